@@ -1,0 +1,96 @@
+// The data model of the keyspace: what a Redis value is, independent of encodings.
+//
+// Strings are binary-safe "byte strings": a JS string with one char per byte (latin1, char codes
+// 0..255). They are fast Map keys, compare by bytes with < and >, and convert to bytes with
+// Buffer.from(s, 'latin1') / new TextDecoder('latin1'). Never put a char > 0xff in a Bytes.
+//
+// Invariants: collections are never empty in a database (a command that empties one deletes the key);
+// expires are absolute Unix milliseconds; stream ids are unsigned 64-bit pairs (bigint).
+
+import type { ZSet } from './zset.ts';
+
+/** A binary-safe Redis string, one char per byte. */
+export type Bytes = string;
+
+export interface StreamId {
+  ms: bigint;
+  seq: bigint;
+}
+
+export interface StreamEntry {
+  id: StreamId;
+  /** Flat field/value list: [f1, v1, f2, v2, ...]. */
+  fields: Bytes[];
+}
+
+export interface StreamPendingEntry {
+  id: StreamId;
+  consumer: Bytes;
+  deliveryTimeMs: number;
+  deliveryCount: number;
+}
+
+export interface StreamConsumer {
+  name: Bytes;
+  seenTimeMs: number;
+  /** 7.2+ only; undefined when not tracked. */
+  activeTimeMs?: number;
+}
+
+export interface StreamGroup {
+  name: Bytes;
+  lastId: StreamId;
+  /** Logical read counter (redis: entries_read); -1 when invalid (SCG_INVALID_ENTRIES_READ). */
+  entriesRead: number;
+  /** Pending entries list, ordered by id. */
+  pel: StreamPendingEntry[];
+  /** Consumers in creation order. */
+  consumers: Map<Bytes, StreamConsumer>;
+}
+
+export interface StreamValue {
+  /** Entries ordered by id. */
+  entries: StreamEntry[];
+  lastId: StreamId;
+  entriesAdded: number;
+  maxDeletedId: StreamId;
+  firstId: StreamId;
+  /** Groups in creation order. */
+  groups: Map<Bytes, StreamGroup>;
+}
+
+export type Value =
+  | { type: 'string'; value: Bytes }
+  | { type: 'list'; value: Bytes[] }
+  | { type: 'set'; value: Set<Bytes> }
+  | { type: 'zset'; value: ZSet }
+  | { type: 'hash'; value: Map<Bytes, Bytes> }
+  | { type: 'stream'; value: StreamValue };
+
+export type ValueType = Value['type'];
+
+/** One database: the main dict and the expires dict (redis: redisDb). */
+export interface Db {
+  dict: Map<Bytes, Value>;
+  /** key -> absolute expire time in Unix ms. */
+  expires: Map<Bytes, number>;
+}
+
+export function newDb(): Db {
+  return { dict: new Map(), expires: new Map() };
+}
+
+/** Converts a byte string to bytes. */
+export function toBytes(s: Bytes): Uint8Array {
+  return Buffer.from(s, 'latin1');
+}
+
+/** Converts bytes to a byte string. */
+export function fromBytes(b: Uint8Array): Bytes {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
+}
+
+/** A UTF-8 JS string (e.g. from the command line) as a byte string. */
+export function fromUtf8(s: string): Bytes {
+  return Buffer.from(s, 'utf8').toString('latin1');
+}

@@ -1,0 +1,115 @@
+// The tasks port: what Redis does outside its main thread. The bio threads (fsync, close, unlink
+// jobs; redis: bio.c) and the forked rewrite child (redis: aof.c rewriteAppendOnlyFileBackground).
+//
+// Shape and invariants:
+// - Synchronous API, like the syscalls it stands for. Bio jobs run "later": in the simulator an actor
+//   the scheduler steps, in the node adapter real async work. Jobs of one kind run in FIFO order.
+// - The server learns about finished bio jobs by polling takeBioCompletions() (Redis reads atomics
+//   the bio thread sets), and about a finished child by polling reap() (waitpid WNOHANG in serverCron).
+// - A child is a generator: it runs on data the parent captured at fork time (the snapshot), does
+//   its file I/O through the same Fs port, and yields whenever it would sleep or has done a unit of
+//   work, so a scheduler can interleave it with the parent. Its return value is its exit code.
+// - Pipes are bounded byte buffers with non-blocking ends (write may accept fewer bytes; read may
+//   return nothing), as the seed's diff and ack pipes.
+
+import type { FileHandle, FsError } from './fs.ts';
+
+export type BioJob =
+  /** redis: bioCreateFsyncJob / aof_background_fsync. */
+  | { kind: 'fsync'; handle: FileHandle }
+  /** redis: bioCreateCloseJob (7.x: fsync first when `fsync`, redis/redis#11004). */
+  | { kind: 'close'; handle: FileHandle; fsync: boolean }
+  /** redis: bioCreateLazyFreeJob of an unlink (7.x history deletion). */
+  | { kind: 'unlink'; path: string };
+
+export type BioKind = BioJob['kind'];
+
+export interface BioCompletion {
+  job: BioJob;
+  /** null on success. */
+  error: FsError | null;
+}
+
+export type Signal = 'SIGUSR1' | 'SIGKILL' | 'SIGTERM';
+
+export interface ChildExit {
+  pid: number;
+  exitCode: number;
+  /** Set when the child was killed by a signal. */
+  signal: Signal | null;
+}
+
+export type ChildYield =
+  /** The child sleeps (e.g. the seed's 1 ms polls of the diff pipe). */
+  | { kind: 'sleep'; ms: number }
+  /** The child did a unit of work and may be preempted. */
+  | { kind: 'work' };
+
+/** The child's program. It receives its own pid (for temp file names). */
+export type ChildProgram = (pid: number) => Generator<ChildYield, number, void>;
+
+export interface Pipe {
+  /** Non-blocking write: returns the number of bytes accepted (0 when full). */
+  write(data: Uint8Array): number;
+  /** Non-blocking read of up to `maxBytes`; empty when nothing is buffered. */
+  read(maxBytes: number): Uint8Array;
+  /** Bytes currently buffered. */
+  readonly bufferedBytes: number;
+  readonly capacityBytes: number;
+}
+
+export const FORK_ERROR = Symbol.for('aofsim.ForkError');
+
+export class ForkError extends Error {
+  readonly [FORK_ERROR] = true;
+  constructor(reason: string) {
+    super(`fork failed: ${reason}`);
+    this.name = 'ForkError';
+  }
+}
+
+export interface Tasks {
+  submitBio(job: BioJob): void;
+  /** Jobs of this kind queued or running (redis: bioPendingJobsOfType). */
+  pendingBio(kind: BioKind): number;
+  /** Bio jobs finished since the last call, in completion order. */
+  takeBioCompletions(): BioCompletion[];
+  /** Starts a child; returns its pid. Throws ForkError when fork fails. */
+  fork(program: ChildProgram): number;
+  /** waitpid(-1, WNOHANG): a finished child, or null. */
+  reap(): ChildExit | null;
+  kill(pid: number, signal: Signal): void;
+  pipe(capacityBytes: number): Pipe;
+}
+
+/** A pipe as a plain bounded byte buffer; any Tasks implementation may use it. */
+export class BufferPipe implements Pipe {
+  private chunks: Uint8Array[] = [];
+  private size = 0;
+  constructor(readonly capacityBytes: number) {}
+  get bufferedBytes(): number {
+    return this.size;
+  }
+  write(data: Uint8Array): number {
+    const n = Math.min(data.length, this.capacityBytes - this.size);
+    if (n <= 0) return 0;
+    this.chunks.push(data.slice(0, n));
+    this.size += n;
+    return n;
+  }
+  read(maxBytes: number): Uint8Array {
+    const n = Math.min(maxBytes, this.size);
+    const out = new Uint8Array(n);
+    let off = 0;
+    while (off < n) {
+      const head = this.chunks[0];
+      const take = Math.min(head.length, n - off);
+      out.set(head.subarray(0, take), off);
+      off += take;
+      if (take === head.length) this.chunks.shift();
+      else this.chunks[0] = head.subarray(take);
+    }
+    this.size -= n;
+    return out;
+  }
+}
