@@ -1,0 +1,78 @@
+// The keyspace: `numDbs` databases (redis: server.db[]). Holds data only; command semantics live in
+// src/commands. clone() is the fork-time snapshot a rewrite child works on.
+
+import type { Db, Value } from './types.ts';
+import { newDb } from './types.ts';
+
+export const DEFAULT_NUM_DBS = 16;
+
+export class Keyspace {
+  readonly dbs: Db[];
+  constructor(readonly numDbs: number = DEFAULT_NUM_DBS) {
+    this.dbs = Array.from({ length: numDbs }, newDb);
+  }
+
+  db(index: number): Db {
+    const d = this.dbs[index];
+    if (!d) throw new RangeError(`db index out of range: ${index}`);
+    return d;
+  }
+
+  /** Total keys in all databases. */
+  size(): number {
+    let n = 0;
+    for (const d of this.dbs) n += d.dict.size;
+    return n;
+  }
+
+  /** A deep copy: the fork-time snapshot (copy-on-write in Redis). */
+  clone(): Keyspace {
+    const ks = new Keyspace(this.numDbs);
+    this.dbs.forEach((d, i) => {
+      const c = ks.dbs[i];
+      for (const [k, v] of d.dict) c.dict.set(k, cloneValue(v));
+      for (const [k, t] of d.expires) c.expires.set(k, t);
+    });
+    return ks;
+  }
+}
+
+export function cloneValue(v: Value): Value {
+  switch (v.type) {
+    case 'string':
+      return v;
+    case 'list':
+      return { type: 'list', value: v.value.slice() };
+    case 'set':
+      return { type: 'set', value: new Set(v.value) };
+    case 'zset':
+      return { type: 'zset', value: v.value.clone() };
+    case 'hash':
+      return { type: 'hash', value: new Map(v.value) };
+    case 'stream': {
+      const s = v.value;
+      return {
+        type: 'stream',
+        value: {
+          entries: s.entries.map((e) => ({ id: e.id, fields: e.fields.slice() })),
+          lastId: s.lastId,
+          entriesAdded: s.entriesAdded,
+          maxDeletedId: s.maxDeletedId,
+          firstId: s.firstId,
+          groups: new Map(
+            [...s.groups].map(([name, g]) => [
+              name,
+              {
+                name: g.name,
+                lastId: g.lastId,
+                entriesRead: g.entriesRead,
+                pel: g.pel.map((p) => ({ ...p })),
+                consumers: new Map([...g.consumers].map(([cn, c]) => [cn, { ...c }])),
+              },
+            ]),
+          ),
+        },
+      };
+    }
+  }
+}
