@@ -25,6 +25,10 @@ export interface AofErrorDetails {
   expected?: string;
   found?: string;
   lastValidOffset?: number;
+  /** 1-based line number, for line-oriented files (the manifest). */
+  line?: number;
+  /** The offending line as Redis echoes it (trimmed), for line-oriented files. */
+  lineText?: string;
 }
 
 /** 0x0000002a: at least 8 hex digits. */
@@ -54,7 +58,8 @@ export function formatAofMessage(code: AofErrorCode, reason: string, d: AofError
   if (d.expected !== undefined || d.found !== undefined) {
     what += `: expected ${d.expected ?? '?'}, got ${d.found ?? '?'}`;
   }
-  const tail = d.lastValidOffset !== undefined ? ` (last valid command ends at ${hexOffset(d.lastValidOffset)})` : '';
+  let tail = d.lastValidOffset !== undefined ? ` (last valid command ends at ${hexOffset(d.lastValidOffset)})` : '';
+  if (d.line !== undefined) tail += ` (at line ${d.line}${d.lineText !== undefined ? `: '${d.lineText}'` : ''})`;
   return `${code}: ${where}${what}${tail}`;
 }
 
