@@ -1,0 +1,79 @@
+// Named switches that bring back historical Redis persistence bugs (spec section 4). All are off by
+// default: by default the implementation behaves as fixed Redis does. Scenarios and bench/detect turn
+// them on to show that the property suites catch each one. Code checks a switch with
+// `config.bugs.has('name')` at the exact place the historical code differed.
+
+export interface BugSwitch {
+  name: string;
+  /** Spec section 4 row, Redis issue/PR. */
+  source: string;
+  /** What goes wrong when the switch is on. */
+  symptom: string;
+}
+
+export const BUG_SWITCHES: readonly BugSwitch[] = [
+  {
+    name: 'no-ftruncate-short-write',
+    source: 'spec 4 #5, redis/redis#587',
+    symptom: 'a short write leaves a partial record in the AOF instead of truncating it away',
+  },
+  {
+    name: 'no-tail-fsync',
+    source: 'spec 4 #2, redis/redis#5985',
+    symptom: 'everysec: when writes stop less than 1 s after the last fsync, the tail is never fsynced',
+  },
+  {
+    name: 'fsync-error-ignored',
+    source: 'spec 4 #1, redis/redis#8111',
+    symptom: "always: an fsync error is ignored and the write is acknowledged",
+  },
+  {
+    name: 'incrbyfloat-drops-ttl',
+    source: 'spec 4 #13, redis/redis#5256',
+    symptom: 'INCRBYFLOAT is propagated as a plain SET, so the key loses its TTL on reload',
+  },
+  {
+    name: 'rewrite-buffer-not-reset',
+    source: 'spec 4 #17, aof-race regression',
+    symptom: 'the seed rewrite buffer is not reset after the child exits: commands are duplicated',
+  },
+  {
+    name: 'incomplete-multi-applied',
+    source: 'spec 4 #7, redis/redis#5201',
+    symptom: 'the loader cuts an unterminated MULTI after its last queued command, leaving MULTI in the file',
+  },
+  {
+    name: 'no-dir-fsync',
+    source: 'spec 4 #4, redis/redis#10737',
+    symptom: 'the manifest rename is not made durable: after power loss the old manifest comes back',
+  },
+  {
+    name: 'multi-tail-truncate',
+    source: 'spec 4 #22, valkey-io/valkey#4342',
+    symptom: 'a record cut inside a MULTI block is truncated alone, leaving an open MULTI that swallows later writes',
+  },
+  {
+    name: 'truncated-rdb-as-short-read',
+    source: 'spec 4 #9, redis/redis#11042',
+    symptom: 'a truncated RDB base/preamble is treated like a truncated AOF tail and loaded anyway',
+  },
+  {
+    name: 'temp-incr-in-manifest',
+    source: 'spec 4 #11, redis/redis#10616',
+    symptom: 'enabling AOF at runtime lists the temp INCR in the manifest before any BASE exists',
+  },
+  {
+    name: 'write-error-sticky',
+    source: 'spec 4 #21, redis/redis#8030',
+    symptom: 'after a write error, appendonly no/yes does not clear the error: writes are refused forever',
+  },
+  {
+    name: 'rewrite-skips-expired',
+    source: 'spec 4 #15, commit ba92b517b',
+    symptom: 'the rewrite skips keys already expired in the child although the parent still has them',
+  },
+];
+
+export function isBugSwitch(name: string): boolean {
+  return BUG_SWITCHES.some((b) => b.name === name);
+}
