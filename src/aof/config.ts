@@ -18,15 +18,16 @@
 //   hz                        <- hz (serverCron frequency)
 //
 // `bugs` names historical Redis bugs to reproduce on purpose (spec section 4). All off by default:
-// with an empty set both profiles behave as fixed Redis does. KNOWN_BUG_SWITCHES lists the names
-// the code understands; unknown names are rejected so a typo in a scenario cannot silently test
-// the fixed behaviour.
+// with an empty set both profiles behave as fixed Redis does. The names are those of the registry
+// in ./bugs.ts; unknown names are rejected so a typo in a scenario cannot silently test the fixed
+// behaviour.
 //
 // Invariants (checked by resolveAofConfig): appendfilename/appenddirname are plain base names;
 // hz in 1..500; percentages and sizes are non-negative integers.
 
 import type { Profile } from '../commands/types.ts';
 import { AofError } from './errors.ts';
+import { BUG_SWITCHES, isBugSwitch } from './bugs.ts';
 
 export type AppendFsync = 'always' | 'everysec' | 'no';
 
@@ -48,35 +49,9 @@ export interface AofConfig {
   /** The server's working directory (redis: chdir(dir)); AOF paths are joined to it. */
   readonly dir: string;
   hz: number;
-  /** Historical-bug switches that are on (see KNOWN_BUG_SWITCHES). */
+  /** Historical-bug switches that are on (names from ./bugs.ts). */
   readonly bugs: ReadonlySet<string>;
 }
-
-/**
- * Bug switches, by owner. Each restores one historical Redis behaviour (spec section 4 numbers).
- * Other modules add their names here when they implement one.
- */
-export const KNOWN_BUG_SWITCHES: Readonly<Record<string, string>> = {
-  // writer (flushAppendOnlyFile)
-  'no-tail-fsync': 'bug 2 (redis#5985): everysec never fsyncs the tail when writes stop within 1 s (4.0 empty-buffer return)',
-  'no-ftruncate-short-write': 'bug 5 (redis#587): a short write is left in the file instead of being ftruncated away',
-  'fsync-error-ignored': 'bug 1 (redis#8111): fsync errors are ignored (always acks unsynced writes; bio fsync errors invisible)',
-  'errno-only-when-logged': 'bug 5 (redis#10917): aof_last_write_errno only recorded when the rate-limited log line is printed',
-  'write-error-sticky-on-reenable': 'bug 21 (redis#8030): appendonly no/yes does not clear a write error: writes denied forever',
-  // rewrite (H6b) and loader (H1) switches
-  'multi-tail-truncate': 'bug 7/22: a short read inside a MULTI block truncates only the partial record',
-  'rewrite-buffer-not-reset': 'bug 17: the rewrite buffer is not reset after the child exits',
-  'rewrite-after-short-write': 'bug 6 (redis#14372): a rewrite right after a short write puts the rest of the buffer in the next INCR',
-  'no-dir-fsync': 'bug 4 (redis#3487): the manifest/rewrite rename is not followed by a directory fsync',
-  'done-handler-fsync-reset': 'bug 3 (redis#11973): the done handler resets the fsync bookkeeping (missed fsync)',
-  'old-incr-not-fsynced': 'bug 3 (redis#11004): the old INCR is closed without fsync when switching to a new INCR',
-  'temp-incr-in-manifest': 'bug 11 (redis#10616): enabling AOF at runtime lists the temp INCR in the manifest before any BASE',
-  'incrbyfloat-drops-ttl': 'bug 13 (redis#5256): INCRBYFLOAT propagated as plain SET (drops the TTL on reload)',
-  'relative-ttl': 'bug 14 (redis#8433): relative TTLs written to the AOF',
-  'truncated-rdb-as-short-read': 'bug 9 (redis#11042): a truncated RDB base/preamble is treated as a truncated tail',
-  'empty-last-incr': 'bug 23 (redis#10295): an empty last INCR makes the load report AOF_EMPTY',
-  'rewrite-skips-expired': 'bug 15 (ba92b517b): the rewrite skips keys already expired in the child',
-};
 
 export const AOF_CONFIG_DEFAULTS_7_0: Omit<AofConfig, 'profile' | 'bugs'> = {
   appendonly: false,
@@ -144,8 +119,8 @@ export function resolveAofConfig(partial: Partial<AofConfig> = {}): AofConfig {
     problems.push(`auto-aof-rewrite-min-size must be a non-negative integer, got ${cfg.autoAofRewriteMinSizeBytes}`);
   }
   for (const b of cfg.bugs) {
-    if (!(b in KNOWN_BUG_SWITCHES)) {
-      problems.push(`unknown bug switch '${b}' (known: ${Object.keys(KNOWN_BUG_SWITCHES).join(', ')})`);
+    if (!isBugSwitch(b)) {
+      problems.push(`unknown bug switch '${b}' (known: ${BUG_SWITCHES.map((x) => x.name).join(', ')})`);
     }
   }
   if (problems.length > 0) throw new AofError('AOF_CONFIG', problems.join('; '));
