@@ -1,0 +1,54 @@
+// Integer and double text rules Redis uses when it decides how to store a string
+// (redis: util.c string2ll / ll2string, object.c tryObjectEncoding, rdbTryIntegerEncoding) and when
+// it parses a text score (rdbLoadDoubleValue's %lg, zzlStrtod).
+//
+// Invariant: canonicalInt(s) !== null exactly when s is the decimal form Redis would print for a
+// signed 64-bit integer (no '+', no leading zeros, no "-0"), so re-printing it gives s back.
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+function isCanonicalIntShape(s: string): boolean {
+  const n = s.length;
+  if (n === 0 || n > 20) return false;
+  let i = 0;
+  if (s.charCodeAt(0) === 45 /* - */) {
+    if (n === 1) return false;
+    i = 1;
+  }
+  const first = s.charCodeAt(i);
+  if (first === 48 /* 0 */) return n === 1; // "0" only; "-0" and "01" are not canonical
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** The int64 value of s when s is a canonical int64 decimal, else null. */
+export function canonicalInt(s: string): bigint | null {
+  if (!isCanonicalIntShape(s)) return null;
+  if (s.length < 16) return BigInt(Number(s));
+  const v = BigInt(s);
+  return v < INT64_MIN || v > INT64_MAX ? null : v;
+}
+
+/** Like canonicalInt but as a number when |v| fits 32 bits signed, else null (rdbTryIntegerEncoding). */
+export function canonicalInt32(s: string): number | null {
+  if (s.length > 11 || !isCanonicalIntShape(s)) return null;
+  const v = Number(s);
+  return v >= -2147483648 && v <= 2147483647 ? v : null;
+}
+
+/**
+ * Parses a double the way strtod/%lg does for the forms Redis writes: decimal and exponent forms,
+ * "inf"/"-inf"/"+inf", "infinity", "nan". Returns NaN when the text is not a number.
+ */
+export function parseDoubleText(s: string): number {
+  const t = s.trim().toLowerCase();
+  if (t === 'inf' || t === '+inf' || t === 'infinity' || t === '+infinity') return Infinity;
+  if (t === '-inf' || t === '-infinity') return -Infinity;
+  if (t === '' || t === 'nan' || t === '-nan' || t === '+nan') return NaN;
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(t)) return NaN;
+  return Number(t);
+}

@@ -1,0 +1,208 @@
+// Loading one value of a given RDB object type (redis: rdb.c rdbLoadObject, 7.0.15).
+// Plain encodings are read element by element; packed ones (ziplist, listpack, intset, zipmap,
+// quicklist nodes) are read as one string and decoded by their parser. The result is the
+// encoding-free data model of src/keyspace/types.ts.
+//
+// Invariants: returns null for an empty collection (Redis skips such keys: "rdbLoadObject skipping
+// empty key"); duplicates inside a set, zset or hash, NaN scores and unknown types are
+// AOF_RDB_CORRUPT with Redis's wording; modules are AOF_RDB_UNSUPPORTED.
+// DIVERGENCE(redis): SET_LISTPACK (20) and STREAM_LISTPACKS_3 (21) are 7.2 types that 7.0 rejects;
+// aofsim decodes them too.
+
+import { AofError } from '../aof/errors.ts';
+import type { Bytes, Value } from '../keyspace/types.ts';
+import { ZSet } from '../keyspace/zset.ts';
+import { decodeIntset } from './intset.ts';
+import { decodeListpack } from './listpack.ts';
+import { loadStream } from './load-stream.ts';
+import { parseDoubleText } from './int-text.ts';
+import {
+  QUICKLIST_NODE_CONTAINER_PACKED,
+  QUICKLIST_NODE_CONTAINER_PLAIN,
+  TYPE_HASH,
+  TYPE_HASH_LISTPACK,
+  TYPE_HASH_ZIPLIST,
+  TYPE_HASH_ZIPMAP,
+  TYPE_LIST,
+  TYPE_LIST_QUICKLIST,
+  TYPE_LIST_QUICKLIST_2,
+  TYPE_LIST_ZIPLIST,
+  TYPE_MODULE,
+  TYPE_MODULE_2,
+  TYPE_SET,
+  TYPE_SET_INTSET,
+  TYPE_SET_LISTPACK,
+  TYPE_STREAM_LISTPACKS,
+  TYPE_STREAM_LISTPACKS_2,
+  TYPE_STREAM_LISTPACKS_3,
+  TYPE_STRING,
+  TYPE_ZSET,
+  TYPE_ZSET_2,
+  TYPE_ZSET_LISTPACK,
+  TYPE_ZSET_ZIPLIST,
+} from './rdb-constants.ts';
+import type { RdbReader } from './rdb-reader.ts';
+import { decodeZiplist } from './ziplist.ts';
+import { decodeZipmap } from './zipmap.ts';
+
+/** True for the type bytes rdbLoadObject accepts (rdbIsObjectType, plus 7.2's 20 and 21). */
+export function isObjectType(t: number): boolean {
+  return (t >= 0 && t <= 7) || (t >= 9 && t <= 21);
+}
+
+function buildZSet(r: RdbReader, at: number, members: Bytes[], scores: number[]): ZSet {
+  const seen = new Set<Bytes>();
+  const order = members.map((_, i) => i);
+  for (let i = 0; i < members.length; i++) {
+    if (Number.isNaN(scores[i])) throw r.corrupt('Zset with NAN score detected', at);
+    if (seen.has(members[i])) throw r.corrupt('Duplicate zset fields detected', at, 'unique members', JSON.stringify(members[i]));
+    seen.add(members[i]);
+  }
+  // Insert in ascending order so every ZSet.set appends at the end (no O(n) shifting).
+  order.sort((a, b) => (scores[a] - scores[b]) || (members[a] < members[b] ? -1 : members[a] > members[b] ? 1 : 0));
+  const z = new ZSet();
+  for (const i of order) z.set(members[i], scores[i]);
+  return z;
+}
+
+function pairsToHash(r: RdbReader, at: number, flat: string[]): Map<Bytes, Bytes> {
+  if (flat.length % 2 !== 0) throw r.corrupt('Hash integrity check failed.', at, 'an even number of elements', `${flat.length}`);
+  const h = new Map<Bytes, Bytes>();
+  for (let i = 0; i < flat.length; i += 2) {
+    if (h.has(flat[i])) throw r.corrupt('Hash with dup elements', at, 'unique fields', JSON.stringify(flat[i]));
+    h.set(flat[i], flat[i + 1]);
+  }
+  return h;
+}
+
+function toSet(r: RdbReader, at: number, items: string[]): Set<Bytes> {
+  const s = new Set<Bytes>(items);
+  if (s.size !== items.length) throw r.corrupt('Duplicate set members detected', at);
+  return s;
+}
+
+/** rdbLoadObject: reads a value of `type`; null when the collection is empty. */
+export function loadObject(r: RdbReader, type: number): Value | null {
+  const at = r.pos;
+  switch (type) {
+    case TYPE_STRING:
+      return { type: 'string', value: r.string() };
+    case TYPE_LIST: {
+      const n = r.len();
+      const list: Bytes[] = [];
+      for (let i = 0; i < n; i++) list.push(r.string());
+      return list.length === 0 ? null : { type: 'list', value: list };
+    }
+    case TYPE_SET: {
+      const n = r.len();
+      const set = new Set<Bytes>();
+      for (let i = 0; i < n; i++) {
+        const mAt = r.pos;
+        const m = r.string();
+        if (set.has(m)) throw r.corrupt('Duplicate set members detected', mAt, 'unique members', JSON.stringify(m));
+        set.add(m);
+      }
+      return set.size === 0 ? null : { type: 'set', value: set };
+    }
+    case TYPE_ZSET:
+    case TYPE_ZSET_2: {
+      const n = r.len();
+      const members: Bytes[] = [];
+      const scores: number[] = [];
+      for (let i = 0; i < n; i++) {
+        members.push(r.string());
+        scores.push(type === TYPE_ZSET_2 ? r.binaryDouble() : r.textDouble());
+      }
+      return n === 0 ? null : { type: 'zset', value: buildZSet(r, at, members, scores) };
+    }
+    case TYPE_HASH: {
+      const n = r.len();
+      const h = new Map<Bytes, Bytes>();
+      for (let i = 0; i < n; i++) {
+        const fAt = r.pos;
+        const f = r.string();
+        const v = r.string();
+        if (h.has(f)) throw r.corrupt('Duplicate hash fields detected', fAt, 'unique fields', JSON.stringify(f));
+        h.set(f, v);
+      }
+      return h.size === 0 ? null : { type: 'hash', value: h };
+    }
+    case TYPE_LIST_QUICKLIST:
+    case TYPE_LIST_QUICKLIST_2: {
+      const nodes = r.len();
+      const list: Bytes[] = [];
+      for (let i = 0; i < nodes; i++) {
+        let container = QUICKLIST_NODE_CONTAINER_PACKED;
+        if (type === TYPE_LIST_QUICKLIST_2) {
+          const cAt = r.pos;
+          container = r.len();
+          if (container !== QUICKLIST_NODE_CONTAINER_PACKED && container !== QUICKLIST_NODE_CONTAINER_PLAIN) {
+            throw r.corrupt('Quicklist integrity check failed.', cAt, 'container 1 (plain) or 2 (packed)', `${container}`);
+          }
+        }
+        const blobAt = r.pos;
+        const blob = r.bytes();
+        if (blob.length === 0) throw r.corrupt('Quicklist integrity check failed.', blobAt, 'a non-empty node', 'an empty string');
+        if (container === QUICKLIST_NODE_CONTAINER_PLAIN) {
+          list.push(Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength).latin1Slice(0, blob.length));
+          continue;
+        }
+        const items = r.parseBlob(blobAt, blob, type === TYPE_LIST_QUICKLIST_2 ? decodeListpack : decodeZiplist);
+        for (const it of items) list.push(it);
+      }
+      return list.length === 0 ? null : { type: 'list', value: list };
+    }
+    case TYPE_HASH_ZIPMAP: {
+      const blob = r.bytes();
+      const flat = r.parseBlob(at, blob, decodeZipmap);
+      return flat.length === 0 ? null : { type: 'hash', value: pairsToHash(r, at, flat) };
+    }
+    case TYPE_LIST_ZIPLIST: {
+      const blob = r.bytes();
+      const items = r.parseBlob(at, blob, decodeZiplist);
+      return items.length === 0 ? null : { type: 'list', value: items };
+    }
+    case TYPE_SET_INTSET:
+    case TYPE_SET_LISTPACK: {
+      const blob = r.bytes();
+      const items = r.parseBlob(at, blob, type === TYPE_SET_INTSET ? decodeIntset : decodeListpack);
+      return items.length === 0 ? null : { type: 'set', value: toSet(r, at, items) };
+    }
+    case TYPE_ZSET_ZIPLIST:
+    case TYPE_ZSET_LISTPACK: {
+      const blob = r.bytes();
+      const flat = r.parseBlob(at, blob, type === TYPE_ZSET_ZIPLIST ? decodeZiplist : decodeListpack);
+      if (flat.length % 2 !== 0) throw r.corrupt('Zset listpack integrity check failed.', at, 'member/score pairs', `${flat.length} elements`);
+      if (flat.length === 0) return null;
+      const members: Bytes[] = [];
+      const scores: number[] = [];
+      for (let i = 0; i < flat.length; i += 2) {
+        members.push(flat[i]);
+        const sc = parseDoubleText(flat[i + 1]);
+        if (Number.isNaN(sc)) throw r.corrupt('Zset listpack integrity check failed.', at, 'a numeric score', JSON.stringify(flat[i + 1]));
+        scores.push(sc);
+      }
+      return { type: 'zset', value: buildZSet(r, at, members, scores) };
+    }
+    case TYPE_HASH_ZIPLIST:
+    case TYPE_HASH_LISTPACK: {
+      const blob = r.bytes();
+      const flat = r.parseBlob(at, blob, type === TYPE_HASH_ZIPLIST ? decodeZiplist : decodeListpack);
+      return flat.length === 0 ? null : { type: 'hash', value: pairsToHash(r, at, flat) };
+    }
+    case TYPE_STREAM_LISTPACKS:
+    case TYPE_STREAM_LISTPACKS_2:
+    case TYPE_STREAM_LISTPACKS_3:
+      return { type: 'stream', value: loadStream(r, type) };
+    case TYPE_MODULE:
+    case TYPE_MODULE_2:
+      throw new AofError('AOF_RDB_UNSUPPORTED', 'The RDB file contains module data I can\'t load: no matching module type', {
+        file: r.file,
+        offset: at,
+        expected: 'a core Redis type',
+        found: `module value (type ${type})`,
+      });
+    default:
+      throw r.corrupt(`Unknown RDB encoding type ${type}`, at - 1, 'an object type', `type ${type}`);
+  }
+}

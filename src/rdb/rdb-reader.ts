@@ -1,0 +1,223 @@
+// A cursor over RDB bytes with Redis's primitive loaders (redis: rdb.c rdbLoadType, rdbLoadLenByRef,
+// rdbGenericLoadStringObject, rdbLoadIntegerObject, rdbLoadLzfStringObject, rdbLoadMillisecondTime,
+// rdbLoadTime, rdbLoadDoubleValue, rdbLoadBinaryDoubleValue).
+//
+// Invariants: every read checks bounds first; running out of data throws AOF_RDB_CORRUPT with
+// Redis's fatal "Short read or OOM ..." reason (a truncated RDB is never recoverable: spec 2.3);
+// every other malformation throws AOF_RDB_CORRUPT with the file, the hex offset where the bad item
+// starts, and what was expected and found. Byte strings are latin1 slices (no per-byte work).
+
+import { AofError } from '../aof/errors.ts';
+import type { Bytes } from '../keyspace/types.ts';
+import { isBlobError } from './blob-error.ts';
+import {
+  RDB_14BITLEN,
+  RDB_32BITLEN,
+  RDB_64BITLEN,
+  RDB_6BITLEN,
+  RDB_ENC_INT16,
+  RDB_ENC_INT32,
+  RDB_ENC_INT8,
+  RDB_ENC_LZF,
+  RDB_ENCVAL,
+  SHORT_READ_REASON,
+} from './rdb-constants.ts';
+import { lzfDecompress } from './lzf.ts';
+import { parseDoubleText } from './int-text.ts';
+
+export class RdbReader {
+  readonly buf: Buffer;
+  pos: number;
+
+  constructor(
+    data: Uint8Array,
+    start: number,
+    readonly file: string,
+  ) {
+    this.buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    this.pos = start;
+  }
+
+  get end(): number {
+    return this.buf.length;
+  }
+
+  /** FAULT: the data ended before the item at `at` did. */
+  shortRead(at: number, needBytes: number): AofError {
+    return new AofError('AOF_RDB_CORRUPT', SHORT_READ_REASON, {
+      file: this.file,
+      offset: at,
+      expected: `${needBytes} more byte(s)`,
+      found: `${Math.max(0, this.end - at)} byte(s) before end of data`,
+    });
+  }
+
+  /** FAULT: a malformed item starting at `at`. */
+  corrupt(reason: string, at: number, expected?: string, found?: string): AofError {
+    const details: { file: string; offset: number; expected?: string; found?: string } = { file: this.file, offset: at };
+    if (expected !== undefined) details.expected = expected;
+    if (found !== undefined) details.found = found;
+    return new AofError('AOF_RDB_CORRUPT', reason, details);
+  }
+
+  /** Runs a packed-blob parser, turning its BlobError into a corrupt-RDB error located at the blob. */
+  parseBlob<T>(blobAt: number, blob: Uint8Array, parse: (b: Uint8Array) => T): T {
+    try {
+      return parse(blob);
+    } catch (e) {
+      if (isBlobError(e)) throw this.corrupt(e.reason, blobAt, 'a well-formed encoding', `a problem at byte ${e.at} of the ${blob.length}-byte blob`);
+      throw e;
+    }
+  }
+
+  need(n: number): void {
+    if (this.pos + n > this.buf.length) throw this.shortRead(this.pos, n);
+  }
+
+  u8(): number {
+    if (this.pos >= this.buf.length) throw this.shortRead(this.pos, 1);
+    return this.buf[this.pos++];
+  }
+
+  raw(n: number): Uint8Array {
+    this.need(n);
+    const out = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  }
+
+  /** rdbLoadLenByRef: returns [value, isEncoded]; value is a bigint only for 64-bit lengths above 2^53. */
+  private lenOrEnc(): { len: number; big: bigint | null; enc: boolean } {
+    const at = this.pos;
+    const first = this.u8();
+    const type = (first & 0xc0) >> 6;
+    if (type === RDB_ENCVAL) return { len: first & 0x3f, big: null, enc: true };
+    if (type === RDB_6BITLEN) return { len: first & 0x3f, big: null, enc: false };
+    if (type === RDB_14BITLEN) return { len: ((first & 0x3f) << 8) | this.u8(), big: null, enc: false };
+    if (first === RDB_32BITLEN) {
+      this.need(4);
+      const v = this.buf.readUInt32BE(this.pos);
+      this.pos += 4;
+      return { len: v, big: null, enc: false };
+    }
+    if (first === RDB_64BITLEN) {
+      this.need(8);
+      const v = this.buf.readBigUInt64BE(this.pos);
+      this.pos += 8;
+      return v <= BigInt(Number.MAX_SAFE_INTEGER) ? { len: Number(v), big: null, enc: false } : { len: Number.MAX_SAFE_INTEGER, big: v, enc: false };
+    }
+    throw this.corrupt(`Unknown length encoding ${first} in rdbLoadLen()`, at, 'a length prefix', `byte 0x${first.toString(16)}`);
+  }
+
+  /** rdbLoadLen for counts and sizes. Lengths above 2^53 saturate (they can never be satisfied). */
+  len(): number {
+    const at = this.pos;
+    const r = this.lenOrEnc();
+    if (r.enc) throw this.corrupt('Unexpected string encoding where a length was expected', at, 'a length', `encoded-value marker 0x${(0xc0 | r.len).toString(16)}`);
+    return r.len;
+  }
+
+  /** rdbLoadLen as a full unsigned 64-bit value (stream ids, counters). */
+  lenBig(): bigint {
+    const at = this.pos;
+    const r = this.lenOrEnc();
+    if (r.enc) throw this.corrupt('Unexpected string encoding where a length was expected', at, 'a length', `encoded-value marker 0x${(0xc0 | r.len).toString(16)}`);
+    return r.big ?? BigInt(r.len);
+  }
+
+  /** rdbGenericLoadStringObject as a byte string. */
+  string(): Bytes {
+    const at = this.pos;
+    const r = this.lenOrEnc();
+    if (!r.enc) {
+      const n = r.len;
+      if (this.pos + n > this.buf.length) throw this.shortRead(this.pos, n);
+      const s = this.buf.latin1Slice(this.pos, this.pos + n);
+      this.pos += n;
+      return s;
+    }
+    switch (r.len) {
+      case RDB_ENC_INT8:
+        this.need(1);
+        return String(this.buf.readInt8(this.pos++));
+      case RDB_ENC_INT16: {
+        this.need(2);
+        const v = this.buf.readInt16LE(this.pos);
+        this.pos += 2;
+        return String(v);
+      }
+      case RDB_ENC_INT32: {
+        this.need(4);
+        const v = this.buf.readInt32LE(this.pos);
+        this.pos += 4;
+        return String(v);
+      }
+      case RDB_ENC_LZF: {
+        const b = this.lzf(at);
+        return Buffer.from(b.buffer, b.byteOffset, b.byteLength).latin1Slice(0, b.length);
+      }
+      default:
+        throw this.corrupt(`Unknown RDB string encoding type ${r.len}`, at, 'int8, int16, int32 or LZF', `encoding ${r.len}`);
+    }
+  }
+
+  /** rdbGenericLoadStringObject(RDB_LOAD_PLAIN): the raw bytes (for packed blobs). */
+  bytes(): Uint8Array {
+    const at = this.pos;
+    const r = this.lenOrEnc();
+    if (!r.enc) return this.raw(r.len);
+    if (r.len === RDB_ENC_LZF) return this.lzf(at);
+    this.pos = at;
+    return Buffer.from(this.string(), 'latin1');
+  }
+
+  private lzf(at: number): Uint8Array {
+    const clen = this.len();
+    const len = this.len();
+    this.need(clen);
+    if (len > 512 * 1024 * 1024) throw this.corrupt('Invalid LZF compressed string', at, 'a plausible uncompressed length', `${len}`);
+    const out = lzfDecompress(this.buf, this.pos, this.pos + clen, len);
+    if (out === null) throw this.corrupt('Invalid LZF compressed string', at, `${clen} compressed bytes decoding to ${len} bytes`, 'a malformed LZF stream');
+    this.pos += clen;
+    return out;
+  }
+
+  /** rdbLoadMillisecondTime: int64 LE. */
+  millis(): number {
+    this.need(8);
+    const v = this.buf.readBigInt64LE(this.pos);
+    this.pos += 8;
+    return Number(v);
+  }
+
+  /** rdbLoadTime: int32 LE seconds. */
+  seconds(): number {
+    this.need(4);
+    const v = this.buf.readInt32LE(this.pos);
+    this.pos += 4;
+    return v;
+  }
+
+  /** rdbLoadBinaryDoubleValue. */
+  binaryDouble(): number {
+    this.need(8);
+    const v = this.buf.readDoubleLE(this.pos);
+    this.pos += 8;
+    return v;
+  }
+
+  /** rdbLoadDoubleValue: length byte (253 nan, 254 +inf, 255 -inf) then %lg text. */
+  textDouble(): number {
+    const at = this.pos;
+    const n = this.u8();
+    if (n === 255) return -Infinity;
+    if (n === 254) return Infinity;
+    if (n === 253) return NaN;
+    this.need(n);
+    const text = this.buf.latin1Slice(this.pos, this.pos + n);
+    this.pos += n;
+    const v = parseDoubleText(text);
+    if (Number.isNaN(v)) throw this.corrupt('Invalid double value', at, 'a decimal number', JSON.stringify(text));
+    return v;
+  }
+}
