@@ -93,7 +93,7 @@ export class ByteWriter {
   /** Writes a byte string (one char per byte). */
   latin1(s: string): void {
     this.reserve(s.length);
-    this.len += this.buf.latin1Write(s, this.len, s.length);
+    this.len += this.buf.write(s, this.len, s.length, 'latin1');
   }
 
   finish(): Uint8Array {

@@ -44,7 +44,7 @@ export function decodeListpack(b: Uint8Array): string[] {
       const len = c & 0x3f;
       encLen = 1 + len;
       if (p + encLen > n) throw new BlobError('Listpack integrity check failed: string past end', p);
-      out.push(buf.latin1Slice(p + 1, p + 1 + len));
+      out.push(buf.toString('latin1', p + 1, p + 1 + len));
     } else if ((c & 0xe0) === 0xc0) {
       if (p + 2 > n) throw new BlobError('Listpack integrity check failed: integer past end', p);
       let v = ((c & 0x1f) << 8) | b[p + 1];
@@ -56,13 +56,13 @@ export function decodeListpack(b: Uint8Array): string[] {
       const len = ((c & 0x0f) << 8) | b[p + 1];
       encLen = 2 + len;
       if (p + encLen > n) throw new BlobError('Listpack integrity check failed: string past end', p);
-      out.push(buf.latin1Slice(p + 2, p + 2 + len));
+      out.push(buf.toString('latin1', p + 2, p + 2 + len));
     } else if (c === 0xf0) {
       if (p + 5 > n) throw new BlobError('Listpack integrity check failed: length past end', p);
       const len = dv.getUint32(p + 1, true);
       encLen = 5 + len;
       if (p + encLen > n) throw new BlobError('Listpack integrity check failed: string past end', p);
-      out.push(buf.latin1Slice(p + 5, p + 5 + len));
+      out.push(buf.toString('latin1', p + 5, p + 5 + len));
     } else if (c === 0xf1) {
       if (p + 3 > n) throw new BlobError('Listpack integrity check failed: integer past end', p);
       out.push(String(dv.getInt16(p + 1, true)));

@@ -144,7 +144,7 @@ export function loadObject(r: RdbReader, type: number): Value | null {
         const blob = r.bytes();
         if (blob.length === 0) throw r.corrupt('Quicklist integrity check failed.', blobAt, 'a non-empty node', 'an empty string');
         if (container === QUICKLIST_NODE_CONTAINER_PLAIN) {
-          list.push(Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength).latin1Slice(0, blob.length));
+          list.push(Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength).toString('latin1', 0, blob.length));
           continue;
         }
         const items = r.parseBlob(blobAt, blob, type === TYPE_LIST_QUICKLIST_2 ? decodeListpack : decodeZiplist);

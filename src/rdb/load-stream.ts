@@ -148,7 +148,7 @@ export function loadStream(r: RdbReader, type: number): StreamValue {
     for (let p = 0; p < pelCount; p++) {
       const idAt = r.pos;
       const raw = r.raw(16);
-      const key = Buffer.from(raw.buffer, raw.byteOffset, 16).latin1Slice(0, 16);
+      const key = Buffer.from(raw.buffer, raw.byteOffset, 16).toString('latin1', 0, 16);
       const deliveryTimeMs = r.millis();
       const deliveryCount = r.len();
       if (pelById.has(key)) throw r.corrupt('Duplicated global PEL entry loading stream consumer group', idAt);
@@ -170,7 +170,7 @@ export function loadStream(r: RdbReader, type: number): StreamValue {
       for (let p = 0; p < own; p++) {
         const idAt = r.pos;
         const raw = r.raw(16);
-        const key = Buffer.from(raw.buffer, raw.byteOffset, 16).latin1Slice(0, 16);
+        const key = Buffer.from(raw.buffer, raw.byteOffset, 16).toString('latin1', 0, 16);
         const nack = pelById.get(key);
         if (nack === undefined) throw r.corrupt('Consumer entry not found in group global PEL', idAt);
         if (ownSeen.has(key)) throw r.corrupt('Duplicated consumer PEL entry  loading a stream consumer group', idAt);

@@ -85,9 +85,9 @@ export function parseRdb(data: Uint8Array, start: number, file: string, numDbs: 
   const r = new RdbReader(data, start, file);
   state.doing = 'start';
   const header = r.raw(9);
-  const sig = Buffer.from(header.buffer, header.byteOffset, 5).latin1Slice(0, 5);
+  const sig = Buffer.from(header.buffer, header.byteOffset, 5).toString('latin1', 0, 5);
   if (sig !== 'REDIS') throw r.corrupt('Wrong signature trying to load DB from file', start, '"REDIS"', JSON.stringify(sig));
-  const verText = Buffer.from(header.buffer, header.byteOffset + 5, 4).latin1Slice(0, 4);
+  const verText = Buffer.from(header.buffer, header.byteOffset + 5, 4).toString('latin1', 0, 4);
   const m = /^\d+/.exec(verText);
   const version = m ? Number(m[0]) : 0; // atoi
   if (version < 1 || version > RDB_VERSION) {

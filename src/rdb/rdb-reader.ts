@@ -132,7 +132,7 @@ export class RdbReader {
     if (!r.enc) {
       const n = r.len;
       if (this.pos + n > this.buf.length) throw this.shortRead(this.pos, n);
-      const s = this.buf.latin1Slice(this.pos, this.pos + n);
+      const s = this.buf.toString('latin1', this.pos, this.pos + n);
       this.pos += n;
       return s;
     }
@@ -154,7 +154,7 @@ export class RdbReader {
       }
       case RDB_ENC_LZF: {
         const b = this.lzf(at);
-        return Buffer.from(b.buffer, b.byteOffset, b.byteLength).latin1Slice(0, b.length);
+        return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1', 0, b.length);
       }
       default:
         throw this.corrupt(`Unknown RDB string encoding type ${r.len}`, at, 'int8, int16, int32 or LZF', `encoding ${r.len}`);
@@ -214,7 +214,7 @@ export class RdbReader {
     if (n === 254) return Infinity;
     if (n === 253) return NaN;
     this.need(n);
-    const text = this.buf.latin1Slice(this.pos, this.pos + n);
+    const text = this.buf.toString('latin1', this.pos, this.pos + n);
     this.pos += n;
     const v = parseDoubleText(text);
     if (Number.isNaN(v)) throw this.corrupt('Invalid double value', at, 'a decimal number', JSON.stringify(text));

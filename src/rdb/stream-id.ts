@@ -17,7 +17,7 @@ export function encodeIdKey(id: StreamId): string {
   const b = Buffer.allocUnsafe(16);
   b.writeBigUInt64BE(id.ms, 0);
   b.writeBigUInt64BE(id.seq, 8);
-  return b.latin1Slice(0, 16);
+  return b.toString('latin1', 0, 16);
 }
 
 export function decodeIdBytes(b: Uint8Array, at = 0): StreamId {

@@ -42,7 +42,7 @@ export function decodeZiplist(b: Uint8Array): string[] {
         p += 5;
       }
       if (p + len > n) throw new BlobError('Ziplist integrity check failed: string past end', p);
-      out.push(buf.latin1Slice(p, p + len));
+      out.push(buf.toString('latin1', p, p + len));
       p += len;
       continue;
     }

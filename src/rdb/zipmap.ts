@@ -35,13 +35,13 @@ export function decodeZipmap(b: Uint8Array): string[] {
     }
     const klen = readLen();
     if (p + klen > n) throw new BlobError('Zipmap integrity check failed: key past end', p);
-    out.push(buf.latin1Slice(p, p + klen));
+    out.push(buf.toString('latin1', p, p + klen));
     p += klen;
     const vlen = readLen();
     if (p >= n) throw new BlobError('Zipmap integrity check failed: entry past end', p);
     const free = b[p++];
     if (p + vlen + free > n) throw new BlobError('Zipmap integrity check failed: value past end', p);
-    out.push(buf.latin1Slice(p, p + vlen));
+    out.push(buf.toString('latin1', p, p + vlen));
     p += vlen + free;
   }
   return out;
