@@ -1,0 +1,244 @@
+// The Tasks port in the simulated world (redis: bio.c threads and the fork()ed rewrite child), as
+// actors the scheduler steps in virtual time.
+//
+// - Bio: one thread per job kind (fsync, close, unlink), each a FIFO queue, as bio.c. A job starts
+//   when its thread is free and runs its syscalls then; it stays pending for the virtual time they
+//   cost (fsync latency comes from the filesystem's cost hook), then its completion is visible to
+//   takeBioCompletions. pendingBio counts queued and running jobs, as bioPendingJobsOfType.
+// - Child: fork() runs a ChildProgram generator as its own actor; each step runs until the next
+//   yield; `sleep` yields wait that many virtual ms, `work` yields cost the syscalls made in the
+//   step plus `childWorkMs`. The exit code is collected by reap() (waitpid WNOHANG).
+// - Pipes are BufferPipes; a write from a non-main actor wakes the event loop (a readable fd).
+//
+// Fault model (FAULT: paths): fork can fail (ForkError with the reason from the hooks), and a child
+// can be killed by a signal before a given step. Everything dies with the process: abort() drops
+// queued and running jobs (their effects never happen) and kills children without reaping them.
+
+import type { BioCompletion, BioJob, BioKind, ChildExit, ChildProgram, ChildYield, Pipe, Signal, Tasks } from '../../src/ports/tasks.ts';
+import { BufferPipe, ForkError } from '../../src/ports/tasks.ts';
+import type { Fs } from '../../src/ports/fs.ts';
+import { isFsError, type FsError } from '../../src/ports/fs.ts';
+import { isProcessExit } from '../../src/server-types.ts';
+import type { ActorName } from '../scheduler/scheduler.ts';
+
+export interface SimTasksHooks {
+  /** Schedules `run` for `actor` at virtual time `atMs` (the world's guarded scheduler). */
+  schedule(atMs: number, actor: ActorName, label: string, run: () => void): void;
+  nowMs(): number;
+  /** A job ran its syscalls; it stays pending until `untilMs` (its cost in virtual time). */
+  onBioStart(job: BioJob, untilMs: number): void;
+  onBioDone(job: BioJob, error: string | null): void;
+  /** FAULT: the reason the next fork fails, or null. */
+  forkFailure(): string | null;
+  /** FAULT: a signal that kills the child before its step `stepIndex` (0-based), or null. */
+  childSignal(pid: number, stepIndex: number): Signal | null;
+  /** Virtual ms charged to the current actor since the last call (syscall costs). */
+  takeCharge(actor: ActorName): number;
+  onFork(pid: number): void;
+  onChildExit(exit: ChildExit): void;
+  /** A pipe was written by a non-main actor (the event loop should wake). */
+  onPipeWrite(): void;
+  currentActor(): ActorName;
+}
+
+export interface SimTasksOptions {
+  /** Virtual ms a `work` yield of the child costs on top of its syscalls. */
+  childWorkMs?: number;
+  /** First pid handed out. */
+  firstPid?: number;
+}
+
+const BIO_ACTOR: Record<BioKind, ActorName> = { fsync: 'bio-fsync', close: 'bio-close', unlink: 'bio-unlink' };
+
+interface BioThread {
+  kind: BioKind;
+  queue: BioJob[];
+  running: boolean;
+}
+
+interface Child {
+  pid: number;
+  gen: Generator<ChildYield, number, void>;
+  steps: number;
+}
+
+export class SimTasks implements Tasks {
+  private readonly threads: Record<BioKind, BioThread> = {
+    fsync: { kind: 'fsync', queue: [], running: false },
+    close: { kind: 'close', queue: [], running: false },
+    unlink: { kind: 'unlink', queue: [], running: false },
+  };
+  private completions: BioCompletion[] = [];
+  private children: Child[] = [];
+  private exits: ChildExit[] = [];
+  private nextPid: number;
+  private readonly childWorkMs: number;
+  /** False once the process is gone: nothing runs any more. */
+  private alive = true;
+
+  constructor(
+    private readonly fs: Fs,
+    private readonly hooks: SimTasksHooks,
+    options: SimTasksOptions = {},
+  ) {
+    this.childWorkMs = options.childWorkMs ?? 1;
+    this.nextPid = options.firstPid ?? 1000;
+  }
+
+  submitBio(job: BioJob): void {
+    if (!this.alive) return;
+    const t = this.threads[job.kind];
+    t.queue.push(job);
+    if (!t.running) this.startNext(t);
+  }
+
+  pendingBio(kind: BioKind): number {
+    return this.threads[kind].queue.length;
+  }
+
+  takeBioCompletions(): BioCompletion[] {
+    const c = this.completions;
+    this.completions = [];
+    return c;
+  }
+
+  private startNext(t: BioThread): void {
+    if (t.queue.length === 0) {
+      t.running = false;
+      return;
+    }
+    t.running = true;
+    // The job starts on its own thread (actor), so its syscalls and their cost are charged there.
+    this.hooks.schedule(this.hooks.nowMs(), BIO_ACTOR[t.kind], `${t.kind}-job`, () => this.runJob(t));
+  }
+
+  private runJob(t: BioThread): void {
+    if (!this.alive) return;
+    const job = t.queue[0];
+    const actor = BIO_ACTOR[t.kind];
+    this.hooks.takeCharge(actor);
+    let error: FsError | null = null;
+    try {
+      if (job.kind === 'fsync') job.handle.fdatasync();
+      else if (job.kind === 'close') {
+        if (job.fsync) job.handle.fsync();
+        job.handle.close();
+      } else this.fs.unlink(job.path);
+    } catch (e) {
+      if (!isFsError(e)) throw e;
+      error = e; // FAULT: the server learns it from takeBioCompletions (aof_bio_fsync_status).
+    }
+    // DIVERGENCE(linux): the job's effect (data durable) happens when it starts; the job stays
+    // pending for its latency, so pendingBio and the postpone window see a slow fsync.
+    const cost = this.hooks.takeCharge(actor);
+    this.hooks.onBioStart(job, this.hooks.nowMs() + cost);
+    this.hooks.schedule(this.hooks.nowMs() + cost, actor, `${t.kind}-done`, () => this.finish(t, job, error));
+  }
+
+  private finish(t: BioThread, job: BioJob, error: FsError | null): void {
+    if (!this.alive) return;
+    t.queue.shift();
+    this.completions.push({ job, error });
+    this.hooks.onBioDone(job, error ? error.code : null);
+    this.startNext(t);
+  }
+
+  fork(program: ChildProgram): number {
+    if (!this.alive) throw new ForkError('process is gone');
+    const failure = this.hooks.forkFailure();
+    if (failure !== null) throw new ForkError(failure); // FAULT: fork() returned -1.
+    const pid = this.nextPid++;
+    const child: Child = { pid, gen: program(pid), steps: 0 };
+    this.children.push(child);
+    this.hooks.onFork(pid);
+    this.hooks.schedule(this.hooks.nowMs(), 'child', 'step', () => this.stepChild(child));
+    return pid;
+  }
+
+  get childPids(): number[] {
+    return this.children.map((c) => c.pid);
+  }
+
+  private stepChild(c: Child): void {
+    if (!this.alive || !this.children.includes(c)) return;
+    const signal = this.hooks.childSignal(c.pid, c.steps);
+    if (signal !== null) {
+      this.kill(c.pid, signal); // FAULT: the child dies before this step.
+      return;
+    }
+    c.steps++;
+    this.hooks.takeCharge('child');
+    let r: IteratorResult<ChildYield, number>;
+    try {
+      r = c.gen.next();
+    } catch (e) {
+      if (!isProcessExit(e)) throw e;
+      r = { done: true, value: e.exitCode }; // the child called exit() itself.
+    }
+    const cost = this.hooks.takeCharge('child');
+    if (r.done) {
+      this.children = this.children.filter((x) => x !== c);
+      this.exited({ pid: c.pid, exitCode: r.value, signal: null });
+      return;
+    }
+    const wait = r.value.kind === 'sleep' ? Math.max(0, r.value.ms) : this.childWorkMs;
+    this.hooks.schedule(this.hooks.nowMs() + cost + wait, 'child', 'step', () => this.stepChild(c));
+  }
+
+  private exited(exit: ChildExit): void {
+    this.exits.push(exit);
+    this.hooks.onChildExit(exit);
+  }
+
+  reap(): ChildExit | null {
+    return this.exits.shift() ?? null;
+  }
+
+  kill(pid: number, signal: Signal): void {
+    const c = this.children.find((x) => x.pid === pid);
+    if (!c) return;
+    this.children = this.children.filter((x) => x !== c);
+    try {
+      c.gen.return(1);
+    } catch {
+      // A generator's finally block failing does not matter: the child is gone.
+    }
+    this.exited({ pid, exitCode: 1, signal });
+  }
+
+  pipe(capacityBytes: number): Pipe {
+    return new SimPipe(capacityBytes, this.hooks);
+  }
+
+  /** The process is gone (crash or exit): jobs and children vanish, nothing is reaped. */
+  abort(): void {
+    this.alive = false;
+    for (const c of this.children) {
+      try {
+        c.gen.return(1);
+      } catch {
+        // ignored: the process is gone.
+      }
+    }
+    this.children = [];
+    for (const t of Object.values(this.threads)) {
+      t.queue.length = 0;
+      t.running = false;
+    }
+  }
+}
+
+/** A BufferPipe whose writes from the child (or bio) wake the event loop, like a readable fd. */
+class SimPipe extends BufferPipe {
+  constructor(
+    capacityBytes: number,
+    private readonly hooks: SimTasksHooks,
+  ) {
+    super(capacityBytes);
+  }
+  override write(data: Uint8Array): number {
+    const n = super.write(data);
+    if (n > 0 && this.hooks.currentActor() !== 'main') this.hooks.onPipeWrite();
+    return n;
+  }
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { World } from './world.ts';
+import { memoryWorldFs } from './memory-world-fs.ts';
+import { ToyServer, type ToyConfig } from './testing/toy-server.ts';
+import { scheduleRandomWorkload } from './random-workload.ts';
+import { formatReply } from './reply-text.ts';
+import type { FaultPlan } from '../faults/fault-plan.ts';
+
+function toyWorld(seed: number, config: ToyConfig = { appendfsync: 'always' }, faults?: FaultPlan): World<ToyConfig> {
+  return new World<ToyConfig>({
+    seed,
+    config,
+    faults,
+    createServer: (deps, cfg) => new ToyServer(deps, cfg),
+    createFs: () => memoryWorldFs(),
+  });
+}
+
+describe('World', () => {
+  it('runs commands through the event loop: execute, beforeSleep flush, then replies', () => {
+    const w = toyWorld(1);
+    expect(w.start().outcome).toBe('ok');
+    const a = w.send(['SET', 'a', '1']);
+    const b = w.send(['GET', 'a']);
+    expect(w.settle([a, b])).toBe(true);
+    expect(formatReply(a.reply!)).toBe('OK');
+    expect(formatReply(b.reply!)).toBe('"1"');
+    const tl = w.trace.timeline();
+    // The write syscall happens before the reply is released.
+    expect(tl.indexOf('write /data/toy.aof')).toBeGreaterThan(-1);
+    expect(tl.indexOf('write /data/toy.aof')).toBeLessThan(tl.indexOf('#1 OK'));
+    expect(new TextDecoder().decode(w.fs.readFile('/data/toy.aof'))).toBe('SET a 1\n');
+  });
+
+  it('process-kill then restart loads what the process wrote; requests in flight are dropped', () => {
+    const w = toyWorld(2);
+    w.start();
+    const r = [w.send(['SET', 'a', '1']), w.send(['SET', 'b', '2'])];
+    w.settle(r);
+    const lost = w.send(['SET', 'c', '3']);
+    w.crash({ model: 'process-kill' });
+    expect(lost.state).toBe('dropped');
+    expect(w.processState).toBe('crashed');
+    expect(w.send(['GET', 'a']).state).toBe('dropped'); // nobody listens
+    expect(w.restart().outcome).toBe('ok');
+    expect(w.incarnation).toBe(2);
+    expect([...w.server!.keyspace.db(0).dict.keys()].sort()).toEqual(['a', 'b']);
+    expect(w.crashes).toHaveLength(1);
+    expect(w.trace.timeline()).toContain('crash      process-kill (step)');
+  });
+
+  it('runs serverCron at hz and bio fsync jobs under everysec', () => {
+    const w = toyWorld(3, { appendfsync: 'everysec' });
+    w.start();
+    w.settle([w.send(['SET', 'a', '1'])]);
+    w.advance(2500);
+    expect(w.trace.events.filter((e) => e.kind === 'bio' && e.text.startsWith('fsync')).length).toBeGreaterThanOrEqual(2);
+    expect(w.nowMs() - w.clock.startMs).toBe(2500);
+  });
+
+  it('steps the rewrite child as its own actor and crashes at a named point', () => {
+    const plan: FaultPlan = { faults: [{ kind: 'crash', point: 'toy.rewrite.done', model: 'process-kill' }] };
+    const w = toyWorld(4, { appendfsync: 'always' }, plan);
+    w.start();
+    w.settle([w.send(['SET', 'a', '1']), w.send(['SET', 'b', '2'])]);
+    w.settle([w.send(['BGREWRITEAOF'])]);
+    w.advance(1000);
+    expect(w.trace.events.some((e) => e.actor === 'child' && e.text.startsWith('rename'))).toBe(true);
+    expect(w.crashes.map((c) => c.cause)).toEqual(['point toy.rewrite.done #1']);
+    expect(w.processState).toBe('crashed');
+    expect(w.logged('Background AOF rewrite terminated')).toHaveLength(0); // stopped before the log line
+  });
+
+  it('records a process that exits by itself and refuses later commands', () => {
+    const w = new World<ToyConfig>({
+      seed: 5,
+      config: { appendfsync: 'always' },
+      createServer: (deps, cfg) => new ToyServer(deps, cfg),
+      createFs: () => memoryWorldFs({ '/data/toy.aof': 'garbage line\n' }),
+    });
+    const load = w.start();
+    expect(load.outcome).toBe('exited');
+    expect(load.exitCode).toBe(1);
+    expect(load.reason).toContain("bad line 'garbage line'");
+    expect(w.processState).toBe('exited');
+  });
+
+  it('gives the same trace for the same seed (200 seeds, twice each) and different ones across seeds', () => {
+    const run = (seed: number): string => {
+      const w = toyWorld(seed, { appendfsync: seed % 2 === 0 ? 'everysec' : 'always' });
+      w.start();
+      const sent = scheduleRandomWorkload(w, w.prng.stream('workload'), { ops: 12, keys: 4, clients: 3, maxGapMs: 400 });
+      w.advance(6000);
+      expect(sent.every((r) => r.state === 'replied')).toBe(true);
+      if (seed % 3 === 0) {
+        w.crash({ model: 'process-kill' });
+        w.restart();
+        w.advance(200);
+      }
+      return w.trace.hash();
+    };
+    const hashes = new Set<string>();
+    for (let seed = 0; seed < 200; seed++) {
+      const h = run(seed);
+      expect(run(seed), `seed ${seed}`).toBe(h);
+      hashes.add(h);
+    }
+    expect(hashes.size).toBeGreaterThan(190);
+  });
+});

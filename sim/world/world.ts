@@ -1,0 +1,574 @@
+// The simulated world: one server process (redis-server) with its bio threads and rewrite child,
+// clients, a filesystem that survives the process (SimFs: page cache + durable image), virtual
+// time and a trace. It is what `aofsim replay`, the scenario runner, the property suites and the
+// benchmark drive.
+//
+// Actors (see sim/scheduler): `client` (sends commands, receives replies), `main` (the event loop:
+// execute the commands that arrived -> serverCron when due -> beforeSleep (AOF flush, fsync under
+// always) -> release the replies once the blocking calls of the iteration have cost their virtual
+// time), `bio-*` and `child` (sim/tasks). Which actor goes first at one instant, and how many of the
+// arrived commands one loop iteration reads, come from the seed's scheduler stream.
+//
+// Fault model: the FaultPlan is fixed before the run (logged in the trace); SimFs applies syscall
+// faults, SimTasks fork failures and killed children, and the world crash faults: right after
+// syscall `atOp`, or when the code reaches a named point (Log.mark(name), nth time). A crash stops
+// the world at that exact point (CrashPoint unwinds the running step; no later syscall of that step
+// takes effect), drops the process with its user-space buffers, bio queue and children, and keeps
+// the filesystem as the crash decision says (process-kill: everything the kernel has; power loss:
+// the durable image chosen by sim/crash). A process can also exit by itself (ProcessExit: `always`
+// + write error, fatal load error): recorded, files and page cache kept. restart() starts a new
+// Server on the surviving files with the same config and records the load outcome.
+//
+// Invariants: same seed + same inputs -> same trace, byte for byte; every wait has a step cap;
+// nothing here reads real time or real randomness.
+
+import type { Fs } from '../../src/ports/fs.ts';
+import type { Log, LogLevel } from '../../src/ports/log.ts';
+import type { Reply } from '../../src/commands/reply.ts';
+import type { ClientState } from '../../src/commands/types.ts';
+import type { Bytes } from '../../src/keyspace/types.ts';
+import type { ServerDeps, ServerLike } from '../../src/server-types.ts';
+import { isProcessExit } from '../../src/server-types.ts';
+import type { ChildExit } from '../../src/ports/tasks.ts';
+import { VirtualClock } from '../clock/virtual-clock.ts';
+import { Scheduler, type ActorName } from '../scheduler/scheduler.ts';
+import { SimTasks } from '../tasks/sim-tasks.ts';
+import { Trace, showBytes } from '../trace/trace.ts';
+import { Prng, type PrngStream } from '../prng/prng.ts';
+import { FaultInjector, type InjectedFault } from '../faults/fault-injector.ts';
+import { EMPTY_FAULT_PLAN, type CrashFault, type FaultPlan } from '../faults/fault-plan.ts';
+import { describeCrashDecision, type CrashDecision } from '../crash/crash-decision.ts';
+import { ObservedFs, type SyscallCall, type SyscallObserver } from './observed-fs.ts';
+import { formatReply } from './reply-text.ts';
+
+/** What the world needs from the filesystem underneath (SimFs implements it; see sim-fs-adapter). */
+export interface WorldFs {
+  /** The Fs processes use (page cache view). */
+  readonly fs: Fs;
+  /** Power loss: keep only what `decision` says survived (never called for process-kill). */
+  powerLoss(decision: CrashDecision): void;
+  /** A decision for `model` drawn from `random` (for crash faults that name only a model). */
+  randomDecision(model: CrashDecision['model'], random: PrngStream, sectorBytes?: number): CrashDecision;
+  /** Virtual ms the syscalls since the last call cost (fsync latency, blocked writes); 0 if none. */
+  takeCostMs(): number;
+}
+
+export type ServerFactory<C> = (deps: ServerDeps, config: C) => ServerLike;
+
+export interface WorldOptions<C> {
+  seed: number;
+  config: C;
+  createServer: ServerFactory<C>;
+  /** Builds the filesystem once the world's clock and fault injector exist. */
+  createFs: (env: { clock: VirtualClock; injector: FaultInjector }) => WorldFs;
+  faults?: FaultPlan;
+  startMs?: number;
+  /** Record the trace (default true; benchmarks turn it off). */
+  trace?: boolean;
+  /** Virtual ms a child's `work` yield costs on top of its syscalls (default 1). */
+  childWorkMs?: number;
+  /** Pick a random prefix of the arrived commands per loop iteration (default true). */
+  randomBatches?: boolean;
+}
+
+export type RequestState = 'queued' | 'executed' | 'replied' | 'dropped';
+
+export interface Request {
+  /** 1-based, in send order over the whole run. */
+  seq: number;
+  client: number;
+  argv: Bytes[];
+  sentAtMs: number;
+  state: RequestState;
+  reply: Reply | null;
+  /** Which process incarnation executed it (0 when never executed). */
+  incarnation: number;
+  executedAtMs: number;
+  repliedAtMs: number;
+}
+
+export type ProcessState = 'down' | 'running' | 'exited' | 'crashed';
+
+export interface LoadOutcome {
+  incarnation: number;
+  /** 'ok': start() returned; 'exited': the process exited while loading (ProcessExit). */
+  outcome: 'ok' | 'exited';
+  exitCode: number | null;
+  reason: string | null;
+  atMs: number;
+}
+
+export interface ExitRecord {
+  incarnation: number;
+  exitCode: number;
+  reason: string;
+  atMs: number;
+}
+
+export interface CrashRecord {
+  incarnation: number;
+  decision: string;
+  /** What caused it: 'step' (asked for), `op N`, `point NAME #n`. */
+  cause: string;
+  atMs: number;
+}
+
+export interface LogLine {
+  incarnation: number;
+  atMs: number;
+  level: LogLevel;
+  message: string;
+}
+
+/** Thrown through the running step when a crash point is reached. Never escapes the world. */
+export class CrashPoint extends Error {
+  constructor(
+    readonly fault: CrashFault,
+    readonly cause_: string,
+  ) {
+    super(`crash point: ${cause_}`);
+    this.name = 'CrashPoint';
+  }
+}
+
+interface Proc {
+  n: number;
+  server: ServerLike;
+  tasks: SimTasks;
+  state: ProcessState;
+  clients: Map<number, ClientState>;
+  /** server client id -> world client id */
+  clientOf: Map<number, number>;
+  loopAtMs: number | null;
+  loopToken: number;
+  busyUntilMs: number;
+  nextCronAtMs: number;
+  cronPeriodMs: number;
+  /** fork order of each child pid (for child-killed faults). */
+  forkNth: Map<number, number>;
+}
+
+export const DEFAULT_STEP_CAP = 2_000_000;
+
+export class World<C = unknown> {
+  readonly seed: number;
+  readonly clock: VirtualClock;
+  readonly scheduler: Scheduler;
+  readonly trace: Trace;
+  readonly injector: FaultInjector;
+  readonly worldFs: WorldFs;
+  /** The Fs processes use, observed (trace lines, crash points). */
+  readonly fs: Fs;
+  readonly config: C;
+  readonly prng: Prng;
+  readonly logLines: LogLine[] = [];
+  readonly marks = new Map<string, number>();
+  readonly requests: Request[] = [];
+  readonly loads: LoadOutcome[] = [];
+  readonly exits: ExitRecord[] = [];
+  readonly crashes: CrashRecord[] = [];
+  readonly childExits: ChildExit[] = [];
+  /** Called after each command ran in the server (the oracle snapshots live states here). */
+  onExecuted: ((req: Request, server: ServerLike) => void) | null = null;
+  /** Called when a reply reaches its client. */
+  onReplied: ((req: Request) => void) | null = null;
+
+  private readonly createServer: ServerFactory<C>;
+  private readonly childWorkMs: number;
+  private readonly randomBatches: boolean;
+  private readonly schedRandom: PrngStream;
+  private readonly crashRandom: PrngStream;
+  private proc: Proc | null = null;
+  private incarnations = 0;
+  private inbox: Request[] = [];
+  private outstanding = new Map<number, Request[]>();
+  private charges = new Map<ActorName, number>();
+  /** Set while a crash point unwinds a step: every further syscall of that step is refused. */
+  private frozen: CrashPoint | null = null;
+
+  constructor(options: WorldOptions<C>) {
+    this.seed = options.seed;
+    this.prng = Prng.fromSeed(options.seed);
+    this.clock = new VirtualClock(options.startMs);
+    this.schedRandom = this.prng.stream('scheduler');
+    this.crashRandom = this.prng.stream('crash');
+    this.scheduler = new Scheduler(this.clock, this.schedRandom);
+    this.trace = new Trace(options.trace ?? true);
+    this.config = options.config;
+    this.createServer = options.createServer;
+    this.childWorkMs = options.childWorkMs ?? 1;
+    this.randomBatches = options.randomBatches ?? true;
+    const plan = options.faults ?? EMPTY_FAULT_PLAN;
+    this.injector = new FaultInjector(plan, { clock: this.clock, onFault: (f) => this.onFault(f) });
+    this.worldFs = options.createFs({ clock: this.clock, injector: this.injector });
+    this.fs = new ObservedFs(this.worldFs.fs, this.observer());
+    if (plan.faults.length > 0) this.note('faults', `plan: ${plan.faults.map((f) => JSON.stringify(f)).join(' ')}`);
+  }
+
+  // ---- queries ---------------------------------------------------------------------------
+
+  get server(): ServerLike | null {
+    return this.proc?.server ?? null;
+  }
+
+  get processState(): ProcessState {
+    return this.proc?.state ?? 'down';
+  }
+
+  get incarnation(): number {
+    return this.proc?.n ?? 0;
+  }
+
+  get tasks(): SimTasks | null {
+    return this.proc?.tasks ?? null;
+  }
+
+  nowMs(): number {
+    return this.clock.nowMs();
+  }
+
+  /** Log lines of every incarnation containing `substring`. */
+  logged(substring: string, incarnation?: number): LogLine[] {
+    return this.logLines.filter((l) => l.message.includes(substring) && (incarnation === undefined || l.incarnation === incarnation));
+  }
+
+  // ---- process lifecycle -------------------------------------------------------------------
+
+  /** Starts the server (first boot or restart after a crash/exit) and records the load outcome. */
+  start(): LoadOutcome {
+    if (this.proc && this.proc.state === 'running') throw new Error('world: the server is running; crash it first');
+    const n = ++this.incarnations;
+    const log = this.processLog(n);
+    // The Tasks hooks reach the process through `p`, assigned just below (they run only later).
+    let p: Proc | null = null;
+    const tasks = new SimTasks(this.fs, {
+      schedule: (atMs, actor, label, run) => this.schedule(atMs, actor, label, () => this.guard(p!, run)),
+      nowMs: () => this.clock.nowMs(),
+      onBioStart: () => {},
+      onBioDone: (job, error) =>
+        this.record(this.scheduler.current, 'bio', `${job.kind} ${'handle' in job ? job.handle.path : job.path} done${error ? ` ${error}` : ''}`),
+      forkFailure: () => {
+        const f = this.injector.forkFailure();
+        return f ? (f.reason ?? 'Cannot allocate memory') : null;
+      },
+      childSignal: (pid, step) => {
+        const nth = p!.forkNth.get(pid) ?? 0;
+        const f = this.injector.childKill(nth);
+        if (!f || f.afterSteps !== step) return null;
+        this.injector.recordChildKilled(f);
+        return f.signal ?? 'SIGKILL';
+      },
+      takeCharge: (actor) => this.takeCharge(actor),
+      onFork: (pid) => {
+        p!.forkNth.set(pid, this.injector.forkCount);
+        this.record('main', 'fork', `pid ${pid}`);
+      },
+      onChildExit: (exit) => {
+        this.childExits.push(exit);
+        this.record(this.scheduler.current, 'child-exit', `pid ${exit.pid} code ${exit.exitCode}${exit.signal ? ` signal ${exit.signal}` : ''}`);
+      },
+      onPipeWrite: () => {
+        if (p && p.state === 'running') this.wakeLoop(p, this.clock.nowMs());
+      },
+      currentActor: () => this.scheduler.current,
+    }, { childWorkMs: this.childWorkMs, firstPid: 1000 * n });
+    const deps: ServerDeps = { fs: this.fs, clock: this.clock, tasks, log, random: this.prng.stream(`server-${n}`) };
+    const server = this.createServer(deps, this.config);
+    const period = Math.max(1, Math.round(1000 / server.hz));
+    const proc: Proc = {
+      n,
+      server,
+      tasks,
+      state: 'running',
+      clients: new Map(),
+      clientOf: new Map(),
+      loopAtMs: null,
+      loopToken: 0,
+      busyUntilMs: this.clock.nowMs(),
+      nextCronAtMs: this.clock.nowMs() + period,
+      cronPeriodMs: period,
+      forkNth: new Map(),
+    };
+    p = proc;
+    this.proc = proc;
+    this.record('world', 'restart', `incarnation ${n}`);
+    const prev = this.scheduler.current;
+    this.scheduler.current = 'main';
+    this.takeCharge('main');
+    try {
+      this.guard(proc, () => server.start());
+    } finally {
+      this.scheduler.current = prev;
+    }
+    const outcome: LoadOutcome =
+      proc.state === 'running'
+        ? { incarnation: n, outcome: 'ok', exitCode: null, reason: null, atMs: this.clock.nowMs() }
+        : {
+            incarnation: n,
+            outcome: 'exited',
+            exitCode: this.exits.at(-1)?.incarnation === n ? this.exits.at(-1)!.exitCode : null,
+            reason: this.exits.at(-1)?.incarnation === n ? this.exits.at(-1)!.reason : `process ${proc.state} while loading`,
+            atMs: this.clock.nowMs(),
+          };
+    this.loads.push(outcome);
+    this.record('main', 'load', outcome.outcome === 'ok' ? 'ok' : `exited ${outcome.exitCode}: ${outcome.reason}`);
+    if (proc.state === 'running') {
+      proc.busyUntilMs = this.clock.nowMs() + this.takeCharge('main');
+      this.wakeLoop(proc, proc.nextCronAtMs);
+    }
+    return outcome;
+  }
+
+  /** Same as start(); reads better after crash(). */
+  restart(): LoadOutcome {
+    return this.start();
+  }
+
+  /**
+   * Crashes the world now: the process (if any) dies with its buffers, bio jobs and children;
+   * a power-loss decision then keeps only the durable image it chooses.
+   */
+  crash(decision: CrashDecision, cause = 'step'): void {
+    const p = this.proc;
+    if (p && p.state === 'running') {
+      p.state = 'crashed';
+      p.tasks.abort();
+      this.dropRequests();
+    }
+    this.scheduler.cancel(PROCESS_ACTORS);
+    if (decision.model !== 'process-kill') this.worldFs.powerLoss(decision);
+    const text = describeCrashDecision(decision);
+    this.crashes.push({ incarnation: p?.n ?? 0, decision: text, cause, atMs: this.clock.nowMs() });
+    this.record('world', 'crash', `${text} (${cause})`);
+  }
+
+  // ---- clients -----------------------------------------------------------------------------
+
+  /** Sends a command from client `client` now; it runs when the event loop reads it. */
+  send(argv: Bytes[], client = 0): Request {
+    const req: Request = {
+      seq: this.requests.length + 1,
+      client,
+      argv,
+      sentAtMs: this.clock.nowMs(),
+      state: 'queued',
+      reply: null,
+      incarnation: 0,
+      executedAtMs: -1,
+      repliedAtMs: -1,
+    };
+    this.requests.push(req);
+    this.record('client', 'command', `c${client} #${req.seq} ${argv.map((a) => showBytes(a, 24)).join(' ')}`);
+    const p = this.proc;
+    if (!p || p.state !== 'running') {
+      req.state = 'dropped'; // connection refused: nobody listens.
+      this.record('client', 'reply', `c${client} #${req.seq} (connection refused)`);
+      return req;
+    }
+    this.inbox.push(req);
+    let q = this.outstanding.get(client);
+    if (!q) this.outstanding.set(client, (q = []));
+    q.push(req);
+    this.wakeLoop(p, this.clock.nowMs());
+    return req;
+  }
+
+  // ---- running -----------------------------------------------------------------------------
+
+  /** Runs everything due up to now + ms, then sets the clock there. */
+  advance(ms: number, stepCap = DEFAULT_STEP_CAP): void {
+    this.scheduler.runUntilTime(this.clock.nowMs() + ms, stepCap);
+  }
+
+  /** Runs until every given request is replied or dropped (or `maxMs` of virtual time passed). */
+  settle(reqs: readonly Request[], maxMs = 60_000, stepCap = DEFAULT_STEP_CAP): boolean {
+    const deadline = this.clock.nowMs() + maxMs;
+    return this.scheduler.runUntil(() => reqs.every((r) => r.state === 'replied' || r.state === 'dropped'), deadline, stepCap);
+  }
+
+  /** Runs until `done()` holds or `maxMs` of virtual time passed. */
+  runUntil(done: () => boolean, maxMs = 60_000, stepCap = DEFAULT_STEP_CAP): boolean {
+    return this.scheduler.runUntil(done, this.clock.nowMs() + maxMs, stepCap);
+  }
+
+  /** A line in the trace from the driver (scenario steps). */
+  note(kind: 'step' | 'tick' | 'faults', text: string): void {
+    this.record('world', kind === 'faults' ? 'fault' : kind, text);
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  private schedule(atMs: number, actor: ActorName, label: string, run: () => void): void {
+    this.scheduler.at(atMs, actor, label, run);
+  }
+
+  private record(actor: string, kind: Parameters<Trace['record']>[2], text: string): void {
+    if (this.trace.enabled) this.trace.record(this.clock.elapsedMs(), actor, kind, text);
+  }
+
+  private takeCharge(actor: ActorName): number {
+    const fsCost = this.worldFs.takeCostMs();
+    if (fsCost > 0) this.charges.set(this.scheduler.current, (this.charges.get(this.scheduler.current) ?? 0) + fsCost);
+    const c = this.charges.get(actor) ?? 0;
+    if (c !== 0) this.charges.set(actor, 0);
+    return c;
+  }
+
+  /** Runs a step of process `p`: crash points and process exits end here. */
+  private guard(p: Proc, run: () => void): void {
+    if (p.state !== 'running' || this.proc !== p) return;
+    try {
+      run();
+      // A crash point swallowed by a catch-all in the code under test still stops the world.
+      if (this.frozen) throw this.frozen;
+    } catch (e) {
+      if (e instanceof CrashPoint) {
+        this.frozen = null;
+        this.crash(this.decisionFor(e.fault), e.cause_);
+        return;
+      }
+      if (isProcessExit(e)) {
+        this.processExited(p, e.exitCode, e.reason);
+        return;
+      }
+      throw e;
+    }
+  }
+
+  private decisionFor(f: CrashFault): CrashDecision {
+    if (f.model === 'process-kill') return { model: 'process-kill' };
+    return this.worldFs.randomDecision(f.model, this.crashRandom, f.sectorBytes);
+  }
+
+  private processExited(p: Proc, exitCode: number, reason: string): void {
+    p.state = 'exited';
+    p.tasks.abort();
+    this.dropRequests();
+    this.scheduler.cancel(PROCESS_ACTORS);
+    this.exits.push({ incarnation: p.n, exitCode, reason, atMs: this.clock.nowMs() });
+    this.record('main', 'exit', `code ${exitCode}: ${reason}`);
+  }
+
+  private dropRequests(): void {
+    for (const q of this.outstanding.values()) {
+      for (const r of q) {
+        r.state = 'dropped';
+        this.record('client', 'reply', `c${r.client} #${r.seq} (connection closed, no reply)`);
+      }
+    }
+    this.outstanding.clear();
+    this.inbox = [];
+  }
+
+  private wakeLoop(p: Proc, atMs: number): void {
+    const t = Math.max(atMs, p.busyUntilMs);
+    if (p.loopAtMs !== null && p.loopAtMs <= t) return;
+    p.loopAtMs = t;
+    const token = ++p.loopToken;
+    this.schedule(t, 'main', 'loop', () => {
+      if (token !== p.loopToken) return;
+      p.loopAtMs = null;
+      this.guard(p, () => this.iterate(p));
+    });
+  }
+
+  /** One turn of the event loop (redis: aeProcessEvents + beforeSleep + reply writes). */
+  private iterate(p: Proc): void {
+    const now = this.clock.nowMs();
+    const server = p.server;
+    this.takeCharge('main');
+    let n = this.inbox.length;
+    if (n > 1 && this.randomBatches) n = 1 + this.schedRandom.below(n);
+    for (let i = 0; i < n; i++) {
+      const req = this.inbox.shift()!;
+      const cs = this.clientState(p, req.client);
+      req.incarnation = p.n;
+      req.executedAtMs = now;
+      server.execute(cs, req.argv);
+      req.state = 'executed';
+      if (this.onExecuted) this.onExecuted(req, server);
+    }
+    if (now >= p.nextCronAtMs) {
+      server.cron();
+      while (p.nextCronAtMs <= now) p.nextCronAtMs += p.cronPeriodMs;
+    }
+    server.beforeSleep();
+    const replies = server.takeReplies();
+    const cost = this.takeCharge('main');
+    p.busyUntilMs = now + cost;
+    if (replies.length > 0) {
+      if (cost === 0) this.deliver(p, replies);
+      else this.schedule(p.busyUntilMs, 'main', 'replies', () => this.guard(p, () => this.deliver(p, replies)));
+    }
+    if (this.inbox.length > 0) this.wakeLoop(p, p.busyUntilMs);
+    this.wakeLoop(p, p.nextCronAtMs);
+  }
+
+  private deliver(p: Proc, replies: ReturnType<ServerLike['takeReplies']>): void {
+    const now = this.clock.nowMs();
+    for (const h of replies) {
+      const client = p.clientOf.get(h.clientId);
+      if (client === undefined) continue;
+      const q = this.outstanding.get(client);
+      const req = q?.shift();
+      if (!req) continue;
+      req.state = 'replied';
+      req.reply = h.reply;
+      req.repliedAtMs = now;
+      if (this.trace.enabled) this.record('client', 'reply', `c${client} #${req.seq} ${formatReply(h.reply)}`);
+      if (this.onReplied) this.onReplied(req);
+    }
+  }
+
+  private clientState(p: Proc, client: number): ClientState {
+    let cs = p.clients.get(client);
+    if (!cs) {
+      cs = p.server.newClient();
+      p.clients.set(client, cs);
+      p.clientOf.set(cs.id, client);
+    }
+    return cs;
+  }
+
+  private onFault(f: InjectedFault): void {
+    this.record(this.scheduler.current, 'fault', `${f.detail}${f.path ? ` (${f.path})` : ''} [op ${f.opIndex}]`);
+  }
+
+  private processLog(n: number): Log {
+    return {
+      log: (level, message) => {
+        this.logLines.push({ incarnation: n, atMs: this.clock.nowMs(), level, message });
+        this.record(this.scheduler.current, 'log', `${level}: ${message}`);
+      },
+      mark: (name) => {
+        this.marks.set(name, (this.marks.get(name) ?? 0) + 1);
+        this.record(this.scheduler.current, 'mark', name);
+        const f = this.injector.crashAtPoint(name);
+        if (f) this.stopWorld(f, `point ${name} #${this.marks.get(name)}`);
+      },
+    };
+  }
+
+  private stopWorld(f: CrashFault, cause: string): never {
+    const cp = new CrashPoint(f, cause);
+    this.frozen = cp;
+    throw cp;
+  }
+
+  private observer(): SyscallObserver {
+    return {
+      before: () => {
+        if (this.frozen) throw this.frozen; // FAULT: the world already stopped in this step.
+      },
+      after: (call: SyscallCall, result: string) => {
+        if (this.trace.enabled) {
+          this.record(this.scheduler.current, 'syscall', `${call.op} ${call.path}${call.args ? ' ' + call.args : ''} -> ${result}`);
+        }
+        const f = this.injector.crashAfterOp(this.injector.opIndex);
+        if (f) this.stopWorld(f, `op ${this.injector.opIndex}`);
+      },
+    };
+  }
+}
+
+const PROCESS_ACTORS: readonly ActorName[] = ['main', 'bio-fsync', 'bio-close', 'bio-unlink', 'child'];
