@@ -1,0 +1,60 @@
+// DUMP / RESTORE payloads (redis: cluster.c createDumpPayload, verifyDumpPayload, restoreCommand):
+// the RDB type byte, the serialized value, the RDB version as 2 bytes little endian, and the CRC-64
+// (little endian) of everything before it.
+//
+// Invariants: restorePayload(dumpPayload(v)) equals v; a payload whose version is newer than 10 or
+// whose checksum does not match fails with Redis's "DUMP payload version or checksum are wrong";
+// one that does not parse fails with "Bad data format". Both are AOF_RDB_CORRUPT errors whose
+// `reason` is Redis's text (the command layer prefixes "ERR ").
+
+import { AofError, isAofError } from '../aof/errors.ts';
+import type { Bytes, Value } from '../keyspace/types.ts';
+import { crc64 } from './crc64.ts';
+import { isObjectType, loadObject } from './load-object.ts';
+import { RDB_VERSION } from './rdb-constants.ts';
+import { RdbReader } from './rdb-reader.ts';
+import { RdbWriter } from './rdb-writer.ts';
+import { rdbTypeOf, saveObject } from './save-object.ts';
+
+const PAYLOAD_FILE = 'DUMP payload';
+
+/** redis: createDumpPayload. */
+export function dumpPayload(value: Value): Bytes {
+  const w = new RdbWriter(true, 64);
+  w.u8(rdbTypeOf(value, RDB_VERSION));
+  saveObject(w, value, RDB_VERSION);
+  w.u16le(RDB_VERSION);
+  const body = w.finish();
+  const sum = crc64(body);
+  const out = Buffer.allocUnsafe(body.length + 8);
+  out.set(body, 0);
+  out.writeBigUInt64LE(sum, body.length);
+  return out.toString('latin1');
+}
+
+/** redis: verifyDumpPayload + rdbLoadObjectType + rdbLoadObject. */
+export function restorePayload(payload: Bytes): Value {
+  const b = Buffer.from(payload, 'latin1');
+  const n = b.length;
+  if (n < 10) throw new AofError('AOF_RDB_CORRUPT', 'DUMP payload version or checksum are wrong', { file: PAYLOAD_FILE, offset: 0, expected: 'at least 10 bytes', found: `${n}` });
+  const version = b.readUInt16LE(n - 10);
+  if (version > RDB_VERSION) {
+    throw new AofError('AOF_RDB_CORRUPT', 'DUMP payload version or checksum are wrong', { file: PAYLOAD_FILE, offset: n - 10, expected: `RDB version <= ${RDB_VERSION}`, found: `${version}` });
+  }
+  const stored = b.readBigUInt64LE(n - 8);
+  const computed = crc64(b, 0n, 0, n - 8);
+  if (stored !== computed) {
+    throw new AofError('AOF_RDB_CORRUPT', 'DUMP payload version or checksum are wrong', { file: PAYLOAD_FILE, offset: n - 8, expected: computed.toString(16), found: stored.toString(16) });
+  }
+  const r = new RdbReader(b.subarray(0, n - 10), 0, PAYLOAD_FILE);
+  try {
+    const type = r.u8();
+    if (!isObjectType(type)) throw r.corrupt('Bad data format', 0, 'an object type', `${type}`);
+    const v = loadObject(r, type);
+    if (v === null) throw r.corrupt('Bad data format', 1, 'a non-empty value', 'an empty collection');
+    return v;
+  } catch (e) {
+    const details = isAofError(e) ? e.details : { file: PAYLOAD_FILE, offset: r.pos };
+    throw new AofError('AOF_RDB_CORRUPT', 'Bad data format', details);
+  }
+}

@@ -1,0 +1,77 @@
+// Writing a whole RDB file from a Keyspace (redis: rdb.c rdbSaveRio + rdbSaveInfoAuxFields +
+// rdbSaveDb, 7.0.15): "REDIS0010", aux fields (redis-ver, redis-bits, ctime, used-mem, then
+// aof-base for a 7.x BASE or aof-preamble for a 4.0/5.0 preamble), per non-empty db SELECTDB +
+// RESIZEDB, each key as [EXPIRETIME_MS] type key value, EOF, and the CRC-64 of everything before.
+//
+// Invariants: deterministic for a given keyspace and options (time only from opts.nowMs; iteration
+// in Map insertion order); the result loads in redis-server 7.0.15 (tested when installed) and in
+// loadRdbInto to an equal keyspace. Expired keys are written too, as Redis's rdbSaveKeyValuePair does.
+
+import type { Keyspace } from '../keyspace/keyspace.ts';
+import { crc64 } from './crc64.ts';
+import { OPCODE_AUX, OPCODE_EOF, OPCODE_EXPIRETIME_MS, OPCODE_RESIZEDB, OPCODE_SELECTDB } from './rdb-constants.ts';
+import { RdbWriter } from './rdb-writer.ts';
+import { type RdbSaveVersion, rdbTypeOf, saveObject } from './save-object.ts';
+
+export interface EncodeRdbOptions {
+  /** Wall-clock "now" for the ctime aux field (ms). */
+  nowMs: number;
+  /** Write aux aof-base=1 (a 7.x RDB BASE). */
+  aofBase?: boolean;
+  /** Write aux aof-preamble=1 instead of aof-base (a 4.0/5.0 AOF preamble). */
+  aofPreamble?: boolean;
+  /** redis-ver aux field; default "7.0.15". */
+  redisVer?: string;
+  /** RDB version; default 10. Version 9 avoids 7.0-only types (plain lists, STREAM_LISTPACKS). */
+  version?: RdbSaveVersion;
+  /** used-mem aux field; default 0. */
+  usedMemBytes?: number;
+  /** rdbcompression: LZF for strings over 20 bytes; default true. */
+  compress?: boolean;
+}
+
+function aux(w: RdbWriter, key: string, value: string): void {
+  w.u8(OPCODE_AUX);
+  w.string(key);
+  w.string(value);
+}
+
+/** redis: rdbSaveRio. */
+export function encodeRdb(keyspace: Keyspace, opts: EncodeRdbOptions): Uint8Array {
+  const version = opts.version ?? 10;
+  const w = new RdbWriter(opts.compress ?? true, 4096);
+  w.latin1(`REDIS${String(version).padStart(4, '0')}`);
+  aux(w, 'redis-ver', opts.redisVer ?? '7.0.15');
+  aux(w, 'redis-bits', '64');
+  aux(w, 'ctime', String(Math.floor(opts.nowMs / 1000)));
+  aux(w, 'used-mem', String(opts.usedMemBytes ?? 0));
+  if (opts.aofPreamble) aux(w, 'aof-preamble', '1');
+  else aux(w, 'aof-base', opts.aofBase ? '1' : '0');
+  keyspace.dbs.forEach((db, index) => {
+    if (db.dict.size === 0) return;
+    w.u8(OPCODE_SELECTDB);
+    w.len(index);
+    w.u8(OPCODE_RESIZEDB);
+    w.len(db.dict.size);
+    let expires = 0;
+    for (const k of db.expires.keys()) if (db.dict.has(k)) expires++;
+    w.len(expires);
+    for (const [key, value] of db.dict) {
+      const at = db.expires.get(key);
+      if (at !== undefined) {
+        w.u8(OPCODE_EXPIRETIME_MS);
+        w.millis(at);
+      }
+      w.u8(rdbTypeOf(value, version));
+      w.string(key);
+      saveObject(w, value, version);
+    }
+  });
+  w.u8(OPCODE_EOF);
+  const body = w.finish();
+  const sum = crc64(body);
+  const out = new Uint8Array(body.length + 8);
+  out.set(body, 0);
+  Buffer.from(out.buffer, out.byteOffset, out.byteLength).writeBigUInt64LE(sum, body.length);
+  return out;
+}
