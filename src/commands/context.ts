@@ -1,0 +1,207 @@
+// What a command handler sees while it runs (redis: the client `c`, `c->db`, server.dirty,
+// alsoPropagate, rewriteClientCommandVector, lookupKeyRead/Write with expireIfNeeded, setKey, dbAdd,
+// dbDelete, setExpire). One CommandContext lives in the Executor and is re-armed for each call.
+//
+// Invariants: a handler only touches user keys through these methods, so lazy expiry and WATCH
+// invalidation cannot be bypassed; `nowMs` is fixed for the whole execution unit (redis 7.0:
+// commandTimeSnapshot; an EXEC's commands all see the time EXEC started). While the client is the
+// AOF loader nothing expires (redis: expireIfNeeded returns 0 when server.loading).
+
+import type { Keyspace } from '../keyspace/keyspace.ts';
+import type { Bytes, Db, Value } from '../keyspace/types.ts';
+import type { Log } from '../ports/log.ts';
+import type { Random } from '../ports/random.ts';
+import type { ClientState, Profile, Propagated } from './types.ts';
+
+/** Callbacks into the executor for WATCH bookkeeping. */
+export interface KeyTouchSink {
+  touchKey(db: number, key: Bytes): void;
+  touchDb(db: number): void;
+}
+
+export class CommandContext {
+  client!: ClientState;
+  nowMs = 0;
+  /** The argv of the command being run (as typed). */
+  argv: Bytes[] = [];
+  /** Commands pushed by alsoPropagate / lazy expiry during this call, in order. */
+  readonly ops: Propagated[] = [];
+  /** The entries of `ops` that are lazy-expiry deletions (the 4.0 profile orders them first). */
+  readonly expiryOps = new Set<Propagated>();
+  argvOverride: Bytes[] | null = null;
+  prevented = false;
+  forced = false;
+  dirtyCount = 0;
+  /** Lazily expired keys during this call (for stats / tests). */
+  expiredCount = 0;
+
+  constructor(
+    readonly keyspace: Keyspace,
+    readonly profile: Profile,
+    readonly random: Random,
+    readonly log: Log,
+    readonly lazyfreeLazyExpire: boolean,
+    readonly lazyfreeLazyServerDel: boolean,
+    private readonly sink: KeyTouchSink,
+  ) {}
+
+  /** Re-arms the context for one call (executor only). */
+  begin(client: ClientState, argv: Bytes[], nowMs: number): void {
+    this.client = client;
+    this.argv = argv;
+    this.nowMs = nowMs;
+    this.ops.length = 0;
+    this.expiryOps.clear();
+    this.argvOverride = null;
+    this.prevented = false;
+    this.forced = false;
+    this.dirtyCount = 0;
+    this.expiredCount = 0;
+  }
+
+  /** The client's selected database index. */
+  get dbIndex(): number {
+    return this.client.db;
+  }
+
+  /** The client's selected database. */
+  get db(): Db {
+    return this.keyspace.dbs[this.client.db];
+  }
+
+  get loading(): boolean {
+    return this.client.aofLoading;
+  }
+
+  // ---- lookups (redis: db.c lookupKey*, expireIfNeeded) ----
+
+  /** The value at key in the client's db (or `dbIndex`), after lazy expiry. */
+  lookupRead(key: Bytes, dbIndex: number = this.client.db): Value | undefined {
+    const db = this.keyspace.dbs[dbIndex];
+    const v = db.dict.get(key);
+    if (v === undefined) return undefined;
+    if (this.expireIfNeeded(dbIndex, key)) return undefined;
+    return v;
+  }
+
+  /** Same as lookupRead (7.0 differs only in stats and replica behaviour). */
+  lookupWrite(key: Bytes, dbIndex: number = this.client.db): Value | undefined {
+    return this.lookupRead(key, dbIndex);
+  }
+
+  /** True when key exists (after lazy expiry). */
+  exists(key: Bytes, dbIndex: number = this.client.db): boolean {
+    return this.lookupRead(key, dbIndex) !== undefined;
+  }
+
+  /**
+   * Deletes key if its expire time has passed and propagates DEL (UNLINK with lazyfree-lazy-expire).
+   * Returns true when the key was expired. redis: db.c expireIfNeeded + deleteExpiredKeyAndPropagate.
+   */
+  expireIfNeeded(dbIndex: number, key: Bytes): boolean {
+    const db = this.keyspace.dbs[dbIndex];
+    const when = db.expires.get(key);
+    if (when === undefined) return false;
+    if (this.client.aofLoading) return false;
+    if (when > this.nowMs) return false;
+    db.dict.delete(key);
+    db.expires.delete(key);
+    this.expiredCount++;
+    this.sink.touchKey(dbIndex, key);
+    const op = { db: dbIndex, argv: [this.lazyfreeLazyExpire ? 'UNLINK' : 'DEL', key] };
+    this.ops.push(op);
+    this.expiryOps.add(op);
+    return true;
+  }
+
+  // ---- writes (redis: db.c dbAdd, dbOverwrite, setKey, dbDelete, setExpire, removeExpire) ----
+
+  /** Adds a key that does not exist (redis: dbAdd). */
+  addKey(key: Bytes, value: Value, dbIndex: number = this.client.db): void {
+    this.keyspace.dbs[dbIndex].dict.set(key, value);
+    this.sink.touchKey(dbIndex, key);
+  }
+
+  /** Replaces the value of an existing key, keeping its TTL (redis: dbOverwrite). */
+  overwrite(key: Bytes, value: Value, dbIndex: number = this.client.db): void {
+    this.keyspace.dbs[dbIndex].dict.set(key, value);
+    this.sink.touchKey(dbIndex, key);
+  }
+
+  /** Sets key to value, dropping its TTL unless keepTtl (redis: setKey). */
+  setKey(key: Bytes, value: Value, keepTtl = false, dbIndex: number = this.client.db): void {
+    const db = this.keyspace.dbs[dbIndex];
+    db.dict.set(key, value);
+    if (!keepTtl) db.expires.delete(key);
+    this.sink.touchKey(dbIndex, key);
+  }
+
+  /** Deletes key and its TTL; true when it existed (redis: dbDelete). No expiry check. */
+  deleteKey(key: Bytes, dbIndex: number = this.client.db): boolean {
+    const db = this.keyspace.dbs[dbIndex];
+    if (!db.dict.delete(key)) return false;
+    db.expires.delete(key);
+    this.sink.touchKey(dbIndex, key);
+    return true;
+  }
+
+  /** Deletes key when its collection became empty (redis: the `if (len == 0) dbDelete` idiom). */
+  deleteIfEmpty(key: Bytes, size: number, dbIndex: number = this.client.db): boolean {
+    return size === 0 ? this.deleteKey(key, dbIndex) : false;
+  }
+
+  setExpire(key: Bytes, whenMs: number, dbIndex: number = this.client.db): void {
+    this.keyspace.dbs[dbIndex].expires.set(key, whenMs);
+    this.sink.touchKey(dbIndex, key);
+  }
+
+  removeExpire(key: Bytes, dbIndex: number = this.client.db): boolean {
+    return this.keyspace.dbs[dbIndex].expires.delete(key);
+  }
+
+  getExpire(key: Bytes, dbIndex: number = this.client.db): number | undefined {
+    return this.keyspace.dbs[dbIndex].expires.get(key);
+  }
+
+  /** Marks a key modified for WATCH (redis: signalModifiedKey). */
+  signalModifiedKey(key: Bytes, dbIndex: number = this.client.db): void {
+    this.sink.touchKey(dbIndex, key);
+  }
+
+  /** Marks every key of a db modified (redis: touchAllWatchedKeysInDb / signalFlushedDb). */
+  signalFlushedDb(dbIndex: number): void {
+    this.sink.touchDb(dbIndex);
+  }
+
+  // ---- propagation (redis: server.dirty, alsoPropagate, rewriteClientCommandVector) ----
+
+  /** Counts n changes to the dataset (redis: server.dirty += n). */
+  dirty(n = 1): void {
+    this.dirtyCount += n;
+  }
+
+  /** Propagates an extra command in this execution unit (redis: alsoPropagate). */
+  alsoPropagate(argv: Bytes[], dbIndex: number = this.client.db): void {
+    this.ops.push({ db: dbIndex, argv });
+  }
+
+  /** Alias of alsoPropagate. */
+  propagate(argv: Bytes[], dbIndex: number = this.client.db): void {
+    this.ops.push({ db: dbIndex, argv });
+  }
+
+  /** Propagates argv instead of the command as typed (redis: rewriteClientCommandVector). */
+  rewriteArgv(argv: Bytes[]): void {
+    this.argvOverride = argv;
+  }
+
+  /** The command propagates even if it changed nothing (redis: forceCommandPropagation). */
+  forcePropagation(): void {
+    this.forced = true;
+  }
+
+  /** The command itself is not propagated (redis: preventCommandPropagation). */
+  preventPropagation(): void {
+    this.prevented = true;
+  }
+}

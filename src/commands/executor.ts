@@ -1,0 +1,362 @@
+// The command executor: processCommand's checks (unknown command, arity, MULTI queueing), call()
+// with its dirty accounting and propagation, MULTI/EXEC/DISCARD/WATCH/UNWATCH, and the active
+// expire cycle. redis: server.c processCommand, call, propagatePendingCommands, afterCommand
+// (7.0.15); multi.c; expire.c activeExpireCycle. Redis 4.0's call()/execCommand for the 4.0 profile.
+//
+// Propagation, per execution unit (one client command; an EXEC with all its queued commands):
+// - redis-7.0: every call appends, in order, what it alsoPropagate'd (lazy-expiry DEL/UNLINK
+//   included) and then its own argv (or its rewritten argv) when it dirtied the dataset. At the end of
+//   the unit, more than one command is wrapped in MULTI ... EXEC (MULTI carries the first command's
+//   db, EXEC the last one's). Hence MULTI + a single write + EXEC propagates the bare write, and a
+//   read-only transaction propagates nothing (redis 7.0.15 execCommand never propagates MULTI itself).
+//   RANDOMKEY/SCAN (touches-arbitrary-keys) are never wrapped.
+// - redis-4.0: lazy-expiry DELs are fed at once, then the command's own argv when dirty, then its
+//   alsoPropagate'd commands; nothing is wrapped except by EXEC, which emits MULTI before the first
+//   queued command that is neither read-only nor admin and propagates its own argv (as typed) at the
+//   end (redis 4.0 execCommandPropagateMulti).
+// - The AOF-loading client propagates nothing and never expires keys (redis loads through
+//   cmd->proc without call()).
+//
+// Invariant: a failing command (error reply) changes nothing and propagates nothing beyond
+// lazy-expiry deletions it triggered before failing.
+
+import type { Keyspace } from '../keyspace/keyspace.ts';
+import type { Bytes } from '../keyspace/types.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { Log } from '../ports/log.ts';
+import { nullLog } from '../ports/log.ts';
+import type { Random } from '../ports/random.ts';
+import type { CommandDef } from './command-def.ts';
+import { commandKeys } from './command-def.ts';
+import { CommandContext } from './context.ts';
+import type { KeyTouchSink } from './context.ts';
+import type { Reply } from './reply.ts';
+import { NIL_ARRAY, OK, QUEUED, array, error } from './reply.ts';
+import { buildCommandTable } from './table.ts';
+import type { ClientState, CommandExecutor, CommandSpec, ExecResult, Profile, Propagated } from './types.ts';
+
+export interface ExecutorOptions {
+  profile: Profile;
+  clock: Clock;
+  random: Random;
+  log?: Log;
+  /** redis: lazyfree-lazy-expire (expired keys propagate as UNLINK). */
+  lazyfreeLazyExpire?: boolean;
+  /** redis: lazyfree-lazy-server-del (server-side deletions such as SPOP-all propagate as UNLINK, 7.x). */
+  lazyfreeLazyServerDel?: boolean;
+  /** Extra or replacement command definitions (tests, other families). */
+  extraCommands?: readonly CommandDef[];
+}
+
+interface WatchedKey {
+  db: number;
+  key: Bytes;
+  /** The key was logically expired when WATCH ran (redis: watchedKey.expired). */
+  expired: boolean;
+}
+
+const EXECABORT = 'EXECABORT Transaction discarded because of previous errors.';
+
+/** Commands processCommand does not queue inside MULTI. */
+const NOT_QUEUED = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+
+/** ASCII-lower-cases a command name (redis compares names with strcasecmp). */
+function lowerName(s: Bytes): string {
+  return s.toLowerCase();
+}
+
+/** redis 7.0 processCommand's unknown-command message. */
+export function unknownCommandMessage(argv: readonly Bytes[]): string {
+  let args = '';
+  for (let i = 1; i < argv.length && args.length < 128; i++) {
+    args += "'" + argv[i].slice(0, 128 - args.length) + "' ";
+  }
+  const msg = `ERR unknown command '${argv[0].slice(0, 128)}', with args beginning with: ${args}`;
+  return msg.replace(/[\r\n]/g, ' ');
+}
+
+export function arityOk(spec: CommandSpec, argc: number): boolean {
+  return spec.arity > 0 ? argc === spec.arity : argc >= -spec.arity;
+}
+
+export class Executor implements CommandExecutor, KeyTouchSink {
+  readonly profile: Profile;
+  private readonly clock: Clock;
+  readonly log: Log;
+  private readonly table: Map<string, CommandDef>;
+  private readonly ctx: CommandContext;
+  /** Sum of all dirty counts since creation (redis: server.dirty). */
+  totalDirty = 0;
+  /** Keys expired lazily or actively (redis: stat_expiredkeys). */
+  expiredKeys = 0;
+  private readonly watchedByClient = new Map<number, WatchedKey[]>();
+  private readonly watchers = new Map<string, Set<number>>();
+  private readonly dirtyCas = new Set<number>();
+
+  constructor(
+    readonly keyspace: Keyspace,
+    opts: ExecutorOptions,
+  ) {
+    this.profile = opts.profile;
+    this.clock = opts.clock;
+    this.log = opts.log ?? nullLog;
+    this.table = buildCommandTable(opts.extraCommands);
+    this.ctx = new CommandContext(
+      keyspace,
+      opts.profile,
+      opts.random,
+      this.log,
+      opts.lazyfreeLazyExpire ?? false,
+      opts.lazyfreeLazyServerDel ?? false,
+      this,
+    );
+  }
+
+  lookup(name: Bytes): CommandDef | undefined {
+    return this.table.get(lowerName(name));
+  }
+
+  /** All command definitions (for COMMAND-like listings and coverage tables). */
+  commands(): CommandDef[] {
+    return [...this.table.values()];
+  }
+
+  call(client: ClientState, argv: Bytes[]): ExecResult {
+    if (argv.length === 0) return this.result(error('ERR empty command'), [], 0);
+    const name = lowerName(argv[0]);
+    const d = this.table.get(name);
+    if (client.multi !== null && !NOT_QUEUED.has(name)) {
+      if (d === undefined) {
+        client.multiDirty = true;
+        return this.result(error(unknownCommandMessage(argv)), [], 0);
+      }
+      if (!arityOk(d, argv.length)) {
+        client.multiDirty = true;
+        return this.result(error(`ERR wrong number of arguments for '${d.name}' command`), [], 0);
+      }
+      client.multi.push(argv);
+      return this.result(QUEUED, [], 0);
+    }
+    if (d === undefined) return this.result(error(unknownCommandMessage(argv)), [], 0);
+    if (!arityOk(d, argv.length)) {
+      return this.result(error(`ERR wrong number of arguments for '${d.name}' command`), [], 0);
+    }
+    const nowMs = this.clock.nowMs();
+    switch (name) {
+      case 'multi':
+        if (client.multi !== null) return this.result(error('ERR MULTI calls can not be nested'), [], 0);
+        client.multi = [];
+        client.multiDirty = false;
+        return this.result(OK, [], 0);
+      case 'discard':
+        if (client.multi === null) return this.result(error('ERR DISCARD without MULTI'), [], 0);
+        this.discardTransaction(client);
+        return this.result(OK, [], 0);
+      case 'exec':
+        return this.exec(client, argv, nowMs);
+      case 'watch':
+        if (client.multi !== null) return this.result(error('ERR WATCH inside MULTI is not allowed'), [], 0);
+        this.watch(client, argv, nowMs);
+        return this.result(OK, [], 0);
+      default: {
+        const unit: Propagated[] = [];
+        const before = this.totalDirty;
+        const reply = this.runCommand(client, d, argv, nowMs, unit);
+        const out = this.profile === 'redis-7.0' && !d.touchesArbitraryKeys ? wrapMulti(unit) : unit;
+        return this.result(reply, client.aofLoading ? [] : out, this.totalDirty - before);
+      }
+    }
+  }
+
+  /**
+   * Deletes every key whose expire time is <= nowMs, db by db in expires-insertion order, and
+   * returns one DEL (UNLINK with lazyfree-lazy-expire) per key, each its own execution unit.
+   * DIVERGENCE(redis): Redis samples keys randomly within a time budget; this deterministic full
+   * sweep expires the same keys, only the order (and timing) of the DELs differs.
+   */
+  activeExpireCycle(nowMs: number): Propagated[] {
+    const out: Propagated[] = [];
+    const del = this.ctx.lazyfreeLazyExpire ? 'UNLINK' : 'DEL';
+    this.keyspace.dbs.forEach((db, i) => {
+      if (db.expires.size === 0) return;
+      const expired: Bytes[] = [];
+      for (const [k, t] of db.expires) if (t <= nowMs) expired.push(k);
+      for (const k of expired) {
+        db.dict.delete(k);
+        db.expires.delete(k);
+        this.touchKey(i, k);
+        this.expiredKeys++;
+        out.push({ db: i, argv: [del, k] });
+      }
+    });
+    return out;
+  }
+
+  // ---- KeyTouchSink (WATCH) ----
+
+  touchKey(db: number, key: Bytes): void {
+    if (this.watchers.size === 0) return;
+    const ids = this.watchers.get(db + ':' + key);
+    if (ids === undefined) return;
+    for (const id of ids) {
+      const wk = this.watchedByClient.get(id)?.find((w) => w.db === db && w.key === key);
+      if (wk?.expired && !this.keyspace.dbs[db].dict.has(key)) {
+        // redis 7.0 touchWatchedKey: an already-expired key got deleted: logically no change.
+        wk.expired = false;
+        continue;
+      }
+      this.dirtyCas.add(id);
+    }
+  }
+
+  touchDb(db: number): void {
+    if (this.watchers.size === 0) return;
+    const dict = this.keyspace.dbs[db].dict;
+    for (const [id, list] of this.watchedByClient) {
+      for (const w of list) if (w.db === db && dict.has(w.key)) this.dirtyCas.add(id);
+    }
+  }
+
+  // ---- internals ----
+
+  private result(reply: Reply, propagate: Propagated[], dirty: number): ExecResult {
+    return { reply, propagate, dirty };
+  }
+
+  /** redis: call() for one command; appends its propagation to `unit` in the profile's order. */
+  private runCommand(client: ClientState, d: CommandDef, argv: Bytes[], nowMs: number, unit: Propagated[]): Reply {
+    if (d.name === 'unwatch') {
+      this.unwatchAll(client);
+      return OK;
+    }
+    const ctx = this.ctx;
+    ctx.begin(client, argv, nowMs);
+    const reply = d.handler(ctx, argv);
+    const dirty = ctx.dirtyCount;
+    this.totalDirty += dirty;
+    this.expiredKeys += ctx.expiredCount;
+    if (dirty > 0 && this.watchers.size > 0) {
+      for (const k of commandKeys(d, argv)) this.touchKey(client.db, k);
+    }
+    if (client.aofLoading) return reply;
+    const main = (dirty > 0 || ctx.forced) && !ctx.prevented ? { db: client.db, argv: ctx.argvOverride ?? argv } : null;
+    if (this.profile === 'redis-7.0') {
+      for (const op of ctx.ops) unit.push(op);
+      if (main) unit.push(main);
+    } else {
+      // 4.0: expiry DELs were written at once (propagateExpire), before the command; the command
+      // itself goes next, its alsoPropagate list last.
+      for (const op of ctx.ops) if (isExpiryOp(op, ctx)) unit.push(op);
+      if (main) unit.push(main);
+      for (const op of ctx.ops) if (!isExpiryOp(op, ctx)) unit.push(op);
+    }
+    return reply;
+  }
+
+  private exec(client: ClientState, argv: Bytes[], nowMs: number): ExecResult {
+    if (client.multi === null) return this.result(error('ERR EXEC without MULTI'), [], 0);
+    if (this.isWatchedKeyExpired(client, nowMs)) this.dirtyCas.add(client.id);
+    if (client.multiDirty || this.dirtyCas.has(client.id)) {
+      const reply = client.multiDirty ? error(EXECABORT) : NIL_ARRAY;
+      this.discardTransaction(client);
+      return this.result(reply, [], 0);
+    }
+    this.unwatchAll(client);
+    const queued = client.multi;
+    client.multi = null;
+    client.multiDirty = false;
+    const unit: Propagated[] = [];
+    const replies: Reply[] = [];
+    const before = this.totalDirty;
+    let mustPropagate = false;
+    for (const q of queued) {
+      const d = this.table.get(lowerName(q[0]));
+      if (d === undefined) {
+        replies.push(error(unknownCommandMessage(q)));
+        continue;
+      }
+      if (this.profile === 'redis-4.0' && !mustPropagate && !client.aofLoading) {
+        if (!d.flags.includes('readonly') && !d.flags.includes('admin')) {
+          unit.push({ db: client.db, argv: ['MULTI'] });
+          mustPropagate = true;
+        }
+      }
+      replies.push(this.runCommand(client, d, q, nowMs, unit));
+    }
+    let out = unit;
+    if (this.profile === 'redis-4.0') {
+      if (mustPropagate) {
+        this.totalDirty++;
+        unit.push({ db: client.db, argv });
+      }
+    } else {
+      out = wrapMulti(unit);
+    }
+    return this.result(array(replies), client.aofLoading ? [] : out, this.totalDirty - before);
+  }
+
+  private discardTransaction(client: ClientState): void {
+    client.multi = null;
+    client.multiDirty = false;
+    this.unwatchAll(client);
+  }
+
+  private watch(client: ClientState, argv: Bytes[], nowMs: number): void {
+    if (this.dirtyCas.has(client.id)) return;
+    let list = this.watchedByClient.get(client.id);
+    if (!list) {
+      list = [];
+      this.watchedByClient.set(client.id, list);
+    }
+    for (let i = 1; i < argv.length; i++) {
+      const key = argv[i];
+      const db = client.db;
+      if (list.some((w) => w.db === db && w.key === key)) continue;
+      const t = this.keyspace.dbs[db].expires.get(key);
+      list.push({ db, key, expired: t !== undefined && t <= nowMs && !client.aofLoading });
+      const id = db + ':' + key;
+      let set = this.watchers.get(id);
+      if (!set) {
+        set = new Set();
+        this.watchers.set(id, set);
+      }
+      set.add(client.id);
+    }
+  }
+
+  private isWatchedKeyExpired(client: ClientState, nowMs: number): boolean {
+    const list = this.watchedByClient.get(client.id);
+    if (!list || client.aofLoading) return false;
+    for (const w of list) {
+      if (w.expired) continue;
+      const t = this.keyspace.dbs[w.db].expires.get(w.key);
+      if (t !== undefined && t <= nowMs && this.keyspace.dbs[w.db].dict.has(w.key)) return true;
+    }
+    return false;
+  }
+
+  private unwatchAll(client: ClientState): void {
+    const list = this.watchedByClient.get(client.id);
+    this.dirtyCas.delete(client.id);
+    if (!list) return;
+    for (const w of list) {
+      const id = w.db + ':' + w.key;
+      const set = this.watchers.get(id);
+      if (set) {
+        set.delete(client.id);
+        if (set.size === 0) this.watchers.delete(id);
+      }
+    }
+    this.watchedByClient.delete(client.id);
+  }
+}
+
+function isExpiryOp(op: Propagated, ctx: CommandContext): boolean {
+  return ctx.expiryOps.has(op);
+}
+
+/** redis 7.0 propagatePendingCommands: more than one command is wrapped in MULTI/EXEC. */
+function wrapMulti(unit: Propagated[]): Propagated[] {
+  if (unit.length <= 1) return unit;
+  return [{ db: unit[0].db, argv: ['MULTI'] }, ...unit, { db: unit[unit.length - 1].db, argv: ['EXEC'] }];
+}

@@ -1,0 +1,4 @@
+// placeholder, filled in next
+import type { CommandDef } from '../command-def.ts';
+
+export const zsetCommands: CommandDef[] = [];

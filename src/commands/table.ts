@@ -1,0 +1,37 @@
+// The command table (redis: commands.c + populateCommandTable): every family's CommandDef[] by
+// lower-case name. Adding a family is one import and one entry in FAMILIES below; a later family
+// may replace an earlier definition of the same name (e.g. a full implementation replacing a stub).
+//
+// Invariant: names are lower-case and unique after merging; every def has a handler.
+
+import type { CommandDef } from './command-def.ts';
+import { genericCommands } from './families/generic.ts';
+import { hashCommands } from './families/hashes.ts';
+import { listCommands } from './families/lists.ts';
+import { serverCommands } from './families/server.ts';
+import { setCommands } from './families/sets.ts';
+import { stringCommands } from './families/strings.ts';
+import { transactionCommands } from './families/transactions.ts';
+import { unsupportedCommands } from './families/unsupported.ts';
+import { zsetCommands } from './families/zsets.ts';
+
+/** Families in load order; later entries override earlier ones by name. */
+export const FAMILIES: readonly (readonly CommandDef[])[] = [
+  unsupportedCommands,
+  serverCommands,
+  transactionCommands,
+  genericCommands,
+  stringCommands,
+  listCommands,
+  hashCommands,
+  setCommands,
+  zsetCommands,
+];
+
+/** Builds the name -> definition map from FAMILIES plus `extra` (which wins). */
+export function buildCommandTable(extra: readonly CommandDef[] = []): Map<string, CommandDef> {
+  const table = new Map<string, CommandDef>();
+  for (const family of FAMILIES) for (const d of family) table.set(d.name, d);
+  for (const d of extra) table.set(d.name, d);
+  return table;
+}
