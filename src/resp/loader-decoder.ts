@@ -50,7 +50,15 @@ export class LoaderDecoder {
   found = '';
   private nextLine = 1;
 
-  constructor(private readonly rules: LoaderRecordRules = LOADER_RULES_7) {}
+  /** `startOffset`: the absolute offset of the first byte pushed (e.g. after an RDB preamble). */
+  constructor(
+    private readonly rules: LoaderRecordRules = LOADER_RULES_7,
+    startOffset = 0,
+  ) {
+    this.base = startOffset;
+    this.recordOffset = startOffset;
+    this.nextOffset = startOffset;
+  }
 
   /** Adds input bytes. The decoder keeps a reference to `chunk` until it is consumed: do not reuse it. */
   push(chunk: Uint8Array): void {

@@ -1,0 +1,17 @@
+// The AOF loader (redis: aof.c loadAppendOnlyFiles / loadSingleAppendOnlyFile). Import from here.
+
+export type {
+  AofLayout,
+  FileLoad,
+  LoadResult,
+  LoadStatus,
+  LoaderBug,
+  LoaderConfig,
+  LoaderDeps,
+  LoaderDialect,
+  RdbPreambleLoader,
+  Truncation,
+} from './types.ts';
+export { loadAppendOnlyFiles, loadManifestFromDisk } from './load-append-only-files.ts';
+export type { SingleFileOptions, SingleFileResult } from './load-single-file.ts';
+export { loadSingleAppendOnlyFile, isRdbSignature, AOF_CLIENT_ID } from './load-single-file.ts';
