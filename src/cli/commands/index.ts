@@ -1,5 +1,6 @@
 // The offline subcommands (no simulator needed). Each lives in its own file.
 
 import type { CliCommand } from '../command.ts';
+import { checkCommand } from './check.ts';
 
-export const offlineCommands: CliCommand[] = [];
+export const offlineCommands: CliCommand[] = [checkCommand];

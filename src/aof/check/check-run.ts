@@ -1,0 +1,374 @@
+// One run of the checker: redis-check-aof 7.0.15 (src/redis-check-aof.c) ported onto the Fs port.
+// Redis's file-level statics (error, epos, line, to_timestamp) are fields here, and exit(n) is a
+// thrown CheckExit that checkAof() turns into the report's exit code.
+//
+// The RESP parser here is deliberately separate from the loader's: it is strict where
+// redis-check-aof is strict (CRLF after every number line and every bulk, '$'/'*' prefixes, length
+// range, MULTI/EXEC pairing) and lenient where it is lenient (command names are not checked; `*0`
+// and negative counts pass). Faithful details, each verified against the real binary:
+// - numbers are read with fgets into a 128-byte buffer and strtol; the two bytes compared with
+//   CRLF come from that buffer, so after a line cut by EOF they are the NUL and a stale byte: the
+//   count line's buffer keeps the bytes of the previous count line, the bulk-length buffer reads 0;
+// - `Expected \r\n, got: %02x%02x` prints each byte as a *signed* char (0xff -> ffffffff);
+// - `ok_up_to_line` is one counter of consumed CRLFs for the whole run (not reset per file, not
+//   counting annotations, counted up to the failure point);
+// - `ok_up_to` is the start of the first bad record, or of the MULTI left open;
+// - errors print as `0x<%16llx>: msg`, at `epos`, the start of the last line/bulk read.
+// DIVERGENCE(redis): a bulk length too large for memory makes redis-check-aof abort (zmalloc OOM);
+// here it is a short read ("Expected to read N bytes, got M bytes").
+// DIVERGENCE(redis): a manifest is recognised only when the first non-comment line starts with
+// `file` (redis/redis#12958); 7.0.15 looks at every line. A warning says when 7.0.15 would differ.
+
+import type { Fs } from '../../ports/fs.ts';
+import { isFsError } from '../../ports/fs.ts';
+import type { CheckFix, CheckOptions, RdbPreambleChecker } from './types.ts';
+import { CONFIRM_PROMPT } from './types.ts';
+import { cStrtol, LONG_MAX, strtolText } from './c-strtol.ts';
+import { DivergenceTracker } from './divergences.ts';
+import { checkRdb } from '../../rdb/check-rdb.ts';
+
+/** exit(code) in redis-check-aof. */
+export class CheckExit {
+  constructor(readonly code: 0 | 1) {}
+}
+
+export type SingleResult = 'ok' | 'empty' | 'truncated' | 'timestamp-truncated';
+
+const CR = 0x0d;
+const LF = 0x0a;
+/** fgets(buf, 128) in readLong reads at most 127 bytes. */
+const LONG_LINE_MAX = 127;
+/** fgets(buf, AOF_ANNOTATION_LINE_MAX_LEN = 1024) in processAnnotations reads at most 1023 bytes. */
+const ANNOTATION_LINE_MAX = 1023;
+
+/** printf("%02x", (char)b): a byte >= 0x80 is sign-extended. */
+function signedHex(b: number): string {
+  return b >= 0x80 ? ((0xffffff00 | b) >>> 0).toString(16) : b.toString(16).padStart(2, '0');
+}
+
+/** A byte as printf("%c") prints it (latin1 char). */
+function cChar(b: number): string {
+  return String.fromCharCode(b);
+}
+
+export class CheckRun {
+  readonly lines: string[] = [];
+  readonly fixes: CheckFix[] = [];
+  /** redis: static char error[] (sticky for the whole run). */
+  private error = '';
+  /** redis: static off_t epos. */
+  private epos = 0;
+  /** redis: static long long line = 1 (global CRLF counter). */
+  private line = 1;
+  /** redis: static time_t to_timestamp (0 = off). */
+  readonly toTimestamp: bigint;
+
+  // Per-file scan state (redis: the FILE* and checkSingleAof's locals).
+  private data: Uint8Array = new Uint8Array(0);
+  private size = 0;
+  private p = 0;
+  private eof = false;
+  private multi = 0;
+  private fileName = '';
+  private filePath = '';
+  /** readArgc's fgets buffer survives between calls (stale bytes after the NUL). */
+  private readonly argcBuf = new Uint8Array(LONG_LINE_MAX + 2);
+  /** Value of the last readLong. */
+  private longValue = 0;
+  private longText = '';
+  private div: DivergenceTracker = new DivergenceTracker('');
+
+  constructor(
+    private readonly fs: Fs,
+    private readonly options: CheckOptions,
+    toTimestamp: bigint,
+  ) {
+    this.toTimestamp = toTimestamp;
+  }
+
+  print(line: string): void {
+    this.lines.push(line);
+    this.options.onLine?.(line);
+  }
+
+  exit(code: 0 | 1): never {
+    throw new CheckExit(code);
+  }
+
+  private setError(msg: string): void {
+    this.error = `0x${this.epos.toString(16).padStart(16, ' ')}: ${msg}`;
+  }
+
+  /** fgets over data[p..]: the end index of the chunk, and whether EOF was hit. */
+  private fgetsEnd(max: number): number {
+    const limit = Math.min(this.size, this.p + max);
+    let end = limit;
+    const nl = this.data.indexOf(LF, this.p);
+    if (nl >= 0 && nl < limit) end = nl + 1;
+    else if (end - this.p < max) this.eof = true;
+    return end;
+  }
+
+  /** redis: readLong. Sets longValue/longText. */
+  private readLong(prefix: number, isArgc: boolean): boolean {
+    const data = this.data;
+    this.epos = this.p;
+    if (this.p >= this.size) {
+      this.eof = true;
+      return false;
+    }
+    const start = this.p;
+    const end = this.fgetsEnd(LONG_LINE_MAX);
+    this.p = end;
+    const len = end - start;
+    if (isArgc) {
+      const buf = this.argcBuf;
+      for (let i = 0; i < len; i++) buf[i] = data[start + i]!;
+      buf[len] = 0;
+    }
+    if (data[start] !== prefix) {
+      this.setError(`Expected prefix '${cChar(prefix)}', got: '${cChar(data[start]!)}'`);
+      return false;
+    }
+    // The C string ends at the first NUL inside the chunk.
+    let cEnd = start + 1;
+    while (cEnd < end && data[cEnd] !== 0) cEnd++;
+    const r = cStrtol(data, start + 1, cEnd);
+    this.longValue = r.value;
+    this.longText = strtolText(r);
+    const e = r.end; // absolute index; the buffer holds data[start..end), NUL at end
+    if (e + 1 < end && data[e] === CR && data[e + 1] === LF) {
+      this.line++;
+      return true;
+    }
+    const b0 = e < end ? data[e]! : 0;
+    let b1: number;
+    if (e + 1 < end) b1 = data[e + 1]!;
+    else if (e + 1 === end) b1 = 0;
+    else b1 = isArgc ? this.argcBuf[e + 1 - start]! : 0; // stale byte after the NUL
+    this.setError(`Expected \\r\\n, got: ${signedHex(b0)}${signedHex(b1)}`);
+    if (data[end - 1] === LF) this.div.junkAfterNumber(start);
+    return false;
+  }
+
+  /** redis: readString + readBytes + consumeNewline; `first` applies processRESP's MULTI/EXEC rule. */
+  private readString(first: boolean): boolean {
+    if (!this.readLong(0x24, false)) return false;
+    const len = this.longValue;
+    if (len < 0 || (this.longText.length > 15 && BigInt(this.longText) > LONG_MAX - 2n)) {
+      this.setError(`Expected to read string of ${this.longText} bytes, which is not in the suitable range`);
+      return false;
+    }
+    const data = this.data;
+    this.epos = this.p;
+    const avail = this.size - this.p;
+    if (len + 2 > avail) {
+      this.eof = true;
+      this.p = this.size;
+      const want = this.longText.length > 15 ? (BigInt(this.longText) + 2n).toString() : String(len + 2);
+      this.setError(`Expected to read ${want} bytes, got ${avail} bytes`);
+      return false;
+    }
+    const s = this.p;
+    const crPos = s + len;
+    this.p = crPos + 2;
+    if (data[crPos] !== CR || data[crPos + 1] !== LF) {
+      this.setError(`Expected \\r\\n, got: ${signedHex(data[crPos]!)}${signedHex(data[crPos + 1]!)}`);
+      this.div.bulkWithoutCrlf(s);
+      return false;
+    }
+    this.line++;
+    if (first) {
+      // strcasecmp on the C string (up to the first NUL).
+      if ((len === 5 || (len > 5 && data[s + 5] === 0)) && isWord(data, s, 'multi')) {
+        if (this.multi++ !== 0) {
+          this.setError(`Unexpected MULTI in AOF ${this.filePath}`);
+          this.div.nestedMulti(s);
+          return false;
+        }
+      } else if ((len === 4 || (len > 4 && data[s + 4] === 0)) && isWord(data, s, 'exec')) {
+        if (--this.multi !== 0) {
+          this.setError(`Unexpected EXEC in AOF ${this.filePath}`);
+          this.div.execWithoutMulti(s);
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** redis: processRESP. */
+  private processResp(recordStart: number): boolean {
+    if (!this.readLong(0x2a, true)) return false;
+    const argc = this.longValue;
+    if (argc < 1) this.div.emptyCommand(recordStart, this.longText);
+    for (let i = 0; i < argc; i++) {
+      if (!this.readString(i === 0)) return false;
+    }
+    return true;
+  }
+
+  /** redis: processAnnotations. False when the file was truncated at this annotation. */
+  private processAnnotation(lastFile: boolean): boolean {
+    const data = this.data;
+    this.epos = this.p;
+    const start = this.p;
+    const end = this.fgetsEnd(ANNOTATION_LINE_MAX);
+    this.p = end;
+    if (
+      this.toTimestamp !== 0n &&
+      end - start >= 4 &&
+      data[start + 1] === 0x54 &&
+      data[start + 2] === 0x53 &&
+      data[start + 3] === 0x3a
+    ) {
+      let cEnd = start + 4;
+      while (cEnd < end && data[cEnd] !== 0) cEnd++;
+      const r = cStrtol(data, start + 4, cEnd);
+      if (r.overflow || r.end >= cEnd || data[r.end] !== CR) {
+        this.print('Invalid timestamp annotation');
+        this.exit(1);
+      }
+      const ts = r.big ?? BigInt(r.value);
+      if (ts <= this.toTimestamp) return true;
+      const t = this.toTimestamp.toString();
+      if (this.epos === 0) {
+        this.print(`AOF ${this.filePath} has nothing before timestamp ${t}, aborting...`);
+        this.exit(1);
+      }
+      if (!lastFile) {
+        this.print(
+          `Failed to truncate AOF ${this.filePath} to timestamp ${t} to offset ${this.epos} because it is not the last file.`,
+        );
+        this.print(
+          'If you insist, please delete all files after this file according to the manifest file and delete the corresponding records in manifest file manually. Then re-run redis-check-aof.',
+        );
+        this.exit(1);
+      }
+      if (!this.truncate(this.epos, 'timestamp')) {
+        this.print(`Failed to truncate AOF ${this.filePath} to timestamp ${t}`);
+        this.exit(1);
+      }
+      return false;
+    }
+    return true;
+  }
+
+  private truncate(toBytes: number, reason: CheckFix['reason']): boolean {
+    try {
+      this.fs.truncate(this.filePath, toBytes);
+    } catch (e) {
+      if (isFsError(e)) return false; // FAULT: reported by the caller with Redis's wording
+      throw e;
+    }
+    this.fixes.push({ path: this.filePath, fromBytes: this.size, toBytes, reason });
+    return true;
+  }
+
+  /**
+   * redis: checkSingleAof. `name` is what messages call the file (the manifest entry, or the path
+   * in old-style mode), `path` where it is read.
+   */
+  checkSingleAof(name: string, path: string, lastFile: boolean, fix: boolean, preamble: boolean): SingleResult {
+    let data: Uint8Array;
+    try {
+      data = this.fs.readFile(path);
+    } catch (e) {
+      if (!isFsError(e)) throw e;
+      this.print(`Cannot open file ${path}: ${e.strerror}, aborting...`);
+      this.exit(1);
+    }
+    this.data = data;
+    this.size = data.length;
+    this.p = 0;
+    this.eof = false;
+    this.multi = 0;
+    this.fileName = name;
+    this.filePath = path;
+    this.div = new DivergenceTracker(name);
+    if (this.size === 0) return 'empty';
+
+    if (preamble) this.checkRdbPart();
+
+    let pos = 0;
+    for (;;) {
+      if (this.multi === 0) pos = this.p;
+      if (this.p >= this.size) {
+        this.eof = true;
+        break;
+      }
+      const c = data[this.p];
+      if (c === 0x23) {
+        if (!this.processAnnotation(lastFile)) return 'timestamp-truncated';
+      } else if (c === 0x2a) {
+        if (!this.processResp(this.p)) break;
+      } else {
+        this.print(`AOF ${name} format error`);
+        this.div.formatError(this.p, c!);
+        break;
+      }
+    }
+    if (this.eof && this.multi !== 0 && this.error === '') {
+      this.setError('Reached EOF before reading EXEC for MULTI');
+    }
+    if (this.error !== '') this.print(this.error);
+    this.div.flush((l) => this.print(l));
+
+    const diff = this.size - pos;
+    if (diff === 0 && this.toTimestamp !== 0n) {
+      this.print(`Truncate nothing in AOF ${name} to timestamp ${this.toTimestamp}`);
+      return 'ok';
+    }
+    this.print(
+      `AOF analyzed: filename=${name}, size=${this.size}, ok_up_to=${pos}, ok_up_to_line=${this.line}, diff=${diff}`,
+    );
+    if (diff > 0) {
+      if (!fix) {
+        this.print(`AOF ${name} is not valid. Use the --fix option to try fixing it.`);
+        this.exit(1);
+      }
+      if (!lastFile) {
+        this.print(`Failed to truncate AOF ${name} because it is not the last file`);
+        this.exit(1);
+      }
+      this.print(`This will shrink the AOF ${name} from ${this.size} bytes, with ${diff} bytes, to ${pos} bytes`);
+      this.print(CONFIRM_PROMPT);
+      const answer = this.options.confirm ? this.options.confirm() : null;
+      if (answer === null || !(answer.startsWith('y') || answer.startsWith('Y'))) {
+        this.print('Aborting...');
+        this.exit(1);
+      }
+      if (!this.truncate(pos, 'fix')) {
+        this.print(`Failed to truncate AOF ${name}`);
+        this.exit(1);
+      }
+      return 'truncated';
+    }
+    return 'ok';
+  }
+
+  /** The RDB part of a preamble AOF / RDB BASE (redis: redis_check_rdb_main on the same FILE*). */
+  private checkRdbPart(): void {
+    const checker: RdbPreambleChecker =
+      this.options.rdbChecker ??
+      ((data, file) => {
+        const r = checkRdb(data, { file, nowMs: this.options.nowMs ?? 0 });
+        return r.ok ? { ok: true, endOffset: r.endOffset, lines: r.lines } : { ok: false, lines: r.lines };
+      });
+    const r = checker(this.data, this.fileName);
+    for (const l of r.lines) this.print(l);
+    if (!r.ok) {
+      this.print('RDB preamble of AOF file is not sane, aborting.');
+      this.exit(1);
+    }
+    this.p = r.endOffset;
+    this.print('RDB preamble is OK, proceeding with AOF tail...');
+  }
+}
+
+function isWord(data: Uint8Array, s: number, word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    if ((data[s + i]! | 0x20) !== word.charCodeAt(i)) return false;
+  }
+  return true;
+}
