@@ -22,7 +22,6 @@
 // Invariants: same seed + same inputs -> same trace, byte for byte; every wait has a step cap;
 // nothing here reads real time or real randomness.
 
-import type { Fs } from '../../src/ports/fs.ts';
 import type { Log, LogLevel } from '../../src/ports/log.ts';
 import type { Reply } from '../../src/commands/reply.ts';
 import type { ClientState } from '../../src/commands/types.ts';
@@ -38,20 +37,10 @@ import { Prng, type PrngStream } from '../prng/prng.ts';
 import { FaultInjector, type InjectedFault } from '../faults/fault-injector.ts';
 import { EMPTY_FAULT_PLAN, type CrashFault, type FaultPlan } from '../faults/fault-plan.ts';
 import { describeCrashDecision, type CrashDecision } from '../crash/crash-decision.ts';
-import { ObservedFs, type SyscallCall, type SyscallObserver } from './observed-fs.ts';
+import type { SyscallEvent } from '../fs/syscall.ts';
+import type { SimFs } from '../fs/sim-fs.ts';
+import { WorldFs } from './world-fs.ts';
 import { formatReply } from './reply-text.ts';
-
-/** What the world needs from the filesystem underneath (SimFs implements it; see sim-fs-adapter). */
-export interface WorldFs {
-  /** The Fs processes use (page cache view). */
-  readonly fs: Fs;
-  /** Power loss: keep only what `decision` says survived (never called for process-kill). */
-  powerLoss(decision: CrashDecision): void;
-  /** A decision for `model` drawn from `random` (for crash faults that name only a model). */
-  randomDecision(model: CrashDecision['model'], random: PrngStream, sectorBytes?: number): CrashDecision;
-  /** Virtual ms the syscalls since the last call cost (fsync latency, blocked writes); 0 if none. */
-  takeCostMs(): number;
-}
 
 export type ServerFactory<C> = (deps: ServerDeps, config: C) => ServerLike;
 
@@ -59,8 +48,8 @@ export interface WorldOptions<C> {
   seed: number;
   config: C;
   createServer: ServerFactory<C>;
-  /** Builds the filesystem once the world's clock and fault injector exist. */
-  createFs: (env: { clock: VirtualClock; injector: FaultInjector }) => WorldFs;
+  /** Files present (and durable) before the first start, by absolute path. */
+  files?: Record<string, string | Uint8Array>;
   faults?: FaultPlan;
   startMs?: number;
   /** Record the trace (default true; benchmarks turn it off). */
@@ -156,9 +145,8 @@ export class World<C = unknown> {
   readonly scheduler: Scheduler;
   readonly trace: Trace;
   readonly injector: FaultInjector;
+  /** The filesystem across crashes (`worldFs.current` is the SimFs processes use now). */
   readonly worldFs: WorldFs;
-  /** The Fs processes use, observed (trace lines, crash points). */
-  readonly fs: Fs;
   readonly config: C;
   readonly prng: Prng;
   readonly logLines: LogLine[] = [];
@@ -200,8 +188,11 @@ export class World<C = unknown> {
     this.randomBatches = options.randomBatches ?? true;
     const plan = options.faults ?? EMPTY_FAULT_PLAN;
     this.injector = new FaultInjector(plan, { clock: this.clock, onFault: (f) => this.onFault(f) });
-    this.worldFs = options.createFs({ clock: this.clock, injector: this.injector });
-    this.fs = new ObservedFs(this.worldFs.fs, this.observer());
+    this.worldFs = WorldFs.create(options.files ?? {}, this.injector, {
+      onSyscall: (e) => this.onSyscall(e),
+      onCost: (ms) => this.charges.set(this.scheduler.current, (this.charges.get(this.scheduler.current) ?? 0) + ms),
+      onCrashDue: (f) => this.stopWorld(f, `op ${this.injector.opIndex}`),
+    });
     if (plan.faults.length > 0) this.note('faults', `plan: ${plan.faults.map((f) => JSON.stringify(f)).join(' ')}`);
   }
 
@@ -217,6 +208,11 @@ export class World<C = unknown> {
 
   get incarnation(): number {
     return this.proc?.n ?? 0;
+  }
+
+  /** The filesystem as it is now (after a crash: the survivor). */
+  get fs(): SimFs {
+    return this.worldFs.current;
   }
 
   get tasks(): SimTasks | null {
@@ -241,7 +237,8 @@ export class World<C = unknown> {
     const log = this.processLog(n);
     // The Tasks hooks reach the process through `p`, assigned just below (they run only later).
     let p: Proc | null = null;
-    const tasks = new SimTasks(this.fs, {
+    const fs = this.worldFs.current;
+    const tasks = new SimTasks(fs, {
       schedule: (atMs, actor, label, run) => this.schedule(atMs, actor, label, () => this.guard(p!, run)),
       nowMs: () => this.clock.nowMs(),
       onBioStart: () => {},
@@ -272,7 +269,7 @@ export class World<C = unknown> {
       },
       currentActor: () => this.scheduler.current,
     }, { childWorkMs: this.childWorkMs, firstPid: 1000 * n });
-    const deps: ServerDeps = { fs: this.fs, clock: this.clock, tasks, log, random: this.prng.stream(`server-${n}`) };
+    const deps: ServerDeps = { fs, clock: this.clock, tasks, log, random: this.prng.stream(`server-${n}`) };
     const server = this.createServer(deps, this.config);
     const period = Math.max(1, Math.round(1000 / server.hz));
     const proc: Proc = {
@@ -336,7 +333,7 @@ export class World<C = unknown> {
       this.dropRequests();
     }
     this.scheduler.cancel(PROCESS_ACTORS);
-    if (decision.model !== 'process-kill') this.worldFs.powerLoss(decision);
+    this.worldFs.crash(decision);
     const text = describeCrashDecision(decision);
     this.crashes.push({ incarnation: p?.n ?? 0, decision: text, cause, atMs: this.clock.nowMs() });
     this.record('world', 'crash', `${text} (${cause})`);
@@ -407,8 +404,6 @@ export class World<C = unknown> {
   }
 
   private takeCharge(actor: ActorName): number {
-    const fsCost = this.worldFs.takeCostMs();
-    if (fsCost > 0) this.charges.set(this.scheduler.current, (this.charges.get(this.scheduler.current) ?? 0) + fsCost);
     const c = this.charges.get(actor) ?? 0;
     if (c !== 0) this.charges.set(actor, 0);
     return c;
@@ -422,9 +417,11 @@ export class World<C = unknown> {
       // A crash point swallowed by a catch-all in the code under test still stops the world.
       if (this.frozen) throw this.frozen;
     } catch (e) {
-      if (e instanceof CrashPoint) {
+      const cp = e instanceof CrashPoint ? e : this.frozen;
+      if (cp) {
+        // A crash point (or a syscall refused after one, while the step unwound).
         this.frozen = null;
-        this.crash(this.decisionFor(e.fault), e.cause_);
+        this.crash(this.decisionFor(cp.fault), cp.cause_);
         return;
       }
       if (isProcessExit(e)) {
@@ -445,6 +442,8 @@ export class World<C = unknown> {
     p.tasks.abort();
     this.dropRequests();
     this.scheduler.cancel(PROCESS_ACTORS);
+    // The process is gone, the kernel is not: same as a process kill for the files.
+    this.worldFs.crash({ model: 'process-kill' });
     this.exits.push({ incarnation: p.n, exitCode, reason, atMs: this.clock.nowMs() });
     this.record('main', 'exit', `code ${exitCode}: ${reason}`);
   }
@@ -552,22 +551,19 @@ export class World<C = unknown> {
   private stopWorld(f: CrashFault, cause: string): never {
     const cp = new CrashPoint(f, cause);
     this.frozen = cp;
+    this.worldFs.freeze(`crash point ${cause}`); // later syscalls of this step fail
     throw cp;
   }
 
-  private observer(): SyscallObserver {
-    return {
-      before: () => {
-        if (this.frozen) throw this.frozen; // FAULT: the world already stopped in this step.
-      },
-      after: (call: SyscallCall, result: string) => {
-        if (this.trace.enabled) {
-          this.record(this.scheduler.current, 'syscall', `${call.op} ${call.path}${call.args ? ' ' + call.args : ''} -> ${result}`);
-        }
-        const f = this.injector.crashAfterOp(this.injector.opIndex);
-        if (f) this.stopWorld(f, `op ${this.injector.opIndex}`);
-      },
-    };
+  private onSyscall(e: SyscallEvent): void {
+    if (!this.trace.enabled) return;
+    let text = `#${e.opIndex} ${e.name} ${e.path}`;
+    if (e.path2 !== undefined) text += ` -> ${e.path2}`;
+    if (e.args) text += ` ${e.args}`;
+    text += e.error !== undefined ? ` = ${e.error}` : ` = ${e.result ?? ''}`;
+    if (e.faults) text += ` [${e.faults.join('; ')}]`;
+    if (e.costMs) text += ` (+${e.costMs}ms)`;
+    this.record(this.scheduler.current, 'syscall', text);
   }
 }
 

@@ -1,0 +1,60 @@
+// The world's filesystem across crashes: a SimFs that is replaced by the survivor each time the
+// world crashes (sim/crash applyCrash builds a new SimFs; the old one is retired so a dead
+// process's late syscalls fail loudly). The injector and hooks carry over, so fault counts, op
+// indices and the trace continue across restarts.
+
+import type { Fs } from '../../src/ports/fs.ts';
+import { SimFs } from '../fs/sim-fs.ts';
+import type { SimFsHooks } from '../fs/syscall.ts';
+import type { FaultInjector } from '../faults/fault-injector.ts';
+import { applyCrash } from '../crash/apply-crash.ts';
+import type { CrashDecision, CrashModelName } from '../crash/crash-decision.ts';
+import type { PrngStream } from '../prng/prng.ts';
+import { randomCrashDecision } from './random-crash-decision.ts';
+
+export class WorldFs {
+  private fs: SimFs;
+
+  constructor(initial: SimFs) {
+    this.fs = initial;
+  }
+
+  /** A fresh SimFs with `files` durable (paths absolute), wired to the injector and hooks. */
+  static create(files: Record<string, string | Uint8Array>, injector: FaultInjector, hooks: SimFsHooks): WorldFs {
+    return new WorldFs(SimFs.withFiles(files, { injector, hooks }));
+  }
+
+  /** The filesystem processes use now. */
+  get current(): SimFs {
+    return this.fs;
+  }
+
+  get asFs(): Fs {
+    return this.fs;
+  }
+
+  /** A crash point was reached: every later syscall of the dying process fails. */
+  freeze(reason: string): void {
+    this.fs.retire(reason);
+  }
+
+  /** Applies a crash (process-kill included); later processes see the survivor. */
+  crash(decision: CrashDecision): void {
+    const old = this.fs;
+    this.fs = applyCrash(old, decision);
+    old.retire(`crash (${decision.model})`);
+  }
+
+  randomDecision(model: CrashModelName, random: PrngStream, sectorBytes?: number): CrashDecision {
+    return randomCrashDecision(this.fs.pendingSummary(), model, random, sectorBytes);
+  }
+
+  /** Inode number of a path in the current fs (crash decisions in scenarios name files by path). */
+  inoOf(path: string): number | undefined {
+    const f = this.fs.listFiles('visible').find((x) => x.path === path);
+    if (f) return f.ino;
+    const dir = this.fs.internals();
+    for (const n of dir.nodes.values()) if (n.kind === 'dir' && n.pathHint === path) return n.ino;
+    return undefined;
+  }
+}
