@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest';
+import { fromBytes } from '../../keyspace/types.ts';
+import { makeTestHost, type TestHost } from './test-host.ts';
+import { parseCommands, replay, snapshotOf } from './test-support.ts';
+import { backgroundRewriteDoneHandler, bgrewriteaofCommand, killAppendOnlyChild, processRewritePipes, reapRewriteChild, rewriteAppendOnlyFileBackground } from './index.ts';
+
+const LIVE = '/data/appendonly.aof';
+
+function seedHost(bugs: string[] = []): TestHost {
+  const h = makeTestHost({ profile: 'redis-4.0', appendonly: true, appendfsync: 'everysec', bugs: new Set(bugs) });
+  h.state.aofState = 'on';
+  h.state.aofFd = h.fs.open(LIVE, 'append');
+  h.state.aofFdPath = LIVE;
+  return h;
+}
+
+function preload(h: TestHost, n: number): void {
+  for (let i = 0; i < n; i++) {
+    h.write(i % 3, ['SET', `k${i}`, 'x'.repeat(50)]);
+    if (i % 7 === 0) h.write(0, ['RPUSH', `l${i % 5}`, `e${i}`]);
+  }
+  h.flush();
+}
+
+function loadLive(h: TestHost): ReturnType<typeof snapshotOf> {
+  return snapshotOf(replay(parseCommands(fromBytes(h.fs.readFile(LIVE)))));
+}
+
+/** Steps the child, doing one write + flush + pipe events every `every` steps, until it exits. */
+function runWithConcurrentWrites(h: TestHost, pid: number, every: number): { writes: number; sent: number } {
+  let writes = 0;
+  let sent = 0;
+  for (let step = 0; h.tasks.stepChild(pid); step++) {
+    if (step % every === 0) {
+      h.write(writes % 2, ['SET', `during${writes}`, `v${writes}`]);
+      h.write(0, ['RPUSH', 'dl', `d${writes}`]);
+      writes++;
+      h.flush();
+    }
+    sent += processRewritePipes(h);
+    if (step > 100_000) throw new Error('child did not finish');
+  }
+  return { writes, sent };
+}
+
+describe('seed background rewrite (redis-4.0)', () => {
+  it('rewrite + diff + residual reproduce the live state, and the fd is swapped', () => {
+    const h = seedHost();
+    preload(h, 3000);
+    const oldFd = h.state.aofFd;
+    expect(rewriteAppendOnlyFileBackground(h)).toBe('started');
+    const pid = h.state.aofChildPid;
+    expect(h.state.aofSelectedDb).toBe(-1);
+    const { writes, sent } = runWithConcurrentWrites(h, pid, 3);
+    expect(writes).toBeGreaterThan(10);
+    expect(sent).toBeGreaterThan(0);
+    expect(h.log.has('AOF rewrite child asks to stop sending diffs.')).toBe(true);
+    expect(h.log.has('Parent agreed to stop sending diffs. Finalizing AOF...')).toBe(true);
+    // A few writes after the child stopped reading diffs: they must reach the file as residual.
+    h.write(2, ['SET', 'after-stop', '1']);
+    h.flush();
+    expect(h.state.aofRewriteBufBlocks.join('').length).toBeGreaterThan(0);
+    expect(reapRewriteChild(h)).not.toBeNull();
+    expect(h.log.has('Residual parent diff successfully flushed')).toBe(true);
+    expect(h.state.aofLastBgrewriteStatus).toBe('ok');
+    expect(h.state.aofChildPid).toBe(-1);
+    expect(h.state.aofFd).not.toBe(oldFd);
+    expect(h.state.aofBuf).toBe('');
+    expect(h.state.aofRewriteBufBlocks).toEqual([]);
+    expect(h.tasks.queue.some((j) => j.kind === 'close' && j.handle === oldFd)).toBe(true);
+    expect(h.tasks.queue.some((j) => j.kind === 'fsync' && j.handle === h.state.aofFd)).toBe(true);
+    expect(h.state.aofCurrentSize).toBe(h.fs.stat(LIVE).sizeBytes);
+    expect(h.state.aofRewriteBaseSize).toBe(h.state.aofCurrentSize);
+    expect(loadLive(h)).toEqual(snapshotOf(h.keyspace));
+    // Writes after the switch go to the new file and still reproduce the state.
+    h.write(1, ['SET', 'post', 'switch']);
+    h.flush();
+    expect(loadLive(h)).toEqual(snapshotOf(h.keyspace));
+    expect(h.fs.readdir('/data').filter((n) => n.startsWith('temp-'))).toEqual([]);
+  });
+
+  it('the rewritten file is much smaller than the log it replaces', () => {
+    const h = seedHost();
+    for (let i = 0; i < 500; i++) h.write(0, ['SET', 'same', String(i)]);
+    h.flush();
+    const before = h.fs.stat(LIVE).sizeBytes;
+    rewriteAppendOnlyFileBackground(h);
+    runWithConcurrentWrites(h, h.state.aofChildPid, 1_000_000);
+    reapRewriteChild(h);
+    expect(h.fs.stat(LIVE).sizeBytes).toBeLessThan(before / 50);
+    expect(loadLive(h)).toEqual(snapshotOf(h.keyspace));
+  });
+
+  it('refuses a second rewrite while a child runs; BGREWRITEAOF replies', () => {
+    const h = seedHost();
+    preload(h, 10);
+    expect(bgrewriteaofCommand(h)).toEqual({ kind: 'status', value: 'Background append only file rewriting started' });
+    expect(rewriteAppendOnlyFileBackground(h)).toBe('error');
+    expect(bgrewriteaofCommand(h)).toEqual({ kind: 'error', value: 'ERR Background append only file rewriting already in progress' });
+  });
+
+  it('fork failure: no child, pipes closed, error logged', () => {
+    const h = seedHost();
+    h.tasks.failNextFork = 'Cannot allocate memory';
+    expect(rewriteAppendOnlyFileBackground(h)).toBe('error');
+    expect(h.state.aofChildPid).toBe(-1);
+    expect(h.state.aofPipeWriteDataToChild).toBeNull();
+    expect(h.log.has("Can't rewrite append only file in background: fork: Cannot allocate memory")).toBe(true);
+  });
+
+  it('child killed with SIGUSR1 is not an error; SIGKILL is; both clean up and keep the old file', () => {
+    for (const signal of ['SIGUSR1', 'SIGKILL'] as const) {
+      const h = seedHost();
+      preload(h, 2000);
+      const before = loadLive(h);
+      rewriteAppendOnlyFileBackground(h);
+      const pid = h.state.aofChildPid;
+      for (let i = 0; i < 5; i++) h.tasks.stepChild(pid);
+      h.write(0, ['SET', 'during', '1']);
+      h.tasks.kill(pid, signal);
+      reapRewriteChild(h);
+      expect(h.state.aofLastBgrewriteStatus).toBe(signal === 'SIGUSR1' ? 'ok' : 'err');
+      expect(h.log.has(`Background AOF rewrite terminated by signal ${signal === 'SIGUSR1' ? 10 : 9}`)).toBe(true);
+      expect(h.state.aofRewriteBufBlocks).toEqual([]);
+      expect(h.state.aofChildPid).toBe(-1);
+      // The seed does not remove the child's own temp file (spec 4 bug 18).
+      expect(h.fs.readdir('/data')).toContain(`temp-rewriteaof-${pid}.aof`);
+      h.flush();
+      expect(loadLive(h)).not.toEqual(before);
+      expect(loadLive(h)).toEqual(snapshotOf(h.keyspace));
+    }
+  });
+
+  it('non-zero exit sets the error status and reschedules while WAIT_REWRITE', () => {
+    const h = seedHost();
+    h.state.aofState = 'wait-rewrite';
+    rewriteAppendOnlyFileBackground(h);
+    const pid = h.state.aofChildPid;
+    backgroundRewriteDoneHandler(h, { pid, exitCode: 1, signal: null });
+    expect(h.state.aofLastBgrewriteStatus).toBe('err');
+    expect(h.state.aofRewriteScheduled).toBe(true);
+    expect(h.log.has('Background AOF rewrite terminated with error')).toBe(true);
+  });
+
+  it('WAIT_REWRITE -> ON after the first successful rewrite; aof_buf held nothing meanwhile', () => {
+    const h = seedHost();
+    preload(h, 50);
+    h.state.aofState = 'wait-rewrite';
+    rewriteAppendOnlyFileBackground(h);
+    h.write(0, ['SET', 'w', '1']);
+    expect(h.state.aofBuf).toBe('');
+    runWithConcurrentWrites(h, h.state.aofChildPid, 1);
+    reapRewriteChild(h);
+    expect(h.state.aofState).toBe('on');
+    expect(loadLive(h)).toEqual(snapshotOf(h.keyspace));
+  });
+
+  it('child times out when the parent never acks, exits 1 and removes its temp file', () => {
+    const h = seedHost();
+    preload(h, 20);
+    rewriteAppendOnlyFileBackground(h);
+    const pid = h.state.aofChildPid;
+    h.tasks.runChild(pid); // no processRewritePipes: nobody answers '!'
+    expect(h.log.has('Write error writing append only file on disk: Connection timed out')).toBe(true);
+    expect(reapRewriteChild(h)!.exitCode).toBe(1);
+    expect(h.state.aofLastBgrewriteStatus).toBe('err');
+    expect(h.fs.readdir('/data').filter((n) => n.startsWith('temp-'))).toEqual([]);
+  });
+
+  it("bug 'rewrite-buffer-not-reset': the next rewrite duplicates old diffs (state diverges)", () => {
+    const h = seedHost(['rewrite-buffer-not-reset']);
+    preload(h, 10);
+    rewriteAppendOnlyFileBackground(h);
+    const pid = h.state.aofChildPid;
+    // The child writes everything but finishes after the ack; a write lands after it stopped reading.
+    while (!h.log.has('Parent agreed')) {
+      h.tasks.stepChild(pid);
+      processRewritePipes(h);
+    }
+    h.write(0, ['RPUSH', 'dup', 'a']);
+    h.flush();
+    h.tasks.kill(pid, 'SIGUSR1');
+    reapRewriteChild(h);
+    expect(h.state.aofRewriteBufBlocks.join('')).toContain('dup');
+    rewriteAppendOnlyFileBackground(h);
+    runWithConcurrentWrites(h, h.state.aofChildPid, 1_000_000);
+    reapRewriteChild(h);
+    const loaded = replay(parseCommands(fromBytes(h.fs.readFile(LIVE))));
+    const list = loaded.db(0).dict.get('dup');
+    expect(list).toEqual({ type: 'list', value: ['a', 'a'] });
+    expect(snapshotOf(loaded)).not.toEqual(snapshotOf(h.keyspace));
+  });
+
+  it('killAppendOnlyChild: SIGUSR1, waits, resets the buffer and the pipes', () => {
+    const h = seedHost();
+    preload(h, 100);
+    rewriteAppendOnlyFileBackground(h);
+    h.write(0, ['SET', 'x', '1']);
+    killAppendOnlyChild(h);
+    expect(h.state.aofChildPid).toBe(-1);
+    expect(h.state.aofRewriteBufBlocks).toEqual([]);
+    expect(h.state.aofPipeAckToParent).toBeNull();
+    expect(h.log.has('Killing running AOF rewrite child')).toBe(true);
+    expect(h.tasks.reap()).toBeNull();
+  });
+});

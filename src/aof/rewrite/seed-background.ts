@@ -1,0 +1,275 @@
+// The seed's background rewrite, parent side (profile redis-4.0). redis: aof.c (4.0.14)
+// aofCreatePipes, aofClosePipes, aofChildPipeReadable, rewriteAppendOnlyFileBackground,
+// backgroundRewriteDoneHandler, aofRemoveTempFile, aofUpdateCurrentSize and the kill part of
+// stopAppendOnly.
+//
+// Life of a rewrite: fork with a snapshot (Keyspace.clone) -> every fed command also goes to the
+// rewrite buffer -> processRewritePipes streams it into the non-blocking data pipe until the child
+// asks to stop ('!' on the ack pipe, answered with '!') -> the child exits -> the done handler
+// appends the residual buffer to temp-rewriteaof-bg-<pid>.aof, renames it over the live file while
+// the old file stays open (closed later by a bio job), swaps aof_fd, fsyncs per policy, resets
+// aof_buf (its bytes are already in the new file through the rewrite buffer) and turns
+// WAIT_REWRITE into ON.
+// Invariant after a successful switch: the live file = snapshot commands + every command fed after
+// the fork, so loading it gives the live keyspace.
+// FAULT paths: fork fails (no child, pipes closed); child exit != 0 or killed by a signal
+// (SIGUSR1 is the "killed on purpose" signal: no error status); open/write/rename failures in the
+// done handler. Always: pipes closed, buffer reset, temp file unlinked, rewrite rescheduled while
+// WAIT_REWRITE. Bug switch 'rewrite-buffer-not-reset' (spec 4 bug 17) keeps the buffer after exit.
+// DIVERGENCE(redis): 4.0's aofRemoveTempFile removes only temp-rewriteaof-bg-<pid>.aof; a killed
+// child's temp-rewriteaof-<pid>.aof stays (spec 4 bug 18), as in Redis.
+
+import { isFsError, joinPath, type FileHandle } from '../../ports/fs.ts';
+import { isForkError, type ChildExit } from './fork-error.ts';
+import { aofFilePath, hasActiveChild } from '../state.ts';
+import type { Bytes } from '../../keyspace/types.ts';
+import type { RewriteHost } from './rewrite-host.ts';
+import { aofRewriteBufferAppend, aofRewriteBufferSendTo, aofRewriteBufferWrite } from './rewrite-buffer.ts';
+import { seedRewriteChild } from './seed-child.ts';
+import { tempRewriteBgName } from './rewrite-file.ts';
+import { signalNumber } from './signals.ts';
+
+/** Linux's default pipe buffer. */
+export const PIPE_CAPACITY_BYTES = 65536;
+
+interface SeedRewriteExtra {
+  kind: 'seed';
+  /** The ack pipe's readable handler is installed until the first '!' (aofChildPipeReadable). */
+  ackHandlerInstalled: boolean;
+}
+
+function seedExtra(host: RewriteHost): SeedRewriteExtra | null {
+  const x = host.state.rewriteExtra as SeedRewriteExtra | null;
+  return x && x.kind === 'seed' ? x : null;
+}
+
+/** redis: aofCreatePipes (infallible here: Tasks.pipe cannot fail). */
+function aofCreatePipes(host: RewriteHost): void {
+  const s = host.state;
+  const data = host.tasks.pipe(PIPE_CAPACITY_BYTES);
+  s.aofPipeWriteDataToChild = data;
+  s.aofPipeReadDataFromParent = data;
+  s.aofPipeAckToParent = host.tasks.pipe(PIPE_CAPACITY_BYTES);
+  s.aofPipeAckToChild = host.tasks.pipe(PIPE_CAPACITY_BYTES);
+  s.aofStopSendingDiff = false;
+  s.rewriteExtra = { kind: 'seed', ackHandlerInstalled: true } satisfies SeedRewriteExtra;
+}
+
+/** redis: aofClosePipes. */
+export function aofClosePipes(host: RewriteHost): void {
+  const s = host.state;
+  s.aofPipeWriteDataToChild = null;
+  s.aofPipeReadDataFromParent = null;
+  s.aofPipeAckToParent = null;
+  s.aofPipeAckToChild = null;
+  if (seedExtra(host)) s.rewriteExtra = null;
+}
+
+/** redis: rewriteAppendOnlyFileBackground (4.0). */
+export function seedRewriteAppendOnlyFileBackground(host: RewriteHost): 'started' | 'error' {
+  const { state: s, config: cfg, log } = host;
+  if (hasActiveChild(s)) return 'error';
+  aofCreatePipes(host);
+  const startMs = host.clock.nowMs();
+  const program = seedRewriteChild({
+    fs: host.fs,
+    log,
+    clock: host.clock,
+    dir: cfg.dir,
+    snapshot: host.keyspace.clone(),
+    profile: cfg.profile,
+    nowMs: startMs,
+    useRdb: cfg.aofUseRdbPreamble,
+    encodeRdb: host.encodeRdb,
+    incrementalFsync: cfg.aofRewriteIncrementalFsync,
+    timestampS: null,
+    pipes: { data: s.aofPipeReadDataFromParent!, ackToParent: s.aofPipeAckToParent!, ackToChild: s.aofPipeAckToChild! },
+  });
+  let pid: number;
+  try {
+    pid = host.tasks.fork(program);
+  } catch (e) {
+    if (!isForkError(e)) throw e;
+    log.mark('rewrite.seed.fork-failed');
+    log.log('warning', `Can't rewrite append only file in background: fork: ${e.message.replace(/^fork failed: /, '')}`);
+    aofClosePipes(host);
+    return 'error';
+  }
+  log.log('notice', `Background append only file rewriting started by pid ${pid}`);
+  s.aofRewriteScheduled = false;
+  s.aofRewriteTimeStartMs = startMs;
+  s.aofChildPid = pid;
+  s.statAofRewrites++;
+  // The next fed command starts with SELECT, so the rewrite buffer is safe to append to any db.
+  s.aofSelectedDb = -1;
+  return 'started';
+}
+
+/** redis: feedAppendOnlyFile's `if (server.aof_child_pid != -1) aofRewriteBufferAppend(buf)`. */
+export function seedFeedRewriteBuffer(host: RewriteHost, bytes: Bytes): void {
+  if (host.state.aofChildPid === -1 || bytes.length === 0) return;
+  aofRewriteBufferAppend(host.state.aofRewriteBufBlocks, bytes, host.log);
+}
+
+/**
+ * One event-loop iteration's pipe events: the ack pipe's readable handler (aofChildPipeReadable)
+ * and the data pipe's writable handler (aofChildWriteDiffData). Returns bytes sent to the child.
+ */
+export function seedProcessRewritePipes(host: RewriteHost): number {
+  const s = host.state;
+  const x = seedExtra(host);
+  if (s.aofChildPid === -1 || !x) return 0;
+  if (x.ackHandlerInstalled && s.aofPipeAckToParent && s.aofPipeAckToParent.bufferedBytes > 0) {
+    const b = s.aofPipeAckToParent.read(1);
+    if (b.length === 1 && b[0] === 0x21) {
+      host.log.log('notice', 'AOF rewrite child asks to stop sending diffs.');
+      s.aofStopSendingDiff = true;
+      if (!s.aofPipeAckToChild || s.aofPipeAckToChild.write(Buffer.from('!', 'latin1')) !== 1) {
+        host.log.log('warning', 'Can\'t send ACK to AOF child: Resource temporarily unavailable');
+      }
+    }
+    // Removed after the first read: the handler runs at most once per rewrite.
+    x.ackHandlerInstalled = false;
+  }
+  if (s.aofStopSendingDiff || !s.aofPipeWriteDataToChild) return 0;
+  return aofRewriteBufferSendTo(s.aofRewriteBufBlocks, s.aofPipeWriteDataToChild);
+}
+
+/** redis: aofRemoveTempFile (4.0: only the -bg- name). */
+export function seedRemoveTempFile(host: RewriteHost, childPid: number): void {
+  try {
+    host.fs.unlink(joinPath(host.config.dir, tempRewriteBgName(childPid)));
+  } catch (e) {
+    if (!isFsError(e)) throw e;
+  }
+}
+
+/** redis: aofUpdateCurrentSize. */
+function aofUpdateCurrentSize(host: RewriteHost): void {
+  const fd = host.state.aofFd;
+  if (!fd) return;
+  try {
+    host.state.aofCurrentSize = fd.stat().sizeBytes;
+  } catch (e) {
+    if (!isFsError(e)) throw e;
+    host.log.log('warning', `Unable to obtain the AOF file length. stat: ${e.strerror}`);
+  }
+}
+
+/** redis: backgroundRewriteDoneHandler (4.0). */
+export function seedBackgroundRewriteDoneHandler(host: RewriteHost, exit: ChildExit): void {
+  const { state: s, config: cfg, log } = host;
+  if (exit.signal === null && exit.exitCode === 0) {
+    log.log('notice', 'Background AOF rewrite terminated with success');
+    switchIn(host, exit.pid);
+  } else if (exit.signal === null) {
+    s.aofLastBgrewriteStatus = 'err';
+    log.mark('rewrite.seed.child-error');
+    log.log('warning', 'Background AOF rewrite terminated with error');
+  } else {
+    // SIGUSR1 is whitelisted, so a child can be killed on purpose without an error condition.
+    if (exit.signal !== 'SIGUSR1') s.aofLastBgrewriteStatus = 'err';
+    log.mark(exit.signal === 'SIGUSR1' ? 'rewrite.seed.killed-sigusr1' : 'rewrite.seed.killed');
+    log.log('warning', `Background AOF rewrite terminated by signal ${signalNumber(exit.signal)}`);
+  }
+  // cleanup:
+  aofClosePipes(host);
+  if (cfg.bugs.has('rewrite-buffer-not-reset')) log.mark('rewrite.seed.bug-buffer-not-reset');
+  else s.aofRewriteBufBlocks = [];
+  seedRemoveTempFile(host, exit.pid);
+  s.aofChildPid = -1;
+  const now = host.clock.nowMs();
+  s.aofRewriteTimeLastMs = s.aofRewriteTimeStartMs === -1 ? -1 : now - s.aofRewriteTimeStartMs;
+  s.aofRewriteTimeStartMs = -1;
+  if (s.aofState === 'wait-rewrite') s.aofRewriteScheduled = true;
+}
+
+/** The success branch: residual diff, rename, fd swap. Returns false on failure (status err). */
+function switchIn(host: RewriteHost, childPid: number): boolean {
+  const { state: s, config: cfg, log, fs } = host;
+  const tmpName = tempRewriteBgName(childPid);
+  const tmpPath = joinPath(cfg.dir, tmpName);
+  const livePath = aofFilePath(cfg);
+  let newfd: FileHandle;
+  try {
+    newfd = fs.open(tmpPath, 'append-existing');
+  } catch (e) {
+    if (!isFsError(e)) throw e;
+    log.log('warning', `Unable to open the temporary AOF produced by the child: ${e.strerror}`);
+    return fail(host);
+  }
+  const residual = aofRewriteBufferWrite(s.aofRewriteBufBlocks, newfd);
+  if (residual.written === -1) {
+    log.mark('rewrite.seed.residual-write-error');
+    log.log('warning', `Error trying to flush the parent diff to the rewritten AOF: ${residual.strerror}`);
+    closeQuietly(newfd);
+    return fail(host);
+  }
+  log.log('notice', `Residual parent diff successfully flushed to the rewritten AOF (${(residual.written / (1024 * 1024)).toFixed(2)} MB)`);
+
+  // Keep the file being replaced open so the rename does not unlink it on this thread; a bio job
+  // closes it (that close may be the one that frees the inode).
+  let oldfd: FileHandle | null = null;
+  if (s.aofFd === null) {
+    try {
+      oldfd = fs.open(livePath, 'read');
+    } catch (e) {
+      if (!isFsError(e)) throw e;
+      oldfd = null; // e.g. the old file does not exist
+    }
+  }
+  try {
+    fs.rename(tmpPath, livePath);
+  } catch (e) {
+    if (!isFsError(e)) throw e;
+    log.log('warning', `Error trying to rename the temporary AOF file ${tmpName} into ${cfg.appendfilename}: ${e.strerror}`);
+    closeQuietly(newfd);
+    if (oldfd) closeQuietly(oldfd);
+    return fail(host);
+  }
+  if (s.aofFd === null) {
+    closeQuietly(newfd);
+  } else {
+    oldfd = s.aofFd;
+    s.aofFd = newfd;
+    s.aofFdPath = livePath;
+    if (cfg.appendfsync === 'always') {
+      try {
+        newfd.fdatasync();
+      } catch (e) {
+        if (!isFsError(e)) throw e;
+        // DIVERGENCE(redis): 4.0 ignores aof_fsync()'s result here; so do we, but leave a mark.
+        log.mark('rewrite.seed.switch-fsync-error');
+      }
+      s.statAofFsyncs++;
+    } else if (cfg.appendfsync === 'everysec') {
+      host.tasks.submitBio({ kind: 'fsync', handle: newfd });
+      s.statAofFsyncs++;
+    }
+    s.aofSelectedDb = -1;
+    aofUpdateCurrentSize(host);
+    s.aofRewriteBaseSize = s.aofCurrentSize;
+    s.aofFsyncOffset = s.aofCurrentSize;
+    // Its bytes reached the new file through the rewrite buffer.
+    s.aofBuf = '';
+  }
+  s.aofLastBgrewriteStatus = 'ok';
+  log.mark('rewrite.seed.switched');
+  log.log('notice', 'Background AOF rewrite finished successfully');
+  if (s.aofState === 'wait-rewrite') s.aofState = 'on';
+  if (oldfd) host.tasks.submitBio({ kind: 'close', handle: oldfd, fsync: false });
+  return true;
+}
+
+function fail(host: RewriteHost): false {
+  host.state.aofLastBgrewriteStatus = 'err';
+  return false;
+}
+
+function closeQuietly(fh: FileHandle): void {
+  try {
+    fh.close();
+  } catch {
+    // FAULT: close errors are ignored, as Redis ignores close()'s result.
+  }
+}

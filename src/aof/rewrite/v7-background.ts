@@ -1,0 +1,361 @@
+// The 7.x multi-part background rewrite, parent side (profile redis-7.0). redis: aof.c (7.0.15)
+// openNewIncrAofForAppend, rewriteAppendOnlyFileBackground, backgroundRewriteDoneHandler,
+// getNewBaseFileNameAndMarkPreAsHistory, markRewrittenIncrAofAsHistory, aofDelHistoryFiles,
+// aofDelTempIncrAofFile, aofRemoveTempFile, killAppendOnlyChild and the BASE creation of
+// aofOpenIfNeededOnServerStart. Spec 2.2.3-2.2.5.
+//
+// Life of a rewrite: mkdir the aof dir -> aof_selected_db = -1 -> flushAppendOnlyFile(1) -> open a
+// new INCR (state ON: `F.<++incr>.incr.aof`, O_TRUNC, manifest persisted *before* the fork, old fd
+// fsynced+closed by a bio job, redis/redis#11004; state WAIT_REWRITE: `temp-F.incr`, manifest
+// untouched, redis/redis#10616) -> fork a child on a snapshot that writes temp-rewriteaof-bg-<pid>.aof
+// -> done: rename it into the aof dir as `F.<++base>.base.{rdb|aof}`, (WAIT_REWRITE) rename the temp
+// INCR to a real INCR, every INCR except the one being written -> history, persist the manifest
+// (on failure: unlink the new files, count a failure), sizes, delete history (bg_unlink + manifest
+// persisted again) unless aof-disable-auto-gc, failures = 0, WAIT_REWRITE -> ON.
+// Invariant: the manifest on disk only ever names files that exist and that together hold every
+// acknowledged write (the new INCR is listed before the fork; the new BASE after its rename).
+// FAULT paths: mkdir/open/persist failure before the fork (no fork, status err); fork failure;
+// child exit != 0 or a signal other than SIGUSR1 (consecutive failures++); rename or manifest
+// failure in the done handler (rolled back). Cleanup always removes the child's temp files and,
+// while still WAIT_REWRITE, drops aof_buf, deletes temp-F.incr and schedules another rewrite.
+// Bug switches: 'old-incr-not-fsynced' (spec 4 bug 3: old INCR closed without fsync),
+// 'temp-incr-in-manifest' (bug 11: WAIT_REWRITE opens a real INCR listed in the manifest before any
+// BASE exists), 'no-dir-fsync' (bug 4: passed to persistManifest).
+
+import { isFsError, joinPath, type FileHandle } from '../../ports/fs.ts';
+import { unixtimeS } from '../../ports/clock.ts';
+import { aofDirPath, hasActiveChild } from '../state.ts';
+import {
+  dupManifest,
+  emptyManifest,
+  getBaseFileName,
+  getIncrFileName,
+  getTempIncrName,
+  persistManifest,
+  type Manifest,
+} from '../manifest/index.ts';
+import { ProcessExit } from '../../server-types.ts';
+import { isForkError, type ChildExit } from './fork-error.ts';
+import type { RewriteHost } from './rewrite-host.ts';
+import { rewriteAppendOnlyFile, runSync, tempRewriteBgName, tempRewriteName, type RewriteFileParams } from './rewrite-file.ts';
+import { v7RewriteChild } from './v7-child.ts';
+import { bgUnlink } from './bg-unlink.ts';
+import { signalNumber } from './signals.ts';
+
+interface V7RewriteExtra {
+  kind: 'v7';
+  /** The fd being written is temp-F.incr (opened in WAIT_REWRITE). */
+  tempIncr: boolean;
+}
+
+function manifestOf(host: RewriteHost): Manifest {
+  if (!host.state.manifest) host.state.manifest = emptyManifest();
+  return host.state.manifest;
+}
+
+function persistOptions(host: RewriteHost): { log: RewriteHost['log']; bugs: string[] } {
+  return { log: host.log, bugs: [...host.config.bugs] };
+}
+
+/** redis: getNewIncrAofName: adds `F.<++seq>.incr.aof` to `m`. */
+function addNewIncr(host: RewriteHost, m: Manifest): string {
+  m.currIncrSeq++;
+  const name = getIncrFileName(host.config.appendfilename, m.currIncrSeq);
+  m.incrs.push({ name, seq: m.currIncrSeq, type: 'i' });
+  m.dirty = true;
+  return name;
+}
+
+/** redis: getNewBaseFileNameAndMarkPreAsHistory. */
+function newBaseMarkPreAsHistory(host: RewriteHost, m: Manifest): string {
+  if (m.base) m.history.unshift({ ...m.base, type: 'h' });
+  m.currBaseSeq++;
+  const name = getBaseFileName(host.config.appendfilename, m.currBaseSeq, host.config.aofUseRdbPreamble ? 'rdb' : 'aof');
+  m.base = { name, seq: m.currBaseSeq, type: 'b' };
+  m.dirty = true;
+  return name;
+}
+
+/** redis: markRewrittenIncrAofAsHistory (keeps the last INCR when an fd is open on it). */
+function markRewrittenIncrAsHistory(host: RewriteHost, m: Manifest): void {
+  if (m.incrs.length === 0) return;
+  const keep = host.state.aofFd !== null ? 1 : 0;
+  for (let i = m.incrs.length - 1 - keep; i >= 0; i--) m.history.unshift({ ...m.incrs[i], type: 'h' });
+  m.incrs = keep ? m.incrs.slice(-1) : [];
+  m.dirty = true;
+}
+
+/** redis: openNewIncrAofForAppend (7.0). Returns false on failure. */
+export function openNewIncrAofForAppend(host: RewriteHost): boolean {
+  const { state: s, config: cfg, log, fs } = host;
+  if (s.aofState === 'off') return true;
+  const dir = aofDirPath(cfg);
+  const useTemp = s.aofState === 'wait-rewrite' && !cfg.bugs.has('temp-incr-in-manifest');
+  if (s.aofState === 'wait-rewrite' && !useTemp) log.mark('rewrite.v7.bug-temp-incr-in-manifest');
+  let temp: Manifest | null = null;
+  let name: string;
+  if (useTemp) {
+    name = getTempIncrName(cfg.appendfilename);
+  } else {
+    temp = dupManifest(manifestOf(host));
+    name = addNewIncr(host, temp);
+  }
+  let newfd: FileHandle;
+  try {
+    newfd = fs.open(joinPath(dir, name), 'create-truncate');
+  } catch (e) {
+    if (!isFsError(e)) throw e;
+    log.log('warning', `Can't open the append-only file ${name}: ${e.strerror}`);
+    return false;
+  }
+  if (temp) {
+    try {
+      persistManifest(fs, dir, cfg.appendfilename, temp, persistOptions(host));
+    } catch (e) {
+      if (!isFsError(e)) throw e;
+      closeQuietly(newfd);
+      return false;
+    }
+  }
+  log.log('notice', `Creating AOF incr file ${name} on background rewrite`);
+  if (s.aofFd !== null) {
+    const fsync = !cfg.bugs.has('old-incr-not-fsynced');
+    if (!fsync) log.mark('rewrite.v7.bug-old-incr-not-fsynced');
+    host.tasks.submitBio({ kind: 'close', handle: s.aofFd, fsync });
+    s.aofLastFsyncS = unixtimeS(host.clock);
+  }
+  s.aofFd = newfd;
+  s.aofFdPath = joinPath(dir, name);
+  s.aofLastIncrSize = 0;
+  s.aofLastIncrFsyncOffset = 0;
+  if (temp) s.manifest = temp;
+  s.rewriteExtra = { kind: 'v7', tempIncr: useTemp } satisfies V7RewriteExtra;
+  return true;
+}
+
+function childParams(host: RewriteHost): RewriteFileParams {
+  const cfg = host.config;
+  return {
+    fs: host.fs,
+    log: host.log,
+    dir: cfg.dir,
+    snapshot: host.keyspace.clone(),
+    profile: cfg.profile,
+    nowMs: host.clock.nowMs(),
+    useRdb: cfg.aofUseRdbPreamble,
+    encodeRdb: host.encodeRdb,
+    incrementalFsync: cfg.aofRewriteIncrementalFsync,
+    timestampS: cfg.aofTimestampEnabled ? unixtimeS(host.clock) : null,
+  };
+}
+
+/** redis: rewriteAppendOnlyFileBackground (7.0). */
+export function v7RewriteAppendOnlyFileBackground(host: RewriteHost): 'started' | 'error' {
+  const { state: s, config: cfg, log } = host;
+  if (hasActiveChild(s)) return 'error';
+  const dir = aofDirPath(cfg);
+  try {
+    host.fs.mkdir(dir, true);
+  } catch (e) {
+    if (!isFsError(e)) throw e;
+    log.log('warning', `Can't open or create append-only dir ${cfg.appenddirname}: ${e.strerror}`);
+    s.aofLastBgrewriteStatus = 'err';
+    return 'error';
+  }
+  // The next fed command starts with SELECT in the new INCR.
+  s.aofSelectedDb = -1;
+  host.flushAppendOnlyFile(true);
+  if (!openNewIncrAofForAppend(host)) {
+    log.mark('rewrite.v7.open-new-incr-failed');
+    s.aofLastBgrewriteStatus = 'err';
+    return 'error';
+  }
+  s.statAofRewrites++;
+  const params = childParams(host);
+  let pid: number;
+  try {
+    pid = host.tasks.fork(v7RewriteChild(params));
+  } catch (e) {
+    if (!isForkError(e)) throw e;
+    log.mark('rewrite.v7.fork-failed');
+    s.aofLastBgrewriteStatus = 'err';
+    log.log('warning', `Can't rewrite append only file in background: fork: ${e.message.replace(/^fork failed: /, '')}`);
+    return 'error';
+  }
+  log.log('notice', `Background append only file rewriting started by pid ${pid}`);
+  s.aofRewriteScheduled = false;
+  s.aofRewriteTimeStartMs = params.nowMs;
+  s.aofChildPid = pid;
+  return 'started';
+}
+
+/** redis: getAppendOnlyFileSize (stat of a file in the aof dir; 0 with a log line on failure). */
+function aofFileSize(host: RewriteHost, name: string): number {
+  try {
+    return host.fs.stat(joinPath(aofDirPath(host.config), name)).sizeBytes;
+  } catch (e) {
+    if (!isFsError(e)) throw e;
+    host.log.log('warning', `Unable to obtain the AOF file ${name} length. stat: ${e.strerror}`);
+    return 0;
+  }
+}
+
+/** redis: aofDelHistoryFiles. Skipped with aof-disable-auto-gc. */
+export function aofDelHistoryFiles(host: RewriteHost): boolean {
+  const m = host.state.manifest;
+  if (!m || host.config.aofDisableAutoGc || m.history.length === 0) return true;
+  const dir = aofDirPath(host.config);
+  for (const h of m.history) {
+    host.log.log('notice', `Removing the history file ${h.name} in the background`);
+    bgUnlink(host, joinPath(dir, h.name));
+  }
+  m.history = [];
+  m.dirty = true;
+  try {
+    persistManifest(host.fs, dir, host.config.appendfilename, m, persistOptions(host));
+    return true;
+  } catch (e) {
+    if (!isFsError(e)) throw e;
+    return false;
+  }
+}
+
+/** redis: aofRemoveTempFile (7.0: both temp names). */
+export function v7RemoveTempFile(host: RewriteHost, childPid: number): void {
+  bgUnlink(host, joinPath(host.config.dir, tempRewriteBgName(childPid)));
+  bgUnlink(host, joinPath(host.config.dir, tempRewriteName(childPid)));
+}
+
+/** redis: backgroundRewriteDoneHandler (7.0). */
+export function v7BackgroundRewriteDoneHandler(host: RewriteHost, exit: ChildExit): void {
+  const { state: s, log } = host;
+  if (exit.signal === null && exit.exitCode === 0) {
+    log.log('notice', 'Background AOF rewrite terminated with success');
+    if (!switchIn(host, exit.pid)) {
+      s.aofLastBgrewriteStatus = 'err';
+      s.statAofrwConsecutiveFailures++;
+    }
+  } else if (exit.signal === null) {
+    s.aofLastBgrewriteStatus = 'err';
+    s.statAofrwConsecutiveFailures++;
+    log.mark('rewrite.v7.child-error');
+    log.log('warning', 'Background AOF rewrite terminated with error');
+  } else {
+    if (exit.signal !== 'SIGUSR1') {
+      s.aofLastBgrewriteStatus = 'err';
+      s.statAofrwConsecutiveFailures++;
+    }
+    log.mark(exit.signal === 'SIGUSR1' ? 'rewrite.v7.killed-sigusr1' : 'rewrite.v7.killed');
+    log.log('warning', `Background AOF rewrite terminated by signal ${signalNumber(exit.signal)}`);
+  }
+  // cleanup:
+  v7RemoveTempFile(host, exit.pid);
+  if (s.aofState === 'wait-rewrite') {
+    s.aofBuf = '';
+    const name = getTempIncrName(host.config.appendfilename);
+    log.log('notice', `Removing the temp incr aof file ${name} in the background`);
+    bgUnlink(host, joinPath(aofDirPath(host.config), name));
+  }
+  s.aofChildPid = -1;
+  const now = host.clock.nowMs();
+  s.aofRewriteTimeLastMs = s.aofRewriteTimeStartMs === -1 ? -1 : now - s.aofRewriteTimeStartMs;
+  s.aofRewriteTimeStartMs = -1;
+  if (s.aofState === 'wait-rewrite') s.aofRewriteScheduled = true;
+}
+
+/** The success branch. Returns false on a failure that must be counted. */
+function switchIn(host: RewriteHost, childPid: number): boolean {
+  const { state: s, config: cfg, log, fs } = host;
+  const dir = aofDirPath(cfg);
+  const tmpName = tempRewriteBgName(childPid);
+  const temp = dupManifest(manifestOf(host));
+  const baseName = newBaseMarkPreAsHistory(host, temp);
+  const basePath = joinPath(dir, baseName);
+  try {
+    fs.rename(joinPath(cfg.dir, tmpName), basePath);
+  } catch (e) {
+    if (!isFsError(e)) throw e;
+    log.log('warning', `Error trying to rename the temporary AOF base file ${tmpName} into ${basePath}: ${e.strerror}`);
+    return false;
+  }
+  log.log('notice', `Successfully renamed the temporary AOF base file ${tmpName} into ${baseName}`);
+  let incrPath: string | null = null;
+  const extra = s.rewriteExtra as V7RewriteExtra | null;
+  if (s.aofState === 'wait-rewrite' && (extra?.kind !== 'v7' || extra.tempIncr)) {
+    const tempIncrName = getTempIncrName(cfg.appendfilename);
+    const tempIncrPath = joinPath(dir, tempIncrName);
+    const incrName = addNewIncr(host, temp);
+    incrPath = joinPath(dir, incrName);
+    try {
+      fs.rename(tempIncrPath, incrPath);
+    } catch (e) {
+      if (!isFsError(e)) throw e;
+      log.log('warning', `Error trying to rename the temporary AOF incr file ${tempIncrPath} into ${incrPath}: ${e.strerror}`);
+      bgUnlink(host, basePath);
+      return false;
+    }
+    if (s.aofFd) s.aofFdPath = incrPath;
+    log.log('notice', `Successfully renamed the temporary AOF incr file ${tempIncrName} into ${incrName}`);
+  }
+  markRewrittenIncrAsHistory(host, temp);
+  try {
+    persistManifest(fs, dir, cfg.appendfilename, temp, persistOptions(host));
+  } catch (e) {
+    if (!isFsError(e)) throw e;
+    log.mark('rewrite.v7.persist-failed-rollback');
+    bgUnlink(host, basePath);
+    if (incrPath) bgUnlink(host, incrPath);
+    return false;
+  }
+  s.manifest = temp;
+  if (s.rewriteExtra && (s.rewriteExtra as V7RewriteExtra).kind === 'v7') (s.rewriteExtra as V7RewriteExtra).tempIncr = false;
+  if (s.aofState !== 'off') {
+    s.aofCurrentSize = aofFileSize(host, baseName) + s.aofLastIncrSize;
+    s.aofRewriteBaseSize = s.aofCurrentSize;
+  }
+  aofDelHistoryFiles(host);
+  s.aofLastBgrewriteStatus = 'ok';
+  s.statAofrwConsecutiveFailures = 0;
+  log.mark('rewrite.v7.switched');
+  log.log('notice', 'Background AOF rewrite finished successfully');
+  if (s.aofState === 'wait-rewrite') s.aofState = 'on';
+  return true;
+}
+
+/**
+ * The BASE part of aofOpenIfNeededOnServerStart (7.0): with AOF on and a manifest with neither BASE
+ * nor INCR, write a BASE of the current dataset synchronously ("Creating AOF base file %s on server
+ * start"). Updates state.manifest (not persisted: the caller persists it after opening the INCR).
+ * FAULT: a failed rewrite ends the process (ProcessExit 1), as Redis exits.
+ */
+export function createBaseOnServerStart(host: RewriteHost): 'created' | 'not-needed' {
+  const { state: s, config: cfg, log } = host;
+  const m = manifestOf(host);
+  if (s.aofState !== 'on' || m.base || m.incrs.length > 0) return 'not-needed';
+  const dir = aofDirPath(cfg);
+  try {
+    host.fs.mkdir(dir, true);
+  } catch (e) {
+    if (!isFsError(e)) throw e;
+    log.log('warning', `Can't open or create append-only dir ${cfg.appenddirname}: ${e.strerror}`);
+    throw new ProcessExit(1, `cannot create ${cfg.appenddirname}`);
+  }
+  const baseName = newBaseMarkPreAsHistory(host, m);
+  const params = childParams(host);
+  params.snapshot = host.keyspace;
+  if (runSync(rewriteAppendOnlyFile(params, host.pid ?? 1, joinPath(dir, baseName))) !== 0) {
+    throw new ProcessExit(1, `cannot create the AOF base file ${baseName}`);
+  }
+  // genAofTimestampAnnotationIfNeeded(1) ran in this process (RESP base only).
+  if (params.timestampS !== null && !params.useRdb) s.aofCurTimestamp = params.timestampS;
+  log.log('notice', `Creating AOF base file ${baseName} on server start`);
+  return 'created';
+}
+
+function closeQuietly(fh: FileHandle): void {
+  try {
+    fh.close();
+  } catch {
+    // FAULT: ignored, as in Redis.
+  }
+}
