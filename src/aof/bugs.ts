@@ -58,6 +58,11 @@ export const BUG_SWITCHES: readonly BugSwitch[] = [
     symptom: 'a truncated RDB base/preamble is treated like a truncated AOF tail and loaded anyway',
   },
   {
+    name: 'old-incr-not-fsynced',
+    source: 'spec 4 #3, redis/redis#11004',
+    symptom: 'at rewrite start the old INCR is closed without fsync, so its everysec tail can be lost on power loss',
+  },
+  {
     name: 'temp-incr-in-manifest',
     source: 'spec 4 #11, redis/redis#10616',
     symptom: 'enabling AOF at runtime lists the temp INCR in the manifest before any BASE exists',
