@@ -12,7 +12,8 @@ const HLOG = 14;
 const HSIZE = 1 << HLOG;
 const MAX_LIT = 32;
 const MAX_OFF = 1 << 13;
-const MAX_REF = (1 << 8) + (1 << 3) - 1 + 2; // 264
+/** Longest match: length byte 7 + extension 255, plus the implicit 2. */
+const MAX_REF = 7 + 255 + 2; // 264
 
 /**
  * Decompresses `src[start, end)` into exactly `outLen` bytes (redis: lzf_decompress).
@@ -63,7 +64,7 @@ export function lzfCompress(src: Uint8Array, maxOut: number): Uint8Array | null 
   while (ip < n) {
     let matched = false;
     if (ip + 2 < n) {
-      const h = (((src[ip] << 16) | (src[ip + 1] << 8) | src[ip + 2]) * 2654435761) >>> (32 - HLOG);
+      const h = Math.imul((src[ip] << 16) | (src[ip + 1] << 8) | src[ip + 2], 0x9e3779b1) >>> (32 - HLOG);
       const ref = htab[h];
       htab[h] = ip;
       const off = ip - ref - 1;
