@@ -2,5 +2,6 @@
 
 import type { CliCommand } from '../command.ts';
 import { checkCommand } from './check.ts';
+import { dumpCommand } from './dump.ts';
 
-export const offlineCommands: CliCommand[] = [checkCommand];
+export const offlineCommands: CliCommand[] = [checkCommand, dumpCommand];

@@ -1,0 +1,177 @@
+// The canonical dump of a keyspace (DESIGN section 7): the logical state as JSON, independent of
+// encodings, dict order and file layout, so two implementations can be compared byte for byte.
+//
+//   {"atMs"?: T, "dbs": {"<n>": [entry, ...]}}   dbs with keys only, entries sorted by key bytes
+//   entry = {"key": K, "type": T, "value": V, "expireAtMs"?: N}
+//   string: a JSON string when the bytes are valid UTF-8, else {"b64": "..."} (HyperLogLog too)
+//   list: in order; set: sorted by bytes; hash: [[field, value], ...] sorted by field;
+//   zset: [[member, score], ...] by score then member, score a number or "inf" / "-inf";
+//   stream: {"entries": [[id, [f, v, ...]], ...], "lastId", "entriesAdded", "maxDeletedId",
+//            "groups": [{"name", "lastId", "entriesRead",
+//                        "consumers": [{"name", "pending": [id, ...]}], "pel": [[id, consumer, count]]}]}
+//     (groups and consumers sorted by name bytes; delivery and seen times are wall-clock: left out).
+// With `atMs`, keys whose expire time is <= atMs are left out and "atMs" comes first.
+//
+// Invariants: the output depends only on the logical state (and atMs); serialisation uses Python's
+// json.dumps spacing (", " and ": ") so dumps diff cleanly against the fixtures' expected.json.
+
+import type { Keyspace } from './keyspace.ts';
+import type { Bytes, StreamId, StreamValue, Value } from './types.ts';
+
+export type DumpString = string | { b64: string };
+export type DumpValue =
+  | DumpString
+  | DumpString[]
+  | [DumpString, DumpString][]
+  | [DumpString, number | 'inf' | '-inf'][]
+  | DumpStream;
+
+export interface DumpStream {
+  entries: [string, DumpString[]][];
+  lastId: string;
+  entriesAdded: number;
+  maxDeletedId: string;
+  groups: {
+    name: DumpString;
+    lastId: string;
+    entriesRead: number;
+    consumers: { name: DumpString; pending: string[] }[];
+    pel: [string, DumpString, number][];
+  }[];
+}
+
+export interface DumpEntry {
+  key: DumpString;
+  type: Value['type'];
+  value: DumpValue;
+  expireAtMs?: number;
+}
+
+export interface CanonicalDump {
+  atMs?: number;
+  dbs: Record<string, DumpEntry[]>;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A byte string as a JSON string when it is valid UTF-8, else {"b64": ...}. */
+export function dumpString(s: Bytes): DumpString {
+  // Fast path: pure ASCII is valid UTF-8 and equal to its latin1 form.
+  let ascii = true;
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) > 0x7f) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return s;
+  const bytes = Buffer.from(s, 'latin1');
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return { b64: bytes.toString('base64') };
+  }
+}
+
+const byBytes = (a: Bytes, b: Bytes): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function streamId(id: StreamId): string {
+  return `${id.ms}-${id.seq}`;
+}
+
+function dumpStream(s: StreamValue): DumpStream {
+  const groups = [...s.groups.values()].sort((a, b) => byBytes(a.name, b.name));
+  return {
+    entries: s.entries.map((e) => [streamId(e.id), e.fields.map(dumpString)]),
+    lastId: streamId(s.lastId),
+    entriesAdded: s.entriesAdded,
+    maxDeletedId: streamId(s.maxDeletedId),
+    groups: groups.map((g) => {
+      const pel = [...g.pel].sort((a, b) => cmpId(a.id, b.id));
+      const consumers = [...g.consumers.values()].sort((a, b) => byBytes(a.name, b.name));
+      return {
+        name: dumpString(g.name),
+        lastId: streamId(g.lastId),
+        entriesRead: g.entriesRead,
+        consumers: consumers.map((c) => ({
+          name: dumpString(c.name),
+          pending: pel.filter((p) => p.consumer === c.name).map((p) => streamId(p.id)),
+        })),
+        pel: pel.map((p) => [streamId(p.id), dumpString(p.consumer), p.deliveryCount] as [string, DumpString, number]),
+      };
+    }),
+  };
+}
+
+function cmpId(a: StreamId, b: StreamId): number {
+  if (a.ms !== b.ms) return a.ms < b.ms ? -1 : 1;
+  return a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0;
+}
+
+function score(x: number): number | 'inf' | '-inf' {
+  if (x === Infinity) return 'inf';
+  if (x === -Infinity) return '-inf';
+  return x;
+}
+
+function dumpValue(v: Value): DumpValue {
+  switch (v.type) {
+    case 'string':
+      return dumpString(v.value);
+    case 'list':
+      return v.value.map(dumpString);
+    case 'set':
+      return [...v.value].sort(byBytes).map(dumpString);
+    case 'hash':
+      return [...v.value]
+        .sort((a, b) => byBytes(a[0], b[0]))
+        .map(([f, x]) => [dumpString(f), dumpString(x)] as [DumpString, DumpString]);
+    case 'zset':
+      // ZSet iterates by (score, member bytes), the canonical order.
+      return v.value.entries().map((e) => [dumpString(e.member), score(e.score)] as [DumpString, number | 'inf' | '-inf']);
+    case 'stream':
+      return dumpStream(v.value);
+  }
+}
+
+/** The canonical dump as a value. */
+export function canonicalDump(ks: Keyspace, atMs?: number): CanonicalDump {
+  const dbs: Record<string, DumpEntry[]> = {};
+  ks.dbs.forEach((db, i) => {
+    const entries: DumpEntry[] = [];
+    const keys = [...db.dict.keys()].sort(byBytes);
+    for (const key of keys) {
+      const exp = db.expires.get(key);
+      if (atMs !== undefined && exp !== undefined && exp <= atMs) continue;
+      const v = db.dict.get(key) as Value;
+      const e: DumpEntry = { key: dumpString(key), type: v.type, value: dumpValue(v) };
+      if (exp !== undefined) e.expireAtMs = exp;
+      entries.push(e);
+    }
+    if (entries.length > 0) dbs[String(i)] = entries;
+  });
+  return atMs === undefined ? { dbs } : { atMs, dbs };
+}
+
+/** JSON with Python json.dumps spacing (", " and ": "), as the fixtures' expected.json files are written. */
+export function toPythonStyleJson(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v).replace(/[\u007f-\uffff]/g, asciiEscape);
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return '[' + v.map(toPythonStyleJson).join(', ') + ']';
+  const parts: string[] = [];
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    if (x === undefined) continue;
+    parts.push(JSON.stringify(k) + ': ' + toPythonStyleJson(x));
+  }
+  return '{' + parts.join(', ') + '}';
+}
+
+/** json.dumps(ensure_ascii=True) writes every non-ASCII code unit as \\uXXXX. */
+function asciiEscape(c: string): string {
+  return c === '\u007f' ? c : '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0');
+}
+
+/** The canonical dump as text (one line, newline-terminated). */
+export function formatCanonicalDump(ks: Keyspace, atMs?: number): string {
+  return toPythonStyleJson(canonicalDump(ks, atMs)) + '\n';
+}
