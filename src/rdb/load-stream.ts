@@ -111,7 +111,7 @@ export function loadStream(r: RdbReader, type: number): StreamValue {
     const lpAt = r.pos;
     const lp = r.bytes();
     const master = decodeIdBytes(Buffer.from(nodeKey, 'latin1'));
-    r.parseBlob(lpAt, lp, (b) => decodeStreamNode(master, b, entries));
+    r.parseBlob(lpAt, lp, (b) => decodeStreamNode(master, b, entries), 'Stream listpack integrity check failed.');
   }
   const lengthAt = r.pos;
   const length = Number(r.lenBig());

@@ -60,12 +60,15 @@ export class RdbReader {
     return new AofError('AOF_RDB_CORRUPT', reason, details);
   }
 
-  /** Runs a packed-blob parser, turning its BlobError into a corrupt-RDB error located at the blob. */
-  parseBlob<T>(blobAt: number, blob: Uint8Array, parse: (b: Uint8Array) => T): T {
+  /**
+   * Runs a packed-blob parser, turning its BlobError into a corrupt-RDB error located at the blob,
+   * with Redis's reason for that type (e.g. "Hash ziplist integrity check failed.").
+   */
+  parseBlob<T>(blobAt: number, blob: Uint8Array, parse: (b: Uint8Array) => T, redisReason: string): T {
     try {
       return parse(blob);
     } catch (e) {
-      if (isBlobError(e)) throw this.corrupt(e.reason, blobAt, 'a well-formed encoding', `a problem at byte ${e.at} of the ${blob.length}-byte blob`);
+      if (isBlobError(e)) throw this.corrupt(redisReason, blobAt, 'a well-formed encoding', `${e.reason} at byte ${e.at} of the ${blob.length}-byte blob`);
       throw e;
     }
   }

@@ -62,8 +62,8 @@ function cmpId(a: StreamId, b: StreamId): number {
   return a.ms !== b.ms ? (a.ms < b.ms ? -1 : 1) : a.seq !== b.seq ? (a.seq < b.seq ? -1 : 1) : 0;
 }
 
-const fieldsArb = fc.oneof(
-  fc.constantFrom(['a', '1'], ['a', '2', 'b', 'x']),
+const fieldsArb: fc.Arbitrary<string[]> = fc.oneof(
+  fc.constantFrom(['a', '1'], ['a', '2', 'b', 'x']).map((xs) => [...xs]),
   fc.array(bytesArb, { minLength: 1, maxLength: 3 }).map((xs) => xs.flatMap((x, i) => [`f${i}`, x])),
 );
 
