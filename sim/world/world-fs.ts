@@ -10,7 +10,7 @@ import type { FaultInjector } from '../faults/fault-injector.ts';
 import { applyCrash } from '../crash/apply-crash.ts';
 import type { CrashDecision, CrashModelName } from '../crash/crash-decision.ts';
 import type { PrngStream } from '../prng/prng.ts';
-import { randomCrashDecision } from './random-crash-decision.ts';
+import { decideCrash } from '../crash/decide-crash.ts';
 
 export class WorldFs {
   private fs: SimFs;
@@ -46,7 +46,7 @@ export class WorldFs {
   }
 
   randomDecision(model: CrashModelName, random: PrngStream, sectorBytes?: number): CrashDecision {
-    return randomCrashDecision(this.fs.pendingSummary(), model, random, sectorBytes);
+    return decideCrash(random, model, this.fs.pendingSummary(), sectorBytes === undefined ? {} : { sectorBytes });
   }
 
   /** Inode number of a path in the current fs (crash decisions in scenarios name files by path). */

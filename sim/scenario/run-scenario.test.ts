@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { parseScenario, ScenarioError } from './parse-scenario.ts';
+import { runScenario } from './run-scenario.ts';
+import { ToyServer } from '../world/testing/toy-server.ts';
+import type { ServerFactory } from '../world/world.ts';
+import type { AofConfig } from '../../src/aof/config.ts';
+
+const toy: ServerFactory<AofConfig> = (deps, cfg) => new ToyServer(deps, { appendfsync: cfg.appendfsync, hz: cfg.hz });
+
+const base = {
+  name: 'toy',
+  source: 'unit test',
+  profile: 'redis-4.0',
+  config: { appendonly: 'yes', appendfsync: 'always' },
+  seed: 3,
+};
+
+function scenario(extra: Record<string, unknown>): string {
+  return JSON.stringify({ ...base, ...extra });
+}
+
+describe('parseScenario', () => {
+  it('names the file and the JSON path of a bad value', () => {
+    const bad = scenario({ steps: [{ tick: 5 }, { crash: { model: 'powerloss' } }] });
+    expect(() => parseScenario(bad, 'x.scenario.json')).toThrow(
+      'x.scenario.json: $.steps[1].crash.model: expected one of process-kill, strict, prefix, torn, zero-fill, reorder; got "powerloss"',
+    );
+    expect(() => parseScenario(scenario({ steps: [{ commands: [['SET', 'a', '1']], replies: [] }] }), 'f')).toThrow(
+      '$.steps[0].replies: expected one reply per command (1); got 0',
+    );
+    expect(() => parseScenario(scenario({ steps: [], expect: { keyz: {} } }), 'f')).toThrow('$.expect.keyz: unknown field');
+    expect(() => parseScenario(scenario({ steps: [{ wait: 1 }] }), 'f')).toThrow(/\$\.steps\[0\]: expected a step with one of commands, tick/);
+    expect(() => parseScenario(scenario({ steps: [], faults: [{ kind: 'short-write', path: '**', nth: 0, shortByBytes: 1 }] }), 'f')).toThrow(
+      /\$\.faults\[0\]: .*nth must be an integer >= 1, got 0/,
+    );
+    expect(() => parseScenario('{"name": ', 'broken.json')).toThrow(/broken.json: \$: not valid JSON/);
+    const err = (() => {
+      try {
+        parseScenario(scenario({ source: '', steps: [] }), 'f');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(ScenarioError);
+    expect((err as ScenarioError).jsonPath).toBe('$.source');
+  });
+
+  it('rejects unknown config options with their path', () => {
+    const s = parseScenario(scenario({ config: { appendfsnc: 'always' }, steps: [] }), 'f.json');
+    expect(() => runScenario(s, { createServer: toy, file: 'f.json' })).toThrow('f.json: $.config.appendfsnc: unknown config option');
+  });
+});
+
+describe('runScenario', () => {
+  it('runs steps and passes when the expectations hold', () => {
+    const s = parseScenario(
+      scenario({
+        steps: [
+          { commands: [['SET', 'a', '1'], ['GET', 'a'], ['INCR', 'n']], replies: ['OK', '"1"', '(integer) 1'] },
+          { crash: { model: 'process-kill' } },
+          { restart: { load: 'ok' } },
+          { expect: { keys: { a: '1', n: '1', zz: null }, files: { 'toy.aof': 16 }, log: ['DB loaded from append only file'], process: 'running' } },
+        ],
+        expect: { exited: false, fileContains: { 'toy.aof': ['SET a 1'] } },
+      }),
+      'ok.json',
+    );
+    const r = runScenario(s, { createServer: toy });
+    expect(r.failures).toEqual([]);
+    expect(r.ok).toBe(true);
+    expect(r.checks).toBeGreaterThan(8);
+  });
+
+  it('reports every failed expectation with its path, and keeps going', () => {
+    const s = parseScenario(
+      scenario({
+        steps: [
+          { commands: [['SET', 'a', '1']], replies: ['(error) nope'] },
+          { expect: { keys: { a: '2' }, files: { 'missing.aof': 3 }, marks: { 'never.reached': 1 } } },
+        ],
+        expect: { load: 'exited' },
+      }),
+      'bad.json',
+    );
+    const r = runScenario(s, { createServer: toy });
+    expect(r.ok).toBe(false);
+    expect(r.failures.map((f) => f.path)).toEqual([
+      '$.steps[0].replies[0]',
+      '$.steps[1].expect.keys."a"',
+      '$.steps[1].expect.files."missing.aof"',
+      '$.steps[1].expect.marks."never.reached"',
+      '$.expect.load',
+    ]);
+    expect(r.failures[0].message).toBe('expected reply "(error) nope"; got "OK"');
+    expect(r.failures[1].message).toBe('expected "2"; got "1"');
+  });
+
+  it('is deterministic: same scenario, same trace', () => {
+    const text = scenario({
+      steps: [{ commands: [['SET', 'a', '1'], ['SET', 'b', '2']], pipeline: true }, { tick: 1500 }, { crash: { model: 'strict' } }, { restart: true }],
+    });
+    const h1 = runScenario(parseScenario(text, 'd.json'), { createServer: toy }).world.trace.hash();
+    const h2 = runScenario(parseScenario(text, 'd.json'), { createServer: toy }).world.trace.hash();
+    expect(h1).toBe(h2);
+  });
+});
