@@ -3,5 +3,6 @@
 // progress only, never inside a simulation.
 
 import type { CliCommand } from '../../src/cli/command.ts';
+import { replayCommand } from './replay.ts';
 
-export const simCommands: CliCommand[] = [];
+export const simCommands: CliCommand[] = [replayCommand];

@@ -1,0 +1,24 @@
+// The ServerFactory the scenario runner, `aofsim replay` and the benchmark use by default: this
+// project's Server (src/server.ts, `new Server(deps, config)`), generic over the ports the World
+// hands it. Resolved lazily so the simulator's own modules load (and their tests run) even while
+// the server module is missing or broken; callers get a clear error instead.
+
+import type { AofConfig } from '../../src/aof/config.ts';
+import type { ServerDeps, ServerLike } from '../../src/server-types.ts';
+import type { ServerFactory } from './world.ts';
+
+type ServerCtor = new (deps: ServerDeps, config: AofConfig) => ServerLike;
+
+/** Loads src/server.ts and returns a factory for its Server. */
+export async function loadServerFactory(): Promise<ServerFactory<AofConfig>> {
+  const spec = '../../src/server.ts';
+  let mod: { Server?: ServerCtor };
+  try {
+    mod = (await import(spec)) as { Server?: ServerCtor };
+  } catch (e) {
+    throw new Error(`cannot load the Server (src/server.ts): ${(e as Error).message}`);
+  }
+  const Server = mod.Server;
+  if (typeof Server !== 'function') throw new Error('src/server.ts does not export a Server class');
+  return (deps, config) => new Server(deps, config);
+}
