@@ -21,6 +21,7 @@ import { v7BackgroundRewriteDoneHandler, v7RemoveTempFile, v7RewriteAppendOnlyFi
 
 export type { RewriteHost } from './rewrite-host.ts';
 export type { RdbBodyEncoder, RdbAuxKind } from './rdb-body.ts';
+export { defaultRdbEncoder } from './rdb-body.ts';
 export { aofRewriteLimited } from './rewrite-limit.ts';
 export { createBaseOnServerStart, aofDelHistoryFiles, openNewIncrAofForAppend } from './v7-background.ts';
 export { rewriteAppendOnlyFileRio, rewriteToString, AOF_REWRITE_ITEMS_PER_CMD } from './emit.ts';

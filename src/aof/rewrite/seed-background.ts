@@ -28,6 +28,7 @@ import { aofRewriteBufferAppend, aofRewriteBufferSendTo, aofRewriteBufferWrite }
 import { seedRewriteChild } from './seed-child.ts';
 import { tempRewriteBgName } from './rewrite-file.ts';
 import { signalNumber } from './signals.ts';
+import { defaultRdbEncoder } from './rdb-body.ts';
 
 /** Linux's default pipe buffer. */
 export const PIPE_CAPACITY_BYTES = 65536;
@@ -80,7 +81,7 @@ export function seedRewriteAppendOnlyFileBackground(host: RewriteHost): 'started
     profile: cfg.profile,
     nowMs: startMs,
     useRdb: cfg.aofUseRdbPreamble,
-    encodeRdb: host.encodeRdb,
+    encodeRdb: host.encodeRdb ?? defaultRdbEncoder(cfg.profile),
     incrementalFsync: cfg.aofRewriteIncrementalFsync,
     timestampS: null,
     pipes: { data: s.aofPipeReadDataFromParent!, ackToParent: s.aofPipeAckToParent!, ackToChild: s.aofPipeAckToChild! },

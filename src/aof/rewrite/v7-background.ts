@@ -41,6 +41,7 @@ import { rewriteAppendOnlyFile, runSync, tempRewriteBgName, tempRewriteName, typ
 import { v7RewriteChild } from './v7-child.ts';
 import { bgUnlink } from './bg-unlink.ts';
 import { signalNumber } from './signals.ts';
+import { defaultRdbEncoder } from './rdb-body.ts';
 
 interface V7RewriteExtra {
   kind: 'v7';
@@ -143,7 +144,7 @@ function childParams(host: RewriteHost): RewriteFileParams {
     profile: cfg.profile,
     nowMs: host.clock.nowMs(),
     useRdb: cfg.aofUseRdbPreamble,
-    encodeRdb: host.encodeRdb,
+    encodeRdb: host.encodeRdb ?? defaultRdbEncoder(cfg.profile),
     incrementalFsync: cfg.aofRewriteIncrementalFsync,
     timestampS: cfg.aofTimestampEnabled ? unixtimeS(host.clock) : null,
   };
