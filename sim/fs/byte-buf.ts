@@ -2,7 +2,7 @@
 // Invariant: bytes at or beyond `size` are zero, so growing a file (a write past EOF, ftruncate up)
 // exposes zeros without filling, as a hole in a sparse file does.
 
-const MIN_CAPACITY = 64;
+const MIN_CAPACITY = 512;
 
 export class ByteBuf {
   bytes: Uint8Array;

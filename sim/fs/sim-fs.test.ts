@@ -150,6 +150,20 @@ describe('SimFs durability', () => {
     expect(Array.from(fs.readFile('/f'))).toEqual([97, 98, 88, 89, 0, 0]);
   });
 
+  it('copies written data: a caller reusing its Buffer does not change what was written', () => {
+    const fs = SimFs.withFiles({ '/f': '' });
+    const h = fs.open('/f', 'append');
+    const buf = Buffer.from('abcd', 'latin1');
+    h.write(buf);
+    buf.write('WXYZ', 'latin1');
+    h.write(buf.subarray(0, 2));
+    expect(text(fs, '/f')).toBe('abcdWX');
+    const ino = String(fs.stat('/f').ino);
+    expect(text(applyCrash(fs, { model: 'prefix', files: { [ino]: 1 } }), '/f')).toBe('abcd');
+    h.fsync();
+    expect(text(strict(fs), '/f')).toBe('abcdWX');
+  });
+
   it('O_TRUNC of an existing file is a pending truncate', () => {
     const fs = SimFs.withFiles({ '/f': 'abc' });
     fs.open('/f', 'create-truncate').write(enc('z'));

@@ -694,7 +694,8 @@ export class SimFs implements Fs {
       if (n > 0) {
         const growth = Math.max(0, offset + n - node.data.size);
         node.data.write(offset, data, 0, n);
-        node.pending.push({ kind: 'write', offset, data: data.slice(0, n) });
+        // A copy, even when `data` is a Buffer (whose slice() is a view): callers reuse buffers.
+        node.pending.push({ kind: 'write', offset, data: Uint8Array.prototype.slice.call(data, 0, n) });
         this.used += growth;
         if (!h.appending) h.position = offset + n;
       }
