@@ -79,9 +79,9 @@ export interface AofState {
   aofChildPid: number;
   /** rdb_child_pid; -1 = none. aofsim has no BGSAVE: stays -1 unless a driver models one. */
   rdbChildPid: number;
-  /** aof_rewrite_time_start (ms; -1 = none). */
+  /** aof_rewrite_time_start: mstime() the running rewrite started (-1 = none). */
   aofRewriteTimeStartMs: number;
-  /** aof_rewrite_time_last (ms; -1 = none). */
+  /** aof_rewrite_time_last: duration of the last rewrite (ms; -1 = none). */
   aofRewriteTimeLastMs: number;
   /** aof_lastbgrewrite_status. */
   aofLastBgrewriteStatus: OkErr;

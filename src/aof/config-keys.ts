@@ -1,0 +1,129 @@
+// The AOF config keys by their redis.conf names, for CONFIG GET/SET and `--config key value`.
+// redis: config.c standardConfig entries (createBoolConfig / createEnumConfig / createIntConfig /
+// createOffTConfig / createStringConfig) and their 7.0 CONFIG SET error texts.
+//
+// Invariants: every key maps to one AofConfig field; immutable keys (appendfilename, appenddirname,
+// dir, profile) can be given at startup only; values are validated exactly like CONFIG SET does.
+// `appendonly` is special at runtime: the server turns it into startAppendOnly/stopAppendOnly.
+
+import type { AofConfig } from './config.ts';
+
+type Kind = 'bool' | 'fsync' | 'int' | 'mem' | 'string' | 'profile';
+
+interface KeyDef {
+  name: string;
+  field: keyof AofConfig;
+  kind: Kind;
+  mutable: boolean;
+  min?: number;
+  max?: number;
+}
+
+export const AOF_CONFIG_KEYS: readonly KeyDef[] = [
+  { name: 'appendonly', field: 'appendonly', kind: 'bool', mutable: true },
+  { name: 'appendfsync', field: 'appendfsync', kind: 'fsync', mutable: true },
+  { name: 'appendfilename', field: 'appendfilename', kind: 'string', mutable: false },
+  { name: 'appenddirname', field: 'appenddirname', kind: 'string', mutable: false },
+  { name: 'aof-use-rdb-preamble', field: 'aofUseRdbPreamble', kind: 'bool', mutable: true },
+  { name: 'aof-load-truncated', field: 'aofLoadTruncated', kind: 'bool', mutable: true },
+  { name: 'aof-timestamp-enabled', field: 'aofTimestampEnabled', kind: 'bool', mutable: true },
+  { name: 'auto-aof-rewrite-percentage', field: 'autoAofRewritePercentage', kind: 'int', mutable: true, min: 0, max: 2147483647 },
+  { name: 'auto-aof-rewrite-min-size', field: 'autoAofRewriteMinSizeBytes', kind: 'mem', mutable: true },
+  { name: 'aof-rewrite-incremental-fsync', field: 'aofRewriteIncrementalFsync', kind: 'bool', mutable: true },
+  { name: 'no-appendfsync-on-rewrite', field: 'noAppendfsyncOnRewrite', kind: 'bool', mutable: true },
+  { name: 'aof-disable-auto-gc', field: 'aofDisableAutoGc', kind: 'bool', mutable: true },
+  { name: 'dir', field: 'dir', kind: 'string', mutable: false },
+  { name: 'hz', field: 'hz', kind: 'int', mutable: true, min: 1, max: 500 },
+  { name: 'aofsim-profile', field: 'profile', kind: 'profile', mutable: false },
+];
+
+export function findConfigKey(name: string): KeyDef | undefined {
+  const n = name.toLowerCase();
+  return AOF_CONFIG_KEYS.find((k) => k.name === n);
+}
+
+const MEM_UNITS: Record<string, number> = { '': 1, b: 1, k: 1000, kb: 1024, m: 1e6, mb: 1024 * 1024, g: 1e9, gb: 1024 * 1024 * 1024 };
+
+/** redis: memtoull ("64mb" -> 67108864). null when not a memory value. */
+export function parseMemory(s: string): number | null {
+  const m = /^(\d+)([a-z]*)$/i.exec(s);
+  if (!m) return null;
+  const unit = MEM_UNITS[m[2].toLowerCase()];
+  if (unit === undefined) return null;
+  const n = Number(m[1]) * unit;
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+/** The value of a key as CONFIG GET prints it. */
+export function formatConfigValue(cfg: AofConfig, k: KeyDef): string {
+  const v = cfg[k.field];
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  return String(v);
+}
+
+/** Parses `value` for key `k`; returns the parsed value or an error text (7.0 wording after ' - '). */
+export function parseConfigValue(k: KeyDef, value: string): { value: unknown } | { error: string } {
+  switch (k.kind) {
+    case 'bool': {
+      const v = value.toLowerCase();
+      if (v === 'yes') return { value: true };
+      if (v === 'no') return { value: false };
+      return { error: "argument must be 'yes' or 'no'" };
+    }
+    case 'fsync': {
+      const v = value.toLowerCase();
+      if (v === 'always' || v === 'everysec' || v === 'no') return { value: v };
+      return { error: 'argument(s) must be one of the following: always, everysec, no' };
+    }
+    case 'int': {
+      if (!/^-?\d+$/.test(value)) return { error: "argument couldn't be parsed into an integer" };
+      const n = Number(value);
+      if ((k.min !== undefined && n < k.min) || (k.max !== undefined && n > k.max)) {
+        return { error: `argument must be between ${k.min} and ${k.max} inclusive` };
+      }
+      return { value: n };
+    }
+    case 'mem': {
+      const n = parseMemory(value);
+      return n === null ? { error: 'argument must be a memory value' } : { value: n };
+    }
+    case 'profile':
+      if (value === 'redis-4.0' || value === 'redis-7.0') return { value };
+      return { error: 'argument must be redis-4.0 or redis-7.0' };
+    case 'string':
+      return { value };
+  }
+}
+
+/** Simple glob match as CONFIG GET uses it (redis: stringmatch, `*`, `?`, no classes). */
+export function globMatch(pattern: string, s: string): boolean {
+  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
+  return re.test(s);
+}
+
+/** CONFIG GET pattern: name/value pairs of the matching keys. */
+export function configGet(cfg: AofConfig, pattern: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const k of AOF_CONFIG_KEYS) if (globMatch(pattern, k.name)) out.push([k.name, formatConfigValue(cfg, k)]);
+  return out;
+}
+
+/**
+ * Startup `--config key value` pairs into a partial config (immutable keys allowed). Also accepts
+ * `bugs` (comma-separated switch names). Throws Error with the key and the reason.
+ */
+export function configFromPairs(pairs: readonly [string, string][]): Partial<AofConfig> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of pairs) {
+    if (name === 'bugs' || name === 'aofsim-bugs') {
+      out.bugs = new Set(value.split(',').map((s) => s.trim()).filter((s) => s !== ''));
+      continue;
+    }
+    const k = findConfigKey(name);
+    if (!k) throw new Error(`unknown config key '${name}'`);
+    const r = parseConfigValue(k, value);
+    if ('error' in r) throw new Error(`bad value for '${name}': ${r.error}`);
+    out[k.field] = r.value;
+  }
+  return out as Partial<AofConfig>;
+}

@@ -1,0 +1,67 @@
+// The AOF lines of `INFO persistence` (redis: server.c genRedisInfoString, "Persistence" section,
+// 4.0 and 7.0). Lines are `name:value` joined with CRLF, as Redis sends them.
+//
+// Always: aof_enabled, aof_rewrite_in_progress, aof_rewrite_scheduled, aof_last_rewrite_time_sec,
+// aof_current_rewrite_time_sec, aof_last_bgrewrite_status, aof_rewrites (7.0),
+// aof_rewrites_consecutive_failures (7.0), aof_last_write_status (7.0: also 'err' while the last bio
+// fsync failed). When AOF is on: aof_current_size, aof_base_size, aof_pending_rewrite,
+// aof_buffer_length, aof_rewrite_buffer_length, aof_pending_bio_fsync, aof_delayed_fsync.
+// DIVERGENCE(redis): aof_rewrite_buffer_length is 4.0-only in Redis (7.0 has no rewrite buffer);
+// aofsim prints it (as 0) for redis-7.0 too, so one parser serves both profiles.
+
+import { aofRewriteBufferSize, type AofContext } from './state.ts';
+
+/** `name:value` pairs of the AOF part of INFO persistence, in Redis's order. */
+export function aofInfoFields(ctx: AofContext): [string, string | number][] {
+  const st = ctx.state;
+  const v7 = ctx.config.profile === 'redis-7.0';
+  const nowMs = ctx.clock.nowMs();
+  const lastWriteOk = st.aofLastWriteStatus === 'ok' && (!v7 || st.aofBioFsyncStatus === 'ok' || ctx.config.bugs.has('fsync-error-ignored'));
+  const fields: [string, string | number][] = [
+    ['aof_enabled', st.aofState !== 'off' ? 1 : 0],
+    ['aof_rewrite_in_progress', st.aofChildPid !== -1 ? 1 : 0],
+    ['aof_rewrite_scheduled', st.aofRewriteScheduled ? 1 : 0],
+    ['aof_last_rewrite_time_sec', st.aofRewriteTimeLastMs < 0 ? -1 : Math.floor(st.aofRewriteTimeLastMs / 1000)],
+    [
+      'aof_current_rewrite_time_sec',
+      st.aofChildPid !== -1 && st.aofRewriteTimeStartMs >= 0 ? Math.floor((nowMs - st.aofRewriteTimeStartMs) / 1000) : -1,
+    ],
+    ['aof_last_bgrewrite_status', st.aofLastBgrewriteStatus],
+  ];
+  if (v7) {
+    fields.push(['aof_rewrites', st.statAofRewrites]);
+    fields.push(['aof_rewrites_consecutive_failures', st.statAofrwConsecutiveFailures]);
+  }
+  fields.push(['aof_last_write_status', lastWriteOk ? 'ok' : 'err']);
+  fields.push(['aof_last_cow_size', 0]);
+  if (st.aofState !== 'off') {
+    fields.push(['aof_current_size', st.aofCurrentSize]);
+    fields.push(['aof_base_size', st.aofRewriteBaseSize]);
+    fields.push(['aof_pending_rewrite', st.aofRewriteScheduled ? 1 : 0]);
+    fields.push(['aof_buffer_length', st.aofBuf.length]);
+    fields.push(['aof_rewrite_buffer_length', aofRewriteBufferSize(st)]);
+    fields.push(['aof_pending_bio_fsync', ctx.tasks.pendingBio('fsync')]);
+    fields.push(['aof_delayed_fsync', st.aofDelayedFsync]);
+  }
+  return fields;
+}
+
+/** The `# Persistence` section text (AOF part; aofsim has no RDB persistence besides the preamble). */
+export function infoPersistenceSection(ctx: AofContext, loading: boolean): string {
+  let out = '# Persistence\r\n';
+  out += `loading:${loading ? 1 : 0}\r\n`;
+  out += 'rdb_bgsave_in_progress:0\r\n';
+  for (const [k, v] of aofInfoFields(ctx)) out += `${k}:${v}\r\n`;
+  return out;
+}
+
+/** Parses INFO text into a map (for tests and drivers). */
+export function parseInfo(text: string): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const line of text.split('\r\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const i = line.indexOf(':');
+    if (i > 0) m.set(line.slice(0, i), line.slice(i + 1));
+  }
+  return m;
+}

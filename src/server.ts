@@ -1,0 +1,468 @@
+// The Server: keyspace + executor + AOF (feed, writer, rewrite) + serverCron, generic over the ports.
+// redis: server.c main/initServer, processCommand (the MISCONF gate), call -> propagate ->
+// feedAppendOnlyFile, beforeSleep (flushAppendOnlyFile before replies), serverCron (postponed flush,
+// write-error retry every second, child reaping, scheduled and automatic rewrites, active expiry),
+// plus the server-level commands CONFIG (AOF keys), INFO, BGREWRITEAOF, SHUTDOWN, DEBUG LOADAOF.
+//
+// Event-loop contract (see ServerLike in server-types.ts):
+//   execute()*  -> replies are held;
+//   beforeSleep() -> flushAppendOnlyFile(0) (write + fsync under `always`), then the held replies
+//                    become releasable; takeReplies() hands them out. So under `always` no reply is
+//                    observable before its write and fsync returned (spec 4 bug 20).
+//   cron()      -> one serverCron tick followed by the beforeSleep of the same loop iteration
+//                  (as in Redis, where the timer event runs inside aeProcessEvents and beforeSleep
+//                  follows); drivers call it every 1000/hz ms of (virtual) time.
+// Where Redis calls exit(), a ProcessExit is thrown; the server is dead afterwards: every later
+// call throws the same ProcessExit. Held replies of a dead server are never released.
+//
+// Invariants: commands are fed to the AOF in execution order, one execution unit at a time; a reply
+// is released only by the beforeSleep that follows its command; time comes only from the Clock port.
+
+import type { Bytes } from './keyspace/types.ts';
+import { Keyspace } from './keyspace/keyspace.ts';
+import type { Reply } from './commands/reply.ts';
+import { OK, array, bulk, error } from './commands/reply.ts';
+import type { ClientState, Propagated } from './commands/types.ts';
+import { newClient } from './commands/types.ts';
+import type { CommandDef } from './commands/command-def.ts';
+import { def } from './commands/command-def.ts';
+import { Executor } from './commands/executor.ts';
+import { unixtimeS } from './ports/clock.ts';
+import { isFsError } from './ports/fs.ts';
+import type { ServerDeps, ServerLike, HeldReply } from './server-types.ts';
+import { ProcessExit, isProcessExit } from './server-types.ts';
+import { resolveAofConfig, type AofConfig } from './aof/config.ts';
+import { AOF_CONFIG_KEYS, configGet, findConfigKey, parseConfigValue } from './aof/config-keys.ts';
+import { newAofState, hasActiveChild, type AofState } from './aof/state.ts';
+import { feedAppendOnlyFile, type RewriteBufferSink } from './aof/feed/feed-append-only-file.ts';
+import { flushAppendOnlyFile } from './aof/writer/flush-append-only-file.ts';
+import { handleAofBioCompletion } from './aof/writer/bio-fsync.ts';
+import { aofDiskErrorMessage } from './aof/writer/disk-error.ts';
+import { aofServerStart, loaderConfigOf } from './aof/startup/server-start.ts';
+import { startAppendOnly, stopAppendOnly } from './aof/startup/toggle.ts';
+import { infoPersistenceSection } from './aof/info.ts';
+import { loadAppendOnlyFiles, type LoadResult } from './aof/loader/index.ts';
+import {
+  aofRewriteLimited,
+  bgrewriteaofCommand,
+  feedRewriteBuffer,
+  killAppendOnlyChild,
+  processRewritePipes,
+  reapRewriteChild,
+  rewriteAppendOnlyFileBackground,
+  type RewriteHost,
+} from './aof/rewrite/index.ts';
+import { encodeRdb, loadRdbInto } from './rdb/index.ts';
+
+export interface ServerOptions {
+  /** redis: lazyfree-lazy-expire. */
+  lazyfreeLazyExpire?: boolean;
+  /** redis: lazyfree-lazy-server-del. */
+  lazyfreeLazyServerDel?: boolean;
+  /** redis: active-expire-enabled (default true). */
+  activeExpire?: boolean;
+  /** getpid() (temp file names of synchronous rewrites). Default 1. */
+  pid?: number;
+}
+
+export class Server implements ServerLike {
+  readonly keyspace: Keyspace;
+  readonly config: AofConfig;
+  readonly state: AofState;
+  readonly executor: Executor;
+  /** The AOF context plus flush and RDB encoder, as the rewrite and toggles need it. */
+  readonly host: RewriteHost;
+  /** The last startup load (null before start() or with appendonly no). */
+  lastLoad: LoadResult | null = null;
+  /** Set once the process "exited" (ProcessExit thrown). */
+  exited: ProcessExit | null = null;
+  started = false;
+  /** redis: server.cronloops. */
+  cronloops = 0;
+  private pending: HeldReply[] = [];
+  private ready: HeldReply[] = [];
+  private nextClientId = 1;
+  private inExec = false;
+  private readonly activeExpire: boolean;
+  private readonly sink: RewriteBufferSink;
+
+  constructor(
+    readonly deps: ServerDeps,
+    config: Partial<AofConfig> = {},
+    options: ServerOptions = {},
+  ) {
+    this.config = resolveAofConfig(config);
+    this.keyspace = new Keyspace();
+    this.state = newAofState();
+    this.activeExpire = options.activeExpire ?? true;
+    this.executor = new Executor(this.keyspace, {
+      profile: this.config.profile,
+      clock: deps.clock,
+      random: deps.random,
+      log: deps.log,
+      lazyfreeLazyExpire: options.lazyfreeLazyExpire,
+      lazyfreeLazyServerDel: options.lazyfreeLazyServerDel,
+      extraCommands: this.serverCommands(),
+    });
+    const v7 = this.config.profile === 'redis-7.0';
+    const host: RewriteHost = {
+      config: this.config,
+      state: this.state,
+      keyspace: this.keyspace,
+      fs: deps.fs,
+      clock: deps.clock,
+      tasks: deps.tasks,
+      log: deps.log,
+      random: deps.random,
+      flushAppendOnlyFile: (force: boolean) => flushAppendOnlyFile(host, force),
+      encodeRdb: (ks, aux, nowMs) => [
+        encodeRdb(ks, { nowMs, aofBase: aux === 'aof-base', aofPreamble: aux === 'aof-preamble', redisVer: v7 ? '7.0.15' : '4.0.14' }),
+      ],
+      pid: options.pid ?? 1,
+    };
+    this.host = host;
+    this.sink = { rewriteBufferAppend: (_ctx, buf) => feedRewriteBuffer(host, buf) };
+  }
+
+  get hz(): number {
+    return this.config.hz;
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------------
+
+  /** redis: main -> loadDataFromDisk, aofOpenIfNeededOnServerStart (spec 2.2.2; 4.0: initServer). */
+  start(): void {
+    if (this.started) throw new Error('Server.start() called twice');
+    this.started = true;
+    this.guard(() => {
+      this.lastLoad = aofServerStart(this.host, {
+        executor: this.executor,
+        rdb: (bytes, fileName) => loadRdbInto(this.keyspace, bytes, { file: fileName }).endOffset,
+      });
+    });
+  }
+
+  newClient(): ClientState {
+    return newClient(this.nextClientId++);
+  }
+
+  /** processCommand + call + propagate; the reply is held until the next beforeSleep. */
+  execute(client: ClientState, argv: Bytes[]): void {
+    const reply = this.guard(() => {
+      this.pollBio();
+      return this.processCommand(client, argv);
+    });
+    this.pending.push({ clientId: client.id, reply });
+  }
+
+  /** Runs one command and returns its reply at once (tools and tests; replies still pass beforeSleep). */
+  call(client: ClientState, argv: Bytes[]): Reply {
+    this.execute(client, argv);
+    this.beforeSleep();
+    const replies = this.takeReplies();
+    return replies[replies.length - 1].reply;
+  }
+
+  /** redis: beforeSleep: rewrite-pipe events (seed), flushAppendOnlyFile(0), then replies may go. */
+  beforeSleep(): void {
+    this.guard(() => {
+      this.pollBio();
+      if (this.config.profile === 'redis-4.0' && this.state.aofChildPid !== -1) processRewritePipes(this.host);
+      if (this.state.aofState !== 'off') flushAppendOnlyFile(this.host, false);
+    });
+    if (this.pending.length > 0) {
+      for (const r of this.pending) this.ready.push(r);
+      this.pending = [];
+    }
+  }
+
+  takeReplies(): HeldReply[] {
+    const r = this.ready;
+    this.ready = [];
+    return r;
+  }
+
+  /** redis: serverCron (one tick), then the beforeSleep of the same event-loop iteration. */
+  cron(): void {
+    this.guard(() => this.serverCron());
+    this.beforeSleep();
+  }
+
+  /** Replies executed but not yet released by a beforeSleep. */
+  get heldReplies(): number {
+    return this.pending.length;
+  }
+
+  // ---- processCommand ------------------------------------------------------------------------
+
+  private processCommand(client: ClientState, argv: Bytes[]): Reply {
+    if (argv.length === 0) return error('ERR empty command');
+    const name = argv[0].toLowerCase();
+    const spec = this.executor.lookup(argv[0]);
+    if (spec !== undefined && this.state.aofState !== 'off') {
+      let isWrite = spec.flags.includes('write');
+      if (!isWrite && name === 'exec' && client.multi !== null && this.config.profile === 'redis-7.0') {
+        isWrite = client.multi.some((q) => this.executor.lookup(q[0])?.flags.includes('write') === true);
+      }
+      if (isWrite || name === 'ping') {
+        const msg = aofDiskErrorMessage(this.state, this.config);
+        if (msg !== null) {
+          this.deps.log.mark('server.misconf');
+          if (client.multi !== null) {
+            if (name === 'exec') {
+              // redis 7.0: rejectCommand on EXEC -> execCommandAbort.
+              this.executor.call(client, ['DISCARD']);
+              return error(`EXECABORT Transaction discarded because of: ${msg}`);
+            }
+            client.multiDirty = true; // redis: flagTransaction
+          }
+          return error(msg);
+        }
+      }
+    }
+    this.inExec = name === 'exec' && client.multi !== null;
+    let res;
+    try {
+      res = this.executor.call(client, argv);
+    } finally {
+      this.inExec = false;
+    }
+    if (res.propagate.length > 0) this.feed(res.propagate);
+    return res.reply;
+  }
+
+  /** redis: propagate -> feedAppendOnlyFile for one execution unit. */
+  private feed(units: readonly Propagated[]): void {
+    feedAppendOnlyFile(this.host, units, this.sink);
+  }
+
+  // ---- serverCron ----------------------------------------------------------------------------
+
+  /** redis: run_with_period(ms) inside serverCron. */
+  private runWithPeriod(ms: number): boolean {
+    const period = 1000 / this.config.hz;
+    return ms <= period || this.cronloops % Math.floor(ms / period) === 0;
+  }
+
+  private serverCron(): void {
+    const st = this.state;
+    const cfg = this.config;
+    const v7 = cfg.profile === 'redis-7.0';
+    this.pollBio();
+    // databasesCron: active expiry (master), each deletion its own execution unit.
+    if (this.activeExpire) {
+      const dels = this.executor.activeExpireCycle(this.deps.clock.nowMs());
+      if (dels.length > 0) this.feed(dels);
+    }
+    // A rewrite requested while another child ran (or while enabling AOF inside EXEC).
+    if (!hasActiveChild(st) && st.aofRewriteScheduled && (!v7 || !aofRewriteLimited(this.host))) {
+      rewriteAppendOnlyFileBackground(this.host);
+    }
+    if (hasActiveChild(st)) {
+      reapRewriteChild(this.host);
+    } else if (st.aofState === 'on' && !hasActiveChild(st) && cfg.autoAofRewritePercentage !== 0 && st.aofCurrentSize > cfg.autoAofRewriteMinSizeBytes) {
+      // spec 3.3: growth = aof_current_size*100/base - 100, integer division.
+      const base = st.aofRewriteBaseSize !== 0 ? st.aofRewriteBaseSize : 1;
+      const growth = Math.floor((st.aofCurrentSize * 100) / base) - 100;
+      if (growth >= cfg.autoAofRewritePercentage && (!v7 || !aofRewriteLimited(this.host))) {
+        this.deps.log.log('notice', `Starting automatic rewriting of AOF on ${growth}% growth`);
+        rewriteAppendOnlyFileBackground(this.host);
+      }
+    }
+    // A flush postponed by everysec while a bio fsync was pending.
+    if (st.aofState !== 'off' && st.aofFlushPostponedStartS !== 0) flushAppendOnlyFile(this.host, false);
+    // After a write error, retry every second (the success clears the error).
+    if (this.runWithPeriod(1000) && st.aofState !== 'off' && st.aofLastWriteStatus === 'err') {
+      flushAppendOnlyFile(this.host, false);
+    }
+    this.cronloops++;
+  }
+
+  /** Applies finished bio jobs (redis: the bio thread's atomics, read by the main thread). */
+  private pollBio(): void {
+    const done = this.deps.tasks.takeBioCompletions();
+    for (const c of done) handleAofBioCompletion(this.host, c);
+  }
+
+  /** Runs `fn`; a ProcessExit marks the server dead. A dead server rethrows its exit. */
+  private guard<T>(fn: () => T): T {
+    if (this.exited) throw this.exited;
+    try {
+      return fn();
+    } catch (e) {
+      if (isProcessExit(e)) this.exited = e;
+      throw e;
+    }
+  }
+
+  // ---- server-level commands -----------------------------------------------------------------
+
+  private serverCommands(): CommandDef[] {
+    const flagsAdmin: CommandDef['flags'] = ['admin', 'noscript', 'loading', 'stale'];
+    return [
+      def('config', -2, flagsAdmin, [0, 0, 0], (_ctx, argv) => this.configCommand(argv)),
+      def('info', -1, ['loading', 'stale'], [0, 0, 0], (_ctx, argv) => bulk(this.info(argv[1]))),
+      def('bgrewriteaof', 1, ['admin', 'noscript'], [0, 0, 0], () => bgrewriteaofCommand(this.host, this.inExec)),
+      def('shutdown', -1, flagsAdmin, [0, 0, 0], (_ctx, argv) => this.shutdownCommand(argv)),
+      def('debug', -2, flagsAdmin, [0, 0, 0], (_ctx, argv) => this.debugCommand(argv)),
+    ];
+  }
+
+  /** redis: configCommand (GET / SET / RESETSTAT / REWRITE) for the AOF keys. */
+  private configCommand(argv: Bytes[]): Reply {
+    const sub = argv[1].toLowerCase();
+    if (sub === 'get' && argv.length >= 3) {
+      const out: Reply[] = [];
+      for (let i = 2; i < argv.length; i++) for (const [k, v] of configGet(this.config, argv[i])) out.push(bulk(k), bulk(v));
+      return array(out);
+    }
+    if (sub === 'set' && argv.length >= 4 && argv.length % 2 === 0) {
+      const changes: [ReturnType<typeof findConfigKey> & object, unknown][] = [];
+      for (let i = 2; i < argv.length; i += 2) {
+        const k = findConfigKey(argv[i]);
+        if (!k || k.kind === 'profile') return error(`ERR Unknown option or number of arguments for CONFIG SET - '${argv[i]}'`);
+        if (!k.mutable) return error(`ERR CONFIG SET failed (possibly related to argument '${k.name}') - can't set immutable config`);
+        const r = parseConfigValue(k, argv[i + 1]);
+        if ('error' in r) return error(`ERR CONFIG SET failed (possibly related to argument '${k.name}') - ${r.error}`);
+        changes.push([k, r.value]);
+      }
+      for (const [k, v] of changes) {
+        if (k.field === 'appendonly') {
+          const err = this.setAppendonly(v as boolean);
+          if (err) return error(`ERR CONFIG SET failed (possibly related to argument 'appendonly') - ${err}`);
+        } else {
+          (this.config as unknown as Record<string, unknown>)[k.field] = v;
+        }
+      }
+      return OK;
+    }
+    if (sub === 'resetstat' && argv.length === 2) {
+      this.state.aofDelayedFsync = 0;
+      this.state.statAofRewrites = 0;
+      return OK;
+    }
+    if (sub === 'rewrite' && argv.length === 2) return error('ERR The server is running without a config file');
+    if (sub === 'get' || sub === 'set') return error(`ERR wrong number of arguments for 'config|${sub}' command`);
+    return error(`ERR unknown subcommand '${argv[1]}'. Try CONFIG HELP.`);
+  }
+
+  /** CONFIG SET appendonly (redis 7.0 updateAppendonly). Returns an error text or null. */
+  setAppendonly(enable: boolean): string | null {
+    if (!enable && this.state.aofState !== 'off') stopAppendOnly(this.host);
+    else if (enable && this.state.aofState === 'off') {
+      if (startAppendOnly(this.host, this.inExec) === 'err') return 'Unable to turn on AOF. Check server logs.';
+    }
+    this.config.appendonly = enable;
+    return null;
+  }
+
+  /** INFO [section]: server, persistence, keyspace (the sections aofsim has). */
+  info(section?: Bytes): string {
+    const s = (section ?? 'default').toLowerCase();
+    const all = s === 'default' || s === 'all' || s === 'everything';
+    const parts: string[] = [];
+    if (all || s === 'server') {
+      parts.push(
+        '# Server\r\n' +
+          `redis_version:${this.config.profile === 'redis-7.0' ? '7.0.15' : '4.0.14'}\r\n` +
+          `aofsim_profile:${this.config.profile}\r\n` +
+          `hz:${this.config.hz}\r\n`,
+      );
+    }
+    if (all || s === 'persistence') parts.push(infoPersistenceSection(this.host, false));
+    if (all || s === 'keyspace') {
+      let ks = '# Keyspace\r\n';
+      this.keyspace.dbs.forEach((db, i) => {
+        if (db.dict.size > 0) ks += `db${i}:keys=${db.dict.size},expires=${db.expires.size},avg_ttl=0\r\n`;
+      });
+      parts.push(ks);
+    }
+    return parts.join('\r\n');
+  }
+
+  /**
+   * redis: prepareForShutdown (AOF part). Refused in WAIT_REWRITE unless FORCE (7.0); kills the
+   * rewrite child, flushes and fsyncs, then the process exits (ProcessExit 0).
+   */
+  private shutdownCommand(argv: Bytes[]): Reply {
+    const force = argv.slice(1).some((a) => a.toLowerCase() === 'force');
+    this.shutdown(force);
+    return error('ERR Errors trying to SHUTDOWN. Check logs.');
+  }
+
+  /** Flush + fsync + exit(0); returns only when refused. */
+  shutdown(force = false): void {
+    const st = this.state;
+    const log = this.deps.log;
+    if (this.config.profile === 'redis-7.0' && st.aofState === 'wait-rewrite' && !force) {
+      log.log('warning', "Writing initial AOF, can't exit.");
+      return;
+    }
+    if (st.aofChildPid !== -1) {
+      log.log('warning', 'There is a child rewriting the AOF. Killing it!');
+      killAppendOnlyChild(this.host);
+    }
+    if (st.aofState !== 'off' && st.aofFd !== null) {
+      log.log('notice', 'Calling fsync() on the AOF file.');
+      flushAppendOnlyFile(this.host, true);
+      try {
+        st.aofFd.fdatasync();
+      } catch (e) {
+        // FAULT: the last fsync failed; Redis logs and exits anyway.
+        if (!isFsError(e)) throw e;
+        log.log('warning', `Fail to fsync the AOF file: ${e.strerror}`);
+      }
+    }
+    log.log('warning', 'Redis is now ready to exit, bye bye...');
+    throw new ProcessExit(0, 'shutdown');
+  }
+
+  /** DEBUG LOADAOF (flush, empty the data set, reload the AOF) and DEBUG SLEEP 0 as a no-op. */
+  private debugCommand(argv: Bytes[]): Reply {
+    const sub = argv[1].toLowerCase();
+    if (sub === 'loadaof') {
+      if (this.state.aofState !== 'on') return error('ERR AOF is not enabled');
+      flushAppendOnlyFile(this.host, true);
+      for (const db of this.keyspace.dbs) {
+        db.dict.clear();
+        db.expires.clear();
+      }
+      const saved = this.state.aofState;
+      // The loader runs with AOF off so EXEC does not re-feed (spec 2.6).
+      this.state.aofState = 'off';
+      try {
+        const res = loadAppendOnlyFiles(
+          {
+            fs: this.deps.fs,
+            log: this.deps.log,
+            executor: this.executor,
+            modify: true,
+            rdb: (bytes, fileName) => loadRdbInto(this.keyspace, bytes, { file: fileName }).endOffset,
+            clock: this.deps.clock,
+            bugs: this.config.bugs,
+          },
+          loaderConfigOf(this.host),
+        );
+        if (res.status === 'failed' || res.status === 'open-err') {
+          throw new ProcessExit(1, res.error?.message ?? 'DEBUG LOADAOF failed');
+        }
+      } finally {
+        this.state.aofState = saved;
+      }
+      this.deps.log.log('warning', 'Append Only File loaded by DEBUG LOADAOF');
+      return OK;
+    }
+    if (sub === 'sleep') return OK;
+    return error(`ERR unknown subcommand '${argv[1]}'. Try DEBUG HELP.`);
+  }
+
+  /** Current unixtime (server.unixtime) for drivers and tests. */
+  unixtime(): number {
+    return unixtimeS(this.deps.clock);
+  }
+
+  /** The AOF config keys this server understands (CONFIG GET *). */
+  static configKeys(): string[] {
+    return AOF_CONFIG_KEYS.map((k) => k.name);
+  }
+}
