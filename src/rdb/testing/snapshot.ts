@@ -1,13 +1,15 @@
 // Test support: a complete, order-normalised plain form of a keyspace (every field, including
 // stream metadata, groups, PELs and consumers) so round-trip tests can compare with toEqual.
 // Sets and hashes are sorted (their order is not data); list, zset and stream order is data.
+// With `groupsByName`, stream groups and consumers are sorted by name: real Redis keeps them in a
+// rax (name order), so that is the order it saves and reports them in, whatever the creation order.
 
 import type { Keyspace } from '../../keyspace/keyspace.ts';
 import type { StreamId, Value } from '../../keyspace/types.ts';
 
 const id = (x: StreamId): string => `${x.ms}-${x.seq}`;
 
-export function valueSnapshot(v: Value): unknown {
+export function valueSnapshot(v: Value, groupsByName = false): unknown {
   switch (v.type) {
     case 'string':
       return ['string', v.value];
@@ -29,12 +31,12 @@ export function valueSnapshot(v: Value): unknown {
           firstId: id(s.firstId),
           maxDeletedId: id(s.maxDeletedId),
           entriesAdded: s.entriesAdded,
-          groups: [...s.groups].map(([name, g]) => ({
+          groups: byName([...s.groups], groupsByName).map(([name, g]) => ({
             name,
             lastId: id(g.lastId),
             entriesRead: g.entriesRead,
             pel: g.pel.map((p) => [id(p.id), p.consumer, p.deliveryTimeMs, p.deliveryCount]),
-            consumers: [...g.consumers].map(([cn, c]) => [cn, c.name, c.seenTimeMs, c.activeTimeMs]),
+            consumers: byName([...g.consumers], groupsByName).map(([cn, c]) => [cn, c.name, c.seenTimeMs, c.activeTimeMs]),
           })),
         },
       ];
@@ -42,8 +44,12 @@ export function valueSnapshot(v: Value): unknown {
   }
 }
 
-export function keyspaceSnapshot(ks: Keyspace): unknown {
+export function keyspaceSnapshot(ks: Keyspace, groupsByName = false): unknown {
   return ks.dbs.map((db) =>
-    [...db.dict.keys()].sort().map((k) => [k, valueSnapshot(db.dict.get(k)!), db.expires.get(k) ?? null]),
+    [...db.dict.keys()].sort().map((k) => [k, valueSnapshot(db.dict.get(k)!, groupsByName), db.expires.get(k) ?? null]),
   );
+}
+
+function byName<T>(xs: [string, T][], sort: boolean): [string, T][] {
+  return sort ? xs.slice().sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)) : xs;
 }
