@@ -43,7 +43,7 @@ export function describeFault(f: Fault): string {
     case 'fork-failure':
       return `the ${ordinal(f.nth)} fork fails${f.sticky ? ' and every later one' : ''} (${f.reason ?? 'Cannot allocate memory'})`;
     case 'child-killed':
-      return `the child of the ${ordinal(f.nth)} fork is killed with ${f.signal ?? 'SIGKILL'} after ${f.afterSteps} steps`;
+      return `the child of the ${ordinal(f.nth)} fork is killed with ${f.signal ?? 'SIGKILL'} ${f.point !== undefined ? `at '${f.point}'` : `after ${f.afterSteps} steps`}`;
     case 'crash': {
       const at = f.atOp !== undefined ? `after op ${f.atOp}` : `at '${f.point}' (${ordinal(f.nth ?? 1)} time)`;
       const model = f.model === 'process-kill' ? 'process kill' : `power loss, ${f.model}${f.sectorBytes ? ` (${f.sectorBytes}-byte sectors)` : ''}`;

@@ -196,6 +196,7 @@ describe('FaultInjector + SimFs', () => {
       faults: [
         { kind: 'fork-failure', nth: 2 },
         { kind: 'child-killed', nth: 3, afterSteps: 4, signal: 'SIGKILL' },
+        { kind: 'child-killed', nth: 4, point: 'rewrite-child-renamed' },
       ],
     });
     expect([1, 2, 3].map(() => injector.forkFailure()?.kind ?? null)).toEqual([null, 'fork-failure', null]);
@@ -203,7 +204,15 @@ describe('FaultInjector + SimFs', () => {
     expect(kill?.afterSteps).toBe(4);
     expect(injector.childKill(1)).toBeNull();
     injector.recordChildKilled(kill!);
-    expect(injector.injected.map((f) => f.detail)).toEqual(['fork #2 fails: Cannot allocate memory', 'child of fork #3 killed with SIGKILL after 4 steps']);
+    const atPoint = injector.childKill(4)!;
+    expect(atPoint.point).toBe('rewrite-child-renamed');
+    injector.recordChildKilled(atPoint);
+    expect(injector.injected.map((f) => f.detail)).toEqual([
+      'fork #2 fails: Cannot allocate memory',
+      'child of fork #3 killed with SIGKILL after 4 steps',
+      "child of fork #4 killed with SIGKILL at 'rewrite-child-renamed'",
+    ]);
+    expect(() => validateFaultPlan({ faults: [{ kind: 'child-killed', nth: 1 }] })).toThrow(/exactly one of afterSteps or point/);
   });
 
   it('gives the same syscall log for the same plan and operations', () => {

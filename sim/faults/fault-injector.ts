@@ -263,7 +263,8 @@ export class FaultInjector {
   /** Records that the simulated Tasks killed a child because of a child-killed fault. */
   recordChildKilled(fault: ChildKilledFault): void {
     const i = this.plan.faults.indexOf(fault);
-    this.record(i, 'child-killed', 'child', '', `child of fork #${fault.nth} killed with ${fault.signal ?? 'SIGKILL'} after ${fault.afterSteps} steps`);
+    const when = fault.point !== undefined ? `at '${fault.point}'` : `after ${fault.afterSteps} steps`;
+    this.record(i, 'child-killed', 'child', fault.point ?? '', `child of fork #${fault.nth} killed with ${fault.signal ?? 'SIGKILL'} ${when}`);
   }
 }
 

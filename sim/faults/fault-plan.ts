@@ -85,8 +85,10 @@ export interface ChildKilledFault {
   kind: 'child-killed';
   /** The child of the nth fork (1-based). */
   nth: number;
-  /** Killed after it yielded this many times (0: before its first step). */
-  afterSteps: number;
+  /** Killed after it yielded this many times (0: before its first step)... */
+  afterSteps?: number;
+  /** ...or when it reaches this named point (see crash-points.ts); give exactly one of the two. */
+  point?: string;
   signal?: Signal;
 }
 
@@ -192,7 +194,9 @@ export function validateFaultPlan(plan: FaultPlan): FaultPlan {
         break;
       case 'child-killed':
         posInt(i, f, 'nth', f.nth);
-        natInt(i, f, 'afterSteps', f.afterSteps);
+        if ((f.afterSteps === undefined) === (f.point === undefined)) fail(i, f, 'give exactly one of afterSteps or point');
+        if (f.afterSteps !== undefined) natInt(i, f, 'afterSteps', f.afterSteps);
+        if (f.point !== undefined && (typeof f.point !== 'string' || f.point === '')) fail(i, f, 'point must be a name');
         if (f.signal !== undefined && !SIGNALS.has(f.signal)) fail(i, f, `signal must be SIGKILL, SIGTERM or SIGUSR1`);
         break;
       case 'crash':

@@ -695,7 +695,9 @@ export class SimFs implements Fs {
         const growth = Math.max(0, offset + n - node.data.size);
         node.data.write(offset, data, 0, n);
         // A copy, even when `data` is a Buffer (whose slice() is a view): callers reuse buffers.
-        node.pending.push({ kind: 'write', offset, data: Uint8Array.prototype.slice.call(data, 0, n) });
+        const copy = new Uint8Array(n);
+        copy.set(n === data.length ? data : data.subarray(0, n));
+        node.pending.push({ kind: 'write', offset, data: copy });
         this.used += growth;
         if (!h.appending) h.position = offset + n;
       }
