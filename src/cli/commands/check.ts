@@ -68,47 +68,67 @@ function readAnswer(): string | null {
   return null;
 }
 
+/** What `aofsim check` needs from the world (real in the CLI, fakes in tests). */
+export interface CheckIo {
+  fs: Fs;
+  write(text: string): void;
+  /** The first byte of stdin, or null at EOF. */
+  readAnswer(): string | null;
+  /** Whether stdin is a terminal (the user's Enter already ended the prompt line). */
+  stdinIsTty: boolean;
+  nowMs: number;
+}
+
+/** `aofsim check ARGS`; returns the exit code, throws UsageError. */
+export function runCheck(args: string[], io: CheckIo): number {
+  let fix = false;
+  let yes = false;
+  let ts: string | undefined;
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--fix') fix = true;
+    else if (a === '--yes' || a === '-y') yes = true;
+    else if (a === '--truncate-to-timestamp') {
+      if (i + 1 >= args.length) throw new UsageError('--truncate-to-timestamp needs a value');
+      ts = args[++i]!;
+    } else if (a.startsWith('--truncate-to-timestamp=')) ts = a.slice('--truncate-to-timestamp='.length);
+    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+    else paths.push(a);
+  }
+  if (paths.length !== 1) throw new UsageError(paths.length === 0 ? 'missing PATH' : 'only one PATH');
+  if (fix && ts !== undefined) throw new UsageError('--fix and --truncate-to-timestamp exclude each other');
+  if (yes && !fix) throw new UsageError('--yes only goes with --fix');
+  const target = resolveCheckPath(io.fs, paths[0]!);
+  const report = checkAof(io.fs, target, {
+    fix,
+    truncateToTimestamp: ts,
+    nowMs: io.nowMs,
+    onLine: (line) => io.write(line === CONFIRM_PROMPT ? line : line + '\n'),
+    confirm: () => {
+      if (yes) {
+        io.write('y (--yes)\n');
+        return 'y';
+      }
+      const answer = io.readAnswer();
+      if (!io.stdinIsTty) io.write('\n');
+      return answer;
+    },
+  });
+  return report.exitCode;
+}
+
 export const checkCommand: CliCommand = {
   name: 'check',
   summary: 'check (and --fix) an AOF like redis-check-aof 7.x',
   usage: USAGE,
   async run(args: string[]): Promise<number> {
-    let fix = false;
-    let yes = false;
-    let ts: string | undefined;
-    const paths: string[] = [];
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i]!;
-      if (a === '--fix') fix = true;
-      else if (a === '--yes' || a === '-y') yes = true;
-      else if (a === '--truncate-to-timestamp') {
-        if (i + 1 >= args.length) throw new UsageError('--truncate-to-timestamp needs a value');
-        ts = args[++i]!;
-      } else if (a.startsWith('--truncate-to-timestamp=')) ts = a.slice('--truncate-to-timestamp='.length);
-      else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
-      else paths.push(a);
-    }
-    if (paths.length !== 1) throw new UsageError(paths.length === 0 ? 'missing PATH' : 'only one PATH');
-    if (fix && ts !== undefined) throw new UsageError('--fix and --truncate-to-timestamp exclude each other');
-    if (yes && !fix) throw new UsageError('--yes only goes with --fix');
-    const fs = createNodeFs();
-    const target = resolveCheckPath(fs, paths[0]!);
-    const out = process.stdout;
-    const report = checkAof(fs, target, {
-      fix,
-      truncateToTimestamp: ts,
+    return runCheck(args, {
+      fs: createNodeFs(),
+      write: (text) => process.stdout.write(text),
+      readAnswer,
+      stdinIsTty: process.stdin.isTTY === true,
       nowMs: Date.now(),
-      onLine: (line) => out.write(line === CONFIRM_PROMPT ? line : line + '\n'),
-      confirm: () => {
-        if (yes) {
-          out.write('y (--yes)\n');
-          return 'y';
-        }
-        const answer = readAnswer();
-        if (!process.stdin.isTTY) out.write('\n');
-        return answer;
-      },
     });
-    return report.exitCode;
   },
 };

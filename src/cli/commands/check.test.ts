@@ -1,0 +1,91 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createMemoryFs } from '../../adapters/memory/memory-fs.ts';
+import { encodeCommand } from '../../resp/encode.ts';
+import { UsageError } from '../command.ts';
+import { resolveCheckPath, runCheck } from './check.ts';
+
+describe('resolveCheckPath', () => {
+  it('takes a file as is, a directory by its manifest, appendonlydir/ or appendonly.aof', () => {
+    const fs = createMemoryFs({
+      '/a/x.manifest': 'file a seq 1 type b\n',
+      '/b/appendonlydir/appendonly.aof.manifest': '',
+      '/b/appendonlydir/temp-appendonly.aof.manifest': '',
+      '/c/appendonly.aof': '',
+      '/e/other': '',
+      '/f/one.manifest': '',
+      '/f/two.manifest': '',
+    });
+    expect(resolveCheckPath(fs, '/c/appendonly.aof')).toBe('/c/appendonly.aof');
+    expect(resolveCheckPath(fs, '/missing')).toBe('/missing');
+    expect(resolveCheckPath(fs, '/a')).toBe('/a/x.manifest');
+    expect(resolveCheckPath(fs, '/b')).toBe('/b/appendonlydir/appendonly.aof.manifest');
+    expect(resolveCheckPath(fs, '/b/appendonlydir')).toBe('/b/appendonlydir/appendonly.aof.manifest');
+    expect(resolveCheckPath(fs, '/c')).toBe('/c/appendonly.aof');
+    expect(() => resolveCheckPath(fs, '/e')).toThrow(UsageError);
+    expect(() => resolveCheckPath(fs, '/f')).toThrow(/several manifests/);
+  });
+});
+
+describe('runCheck', () => {
+  const good = encodeCommand(['SET', 'a', 'b']);
+  const setup = (answer: string | null = null) => {
+    const fs = createMemoryFs({
+      '/srv/appendonlydir/appendonly.aof.manifest': 'file appendonly.aof.1.incr.aof seq 1 type i\n',
+      '/srv/appendonlydir/appendonly.aof.1.incr.aof': good + '*2\r\n$3',
+    });
+    let out = '';
+    const io = { fs, write: (t: string) => void (out += t), readAnswer: () => answer, stdinIsTty: false, nowMs: 0 };
+    const incr = () => Buffer.from(fs.readFile('/srv/appendonlydir/appendonly.aof.1.incr.aof')).toString('latin1');
+    return { io, out: () => out, incr };
+  };
+
+  it('reports an invalid directory with exit 1 and changes nothing', () => {
+    const s = setup();
+    expect(runCheck(['/srv'], s.io)).toBe(1);
+    expect(s.out()).toContain('AOF appendonly.aof.1.incr.aof is not valid. Use the --fix option to try fixing it.\n');
+    expect(s.incr()).toBe(good + '*2\r\n$3');
+  });
+
+  it('--fix --yes truncates without asking', () => {
+    const s = setup();
+    expect(runCheck(['--fix', '--yes', '/srv'], s.io)).toBe(0);
+    expect(s.out()).toContain('Continue? [y/N]: y (--yes)\nSuccessfully truncated AOF appendonly.aof.1.incr.aof\n');
+    expect(s.incr()).toBe(good);
+  });
+
+  it('--fix takes the answer from stdin', () => {
+    const no = setup('n');
+    expect(runCheck(['--fix', '/srv'], no.io)).toBe(1);
+    expect(no.out()).toContain('Continue? [y/N]: \nAborting...\n');
+    const yes = setup('y');
+    expect(runCheck(['--fix', '/srv'], yes.io)).toBe(0);
+    expect(yes.incr()).toBe(good);
+  });
+
+  it('usage errors', () => {
+    const s = setup();
+    expect(() => runCheck(['--fix', '--truncate-to-timestamp', '5', 'x'], s.io)).toThrow(/exclude each other/);
+    expect(() => runCheck([], s.io)).toThrow(/missing PATH/);
+    expect(() => runCheck(['--yes', 'x'], s.io)).toThrow(/--yes only goes with --fix/);
+    expect(() => runCheck(['--bogus', 'x'], s.io)).toThrow(/unknown option/);
+  });
+});
+
+describe('aofsim check (process)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'aofsim-check-cli-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const bin = new URL('../../../bin/aofsim.mjs', import.meta.url).pathname;
+
+  it('reads the --fix answer from the real stdin', () => {
+    const f = join(root, 'x.aof');
+    writeFileSync(f, encodeCommand(['SET', 'a', 'b']) + '\0\0');
+    const r = spawnSync(process.execPath, [bin, 'check', '--fix', f], { input: 'y\n', encoding: 'utf8' });
+    expect(r.stdout).toContain(`Continue? [y/N]: \nSuccessfully truncated AOF ${f}\n`);
+    expect(r.status).toBe(0);
+    expect(readFileSync(f, 'latin1')).toBe(encodeCommand(['SET', 'a', 'b']));
+  });
+});
