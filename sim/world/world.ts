@@ -19,6 +19,13 @@
 // + write error, fatal load error): recorded, files and page cache kept. restart() starts a new
 // Server on the surviving files with the same config and records the load outcome.
 //
+// Named crash points: every Log.mark(name) of the code under test (e.g. 'rewrite.seed.switched',
+// 'rewrite.v7.switched', 'aof.flush.short-write'), plus two kinds the world reaches itself:
+// 'child.exited' (a child exited and the parent has not reaped it: after the rewrite child's
+// rename, before the parent's done handler) and `after:<syscall>:<basename>` after a successful
+// syscall on that file (for rename, the target), e.g. 'after:rename:appendonly.aof.manifest' (the
+// manifest rename, before the directory fsync) or 'after:rename:appendonly.aof' (4.0 switch).
+//
 // Invariants: same seed + same inputs -> same trace, byte for byte; every wait has a step cap;
 // nothing here reads real time or real randomness.
 
@@ -82,6 +89,8 @@ export interface LoadOutcome {
   incarnation: number;
   /** 'ok': start() returned; 'exited': the process exited while loading (ProcessExit). */
   outcome: 'ok' | 'exited';
+  /** The loader's own status when the server exposes it (`lastLoad.status`: ok, not-exist, truncated...). */
+  status: string | null;
   exitCode: number | null;
   reason: string | null;
   atMs: number;
@@ -171,6 +180,9 @@ export class World<C = unknown> {
   private inbox: Request[] = [];
   private outstanding = new Map<number, Request[]>();
   private charges = new Map<ActorName, number>();
+  /** Whether the plan has crash faults at named points (world-level points are checked only then). */
+  private readonly hasPointFaults: boolean;
+  private readonly hasAfterPoints: boolean;
   /** Set while a crash point unwinds a step: every further syscall of that step is refused. */
   private frozen: CrashPoint | null = null;
 
@@ -187,6 +199,8 @@ export class World<C = unknown> {
     this.childWorkMs = options.childWorkMs ?? 1;
     this.randomBatches = options.randomBatches ?? true;
     const plan = options.faults ?? EMPTY_FAULT_PLAN;
+    this.hasPointFaults = plan.faults.some((f) => f.kind === 'crash' && f.point !== undefined);
+    this.hasAfterPoints = plan.faults.some((f) => f.kind === 'crash' && f.point !== undefined && f.point.startsWith('after:'));
     this.injector = new FaultInjector(plan, { clock: this.clock, onFault: (f) => this.onFault(f) });
     this.worldFs = WorldFs.create(options.files ?? {}, this.injector, {
       onSyscall: (e) => this.onSyscall(e),
@@ -263,6 +277,8 @@ export class World<C = unknown> {
       onChildExit: (exit) => {
         this.childExits.push(exit);
         this.record(this.scheduler.current, 'child-exit', `pid ${exit.pid} code ${exit.exitCode}${exit.signal ? ` signal ${exit.signal}` : ''}`);
+        // Named point: the child is gone but the parent has not reaped it (no done handler yet).
+        if (exit.signal === null) this.reachPoint('child.exited');
       },
       onPipeWrite: () => {
         if (p && p.state === 'running') this.wakeLoop(p, this.clock.nowMs());
@@ -299,16 +315,18 @@ export class World<C = unknown> {
     }
     const outcome: LoadOutcome =
       proc.state === 'running'
-        ? { incarnation: n, outcome: 'ok', exitCode: null, reason: null, atMs: this.clock.nowMs() }
+        ? { incarnation: n, outcome: 'ok', status: loadStatus(server), exitCode: null, reason: null, atMs: this.clock.nowMs() }
         : {
             incarnation: n,
             outcome: 'exited',
+            status: loadStatus(server),
             exitCode: this.exits.at(-1)?.incarnation === n ? this.exits.at(-1)!.exitCode : null,
             reason: this.exits.at(-1)?.incarnation === n ? this.exits.at(-1)!.reason : `process ${proc.state} while loading`,
             atMs: this.clock.nowMs(),
           };
     this.loads.push(outcome);
-    this.record('main', 'load', outcome.outcome === 'ok' ? 'ok' : `exited ${outcome.exitCode}: ${outcome.reason}`);
+    const st = outcome.status ? ` (loader: ${outcome.status})` : '';
+    this.record('main', 'load', outcome.outcome === 'ok' ? `ok${st}` : `exited ${outcome.exitCode}${st}: ${outcome.reason}`);
     if (proc.state === 'running') {
       proc.busyUntilMs = this.clock.nowMs() + this.takeCharge('main');
       this.wakeLoop(proc, proc.nextCronAtMs);
@@ -488,10 +506,10 @@ export class World<C = unknown> {
       if (this.onExecuted) this.onExecuted(req, server);
     }
     if (now >= p.nextCronAtMs) {
-      server.cron();
+      // ServerLike.cron() is serverCron followed by the beforeSleep of the same iteration.
       while (p.nextCronAtMs <= now) p.nextCronAtMs += p.cronPeriodMs;
-    }
-    server.beforeSleep();
+      server.cron();
+    } else server.beforeSleep();
     const replies = server.takeReplies();
     const cost = this.takeCharge('main');
     p.busyUntilMs = now + cost;
@@ -548,6 +566,13 @@ export class World<C = unknown> {
     };
   }
 
+  /** A named point reached outside Log.mark (world-level points); may stop the world. */
+  private reachPoint(name: string): void {
+    if (!this.hasPointFaults) return;
+    const f = this.injector.crashAtPoint(name);
+    if (f) this.stopWorld(f, `point ${name}`);
+  }
+
   private stopWorld(f: CrashFault, cause: string): never {
     const cp = new CrashPoint(f, cause);
     this.frozen = cp;
@@ -556,7 +581,15 @@ export class World<C = unknown> {
   }
 
   private onSyscall(e: SyscallEvent): void {
-    if (!this.trace.enabled) return;
+    if (this.trace.enabled) this.traceSyscall(e);
+    // Named point after a successful syscall: `after:<syscall>:<basename>` (rename: of the target).
+    if (this.hasAfterPoints && e.error === undefined) {
+      const target = e.name === 'rename' && e.path2 !== undefined ? e.path2 : e.path;
+      this.reachPoint(`after:${e.name}:${target.slice(target.lastIndexOf('/') + 1)}`);
+    }
+  }
+
+  private traceSyscall(e: SyscallEvent): void {
     let text = `#${e.opIndex} ${e.name} ${e.path}`;
     if (e.path2 !== undefined) text += ` -> ${e.path2}`;
     if (e.args) text += ` ${e.args}`;
@@ -565,6 +598,12 @@ export class World<C = unknown> {
     if (e.costMs) text += ` (+${e.costMs}ms)`;
     this.record(this.scheduler.current, 'syscall', text);
   }
+}
+
+/** The loader status a Server exposes as `lastLoad.status` (duck-typed: ServerLike does not have it). */
+function loadStatus(server: ServerLike): string | null {
+  const last = (server as { lastLoad?: { status?: unknown } | null }).lastLoad;
+  return last && typeof last.status === 'string' ? last.status : null;
 }
 
 const PROCESS_ACTORS: readonly ActorName[] = ['main', 'bio-fsync', 'bio-close', 'bio-unlink', 'child'];
