@@ -168,7 +168,11 @@ export class Server implements ServerLike {
     this.guard(() => {
       this.pollBio();
       if (this.config.profile === 'redis-4.0' && this.state.aofChildPid !== -1) processRewritePipes(this.host);
-      if (this.state.aofState !== 'off') flushAppendOnlyFile(this.host, false);
+      // 4.0 profile: only while ON (WAIT_REWRITE feeds nothing to aof_buf; a buffer left by a failed
+      // stopAppendOnly must not reach the new file: the done handler drops it, spec 4 bug 21).
+      // 7.0: ON or WAIT_REWRITE (the temp INCR gets writes while the child runs).
+      const st = this.state.aofState;
+      if (st === 'on' || (st === 'wait-rewrite' && this.config.profile === 'redis-7.0')) flushAppendOnlyFile(this.host, false);
     });
     if (this.pending.length > 0) {
       for (const r of this.pending) this.ready.push(r);

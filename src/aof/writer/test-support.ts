@@ -34,6 +34,8 @@ export interface FaultScript {
 /** Wraps an Fs so writes/fsyncs/truncates of opened handles follow the script. */
 export class FaultyFs implements Fs {
   readonly script: FaultScript = { writes: [], fsyncs: [], truncates: [] };
+  /** When set, every write with no scripted fault throws this (a full disk). */
+  diskFull: FsErrorCode | null = null;
   readonly calls: string[] = [];
   constructor(private readonly inner: Fs) {}
   open(path: string, mode: OpenMode): FileHandle {
@@ -85,7 +87,7 @@ class FaultyHandle implements FileHandle {
     return this.h.path;
   }
   write(data: Uint8Array): number {
-    const f = this.fs.script.writes.shift() ?? null;
+    const f = this.fs.script.writes.shift() ?? this.fs.diskFull;
     this.fs.calls.push(`write ${this.h.path} ${data.length}${f === null ? '' : ` fault=${f}`}`);
     if (typeof f === 'string') throw new FsError(f, 'write', this.h.path);
     if (typeof f === 'number') return f === 0 ? 0 : this.h.write(data.subarray(0, Math.min(f, data.length)));

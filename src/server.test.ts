@@ -1,0 +1,332 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryFs } from './adapters/memory/memory-fs.ts';
+import { ManualTasks } from './adapters/memory/manual-tasks.ts';
+import { MemoryLog } from './ports/log.ts';
+import { SeededRandom } from './ports/random.ts';
+import type { Bytes } from './keyspace/types.ts';
+import { encodeCommand } from './resp/encode.ts';
+import { isProcessExit } from './server-types.ts';
+import { Server } from './server.ts';
+import type { AofConfig } from './aof/config.ts';
+import { parseInfo } from './aof/info.ts';
+import { FaultyFs, TestClock } from './aof/writer/test-support.ts';
+
+interface World {
+  fs: FaultyFs;
+  tasks: ManualTasks;
+  clock: TestClock;
+  log: MemoryLog;
+}
+
+function newWorld(): World {
+  const fs = new FaultyFs(createMemoryFs({ '/d/.keep': '' }));
+  return { fs, tasks: new ManualTasks(fs), clock: new TestClock(), log: new MemoryLog() };
+}
+
+function boot(w: World, config: Partial<AofConfig>): Server {
+  const s = new Server({ fs: w.fs, clock: w.clock, tasks: w.tasks, log: w.log, random: new SeededRandom(7) }, { dir: '/d', appendonly: true, ...config });
+  s.start();
+  return s;
+}
+
+/** Runs the rewrite child to its end, interleaved with event-loop iterations, then reaps it. */
+function finishRewrite(s: Server, w: World): void {
+  for (const pid of w.tasks.childPids) {
+    let steps = 0;
+    while (w.tasks.stepChild(pid)) {
+      s.beforeSleep();
+      if (++steps > 100_000) throw new Error('child did not finish');
+    }
+  }
+  w.tasks.runBio();
+  s.cron();
+  w.tasks.runBio();
+  s.cron();
+}
+
+const text = (r: ReturnType<Server['call']>) => (r.kind === 'error' ? `-${r.value}` : r.kind === 'array' ? JSON.stringify(r.value) : String(r.value));
+
+describe('Server: replies and the fsync policy', () => {
+  it('always: a reply is released only after the beforeSleep that wrote and fsynced its command', () => {
+    const w = newWorld();
+    const s = boot(w, { profile: 'redis-4.0', appendfsync: 'always' });
+    const c = s.newClient();
+    s.execute(c, ['SET', 'k', 'v']);
+    expect(s.takeReplies()).toEqual([]);
+    const before = w.fs.calls.length;
+    s.beforeSleep();
+    expect(w.fs.calls.slice(before)).toEqual(['write /d/appendonly.aof 50', 'fdatasync /d/appendonly.aof']);
+    expect(s.takeReplies()).toEqual([{ clientId: c.id, reply: { kind: 'status', value: 'OK' } }]);
+  });
+
+  it('always + fsync EIO: the process exits, the reply is never released, the server stays dead', () => {
+    const w = newWorld();
+    const s = boot(w, { profile: 'redis-7.0', appendfsync: 'always' });
+    const c = s.newClient();
+    s.execute(c, ['SET', 'k', 'v']);
+    w.fs.script.fsyncs.push('EIO');
+    let exit: unknown;
+    try {
+      s.beforeSleep();
+    } catch (e) {
+      exit = e;
+    }
+    expect(isProcessExit(exit)).toBe(true);
+    expect(s.takeReplies()).toEqual([]);
+    expect(() => s.execute(c, ['GET', 'k'])).toThrow(/process exited/);
+  });
+});
+
+describe('Server: MISCONF and recovery (spec 3.2 observed ENOSPC, bug 5)', () => {
+  it('everysec: the SET is acked, the next write and PING get MISCONF, reads work; the cron retry recovers', () => {
+    const w = newWorld();
+    const s = boot(w, { profile: 'redis-7.0', appendfsync: 'everysec' });
+    const c = s.newClient();
+    w.fs.script.writes.push(20);
+    w.fs.diskFull = 'ENOSPC';
+    expect(text(s.call(c, ['SET', 'big', 'x'.repeat(100)]))).toBe('OK');
+    expect(s.state.aofLastWriteStatus).toBe('err');
+    const misconf = '-MISCONF Errors writing to the AOF file: No space left on device';
+    expect(text(s.call(c, ['SET', 'k', 'v']))).toBe(misconf);
+    expect(text(s.call(c, ['PING']))).toBe(misconf);
+    expect(text(s.call(c, ['GET', 'big']))).toBe('x'.repeat(100));
+    expect(parseInfo(text(s.call(c, ['INFO', 'persistence']))).get('aof_last_write_status')).toBe('err');
+    w.fs.diskFull = null;
+    // space is back: the next flush attempt (beforeSleep / the 1 s cron retry) clears the error
+    for (let i = 0; i < 10; i++) {
+      w.clock.advance(100);
+      s.cron();
+    }
+    expect(w.log.has('AOF write error looks solved, Redis can write again.')).toBe(true);
+    expect(text(s.call(c, ['SET', 'k', 'v']))).toBe('OK');
+    // restart: the acked value is there
+    const s2 = boot(w, { profile: 'redis-7.0' });
+    expect(text(s2.call(s2.newClient(), ['GET', 'big']))).toBe('x'.repeat(100));
+  });
+
+  it('MISCONF inside MULTI flags the transaction; EXEC of writes is aborted (7.0)', () => {
+    const w = newWorld();
+    const s = boot(w, { profile: 'redis-7.0', appendfsync: 'everysec' });
+    const c = s.newClient();
+    s.call(c, ['MULTI']);
+    s.call(c, ['SET', 'a', '1']);
+    s.state.aofLastWriteStatus = 'err';
+    s.state.aofLastWriteErrno = 'ENOSPC';
+    expect(text(s.call(c, ['EXEC']))).toBe('-EXECABORT Transaction discarded because of: MISCONF Errors writing to the AOF file: No space left on device');
+    expect(c.multi).toBeNull();
+    s.call(c, ['MULTI']);
+    expect(text(s.call(c, ['INCR', 'n']))).toMatch(/^-MISCONF/);
+    expect(c.multiDirty).toBe(true);
+  });
+
+  function bug21(bugs: string[]): string {
+    const w = newWorld();
+    const s = boot(w, { profile: 'redis-4.0', appendfsync: 'everysec', bugs: new Set(bugs) });
+    const c = s.newClient();
+    s.call(c, ['SET', 'a', '1']);
+    w.fs.diskFull = 'ENOSPC';
+    s.call(c, ['SET', 'b', '2']); // acked, write fails
+    expect(text(s.call(c, ['CONFIG', 'SET', 'appendonly', 'no']))).toBe('OK'); // its forced flush fails too
+    expect(s.state.aofLastWriteStatus).toBe('err');
+    w.fs.diskFull = null;
+    expect(text(s.call(c, ['CONFIG', 'SET', 'appendonly', 'yes']))).toBe('OK');
+    finishRewrite(s, w);
+    expect(s.state.aofState).toBe('on');
+    return text(s.call(c, ['SET', 'c', '3']));
+  }
+  it('appendonly no/yes clears a write error (redis#8030); bug write-error-sticky refuses writes forever', () => {
+    expect(bug21([])).toBe('OK');
+    expect(bug21(['write-error-sticky'])).toBe('-MISCONF Errors writing to the AOF file: No space left on device');
+  });
+});
+
+describe('Server: startup and restart', () => {
+  const workload: Bytes[][] = [
+    ['SET', 'a', '1', 'EX', '100'],
+    ['RPUSH', 'l', 'x', 'y', 'z'],
+    ['SELECT', '3'],
+    ['INCR', 'n'],
+    ['INCR', 'n'],
+    ['MULTI'],
+    ['SET', 't1', '1'],
+    ['HSET', 'h', 'f', 'v'],
+    ['EXEC'],
+    ['SETEX', 'e', '50', 'v'],
+  ];
+  for (const profile of ['redis-4.0', 'redis-7.0'] as const) {
+    it(`${profile}: what was acked is there after a restart, with absolute TTLs`, () => {
+      const w = newWorld();
+      const s = boot(w, { profile, appendfsync: 'always' });
+      const c = s.newClient();
+      for (const argv of workload) s.call(c, argv);
+      w.clock.advance(20_000);
+      const s2 = boot(w, { profile });
+      const c2 = s2.newClient();
+      expect(text(s2.call(c2, ['GET', 'a']))).toBe('1');
+      expect(text(s2.call(c2, ['PTTL', 'a']))).toBe('80000');
+      s2.call(c2, ['SELECT', '3']);
+      expect(text(s2.call(c2, ['GET', 'n']))).toBe('2');
+      expect(text(s2.call(c2, ['HGET', 'h', 'f']))).toBe('v');
+      expect(text(s2.call(c2, ['TTL', 'e']))).toBe('30');
+    });
+  }
+
+  it('redis-4.0 writes the seed dialect: SET EX -> SET + PEXPIREAT', () => {
+    const w = newWorld();
+    const s = boot(w, { profile: 'redis-4.0', appendfsync: 'always' });
+    s.call(s.newClient(), ['set', 'a', '1', 'EX', '100']);
+    expect(w.fs.text('/d/appendonly.aof')).toBe(
+      encodeCommand(['SELECT', '0']) + encodeCommand(['set', 'a', '1']) + encodeCommand(['PEXPIREAT', 'a', String(w.clock.ms + 100_000)]),
+    );
+  });
+
+  it('redis-7.0 fresh start: BASE created synchronously, INCR created, manifest persisted (strace order)', () => {
+    const w = newWorld();
+    boot(w, { profile: 'redis-7.0', aofUseRdbPreamble: false });
+    expect(w.fs.readdir('/d/appendonlydir')).toEqual(['appendonly.aof.1.base.aof', 'appendonly.aof.1.incr.aof', 'appendonly.aof.manifest']);
+    expect(w.fs.text('/d/appendonlydir/appendonly.aof.manifest')).toBe(
+      'file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n',
+    );
+    expect(w.log.has('Creating AOF incr file appendonly.aof.1.incr.aof on server start')).toBe(true);
+    const s2 = boot(w, { profile: 'redis-7.0' });
+    expect(w.log.has('Opening AOF incr file appendonly.aof.1.incr.aof on server start')).toBe(true);
+    expect(s2.state.aofState).toBe('on');
+  });
+
+  it('a corrupt AOF makes start() exit 1', () => {
+    const w = newWorld();
+    boot(w, { profile: 'redis-4.0' }).call(s0(), ['SET', 'a', '1']);
+    function s0() {
+      return { id: 1, db: 0, multi: null, multiDirty: false, aofLoading: false };
+    }
+    const fh = w.fs.open('/d/appendonly.aof', 'append');
+    fh.write(Buffer.from('garbage'));
+    fh.close();
+    let exit: unknown;
+    try {
+      boot(w, { profile: 'redis-4.0' });
+    } catch (e) {
+      exit = e;
+    }
+    expect(isProcessExit(exit) && exit.exitCode).toBe(1);
+  });
+});
+
+describe('Server: rewrites', () => {
+  it('BGREWRITEAOF replies (7.0 texts) and the rewritten AOF loads to the same data', () => {
+    const w = newWorld();
+    const s = boot(w, { profile: 'redis-7.0', appendfsync: 'everysec' });
+    const c = s.newClient();
+    for (let i = 0; i < 20; i++) s.call(c, ['INCR', 'n']);
+    expect(text(s.call(c, ['BGREWRITEAOF']))).toBe('Background append only file rewriting started');
+    expect(text(s.call(c, ['BGREWRITEAOF']))).toBe('-ERR Background append only file rewriting already in progress');
+    s.call(c, ['SET', 'during', '1']);
+    finishRewrite(s, w);
+    expect(s.state.aofChildPid).toBe(-1);
+    expect(s.state.aofLastBgrewriteStatus).toBe('ok');
+    const s2 = boot(w, { profile: 'redis-7.0' });
+    const c2 = s2.newClient();
+    expect(text(s2.call(c2, ['GET', 'n']))).toBe('20');
+    expect(text(s2.call(c2, ['GET', 'during']))).toBe('1');
+  });
+
+  it('auto rewrite on growth (spec 3.3): logs the growth and starts a child', () => {
+    const w = newWorld();
+    const s = boot(w, { profile: 'redis-4.0', autoAofRewriteMinSizeBytes: 100, autoAofRewritePercentage: 100 });
+    const c = s.newClient();
+    s.call(c, ['SET', 'a', '1']);
+    s.state.aofRewriteBaseSize = s.state.aofCurrentSize; // as after a rewrite
+    s.cron();
+    expect(s.state.aofChildPid).toBe(-1);
+    for (let i = 0; i < 10; i++) s.call(c, ['SET', 'a', String(i)]);
+    s.cron();
+    const growth = Math.floor((s.state.aofCurrentSize * 100) / s.state.aofRewriteBaseSize) - 100;
+    expect(w.log.has(`Starting automatic rewriting of AOF on ${growth}% growth`)).toBe(true);
+    expect(s.state.aofChildPid).not.toBe(-1);
+    finishRewrite(s, w);
+    expect(s.state.aofRewriteBaseSize).toBe(s.state.aofCurrentSize);
+  });
+
+  it('7.0 CONFIG SET appendonly yes at runtime: WAIT_REWRITE, then ON with BASE + INCR in the manifest', () => {
+    const w = newWorld();
+    const s = boot(w, { profile: 'redis-7.0', appendonly: false });
+    const c = s.newClient();
+    s.call(c, ['SET', 'before', '1']);
+    expect(text(s.call(c, ['CONFIG', 'SET', 'appendonly', 'yes']))).toBe('OK');
+    expect(s.state.aofState).toBe('wait-rewrite');
+    s.call(c, ['SET', 'during', '1']);
+    finishRewrite(s, w);
+    expect(s.state.aofState).toBe('on');
+    s.call(c, ['SET', 'after', '1']);
+    expect(text(s.call(c, ['CONFIG', 'GET', 'appendonly']))).toBe(JSON.stringify([
+      { kind: 'bulk', value: 'appendonly' },
+      { kind: 'bulk', value: 'yes' },
+    ]));
+    const s2 = boot(w, { profile: 'redis-7.0' });
+    const c2 = s2.newClient();
+    for (const k of ['before', 'during', 'after']) expect(text(s2.call(c2, ['GET', k]))).toBe('1');
+  });
+});
+
+describe('Server: INFO, CONFIG, SHUTDOWN', () => {
+  it('INFO persistence has the AOF fields', () => {
+    const w = newWorld();
+    const s = boot(w, { profile: 'redis-4.0' });
+    const info = parseInfo(text(s.call(s.newClient(), ['INFO', 'persistence'])));
+    for (const f of [
+      'aof_enabled', 'aof_rewrite_in_progress', 'aof_rewrite_scheduled', 'aof_last_bgrewrite_status', 'aof_last_write_status',
+      'aof_current_size', 'aof_base_size', 'aof_buffer_length', 'aof_rewrite_buffer_length', 'aof_pending_bio_fsync', 'aof_delayed_fsync',
+    ]) {
+      expect(info.has(f), f).toBe(true);
+    }
+    expect(info.get('aof_enabled')).toBe('1');
+  });
+
+  it('CONFIG GET/SET validate like Redis 7.0', () => {
+    const w = newWorld();
+    const s = boot(w, { profile: 'redis-7.0' });
+    const c = s.newClient();
+    expect(text(s.call(c, ['CONFIG', 'SET', 'appendfsync', 'sometimes']))).toBe(
+      "-ERR CONFIG SET failed (possibly related to argument 'appendfsync') - argument(s) must be one of the following: always, everysec, no",
+    );
+    expect(text(s.call(c, ['CONFIG', 'SET', 'appendfilename', 'x']))).toMatch(/can't set immutable config/);
+    expect(text(s.call(c, ['CONFIG', 'SET', 'auto-aof-rewrite-min-size', '1mb']))).toBe('OK');
+    expect(s.config.autoAofRewriteMinSizeBytes).toBe(1024 * 1024);
+    expect(text(s.call(c, ['CONFIG', 'SET', 'appendfsync', 'always']))).toBe('OK');
+    expect(s.config.appendfsync).toBe('always');
+  });
+
+  it('SHUTDOWN flushes and fsyncs, then exits 0; 7.0 refuses in WAIT_REWRITE without FORCE', () => {
+    const w = newWorld();
+    const s = boot(w, { profile: 'redis-4.0', appendfsync: 'no' });
+    const c = s.newClient();
+    s.execute(c, ['SET', 'a', '1']);
+    let exit: unknown;
+    try {
+      s.execute(c, ['SHUTDOWN']);
+    } catch (e) {
+      exit = e;
+    }
+    expect(isProcessExit(exit) && exit.exitCode).toBe(0);
+    expect(w.fs.calls.slice(-2)).toEqual(['write /d/appendonly.aof 50', 'fdatasync /d/appendonly.aof']);
+
+    const w2 = newWorld();
+    const s2 = boot(w2, { profile: 'redis-7.0', appendonly: false });
+    const c2 = s2.newClient();
+    s2.call(c2, ['CONFIG', 'SET', 'appendonly', 'yes']);
+    expect(text(s2.call(c2, ['SHUTDOWN']))).toBe('-ERR Errors trying to SHUTDOWN. Check logs.');
+    expect(w2.log.has("Writing initial AOF, can't exit.")).toBe(true);
+  });
+});
+
+describe('Server: serverCron', () => {
+  it('active expiry feeds DEL; a postponed everysec flush is written by the cron', () => {
+    const w = newWorld();
+    const s = boot(w, { profile: 'redis-7.0', appendfsync: 'everysec' });
+    const c = s.newClient();
+    s.call(c, ['SET', 'k', 'v', 'PX', '50']);
+    w.clock.advance(100);
+    s.cron();
+    expect(w.fs.text('/d/appendonlydir/appendonly.aof.1.incr.aof').endsWith(encodeCommand(['DEL', 'k']))).toBe(true);
+  });
+});
