@@ -19,6 +19,7 @@ import { dumpPayload, restorePayload } from './dump-payload.ts';
 import { encodeRdb } from './encode-rdb.ts';
 import { loadRdbInto } from './load-rdb.ts';
 import { keyspaceArb, valueArb } from './testing/keyspace-arbitrary.ts';
+import { legacySample } from './testing/legacy-sample.ts';
 import { keyspaceSnapshot, valueSnapshot } from './testing/snapshot.ts';
 
 // ---- a minimal binary-safe RESP2 client (latin1 byte strings both ways, in-order replies) ----
@@ -325,6 +326,21 @@ describe.runIf(redisAvailable)('encodeRdb vs real redis-server 7.0', () => {
       expect(keyspaceSnapshot(back, true)).toEqual(keyspaceSnapshot(withoutExpired(ks, now), true));
     }
   }, 60_000);
+
+  it('legacy encodings (ziplist, zipmap, intset, quicklist v1, text scores, EXPIRETIME): redis loads the sample to what our decoder reads', async () => {
+    const c = server!.client;
+    for (const version of [9, 7, 4]) {
+      const { bytes, expected } = legacySample(version);
+      writeFileSync(join(dir, 'dump.rdb'), bytes);
+      ok(await c.call('DEBUG', 'RELOAD', 'NOSAVE'));
+      expect(await c.call('LRANGE', 'lz', '0', '-1')).toEqual((expected.db(0).dict.get('lz') as { value: string[] }).value);
+      expect(await c.call('ZSCORE', 'z1', 'tenth')).toBe('0.10000000000000001');
+      ok(await c.call('SAVE'));
+      const back = new Keyspace();
+      loadRdbInto(back, readFileSync(join(dir, 'dump.rdb')), { file: 'redis-dump.rdb' });
+      expect(keyspaceSnapshot(back)).toEqual(keyspaceSnapshot(expected));
+    }
+  }, 30_000);
 
   it('DUMP payloads: RESTORE ours, DUMP theirs, both decode to the value', async () => {
     const c = server!.client;
