@@ -109,6 +109,7 @@ export class SimFs implements Fs {
   private curFaults: string[] | null = null;
   private curCostMs = 0;
   private curOp = 0;
+  private curAbs = '/';
 
   constructor(options: SimFsOptions = {}) {
     this.injector = options.injector;
@@ -288,8 +289,13 @@ export class SimFs implements Fs {
 
   // ---------------------------------------------------------------- paths and inodes
 
+  /** Splits `path` into components (resolving '.', '..' and cwd); sets curAbs to its absolute form. */
   private split(path: string): string[] {
     if (path === '') throw new FsError('ENOENT', this.curName, path);
+    if (path.charCodeAt(0) === 47 && path.length > 1 && !path.endsWith('/') && !path.includes('//') && !path.includes('/.')) {
+      this.curAbs = path; // already clean and absolute: the common case
+      return path.slice(1).split('/');
+    }
     const full = path.startsWith('/') ? path : `${this.cwd}/${path}`;
     const out: string[] = [];
     for (const part of full.split('/')) {
@@ -297,6 +303,7 @@ export class SimFs implements Fs {
       if (part === '..') out.pop();
       else out.push(part);
     }
+    this.curAbs = `/${out.join('/')}`;
     return out;
   }
 
@@ -312,23 +319,17 @@ export class SimFs implements Fs {
     return dir;
   }
 
-  /** The node at `path`, or undefined when its last component is missing (parents must exist). */
-  private lookup(path: string): SimNode | undefined {
-    const parts = this.split(path);
+  /** The node at `parts`, or undefined when its last component is missing (parents must exist). */
+  private lookup(parts: string[], path: string): SimNode | undefined {
     if (parts.length === 0) return this.nodes.get(ROOT_INO);
     const dir = this.lookupDir(parts, parts.length - 1, path);
     const ino = dir.entries.get(parts[parts.length - 1]);
     return ino === undefined ? undefined : this.nodes.get(ino);
   }
 
-  private lookupParent(path: string): { dir: SimDirNode; name: string } {
-    const parts = this.split(path);
+  private lookupParent(parts: string[], path: string): { dir: SimDirNode; name: string } {
     if (parts.length === 0) throw new FsError('EINVAL', this.curName, path);
     return { dir: this.lookupDir(parts, parts.length - 1, path), name: parts[parts.length - 1] };
-  }
-
-  private absolute(path: string): string {
-    return `/${this.split(path).join('/')}`;
   }
 
   private newFile(pathHint: string): SimFileNode {
@@ -417,14 +418,16 @@ export class SimFs implements Fs {
       if (this.hooks.onSyscall) this.curArgs = `mode=${mode}`;
       const flags = OPEN_FLAGS[mode];
       if (flags === undefined) throw new FsError('EINVAL', 'open', path);
-      this.inject('open', this.absolute(path));
-      const { dir, name } = this.lookupParent(path);
+      const parts = this.split(path);
+      const abs = this.curAbs;
+      this.inject('open', abs);
+      const { dir, name } = this.lookupParent(parts, path);
       const ino = dir.entries.get(name);
       let node: SimFileNode;
       let created = false;
       if (ino === undefined) {
         if (!flags.create) throw new FsError('ENOENT', 'open', path);
-        node = this.newFile(this.absolute(path));
+        node = this.newFile(abs);
         node.links = 1;
         dir.entries.set(name, node.ino);
         dir.pending.push({ kind: 'link', name, ino: node.ino });
@@ -450,9 +453,12 @@ export class SimFs implements Fs {
     this.begin('rename', from);
     this.curPath2 = to;
     try {
-      this.inject('rename', this.absolute(from));
-      const src = this.lookupParent(from);
-      const dst = this.lookupParent(to);
+      const srcParts = this.split(from);
+      this.inject('rename', this.curAbs);
+      const src = this.lookupParent(srcParts, from);
+      const dstParts = this.split(to);
+      const dstAbs = this.curAbs;
+      const dst = this.lookupParent(dstParts, to);
       const ino = src.dir.entries.get(src.name);
       if (ino === undefined) throw new FsError('ENOENT', 'rename', from);
       const node = this.nodes.get(ino)!;
@@ -477,7 +483,7 @@ export class SimFs implements Fs {
         src.dir.pending.push({ kind: 'unlink', name: src.name });
         dst.dir.pending.push({ kind: 'link', name: dst.name, ino });
       }
-      node.pathHint = this.absolute(to);
+      node.pathHint = dstAbs;
       this.end(targetIno === undefined ? 'ok' : `ok (replaced ino=${targetIno})`);
     } catch (e) {
       this.failed(e);
@@ -488,8 +494,9 @@ export class SimFs implements Fs {
   unlink(path: string): void {
     this.begin('unlink', path);
     try {
-      this.inject('unlink', this.absolute(path));
-      const { dir, name } = this.lookupParent(path);
+      const parts = this.split(path);
+      this.inject('unlink', this.curAbs);
+      const { dir, name } = this.lookupParent(parts, path);
       const ino = dir.entries.get(name);
       if (ino === undefined) throw new FsError('ENOENT', 'unlink', path);
       const node = this.nodes.get(ino)!;
@@ -509,8 +516,9 @@ export class SimFs implements Fs {
     this.begin('truncate', path);
     try {
       if (this.hooks.onSyscall) this.curArgs = `size=${lengthBytes}`;
-      this.inject('truncate', this.absolute(path));
-      const node = this.lookup(path);
+      const parts = this.split(path);
+      this.inject('truncate', this.curAbs);
+      const node = this.lookup(parts, path);
       if (node === undefined) throw new FsError('ENOENT', 'truncate', path);
       if (node.kind === 'dir') throw new FsError('EISDIR', 'truncate', path);
       if (!Number.isSafeInteger(lengthBytes) || lengthBytes < 0) throw new FsError('EINVAL', 'truncate', path);
@@ -526,8 +534,9 @@ export class SimFs implements Fs {
   stat(path: string): FileStat {
     this.begin('stat', path);
     try {
-      this.inject('stat', this.absolute(path));
-      const node = this.lookup(path);
+      const parts = this.split(path);
+      this.inject('stat', this.curAbs);
+      const node = this.lookup(parts, path);
       if (node === undefined) throw new FsError('ENOENT', 'stat', path);
       this.curIno = node.ino;
       const st = statOf(node);
@@ -551,8 +560,9 @@ export class SimFs implements Fs {
   readdir(dir: string): string[] {
     this.begin('readdir', dir);
     try {
-      this.inject('readdir', this.absolute(dir));
-      const node = this.lookup(dir);
+      const parts = this.split(dir);
+      this.inject('readdir', this.curAbs);
+      const node = this.lookup(parts, dir);
       if (node === undefined) throw new FsError('ENOENT', 'scandir', dir);
       if (node.kind !== 'dir') throw new FsError('ENOTDIR', 'scandir', dir);
       this.curIno = node.ino;
@@ -568,8 +578,10 @@ export class SimFs implements Fs {
   mkdir(dir: string, existOk = false): void {
     this.begin('mkdir', dir);
     try {
-      this.inject('mkdir', this.absolute(dir));
-      const { dir: parent, name } = this.lookupParent(dir);
+      const parts = this.split(dir);
+      const abs = this.curAbs;
+      this.inject('mkdir', abs);
+      const { dir: parent, name } = this.lookupParent(parts, dir);
       const ino = parent.entries.get(name);
       if (ino !== undefined) {
         if (existOk && this.nodes.get(ino)!.kind === 'dir') {
@@ -579,7 +591,7 @@ export class SimFs implements Fs {
         }
         throw new FsError('EEXIST', 'mkdir', dir);
       }
-      const node = this.newDir(this.absolute(dir));
+      const node = this.newDir(abs);
       node.links = 1;
       parent.entries.set(name, node.ino);
       parent.pending.push({ kind: 'link', name, ino: node.ino });
@@ -594,9 +606,10 @@ export class SimFs implements Fs {
   fsyncDir(dir: string): void {
     this.begin('fsyncDir', dir);
     try {
-      const abs = this.absolute(dir);
+      const parts = this.split(dir);
+      const abs = this.curAbs;
       this.inject('fsyncDir', abs);
-      const node = this.lookup(dir);
+      const node = this.lookup(parts, dir);
       if (node === undefined) throw new FsError('ENOENT', 'open', dir);
       if (node.kind !== 'dir') throw new FsError('ENOTDIR', 'fsync', dir);
       this.curIno = node.ino;
@@ -614,9 +627,10 @@ export class SimFs implements Fs {
   readFile(path: string): Uint8Array {
     this.begin('readFile', path);
     try {
-      const abs = this.absolute(path);
+      const parts = this.split(path);
+      const abs = this.curAbs;
       this.inject('open', abs);
-      const node = this.lookup(path);
+      const node = this.lookup(parts, path);
       if (node === undefined) throw new FsError('ENOENT', 'open', path);
       if (node.kind === 'dir') throw new FsError('EISDIR', 'read', path);
       this.curIno = node.ino;
