@@ -73,7 +73,7 @@ class Checker {
   }
 }
 
-const STEP_KINDS = ['commands', 'tick', 'rewrite', 'waitForRewrite', 'crash', 'restart', 'quota', 'expect'] as const;
+const STEP_KINDS = ['commands', 'tick', 'rewrite', 'waitForRewrite', 'crashAt', 'crash', 'restart', 'quota', 'expect'] as const;
 
 /** Parses and validates scenario JSON text; `file` names it in messages. */
 export function parseScenario(text: string, file: string): Scenario {
@@ -181,20 +181,28 @@ function validateStep(c: Checker, raw: unknown, path: string): Step {
         if (w.timeoutMs !== undefined) c.nat(w.timeoutMs, `${path}.waitForRewrite.timeoutMs`);
       }
       return o as unknown as Step;
-    case 'crash': {
-      c.keys(o, path, ['crash']);
-      const cr = c.obj(o.crash, `${path}.crash`);
-      c.keys(cr, `${path}.crash`, ['model', 'sectorBytes', 'files', 'dirs', 'random']);
-      c.oneOf(cr.model, `${path}.crash.model`, CRASH_MODELS);
-      if (cr.sectorBytes !== undefined) c.nat(cr.sectorBytes, `${path}.crash.sectorBytes`);
-      if (cr.files !== undefined) c.obj(cr.files, `${path}.crash.files`);
+    case 'crash':
+    case 'crashAt': {
+      c.keys(o, path, [kind]);
+      const p = `${path}.${kind}`;
+      const cr = c.obj(o[kind], p);
+      c.keys(cr, p, kind === 'crash' ? ['model', 'sectorBytes', 'files', 'dirs', 'random'] : ['model', 'sectorBytes', 'files', 'dirs', 'random', 'point', 'nth', 'atOp']);
+      c.oneOf(cr.model, `${p}.model`, CRASH_MODELS);
+      if (cr.sectorBytes !== undefined) c.nat(cr.sectorBytes, `${p}.sectorBytes`);
+      if (cr.files !== undefined) c.obj(cr.files, `${p}.files`);
       if (cr.dirs !== undefined) {
-        const d = c.obj(cr.dirs, `${path}.crash.dirs`);
-        for (const [k, v] of Object.entries(d)) c.nat(v, `${path}.crash.dirs.${JSON.stringify(k)}`);
+        const d = c.obj(cr.dirs, `${p}.dirs`);
+        for (const [k, v] of Object.entries(d)) c.nat(v, `${p}.dirs.${JSON.stringify(k)}`);
       }
-      if (cr.random !== undefined && typeof cr.random !== 'boolean') c.fail(`${path}.crash.random`, `expected true or false; got ${show(cr.random)}`);
+      if (cr.random !== undefined && typeof cr.random !== 'boolean') c.fail(`${p}.random`, `expected true or false; got ${show(cr.random)}`);
       if (cr.model === 'process-kill' && (cr.files !== undefined || cr.dirs !== undefined)) {
-        c.fail(`${path}.crash`, 'process-kill keeps everything the kernel has: files/dirs do not apply');
+        c.fail(p, 'process-kill keeps everything the kernel has: files/dirs do not apply');
+      }
+      if (kind === 'crashAt') {
+        if ((cr.point === undefined) === (cr.atOp === undefined)) c.fail(p, 'expected exactly one of point or atOp');
+        if (cr.point !== undefined && c.str(cr.point, `${p}.point`) === '') c.fail(`${p}.point`, 'expected a point name');
+        if (cr.nth !== undefined && c.nat(cr.nth, `${p}.nth`) < 1) c.fail(`${p}.nth`, 'expected an integer >= 1');
+        if (cr.atOp !== undefined && c.nat(cr.atOp, `${p}.atOp`) < 1) c.fail(`${p}.atOp`, 'expected an integer >= 1');
       }
       return o as unknown as Step;
     }

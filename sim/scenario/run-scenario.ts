@@ -112,6 +112,10 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions): Sc
       // The parent reaps the child and runs its done handler in serverCron.
       const hz = world.server?.hz ?? 10;
       if (world.processState === 'running') world.advance(2 * Math.ceil(1000 / hz) + 1);
+    } else if ('crashAt' in step) {
+      const c = step.crashAt;
+      const trigger = c.atOp !== undefined ? { atOp: c.atOp } : { point: c.point!, nth: c.nth };
+      world.crashAt(trigger, () => crashDecision(world, c, abs));
     } else if ('crash' in step) {
       const decision = crashDecision(world, step.crash, abs);
       world.crash(decision);

@@ -69,6 +69,15 @@ export interface CrashStep {
   };
 }
 
+/**
+ * Arms a crash that fires later, exactly when the code reaches a named point (its nth time) or
+ * right after syscall `atOp`, with this decision (paths resolved at that moment). Named points:
+ * any coverage mark (Log.mark), 'child.exited', `after:<syscall>:<basename>` (see sim/world).
+ */
+export interface CrashAtStep {
+  crashAt: CrashStep['crash'] & { point?: string; nth?: number; atOp?: number };
+}
+
 export interface RestartStep {
   restart: true | { load?: 'ok' | 'exited' };
 }
@@ -82,7 +91,7 @@ export interface ExpectStep {
   expect: Expectations;
 }
 
-export type Step = CommandsStep | TickStep | RewriteStep | WaitForRewriteStep | CrashStep | RestartStep | QuotaStep | ExpectStep;
+export type Step = CommandsStep | TickStep | RewriteStep | WaitForRewriteStep | CrashStep | CrashAtStep | RestartStep | QuotaStep | ExpectStep;
 
 export interface Expectations {
   /** String values of db 0 at the current virtual time (expired keys are absent); null = absent. */

@@ -120,6 +120,8 @@ export interface LogLine {
 
 /** Thrown through the running step when a crash point is reached. Never escapes the world. */
 export class CrashPoint extends Error {
+  /** An exact decision (armed crashes); otherwise one is drawn from the seed for fault.model. */
+  decision: CrashDecision | null = null;
   constructor(
     readonly fault: CrashFault,
     readonly cause_: string,
@@ -147,6 +149,16 @@ interface Proc {
 }
 
 export const DEFAULT_STEP_CAP = 2_000_000;
+
+/** Where an armed crash fires: after syscall `atOp`, or the nth time a named point is reached. */
+export type CrashTrigger = { atOp: number } | { point: string; nth?: number };
+
+interface ArmedCrash {
+  trigger: CrashTrigger;
+  /** Evaluated when the crash fires (paths resolve to the inodes of that moment). */
+  decide: () => CrashDecision;
+  seen: number;
+}
 
 export class World<C = unknown> {
   readonly seed: number;
@@ -181,8 +193,10 @@ export class World<C = unknown> {
   private outstanding = new Map<number, Request[]>();
   private charges = new Map<ActorName, number>();
   /** Whether the plan has crash faults at named points (world-level points are checked only then). */
-  private readonly hasPointFaults: boolean;
-  private readonly hasAfterPoints: boolean;
+  private hasPointFaults: boolean;
+  private hasAfterPoints: boolean;
+  private readonly planHasPoints: boolean;
+  private armed: ArmedCrash[] = [];
   /** Set while a crash point unwinds a step: every further syscall of that step is refused. */
   private frozen: CrashPoint | null = null;
 
@@ -201,6 +215,7 @@ export class World<C = unknown> {
     const plan = options.faults ?? EMPTY_FAULT_PLAN;
     this.hasPointFaults = plan.faults.some((f) => f.kind === 'crash' && f.point !== undefined);
     this.hasAfterPoints = plan.faults.some((f) => f.kind === 'crash' && f.point !== undefined && f.point.startsWith('after:'));
+    this.planHasPoints = this.hasPointFaults;
     this.injector = new FaultInjector(plan, { clock: this.clock, onFault: (f) => this.onFault(f) });
     this.worldFs = WorldFs.create(options.files ?? {}, this.injector, {
       onSyscall: (e) => this.onSyscall(e),
@@ -357,6 +372,20 @@ export class World<C = unknown> {
     this.record('world', 'crash', `${text} (${cause})`);
   }
 
+  /**
+   * Arms a crash that fires later, in the middle of whatever step reaches the trigger, with the
+   * decision `decide()` returns at that moment (like a crash fault of the plan, but with an exact
+   * decision instead of one drawn from the seed). Fires once.
+   */
+  crashAt(trigger: CrashTrigger, decide: CrashDecision | (() => CrashDecision)): void {
+    this.armed.push({ trigger, decide: typeof decide === 'function' ? decide : () => decide, seen: 0 });
+    if ('point' in trigger) {
+      this.hasPointFaults = true;
+      if (trigger.point.startsWith('after:')) this.hasAfterPoints = true;
+    }
+    this.record('world', 'fault', `armed: crash at ${'atOp' in trigger ? `op ${trigger.atOp}` : `${trigger.point} #${trigger.nth ?? 1}`}`);
+  }
+
   // ---- clients -----------------------------------------------------------------------------
 
   /** Sends a command from client `client` now; it runs when the event loop reads it. */
@@ -439,7 +468,7 @@ export class World<C = unknown> {
       if (cp) {
         // A crash point (or a syscall refused after one, while the step unwound).
         this.frozen = null;
-        this.crash(this.decisionFor(cp.fault), cp.cause_);
+        this.crash(cp.decision ?? this.decisionFor(cp.fault), cp.cause_);
         return;
       }
       if (isProcessExit(e)) {
@@ -560,6 +589,8 @@ export class World<C = unknown> {
       mark: (name) => {
         this.marks.set(name, (this.marks.get(name) ?? 0) + 1);
         this.record(this.scheduler.current, 'mark', name);
+        if (this.armed.length > 0) this.checkArmed(name, -1);
+        if (!this.planHasPoints) return;
         const f = this.injector.crashAtPoint(name);
         if (f) this.stopWorld(f, `point ${name} #${this.marks.get(name)}`);
       },
@@ -569,8 +600,28 @@ export class World<C = unknown> {
   /** A named point reached outside Log.mark (world-level points); may stop the world. */
   private reachPoint(name: string): void {
     if (!this.hasPointFaults) return;
+    this.checkArmed(name, -1);
+    if (!this.planHasPoints) return;
     const f = this.injector.crashAtPoint(name);
     if (f) this.stopWorld(f, `point ${name}`);
+  }
+
+  /** Fires an armed crash whose trigger is this point (name) or this op index. */
+  private checkArmed(point: string | null, opIndex: number): void {
+    for (let i = 0; i < this.armed.length; i++) {
+      const a = this.armed[i];
+      const t = a.trigger;
+      const hit = 'atOp' in t ? t.atOp === opIndex : point === t.point && ++a.seen === (t.nth ?? 1);
+      if (!hit) continue;
+      this.armed.splice(i, 1);
+      const decision = a.decide();
+      const cause = 'atOp' in t ? `op ${opIndex}` : `point ${point} #${a.seen}`;
+      const cp = new CrashPoint({ kind: 'crash', model: decision.model, ...('atOp' in t ? { atOp: t.atOp } : { point: t.point }) }, cause);
+      cp.decision = decision;
+      this.frozen = cp;
+      this.worldFs.freeze(`crash point ${cause}`);
+      throw cp;
+    }
   }
 
   private stopWorld(f: CrashFault, cause: string): never {
@@ -582,6 +633,7 @@ export class World<C = unknown> {
 
   private onSyscall(e: SyscallEvent): void {
     if (this.trace.enabled) this.traceSyscall(e);
+    if (this.armed.length > 0) this.checkArmed(null, e.opIndex);
     // Named point after a successful syscall: `after:<syscall>:<basename>` (rename: of the target).
     if (this.hasAfterPoints && e.error === undefined) {
       const target = e.name === 'rename' && e.path2 !== undefined ? e.path2 : e.path;
