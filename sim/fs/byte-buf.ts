@@ -1,47 +1,55 @@
 // A growable byte buffer: the contents of one version (visible or durable) of a simulated file.
-// Invariant: bytes at or beyond `size` are zero, so growing a file (a write past EOF, ftruncate up)
-// exposes zeros without filling, as a hole in a sparse file does.
+// Invariants:
+// - Bytes at or beyond `size` are zero, so growing a file (a write past EOF, ftruncate up) exposes
+//   zeros without filling, as a hole in a sparse file does.
+// - clone() is copy-on-write: both buffers share one array until either is mutated, so a crash
+//   that copies every file's durable version costs nothing for files it does not change.
 
-const MIN_CAPACITY = 512;
+const MIN_CAPACITY = 256;
+const EMPTY = new Uint8Array(0);
 
 export class ByteBuf {
-  bytes: Uint8Array;
+  private arr: Uint8Array;
+  private shared: boolean;
   size: number;
 
   constructor(capacity = 0) {
-    this.bytes = new Uint8Array(capacity);
+    this.arr = capacity === 0 ? EMPTY : new Uint8Array(capacity);
+    this.shared = capacity === 0; // the empty array is shared by every empty buffer
     this.size = 0;
   }
 
   static from(data: Uint8Array): ByteBuf {
     const b = new ByteBuf(data.length);
-    b.bytes.set(data);
+    b.arr.set(data);
     b.size = data.length;
     return b;
   }
 
+  /** Ensures a private array of at least n bytes. */
   private reserve(n: number): void {
-    if (n <= this.bytes.length) return;
-    let cap = Math.max(MIN_CAPACITY, this.bytes.length * 2);
+    if (!this.shared && n <= this.arr.length) return;
+    let cap = Math.max(MIN_CAPACITY, this.arr.length);
     while (cap < n) cap *= 2;
     const next = new Uint8Array(cap);
-    next.set(this.bytes.subarray(0, this.size));
-    this.bytes = next;
+    next.set(this.size === this.arr.length ? this.arr : this.arr.subarray(0, this.size));
+    this.arr = next;
+    this.shared = false;
   }
 
   /** Writes data[start, end) at `offset`, growing the buffer as needed. */
   write(offset: number, data: Uint8Array, start = 0, end = data.length): void {
-    const n = end - start;
-    const stop = offset + n;
+    const stop = offset + (end - start);
     this.reserve(stop);
-    this.bytes.set(start === 0 && end === data.length ? data : data.subarray(start, end), offset);
+    this.arr.set(start === 0 && end === data.length ? data : data.subarray(start, end), offset);
     if (stop > this.size) this.size = stop;
   }
 
   /** Sets the size; shrinking zeroes the cut bytes (keeping the invariant), growing exposes zeros. */
   truncate(size: number): void {
-    if (size < this.size) this.bytes.fill(0, size, this.size);
-    else this.reserve(size);
+    if (size === this.size) return;
+    this.reserve(size);
+    if (size < this.size) this.arr.fill(0, size, this.size);
     this.size = size;
   }
 
@@ -54,18 +62,21 @@ export class ByteBuf {
   read(offset: number, length: number): Uint8Array {
     const start = Math.min(offset, this.size);
     const stop = Math.min(offset + length, this.size);
-    return this.bytes.slice(start, stop);
+    return this.arr.slice(start, stop);
   }
 
   /** The current contents, without copying (do not keep across writes). */
   view(): Uint8Array {
-    return this.bytes.subarray(0, this.size);
+    return this.arr.subarray(0, this.size);
   }
 
+  /** A copy-on-write copy. */
   clone(): ByteBuf {
-    const b = new ByteBuf(this.size);
-    b.bytes.set(this.bytes.subarray(0, this.size));
+    const b = new ByteBuf(0);
+    b.arr = this.arr;
     b.size = this.size;
+    b.shared = true;
+    this.shared = true;
     return b;
   }
 }
