@@ -3,5 +3,6 @@
 import type { CliCommand } from '../command.ts';
 import { checkCommand } from './check.ts';
 import { dumpCommand } from './dump.ts';
+import { serveCommand } from './serve.ts';
 
-export const offlineCommands: CliCommand[] = [checkCommand, dumpCommand];
+export const offlineCommands: CliCommand[] = [checkCommand, dumpCommand, serveCommand];

@@ -1,0 +1,156 @@
+// The Tasks port with real asynchronous work, for `aofsim serve`: bio jobs run on the Node event
+// loop after the current tick (setImmediate), one queue per job kind in FIFO order, as Redis's bio
+// threads do; the rewrite "child" is a generator stepped in slices between event-loop turns, and a
+// `sleep` yield becomes a real timer. redis: bio.c (bioCreate*Job, bioProcessBackgroundJobs,
+// bioPendingJobsOfType), server.c fork/waitpid, as the ports/tasks.ts contract models them.
+//
+// Invariants: pendingBio(kind) counts queued and running jobs of that kind until the job finished;
+// completions and child exits are reported only through takeBioCompletions()/reap() (polled by the
+// server, never pushed); a killed child never runs another step.
+// DIVERGENCE(redis): the child is not a separate process; it shares the parent's heap and works on
+// whatever snapshot its program captured at fork time (Keyspace.clone()).
+
+import { BufferPipe, type BioCompletion, type BioJob, type BioKind, type ChildExit, type ChildProgram, type ChildYield, type Pipe, type Signal, type Tasks } from '../../ports/tasks.ts';
+import { isFsError, type Fs } from '../../ports/fs.ts';
+
+interface Child {
+  pid: number;
+  gen: Generator<ChildYield, number, void>;
+  done: boolean;
+  timer: ReturnType<typeof setTimeout> | null;
+}
+
+/** How long one slice of child work may run before yielding to the event loop (ms). */
+const CHILD_SLICE_MS = 5;
+
+export class NodeTasks implements Tasks {
+  private readonly queues = new Map<BioKind, BioJob[]>([
+    ['fsync', []],
+    ['close', []],
+    ['unlink', []],
+  ]);
+  private readonly running = new Set<BioKind>();
+  private completions: BioCompletion[] = [];
+  private readonly children = new Map<number, Child>();
+  private exits: ChildExit[] = [];
+  private nextPid: number;
+  private closed = false;
+
+  /** `fs` serves unlink jobs; pids start above the real pid so temp names look like Redis's. */
+  constructor(private readonly fs: Fs, firstPid = process.pid + 1) {
+    this.nextPid = firstPid;
+  }
+
+  submitBio(job: BioJob): void {
+    const q = this.queues.get(job.kind)!;
+    q.push(job);
+    if (!this.running.has(job.kind)) this.scheduleBio(job.kind);
+  }
+
+  private scheduleBio(kind: BioKind): void {
+    this.running.add(kind);
+    setImmediate(() => this.runOneBio(kind));
+  }
+
+  private runOneBio(kind: BioKind): void {
+    const q = this.queues.get(kind)!;
+    const job = q[0];
+    if (job === undefined || this.closed) {
+      this.running.delete(kind);
+      return;
+    }
+    let error = null;
+    try {
+      if (job.kind === 'fsync') job.handle.fdatasync();
+      else if (job.kind === 'close') {
+        if (job.fsync) job.handle.fsync();
+        job.handle.close();
+      } else this.fs.unlink(job.path);
+    } catch (e) {
+      if (isFsError(e)) error = e;
+      else throw e;
+    }
+    q.shift();
+    this.completions.push({ job, error });
+    if (q.length > 0) setImmediate(() => this.runOneBio(kind));
+    else this.running.delete(kind);
+  }
+
+  pendingBio(kind: BioKind): number {
+    return this.queues.get(kind)!.length;
+  }
+
+  takeBioCompletions(): BioCompletion[] {
+    const c = this.completions;
+    this.completions = [];
+    return c;
+  }
+
+  fork(program: ChildProgram): number {
+    const pid = this.nextPid++;
+    const child: Child = { pid, gen: program(pid), done: false, timer: null };
+    this.children.set(pid, child);
+    setImmediate(() => this.stepChild(child));
+    return pid;
+  }
+
+  private finish(child: Child, exitCode: number, signal: Signal | null): void {
+    child.done = true;
+    if (child.timer) clearTimeout(child.timer);
+    this.children.delete(child.pid);
+    this.exits.push({ pid: child.pid, exitCode, signal });
+  }
+
+  private stepChild(child: Child): void {
+    child.timer = null;
+    if (child.done || this.closed) return;
+    const sliceEnd = Date.now() + CHILD_SLICE_MS;
+    for (;;) {
+      let r: IteratorResult<ChildYield, number>;
+      try {
+        r = child.gen.next();
+      } catch {
+        // FAULT: a child that throws dies like a crashed process (exit code 1).
+        this.finish(child, 1, null);
+        return;
+      }
+      if (r.done) {
+        this.finish(child, r.value, null);
+        return;
+      }
+      if (r.value.kind === 'sleep') {
+        child.timer = setTimeout(() => this.stepChild(child), Math.max(0, r.value.ms));
+        return;
+      }
+      if (Date.now() >= sliceEnd) {
+        setImmediate(() => this.stepChild(child));
+        return;
+      }
+    }
+  }
+
+  reap(): ChildExit | null {
+    return this.exits.shift() ?? null;
+  }
+
+  kill(pid: number, signal: Signal): void {
+    const child = this.children.get(pid);
+    if (!child) return;
+    try {
+      child.gen.return(1);
+    } catch {
+      // a generator's finally block failing does not matter to a killed process
+    }
+    this.finish(child, 1, signal);
+  }
+
+  pipe(capacityBytes: number): Pipe {
+    return new BufferPipe(capacityBytes);
+  }
+
+  /** Stops scheduling anything (server shutdown). Pending jobs are dropped. */
+  close(): void {
+    this.closed = true;
+    for (const c of this.children.values()) if (c.timer) clearTimeout(c.timer);
+  }
+}

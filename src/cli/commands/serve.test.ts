@@ -1,0 +1,157 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import * as net from 'node:net';
+import * as nodeFs from 'node:fs';
+import * as os from 'node:os';
+import * as nodePath from 'node:path';
+import { nullLog } from '../../ports/log.ts';
+import { encodeCommand } from '../../resp/encode.ts';
+import { parseServeArgs, startServe, type ServeHandle } from './serve.ts';
+import { parseRequests, encodeReply } from './serve-resp.ts';
+
+/** A minimal RESP2 client: sends commands (pipelined) and reads exactly that many replies. */
+class MiniClient {
+  private buf = '';
+  private waiters: (() => void)[] = [];
+  private closed = false;
+  private constructor(readonly socket: net.Socket) {
+    socket.on('data', (d: Buffer) => {
+      this.buf += d.toString('latin1');
+      this.waiters.splice(0).forEach((w) => w());
+    });
+    socket.on('close', () => {
+      this.closed = true;
+      this.waiters.splice(0).forEach((w) => w());
+    });
+  }
+  static connect(port: number): Promise<MiniClient> {
+    return new Promise((resolve, reject) => {
+      const s = net.connect(port, '127.0.0.1', () => resolve(new MiniClient(s)));
+      s.once('error', reject);
+    });
+  }
+  async send(...cmds: string[][]): Promise<string[]> {
+    this.socket.write(Buffer.from(cmds.map((c) => encodeCommand(c)).join(''), 'latin1'));
+    const out: string[] = [];
+    while (out.length < cmds.length) {
+      const r = this.readOne();
+      if (r !== null) {
+        out.push(r);
+        continue;
+      }
+      if (this.closed) throw new Error(`connection closed after ${out.length} replies`);
+      await new Promise<void>((res) => this.waiters.push(res));
+    }
+    return out;
+  }
+  /** One reply as compact text: +OK, -ERR.., :1, $value, $nil, *[a,b]. */
+  private readOne(): string | null {
+    const r = parseReply(this.buf, 0);
+    if (r === null) return null;
+    this.buf = this.buf.slice(r.end);
+    return r.text;
+  }
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+function parseReply(b: string, pos: number): { text: string; end: number } | null {
+  const nl = b.indexOf('\r\n', pos);
+  if (nl < 0) return null;
+  const t = b[pos];
+  const line = b.slice(pos + 1, nl);
+  if (t === '+' || t === '-' || t === ':') return { text: t + line, end: nl + 2 };
+  if (t === '$') {
+    const n = Number(line);
+    if (n < 0) return { text: '$nil', end: nl + 2 };
+    if (b.length < nl + 2 + n + 2) return null;
+    return { text: '$' + b.slice(nl + 2, nl + 2 + n), end: nl + 2 + n + 2 };
+  }
+  if (t === '*') {
+    const n = Number(line);
+    let p = nl + 2;
+    const items: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const r = parseReply(b, p);
+      if (r === null) return null;
+      items.push(r.text);
+      p = r.end;
+    }
+    return { text: `*[${items.join(',')}]`, end: p };
+  }
+  throw new Error(`bad reply type ${t}`);
+}
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) nodeFs.rmSync(d, { recursive: true, force: true });
+});
+
+async function serve(dir: string, profile: 'redis-4.0' | 'redis-7.0', config: [string, string][]): Promise<ServeHandle> {
+  return startServe({ port: 0, dir, profile, config, quiet: true, log: nullLog });
+}
+
+describe('aofsim serve', () => {
+  for (const profile of ['redis-7.0', 'redis-4.0'] as const) {
+    it(`${profile}: RESP2 over TCP, pipelining, SHUTDOWN, data back after a restart`, async () => {
+      const dir = nodeFs.mkdtempSync(nodePath.join(os.tmpdir(), 'aofsim-serve-'));
+      dirs.push(dir);
+      const h = await serve(dir, profile, [['appendonly', 'yes'], ['appendfsync', 'always']]);
+      const c = await MiniClient.connect(h.port);
+      const replies = await c.send(
+        ['SET', 'a', '1'],
+        ['INCR', 'n'],
+        ['INCR', 'n'],
+        ['RPUSH', 'l', 'x', 'y'],
+        ['LRANGE', 'l', '0', '-1'],
+        ['GET', 'missing'],
+        ['NOSUCH'],
+      );
+      expect(replies.slice(0, 6)).toEqual(['+OK', ':1', ':2', ':2', '*[$x,$y]', '$nil']);
+      expect(replies[6]).toMatch(/^-ERR unknown command 'NOSUCH'/);
+      const info = (await c.send(['INFO', 'persistence']))[0];
+      expect(info).toContain('aof_enabled:1');
+      expect(await c.send(['BGREWRITEAOF'])).toEqual(['+Background append only file rewriting started']);
+      for (let i = 0; i < 200 && h.server.state.aofChildPid !== -1; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(h.server.state.aofLastBgrewriteStatus).toBe('ok');
+      await c.send(['SET', 'b', '2']);
+      c.socket.write(Buffer.from(encodeCommand(['SHUTDOWN']), 'latin1'));
+      expect(await h.done).toBe(0);
+      c.close();
+
+      const h2 = await serve(dir, profile, [['appendonly', 'yes']]);
+      const c2 = await MiniClient.connect(h2.port);
+      expect(await c2.send(['GET', 'a'], ['GET', 'n'], ['GET', 'b'], ['LLEN', 'l'])).toEqual(['$1', '$2', '$2', ':2']);
+      expect(await h2.stop()).toBe(0);
+      c2.close();
+    }, 20_000);
+  }
+
+  it('QUIT replies +OK after earlier pipelined replies and closes', async () => {
+    const dir = nodeFs.mkdtempSync(nodePath.join(os.tmpdir(), 'aofsim-serve-'));
+    dirs.push(dir);
+    const h = await serve(dir, 'redis-7.0', []);
+    const c = await MiniClient.connect(h.port);
+    expect(await c.send(['PING'], ['QUIT'])).toEqual(['+PONG', '+OK']);
+    await h.stop();
+  });
+});
+
+describe('serve-resp', () => {
+  it('parses pipelined multibulk at any split point, and inline commands', () => {
+    const wire = encodeCommand(['SET', 'k', 'v\r\n1']) + 'PING\r\n' + encodeCommand(['GET', 'k']);
+    for (let cut = 0; cut <= wire.length; cut++) {
+      const a = parseRequests(wire.slice(0, cut));
+      const b = parseRequests(wire.slice(a.consumed));
+      expect([...a.commands, ...b.commands]).toEqual([['SET', 'k', 'v\r\n1'], ['PING'], ['GET', 'k']]);
+    }
+    expect(parseRequests('*1\r\n+x\r\n').error).toMatch(/Protocol error/);
+  });
+  it('encodes replies', () => {
+    expect(encodeReply({ kind: 'array', value: [{ kind: 'bulk', value: null }, { kind: 'integer', value: 3n }] })).toBe('*2\r\n$-1\r\n:3\r\n');
+  });
+  it('parses arguments', () => {
+    expect(parseServeArgs(['--port', '0', '--dir', '/x', '--config', 'appendfsync', 'always']).config).toEqual([['appendfsync', 'always']]);
+    expect(() => parseServeArgs(['--dir', '/x'])).toThrow(/--port is required/);
+  });
+});
