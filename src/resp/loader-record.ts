@@ -42,10 +42,12 @@ export interface RecordResult {
   needBytes: number;
   /** Protocol lines the record spans (header + 2 per argument; 1 for an annotation). */
   lines: number;
+  /** Internal: a line end found by the fast path. */
+  scratch: number;
 }
 
 export function newRecordResult(): RecordResult {
-  return { status: 'eof', argv: [], next: 0, errorOffset: 0, expected: '', found: '', needBytes: 0, lines: 0 };
+  return { status: 'eof', argv: [], next: 0, errorOffset: 0, expected: '', found: '', needBytes: 0, lines: 0, scratch: 0 };
 }
 
 export interface LoaderRecordRules {
@@ -79,10 +81,29 @@ export function describeByte(buf: Uint8Array, at: number, end: number): string {
  */
 function lineEnd(buf: Buffer, pos: number, end: number, atEof: boolean, max: number): number {
   const limit = pos + max - 1 < end ? pos + max - 1 : end;
-  const nl = buf.indexOf(NL, pos);
-  if (nl >= 0 && nl < limit) return nl + 1;
+  // Protocol lines are a few bytes long: a plain loop beats a native indexOf call here.
+  for (let i = pos; i < limit; i++) if (buf[i] === NL) return i + 1;
   if (limit - pos === max - 1) return limit; // the buffer filled up: fgets returns a partial line
   return atEof ? end : -1;
+}
+
+/**
+ * Fast path for the usual "<digits>\r\n" after a '*' or '$': returns the value and sets
+ * r.scratch to the line end, or -1 when the line is anything else (then the general path runs).
+ */
+function plainCount(buf: Buffer, from: number, end: number, r: RecordResult): number {
+  let v = 0;
+  let i = from;
+  const stop = from + 16 < end ? from + 16 : end;
+  while (i < stop) {
+    const d = buf[i] - 0x30;
+    if (d < 0 || d > 9) break;
+    v = v * 10 + d;
+    i++;
+  }
+  if (i === from || i + 1 >= end || buf[i] !== 0x0d || buf[i + 1] !== NL) return -1;
+  r.scratch = i + 2;
+  return v;
 }
 
 /**
@@ -142,7 +163,8 @@ export function parseLoaderRecord(
   // The first byte decides between annotation, record and format error whatever the line holds.
   const isAnnotation = first === HASH && rules.skipHash;
   if (!isAnnotation && first !== STAR) return fail(r, 'format', buf, pos, end, "'*'");
-  let le = lineEnd(buf, pos, end, atEof, max);
+  let fast = isAnnotation ? -1 : plainCount(buf, pos + 1, end, r);
+  let le = fast >= 0 ? r.scratch : lineEnd(buf, pos, end, atEof, max);
   if (le < 0) return needMore(r, end - pos + 1);
   if (isAnnotation) {
     r.next = le;
@@ -155,7 +177,7 @@ export function parseLoaderRecord(
     const hitEof = atEof && le === end && buf[le - 1] !== NL && le - pos < max - 1;
     return fail(r, hitEof ? 'truncated' : 'read-error', buf, pos + 1, end, 'the argument count');
   }
-  const argc = toCInt(parseCLong(buf, pos + 1, le));
+  const argc = fast >= 0 && le - pos <= max - 1 ? fast : toCInt(parseCLong(buf, pos + 1, le));
   if (argc < 1) return fail(r, 'format', buf, pos + 1, end, 'an argument count >= 1');
   const lb = buf as LatinBuffer;
   const argv: string[] = [];
@@ -166,9 +188,16 @@ export function parseLoaderRecord(
       return needMore(r, p - pos + 1);
     }
     if (buf[p] !== DOLLAR) return fail(r, 'format', buf, p, end, "'$'");
-    le = lineEnd(buf, p, end, atEof, max);
-    if (le < 0) return needMore(r, end - pos + 1);
-    const len = parseCLong(buf, p + 1, le);
+    fast = plainCount(buf, p + 1, end, r);
+    let len: number;
+    if (fast >= 0 && r.scratch - p <= max - 1) {
+      le = r.scratch;
+      len = fast;
+    } else {
+      le = lineEnd(buf, p, end, atEof, max);
+      if (le < 0) return needMore(r, end - pos + 1);
+      len = parseCLong(buf, p + 1, le);
+    }
     if (len < 0) {
       // DIVERGENCE(redis): strtol's negative result becomes a huge unsigned length and Redis aborts
       // allocating it (zmalloc out of memory); we report a format error instead of crashing.
