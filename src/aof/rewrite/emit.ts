@@ -28,6 +28,11 @@ export interface RewriteEmitOptions {
   nowMs: number;
   /** 7.0, aof-timestamp-enabled: unix seconds for the leading `#TS:` line; null/undefined: none. */
   timestampS?: number | null;
+  /**
+   * Skip keys whose expire is before nowMs. Default: true for redis-4.0, false for redis-7.0 (bug
+   * switch 'rewrite-skips-expired' turns it on for 7.0; offline compaction turns it off).
+   */
+  skipExpired?: boolean;
   /** Score text; default 'g17' (what 4.0 through 7.0.15 write, see score-format.ts). */
   scoreFormat?: ScoreFormat;
   /** Yield once this many bytes are buffered (checked after each key). Default 64 KiB. */
@@ -46,7 +51,7 @@ export function* rewriteAppendOnlyFileRio(
   opts: RewriteEmitOptions,
 ): Generator<Bytes, RewriteEmitStats, void> {
   const v7 = opts.profile === 'redis-7.0';
-  const skipExpired = opts.profile === 'redis-4.0';
+  const skipExpired = opts.skipExpired ?? opts.profile === 'redis-4.0';
   const scoreFormat = opts.scoreFormat ?? 'g17';
   const chunkBytes = opts.chunkBytes ?? 65536;
   const stats: RewriteEmitStats = { keys: 0, skippedExpired: 0, bytes: 0 };

@@ -44,7 +44,7 @@ describe('rewrite with an RDB body', () => {
     reapRewriteChild(h);
     expect(h.state.aofLastBgrewriteStatus).toBe('ok');
     const head = Buffer.from(h.fs.readFile('/data/appendonly.aof').subarray(0, 9)).toString('latin1');
-    expect(head).toBe('REDIS0009');
+    expect(head).toBe('REDIS0010');
     const ks = new Keyspace();
     const r = loadSingleAppendOnlyFile(deps(h, ks), {
       file: 'appendonly.aof',

@@ -42,6 +42,8 @@ export interface RewriteFileParams {
   /** aof-timestamp-enabled: unix seconds for the forced `#TS:` of a RESP body; null: none. */
   timestampS: number | null;
   scoreFormat?: ScoreFormat;
+  /** See RewriteEmitOptions.skipExpired. */
+  skipExpired?: boolean;
 }
 
 export function tempRewriteName(pid: number): string {
@@ -63,6 +65,7 @@ export function rewriteBody(p: RewriteFileParams, rdbAux: 'aof-preamble' | 'aof-
     nowMs: p.nowMs,
     timestampS: p.timestampS,
     scoreFormat: p.scoreFormat,
+    skipExpired: p.skipExpired,
     chunkBytes: chunkSize,
   });
 }

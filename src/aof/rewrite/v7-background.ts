@@ -147,6 +147,8 @@ function childParams(host: RewriteHost): RewriteFileParams {
     encodeRdb: host.encodeRdb ?? defaultRdbEncoder(cfg.profile),
     incrementalFsync: cfg.aofRewriteIncrementalFsync,
     timestampS: cfg.aofTimestampEnabled ? unixtimeS(host.clock) : null,
+    // Bug switch 'rewrite-skips-expired' (spec 4 bug 15): the 4.0 rule in a 7.x child.
+    skipExpired: cfg.bugs.has('rewrite-skips-expired'),
   };
 }
 

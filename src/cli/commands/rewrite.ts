@@ -1,0 +1,245 @@
+// `aofsim rewrite PATH -o OUT [--profile P] [--preamble yes|no] [--load-truncated yes|no]`:
+// offline compaction. Loads PATH as `aofsim dump` does (an AOF file, a manifest, a directory
+// holding a manifest, or a Redis dir; files are never modified) and writes the minimal form, the
+// way the background rewrite of the profile would (redis: aof.c rewriteAppendOnlyFile):
+//   redis-4.0  OUT is one file: RESP commands, or with --preamble yes an RDB with aof-preamble=1;
+//   redis-7.0  OUT is an AOF directory (what Redis calls appenddirname): appendonly.aof.manifest,
+//              appendonly.aof.1.base.{aof|rdb} and an empty appendonly.aof.1.incr.aof.
+// The profile defaults to the input's layout (single file -> redis-4.0, multi-part -> redis-7.0);
+// --preamble defaults to the profile's aof-use-rdb-preamble (4.0 no, 7.0 yes). Afterwards OUT is
+// loaded again and its canonical dump compared with the input's: exit 0 only when they are equal.
+// DIVERGENCE(redis): keys already expired are kept (a 4.0 background rewrite drops them), so the
+// output dumps identically to the input; they expire as soon as a server loads them.
+// Exit status: 0 written and verified; 1 input not loadable, OUT exists, write failed or the
+// verification differs; 2 usage error.
+
+import { createNodeFs } from '../../adapters/node/node-fs.ts';
+import { nodeClock } from '../../adapters/node/node-clock.ts';
+import { loadAppendOnlyFiles, loadSingleAppendOnlyFile } from '../../aof/loader/index.ts';
+import type { LoadResult, LoaderDeps } from '../../aof/loader/index.ts';
+import { emptyManifest, getBaseFileName, getIncrFileName, persistManifest } from '../../aof/manifest/index.ts';
+import { rewriteAppendOnlyFile, runSync, defaultRdbEncoder } from '../../aof/rewrite/index.ts';
+import { Executor } from '../../commands/executor.ts';
+import type { Profile } from '../../commands/types.ts';
+import { formatCanonicalDump } from '../../keyspace/canonical-dump.ts';
+import { Keyspace } from '../../keyspace/keyspace.ts';
+import type { Clock } from '../../ports/clock.ts';
+import { basename, dirname, isFsError, joinPath, type Fs } from '../../ports/fs.ts';
+import { MemoryLog } from '../../ports/log.ts';
+import { SeededRandom } from '../../ports/random.ts';
+import { loadRdbInto } from '../../rdb/index.ts';
+import type { CliCommand } from '../command.ts';
+import { UsageError } from '../command.ts';
+import { resolveAofPath } from './dump.ts';
+
+const USAGE = `Usage: aofsim rewrite PATH -o OUT [--profile redis-4.0|redis-7.0] [--preamble yes|no]
+                      [--load-truncated yes|no]
+
+Offline compaction: loads the AOF at PATH (never modifying it) and writes the minimal equivalent
+AOF, as a background rewrite of the profile would, then verifies that OUT dumps identically.
+
+PATH        an AOF file, a manifest, a directory holding a manifest, or a Redis dir
+-o OUT      redis-4.0: the output file; redis-7.0: the output AOF directory (must not exist)
+--profile   output layout; default: redis-4.0 for a single-file input, redis-7.0 for multi-part
+--preamble  yes: RDB body (4.0 aof-preamble / 7.0 RDB BASE); default: no for 4.0, yes for 7.0
+--load-truncated yes|no   accept a truncated last file (default yes, as Redis)
+
+Exit status: 0 written and verified; 1 failure (reason on stderr); 2 usage error.`;
+
+export interface RewriteCliOptions {
+  path: string;
+  out: string;
+  profile?: Profile;
+  preamble?: boolean;
+  loadTruncated: boolean;
+}
+
+export function parseRewriteArgs(args: string[]): RewriteCliOptions {
+  let path: string | undefined;
+  let out: string | undefined;
+  let profile: Profile | undefined;
+  let preamble: boolean | undefined;
+  let loadTruncated = true;
+  const yesNo = (flag: string, v: string | undefined): boolean => {
+    if (v !== 'yes' && v !== 'no') throw new UsageError(`${flag} takes yes or no, got ${v ?? 'nothing'}`);
+    return v === 'yes';
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-o' || a === '--out') {
+      out = args[++i];
+      if (out === undefined) throw new UsageError(`${a} takes a path`);
+    } else if (a === '--profile') {
+      const v = args[++i];
+      if (v !== 'redis-4.0' && v !== 'redis-7.0') throw new UsageError(`--profile takes redis-4.0 or redis-7.0, got ${v ?? 'nothing'}`);
+      profile = v;
+    } else if (a === '--preamble') {
+      preamble = yesNo(a, args[++i]);
+    } else if (a === '--load-truncated') {
+      loadTruncated = yesNo(a, args[++i]);
+    } else if (a.startsWith('-')) {
+      throw new UsageError(`unknown option ${a}`);
+    } else if (path === undefined) {
+      path = a;
+    } else {
+      throw new UsageError(`unexpected argument ${a}`);
+    }
+  }
+  if (path === undefined) throw new UsageError('PATH is required');
+  if (out === undefined) throw new UsageError('-o OUT is required');
+  return { path, out, profile, preamble, loadTruncated };
+}
+
+export interface RewriteRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+interface Loaded {
+  keyspace: Keyspace;
+  result: LoadResult;
+  layout: 'single-file' | 'multi-part';
+  log: MemoryLog;
+}
+
+/** Loads PATH read-only, as `aofsim dump` does. Throws Error for an unresolvable PATH. */
+function loadPath(fs: Fs, path: string, loadTruncated: boolean, clock: Clock): Loaded {
+  const resolved = resolveAofPath(fs, path);
+  const keyspace = new Keyspace();
+  const log = new MemoryLog();
+  const executor = new Executor(keyspace, { profile: 'redis-7.0', clock, random: new SeededRandom(0), log });
+  const deps: LoaderDeps = { fs, log, executor, modify: false, clock, rdb: (b, file) => loadRdbInto(keyspace, b, { file }).endOffset };
+  if (resolved.kind === 'multi-part') {
+    return { keyspace, log, layout: 'multi-part', result: loadAppendOnlyFiles(deps, { ...resolved.config, loadTruncated }) };
+  }
+  const f = loadSingleAppendOnlyFile(deps, {
+    file: resolved.file,
+    path: resolved.path,
+    loadTruncated,
+    dialect: 'redis-7.0',
+    oldStyle: true,
+    isLastFile: true,
+  });
+  const { error, truncation, notes, ...file } = f;
+  const result: LoadResult = {
+    status: f.status,
+    truncations: truncation ? [truncation] : [],
+    currentSizeBytes: f.sizeBytes,
+    baseSizeBytes: f.sizeBytes,
+    manifest: null,
+    files: [file],
+    notes,
+  };
+  if (error) result.error = error;
+  return { keyspace, log, layout: 'single-file', result };
+}
+
+function failedLoad(r: LoadResult): boolean {
+  return r.status === 'failed' || r.status === 'open-err';
+}
+
+/** Runs the compaction on any Fs (the CLI passes the real disk). `pid` names the temp file. */
+export function runRewrite(fs: Fs, opts: RewriteCliOptions, clock: Clock = nodeClock, pid = 1): RewriteRun {
+  const err: string[] = [];
+  const fail = (msg: string): RewriteRun => ({ exitCode: 1, stdout: '', stderr: [...err, `aofsim rewrite: ${msg}`].map((l) => l + '\n').join('') });
+  let input: Loaded;
+  try {
+    input = loadPath(fs, opts.path, opts.loadTruncated, clock);
+  } catch (e) {
+    if (e instanceof Error && !isFsError(e)) return fail(e.message);
+    throw e;
+  }
+  if (failedLoad(input.result)) return fail(`cannot load ${opts.path}: ${input.result.error?.message ?? input.result.status}`);
+  for (const t of input.result.truncations) err.push(`aofsim rewrite: note: ${t.path} has a truncated tail (${t.fromSize - t.toSize} bytes dropped)`);
+  const failedCommands = input.log.marks.get('loader.command-error') ?? 0;
+  if (failedCommands > 0) err.push(`aofsim rewrite: warning: ${failedCommands} command(s) replied with an error while loading`);
+
+  const profile: Profile = opts.profile ?? (input.layout === 'multi-part' ? 'redis-7.0' : 'redis-4.0');
+  const preamble = opts.preamble ?? profile === 'redis-7.0';
+  if (fs.tryStat(opts.out) !== undefined) return fail(`${opts.out} exists; choose a new path`);
+
+  const nowMs = clock.nowMs();
+  const params = {
+    fs,
+    log: new MemoryLog(),
+    snapshot: input.keyspace,
+    profile,
+    nowMs,
+    useRdb: preamble,
+    encodeRdb: defaultRdbEncoder(profile),
+    incrementalFsync: true,
+    timestampS: null,
+    skipExpired: false,
+  };
+  let written: string;
+  try {
+    if (profile === 'redis-4.0') {
+      const code = runSync(rewriteAppendOnlyFile({ ...params, dir: dirname(opts.out) }, pid, opts.out));
+      if (code !== 0) return fail(`writing ${opts.out} failed: ${params.log.lines.map((l) => l.message).join('; ')}`);
+      written = `${opts.out} (${fs.stat(opts.out).sizeBytes} bytes, ${preamble ? 'RDB preamble' : 'RESP'})`;
+    } else {
+      const appendFilename = 'appendonly.aof';
+      fs.mkdir(opts.out);
+      const m = emptyManifest();
+      m.currBaseSeq = 1;
+      m.base = { name: getBaseFileName(appendFilename, 1, preamble ? 'rdb' : 'aof'), seq: 1, type: 'b' };
+      m.currIncrSeq = 1;
+      m.incrs = [{ name: getIncrFileName(appendFilename, 1), seq: 1, type: 'i' }];
+      const basePath = joinPath(opts.out, m.base.name);
+      const code = runSync(rewriteAppendOnlyFile({ ...params, dir: opts.out }, pid, basePath));
+      if (code !== 0) return fail(`writing ${basePath} failed: ${params.log.lines.map((l) => l.message).join('; ')}`);
+      const incr = fs.open(joinPath(opts.out, m.incrs[0].name), 'create-truncate');
+      incr.fsync();
+      incr.close();
+      persistManifest(fs, opts.out, appendFilename, m);
+      written = `${opts.out}/ (${m.base.name}: ${fs.stat(basePath).sizeBytes} bytes, empty ${m.incrs[0].name}, ${basename(opts.out)}/appendonly.aof.manifest)`;
+    }
+  } catch (e) {
+    if (isFsError(e)) return fail(`writing ${opts.out} failed: ${e.message}`);
+    throw e;
+  }
+
+  const output = loadPath(fs, opts.out, false, clock);
+  let problem: string | null = null;
+  if (failedLoad(output.result)) problem = `the output does not load: ${output.result.error?.message ?? output.result.status}`;
+  else if (formatCanonicalDump(output.keyspace) !== formatCanonicalDump(input.keyspace)) {
+    problem = `verification failed: ${opts.out} does not dump like ${opts.path}`;
+  }
+  if (problem !== null) {
+    removeOutput(fs, opts.out, profile);
+    return fail(`${problem} (output removed)`);
+  }
+  const inBytes = input.result.currentSizeBytes;
+  const lines = [
+    `wrote ${written}`,
+    `profile ${profile}, ${input.keyspace.size()} keys; input ${inBytes} bytes; verified: dumps identical`,
+  ];
+  return { exitCode: 0, stdout: lines.map((l) => l + '\n').join(''), stderr: err.map((l) => l + '\n').join('') };
+}
+
+/** Removes the files runRewrite wrote (OUT did not exist before; the Fs port has no rmdir, so an empty OUT/ stays). */
+function removeOutput(fs: Fs, out: string, profile: Profile): void {
+  try {
+    if (profile === 'redis-4.0') {
+      fs.unlink(out);
+      return;
+    }
+    for (const name of fs.readdir(out)) fs.unlink(joinPath(out, name));
+  } catch (e) {
+    if (!isFsError(e)) throw e;
+  }
+}
+
+export const rewriteCommand: CliCommand = {
+  name: 'rewrite',
+  summary: 'offline compaction of an AOF into its minimal form (redis-4.0 file or redis-7.0 directory), verified by dump',
+  usage: USAGE,
+  async run(args: string[]): Promise<number> {
+    const opts = parseRewriteArgs(args);
+    const out = runRewrite(createNodeFs(), opts, nodeClock, process.pid);
+    if (out.stderr) process.stderr.write(out.stderr);
+    if (out.stdout) process.stdout.write(out.stdout);
+    return out.exitCode;
+  },
+};
