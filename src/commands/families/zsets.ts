@@ -211,7 +211,9 @@ function zaddGeneric(ctx: CommandContext, argv: Bytes[], forceIncr: boolean): Re
   }
   let nanError = false;
   for (let j = 0; j < elements; j++) {
-    let s = scores[j];
+    // DIVERGENCE(redis): -0 is stored as 0 (what the listpack encoding of small zsets keeps;
+    // a skiplist-encoded zset would keep -0).
+    let s = scores[j] === 0 ? 0 : scores[j];
     const member = argv[idx + 1 + j * 2];
     const cur = z.score(member);
     if (cur !== undefined) {
