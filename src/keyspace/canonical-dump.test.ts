@@ -120,4 +120,21 @@ describe('canonicalDump (DESIGN 7)', () => {
     expect(toPythonStyleJson({ a: [1, 'é', { b: null }], c: 'x\u0000' })).toBe('{"a": [1, "\\u00e9", {"b": null}], "c": "x\\u0000"}');
     expect(JSON.parse(toPythonStyleJson({ s: 'é€\u007f' }))).toEqual({ s: 'é€\u007f' });
   });
+
+  it('formatCanonicalDump is toPythonStyleJson(canonicalDump) (fast path agrees with the value form)', () => {
+    const ks = new Keyspace();
+    const z = new ZSet();
+    z.set('m', 2);
+    ks.db(0).dict.set('\u00ff\u00fe', { type: 'string', value: 'x' });
+    ks.db(0).dict.set('caf\u00c3\u00a9', { type: 'string', value: '\u00e2\u0082\u00ac' });
+    ks.db(0).dict.set('z', { type: 'zset', value: z });
+    ks.db(2).dict.set('gone', { type: 'string', value: 'v' });
+    ks.db(2).expires.set('gone', 10);
+    ks.db(5).dict.set('l', { type: 'list', value: ['\u0000'] });
+    ks.db(5).expires.set('l', 99);
+    for (const at of [undefined, 10, 99]) {
+      expect(formatCanonicalDump(ks, at)).toBe(toPythonStyleJson(canonicalDump(ks, at)) + '\n');
+    }
+    expect(JSON.parse(formatCanonicalDump(ks, 10)).dbs['0'][0]).toEqual({ key: 'café', type: 'string', value: '€' });
+  });
 });

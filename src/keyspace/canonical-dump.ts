@@ -139,7 +139,7 @@ export function canonicalDump(ks: Keyspace, atMs?: number): CanonicalDump {
   const dbs: Record<string, DumpEntry[]> = {};
   ks.dbs.forEach((db, i) => {
     const entries: DumpEntry[] = [];
-    const keys = [...db.dict.keys()].sort(byBytes);
+    const keys = [...db.dict.keys()].sort(); // UTF-16 order == byte order for byte strings
     for (const key of keys) {
       const exp = db.expires.get(key);
       if (atMs !== undefined && exp !== undefined && exp <= atMs) continue;
@@ -155,7 +155,10 @@ export function canonicalDump(ks: Keyspace, atMs?: number): CanonicalDump {
 
 /** JSON with Python json.dumps spacing (", " and ": "), as the fixtures' expected.json files are written. */
 export function toPythonStyleJson(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v).replace(/[\u007f-\uffff]/g, asciiEscape);
+  if (typeof v === 'string') {
+    const j = JSON.stringify(v);
+    return NON_ASCII.test(j) ? j.replace(NON_ASCII_G, asciiEscape) : j;
+  }
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
   if (Array.isArray(v)) return '[' + v.map(toPythonStyleJson).join(', ') + ']';
   const parts: string[] = [];
@@ -166,12 +169,50 @@ export function toPythonStyleJson(v: unknown): string {
   return '{' + parts.join(', ') + '}';
 }
 
+const NON_ASCII = /[\u0080-\uffff]/;
+const NON_ASCII_G = /[\u0080-\uffff]/g;
+
 /** json.dumps(ensure_ascii=True) writes every non-ASCII code unit as \\uXXXX. */
 function asciiEscape(c: string): string {
-  return c === '\u007f' ? c : '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0');
+  return '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0');
 }
 
-/** The canonical dump as text (one line, newline-terminated). */
+/**
+ * The canonical dump as text (one line, newline-terminated); same text as
+ * toPythonStyleJson(canonicalDump(ks, atMs)), built without the intermediate objects for strings,
+ * the common case when dumping millions of keys.
+ */
 export function formatCanonicalDump(ks: Keyspace, atMs?: number): string {
-  return toPythonStyleJson(canonicalDump(ks, atMs)) + '\n';
+  const parts: string[] = [];
+  if (atMs !== undefined) parts.push('{"atMs": ', JSON.stringify(atMs), ', "dbs": {');
+  else parts.push('{"dbs": {');
+  let firstDb = true;
+  ks.dbs.forEach((db, i) => {
+    if (db.dict.size === 0) return;
+    // Default sort compares UTF-16 units: for byte strings (chars <= 0xff) that is byte order.
+    const keys = [...db.dict.keys()].sort();
+    let first = true;
+    for (const key of keys) {
+      const exp = db.expires.get(key);
+      if (atMs !== undefined && exp !== undefined && exp <= atMs) continue;
+      if (first) {
+        parts.push(firstDb ? '' : ', ', JSON.stringify(String(i)), ': [');
+        firstDb = false;
+        first = false;
+      } else parts.push(', ');
+      const v = db.dict.get(key) as Value;
+      parts.push('{"key": ', jsonString(key), ', "type": "', v.type, '", "value": ');
+      parts.push(v.type === 'string' ? jsonString(v.value) : toPythonStyleJson(dumpValue(v)));
+      if (exp !== undefined) parts.push(', "expireAtMs": ', JSON.stringify(exp));
+      parts.push('}');
+    }
+    if (!first) parts.push(']');
+  });
+  parts.push('}}\n');
+  return parts.join('');
+}
+
+/** A byte string as Python json.dumps writes dumpString(s). */
+function jsonString(s: Bytes): string {
+  return toPythonStyleJson(dumpString(s));
 }
