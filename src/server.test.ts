@@ -320,7 +320,35 @@ describe('Server: INFO, CONFIG, SHUTDOWN', () => {
 });
 
 describe('Server: serverCron', () => {
-  it('active expiry feeds DEL; a postponed everysec flush is written by the cron', () => {
+  it('everysec: while a bio fsync is pending the flush is postponed (replies still go), the cron writes it after 2 s', () => {
+    const w = newWorld();
+    const s = boot(w, { profile: 'redis-7.0', appendfsync: 'everysec' });
+    const c = s.newClient();
+    w.clock.advance(1000);
+    s.call(c, ['SET', 'a', '1']); // written, bio fsync submitted and left pending (ManualTasks)
+    expect(w.tasks.pendingBio('fsync')).toBe(1);
+    expect(text(s.call(c, ['SET', 'b', '2']))).toBe('OK');
+    expect(s.state.aofBuf.length).toBeGreaterThan(0);
+    w.clock.advance(1000);
+    s.cron();
+    expect(s.state.aofBuf.length).toBeGreaterThan(0);
+    w.clock.advance(1000);
+    s.cron();
+    expect(s.state.aofBuf).toBe('');
+    expect(parseInfo(text(s.call(c, ['INFO', 'persistence']))).get('aof_delayed_fsync')).toBe('1');
+  });
+
+  it('DEBUG LOADAOF reloads the data set from the AOF', () => {
+    const w = newWorld();
+    const s = boot(w, { profile: 'redis-4.0', appendfsync: 'always' });
+    const c = s.newClient();
+    s.call(c, ['SET', 'a', '1']);
+    s.keyspace.dbs[0].dict.clear(); // the data set diverges from the file
+    expect(text(s.call(c, ['DEBUG', 'LOADAOF']))).toBe('OK');
+    expect(text(s.call(c, ['GET', 'a']))).toBe('1');
+  });
+
+  it('active expiry feeds DEL to the AOF', () => {
     const w = newWorld();
     const s = boot(w, { profile: 'redis-7.0', appendfsync: 'everysec' });
     const c = s.newClient();

@@ -32,7 +32,7 @@ import { isFsError } from './ports/fs.ts';
 import type { ServerDeps, ServerLike, HeldReply } from './server-types.ts';
 import { ProcessExit, isProcessExit } from './server-types.ts';
 import { resolveAofConfig, type AofConfig } from './aof/config.ts';
-import { AOF_CONFIG_KEYS, configGet, findConfigKey, parseConfigValue } from './aof/config-keys.ts';
+import { AOF_CONFIG_KEYS, configGet, findConfigKey, globMatch, parseConfigValue } from './aof/config-keys.ts';
 import { newAofState, hasActiveChild, type AofState } from './aof/state.ts';
 import { feedAppendOnlyFile, type RewriteBufferSink } from './aof/feed/feed-append-only-file.ts';
 import { flushAppendOnlyFile } from './aof/writer/flush-append-only-file.ts';
@@ -317,7 +317,11 @@ export class Server implements ServerLike {
     const sub = argv[1].toLowerCase();
     if (sub === 'get' && argv.length >= 3) {
       const out: Reply[] = [];
-      for (let i = 2; i < argv.length; i++) for (const [k, v] of configGet(this.config, argv[i])) out.push(bulk(k), bulk(v));
+      for (let i = 2; i < argv.length; i++) {
+        for (const [k, v] of configGet(this.config, argv[i])) out.push(bulk(k), bulk(v));
+        // No RDB snapshots in aofsim: `save` is empty (redis-benchmark asks for it).
+        if (globMatch(argv[i], 'save')) out.push(bulk('save'), bulk(''));
+      }
       return array(out);
     }
     if (sub === 'set' && argv.length >= 4 && argv.length % 2 === 0) {
