@@ -143,6 +143,9 @@ describe('applyCrash models', () => {
     expect(after.pendingSummary()).toEqual({ files: [], dirs: [] });
     expect(after.snapshot('durable')).toEqual(after.snapshot('visible'));
     expect(after.stat('/d/aof').ino).toBe(Number(ino));
+    expect(after.inodeAt('/d/aof')).toBe(Number(ino));
+    expect(after.inodeAt('/d/nope')).toBeUndefined();
+    expect(after.inodeAt('/nope/x')).toBeUndefined();
     const h = after.open('/d/aof', 'append');
     h.write(enc('!'));
     expect(text(after, '/d/aof')).toBe('baseabb!');
@@ -197,6 +200,22 @@ describe('crash decisions', () => {
       expect(applyCrash(fs, off).readdir('/d')).toEqual(['a']);
     }
     expect([...kept].sort()).toEqual(['a', 'b']);
+  });
+
+  it('shrinks a failing crash towards the fewest surviving ops', () => {
+    const { fs, ino } = appendFixture();
+    const other = fs.open('/d/other', 'append');
+    other.write(enc('zz'));
+    // "No pending op ever survives" is false; the minimal counterexample keeps exactly one op.
+    const out = fc.check(
+      fc.property(crashDecisionArbitrary(fs, { models: ['prefix'], dirPrefixes: false }), (d) => {
+        return applyCrash(fs, d).stat('/d/aof').sizeBytes === 4;
+      }),
+      { seed: 7, numRuns: 200 },
+    );
+    expect(out.failed).toBe(true);
+    const [d] = out.counterexample!;
+    expect(d).toEqual({ model: 'prefix', files: { [ino]: 1, [String(fs.stat('/d/other').ino)]: 0 }, dirs: {} });
   });
 
   it('describes decisions on one line', () => {

@@ -127,6 +127,7 @@ describe('FaultInjector + SimFs', () => {
     expect(code(() => fs.fsyncDir('/data'))).toBe('EIO');
     expect(code(() => fs.fsyncDir('/data'))).toBe('ok');
     expect(injector.injectedCount).toBe(6);
+    expect(injector.countsByKind()).toEqual({ error: 6 });
     expect(fs.snapshot()['/data/g']).toBe('xxx');
   });
 

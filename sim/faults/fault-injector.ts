@@ -107,6 +107,13 @@ export class FaultInjector {
     return this.injected.length;
   }
 
+  /** Injected faults so far, per kind (for "faults injected: ..." summaries). */
+  countsByKind(): Partial<Record<FaultKind, number>> {
+    const out: Partial<Record<FaultKind, number>> = {};
+    for (const f of this.injected) out[f.kind] = (out[f.kind] ?? 0) + 1;
+    return out;
+  }
+
   /** Starts the next syscall; returns its 1-based index. */
   beginOp(): number {
     return ++this.ops;

@@ -859,6 +859,16 @@ export class SimFs implements Fs {
     return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
+  /** The inode a visible path names now, or undefined. (Not a syscall: no event, no faults.) */
+  inodeAt(path: string): number | undefined {
+    try {
+      return this.lookup(this.split(path), path)?.ino;
+    } catch (e) {
+      if (isFsError(e)) return undefined;
+      throw e;
+    }
+  }
+
   /** Visible files as latin1 strings by path (handy in tests and scenario expectations). */
   snapshot(which: 'visible' | 'durable' = 'visible'): Record<string, string> {
     const out: Record<string, string> = {};
