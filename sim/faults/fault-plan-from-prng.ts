@@ -16,12 +16,14 @@ export interface FaultKnobs {
   paths?: readonly PathPattern[];
   /** nth / op indices are drawn from [1, horizonOps] (default 100). */
   horizonOps?: number;
-  /** At most this many short-write faults (default 1). */
+  /** At most this many short-write faults (default 1; the count is uniform in [0, max]). */
   maxShortWrites?: number;
   /** At most this many error faults (default 1). */
   maxErrors?: number;
+  /** Syscalls and codes error faults pick from (default write/fsync/fdatasync/ftruncate/rename/open/fsyncDir; EIO). */
   errorSyscalls?: readonly FaultSyscall[];
   errorCodes?: readonly FsErrorCode[];
+  /** Chance an error fault is sticky (default 1/4). */
   stickyChance?: Ratio;
   /** Chance of a byte quota, its range, and the chance it is lifted later (default 1/4, [0, 4096], 1/2). */
   quotaChance?: Ratio;
@@ -30,6 +32,7 @@ export interface FaultKnobs {
   /** Chance of fsync latency, and its range in ms (default 1/4, [1, 2000]). */
   latencyChance?: Ratio;
   latencyMs?: readonly [min: number, max: number];
+  /** Chances of these faults (default 0/1 each: opt in). */
   writeBlockedChance?: Ratio;
   forkFailureChance?: Ratio;
   childKilledChance?: Ratio;
