@@ -402,7 +402,7 @@ export class World<C = unknown> {
       repliedAtMs: -1,
     };
     this.requests.push(req);
-    this.record('client', 'command', `c${client} #${req.seq} ${argv.map((a) => showBytes(a, 24)).join(' ')}`);
+    if (this.trace.enabled) this.record('client', 'command', `c${client} #${req.seq} ${argv.map((a) => showBytes(a, 24)).join(' ')}`);
     const p = this.proc;
     if (!p || p.state !== 'running') {
       req.state = 'dropped'; // connection refused: nobody listens.
@@ -499,7 +499,7 @@ export class World<C = unknown> {
     for (const q of this.outstanding.values()) {
       for (const r of q) {
         r.state = 'dropped';
-        this.record('client', 'reply', `c${r.client} #${r.seq} (connection closed, no reply)`);
+        if (this.trace.enabled) this.record('client', 'reply', `c${r.client} #${r.seq} (connection closed, no reply)`);
       }
     }
     this.outstanding.clear();

@@ -1,0 +1,229 @@
+// Benchmark: crash + restart + full-state check cycles per second, simulated vs a real redis-server.
+//
+//   npx tsx bench/sim/crash-cycle.ts [--seconds S] [--redis PATH] [--profile redis-4.0|redis-7.0]
+//
+// One cycle, both sides: start a server with appendonly yes / appendfsync always in an empty
+// directory, send a small workload (50 writes over 20 keys, pipelined), kill the process (SIGKILL /
+// the world's process-kill), start it again on the same files, read the whole state back and check
+// it equals what the live server had before the kill. The simulated cycle builds a fresh World
+// (SimFs, virtual clock, scheduler, Server) with a new seed each time and has tracing off. The real
+// cycle runs redis-server on a free loopback port in a temp directory. Prints both rates and the
+// ratio (target: simulated >= 100x real).
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { createConnection, createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { World } from '../../sim/world/world.ts';
+import { loadServerFactory } from '../../sim/world/server-factory.ts';
+import { resolveAofConfig, type AofConfig } from '../../src/aof/config.ts';
+import { canonicalDump } from '../../src/keyspace/canonical-dump.ts';
+import type { Profile } from '../../src/commands/types.ts';
+import type { ServerFactory } from '../../sim/world/world.ts';
+
+const WRITES = 50;
+const KEYS = 20;
+
+function workload(seed: number): string[][] {
+  const out: string[][] = [];
+  let x = seed * 2654435761 + 1;
+  for (let i = 0; i < WRITES; i++) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    const key = `k${x % KEYS}`;
+    out.push(i % 3 === 2 ? ['INCR', `n${x % KEYS}`] : ['SET', key, `v${i}-${x % 1000}`]);
+  }
+  return out;
+}
+
+// ---- simulated -----------------------------------------------------------------------------------
+
+function simCycle(seed: number, createServer: ServerFactory<AofConfig>, config: AofConfig): void {
+  const world = new World<AofConfig>({ seed, config, createServer, trace: false, files: { '/data/.keep': '' } });
+  world.start();
+  const reqs = workload(seed).map((argv) => world.send(argv));
+  if (!world.settle(reqs)) throw new Error(`seed ${seed}: replies missing`);
+  const live = JSON.stringify(canonicalDump(world.server!.keyspace, world.nowMs()));
+  world.crash({ model: 'process-kill' });
+  const load = world.restart();
+  if (load.outcome !== 'ok') throw new Error(`seed ${seed}: restart failed: ${load.reason}`);
+  const recovered = JSON.stringify(canonicalDump(world.server!.keyspace, world.nowMs()));
+  if (recovered !== live) throw new Error(`seed ${seed}: recovered state differs from the live state`);
+}
+
+// ---- real redis-server ---------------------------------------------------------------------------
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function encode(argv: string[]): string {
+  let s = `*${argv.length}\r\n`;
+  for (const a of argv) s += `$${Buffer.byteLength(a)}\r\n${a}\r\n`;
+  return s;
+}
+
+/** Counts complete top-level RESP2 replies in `buf` from `pos`; returns [count, next pos] (simple types + bulk + flat arrays). */
+function parseReplies(buf: string, out: (string | null)[]): number {
+  let pos = 0;
+  for (;;) {
+    const eol = buf.indexOf('\r\n', pos);
+    if (eol < 0) return pos;
+    const t = buf[pos];
+    const line = buf.slice(pos + 1, eol);
+    if (t === '+' || t === '-' || t === ':') {
+      out.push(t === '-' ? `ERR:${line}` : line);
+      pos = eol + 2;
+    } else if (t === '$') {
+      const n = Number(line);
+      if (n < 0) {
+        out.push(null);
+        pos = eol + 2;
+      } else {
+        if (buf.length < eol + 2 + n + 2) return pos;
+        out.push(buf.slice(eol + 2, eol + 2 + n));
+        pos = eol + 2 + n + 2;
+      }
+    } else if (t === '*') {
+      // MGET reply: an array of bulk strings; parse it whole or not at all.
+      const n = Number(line);
+      const items: (string | null)[] = [];
+      let p = eol + 2;
+      for (let i = 0; i < n; i++) {
+        const e = buf.indexOf('\r\n', p);
+        if (e < 0) return pos;
+        const len = Number(buf.slice(p + 1, e));
+        if (len < 0) {
+          items.push(null);
+          p = e + 2;
+          continue;
+        }
+        if (buf.length < e + 2 + len + 2) return pos;
+        items.push(buf.slice(e + 2, e + 2 + len));
+        p = e + 2 + len + 2;
+      }
+      out.push(JSON.stringify(items));
+      pos = p;
+    } else throw new Error(`unexpected reply byte ${JSON.stringify(t)}`);
+  }
+}
+
+function connect(port: number, deadlineMs: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const attempt = (): void => {
+      const sock = createConnection({ port, host: '127.0.0.1' });
+      sock.once('connect', () => resolve(sock));
+      sock.once('error', () => {
+        sock.destroy();
+        if (performance.now() > deadlineMs) reject(new Error(`redis-server did not accept connections on port ${port}`));
+        else setTimeout(attempt, 1);
+      });
+    };
+    attempt();
+  });
+}
+
+function roundTrip(sock: Socket, cmds: string[][]): Promise<(string | null)[]> {
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    const replies: (string | null)[] = [];
+    const onData = (d: Buffer): void => {
+      buf += d.toString('latin1');
+      const used = parseReplies(buf, replies);
+      buf = buf.slice(used);
+      if (replies.length >= cmds.length) {
+        sock.off('data', onData);
+        resolve(replies);
+      }
+    };
+    sock.on('data', onData);
+    sock.once('error', reject);
+    sock.write(cmds.map(encode).join(''));
+  });
+}
+
+function startRedis(bin: string, dir: string, port: number): ChildProcess {
+  return spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always',
+    '--save', '', '--daemonize', 'no', '--logfile', '', '--loglevel', 'warning'], { stdio: 'ignore' });
+}
+
+function waitExit(p: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (p.exitCode !== null || p.signalCode !== null) resolve();
+    else p.once('exit', () => resolve());
+  });
+}
+
+async function realCycle(bin: string, seed: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'aofsim-bench-'));
+  try {
+    const port = await freePort();
+    let p = startRedis(bin, dir, port);
+    let sock = await connect(port, performance.now() + 5000);
+    const cmds = workload(seed);
+    await roundTrip(sock, cmds);
+    const keys = Array.from({ length: KEYS }, (_, i) => [`k${i}`, `n${i}`]).flat();
+    const [before] = await roundTrip(sock, [['MGET', ...keys]]);
+    sock.destroy();
+    p.kill('SIGKILL');
+    await waitExit(p);
+    p = startRedis(bin, dir, port);
+    sock = await connect(port, performance.now() + 5000);
+    let [after] = await roundTrip(sock, [['MGET', ...keys]]);
+    // The port accepts connections while the AOF is still loading: retry until it is loaded.
+    for (let i = 0; i < 5000 && after !== null && after.startsWith('ERR:LOADING'); i++) {
+      await new Promise((r) => setTimeout(r, 1));
+      [after] = await roundTrip(sock, [['MGET', ...keys]]);
+    }
+    sock.destroy();
+    p.kill('SIGKILL');
+    await waitExit(p);
+    if (after !== before) throw new Error(`redis-server seed ${seed}: state after restart differs: ${before} vs ${after}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---- main ----------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const opt = (name: string, dflt: string): string => {
+    const i = args.indexOf(name);
+    return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : dflt;
+  };
+  const seconds = Number(opt('--seconds', '3'));
+  const bin = opt('--redis', '/usr/bin/redis-server');
+  const profile = opt('--profile', 'redis-4.0') as Profile;
+  const createServer = await loadServerFactory();
+  const config = resolveAofConfig({ profile, appendonly: true, appendfsync: 'always', dir: '/data' });
+
+  for (let i = 0; i < 20; i++) simCycle(1_000_000 + i, createServer, config); // warm-up (JIT)
+  let simCycles = 0;
+  let t0 = performance.now();
+  while (performance.now() - t0 < seconds * 1000) simCycle(simCycles++, createServer, config);
+  const simRate = simCycles / ((performance.now() - t0) / 1000);
+  console.log(`simulated (${profile}, always, process-kill): ${simCycles} cycles in ${((performance.now() - t0) / 1000).toFixed(2)} s = ${simRate.toFixed(0)} cycles/s`);
+
+  if (!existsSync(bin)) {
+    console.log(`real: ${bin} not found; pass --redis PATH`);
+    return;
+  }
+  await realCycle(bin, 0); // warm-up
+  let realCycles = 0;
+  t0 = performance.now();
+  while (performance.now() - t0 < seconds * 1000) await realCycle(bin, realCycles++);
+  const realRate = realCycles / ((performance.now() - t0) / 1000);
+  console.log(`real redis-server (${bin}, always, SIGKILL): ${realCycles} cycles in ${((performance.now() - t0) / 1000).toFixed(2)} s = ${realRate.toFixed(1)} cycles/s`);
+  console.log(`ratio: ${(simRate / realRate).toFixed(0)}x (target >= 100x)`);
+}
+
+await main();
