@@ -15,3 +15,4 @@ export type {
 export { loadAppendOnlyFiles, loadManifestFromDisk } from './load-append-only-files.ts';
 export type { SingleFileOptions, SingleFileResult } from './load-single-file.ts';
 export { loadSingleAppendOnlyFile, isRdbSignature, AOF_CLIENT_ID } from './load-single-file.ts';
+export { rdbLoaderFor } from './rdb-loader-for.ts';

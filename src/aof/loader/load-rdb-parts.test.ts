@@ -1,0 +1,86 @@
+// The loader with the real RDB codec and command executor: RDB BASE + INCR, an old-style file with
+// an RDB preamble and a RESP tail, and RDB failures (fatal even with aof-load-truncated: spec 2.3,
+// spec 4 bug 9).
+
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createMemoryFs } from '../../adapters/memory/memory-fs.ts';
+import { Executor } from '../../commands/executor.ts';
+import { canonicalDump } from '../../keyspace/canonical-dump.ts';
+import { Keyspace } from '../../keyspace/keyspace.ts';
+import { MemoryLog } from '../../ports/log.ts';
+import { SeededRandom } from '../../ports/random.ts';
+import { encodeRdb } from '../../rdb/index.ts';
+import { encodeCommand } from '../../resp/encode.ts';
+import { loadAppendOnlyFiles } from './load-append-only-files.ts';
+import { rdbLoaderFor } from './rdb-loader-for.ts';
+import type { LoaderConfig } from './types.ts';
+
+const GOLDEN = fileURLToPath(new URL('../../../../shared/fixtures/redis-7.0.15/golden/golden-rdb/', import.meta.url));
+const read = (name: string) => readFileSync(GOLDEN + name);
+const CFG: LoaderConfig = { dir: '/r', appendFilename: 'appendonly.aof', appendDirname: 'appendonlydir', loadTruncated: true, layout: 'multi-part' };
+
+function run(files: Record<string, string | Uint8Array>, bugs: string[] = []) {
+  const keyspace = new Keyspace();
+  const log = new MemoryLog();
+  const executor = new Executor(keyspace, { profile: 'redis-7.0', clock: { nowMs: () => 0 }, random: new SeededRandom(1), log });
+  const fs = createMemoryFs(files);
+  const res = loadAppendOnlyFiles({ fs, log, executor, modify: true, rdb: rdbLoaderFor(keyspace), bugs: new Set(bugs) }, CFG);
+  return { res, keyspace, log, fs };
+}
+
+const goldenFiles = () => ({
+  '/r/appendonlydir/appendonly.aof.manifest': read('appendonly.aof.manifest'),
+  '/r/appendonlydir/appendonly.aof.2.base.rdb': read('appendonly.aof.2.base.rdb'),
+  '/r/appendonlydir/appendonly.aof.2.incr.aof': read('appendonly.aof.2.incr.aof'),
+});
+
+describe('RDB parts', () => {
+  it('loads the golden RDB BASE + INCR to expected.json', () => {
+    const expected = JSON.parse(readFileSync(GOLDEN + 'expected.json', 'utf8'));
+    const { res, keyspace, log } = run(goldenFiles());
+    expect(res.status).toBe('ok');
+    expect(log.has('Reading RDB base file on AOF loading...')).toBe(true);
+    expect(JSON.parse(JSON.stringify(canonicalDump(keyspace, expected.atMs)))).toEqual(expected);
+  });
+
+  it('a truncated RDB BASE is fatal even with aof-load-truncated (bug 9), at every cut', () => {
+    const rdb = read('appendonly.aof.2.base.rdb');
+    for (let cut = 5; cut < rdb.length; cut += 7) {
+      const files = { ...goldenFiles(), '/r/appendonlydir/appendonly.aof.2.base.rdb': rdb.subarray(0, cut) };
+      const { res, fs } = run(files);
+      expect(res.status, `cut ${cut}`).toBe('failed');
+      expect(res.error?.code).toBe('AOF_RDB_CORRUPT');
+      expect(fs.stat('/r/appendonlydir/appendonly.aof.2.base.rdb').sizeBytes).toBe(cut);
+    }
+  });
+
+  it("with bugs {'truncated-rdb-as-short-read'} a short RDB BASE alone is cut to 0 and loaded (Redis 7.0.x)", () => {
+    const rdb = read('appendonly.aof.2.base.rdb');
+    const { res, fs } = run({
+      '/r/appendonlydir/appendonly.aof.manifest': 'file appendonly.aof.2.base.rdb seq 2 type b\n',
+      '/r/appendonlydir/appendonly.aof.2.base.rdb': rdb.subarray(0, rdb.length - 9),
+    }, ['truncated-rdb-as-short-read']);
+    expect(res.status).toBe('truncated');
+    expect(fs.stat('/r/appendonlydir/appendonly.aof.2.base.rdb').sizeBytes).toBe(0);
+  });
+
+  it('an old-style file with an RDB preamble and a RESP tail is upgraded and loads both parts', () => {
+    const src = new Keyspace();
+    src.db(0).dict.set('pre', { type: 'string', value: 'amble' });
+    const preamble = encodeRdb(src, { nowMs: 0, aofPreamble: true });
+    const tail = encodeCommand(['SET', 'tail', '1']);
+    const file = Buffer.concat([Buffer.from(preamble), Buffer.from(tail + encodeCommand(['SET', 'cut', '1']).slice(0, -4), 'latin1')]);
+    const { res, keyspace, log, fs } = run({ '/r/appendonly.aof': file });
+    expect(res.status).toBe('truncated');
+    expect(res.upgrade?.performed).toBe(true);
+    expect(log.has('Reading RDB preamble from AOF file...')).toBe(true);
+    expect(log.has('Reading the remaining AOF tail...')).toBe(true);
+    expect(canonicalDump(keyspace).dbs['0']).toEqual([
+      { key: 'pre', type: 'string', value: 'amble' },
+      { key: 'tail', type: 'string', value: '1' },
+    ]);
+    expect(fs.stat('/r/appendonlydir/appendonly.aof').sizeBytes).toBe(preamble.length + tail.length);
+  });
+});
