@@ -12,7 +12,7 @@
 
 import { nodeClock } from '../../adapters/node/node-clock.ts';
 import { createNodeFs } from '../../adapters/node/node-fs.ts';
-import { loadAppendOnlyFiles, loadSingleAppendOnlyFile } from '../../aof/loader/index.ts';
+import { loadAppendOnlyFiles, loadSingleAppendOnlyFile, rdbLoaderFor } from '../../aof/loader/index.ts';
 import type { LoadResult, LoaderConfig, LoaderDeps } from '../../aof/loader/index.ts';
 import { Executor } from '../../commands/executor.ts';
 import { formatCanonicalDump } from '../../keyspace/canonical-dump.ts';
@@ -22,7 +22,6 @@ import type { Fs } from '../../ports/fs.ts';
 import { basename, dirname, joinPath } from '../../ports/fs.ts';
 import { MemoryLog } from '../../ports/log.ts';
 import { SeededRandom } from '../../ports/random.ts';
-import { loadRdbInto } from '../../rdb/index.ts';
 import type { CliCommand } from '../command.ts';
 import { UsageError } from '../command.ts';
 
@@ -179,7 +178,7 @@ export function runDump(fs: Fs, opts: DumpOptions, realClock: Clock = nodeClock)
     executor,
     modify: false,
     clock: realClock,
-    rdb: (bytes, file) => loadRdbInto(keyspace, bytes, { file }).endOffset,
+    rdb: rdbLoaderFor(keyspace),
   };
   let result: LoadResult;
   if (resolved.kind === 'single-file') {
