@@ -13,14 +13,31 @@ export const DEFAULT_START_MS = 1_700_000_000_000;
 
 export class VirtualClock implements Clock {
   private readonly fake: ReturnType<typeof createClock>;
-  readonly startMs: number;
+  private start: number;
 
   constructor(startMs: number = DEFAULT_START_MS) {
     if (!Number.isSafeInteger(startMs) || startMs < 0) {
       throw new RangeError(`VirtualClock: startMs must be a non-negative integer, got ${startMs}`);
     }
     this.fake = createClock(startMs);
-    this.startMs = startMs;
+    this.start = startMs;
+  }
+
+  /** Where this clock's current run started. */
+  get startMs(): number {
+    return this.start;
+  }
+
+  /**
+   * Starts a new run at `startMs` (time may go back: it is another world). createClock() is costly
+   * (~tens of µs), so drivers that build many short worlds one after another reuse one clock.
+   */
+  reset(startMs: number = DEFAULT_START_MS): void {
+    if (!Number.isSafeInteger(startMs) || startMs < 0) {
+      throw new RangeError(`VirtualClock: startMs must be a non-negative integer, got ${startMs}`);
+    }
+    this.fake.setSystemTime(startMs);
+    this.start = startMs;
   }
 
   nowMs(): number {
