@@ -167,7 +167,7 @@ export class SimFs implements Fs {
       }
     }
     if (fs.nodes.get(ROOT_INO)?.kind !== 'dir') throw new RangeError('SimFs.fromImage: image has no root directory');
-    fs.relink();
+    fs.relink(false);
     return fs;
   }
 
@@ -186,7 +186,7 @@ export class SimFs implements Fs {
         fs.nodes.set(ino, { ...n, entries: new Map(n.entries), durable: new Map(n.durable), pending: n.pending.slice(), links: 0 });
       }
     }
-    fs.relink();
+    fs.relink(true);
     return fs;
   }
 
@@ -355,8 +355,11 @@ export class SimFs implements Fs {
     if (node.kind === 'file' && node.links === 0 && node.open === 0) this.used -= node.data.size;
   }
 
-  /** Recomputes link counts and used bytes from the visible tree (after building a new fs). */
-  private relink(): void {
+  /**
+   * Recomputes link counts and used bytes from the visible tree (after building a new fs), then
+   * drops unreachable inodes when `sweep` (an image from applyCrash has none).
+   */
+  private relink(sweep: boolean): void {
     this.used = 0;
     const root = this.nodes.get(ROOT_INO) as SimDirNode;
     root.links = 1;
@@ -377,7 +380,8 @@ export class SimFs implements Fs {
         if (n.kind === 'file' && n.links === 1) this.used += n.data.size;
       }
     }
-    this.sweep();
+    if (sweep) this.sweep();
+    else this.liveAtSweep = this.nodes.size;
   }
 
   private maybeSweep(): void {
@@ -392,22 +396,30 @@ export class SimFs implements Fs {
   private sweep(): void {
     const marked = new Set<number>([ROOT_INO]);
     const stack = [ROOT_INO];
-    const mark = (ino: number): void => {
-      if (!marked.has(ino) && this.nodes.has(ino)) {
-        marked.add(ino);
-        stack.push(ino);
+    for (const n of this.nodes.values()) {
+      if (n.kind === 'file' && n.open > 0 && !marked.has(n.ino)) {
+        marked.add(n.ino);
+        stack.push(n.ino);
       }
-    };
-    for (const n of this.nodes.values()) if (n.kind === 'file' && n.open > 0) mark(n.ino);
+    }
     while (stack.length > 0) {
       const n = this.nodes.get(stack.pop()!)!;
       if (n.kind !== 'dir') continue;
-      for (const ino of n.entries.values()) mark(ino);
-      for (const ino of n.durable.values()) mark(ino);
-      for (const op of n.pending) if (op.kind !== 'unlink') mark(op.ino);
+      for (const ino of n.entries.values()) this.mark(marked, stack, ino);
+      for (const ino of n.durable.values()) this.mark(marked, stack, ino);
+      for (const op of n.pending) if (op.kind !== 'unlink') this.mark(marked, stack, op.ino);
     }
-    for (const ino of [...this.nodes.keys()]) if (!marked.has(ino)) this.nodes.delete(ino);
+    if (marked.size !== this.nodes.size) {
+      for (const ino of [...this.nodes.keys()]) if (!marked.has(ino)) this.nodes.delete(ino);
+    }
     this.liveAtSweep = this.nodes.size;
+  }
+
+  private mark(marked: Set<number>, stack: number[], ino: number): void {
+    if (!marked.has(ino) && this.nodes.has(ino)) {
+      marked.add(ino);
+      stack.push(ino);
+    }
   }
 
   // ---------------------------------------------------------------- Fs
