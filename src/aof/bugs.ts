@@ -63,6 +63,16 @@ export const BUG_SWITCHES: readonly BugSwitch[] = [
     symptom: 'at rewrite start the old INCR is closed without fsync, so its everysec tail can be lost on power loss',
   },
   {
+    name: 'done-handler-fsync-reset',
+    source: 'spec 4 #3, redis/redis#11973',
+    symptom: 'the 7.x rewrite done handler marks the current INCR as fsynced, so its unsynced tail is never fsynced',
+  },
+  {
+    name: 'rewrite-after-short-write',
+    source: 'spec 4 #6, redis/redis#14372',
+    symptom: 'a 7.x rewrite starts although aof_buf could not be written: its commands land in the new INCR and are applied twice',
+  },
+  {
     name: 'temp-incr-in-manifest',
     source: 'spec 4 #11, redis/redis#10616',
     symptom: 'enabling AOF at runtime lists the temp INCR in the manifest before any BASE exists',

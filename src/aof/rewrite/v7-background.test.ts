@@ -284,3 +284,56 @@ describe('aofRewriteLimited (7.0 back-off)', () => {
     expect(h.fs.readdir(DIR).filter((n) => n.includes('.incr.'))).toHaveLength(1);
   });
 });
+
+describe('7.x bug switches around the rewrite', () => {
+  it("short write before a rewrite: skipped by default; 'rewrite-after-short-write' applies the buffer twice", () => {
+    for (const bug of [false, true]) {
+      const h = v7Host(bug ? { bugs: new Set(['rewrite-after-short-write']) } : {});
+      workload(h, 3, 'a');
+      const realFlush = h.flushAppendOnlyFile;
+      h.flushAppendOnlyFile = () => {}; // every write comes back short (ftruncated away): aof_buf stays
+      h.write(0, ['RPUSH', 'dup', 'x']);
+      const r = rewriteAppendOnlyFileBackground(h);
+      h.flushAppendOnlyFile = realFlush;
+      if (!bug) {
+        expect(r).toBe('error');
+        expect(h.log.has('Skipping the AOF rewrite')).toBe(true);
+        expect(h.state.manifest!.incrs.map((i) => i.name)).toEqual(['appendonly.aof.1.incr.aof']);
+        h.flush();
+        expect(snapshotOf(loadDir(h))).toEqual(snapshotOf(h.keyspace));
+      } else {
+        expect(r).toBe('started');
+        h.flush(); // the retried buffer lands in the new INCR
+        runChild(h);
+        reapRewriteChild(h);
+        expect(loadDir(h).db(0).dict.get('dup')).toEqual({ type: 'list', value: ['x', 'x'] });
+      }
+    }
+  });
+
+  it("'done-handler-fsync-reset' marks the INCR written during the rewrite as fsynced", () => {
+    for (const bug of [false, true]) {
+      const h = v7Host(bug ? { bugs: new Set(['done-handler-fsync-reset']) } : {});
+      workload(h, 3000, 'a');
+      rewriteAppendOnlyFileBackground(h);
+      runChild(h, 1);
+      expect(h.state.aofLastIncrSize).toBeGreaterThan(0);
+      reapRewriteChild(h);
+      expect(h.state.aofLastIncrFsyncOffset).toBe(bug ? h.state.aofLastIncrSize : 0);
+    }
+  });
+
+  it("'rewrite-skips-expired': a 7.x child drops keys already expired, as 4.0 did", () => {
+    for (const bug of [false, true]) {
+      const h = v7Host(bug ? { bugs: new Set(['rewrite-skips-expired']) } : {});
+      h.write(0, ['SET', 'a', '5']);
+      h.write(0, ['PEXPIREAT', 'a', String(h.clockMs.now - 1)]);
+      h.flush();
+      rewriteAppendOnlyFileBackground(h);
+      runChild(h);
+      reapRewriteChild(h);
+      const base = fromBytes(h.fs.readFile(`${DIR}/appendonly.aof.2.base.aof`));
+      expect(base.includes('PEXPIREAT')).toBe(!bug);
+    }
+  });
+});

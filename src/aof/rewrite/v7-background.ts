@@ -20,7 +20,8 @@
 // while still WAIT_REWRITE, drops aof_buf, deletes temp-F.incr and schedules another rewrite.
 // Bug switches: 'old-incr-not-fsynced' (spec 4 bug 3: old INCR closed without fsync),
 // 'temp-incr-in-manifest' (bug 11: WAIT_REWRITE opens a real INCR listed in the manifest before any
-// BASE exists), 'no-dir-fsync' (bug 4: passed to persistManifest).
+// BASE exists), 'no-dir-fsync' (bug 4: passed to persistManifest), 'done-handler-fsync-reset' (bug 3,
+// #11973), 'rewrite-after-short-write' (bug 6, #14372), 'rewrite-skips-expired' (bug 15).
 
 import { isFsError, joinPath, type FileHandle } from '../../ports/fs.ts';
 import { unixtimeS } from '../../ports/clock.ts';
@@ -168,6 +169,19 @@ export function v7RewriteAppendOnlyFileBackground(host: RewriteHost): 'started' 
   // The next fed command starts with SELECT in the new INCR.
   s.aofSelectedDb = -1;
   host.flushAppendOnlyFile(true);
+  // FAULT: a short write left commands in aof_buf. They ran before the fork, so they are in the
+  // snapshot; written to the new INCR they would be applied twice (redis/redis#14372, 2025: skip
+  // the rewrite). Bug switch 'rewrite-after-short-write' restores 7.0.15, which goes on.
+  if (s.aofBuf.length > 0 && s.aofFd !== null) {
+    if (cfg.bugs.has('rewrite-after-short-write')) {
+      log.mark('rewrite.v7.bug-rewrite-after-short-write');
+    } else {
+      log.mark('rewrite.v7.skip-after-short-write');
+      // DIVERGENCE(redis): 7.0.15 has no such check; the wording is aofsim's.
+      log.log('warning', 'Skipping the AOF rewrite: the AOF buffer could not be fully written (short write or write error)');
+      return 'error';
+    }
+  }
   if (!openNewIncrAofForAppend(host)) {
     log.mark('rewrite.v7.open-new-incr-failed');
     s.aofLastBgrewriteStatus = 'err';
@@ -315,6 +329,13 @@ function switchIn(host: RewriteHost, childPid: number): boolean {
   if (s.aofState !== 'off') {
     s.aofCurrentSize = aofFileSize(host, baseName) + s.aofLastIncrSize;
     s.aofRewriteBaseSize = s.aofCurrentSize;
+    if (cfg.bugs.has('done-handler-fsync-reset') && s.aofFd !== null) {
+      // Bug switch (spec 4 bug 3, redis/redis#11973): 7.0.0-7.0.9 reset the fsync bookkeeping here
+      // as if the INCR had just been fsynced, so its unsynced tail was never fsynced.
+      log.mark('rewrite.v7.bug-done-handler-fsync-reset');
+      s.aofLastIncrFsyncOffset = s.aofLastIncrSize;
+      s.aofLastFsyncS = unixtimeS(host.clock);
+    }
   }
   aofDelHistoryFiles(host);
   s.aofLastBgrewriteStatus = 'ok';
