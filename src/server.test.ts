@@ -230,6 +230,36 @@ describe('Server: rewrites', () => {
     expect(text(s2.call(c2, ['GET', 'during']))).toBe('1');
   });
 
+  for (const preamble of [false, true]) {
+    it(`redis-4.0 BGREWRITEAOF (preamble ${preamble ? 'yes' : 'no'}): writes during the rewrite reach the new file via the diff`, () => {
+      const w = newWorld();
+      const s = boot(w, { profile: 'redis-4.0', appendfsync: 'everysec', aofUseRdbPreamble: preamble });
+      const c = s.newClient();
+      for (let i = 0; i < 50; i++) s.call(c, ['RPUSH', 'l', String(i)]);
+      expect(text(s.call(c, ['BGREWRITEAOF']))).toBe('Background append only file rewriting started');
+      const pid = w.tasks.childPids[0];
+      let steps = 0;
+      while (w.tasks.stepChild(pid)) {
+        if (steps++ % 3 === 0) s.call(c, ['INCR', 'during']); // fed to aof_buf and the rewrite buffer
+        else s.beforeSleep();
+        if (steps > 100_000) throw new Error('child did not finish');
+      }
+      s.call(c, ['INCR', 'during']); // after the child exited, before the parent reaped it
+      finishRewrite(s, w);
+      expect(s.state.aofLastBgrewriteStatus).toBe('ok');
+      expect(w.fs.readdir('/d').filter((n) => n.startsWith('temp-'))).toEqual([]);
+      const during = text(s.call(c, ['GET', 'during']));
+      s.call(c, ['SET', 'after', '1']);
+      const head = w.fs.text('/d/appendonly.aof').slice(0, 5);
+      expect(head === 'REDIS').toBe(preamble);
+      const s2 = boot(w, { profile: 'redis-4.0' });
+      const c2 = s2.newClient();
+      expect(text(s2.call(c2, ['GET', 'during']))).toBe(during);
+      expect(text(s2.call(c2, ['LLEN', 'l']))).toBe('50');
+      expect(text(s2.call(c2, ['GET', 'after']))).toBe('1');
+    });
+  }
+
   it('auto rewrite on growth (spec 3.3): logs the growth and starts a child', () => {
     const w = newWorld();
     const s = boot(w, { profile: 'redis-4.0', autoAofRewriteMinSizeBytes: 100, autoAofRewritePercentage: 100 });

@@ -41,7 +41,7 @@ import { aofDiskErrorMessage } from './aof/writer/disk-error.ts';
 import { aofServerStart, loaderConfigOf } from './aof/startup/server-start.ts';
 import { startAppendOnly, stopAppendOnly } from './aof/startup/toggle.ts';
 import { infoPersistenceSection } from './aof/info.ts';
-import { loadAppendOnlyFiles, type LoadResult } from './aof/loader/index.ts';
+import { loadAppendOnlyFiles, rdbLoaderFor, type LoadResult } from './aof/loader/index.ts';
 import {
   aofRewriteLimited,
   bgrewriteaofCommand,
@@ -52,7 +52,7 @@ import {
   rewriteAppendOnlyFileBackground,
   type RewriteHost,
 } from './aof/rewrite/index.ts';
-import { encodeRdb, loadRdbInto } from './rdb/index.ts';
+import { encodeRdb } from './rdb/index.ts';
 
 export interface ServerOptions {
   /** redis: lazyfree-lazy-expire. */
@@ -137,7 +137,7 @@ export class Server implements ServerLike {
     this.guard(() => {
       this.lastLoad = aofServerStart(this.host, {
         executor: this.executor,
-        rdb: (bytes, fileName) => loadRdbInto(this.keyspace, bytes, { file: fileName }).endOffset,
+        rdb: rdbLoaderFor(this.keyspace),
       });
     });
   }
@@ -445,7 +445,7 @@ export class Server implements ServerLike {
             log: this.deps.log,
             executor: this.executor,
             modify: true,
-            rdb: (bytes, fileName) => loadRdbInto(this.keyspace, bytes, { file: fileName }).endOffset,
+            rdb: rdbLoaderFor(this.keyspace),
             clock: this.deps.clock,
             bugs: this.config.bugs,
           },
