@@ -9,9 +9,12 @@
 
 import type { Keyspace } from '../keyspace/keyspace.ts';
 import { crc64 } from './crc64.ts';
-import { OPCODE_AUX, OPCODE_EOF, OPCODE_EXPIRETIME_MS, OPCODE_RESIZEDB, OPCODE_SELECTDB } from './rdb-constants.ts';
+import * as rdbConstants from './rdb-constants.ts';
 import { RdbWriter } from './rdb-writer.ts';
 import { type RdbSaveVersion, rdbTypeOf, saveObject } from './save-object.ts';
+
+// Local copies: module-namespace bindings compile to getters under tsx/vite, too slow for hot loops.
+const { OPCODE_AUX, OPCODE_EOF, OPCODE_EXPIRETIME_MS, OPCODE_RESIZEDB, OPCODE_SELECTDB } = rdbConstants;
 
 export interface EncodeRdbOptions {
   /** Wall-clock "now" for the ctime aux field (ms). */

@@ -16,34 +16,13 @@ import { decodeIntset } from './intset.ts';
 import { decodeListpack } from './listpack.ts';
 import { loadStream } from './load-stream.ts';
 import { parseDoubleText } from './int-text.ts';
-import {
-  QUICKLIST_NODE_CONTAINER_PACKED,
-  QUICKLIST_NODE_CONTAINER_PLAIN,
-  TYPE_HASH,
-  TYPE_HASH_LISTPACK,
-  TYPE_HASH_ZIPLIST,
-  TYPE_HASH_ZIPMAP,
-  TYPE_LIST,
-  TYPE_LIST_QUICKLIST,
-  TYPE_LIST_QUICKLIST_2,
-  TYPE_LIST_ZIPLIST,
-  TYPE_MODULE,
-  TYPE_MODULE_2,
-  TYPE_SET,
-  TYPE_SET_INTSET,
-  TYPE_SET_LISTPACK,
-  TYPE_STREAM_LISTPACKS,
-  TYPE_STREAM_LISTPACKS_2,
-  TYPE_STREAM_LISTPACKS_3,
-  TYPE_STRING,
-  TYPE_ZSET,
-  TYPE_ZSET_2,
-  TYPE_ZSET_LISTPACK,
-  TYPE_ZSET_ZIPLIST,
-} from './rdb-constants.ts';
+import * as rdbConstants from './rdb-constants.ts';
 import type { RdbReader } from './rdb-reader.ts';
 import { decodeZiplist } from './ziplist.ts';
 import { decodeZipmap } from './zipmap.ts';
+
+// Local copies: module-namespace bindings compile to getters under tsx/vite, too slow for hot loops.
+const { QUICKLIST_NODE_CONTAINER_PACKED, QUICKLIST_NODE_CONTAINER_PLAIN, TYPE_HASH, TYPE_HASH_LISTPACK, TYPE_HASH_ZIPLIST, TYPE_HASH_ZIPMAP, TYPE_LIST, TYPE_LIST_QUICKLIST, TYPE_LIST_QUICKLIST_2, TYPE_LIST_ZIPLIST, TYPE_MODULE, TYPE_MODULE_2, TYPE_SET, TYPE_SET_INTSET, TYPE_SET_LISTPACK, TYPE_STREAM_LISTPACKS, TYPE_STREAM_LISTPACKS_2, TYPE_STREAM_LISTPACKS_3, TYPE_STRING, TYPE_ZSET, TYPE_ZSET_2, TYPE_ZSET_LISTPACK, TYPE_ZSET_ZIPLIST } = rdbConstants;
 
 /** True for the type bytes rdbLoadObject accepts (rdbIsObjectType, plus 7.2's 20 and 21). */
 export function isObjectType(t: number): boolean {

@@ -15,9 +15,12 @@
 import type { Bytes, StreamConsumer, StreamEntry, StreamGroup, StreamId, StreamPendingEntry, StreamValue } from '../keyspace/types.ts';
 import { BlobError } from './blob-error.ts';
 import { decodeListpack } from './listpack.ts';
-import { TYPE_STREAM_LISTPACKS_2, TYPE_STREAM_LISTPACKS_3 } from './rdb-constants.ts';
+import * as rdbConstants from './rdb-constants.ts';
 import type { RdbReader } from './rdb-reader.ts';
 import { ZERO_ID, compareIds, decodeIdBytes } from './stream-id.ts';
+
+// Local copies: module-namespace bindings compile to getters under tsx/vite, too slow for hot loops.
+const { TYPE_STREAM_LISTPACKS_2, TYPE_STREAM_LISTPACKS_3 } = rdbConstants;
 
 const FLAG_DELETED = 1;
 const FLAG_SAMEFIELDS = 2;

@@ -48,15 +48,32 @@ export function lzfDecompress(src: Uint8Array, start: number, end: number, outLe
   return op === outLen ? out : null;
 }
 
+/** A reusable hash table for lzfCompress (all -1 between calls), so small strings cost no 64 kB clear. */
+export function newLzfTable(): Int32Array {
+  return new Int32Array(HSIZE).fill(-1);
+}
+
+function hash3(src: Uint8Array, ip: number): number {
+  return Math.imul((src[ip] << 16) | (src[ip + 1] << 8) | src[ip + 2], 0x9e3779b1) >>> (32 - HLOG);
+}
+
 /**
  * Compresses `src` (redis: lzf_compress). Returns null when the output would exceed `maxOut` bytes,
- * as liblzf returns 0 (Redis then stores the string uncompressed).
+ * as liblzf returns 0 (Redis then stores the string uncompressed). `table` (from newLzfTable) is
+ * borrowed and left all -1 again.
  */
-export function lzfCompress(src: Uint8Array, maxOut: number): Uint8Array | null {
+export function lzfCompress(src: Uint8Array, maxOut: number, table: Int32Array = newLzfTable()): Uint8Array | null {
+  try {
+    return compressWith(src, maxOut, table);
+  } finally {
+    for (let i = 0; i + 2 < src.length; i++) table[hash3(src, i)] = -1;
+  }
+}
+
+function compressWith(src: Uint8Array, maxOut: number, htab: Int32Array): Uint8Array | null {
   const n = src.length;
   if (n === 0 || maxOut <= 0) return null;
   const out = new Uint8Array(maxOut + MAX_LIT + 4);
-  const htab = new Int32Array(HSIZE).fill(-1);
   let op = 1; // room for the first literal control byte
   let litStart = 0; // position of the current literal run's control byte in out
   let lit = 0;
@@ -64,7 +81,7 @@ export function lzfCompress(src: Uint8Array, maxOut: number): Uint8Array | null 
   while (ip < n) {
     let matched = false;
     if (ip + 2 < n) {
-      const h = Math.imul((src[ip] << 16) | (src[ip + 1] << 8) | src[ip + 2], 0x9e3779b1) >>> (32 - HLOG);
+      const h = hash3(src, ip);
       const ref = htab[h];
       htab[h] = ip;
       const off = ip - ref - 1;

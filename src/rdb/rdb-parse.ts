@@ -12,21 +12,11 @@ import { AofError } from '../aof/errors.ts';
 import type { Bytes, Value } from '../keyspace/types.ts';
 import { crc64 } from './crc64.ts';
 import { isObjectType, loadObject } from './load-object.ts';
-import {
-  OPCODE_AUX,
-  OPCODE_EOF,
-  OPCODE_EXPIRETIME,
-  OPCODE_EXPIRETIME_MS,
-  OPCODE_FREQ,
-  OPCODE_FUNCTION,
-  OPCODE_FUNCTION2,
-  OPCODE_IDLE,
-  OPCODE_MODULE_AUX,
-  OPCODE_RESIZEDB,
-  OPCODE_SELECTDB,
-  RDB_VERSION,
-} from './rdb-constants.ts';
+import * as rdbConstants from './rdb-constants.ts';
 import { RdbReader } from './rdb-reader.ts';
+
+// Local copies: module-namespace bindings compile to getters under tsx/vite, too slow for hot loops.
+const { OPCODE_AUX, OPCODE_EOF, OPCODE_EXPIRETIME, OPCODE_EXPIRETIME_MS, OPCODE_FREQ, OPCODE_FUNCTION, OPCODE_FUNCTION2, OPCODE_IDLE, OPCODE_MODULE_AUX, OPCODE_RESIZEDB, OPCODE_SELECTDB, RDB_VERSION } = rdbConstants;
 
 export type RdbDoing =
   | 'start'

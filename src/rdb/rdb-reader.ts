@@ -10,23 +10,18 @@
 import { AofError } from '../aof/errors.ts';
 import type { Bytes } from '../keyspace/types.ts';
 import { isBlobError } from './blob-error.ts';
-import {
-  RDB_14BITLEN,
-  RDB_32BITLEN,
-  RDB_64BITLEN,
-  RDB_6BITLEN,
-  RDB_ENC_INT16,
-  RDB_ENC_INT32,
-  RDB_ENC_INT8,
-  RDB_ENC_LZF,
-  RDB_ENCVAL,
-  SHORT_READ_REASON,
-} from './rdb-constants.ts';
+import * as rdbConstants from './rdb-constants.ts';
 import { lzfDecompress } from './lzf.ts';
 import { parseDoubleText } from './int-text.ts';
 
+// Local copies: module-namespace bindings compile to getters under tsx/vite, too slow for hot loops.
+const { RDB_14BITLEN, RDB_32BITLEN, RDB_64BITLEN, RDB_6BITLEN, RDB_ENC_INT16, RDB_ENC_INT32, RDB_ENC_INT8, RDB_ENC_LZF, RDB_ENCVAL, SHORT_READ_REASON } = rdbConstants;
+
+/** Node's Buffer has latin1Slice (the fast path behind toString('latin1')); @types/node omits it. */
+type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string };
+
 export class RdbReader {
-  readonly buf: Buffer;
+  readonly buf: Latin1Buffer;
   pos: number;
 
   constructor(
@@ -34,7 +29,7 @@ export class RdbReader {
     start: number,
     readonly file: string,
   ) {
-    this.buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    this.buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength) as Latin1Buffer;
     this.pos = start;
   }
 
@@ -89,87 +84,123 @@ export class RdbReader {
     return out;
   }
 
-  /** rdbLoadLenByRef: returns [value, isEncoded]; value is a bigint only for 64-bit lengths above 2^53. */
-  private lenOrEnc(): { len: number; big: bigint | null; enc: boolean } {
+  /** Set by lenOrEnc: whether the last prefix was an encoded-value marker (RDB_ENCVAL). */
+  private lastEnc = false;
+  /** Set by lenOrEnc: the full value of a 64-bit length above 2^53, else null. */
+  private lastBig: bigint | null = null;
+
+  /**
+   * rdbLoadLenByRef: the length (or, when lastEnc is set, the encoding type). 64-bit lengths above
+   * 2^53 saturate to MAX_SAFE_INTEGER with the exact value in lastBig. No allocation on this path.
+   */
+  private lenOrEnc(): number {
     const at = this.pos;
     const first = this.u8();
-    const type = (first & 0xc0) >> 6;
-    if (type === RDB_ENCVAL) return { len: first & 0x3f, big: null, enc: true };
-    if (type === RDB_6BITLEN) return { len: first & 0x3f, big: null, enc: false };
-    if (type === RDB_14BITLEN) return { len: ((first & 0x3f) << 8) | this.u8(), big: null, enc: false };
+    this.lastBig = null;
+    const type = first >> 6;
+    if (type === RDB_ENCVAL) {
+      this.lastEnc = true;
+      return first & 0x3f;
+    }
+    this.lastEnc = false;
+    if (type === RDB_6BITLEN) return first & 0x3f;
+    if (type === RDB_14BITLEN) return ((first & 0x3f) << 8) | this.u8();
     if (first === RDB_32BITLEN) {
       this.need(4);
       const v = this.buf.readUInt32BE(this.pos);
       this.pos += 4;
-      return { len: v, big: null, enc: false };
+      return v;
     }
     if (first === RDB_64BITLEN) {
       this.need(8);
-      const v = this.buf.readBigUInt64BE(this.pos);
+      const hi = this.buf.readUInt32BE(this.pos);
+      const lo = this.buf.readUInt32BE(this.pos + 4);
       this.pos += 8;
-      return v <= BigInt(Number.MAX_SAFE_INTEGER) ? { len: Number(v), big: null, enc: false } : { len: Number.MAX_SAFE_INTEGER, big: v, enc: false };
+      if (hi < 0x200000) return hi * 4294967296 + lo;
+      this.lastBig = (BigInt(hi) << 32n) | BigInt(lo);
+      return Number.MAX_SAFE_INTEGER;
     }
     throw this.corrupt(`Unknown length encoding ${first} in rdbLoadLen()`, at, 'a length prefix', `byte 0x${first.toString(16)}`);
+  }
+
+  private notALength(at: number, enc: number): AofError {
+    return this.corrupt('Unexpected string encoding where a length was expected', at, 'a length', `encoded-value marker 0x${(0xc0 | enc).toString(16)}`);
   }
 
   /** rdbLoadLen for counts and sizes. Lengths above 2^53 saturate (they can never be satisfied). */
   len(): number {
     const at = this.pos;
-    const r = this.lenOrEnc();
-    if (r.enc) throw this.corrupt('Unexpected string encoding where a length was expected', at, 'a length', `encoded-value marker 0x${(0xc0 | r.len).toString(16)}`);
-    return r.len;
+    const n = this.lenOrEnc();
+    if (this.lastEnc) throw this.notALength(at, n);
+    return n;
   }
 
   /** rdbLoadLen as a full unsigned 64-bit value (stream ids, counters). */
   lenBig(): bigint {
     const at = this.pos;
-    const r = this.lenOrEnc();
-    if (r.enc) throw this.corrupt('Unexpected string encoding where a length was expected', at, 'a length', `encoded-value marker 0x${(0xc0 | r.len).toString(16)}`);
-    return r.big ?? BigInt(r.len);
+    const n = this.lenOrEnc();
+    if (this.lastEnc) throw this.notALength(at, n);
+    return this.lastBig ?? BigInt(n);
+  }
+
+  /** A byte string from buf[start, end). */
+  private slice(start: number, end: number): Bytes {
+    return this.buf.latin1Slice(start, end);
   }
 
   /** rdbGenericLoadStringObject as a byte string. */
   string(): Bytes {
     const at = this.pos;
-    const r = this.lenOrEnc();
-    if (!r.enc) {
-      const n = r.len;
-      if (this.pos + n > this.buf.length) throw this.shortRead(this.pos, n);
-      const s = this.buf.toString('latin1', this.pos, this.pos + n);
+    const buf = this.buf;
+    // Fast path: a 6-bit length (most keys, fields and small values).
+    if (at < buf.length) {
+      const first = buf[at];
+      if (first < 0x40) {
+        const end = at + 1 + first;
+        if (end <= buf.length) {
+          this.pos = end;
+          return this.slice(at + 1, end);
+        }
+      }
+    }
+    const n = this.lenOrEnc();
+    if (!this.lastEnc) {
+      if (this.pos + n > buf.length) throw this.shortRead(this.pos, n);
+      const s = this.slice(this.pos, this.pos + n);
       this.pos += n;
       return s;
     }
-    switch (r.len) {
+    switch (n) {
       case RDB_ENC_INT8:
         this.need(1);
-        return String(this.buf.readInt8(this.pos++));
+        return String(buf.readInt8(this.pos++));
       case RDB_ENC_INT16: {
         this.need(2);
-        const v = this.buf.readInt16LE(this.pos);
+        const v = buf.readInt16LE(this.pos);
         this.pos += 2;
         return String(v);
       }
       case RDB_ENC_INT32: {
         this.need(4);
-        const v = this.buf.readInt32LE(this.pos);
+        const v = buf.readInt32LE(this.pos);
         this.pos += 4;
         return String(v);
       }
       case RDB_ENC_LZF: {
         const b = this.lzf(at);
-        return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1', 0, b.length);
+        return (Buffer.from(b.buffer, b.byteOffset, b.byteLength) as Latin1Buffer).latin1Slice(0, b.length);
       }
       default:
-        throw this.corrupt(`Unknown RDB string encoding type ${r.len}`, at, 'int8, int16, int32 or LZF', `encoding ${r.len}`);
+        throw this.corrupt(`Unknown RDB string encoding type ${n}`, at, 'int8, int16, int32 or LZF', `encoding ${n}`);
     }
   }
 
   /** rdbGenericLoadStringObject(RDB_LOAD_PLAIN): the raw bytes (for packed blobs). */
   bytes(): Uint8Array {
     const at = this.pos;
-    const r = this.lenOrEnc();
-    if (!r.enc) return this.raw(r.len);
-    if (r.len === RDB_ENC_LZF) return this.lzf(at);
+    const n = this.lenOrEnc();
+    if (!this.lastEnc) return this.raw(n);
+    if (n === RDB_ENC_LZF) return this.lzf(at);
     this.pos = at;
     return Buffer.from(this.string(), 'latin1');
   }
@@ -188,9 +219,10 @@ export class RdbReader {
   /** rdbLoadMillisecondTime: int64 LE. */
   millis(): number {
     this.need(8);
-    const v = this.buf.readBigInt64LE(this.pos);
+    const lo = this.buf.readUInt32LE(this.pos);
+    const hi = this.buf.readInt32LE(this.pos + 4);
     this.pos += 8;
-    return Number(v);
+    return hi * 4294967296 + lo;
   }
 
   /** rdbLoadTime: int32 LE seconds. */

@@ -8,10 +8,15 @@
 
 import { ByteWriter } from './byte-writer.ts';
 import { canonicalInt32 } from './int-text.ts';
-import { lzfCompress } from './lzf.ts';
-import { RDB_32BITLEN, RDB_64BITLEN, RDB_ENC_INT16, RDB_ENC_INT32, RDB_ENC_INT8, RDB_ENC_LZF } from './rdb-constants.ts';
+import { lzfCompress, newLzfTable } from './lzf.ts';
+import * as rdbConstants from './rdb-constants.ts';
+
+// Local copies: module-namespace bindings compile to getters under tsx/vite, too slow for hot loops.
+const { RDB_32BITLEN, RDB_64BITLEN, RDB_ENC_INT16, RDB_ENC_INT32, RDB_ENC_INT8, RDB_ENC_LZF } = rdbConstants;
 
 export class RdbWriter extends ByteWriter {
+  private lzfTable: Int32Array | null = null;
+
   constructor(
     readonly compress: boolean,
     initialBytes = 1024,
@@ -73,7 +78,8 @@ export class RdbWriter extends ByteWriter {
 
   /** rdbSaveLzfStringObject; false when compression does not pay. */
   private lzf(raw: Uint8Array): boolean {
-    const c = lzfCompress(raw, raw.length - 4);
+    this.lzfTable ??= newLzfTable();
+    const c = lzfCompress(raw, raw.length - 4, this.lzfTable);
     if (c === null) return false;
     this.u8(0xc0 | RDB_ENC_LZF);
     this.len(c.length);

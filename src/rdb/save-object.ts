@@ -12,20 +12,12 @@ import type { StreamValue, Value } from '../keyspace/types.ts';
 import { encodeIntset } from './intset.ts';
 import { encodeListpack } from './listpack.ts';
 import { canonicalInt } from './int-text.ts';
-import {
-  QUICKLIST_NODE_CONTAINER_PACKED,
-  TYPE_HASH,
-  TYPE_LIST,
-  TYPE_LIST_QUICKLIST_2,
-  TYPE_SET,
-  TYPE_SET_INTSET,
-  TYPE_STREAM_LISTPACKS,
-  TYPE_STREAM_LISTPACKS_2,
-  TYPE_STRING,
-  TYPE_ZSET_2,
-} from './rdb-constants.ts';
+import * as rdbConstants from './rdb-constants.ts';
 import type { RdbWriter } from './rdb-writer.ts';
 import { encodeIdKey } from './stream-id.ts';
+
+// Local copies: module-namespace bindings compile to getters under tsx/vite, too slow for hot loops.
+const { QUICKLIST_NODE_CONTAINER_PACKED, TYPE_HASH, TYPE_LIST, TYPE_LIST_QUICKLIST_2, TYPE_SET, TYPE_SET_INTSET, TYPE_STREAM_LISTPACKS, TYPE_STREAM_LISTPACKS_2, TYPE_STRING, TYPE_ZSET_2 } = rdbConstants;
 
 export type RdbSaveVersion = 9 | 10;
 
