@@ -23,7 +23,7 @@
 // Invariants: the loader never throws for file contents; the keyspace only changes through the
 // executor (and the RDB hook); the AOF client starts in DB 0 for every file (redis: createAOFClient).
 
-import type { CommandExecutor } from '../../commands/types.ts';
+import type { CommandExecutor, CommandSpec } from '../../commands/types.ts';
 import { newClient } from '../../commands/types.ts';
 import type { Reply } from '../../commands/reply.ts';
 import type { FileHandle } from '../../ports/fs.ts';
@@ -163,12 +163,18 @@ class SingleFileLoad {
     let validBeforeMulti = respStart;
     let commands = 0;
     let multiOpenedBy = -1; // offset of the MULTI that opened the current transaction
+    const specCache = new Map<string, CommandSpec>();
 
     for (;;) {
       const st = decoder.next();
       if (st === 'command') {
         const argv = decoder.argv;
-        const spec = executor.lookup(argv[0]);
+        // Command names repeat: remember lookups by their exact bytes (bounded; lookup is pure).
+        let spec = specCache.get(argv[0]);
+        if (spec === undefined) {
+          spec = executor.lookup(argv[0]);
+          if (spec !== undefined && specCache.size < 256) specCache.set(argv[0], spec);
+        }
         if (spec === undefined) {
           const name = cString(argv[0]);
           const reason = `Unknown command '${name}' reading the append only file${this.named()}`;
