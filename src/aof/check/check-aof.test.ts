@@ -322,3 +322,38 @@ describe('checkAof RDB part', () => {
     expect(r.exitCode).toBe(1);
   });
 });
+
+describe('checkAof reading through a small window', () => {
+  it('gives the same report and the same fix as reading whole files', async () => {
+    const fc = (await import('fast-check')).default;
+    const piece = fc.constantFrom(
+      cmd('SET', 'key', 'v'.repeat(30)),
+      cmd('MULTI'),
+      cmd('EXEC'),
+      cmd('DEL', 'k'),
+      '#TS:5\r\n',
+      '#TS:9\r\n',
+      '*0\r\n',
+      '\0',
+      '*1\r\n$3\r\nabcXY',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 12 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 40 }),
+        fc.constantFrom<CheckOptions>({}, { fix: true, confirm: () => 'y' }, { truncateToTimestamp: '6' }),
+        (pieces, cutSeed, windowBytes, opts) => {
+          const text = pieces.join('');
+          const aof = text.slice(0, text.length === 0 ? 0 : cutSeed % (text.length + 1));
+          const whole = check({ [F]: aof }, F, opts);
+          const windowed = check({ [F]: aof }, F, { ...opts, windowBytes });
+          expect(windowed.lines).toEqual(whole.lines);
+          expect(windowed.exitCode).toBe(whole.exitCode);
+          expect(windowed.text(F)).toBe(whole.text(F));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -40,9 +40,16 @@ export function checkAof(fs: Fs, filepath: string, options: CheckOptions = {}): 
   return { lines: run.lines, exitCode, fixes: run.fixes };
 }
 
-function readOrExit(run: CheckRun, fs: Fs, path: string): Uint8Array {
+/** The first `max` bytes of a file (redis: fopen + fread in fileIsManifest / fileIsRDB). */
+function readPrefixOrExit(run: CheckRun, fs: Fs, path: string, max: number): Uint8Array {
   try {
-    return fs.readFile(path);
+    const fh = fs.open(path, 'read');
+    try {
+      const size = fh.stat().sizeBytes;
+      return size === 0 ? new Uint8Array(0) : fh.read(Math.min(size, max), 0);
+    } finally {
+      fh.close();
+    }
   } catch (e) {
     if (!isFsError(e)) throw e;
     run.print(`Cannot open file ${path}: ${e.strerror}`);
@@ -50,10 +57,16 @@ function readOrExit(run: CheckRun, fs: Fs, path: string): Uint8Array {
   }
 }
 
+/**
+ * How much of the input is scanned to pick the mode. The fixed rule (redis/redis#12958) decides on
+ * the first non-comment line; only the 7.0.15 comparison (a warning) looks further, up to here.
+ */
+const DETECT_MAX_BYTES = 16 * 1024 * 1024;
+
 function main(run: CheckRun, fs: Fs, filepath: string, options: CheckOptions): void {
   const fix = options.fix === true;
   const dirpath = dirname(filepath);
-  const data = readOrExit(run, fs, filepath);
+  const data = readPrefixOrExit(run, fs, filepath, DETECT_MAX_BYTES);
   const d = data.length === 0 ? { manifest: false, legacyManifest: false } : manifestDecision(data);
   if (d.manifest) {
     checkMultiPart(run, fs, dirpath, filepath, fix);
@@ -108,7 +121,7 @@ function checkMultiPart(run: CheckRun, fs: Fs, dirpath: string, manifestPath: st
     const name = am.base.name;
     const path = `${dirpath}/${name}`;
     const last = ++n === total;
-    const preamble = isRdb(readOrExit(run, fs, path));
+    const preamble = isRdb(readPrefixOrExit(run, fs, path, 8));
     run.print(`Start to check BASE AOF (${preamble ? 'RDB' : 'RESP'} format).`);
     report(run, 'BASE AOF', name, run.checkSingleAof(name, path, last, fix, preamble));
   }

@@ -19,7 +19,7 @@
 // DIVERGENCE(redis): a manifest is recognised only when the first non-comment line starts with
 // `file` (redis/redis#12958); 7.0.15 looks at every line. A warning says when 7.0.15 would differ.
 
-import type { Fs } from '../../ports/fs.ts';
+import type { FileHandle, Fs } from '../../ports/fs.ts';
 import { isFsError } from '../../ports/fs.ts';
 import type { CheckFix, CheckOptions, RdbPreambleChecker } from './types.ts';
 import { CONFIRM_PROMPT } from './types.ts';
@@ -40,6 +40,8 @@ const LF = 0x0a;
 const LONG_LINE_MAX = 127;
 /** fgets(buf, AOF_ANNOTATION_LINE_MAX_LEN = 1024) in processAnnotations reads at most 1023 bytes. */
 const ANNOTATION_LINE_MAX = 1023;
+/** Files up to this size are read whole; larger ones through a window of this size. */
+const DEFAULT_WINDOW_BYTES = 64 * 1024 * 1024;
 
 /** printf("%02x", (char)b): a byte >= 0x80 is sign-extended. */
 function signedHex(b: number): string {
@@ -64,8 +66,12 @@ export class CheckRun {
   readonly toTimestamp: bigint;
 
   // Per-file scan state (redis: the FILE* and checkSingleAof's locals).
-  private data: Uint8Array = new Uint8Array(0);
+  /** A window on the file: buf[i] is the byte at file offset base + i. */
+  private buf: Uint8Array = new Uint8Array(0);
+  private base = 0;
+  private fh: FileHandle | null = null;
   private size = 0;
+  private readonly windowBytes: number;
   private p = 0;
   private eof = false;
   private multi = 0;
@@ -84,6 +90,7 @@ export class CheckRun {
     toTimestamp: bigint,
   ) {
     this.toTimestamp = toTimestamp;
+    this.windowBytes = Math.max(1, options.windowBytes ?? DEFAULT_WINDOW_BYTES);
   }
 
   print(line: string): void {
@@ -99,94 +106,129 @@ export class CheckRun {
     this.error = `0x${this.epos.toString(16).padStart(16, ' ')}: ${msg}`;
   }
 
-  /** fgets over data[p..]: the end index of the chunk, and whether EOF was hit. */
+  /**
+   * Makes buf cover file bytes [pos, pos + need) (clipped to the file size). Files up to
+   * windowBytes are read at once; larger ones through a window of windowBytes (or `need`).
+   */
+  private fill(pos: number, need: number): void {
+    const end = Math.min(this.size, pos + need);
+    if (pos >= this.base && end <= this.base + this.buf.length) return;
+    const len = Math.min(this.size - pos, Math.max(this.windowBytes, need));
+    this.buf = this.fh!.read(len, pos);
+    this.base = pos;
+    if (this.base + this.buf.length < end) {
+      // FAULT: the file shrank under us; behave as at EOF.
+      this.size = this.base + this.buf.length;
+    }
+  }
+
+  /** The byte at file offset pos (pos < size). */
+  private byte(pos: number): number {
+    const i = pos - this.base;
+    if (i >= 0 && i < this.buf.length) return this.buf[i]!;
+    this.fill(pos, 1);
+    return this.buf[pos - this.base]!;
+  }
+
+  /** fgets over the file from p: the end offset of the chunk; sets eof when it hit the end. */
   private fgetsEnd(max: number): number {
+    this.fill(this.p, max);
     const limit = Math.min(this.size, this.p + max);
     let end = limit;
-    const nl = this.data.indexOf(LF, this.p);
-    if (nl >= 0 && nl < limit) end = nl + 1;
+    const nl = this.buf.indexOf(LF, this.p - this.base);
+    if (nl >= 0 && nl + this.base < limit) end = nl + this.base + 1;
     else if (end - this.p < max) this.eof = true;
     return end;
   }
 
   /** redis: readLong. Sets longValue/longText. */
   private readLong(prefix: number, isArgc: boolean): boolean {
-    const data = this.data;
     this.epos = this.p;
     if (this.p >= this.size) {
       this.eof = true;
       return false;
     }
     const start = this.p;
-    const end = this.fgetsEnd(LONG_LINE_MAX);
+    const end = this.fgetsEnd(LONG_LINE_MAX); // buf now covers [start, end)
     this.p = end;
-    const len = end - start;
+    const data = this.buf;
+    const s0 = start - this.base; // chunk = data[s0, s1)
+    const s1 = end - this.base;
     if (isArgc) {
-      const buf = this.argcBuf;
-      for (let i = 0; i < len; i++) buf[i] = data[start + i]!;
-      buf[len] = 0;
+      const ab = this.argcBuf;
+      for (let i = 0; i < s1 - s0; i++) ab[i] = data[s0 + i]!;
+      ab[s1 - s0] = 0;
     }
-    if (data[start] !== prefix) {
-      this.setError(`Expected prefix '${cChar(prefix)}', got: '${cChar(data[start]!)}'`);
+    if (data[s0] !== prefix) {
+      this.setError(`Expected prefix '${cChar(prefix)}', got: '${cChar(data[s0]!)}'`);
       return false;
     }
     // The C string ends at the first NUL inside the chunk.
-    let cEnd = start + 1;
-    while (cEnd < end && data[cEnd] !== 0) cEnd++;
-    const r = cStrtol(data, start + 1, cEnd);
+    let cEnd = s0 + 1;
+    while (cEnd < s1 && data[cEnd] !== 0) cEnd++;
+    const r = cStrtol(data, s0 + 1, cEnd);
     this.longValue = r.value;
-    this.longText = strtolText(r);
-    const e = r.end; // absolute index; the buffer holds data[start..end), NUL at end
-    if (e + 1 < end && data[e] === CR && data[e + 1] === LF) {
+    this.longText = r.big !== null ? strtolText(r) : '';
+    const e = r.end; // the fgets buffer holds data[s0, s1), then a NUL
+    if (e + 1 < s1 && data[e] === CR && data[e + 1] === LF) {
       this.line++;
       return true;
     }
-    const b0 = e < end ? data[e]! : 0;
+    const b0 = e < s1 ? data[e]! : 0;
     let b1: number;
-    if (e + 1 < end) b1 = data[e + 1]!;
-    else if (e + 1 === end) b1 = 0;
-    else b1 = isArgc ? this.argcBuf[e + 1 - start]! : 0; // stale byte after the NUL
+    if (e + 1 < s1) b1 = data[e + 1]!;
+    else if (e + 1 === s1) b1 = 0;
+    else b1 = isArgc ? this.argcBuf[e + 1 - s0]! : 0; // stale byte after the NUL
     this.setError(`Expected \\r\\n, got: ${signedHex(b0)}${signedHex(b1)}`);
-    if (data[end - 1] === LF) this.div.junkAfterNumber(start);
+    if (data[s1 - 1] === LF) this.div.junkAfterNumber(start);
     return false;
+  }
+
+  /** longText when it is needed: the exact decimal of the last readLong. */
+  private longString(): string {
+    return this.longText !== '' ? this.longText : String(this.longValue);
   }
 
   /** redis: readString + readBytes + consumeNewline; `first` applies processRESP's MULTI/EXEC rule. */
   private readString(first: boolean): boolean {
     if (!this.readLong(0x24, false)) return false;
     const len = this.longValue;
-    if (len < 0 || (this.longText.length > 15 && BigInt(this.longText) > LONG_MAX - 2n)) {
-      this.setError(`Expected to read string of ${this.longText} bytes, which is not in the suitable range`);
+    if (len < 0 || (this.longText !== '' && BigInt(this.longText) > LONG_MAX - 2n)) {
+      this.setError(`Expected to read string of ${this.longString()} bytes, which is not in the suitable range`);
       return false;
     }
-    const data = this.data;
     this.epos = this.p;
     const avail = this.size - this.p;
     if (len + 2 > avail) {
       this.eof = true;
       this.p = this.size;
-      const want = this.longText.length > 15 ? (BigInt(this.longText) + 2n).toString() : String(len + 2);
+      const want = this.longText !== '' ? (BigInt(this.longText) + 2n).toString() : String(len + 2);
       this.setError(`Expected to read ${want} bytes, got ${avail} bytes`);
       return false;
     }
     const s = this.p;
     const crPos = s + len;
     this.p = crPos + 2;
-    if (data[crPos] !== CR || data[crPos + 1] !== LF) {
-      this.setError(`Expected \\r\\n, got: ${signedHex(data[crPos]!)}${signedHex(data[crPos + 1]!)}`);
+    const cr = this.byte(crPos);
+    const lf = this.byte(crPos + 1);
+    if (cr !== CR || lf !== LF) {
+      this.setError(`Expected \\r\\n, got: ${signedHex(cr)}${signedHex(lf)}`);
       this.div.bulkWithoutCrlf(s);
       return false;
     }
     this.line++;
-    if (first) {
+    if (first && (len === 4 || len >= 5)) {
       // strcasecmp on the C string (up to the first NUL).
-      if ((len === 5 || (len > 5 && data[s + 5] === 0)) && isWord(data, s, 'multi')) {
+      this.fill(s, 6);
+      const data = this.buf;
+      const i = s - this.base;
+      if ((len === 5 || (len > 5 && data[i + 5] === 0)) && isWord(data, i, 'multi')) {
         if (this.multi++ !== 0) {
           this.setError(`Unexpected MULTI in AOF ${this.filePath}`);
           this.div.nestedMulti(s);
           return false;
         }
-      } else if ((len === 4 || (len > 4 && data[s + 4] === 0)) && isWord(data, s, 'exec')) {
+      } else if ((len === 4 || data[i + 4] === 0) && isWord(data, i, 'exec')) {
         if (--this.multi !== 0) {
           this.setError(`Unexpected EXEC in AOF ${this.filePath}`);
           this.div.execWithoutMulti(s);
@@ -201,7 +243,7 @@ export class CheckRun {
   private processResp(recordStart: number): boolean {
     if (!this.readLong(0x2a, true)) return false;
     const argc = this.longValue;
-    if (argc < 1) this.div.emptyCommand(recordStart, this.longText);
+    if (argc < 1) this.div.emptyCommand(recordStart, this.longString());
     for (let i = 0; i < argc; i++) {
       if (!this.readString(i === 0)) return false;
     }
@@ -210,21 +252,23 @@ export class CheckRun {
 
   /** redis: processAnnotations. False when the file was truncated at this annotation. */
   private processAnnotation(lastFile: boolean): boolean {
-    const data = this.data;
     this.epos = this.p;
     const start = this.p;
-    const end = this.fgetsEnd(ANNOTATION_LINE_MAX);
+    const end = this.fgetsEnd(ANNOTATION_LINE_MAX); // buf now covers [start, end)
     this.p = end;
+    const data = this.buf;
+    const s0 = start - this.base;
+    const s1 = end - this.base;
     if (
       this.toTimestamp !== 0n &&
-      end - start >= 4 &&
-      data[start + 1] === 0x54 &&
-      data[start + 2] === 0x53 &&
-      data[start + 3] === 0x3a
+      s1 - s0 >= 4 &&
+      data[s0 + 1] === 0x54 &&
+      data[s0 + 2] === 0x53 &&
+      data[s0 + 3] === 0x3a
     ) {
-      let cEnd = start + 4;
-      while (cEnd < end && data[cEnd] !== 0) cEnd++;
-      const r = cStrtol(data, start + 4, cEnd);
+      let cEnd = s0 + 4;
+      while (cEnd < s1 && data[cEnd] !== 0) cEnd++;
+      const r = cStrtol(data, s0 + 4, cEnd);
       if (r.overflow || r.end >= cEnd || data[r.end] !== CR) {
         this.print('Invalid timestamp annotation');
         this.exit(1);
@@ -270,16 +314,43 @@ export class CheckRun {
    * in old-style mode), `path` where it is read.
    */
   checkSingleAof(name: string, path: string, lastFile: boolean, fix: boolean, preamble: boolean): SingleResult {
-    let data: Uint8Array;
+    let fh: FileHandle;
+    let size: number;
     try {
-      data = this.fs.readFile(path);
+      fh = this.fs.open(path, 'read');
+      size = fh.stat().sizeBytes;
     } catch (e) {
       if (!isFsError(e)) throw e;
       this.print(`Cannot open file ${path}: ${e.strerror}, aborting...`);
       this.exit(1);
     }
-    this.data = data;
-    this.size = data.length;
+    try {
+      return this.scanFile(fh, size, name, path, lastFile, fix, preamble);
+    } finally {
+      try {
+        fh.close();
+      } catch {
+        // FAULT: a failing close of a read-only handle changes nothing.
+      }
+      this.fh = null;
+      this.buf = new Uint8Array(0);
+    }
+  }
+
+  private scanFile(
+    fh: FileHandle,
+    size: number,
+    name: string,
+    path: string,
+    lastFile: boolean,
+    fix: boolean,
+    preamble: boolean,
+  ): SingleResult {
+    this.fh = fh;
+    this.size = size;
+    this.buf = new Uint8Array(0);
+    this.base = 0;
+    if (size > 0 && (size <= this.windowBytes || preamble)) this.fill(0, size);
     this.p = 0;
     this.eof = false;
     this.multi = 0;
@@ -297,14 +368,14 @@ export class CheckRun {
         this.eof = true;
         break;
       }
-      const c = data[this.p];
+      const c = this.byte(this.p);
       if (c === 0x23) {
         if (!this.processAnnotation(lastFile)) return 'timestamp-truncated';
       } else if (c === 0x2a) {
         if (!this.processResp(this.p)) break;
       } else {
         this.print(`AOF ${name} format error`);
-        this.div.formatError(this.p, c!);
+        this.div.formatError(this.p, c);
         break;
       }
     }
@@ -355,7 +426,7 @@ export class CheckRun {
         const r = checkRdb(data, { file, nowMs: this.options.nowMs ?? 0 });
         return r.ok ? { ok: true, endOffset: r.endOffset, lines: r.lines } : { ok: false, lines: r.lines };
       });
-    const r = checker(this.data, this.fileName);
+    const r = checker(this.buf, this.fileName); // the whole file (filled in scanFile)
     for (const l of r.lines) this.print(l);
     if (!r.ok) {
       this.print('RDB preamble of AOF file is not sane, aborting.');

@@ -30,6 +30,11 @@ export interface CheckOptions {
   rdbChecker?: RdbPreambleChecker;
   /** "now" for redis-check-rdb's "already expired" count (Unix ms; default 0: none counted). */
   nowMs?: number;
+  /**
+   * Files larger than this are read through a window of this many bytes instead of whole
+   * (default 64 MiB). Tests set it tiny to drive the window code.
+   */
+  windowBytes?: number;
 }
 
 export interface CheckFix {
