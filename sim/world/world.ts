@@ -20,11 +20,13 @@
 // Server on the surviving files with the same config and records the load outcome.
 //
 // Named crash points: every Log.mark(name) of the code under test (e.g. 'rewrite.seed.switched',
-// 'rewrite.v7.switched', 'aof.flush.short-write'), plus two kinds the world reaches itself:
-// 'child.exited' (a child exited and the parent has not reaped it: after the rewrite child's
-// rename, before the parent's done handler) and `after:<syscall>:<basename>` after a successful
-// syscall on that file (for rename, the target), e.g. 'after:rename:appendonly.aof.manifest' (the
-// manifest rename, before the directory fsync) or 'after:rename:appendonly.aof' (4.0 switch).
+// 'rewrite.v7.switched', 'aof.flush.short-write'), plus points the world reaches itself:
+// 'child.exited' (alias 'rewrite.child.renamed': a child exited and the parent has not reaped it,
+// i.e. after the rewrite child's rename, before the parent's done handler), 'manifest.renamed'
+// (any rename onto a *.manifest: the manifest swap, before its directory fsync), and
+// `after:<syscall>:<basename>` after a successful syscall on that file (for rename, the target),
+// e.g. 'after:rename:appendonly.aof' (the 4.0 switch) or 'after:fsyncDir:appendonlydir'. A point's
+// nth counts from the start of the run (plan faults) or from when crashAt armed it.
 //
 // Invariants: same seed + same inputs -> same trace, byte for byte; every wait has a step cap;
 // nothing here reads real time or real randomness.
@@ -302,7 +304,10 @@ export class World<C = unknown> {
         this.childExits.push(exit);
         this.record(this.scheduler.current, 'child-exit', `pid ${exit.pid} code ${exit.exitCode}${exit.signal ? ` signal ${exit.signal}` : ''}`);
         // Named point: the child is gone but the parent has not reaped it (no done handler yet).
-        if (exit.signal === null) this.reachPoint('child.exited');
+        if (exit.signal === null) {
+          this.reachPoint('child.exited');
+          this.reachPoint('rewrite.child.renamed'); // alias: the child's last act is its rename
+        }
       },
       onPipeWrite: () => {
         if (p && p.state === 'running') this.wakeLoop(p, this.clock.nowMs());
@@ -644,9 +649,11 @@ export class World<C = unknown> {
     if (this.trace.enabled) this.traceSyscall(e);
     if (this.armed.length > 0) this.checkArmed(null, e.opIndex);
     // Named point after a successful syscall: `after:<syscall>:<basename>` (rename: of the target).
-    if (this.hasAfterPoints && e.error === undefined) {
+    if (this.hasPointFaults && e.error === undefined) {
       const target = e.name === 'rename' && e.path2 !== undefined ? e.path2 : e.path;
-      this.reachPoint(`after:${e.name}:${target.slice(target.lastIndexOf('/') + 1)}`);
+      if (this.hasAfterPoints) this.reachPoint(`after:${e.name}:${target.slice(target.lastIndexOf('/') + 1)}`);
+      // A manifest swapped into place, before the directory fsync that makes it durable.
+      if (e.name === 'rename' && target.endsWith('.manifest')) this.reachPoint('manifest.renamed');
     }
   }
 

@@ -154,5 +154,7 @@ export class ToyServer implements ServerLike {
         this.fd = this.deps.fs.open(this.path, 'append');
       }
     }
+    // As the real Server: cron is serverCron plus the beforeSleep of the same loop iteration.
+    this.beforeSleep();
   }
 }
