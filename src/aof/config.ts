@@ -103,6 +103,8 @@ export function resolveAofConfig(partial: Partial<AofConfig> = {}): AofConfig {
   for (const [k, v] of Object.entries(partial)) {
     if (v !== undefined) (cfg as unknown as Record<string, unknown>)[k] = v;
   }
+  // Scenario files give bug switches as a JSON array: accept any iterable of names.
+  (cfg as { bugs: ReadonlySet<string> }).bugs = new Set(partial.bugs ?? []);
   const problems: string[] = [];
   for (const key of ['appendfilename', 'appenddirname'] as const) {
     const p = validateAofBaseName(key, cfg[key]);
