@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createMemoryFs } from '../../adapters/memory/memory-fs.ts';
+import { createNodeFs } from '../../adapters/node/node-fs.ts';
 import { MemoryLog } from '../../ports/log.ts';
 import { encodeCommand } from '../../resp/encode.ts';
 import { loadSingleAppendOnlyFile, type SingleFileOptions } from './load-single-file.ts';
@@ -242,6 +246,27 @@ describe('loadSingleAppendOnlyFile (7.0 rules)', () => {
       '!!! Truncating the AOF appendonly.aof at offset 27 !!!',
       'AOF appendonly.aof loaded anyway because aof-load-truncated is enabled',
     ]);
+  });
+
+  it('a read error (a directory where the file should be) is a failed load, not an exception', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aofsim-loader-'));
+    try {
+      const log = new MemoryLog();
+      const res = loadSingleAppendOnlyFile(
+        { fs: createNodeFs(), log, executor: new MapExecutor(), modify: true },
+        { file: 'dir', path: dir, loadTruncated: true, dialect: 'redis-7.0', oldStyle: false, isLastFile: true },
+      );
+      // fopen succeeds on a directory; fstat gives its size (0 on some filesystems: AOF_EMPTY).
+      if (statSync(dir).size === 0) expect(res.status).toBe('empty');
+      else {
+        // ... otherwise fread fails with EISDIR (Linux ext4/tmpfs/overlay).
+        expect(res.status).toBe('failed');
+        expect(res.error?.code).toBe('AOF_OPEN');
+        expect(log.has('Unrecoverable error reading the append only file dir: Is a directory')).toBe(true);
+      }
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
   });
 
   it('a missing file is not-exist, an empty one is empty', () => {

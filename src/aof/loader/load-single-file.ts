@@ -108,6 +108,13 @@ class SingleFileLoad {
     }
     try {
       return this.load(fh);
+    } catch (e) {
+      if (!isFsError(e)) throw e;
+      // FAULT: fstat/read failed (EIO, EISDIR, ...): redis readerr without feof.
+      const reason = `Unrecoverable error reading the append only file${this.named()}: ${e.strerror}`;
+      this.log.log('warning', reason);
+      this.log.mark('loader.read-error');
+      return this.finish('failed', new AofError('AOF_OPEN', reason, { file }));
     } finally {
       try {
         fh.close();
