@@ -298,6 +298,42 @@ describe('Server: rewrites', () => {
   });
 });
 
+describe('Server: appendonly toggles', () => {
+  for (const profile of ['redis-4.0', 'redis-7.0'] as const) {
+    it(`${profile}: a failing fork makes CONFIG SET appendonly yes fail with Redis's text and leaves AOF off`, () => {
+      const w = newWorld();
+      const s = boot(w, { profile, appendonly: false });
+      const c = s.newClient();
+      w.tasks.failNextFork = 'Cannot allocate memory';
+      expect(text(s.call(c, ['CONFIG', 'SET', 'appendonly', 'yes']))).toBe(
+        "-ERR CONFIG SET failed (possibly related to argument 'appendonly') - Unable to turn on AOF. Check server logs.",
+      );
+      expect(s.state.aofState).toBe('off');
+      // 4.0 closes the file it opened; 7.0 leaves the temp INCR fd open, as Redis does.
+      if (profile === 'redis-4.0') expect(s.state.aofFd).toBeNull();
+      s.call(c, ['SET', 'x', '1']);
+      expect(s.state.aofBuf).toBe('');
+      expect(text(s.call(c, ['CONFIG', 'GET', 'appendonly']))).toContain('"no"');
+    });
+
+    it(`${profile}: appendonly no flushes, fsyncs and closes; writes then stop reaching the file`, () => {
+      const w = newWorld();
+      const s = boot(w, { profile, appendfsync: 'no' });
+      const c = s.newClient();
+      s.execute(c, ['SET', 'a', '1']);
+      expect(text(s.call(c, ['CONFIG', 'SET', 'appendonly', 'no']))).toBe('OK');
+      const path = profile === 'redis-4.0' ? '/d/appendonly.aof' : '/d/appendonlydir/appendonly.aof.1.incr.aof';
+      const size = w.fs.stat(path).sizeBytes;
+      expect(size).toBeGreaterThan(0);
+      expect(w.fs.calls).toContain(`fdatasync ${path}`);
+      expect(w.fs.calls.at(-1)).toBe(`close ${path}`);
+      s.call(c, ['SET', 'b', '2']);
+      expect(w.fs.stat(path).sizeBytes).toBe(size);
+      expect(parseInfo(text(s.call(c, ['INFO', 'persistence']))).get('aof_enabled')).toBe('0');
+    });
+  }
+});
+
 describe('Server: INFO, CONFIG, SHUTDOWN', () => {
   it('INFO persistence has the AOF fields', () => {
     const w = newWorld();

@@ -7,8 +7,9 @@
 // server (src/server.ts) owns startup/toggle fields. Anything may read anything.
 //
 // Invariants:
-// - aofState 'off' <=> aofFd === null, except during a 7.0 WAIT_REWRITE without a temp INCR (fd null)
-//   and a 4.0 WAIT_REWRITE (fd open: startAppendOnly opened the file).
+// - aofState 'on' => aofFd !== null. 'off' normally has aofFd === null, except after a 7.0
+//   startAppendOnly whose fork failed (Redis leaves the temp INCR fd open; the next start closes it).
+//   7.0 WAIT_REWRITE has the temp INCR open only while a child runs; 4.0 WAIT_REWRITE has the file open.
 // - aofBuf holds bytes fed but not yet written (latin1 byte string); after a successful write it is ''.
 // - redis-7.0: aofLastIncrFsyncOffset <= aofLastIncrSize (the bytes of the current INCR written so
 //   far); redis-4.0: aofFsyncOffset <= aofCurrentSize (5.0.5+ aof_fsync_offset, single file).
