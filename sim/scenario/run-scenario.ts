@@ -240,7 +240,9 @@ function checkExpectations(
   }
   for (const [name, n] of Object.entries(e.marks ?? {})) {
     const got = world.marks.get(name) ?? 0;
-    check(`${path}.marks.${JSON.stringify(name)}`, got >= Math.max(1, n), `expected mark ${name} reached at least ${Math.max(1, n)} times; got ${got}`);
+    const p = `${path}.marks.${JSON.stringify(name)}`;
+    if (n === 0) check(p, got === 0, `expected mark ${name} never reached; got ${got}`);
+    else check(p, got >= n, `expected mark ${name} reached at least ${n} times; got ${got}`);
   }
 }
 

@@ -112,7 +112,7 @@ export interface Expectations {
   logAbsent?: string[];
   /** Visible file sizes in bytes (null: the file must not exist). */
   files?: Record<string, number | null>;
-  /** Coverage marks that must have been reached (at least once, or at least n times). */
+  /** Coverage marks: n >= 1 must have been reached at least n times; 0 must never have been reached. */
   marks?: Record<string, number>;
   /** Files (visible) whose content must contain these latin1 substrings. */
   fileContains?: Record<string, string[]>;
