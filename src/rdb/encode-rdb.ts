@@ -25,7 +25,10 @@ export interface EncodeRdbOptions {
   aofPreamble?: boolean;
   /** redis-ver aux field; default "7.0.15". */
   redisVer?: string;
-  /** RDB version; default 10. Version 9 avoids 7.0-only types (plain lists, STREAM_LISTPACKS). */
+  /**
+   * RDB version; default 10. 9 (Redis 5.0/6.x readers) and 8 (Redis 4.0 readers) avoid the 7.0-only
+   * types: plain LIST instead of quicklist-2, STREAM_LISTPACKS (v9 only; v8 has no streams).
+   */
   version?: RdbSaveVersion;
   /** used-mem aux field; default 0. */
   usedMemBytes?: number;

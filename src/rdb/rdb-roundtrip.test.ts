@@ -53,6 +53,18 @@ describe('RDB round trip', () => {
     );
   });
 
+  it('encodeRdb (v8, Redis 4.0 readers) writes REDIS0008 and refuses streams', () => {
+    const ks = new Keyspace();
+    ks.db(0).dict.set('l', { type: 'list', value: ['a', '1'] });
+    const bytes = encodeRdb(ks, { nowMs: NOW, version: 8, aofPreamble: true, redisVer: '4.0.14' });
+    expect(Buffer.from(bytes.subarray(0, 9)).toString('latin1')).toBe('REDIS0008');
+    const back = new Keyspace();
+    expect(loadRdbInto(back, bytes, { file: 'v8' }).version).toBe(8);
+    expect(keyspaceSnapshot(back)).toEqual(keyspaceSnapshot(ks));
+    ks.db(0).dict.set('s', { type: 'stream', value: { entries: [], lastId: { ms: 0n, seq: 0n }, entriesAdded: 0, maxDeletedId: { ms: 0n, seq: 0n }, firstId: { ms: 0n, seq: 0n }, groups: new Map() } });
+    expect(() => encodeRdb(ks, { nowMs: NOW, version: 8 })).toThrow(/cannot hold a stream/);
+  });
+
   it('checkRdb accepts what encodeRdb writes and counts keys and expires', () => {
     fc.assert(
       fc.property(keyspaceArb, (ks) => {

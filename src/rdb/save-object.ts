@@ -3,7 +3,7 @@
 //   string -> STRING; list -> LIST_QUICKLIST_2 of packed listpack nodes (v10) or plain LIST (v9);
 //   set -> SET_INTSET when every member is a canonical int64 and there are <= 512, else SET;
 //   zset -> ZSET_2 (binary doubles); hash -> HASH; stream -> STREAM_LISTPACKS_2 (v10) or
-//   STREAM_LISTPACKS (v9), listpack nodes of at most 100 entries with a master entry each.
+//   STREAM_LISTPACKS (v9; v8 has no streams), listpack nodes of at most 100 entries with a master entry each.
 // Redis converts the plain encodings to listpacks itself on load when they are small.
 //
 // Invariants: the output decodes (loadObject) to an equal value; no empty listpack is written.
@@ -19,7 +19,8 @@ import { encodeIdKey } from './stream-id.ts';
 // Local copies: module-namespace bindings compile to getters under tsx/vite, too slow for hot loops.
 const { QUICKLIST_NODE_CONTAINER_PACKED, TYPE_HASH, TYPE_LIST, TYPE_LIST_QUICKLIST_2, TYPE_SET, TYPE_SET_INTSET, TYPE_STREAM_LISTPACKS, TYPE_STREAM_LISTPACKS_2, TYPE_STRING, TYPE_ZSET_2 } = rdbConstants;
 
-export type RdbSaveVersion = 9 | 10;
+/** 10: Redis 7.0; 9: Redis 5.0/6.x; 8: Redis 4.0 (no streams: encoding one is a caller bug). */
+export type RdbSaveVersion = 8 | 9 | 10;
 
 const LIST_NODE_MAX_ENTRIES = 128;
 /** list-max-listpack-size -2 (8 kB) */
@@ -41,6 +42,7 @@ export function rdbTypeOf(v: Value, version: RdbSaveVersion): number {
     case 'hash':
       return TYPE_HASH;
     case 'stream':
+      if (version < 9) throw new RangeError(`RDB version ${version} (Redis 4.0) cannot hold a stream`);
       return version >= 10 ? TYPE_STREAM_LISTPACKS_2 : TYPE_STREAM_LISTPACKS;
   }
 }
