@@ -46,6 +46,7 @@ describe('checkAof old-style RESP', () => {
     expect(r.lines).toEqual([
       'Start checking Old-Style AOF',
       `0x              2c: Expected to read 7 bytes, got 3 bytes`,
+      `aofsim: note: ${F}@0x0000001b: the file ends inside a record; Redis with aof-load-truncated yes (the default) would load it and truncate it here (or just before annotations preceding this point)`,
       `AOF analyzed: filename=${F}, size=47, ok_up_to=27, ok_up_to_line=12, diff=20`,
       `AOF ${F} is not valid. Use the --fix option to try fixing it.`,
     ]);
@@ -244,6 +245,19 @@ describe('checkAof multi-part', () => {
     const r = check(files({ [`${D}/appendonly.aof.1.incr.aof`]: '' }), M);
     expect(r.lines).toContain('INCR AOF appendonly.aof.1.incr.aof is empty');
     expect(r.exitCode).toBe(0);
+  });
+
+  it('notes what the loader does with a short file: truncate the last, refuse a middle one', () => {
+    const middle = check(files({ [`${D}/appendonly.aof.1.incr.aof`]: i1.slice(0, 5) }), M);
+    expect(middle.lines).toContain(
+      'aofsim: note: appendonly.aof.1.incr.aof@0x00000000: the file ends inside a record but is not the last file; Redis refuses to start ("Fatal error: the truncated file is not the last file")',
+    );
+    const open = check(files({ [`${D}/appendonly.aof.2.incr.aof`]: i2 + cmd('MULTI') + cmd('INCR', 'x') }), M);
+    expect(open.lines.filter((l) => l.startsWith('aofsim: note:'))).toEqual([
+      `aofsim: note: appendonly.aof.2.incr.aof@${'0x' + i2.length.toString(16).padStart(8, '0')}: the file ends inside a MULTI block; Redis with aof-load-truncated yes (the default) would load it and truncate it here (or just before annotations preceding this point)`,
+    ]);
+    // A format error is not a short read: no such note.
+    expect(check({ [F]: cmd('SET', 'a', 'b') + 'zz' }).lines.some((l) => l.includes('aof-load-truncated yes (the default)'))).toBe(false);
   });
 
   it('fixes only the last file', () => {

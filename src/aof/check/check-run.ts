@@ -25,6 +25,7 @@ import type { CheckFix, CheckOptions, RdbPreambleChecker } from './types.ts';
 import { CONFIRM_PROMPT } from './types.ts';
 import { cStrtol, LONG_MAX, strtolText } from './c-strtol.ts';
 import { DivergenceTracker } from './divergences.ts';
+import { hexOffset } from '../errors.ts';
 import { checkRdb } from '../../rdb/check-rdb.ts';
 
 /** exit(code) in redis-check-aof. */
@@ -74,6 +75,8 @@ export class CheckRun {
   private readonly windowBytes: number;
   private p = 0;
   private eof = false;
+  /** The file ends inside a record or inside a MULTI block (a short read for the loader). */
+  private shortRead = false;
   private multi = 0;
   private fileName = '';
   private filePath = '';
@@ -146,6 +149,7 @@ export class CheckRun {
     this.epos = this.p;
     if (this.p >= this.size) {
       this.eof = true;
+      this.shortRead = true;
       return false;
     }
     const start = this.p;
@@ -181,6 +185,7 @@ export class CheckRun {
     else b1 = isArgc ? this.argcBuf[e + 1 - s0]! : 0; // stale byte after the NUL
     this.setError(`Expected \\r\\n, got: ${signedHex(b0)}${signedHex(b1)}`);
     if (data[s1 - 1] === LF) this.div.junkAfterNumber(start);
+    else if (end === this.size) this.shortRead = true; // the line was cut by the end of the file
     return false;
   }
 
@@ -201,6 +206,7 @@ export class CheckRun {
     const avail = this.size - this.p;
     if (len + 2 > avail) {
       this.eof = true;
+      this.shortRead = true;
       this.p = this.size;
       const want = this.longText !== '' ? (BigInt(this.longText) + 2n).toString() : String(len + 2);
       this.setError(`Expected to read ${want} bytes, got ${avail} bytes`);
@@ -354,6 +360,7 @@ export class CheckRun {
     this.p = 0;
     this.eof = false;
     this.multi = 0;
+    this.shortRead = false;
     this.fileName = name;
     this.filePath = path;
     this.div = new DivergenceTracker(name);
@@ -381,11 +388,13 @@ export class CheckRun {
     }
     if (this.eof && this.multi !== 0 && this.error === '') {
       this.setError('Reached EOF before reading EXEC for MULTI');
+      this.shortRead = true;
     }
     if (this.error !== '') this.print(this.error);
     this.div.flush((l) => this.print(l));
 
     const diff = this.size - pos;
+    if (diff > 0 && this.shortRead) this.printShortReadNote(pos, lastFile);
     if (diff === 0 && this.toTimestamp !== 0n) {
       this.print(`Truncate nothing in AOF ${name} to timestamp ${this.toTimestamp}`);
       return 'ok';
@@ -416,6 +425,23 @@ export class CheckRun {
       return 'truncated';
     }
     return 'ok';
+  }
+
+  /**
+   * What the loader would do with a file that ends inside a record / MULTI (spec 2.5 and 2.6): the
+   * checker only says "not valid", while Redis (aof-load-truncated yes, the default) starts.
+   */
+  private printShortReadNote(okUpTo: number, lastFile: boolean): void {
+    const where = `${this.fileName}@${hexOffset(okUpTo)}`;
+    if (lastFile) {
+      this.print(
+        `aofsim: note: ${where}: the file ends inside ${this.multi !== 0 ? 'a MULTI block' : 'a record'}; Redis with aof-load-truncated yes (the default) would load it and truncate it here (or just before annotations preceding this point)`,
+      );
+    } else {
+      this.print(
+        `aofsim: note: ${where}: the file ends inside a record but is not the last file; Redis refuses to start ("Fatal error: the truncated file is not the last file")`,
+      );
+    }
   }
 
   /** The RDB part of a preamble AOF / RDB BASE (redis: redis_check_rdb_main on the same FILE*). */
