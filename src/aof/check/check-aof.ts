@@ -4,6 +4,8 @@
 // checkOldStyleAof (7.0.15). Output lines are Redis's, in Redis's order; aofsim's own lines start
 // with `aofsim: `. Manifest errors are printed without the `<pid>:C <date> # ` log prefix and
 // blank lines redis-check-aof gets from serverLog.
+// DIVERGENCE(redis): a manifest is recognised only when the first non-comment line starts with
+// `file` (redis/redis#12958); 7.0.15 looks at every line. A warning says when 7.0.15 would differ.
 // Invariants: only the last file (in manifest order) is ever truncated; nothing is written
 // unless `fix` was asked for and confirmed, or a `#TS:` annotation is past --truncate-to-timestamp.
 

@@ -16,8 +16,10 @@
 // - errors print as `0x<%16llx>: msg`, at `epos`, the start of the last line/bulk read.
 // DIVERGENCE(redis): a bulk length too large for memory makes redis-check-aof abort (zmalloc OOM);
 // here it is a short read ("Expected to read N bytes, got M bytes").
-// DIVERGENCE(redis): a manifest is recognised only when the first non-comment line starts with
-// `file` (redis/redis#12958); 7.0.15 looks at every line. A warning says when 7.0.15 would differ.
+// DIVERGENCE(redis): files are opened read-only (Redis opens them "r+", so as a non-root user it
+// refuses a read-only file it would only read); --fix truncates by path.
+// Files larger than `windowBytes` (64 MiB) are read through a window, never whole, except an RDB
+// preamble / RDB BASE, which the RDB checker (src/rdb checkRdb) needs whole.
 
 import type { FileHandle, Fs } from '../../ports/fs.ts';
 import { isFsError } from '../../ports/fs.ts';
