@@ -189,6 +189,8 @@ export class World<C = unknown> {
   onExecuted: ((req: Request, server: ServerLike) => void) | null = null;
   /** Called when a reply reaches its client. */
   onReplied: ((req: Request) => void) | null = null;
+  /** Called after every syscall with the actor that made it (e.g. to track completed fsyncs). */
+  onSyscallEvent: ((e: SyscallEvent, actor: ActorName) => void) | null = null;
 
   private readonly createServer: ServerFactory<C>;
   private readonly childWorkMs: number;
@@ -647,6 +649,7 @@ export class World<C = unknown> {
 
   private onSyscall(e: SyscallEvent): void {
     if (this.trace.enabled) this.traceSyscall(e);
+    if (this.onSyscallEvent) this.onSyscallEvent(e, this.scheduler.current);
     if (this.armed.length > 0) this.checkArmed(null, e.opIndex);
     // Named point after a successful syscall: `after:<syscall>:<basename>` (rename: of the target).
     if (this.hasPointFaults && e.error === undefined) {
