@@ -25,6 +25,9 @@ import { chunkBytes, writeAll } from './write-all.ts';
 /** redis: REDIS_AUTOSYNC_BYTES (7.0). */
 export const AUTOSYNC_BYTES_V7 = 4 * 1024 * 1024;
 
+/** Largest single write of the body (RDB bodies arrive whole). */
+const BODY_SLICE_BYTES = 1024 * 1024;
+
 export interface RewriteFileParams {
   fs: Fs;
   log: Log;
@@ -88,14 +91,18 @@ export function* rewriteAppendOnlyFile(p: RewriteFileParams, pid: number, target
     let written = 0;
     let synced = 0;
     for (const chunk of rewriteBody(p, 'aof-base', 65536)) {
-      const b = chunkBytes(chunk);
-      writeAll(fh, b);
-      written += b.length;
-      if (p.incrementalFsync && written - synced >= AUTOSYNC_BYTES_V7) {
-        fh.fsync();
-        synced = written;
+      const whole = chunkBytes(chunk);
+      // An RDB body comes as one array: cut it so the 4 MB autosync happens where Redis's does.
+      for (let off = 0; off < whole.length; off += BODY_SLICE_BYTES) {
+        const b = whole.length <= BODY_SLICE_BYTES ? whole : whole.subarray(off, off + BODY_SLICE_BYTES);
+        writeAll(fh, b);
+        written += b.length;
+        if (p.incrementalFsync && written - synced >= AUTOSYNC_BYTES_V7) {
+          fh.fsync();
+          synced = written;
+        }
+        yield { kind: 'work' };
       }
-      yield { kind: 'work' };
     }
     fh.fsync();
     fh.close();

@@ -206,6 +206,7 @@ function switchIn(host: RewriteHost, childPid: number): boolean {
     closeQuietly(newfd);
     return fail(host);
   }
+  log.mark('rewrite.seed.diff-appended');
   log.log('notice', `Residual parent diff successfully flushed to the rewritten AOF (${(residual.written / (1024 * 1024)).toFixed(2)} MB)`);
 
   // Keep the file being replaced open so the rename does not unlink it on this thread; a bio job
@@ -228,6 +229,7 @@ function switchIn(host: RewriteHost, childPid: number): boolean {
     if (oldfd) closeQuietly(oldfd);
     return fail(host);
   }
+  log.mark('rewrite.seed.renamed');
   if (s.aofFd === null) {
     closeQuietly(newfd);
   } else {

@@ -32,6 +32,8 @@ export const AUTOSYNC_BYTES_V4 = 32 * 1024 * 1024;
 const DIFF_READ_BYTES = 65536;
 /** redis: syncRead(..., 5000) for the parent's ack. */
 export const ACK_TIMEOUT_MS = 5000;
+/** Largest single write of the body (RDB bodies arrive whole). */
+const BODY_SLICE_BYTES = 64 * 1024;
 /** redis: syncio.c SYNCIO__RESOLUTION. */
 const SYNCIO_RESOLUTION_MS = 10;
 
@@ -90,15 +92,19 @@ function* seedRewriteChildRun(p: SeedChildParams, pid: number): Generator<ChildY
     let written = 0;
     let synced = 0;
     for (const chunk of rewriteBody(p, 'aof-preamble', AOF_READ_DIFF_INTERVAL_BYTES)) {
-      const b = chunkBytes(chunk);
-      writeAll(fh, b);
-      written += b.length;
-      if (p.incrementalFsync && written - synced >= AUTOSYNC_BYTES_V4) {
-        fh.fsync();
-        synced = written;
+      const whole = chunkBytes(chunk);
+      // An RDB body comes as one array: cut it so diffs are still drained as it is written.
+      for (let off = 0; off < whole.length; off += BODY_SLICE_BYTES) {
+        const b = whole.length <= BODY_SLICE_BYTES ? whole : whole.subarray(off, off + BODY_SLICE_BYTES);
+        writeAll(fh, b);
+        written += b.length;
+        if (p.incrementalFsync && written - synced >= AUTOSYNC_BYTES_V4) {
+          fh.fsync();
+          synced = written;
+        }
+        readDiffFromParent();
+        yield { kind: 'work' };
       }
-      readDiffFromParent();
-      yield { kind: 'work' };
     }
     // An initial slow fsync while the parent still sends data, so the final one is fast.
     fh.fsync();

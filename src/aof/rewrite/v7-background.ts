@@ -110,6 +110,7 @@ export function openNewIncrAofForAppend(host: RewriteHost): boolean {
     log.log('warning', `Can't open the append-only file ${name}: ${e.strerror}`);
     return false;
   }
+  log.mark('rewrite.v7.incr-opened');
   if (temp) {
     try {
       persistManifest(fs, dir, cfg.appendfilename, temp, persistOptions(host));
@@ -119,6 +120,7 @@ export function openNewIncrAofForAppend(host: RewriteHost): boolean {
       return false;
     }
   }
+  if (temp) log.mark('rewrite.v7.incr-manifest-persisted');
   log.log('notice', `Creating AOF incr file ${name} on background rewrite`);
   if (s.aofFd !== null) {
     const fsync = !cfg.bugs.has('old-incr-not-fsynced');
@@ -222,6 +224,7 @@ export function aofDelHistoryFiles(host: RewriteHost): boolean {
   const m = host.state.manifest;
   if (!m || host.config.aofDisableAutoGc || m.history.length === 0) return true;
   const dir = aofDirPath(host.config);
+  host.log.mark('rewrite.v7.history-unlink');
   for (const h of m.history) {
     host.log.log('notice', `Removing the history file ${h.name} in the background`);
     bgUnlink(host, joinPath(dir, h.name));
@@ -295,6 +298,7 @@ function switchIn(host: RewriteHost, childPid: number): boolean {
     log.log('warning', `Error trying to rename the temporary AOF base file ${tmpName} into ${basePath}: ${e.strerror}`);
     return false;
   }
+  log.mark('rewrite.v7.base-renamed');
   log.log('notice', `Successfully renamed the temporary AOF base file ${tmpName} into ${baseName}`);
   let incrPath: string | null = null;
   const extra = s.rewriteExtra as V7RewriteExtra | null;
