@@ -154,6 +154,32 @@ describe('loadAppendOnlyFiles (multi-part, spec 2.5)', () => {
     expect(run({ ...THREE, [M]: '' }).res.error?.reason).toBe('Found an empty AOF manifest');
   });
 
+  it.each([
+    ['file a seq 1 type b\nfile b seq 2 type b\n', 'Found duplicate base file information'],
+    ['file a seq 2 type i\nfile b seq 2 type i\n', 'Found a non-monotonic sequence number'],
+    ['file d/a seq 1 type i\n', "File can't be a path, just a filename"],
+    ['file a seq 1 type x\n', 'Unknown AOF file type'],
+    ['file a seq 1 type i', 'The AOF manifest file contains too long line'],
+    ['\n', 'Invalid AOF manifest file format'],
+  ])('manifest %j is fatal: %s (nothing loaded)', (text, reason) => {
+    const { res, executor } = run({ ...THREE, [M]: text });
+    expect(res.status).toBe('failed');
+    expect(res.error?.code).toBe('AOF_MANIFEST_INVALID');
+    expect(res.error?.reason).toBe(reason);
+    expect(executor.executed).toEqual([]);
+  });
+
+  it('a manifest of comments only lists nothing: not-exist', () => {
+    expect(run({ ...THREE, [M]: '# nothing here\n' }).res.status).toBe('not-exist');
+  });
+
+  it('a short BASE followed by INCRs is fatal (not the last file)', () => {
+    const { res } = run({ ...THREE, [`${D}/appendonly.aof.1.base.aof`]: BASE.slice(0, -3) });
+    expect(res.status).toBe('failed');
+    expect(res.error?.code).toBe('AOF_NOT_LAST_FILE');
+    expect(res.error?.details.file).toBe('appendonly.aof.1.base.aof');
+  });
+
   it('#TS: annotations are skipped in every file', () => {
     const { res, executor } = run({
       ...THREE,
