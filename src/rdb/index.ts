@@ -4,6 +4,7 @@
 export { isRdbPrefix, loadRdbInto, type LoadRdbOptions, type LoadRdbResult } from './load-rdb.ts';
 export { checkRdb, type CheckRdbOptions, type CheckRdbResult } from './check-rdb.ts';
 export { encodeRdb, type EncodeRdbOptions } from './encode-rdb.ts';
+export type { RdbSaveVersion } from './save-object.ts';
 export { dumpPayload, restorePayload } from './dump-payload.ts';
 export { crc64 } from './crc64.ts';
 export { SHORT_READ_REASON, RDB_VERSION } from './rdb-constants.ts';

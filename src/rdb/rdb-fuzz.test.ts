@@ -46,7 +46,7 @@ describe('RDB decoder robustness', () => {
         const r = checkRdb(bytes, { file: 'fuzz.rdb' });
         expect(r.lines[0]).toBe('[offset 0] Checking RDB file fuzz.rdb');
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 

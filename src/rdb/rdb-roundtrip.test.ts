@@ -35,7 +35,7 @@ describe('RDB round trip', () => {
         expect(res.aux.get('ctime')).toBe(String(Math.floor(NOW / 1000)));
         expect(keyspaceSnapshot(back)).toEqual(keyspaceSnapshot(ks));
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 
