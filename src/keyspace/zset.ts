@@ -31,8 +31,13 @@ export class ZSet {
     return this.scores.has(member);
   }
 
-  /** Sets member's score (insert or update). */
+  /**
+   * Sets member's score (insert or update). -0 is stored as 0: Redis's listpack encoding (every
+   * small zset) keeps scores as text without the sign of zero. DIVERGENCE(redis): a skiplist-encoded
+   * zset (over 128 members) would keep -0.
+   */
   set(member: Bytes, score: number): void {
+    if (score === 0) score = 0;
     const old = this.scores.get(member);
     if (old !== undefined) {
       if (old === score) return;

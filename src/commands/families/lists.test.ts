@@ -94,6 +94,9 @@ const CASES: RecordedCase[] = [
   [["LMPOP","1","a","UP"], "(error) ERR syntax error"],
   [["LMPOP","1","a","LEFT","COUNT","0"], "(error) ERR count should be greater than 0"],
   [["LMPOP","1","str","LEFT"], "(error) WRONGTYPE Operation against a key holding the wrong kind of value"],
+  [["RPUSH","lp","b","x","b"], 3],
+  [["LPOS","lp","b","RANK","-9223372036854775808","COUNT","0"], [2,0]],
+  [["LPOS","lp","b","RANK","-9223372036854775807"], null],
 ];
 
 describe('Lists: replies as redis 7.0.15 gave them', () => {

@@ -11,7 +11,7 @@ import type { Bytes } from '../../keyspace/types.ts';
 import type { CommandDef } from '../command-def.ts';
 import { def } from '../command-def.ts';
 import type { CommandContext } from '../context.ts';
-import { ERR_INDEX, ERR_NOT_INTEGER, ERR_NOT_POSITIVE, ERR_NO_SUCH_KEY, ERR_SYNTAX, parseInteger } from '../args.ts';
+import { ERR_INDEX, ERR_NOT_INTEGER, ERR_NOT_POSITIVE, ERR_NO_SUCH_KEY, ERR_SYNTAX, INT64_MIN, parseInt64, parseInteger } from '../args.ts';
 import type { Reply } from '../reply.ts';
 import { NIL, NIL_ARRAY, OK, WRONGTYPE, array, bulk, error, integer } from '../reply.ts';
 
@@ -244,8 +244,10 @@ function lpos(ctx: CommandContext, argv: Bytes[]): Reply {
     const opt = argv[j].toUpperCase();
     const more = j + 1 < argv.length;
     if (opt === 'RANK' && more) {
-      const r = parseInteger(argv[++j]);
-      if (r === null) return error(ERR_NOT_INTEGER);
+      const rb = parseInt64(argv[++j]);
+      if (rb === null) return error(ERR_NOT_INTEGER);
+      // redis negates LONG_MIN into itself: every match then counts, as with RANK 1 from the tail.
+      const r = rb === INT64_MIN ? -1 : Number(rb);
       if (r === 0) {
         return error(
           "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",

@@ -147,6 +147,20 @@ const CASES: RecordedCase[] = [
   [["ZRANGE","ii","0","-1","WITHSCORES"], ["a","0"]],
   [["ZADD","neg","-0","a","1.5e-7","b","123456789012345678","c"], 3],
   [["ZRANGE","neg","0","-1","WITHSCORES"], ["a","0","b","1.4999999999999999e-07","c","1.2345678901234568e+17"]],
+  [["ZADD","mixed","1","b","2","10","3","a"], 3],
+  [["ZRANGEBYLEX","mixed","[b","(c"], []],
+  [["ZRANGEBYLEX","mixed","-","+"], ["b","10","a"]],
+  [["ZREVRANGEBYLEX","mixed","+","[a"], ["a"]],
+  [["ZLEXCOUNT","mixed","[a","+"], 3],
+  [["ZRANGEBYLEX","mixed","[c","[a"], []],
+  [["ZRANGEBYLEX","mixed","(b","[b"], []],
+  [["ZREMRANGEBYLEX","mixed","[b","(c"], 0],
+  [["ZRANGE","mixed","0","-1"], ["b","10","a"]],
+  [["ZINCRBY","mixed","-0","newm"], "-0"],
+  [["ZSCORE","mixed","newm"], "0"],
+  [["ZADD","w","0","a","1","b"], 2],
+  [["ZINTERSTORE","w2","1","w","WEIGHTS","-1"], 2],
+  [["ZRANGE","w2","0","-1","WITHSCORES"], ["b","-1","a","0"]],
 ];
 
 describe('Sorted sets: replies as redis 7.0.15 gave them', () => {

@@ -149,14 +149,51 @@ function lexLteMax(v: Bytes, b: LexBound): boolean {
   return b.ex ? v < b.value : v <= b.value;
 }
 
-/** Entries inside a lex range (members compared as bytes; meaningful when scores are equal). */
-function lexSpan(z: ZSet, r: LexRange): [number, number] {
+/** redis: sdscmplex, with the "-" / "+" sentinels below and above every string. */
+function lexCmp(a: LexBound, b: LexBound): number {
+  if (a.kind === b.kind && a.kind !== 'value') return 0;
+  if (a.kind === 'min' || b.kind === 'max') return -1;
+  if (a.kind === 'max' || b.kind === 'min') return 1;
+  const x = (a as { value: Bytes }).value;
+  const y = (b as { value: Bytes }).value;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
+ * redis: zzlIsInLexRange. The listpack walk Redis does for small zsets: a range that is empty by
+ * itself, or whose min is above the last member or whose max is below the first member, selects
+ * nothing (even when members are not lexicographically sorted, i.e. scores differ).
+ */
+function lexRangeMayMatch(e: readonly ZEntry[], r: LexRange): boolean {
+  const cmp = lexCmp(r.min, r.max);
+  const exMin = r.min.kind === 'value' && r.min.ex;
+  const exMax = r.max.kind === 'value' && r.max.ex;
+  if (cmp > 0 || (cmp === 0 && (exMin || exMax))) return false;
+  if (e.length === 0) return false;
+  if (!lexGteMin(e[e.length - 1].member, r.min)) return false;
+  return lexLteMax(e[0].member, r.max);
+}
+
+/** Entries of a lex range in forward order (redis: zzlFirstInLexRange, then while <= max). */
+function lexForward(z: ZSet, r: LexRange): ZEntry[] {
   const e = z.entries();
-  let from = 0;
-  while (from < e.length && !lexGteMin(e[from].member, r.min)) from++;
-  let to = from;
-  while (to < e.length && lexLteMax(e[to].member, r.max)) to++;
-  return [from, to];
+  if (!lexRangeMayMatch(e, r)) return [];
+  let i = 0;
+  while (i < e.length && !lexGteMin(e[i].member, r.min)) i++;
+  const out: ZEntry[] = [];
+  for (; i < e.length && lexLteMax(e[i].member, r.max); i++) out.push(e[i]);
+  return out;
+}
+
+/** Entries of a lex range in reverse order (redis: zzlLastInLexRange, then while >= min). */
+function lexReverse(z: ZSet, r: LexRange): ZEntry[] {
+  const e = z.entries();
+  if (!lexRangeMayMatch(e, r)) return [];
+  let i = e.length - 1;
+  while (i >= 0 && !lexLteMax(e[i].member, r.max)) i--;
+  const out: ZEntry[] = [];
+  for (; i >= 0 && lexGteMin(e[i].member, r.min); i--) out.push(e[i]);
+  return out;
 }
 
 // ---- ZADD / ZINCRBY ----
@@ -235,7 +272,7 @@ function zaddGeneric(ctx: CommandContext, argv: Bytes[], forceIncr: boolean): Re
     } else {
       if (f.xx) continue;
       z.set(member, s);
-      last = s;
+      last = scores[j]; // the reply shows the score as given (-0 stays -0)
       added++;
       processed++;
     }
@@ -313,8 +350,14 @@ function zremrangebylex(ctx: CommandContext, argv: Bytes[]): Reply {
   const z = getZ(ctx, argv[1], true);
   if (z === undefined) return integer(0);
   if (!isZ(z)) return z;
-  const [from, to] = lexSpan(z, r);
-  return removeSpan(ctx, argv[1], z, from, to);
+  const victims = lexForward(z, r).map((x) => x.member);
+  for (const m of victims) z.delete(m);
+  if (victims.length > 0) {
+    if (z.size === 0) ctx.deleteKey(argv[1]);
+    else ctx.signalModifiedKey(argv[1]);
+    ctx.dirty(victims.length);
+  }
+  return integer(victims.length);
 }
 
 // ---- pops ----
@@ -477,9 +520,14 @@ function zrangeGeneric(
         result = rev ? e.slice(llen - 1 - end, llen - start).reverse() : e.slice(start, end + 1);
       }
     } else {
-      const [from, to] = sr ? scoreSpan(z, sr) : lexSpan(z, lr as LexRange);
-      let span = e.slice(from, to);
-      if (rev) span = span.reverse();
+      let span: ZEntry[];
+      if (sr) {
+        const [from, to] = scoreSpan(z, sr);
+        span = e.slice(from, to);
+        if (rev) span = span.reverse();
+      } else {
+        span = rev ? lexReverse(z, lr as LexRange) : lexForward(z, lr as LexRange);
+      }
       if (offset < 0 || (offset > 0 && offset >= e.length)) span = [];
       else span = span.slice(offset, limit < 0 ? undefined : offset + limit);
       result = span;
@@ -684,8 +732,7 @@ function zlexcount(ctx: CommandContext, argv: Bytes[]): Reply {
   const z = getZ(ctx, argv[1], false);
   if (z === undefined) return integer(0);
   if (!isZ(z)) return z;
-  const [from, to] = lexSpan(z, r);
-  return integer(to - from);
+  return integer(lexForward(z, r).length);
 }
 
 const LONG_MAX = 9223372036854775807n;
