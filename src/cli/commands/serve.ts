@@ -168,11 +168,14 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
   }
 
   function deliver(): void {
+    // One socket write per connection per loop iteration (pipelined replies batched, in order).
+    const out = new Map<Conn, string>();
     for (const r of server.takeReplies()) {
       const c = conns.get(r.clientId);
       if (!c) continue;
-      c.socket.write(Buffer.from(encodeReply(r.reply), 'latin1'));
+      out.set(c, (out.get(c) ?? '') + encodeReply(r.reply));
     }
+    for (const [c, text] of out) c.socket.write(Buffer.from(text, 'latin1'));
     for (const c of conns.values()) {
       if (!c.closeAfterReplies) continue;
       if (c.quitPending) c.socket.write('+OK\r\n');
@@ -230,9 +233,20 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
   });
   const addr = netServer.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
-  cronTimer = setInterval(() => {
-    if (guarded(() => server.cron())) deliver();
-  }, Math.max(1, Math.floor(1000 / server.hz)));
+  // serverCron every 1000/hz ms; CONFIG SET hz takes effect at the next tick.
+  let timerHz = server.hz;
+  const startCron = (): void => {
+    cronTimer = setInterval(() => {
+      if (!guarded(() => server.cron())) return;
+      deliver();
+      if (server.hz !== timerHz && cronTimer) {
+        clearInterval(cronTimer);
+        timerHz = server.hz;
+        startCron();
+      }
+    }, Math.max(1, Math.floor(1000 / timerHz)));
+  };
+  startCron();
   log.log('notice', `Ready to accept connections tcp on 127.0.0.1:${port} (profile ${opts.profile}, dir ${dir})`);
 
   const stop = (): Promise<number> => {
