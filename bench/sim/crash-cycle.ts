@@ -13,7 +13,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { createConnection, createServer, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { World } from '../../sim/world/world.ts';
@@ -211,9 +211,14 @@ async function main(): Promise<void> {
   for (let i = 0; i < 20; i++) simCycle(1_000_000 + i, createServer, config, clock); // warm-up (JIT)
   let simCycles = 0;
   let t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   while (performance.now() - t0 < seconds * 1000) simCycle(simCycles++, createServer, config, clock);
-  const simRate = simCycles / ((performance.now() - t0) / 1000);
-  console.log(`simulated (${profile}, always, process-kill): ${simCycles} cycles in ${((performance.now() - t0) / 1000).toFixed(2)} s = ${simRate.toFixed(0)} cycles/s`);
+  const wallS = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuS = (cpu.user + cpu.system) / 1e6;
+  const simRate = simCycles / wallS;
+  console.log(`simulated (${profile}, always, process-kill): ${simCycles} cycles in ${wallS.toFixed(2)} s wall = ${simRate.toFixed(0)} cycles/s` +
+    ` (${(simCycles / cpuS).toFixed(0)} cycles per CPU-second; ${((cpuS / simCycles) * 1000).toFixed(2)} ms CPU per cycle)`);
 
   if (!existsSync(bin)) {
     console.log(`real: ${bin} not found; pass --redis PATH`);
@@ -225,7 +230,7 @@ async function main(): Promise<void> {
   while (performance.now() - t0 < seconds * 1000) await realCycle(bin, realCycles++);
   const realRate = realCycles / ((performance.now() - t0) / 1000);
   console.log(`real redis-server (${bin}, always, SIGKILL): ${realCycles} cycles in ${((performance.now() - t0) / 1000).toFixed(2)} s = ${realRate.toFixed(1)} cycles/s`);
-  console.log(`ratio: ${(simRate / realRate).toFixed(0)}x (target >= 100x)`);
+  console.log(`ratio: ${(simRate / realRate).toFixed(0)}x wall-clock (target >= 100x); host load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
 }
 
 await main();
