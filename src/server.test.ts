@@ -260,6 +260,25 @@ describe('Server: rewrites', () => {
     });
   }
 
+  it('7.0 inside MULTI/EXEC: BGREWRITEAOF and appendonly yes are only scheduled; the cron starts the rewrite', () => {
+    const w = newWorld();
+    const s = boot(w, { profile: 'redis-7.0', appendonly: false });
+    const c = s.newClient();
+    s.call(c, ['MULTI']);
+    s.call(c, ['CONFIG', 'SET', 'appendonly', 'yes']);
+    s.call(c, ['BGREWRITEAOF']);
+    expect(text(s.call(c, ['EXEC']))).toBe(
+      JSON.stringify([{ kind: 'status', value: 'OK' }, { kind: 'status', value: 'Background append only file rewriting scheduled' }]),
+    );
+    expect(w.log.has('AOF was enabled during a transaction. An AOF background was scheduled to start when possible.')).toBe(true);
+    expect(s.state.aofState).toBe('wait-rewrite');
+    expect(s.state.aofChildPid).toBe(-1);
+    s.cron();
+    expect(s.state.aofChildPid).not.toBe(-1);
+    finishRewrite(s, w);
+    expect(s.state.aofState).toBe('on');
+  });
+
   it('auto rewrite on growth (spec 3.3): logs the growth and starts a child', () => {
     const w = newWorld();
     const s = boot(w, { profile: 'redis-4.0', autoAofRewriteMinSizeBytes: 100, autoAofRewritePercentage: 100 });
