@@ -15,7 +15,6 @@
 // where it has one); a truncated file reports Redis's "Unexpected EOF reading RDB file".
 
 import type { AofError } from '../aof/errors.ts';
-import { hexOffset } from '../aof/errors.ts';
 import { asRdbError } from './load-rdb.ts';
 import { RDB_TYPE_NAMES, SHORT_READ_REASON } from './rdb-constants.ts';
 import { newParseState, parseRdb } from './rdb-parse.ts';
@@ -79,7 +78,7 @@ export function checkRdb(data: Uint8Array, opts: CheckRdbOptions): CheckRdbResul
     const error = asRdbError(e, opts.file, lastOffset);
     const offset = error.details.offset ?? lastOffset;
     const msg = error.reason === SHORT_READ_REASON ? 'Unexpected EOF reading RDB file' : error.reason;
-    lines.push('--- RDB ERROR DETECTED ---', `[offset ${offset}] ${msg} (at ${hexOffset(offset)})`, `[additional info] While doing: ${state.doing}`);
+    lines.push('--- RDB ERROR DETECTED ---', `[offset ${offset}] ${msg}`, `[additional info] While doing: ${state.doing}`);
     if (state.key !== null) lines.push(`[additional info] Reading key '${cString(state.key)}'`);
     if (state.keyType !== -1) lines.push(`[additional info] Reading type ${state.keyType} (${RDB_TYPE_NAMES[state.keyType] ?? 'unknown'})`);
     info();
