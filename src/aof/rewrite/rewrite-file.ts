@@ -13,6 +13,7 @@
 import type { Fs, FileHandle } from '../../ports/fs.ts';
 import { isFsError, joinPath } from '../../ports/fs.ts';
 import type { Log } from '../../ports/log.ts';
+import type { Clock } from '../../ports/clock.ts';
 import type { ChildYield } from '../../ports/tasks.ts';
 import type { Keyspace } from '../../keyspace/keyspace.ts';
 import type { Bytes } from '../../keyspace/types.ts';
@@ -35,8 +36,13 @@ export interface RewriteFileParams {
   dir: string;
   snapshot: Keyspace;
   profile: Profile;
-  /** mstime() at the start of the rewrite. */
+  /**
+   * mstime() at the start of the rewrite (expiry check of redis-4.0, RDB ctime). When `clock` is
+   * given, the child reads it itself when it starts running, as Redis's child calls mstime() after
+   * the fork; a scheduler that delays the child then widens the window of spec 4 bug 15.
+   */
   nowMs: number;
+  clock?: Clock;
   /** aof-use-rdb-preamble: RDB body via `encodeRdb` (required then). */
   useRdb: boolean;
   encodeRdb?: RdbBodyEncoder;
@@ -61,11 +67,11 @@ export function tempRewriteBgName(pid: number): string {
 export function rewriteBody(p: RewriteFileParams, rdbAux: 'aof-preamble' | 'aof-base', chunkSize: number): Iterable<Bytes | Uint8Array> {
   if (p.useRdb) {
     if (!p.encodeRdb) throw new Error('aof-use-rdb-preamble yes needs an RDB encoder (RewriteFileParams.encodeRdb)');
-    return p.encodeRdb(p.snapshot, rdbAux, p.nowMs);
+    return p.encodeRdb(p.snapshot, rdbAux, p.clock ? p.clock.nowMs() : p.nowMs);
   }
   return rewriteAppendOnlyFileRio(p.snapshot, {
     profile: p.profile,
-    nowMs: p.nowMs,
+    nowMs: p.clock ? p.clock.nowMs() : p.nowMs,
     timestampS: p.timestampS,
     scoreFormat: p.scoreFormat,
     skipExpired: p.skipExpired,

@@ -203,4 +203,19 @@ describe('seed background rewrite (redis-4.0)', () => {
     expect(h.log.has('Killing running AOF rewrite child')).toBe(true);
     expect(h.tasks.reap()).toBeNull();
   });
+
+  it('the child reads the clock when it starts: a key expiring between fork and child start is skipped (spec 4 bug 15)', () => {
+    const h = seedHost();
+    h.write(0, ['SET', 'a', '5']);
+    h.write(0, ['PEXPIREAT', 'a', String(h.clockMs.now + 1000)]);
+    h.write(0, ['SET', 'b', '1']);
+    h.flush();
+    rewriteAppendOnlyFileBackground(h);
+    h.clockMs.now += 1001; // the scheduler runs the child late
+    runWithConcurrentWrites(h, h.state.aofChildPid, 1_000_000);
+    reapRewriteChild(h);
+    const loaded = replay(parseCommands(fromBytes(h.fs.readFile(LIVE))));
+    expect(loaded.db(0).dict.has('a')).toBe(false);
+    expect(h.keyspace.db(0).dict.has('a')).toBe(true); // the parent has not expired it yet
+  });
 });

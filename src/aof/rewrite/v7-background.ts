@@ -146,6 +146,7 @@ function childParams(host: RewriteHost): RewriteFileParams {
     snapshot: host.keyspace.clone(),
     profile: cfg.profile,
     nowMs: host.clock.nowMs(),
+    clock: host.clock,
     useRdb: cfg.aofUseRdbPreamble,
     encodeRdb: host.encodeRdb ?? defaultRdbEncoder(cfg.profile),
     incrementalFsync: cfg.aofRewriteIncrementalFsync,
