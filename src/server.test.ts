@@ -193,6 +193,20 @@ describe('Server: startup and restart', () => {
     expect(s2.state.aofState).toBe('on');
   });
 
+  it('7.0 aof-timestamp-enabled: no #TS in the second of a fresh RESP BASE (spec 2.4), one per later second', () => {
+    const w = newWorld();
+    w.clock.ms = 1_700_000_000_000;
+    const s = boot(w, { profile: 'redis-7.0', aofTimestampEnabled: true, aofUseRdbPreamble: false, appendfsync: 'always' });
+    const c = s.newClient();
+    s.call(c, ['SET', 'a', '1']);
+    w.clock.advance(1000);
+    s.call(c, ['SET', 'b', '1']);
+    expect(w.fs.text('/d/appendonlydir/appendonly.aof.1.base.aof')).toBe('#TS:1700000000\r\n');
+    expect(w.fs.text('/d/appendonlydir/appendonly.aof.1.incr.aof')).toBe(
+      encodeCommand(['SELECT', '0']) + encodeCommand(['SET', 'a', '1']) + '#TS:1700000001\r\n' + encodeCommand(['SET', 'b', '1']),
+    );
+  });
+
   it('a corrupt AOF makes start() exit 1', () => {
     const w = newWorld();
     boot(w, { profile: 'redis-4.0' }).call(s0(), ['SET', 'a', '1']);
