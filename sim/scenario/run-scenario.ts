@@ -137,7 +137,7 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions): Sc
 
 function crashDecision(world: World<AofConfig>, c: CrashStep['crash'], abs: (p: string) => string): CrashDecision {
   if (c.model === 'process-kill') return { model: 'process-kill' };
-  if (c.files === undefined && c.model !== 'strict') return world.worldFs.randomDecision(c.model, world.prng.stream('scenario-crash'), c.sectorBytes);
+  if (c.random === true || (c.files === undefined && c.model !== 'strict')) return world.worldFs.randomDecision(c.model, world.prng.stream('scenario-crash'), c.sectorBytes);
   const byIno = <T>(m: Record<string, T> | undefined): Record<string, T> => {
     const out: Record<string, T> = {};
     for (const [k, v] of Object.entries(m ?? {})) {
