@@ -265,6 +265,8 @@ function switchIn(host: RewriteHost, childPid: number): boolean {
   return true;
 }
 
+// DIVERGENCE(redis): 4.0 jumps to cleanup without touching aof_lastbgrewrite_status when the
+// open/write/rename of the switch fails (INFO keeps saying ok); aofsim reports err, as 7.0 does.
 function fail(host: RewriteHost): false {
   host.state.aofLastBgrewriteStatus = 'err';
   return false;
