@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromBytes } from '../../keyspace/types.ts';
+import { FsError } from '../../ports/fs.ts';
 import { makeTestHost, type TestHost } from './test-host.ts';
 import { parseCommands, replay, snapshotOf } from './test-support.ts';
 import { backgroundRewriteDoneHandler, bgrewriteaofCommand, killAppendOnlyChild, processRewritePipes, reapRewriteChild, rewriteAppendOnlyFileBackground } from './index.ts';
@@ -217,5 +218,27 @@ describe('seed background rewrite (redis-4.0)', () => {
     const loaded = replay(parseCommands(fromBytes(h.fs.readFile(LIVE))));
     expect(loaded.db(0).dict.has('a')).toBe(false);
     expect(h.keyspace.db(0).dict.has('a')).toBe(true); // the parent has not expired it yet
+  });
+
+  it('rename failure in the done handler: old file and fd kept, status err, temp removed', () => {
+    const h = seedHost();
+    preload(h, 200);
+    const before = loadLive(h);
+    const fd = h.state.aofFd;
+    rewriteAppendOnlyFileBackground(h);
+    const pid = h.state.aofChildPid;
+    while (h.tasks.stepChild(pid)) processRewritePipes(h);
+    const realRename = h.fs.rename.bind(h.fs);
+    h.fs.rename = (from: string, to: string) => {
+      if (to === LIVE) throw new FsError('EIO', 'rename', from);
+      realRename(from, to);
+    };
+    reapRewriteChild(h);
+    h.fs.rename = realRename;
+    expect(h.log.has('Error trying to rename the temporary AOF file')).toBe(true);
+    expect(h.state.aofLastBgrewriteStatus).toBe('err');
+    expect(h.state.aofFd).toBe(fd);
+    expect(loadLive(h)).toEqual(before);
+    expect(h.fs.readdir('/data').filter((n) => n.startsWith('temp-'))).toEqual([]);
   });
 });
