@@ -1,0 +1,83 @@
+// Crash at every named point of a background rewrite (the marks src/aof/rewrite emits, plus the
+// world's own points), in both profiles, with a process kill and with a power loss that keeps
+// fsynced data and every directory change: under appendfsync always the restarted server must have
+// every acknowledged write, and nothing that was never executed. One known exception, found here:
+// the seed (4.0) renames the rewritten file before fsyncing the residual diff appended to it.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { World, type CrashTrigger, type ServerFactory } from './world.ts';
+import { loadServerFactory } from './server-factory.ts';
+import { resolveAofConfig, type AofConfig } from '../../src/aof/config.ts';
+import type { Profile } from '../../src/commands/types.ts';
+import type { CrashDecision } from '../crash/crash-decision.ts';
+
+let createServer: ServerFactory<AofConfig>;
+beforeAll(async () => {
+  createServer = await loadServerFactory();
+});
+
+const POINTS: Record<Profile, string[]> = {
+  'redis-4.0': ['child.exited', 'rewrite.seed.diff-appended', 'rewrite.seed.renamed', 'after:rename:appendonly.aof', 'rewrite.seed.switched'],
+  'redis-7.0': [
+    'rewrite.v7.incr-opened',
+    'manifest.renamed',
+    'child.exited',
+    'rewrite.v7.base-renamed',
+    'rewrite.v7.history-unlink',
+    'rewrite.v7.switched',
+  ],
+};
+
+/** Points between the 4.0 done handler's rename and its fsync of the new file. */
+const SEED_RENAME_WINDOW = ['rewrite.seed.renamed', 'after:rename:appendonly.aof'];
+
+function run(profile: Profile, point: string, power: boolean): { n: string | undefined; acked: number; executed: number; cause: string } {
+  const w = new World<AofConfig>({
+    seed: 42,
+    config: resolveAofConfig({ profile, appendonly: true, appendfsync: 'always', dir: '/data' }),
+    createServer,
+    files: { '/data/.keep': '' },
+  });
+  w.start();
+  const decide = (): CrashDecision => {
+    if (!power) return { model: 'process-kill' };
+    const dirs: Record<string, number> = {};
+    for (const d of w.fs.pendingSummary().dirs) dirs[String(d.ino)] = d.ops.length;
+    return { model: 'strict', dirs };
+  };
+  const trigger: CrashTrigger = { point };
+  w.crashAt(trigger, decide);
+  const incrs = [w.send(['INCR', 'n']), w.send(['INCR', 'n'])];
+  w.settle(incrs);
+  w.settle([w.send(['BGREWRITEAOF'])]);
+  for (let i = 0; i < 6 && w.processState === 'running'; i++) {
+    incrs.push(w.send(['INCR', 'n']));
+    w.advance(40);
+  }
+  w.runUntil(() => w.processState !== 'running', 5000);
+  const acked = incrs.filter((r) => r.state === 'replied').length;
+  const executed = incrs.filter((r) => r.executedAtMs >= 0).length;
+  const cause = w.crashes[0]?.cause ?? 'no crash';
+  w.restart();
+  const v = w.server!.keyspace.db(0).dict.get('n');
+  return { n: v?.type === 'string' ? v.value : undefined, acked, executed, cause };
+}
+
+describe('crash at every named point of a rewrite', () => {
+  for (const profile of ['redis-4.0', 'redis-7.0'] as const) {
+    for (const point of POINTS[profile]) {
+      for (const power of [false, true]) {
+        it(`${profile} ${point} ${power ? 'power loss (fsynced data + dir changes)' : 'process kill'}`, () => {
+          const r = run(profile, point, power);
+          expect(r.cause).toBe(`point ${point} #1`);
+          const n = Number(r.n ?? '0');
+          expect(n).toBeLessThanOrEqual(r.executed);
+          if (power && profile === 'redis-4.0' && SEED_RENAME_WINDOW.includes(point)) {
+            // The seed renames the rewritten file before fsyncing the residual diff it appended:
+            // acknowledged writes are lost (scenarios/seed-switch-rename-before-fsync-power-loss).
+            expect(n).toBeLessThan(r.acked);
+          } else expect(n).toBeGreaterThanOrEqual(r.acked);
+        });
+      }
+    }
+  }
+});
