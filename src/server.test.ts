@@ -10,6 +10,8 @@ import { Server } from './server.ts';
 import type { AofConfig } from './aof/config.ts';
 import { parseInfo } from './aof/info.ts';
 import { FaultyFs, TestClock } from './aof/writer/test-support.ts';
+import { readFileSync } from 'node:fs';
+import { canonicalDump } from './keyspace/canonical-dump.ts';
 
 interface World {
   fs: FaultyFs;
@@ -205,6 +207,28 @@ describe('Server: startup and restart', () => {
     expect(w.fs.text('/d/appendonlydir/appendonly.aof.1.incr.aof')).toBe(
       encodeCommand(['SELECT', '0']) + encodeCommand(['SET', 'a', '1']) + '#TS:1700000001\r\n' + encodeCommand(['SET', 'b', '1']),
     );
+  });
+
+  it("7.0 start on redis-server's old-style appendonly.aof: upgraded like real 7.0.15 (fixture legacy-upgrade)", () => {
+    const fx = new URL('../../shared/fixtures/redis-7.0.15/legacy-upgrade/', import.meta.url);
+    const w = newWorld();
+    const fh = w.fs.open('/d/appendonly.aof', 'create-truncate');
+    fh.write(readFileSync(new URL('before/appendonly.aof', fx)));
+    fh.close();
+    const s = boot(w, { profile: 'redis-7.0' });
+    const expected = JSON.parse(readFileSync(new URL('before/expected.json', fx), 'latin1')) as { atMs: number };
+    expect(canonicalDump(s.keyspace, expected.atMs)).toEqual(expected);
+    expect(w.fs.text('/d/appendonlydir/appendonly.aof.manifest')).toBe(readFileSync(new URL('after/appendonly.aof.manifest', fx), 'latin1'));
+    expect(w.fs.tryStat('/d/appendonly.aof')).toBeUndefined();
+  });
+
+  it('a redis-4.0 profile AOF upgrades into a redis-7.0 profile server with the same data', () => {
+    const w = newWorld();
+    const s = boot(w, { profile: 'redis-4.0', appendfsync: 'always' });
+    const c = s.newClient();
+    for (const argv of workload) s.call(c, argv);
+    const s2 = boot(w, { profile: 'redis-7.0' });
+    expect(canonicalDump(s2.keyspace, w.clock.ms)).toEqual(canonicalDump(s.keyspace, w.clock.ms));
   });
 
   it('a corrupt AOF makes start() exit 1', () => {
