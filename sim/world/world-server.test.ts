@@ -76,6 +76,28 @@ describe('World + Server', () => {
     expect(postponedSyscallTimes.length).toBeGreaterThan(0);
   });
 
+  it('a write blocked behind an in-flight fsync of the same file costs the main thread virtual time', () => {
+    const w = world(5, { profile: 'redis-4.0', appendfsync: 'everysec' }, {
+      faults: [
+        { kind: 'latency', path: '**/appendonly.aof', ms: 4000 },
+        { kind: 'write-blocked-by-fsync', path: '**/appendonly.aof' },
+      ],
+    });
+    w.start();
+    const reqs = [];
+    for (let i = 0; i < 40; i++) {
+      reqs.push(w.send(['SET', 'k', `v${i}`]));
+      w.advance(100);
+    }
+    w.settle(reqs);
+    const blocked = w.trace.events.find((e) => e.actor === 'main' && e.kind === 'syscall' && / write .*\(\+\d+ms\)/.test(e.text));
+    expect(blocked, 'a main-thread write with a cost').toBeDefined();
+    // Replies wait for the blocked write: some command took more than a second of virtual time.
+    const slowest = Math.max(...reqs.map((r) => r.repliedAtMs - r.sentAtMs));
+    expect(slowest).toBeGreaterThan(1000);
+    expect(reqs.every((r) => r.state === 'replied')).toBe(true);
+  });
+
   it('crash at a named point of the rewrite (4.0 switch) recovers every acknowledged write', () => {
     const w = world(11, { profile: 'redis-4.0', appendfsync: 'always' }, { faults: [{ kind: 'crash', point: 'rewrite.seed.switched', model: 'process-kill' }] });
     w.start();
