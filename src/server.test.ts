@@ -405,6 +405,26 @@ describe('Server: INFO, CONFIG, SHUTDOWN', () => {
     expect(info.get('aof_enabled')).toBe('1');
   });
 
+  it('INFO reports the buffer, pending bio fsyncs, delayed fsyncs and err while a bio fsync failed (7.0)', () => {
+    const w = newWorld();
+    const s = boot(w, { profile: 'redis-7.0', appendfsync: 'everysec' });
+    const c = s.newClient();
+    w.clock.advance(1000);
+    s.call(c, ['SET', 'a', '1']); // bio fsync submitted, stays pending
+    s.execute(c, ['SET', 'b', '2']);
+    s.beforeSleep(); // postponed: stays in aof_buf
+    s.takeReplies();
+    let info = parseInfo(text(s.call(c, ['INFO', 'persistence'])));
+    expect(info.get('aof_pending_bio_fsync')).toBe('1');
+    expect(info.get('aof_buffer_length')).toBe(String(s.state.aofBuf.length));
+    expect(Number(info.get('aof_buffer_length'))).toBeGreaterThan(0);
+    w.fs.script.fsyncs.push('EIO');
+    w.tasks.runBio();
+    info = parseInfo(text(s.call(c, ['INFO', 'persistence'])));
+    expect(info.get('aof_pending_bio_fsync')).toBe('0');
+    expect(info.get('aof_last_write_status')).toBe('err');
+  });
+
   it('CONFIG GET/SET validate like Redis 7.0', () => {
     const w = newWorld();
     const s = boot(w, { profile: 'redis-7.0' });

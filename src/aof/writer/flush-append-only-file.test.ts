@@ -134,6 +134,20 @@ describe('flushAppendOnlyFile: tail fsync (spec 4 bug 2)', () => {
   });
 });
 
+describe('flushAppendOnlyFile: switching everysec -> always (7.x empty-buffer path)', () => {
+  it('the unsynced tail is fsynced by the next flush once the policy is always', () => {
+    const t = makeTestAof({ appendfsync: 'everysec' });
+    t.ctx.state.aofBuf = A;
+    flushAppendOnlyFile(t.ctx, false); // same second: written, not fsynced
+    expect(t.fs.calls).toEqual([`write ${PATH} 27`]);
+    t.ctx.config.appendfsync = 'always';
+    flushAppendOnlyFile(t.ctx, false);
+    expect(t.fs.calls).toEqual([`write ${PATH} 27`, `fdatasync ${PATH}`]);
+    flushAppendOnlyFile(t.ctx, false); // nothing lags any more
+    expect(t.fs.calls.length).toBe(2);
+  });
+});
+
 describe('flushAppendOnlyFile: write errors', () => {
   it('short write: ftruncate back, ENOSPC, MISCONF, buffer kept; a later success recovers', () => {
     const t = makeTestAof({ appendfsync: 'everysec' });
