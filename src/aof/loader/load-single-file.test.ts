@@ -6,7 +6,7 @@ import { createMemoryFs } from '../../adapters/memory/memory-fs.ts';
 import { createNodeFs } from '../../adapters/node/node-fs.ts';
 import { MemoryLog } from '../../ports/log.ts';
 import { encodeCommand } from '../../resp/encode.ts';
-import { loadSingleAppendOnlyFile, type SingleFileOptions } from './load-single-file.ts';
+import { afterErrorReplyText, loadSingleAppendOnlyFile, type SingleFileOptions } from './load-single-file.ts';
 import { MapExecutor } from './map-executor.ts';
 import type { LoaderDeps } from './types.ts';
 
@@ -221,12 +221,20 @@ describe('loadSingleAppendOnlyFile (7.0 rules)', () => {
     expect(executor.snapshot()).toEqual({ 0: { a: 'x', b: '1' } });
     const critical = log.lines.filter((l) => l.message.startsWith('== CRITICAL =='));
     expect(critical.map((l) => l.message)).toEqual([
-      "== CRITICAL == This server is sending an error to its AOF-loading-client: 'ERR value is not an integer or out of range' after processing the command 'incr'",
-      "== CRITICAL == This server is sending an error to its AOF-loading-client: 'ERR value is not an integer or out of range' after processing the command 'incr'",
+      "== CRITICAL == This server is sending an error to its AOF-loading-client: 'value is not an integer or out of range' after processing the command 'incr'",
+      "== CRITICAL == This server is sending an error to its AOF-loading-client: 'value is not an integer or out of range' after processing the command 'exec'",
     ]);
     const old = load(file, { dialect: 'redis-4.0' });
     expect(old.res.status).toBe('ok');
     expect(old.log.has('CRITICAL')).toBe(false);
+  });
+
+  it('logs error texts as afterErrorReply sees them (observed on 7.0.15)', () => {
+    expect(afterErrorReplyText('ERR value is not an integer or out of range')).toBe('value is not an integer or out of range');
+    expect(afterErrorReplyText('ERR syntax error')).toBe('-ERR syntax error');
+    expect(afterErrorReplyText('WRONGTYPE Operation against a key holding the wrong kind of value')).toBe(
+      '-WRONGTYPE Operation against a key holding the wrong kind of value',
+    );
   });
 
   it('4.0 rules: no file name in messages, annotations are format errors', () => {

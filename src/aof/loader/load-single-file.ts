@@ -377,7 +377,11 @@ class SingleFileLoad {
     );
   }
 
-  /** 7.x logs every error reply to the AOF client (redis: networking.c afterErrorReply); 4.0 is silent. */
+  /**
+   * 7.x logs every error reply to the AOF client (redis: networking.c afterErrorReply); 4.0 is
+   * silent. Errors of commands run by EXEC are logged with the name 'exec' (c->lastcmd is still
+   * EXEC then: observed on 7.0.15).
+   */
   private logErrorReplies(name: string, reply: Reply, queued: string[][] | null): void {
     if (!this.v7) return;
     if (reply.kind === 'error') {
@@ -385,23 +389,37 @@ class SingleFileLoad {
       return;
     }
     if (reply.kind !== 'array' || reply.value === null || queued === null) return;
-    for (let i = 0; i < reply.value.length; i++) {
-      const r = reply.value[i];
-      if (r.kind !== 'error') continue;
-      const argv = queued[i];
-      const inner = argv ? (this.executor.lookup(argv[0])?.name ?? '<unknown>') : '<unknown>';
-      this.criticalLine(r.value, inner);
-    }
+    for (const r of reply.value) if (r.kind === 'error') this.criticalLine(r.value, name);
   }
 
   private criticalLine(err: string, cmd: string): void {
-    const text = err.length > 4096 ? err.slice(0, 4096) : err;
+    const raw = afterErrorReplyText(err);
+    const text = raw.length > 4096 ? raw.slice(0, 4096) : raw;
     this.log.log(
       'warning',
       `== CRITICAL == This server is sending an error to its AOF-loading-client: '${text}' after processing the command '${cmd}'`,
     );
     this.log.mark('loader.command-error');
   }
+}
+
+/** redis 7.0 shared error objects with an explicit "-ERR" (server.c createSharedObjects). */
+const SHARED_ERR_TEXTS = new Set([
+  'ERR',
+  'ERR no such key',
+  'ERR syntax error',
+  'ERR source and destination objects are the same',
+  'ERR index out of range',
+]);
+
+/**
+ * The error text as afterErrorReply logs it: errors sent with addReplyError get the "-ERR " prefix
+ * added on the wire, so the log shows the bare message; shared error objects and explicit codes
+ * (WRONGTYPE, EXECABORT, NOGROUP, ...) are logged with their leading '-'.
+ */
+export function afterErrorReplyText(reply: string): string {
+  if (reply.startsWith('ERR ') && !SHARED_ERR_TEXTS.has(reply)) return reply.slice(4);
+  return '-' + reply;
 }
 
 /** The first 5 bytes are "REDIS" (redis: the sig check in loadSingleAppendOnlyFile). */
