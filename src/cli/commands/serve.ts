@@ -28,6 +28,7 @@ import { encodeReply, parseRequests } from './serve-resp.ts';
 const USAGE = `Usage: aofsim serve --port N --dir D [--profile redis-4.0|redis-7.0] [--config key value ...] [--quiet]
 
 Runs the aofsim server on real files in D, speaking RESP2 on 127.0.0.1:N (0 = any free port).
+The profile defaults to redis-4.0 (the seed); appendonly defaults to no, as in Redis.
 --config takes redis.conf names (appendonly, appendfsync, aof-use-rdb-preamble, aof-load-truncated,
 aof-timestamp-enabled, auto-aof-rewrite-percentage, auto-aof-rewrite-min-size, hz, ...) and
 'bugs' (comma-separated historical-bug switches). Example:
@@ -66,7 +67,7 @@ function consoleLog(quiet: boolean): Log {
 }
 
 export function parseServeArgs(args: string[]): ServeOptions {
-  const opts: ServeOptions = { port: 6379, dir: '.', profile: 'redis-7.0', config: [], quiet: false };
+  const opts: ServeOptions = { port: 6379, dir: '.', profile: 'redis-4.0', config: [], quiet: false };
   let sawPort = false;
   let sawDir = false;
   for (let i = 0; i < args.length; i++) {
