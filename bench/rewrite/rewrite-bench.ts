@@ -12,7 +12,8 @@
 // incremental fsync + final fsync + rename. Redis side: wall time from sending BGREWRITEAOF until
 // INFO persistence shows aof_rewrite_in_progress:0 and aof_rewrite_scheduled:0 (polled every 5 ms),
 // i.e. fork + child + the parent's done handler. Prints both and the ratio aofsim / redis.
-// Not a test: run it by hand, once; it uses about 1-2 GB of memory at 1M keys.
+// Not a test: run it by hand, once; it uses about 1-2 GB of memory at 1M keys. Timings are wall
+// clock: on a shared machine run it when the load is low, or compare only runs made together.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, openSync, writeSync, closeSync, statSync, readdirSync } from 'node:fs';
@@ -72,10 +73,11 @@ export function buildDataset(n: number): Keyspace {
   return ks;
 }
 
-function timeAofsim(ks: Keyspace, dir: string, preamble: boolean): { ms: number; bytes: number } {
+function timeAofsim(ks: Keyspace, dir: string, preamble: boolean): { ms: number; cloneMs: number; bytes: number } {
   const fs = createNodeFs();
   const t0 = process.hrtime.bigint();
   const snapshot = ks.clone();
+  const cloneMs = Number(process.hrtime.bigint() - t0) / 1e6;
   const target = join(dir, `aofsim-base.${preamble ? 'rdb' : 'aof'}`);
   const code = runSync(
     rewriteAppendOnlyFile(
@@ -97,7 +99,7 @@ function timeAofsim(ks: Keyspace, dir: string, preamble: boolean): { ms: number;
   );
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (code !== 0) throw new Error('aofsim rewrite failed');
-  return { ms, bytes: statSync(target).size };
+  return { ms, cloneMs, bytes: statSync(target).size };
 }
 
 /** One RESP command over a fresh loopback connection; resolves with the raw reply text. */
@@ -167,10 +169,11 @@ async function main(): Promise<void> {
     const ks = buildDataset(args.keys);
     console.log(`dataset: ${ks.size()} keys built in ${Date.now() - t} ms`);
 
-    const aofsimResults: Record<string, { ms: number; bytes: number }> = {};
+    const aofsimResults: Record<string, { ms: number; cloneMs: number; bytes: number }> = {};
     for (const p of args.preamble) {
       aofsimResults[p] = timeAofsim(ks, work, p === 'yes');
-      console.log(`aofsim rewrite (preamble ${p}): ${aofsimResults[p].ms.toFixed(0)} ms, ${aofsimResults[p].bytes} bytes`);
+      const a = aofsimResults[p];
+      console.log(`aofsim rewrite (preamble ${p}): ${a.ms.toFixed(0)} ms (of which snapshot clone ${a.cloneMs.toFixed(0)} ms), ${a.bytes} bytes`);
     }
 
     // Feed Redis the same dataset: the RESP commands of aofsim's rewrite.
