@@ -7,6 +7,7 @@
 import type { CommandDef } from './command-def.ts';
 import { genericCommands } from './families/generic.ts';
 import { hashCommands } from './families/hashes.ts';
+import { lcsCommands } from './families/lcs.ts';
 import { hyperloglogCommands } from './families/hyperloglog.ts';
 import { lcsCommands } from './families/lcs.ts';
 import { listCommands } from './families/lists.ts';
@@ -25,6 +26,7 @@ export const FAMILIES: readonly (readonly CommandDef[])[] = [
   transactionCommands,
   genericCommands,
   stringCommands,
+  lcsCommands,
   lcsCommands,
   listCommands,
   hashCommands,
