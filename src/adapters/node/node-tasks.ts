@@ -8,7 +8,9 @@
 // completions and child exits are reported only through takeBioCompletions()/reap() (polled by the
 // server, never pushed); a killed child never runs another step.
 // DIVERGENCE(redis): the child is not a separate process; it shares the parent's heap and works on
-// whatever snapshot its program captured at fork time (Keyspace.clone()).
+// whatever snapshot its program captured at fork time (Keyspace.clone()). Bio jobs run on the main
+// thread between event-loop turns (the Fs port is synchronous), so a slow fsync delays the loop
+// instead of only the write that Linux would block behind it.
 
 import { BufferPipe, type BioCompletion, type BioJob, type BioKind, type ChildExit, type ChildProgram, type ChildYield, type Pipe, type Signal, type Tasks } from '../../ports/tasks.ts';
 import { isFsError, type Fs } from '../../ports/fs.ts';
