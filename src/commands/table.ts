@@ -7,11 +7,13 @@
 import type { CommandDef } from './command-def.ts';
 import { genericCommands } from './families/generic.ts';
 import { hashCommands } from './families/hashes.ts';
+import { hyperloglogCommands } from './families/hyperloglog.ts';
 import { lcsCommands } from './families/lcs.ts';
 import { listCommands } from './families/lists.ts';
 import { serverCommands } from './families/server.ts';
 import { setCommands } from './families/sets.ts';
 import { stringCommands } from './families/strings.ts';
+import { streamCommands } from './families/streams.ts';
 import { transactionCommands } from './families/transactions.ts';
 import { unsupportedCommands } from './families/unsupported.ts';
 import { zsetCommands } from './families/zsets.ts';
@@ -28,6 +30,8 @@ export const FAMILIES: readonly (readonly CommandDef[])[] = [
   hashCommands,
   setCommands,
   zsetCommands,
+  streamCommands,
+  hyperloglogCommands,
 ];
 
 /** Builds the name -> definition map from FAMILIES plus `extra` (which wins). */

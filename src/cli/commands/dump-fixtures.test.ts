@@ -59,12 +59,7 @@ const dirs = fixtureDirs(ROOT);
  * unknown-command refusal, naming the command and its offset). When streams land these cases fail
  * on purpose: move them back to the full comparison by emptying this set.
  */
-const NEEDS_STREAM_COMMANDS = new Set([
-  'preamble-no/2-after-workload',
-  'preamble-no/3-after-bgrewriteaof',
-  'preamble-no/4-after-rewrite-and-more-writes',
-  'preamble-yes/2-after-workload',
-]);
+const NEEDS_STREAM_COMMANDS = new Set<string>([]);
 
 describe('aofsim dump on the redis 7.0.15 fixtures', () => {
   it('finds the fixtures', () => {
