@@ -28,6 +28,8 @@ interface Step {
   replyLines: number;
   /** The reply is not comparable (a substitute for an unsupported command). */
   ignoreReply?: boolean;
+  /** The server's clock for this step when it matters to the reply (XADD * ids). */
+  atMs?: number;
 }
 
 const s = (cmd: string | string[], records: number, replyLines = 1): Step => ({
@@ -89,8 +91,8 @@ const STEPS: (Step | 'active-expire')[] = [
   s('HINCRBYFLOAT h fl 2.5', 1),
   s('HDEL h f2', 1),
   s('XADD st 1-1 a 1', 1),
-  s('XADD st * b 2', 1),
-  s('XADD st MAXLEN ~ 3 * c 3', 1),
+  { ...s('XADD st * b 2', 1), atMs: 1795543160538 },
+  { ...s('XADD st MAXLEN ~ 3 * c 3', 1), atMs: 1795543160539 },
   s('XGROUP CREATE st g1 0', 1),
   s('XREADGROUP GROUP g1 c1 COUNT 1 STREAMS st >', 1, 4),
   s('XACK st g1 1-1', 1),
@@ -192,7 +194,8 @@ function scriptedRandom(values: number[]): Random {
 
 describe('redis 7.0.15 fixture workload (preamble-no)', () => {
   const ks = new Keyspace();
-  const clock = { nowMs: () => T0 };
+  let now = T0;
+  const clock = { nowMs: () => now };
   const ex = new Executor(ks, { profile: 'redis-7.0', clock, random: scriptedRandom([4, 2, 1]) });
   const client = newClient(7);
   const got: Propagated[] = [];
@@ -223,6 +226,7 @@ describe('redis 7.0.15 fixture workload (preamble-no)', () => {
       continue;
     }
     keptRecords.push(...recs);
+    now = step.atMs ?? T0;
     const r = ex.call(client, step.argv);
     got.push(...r.propagate);
     if (step.replyLines > 0 && !step.ignoreReply) {
