@@ -72,7 +72,8 @@ export interface CrashStep {
 /**
  * Arms a crash that fires later, exactly when the code reaches a named point (its nth time) or
  * right after syscall `atOp`, with this decision (paths resolved at that moment). Named points:
- * any coverage mark (Log.mark), 'child.exited', `after:<syscall>:<basename>` (see sim/world).
+ * the names of sim/faults/crash-points.ts (e.g. 'rewrite-child-exited', 'manifest-renamed'),
+ * any coverage mark (Log.mark), `after:<syscall>:<basename>` (see sim/world/world.ts).
  */
 export interface CrashAtStep {
   crashAt: CrashStep['crash'] & { point?: string; nth?: number; atOp?: number };

@@ -48,6 +48,18 @@ export interface SimTasksOptions {
   firstPid?: number;
 }
 
+/**
+ * Thrown inside a running child step to kill it there (a child-killed fault at a named point): the
+ * step unwinds and the child is gone with that signal. DIVERGENCE(posix): a generator's finally
+ * blocks still run while it unwinds, where SIGKILL would run nothing.
+ */
+export class ChildKilledSignal extends Error {
+  constructor(readonly signal: Signal) {
+    super(`child killed by ${signal}`);
+    this.name = 'ChildKilledSignal';
+  }
+}
+
 const BIO_ACTOR: Record<BioKind, ActorName> = { fsync: 'bio-fsync', close: 'bio-close', unlink: 'bio-unlink' };
 
 interface BioThread {
@@ -73,6 +85,7 @@ export class SimTasks implements Tasks {
   private exits: ChildExit[] = [];
   private nextPid: number;
   private readonly childWorkMs: number;
+  private currentChild = -1;
   /** False once the process is gone: nothing runs any more. */
   private alive = true;
 
@@ -155,6 +168,11 @@ export class SimTasks implements Tasks {
     return pid;
   }
 
+  /** The pid of the child whose step is running, or -1. */
+  get currentChildPid(): number {
+    return this.currentChild;
+  }
+
   get childPids(): number[] {
     return this.children.map((c) => c.pid);
   }
@@ -169,11 +187,21 @@ export class SimTasks implements Tasks {
     c.steps++;
     this.hooks.takeCharge('child');
     let r: IteratorResult<ChildYield, number>;
+    this.currentChild = c.pid;
     try {
       r = c.gen.next();
     } catch (e) {
+      if (e instanceof ChildKilledSignal) {
+        // FAULT: killed by a signal at a named point, in the middle of its step.
+        this.hooks.takeCharge('child');
+        this.children = this.children.filter((x) => x !== c);
+        this.exited({ pid: c.pid, exitCode: 1, signal: e.signal });
+        return;
+      }
       if (!isProcessExit(e)) throw e;
       r = { done: true, value: e.exitCode }; // the child called exit() itself.
+    } finally {
+      this.currentChild = -1;
     }
     const cost = this.hooks.takeCharge('child');
     if (r.done) {

@@ -16,19 +16,22 @@ beforeAll(async () => {
 });
 
 const POINTS: Record<Profile, string[]> = {
-  'redis-4.0': ['child.exited', 'rewrite.seed.diff-appended', 'rewrite.seed.renamed', 'after:rename:appendonly.aof', 'rewrite.seed.switched'],
+  'redis-4.0': ['rewrite-child-renamed', 'rewrite-child-exited', 'rewrite-diff-appended', 'rewrite-renamed', 'after:rename:appendonly.aof', 'rewrite.seed.switched'],
   'redis-7.0': [
-    'rewrite.v7.incr-opened',
-    'manifest.renamed',
-    'child.exited',
-    'rewrite.v7.base-renamed',
-    'rewrite.v7.history-unlink',
+    'rewrite-incr-opened',
+    'rewrite-incr-manifest-persisted',
+    'manifest-renamed',
+    'manifest-dir-fsynced',
+    'rewrite-child-renamed',
+    'rewrite-child-exited',
+    'rewrite-base-renamed',
+    'history-unlink',
     'rewrite.v7.switched',
   ],
 };
 
 /** Points between the 4.0 done handler's rename and its fsync of the new file. */
-const SEED_RENAME_WINDOW = ['rewrite.seed.renamed', 'after:rename:appendonly.aof'];
+const SEED_RENAME_WINDOW = ['rewrite-renamed', 'after:rename:appendonly.aof'];
 
 function run(profile: Profile, point: string, power: boolean): { n: string | undefined; acked: number; executed: number; cause: string } {
   const w = new World<AofConfig>({

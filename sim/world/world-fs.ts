@@ -51,10 +51,6 @@ export class WorldFs {
 
   /** Inode number of a path in the current fs (crash decisions in scenarios name files by path). */
   inoOf(path: string): number | undefined {
-    const f = this.fs.listFiles('visible').find((x) => x.path === path);
-    if (f) return f.ino;
-    const dir = this.fs.internals();
-    for (const n of dir.nodes.values()) if (n.kind === 'dir' && n.pathHint === path) return n.ino;
-    return undefined;
+    return this.fs.inodeAt(path);
   }
 }

@@ -98,6 +98,24 @@ describe('World + Server', () => {
     expect(reqs.every((r) => r.state === 'replied')).toBe(true);
   });
 
+  it('a child killed at a named point (fault plan): the rewrite fails, the server goes on, the next one succeeds', () => {
+    const w = world(13, { profile: 'redis-7.0', appendfsync: 'everysec' }, {
+      faults: [{ kind: 'child-killed', nth: 1, point: 'rewrite-child-renamed', signal: 'SIGKILL' }],
+    });
+    w.start();
+    w.settle([w.send(['SET', 'a', '1'])]);
+    w.settle([w.send(['BGREWRITEAOF'])]);
+    w.advance(500);
+    expect(w.childExits).toEqual([{ pid: 1000, exitCode: 1, signal: 'SIGKILL' }]);
+    expect(w.injector.injected.some((f) => f.kind === 'child-killed')).toBe(true);
+    expect(w.processState).toBe('running');
+    expect(w.marks.get('rewrite.v7.switched') ?? 0).toBe(0);
+    w.settle([w.send(['BGREWRITEAOF'])]);
+    w.advance(500);
+    expect(w.marks.get('rewrite.v7.switched')).toBe(1);
+    expect(w.childExits.at(-1)?.exitCode).toBe(0);
+  });
+
   it('crash at a named point of the rewrite (4.0 switch) recovers every acknowledged write', () => {
     const w = world(11, { profile: 'redis-4.0', appendfsync: 'always' }, { faults: [{ kind: 'crash', point: 'rewrite.seed.switched', model: 'process-kill' }] });
     w.start();

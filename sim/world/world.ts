@@ -19,14 +19,17 @@
 // + write error, fatal load error): recorded, files and page cache kept. restart() starts a new
 // Server on the surviving files with the same config and records the load outcome.
 //
-// Named crash points: every Log.mark(name) of the code under test (e.g. 'rewrite.seed.switched',
-// 'rewrite.v7.switched', 'aof.flush.short-write'), plus points the world reaches itself:
-// 'child.exited' (alias 'rewrite.child.renamed': a child exited and the parent has not reaped it,
-// i.e. after the rewrite child's rename, before the parent's done handler), 'manifest.renamed'
-// (any rename onto a *.manifest: the manifest swap, before its directory fsync), and
-// `after:<syscall>:<basename>` after a successful syscall on that file (for rename, the target),
-// e.g. 'after:rename:appendonly.aof' (the 4.0 switch) or 'after:fsyncDir:appendonlydir'. A point's
-// nth counts from the start of the run (plan faults) or from when crashAt armed it.
+// Named points (crash faults and child-killed faults of the plan, crashAt): the vocabulary of
+// sim/faults/crash-points.ts, reported here: 'rewrite-child-renamed' (the child's rename of its
+// temp file), 'rewrite-child-exited' (the child exited, the parent has not reaped it: before the
+// done handler), 'rewrite-diff-appended', 'rewrite-renamed' (4.0 done handler), 'rewrite-incr-
+// opened', 'rewrite-incr-manifest-persisted', 'rewrite-base-renamed', 'history-unlink' (7.0; from
+// the rewrite's coverage marks, see src/aof/rewrite/rewrite-host.ts), 'manifest-renamed' (any
+// rename onto a *.manifest, before its directory fsync), 'manifest-dir-fsynced' (the fsyncDir
+// that follows it). Also every raw Log.mark name (e.g. 'rewrite.seed.switched',
+// 'aof.flush.short-write') and `after:<syscall>:<basename>` after a successful syscall on that file
+// (for rename, the target), e.g. 'after:rename:appendonly.aof'. A point's nth counts from the start
+// of the run (plan faults) or from when crashAt armed it.
 //
 // Invariants: same seed + same inputs -> same trace, byte for byte; every wait has a step cap;
 // nothing here reads real time or real randomness.
@@ -40,7 +43,7 @@ import { isProcessExit } from '../../src/server-types.ts';
 import type { ChildExit } from '../../src/ports/tasks.ts';
 import { VirtualClock } from '../clock/virtual-clock.ts';
 import { Scheduler, type ActorName } from '../scheduler/scheduler.ts';
-import { SimTasks } from '../tasks/sim-tasks.ts';
+import { ChildKilledSignal, SimTasks } from '../tasks/sim-tasks.ts';
 import { Trace, showBytes } from '../trace/trace.ts';
 import { Prng, type PrngStream } from '../prng/prng.ts';
 import { FaultInjector, type InjectedFault } from '../faults/fault-injector.ts';
@@ -206,6 +209,9 @@ export class World<C = unknown> {
   private hasPointFaults: boolean;
   private hasAfterPoints: boolean;
   private readonly planHasPoints: boolean;
+  private readonly childKillPoints: boolean;
+  /** Directory of a manifest renamed since its last fsyncDir (for 'manifest-dir-fsynced'). */
+  private manifestDirPending: string | null = null;
   private armed: ArmedCrash[] = [];
   /** Set while a crash point unwinds a step: every further syscall of that step is refused. */
   private frozen: CrashPoint | null = null;
@@ -226,7 +232,8 @@ export class World<C = unknown> {
     this.childWorkMs = options.childWorkMs ?? 1;
     this.randomBatches = options.randomBatches ?? true;
     const plan = options.faults ?? EMPTY_FAULT_PLAN;
-    this.hasPointFaults = plan.faults.some((f) => f.kind === 'crash' && f.point !== undefined);
+    this.childKillPoints = plan.faults.some((f) => f.kind === 'child-killed' && f.point !== undefined);
+    this.hasPointFaults = this.childKillPoints || plan.faults.some((f) => f.kind === 'crash' && f.point !== undefined);
     this.hasAfterPoints = plan.faults.some((f) => f.kind === 'crash' && f.point !== undefined && f.point.startsWith('after:'));
     this.planHasPoints = this.hasPointFaults;
     this.injector = new FaultInjector(plan, { clock: this.clock, onFault: (f) => this.onFault(f) });
@@ -306,10 +313,7 @@ export class World<C = unknown> {
         this.childExits.push(exit);
         this.record(this.scheduler.current, 'child-exit', `pid ${exit.pid} code ${exit.exitCode}${exit.signal ? ` signal ${exit.signal}` : ''}`);
         // Named point: the child is gone but the parent has not reaped it (no done handler yet).
-        if (exit.signal === null) {
-          this.reachPoint('child.exited');
-          this.reachPoint('rewrite.child.renamed'); // alias: the child's last act is its rename
-        }
+        if (exit.signal === null) this.reachPoint('rewrite-child-exited');
       },
       onPipeWrite: () => {
         if (p && p.state === 'running') this.wakeLoop(p, this.clock.nowMs());
@@ -611,10 +615,10 @@ export class World<C = unknown> {
       mark: (name) => {
         this.marks.set(name, (this.marks.get(name) ?? 0) + 1);
         this.record(this.scheduler.current, 'mark', name);
-        if (this.armed.length > 0) this.checkArmed(name, -1);
-        if (!this.planHasPoints) return;
-        const f = this.injector.crashAtPoint(name);
-        if (f) this.stopWorld(f, `point ${name} #${this.marks.get(name)}`);
+        if (!this.hasPointFaults) return;
+        this.reachPoint(name);
+        const alias = MARK_POINTS[name];
+        if (alias !== undefined) this.reachPoint(alias);
       },
     };
   }
@@ -622,10 +626,20 @@ export class World<C = unknown> {
   /** A named point reached outside Log.mark (world-level points); may stop the world. */
   private reachPoint(name: string): void {
     if (!this.hasPointFaults) return;
-    this.checkArmed(name, -1);
+    if (this.armed.length > 0) this.checkArmed(name, -1);
     if (!this.planHasPoints) return;
+    if (this.childKillPoints && this.scheduler.current === 'child') {
+      // FAULT: the child of the nth fork is killed when it reaches this point.
+      const p = this.proc;
+      const pid = p?.tasks.currentChildPid ?? -1;
+      const f = this.injector.childKill(p?.forkNth.get(pid) ?? 0);
+      if (f && f.point === name) {
+        this.injector.recordChildKilled(f);
+        throw new ChildKilledSignal(f.signal ?? 'SIGKILL');
+      }
+    }
     const f = this.injector.crashAtPoint(name);
-    if (f) this.stopWorld(f, `point ${name}`);
+    if (f) this.stopWorld(f, `point ${name} #${f.nth ?? 1}`);
   }
 
   /** Fires an armed crash whose trigger is this point (name) or this op index. */
@@ -661,8 +675,16 @@ export class World<C = unknown> {
     if (this.hasPointFaults && e.error === undefined) {
       const target = e.name === 'rename' && e.path2 !== undefined ? e.path2 : e.path;
       if (this.hasAfterPoints) this.reachPoint(`after:${e.name}:${target.slice(target.lastIndexOf('/') + 1)}`);
-      // A manifest swapped into place, before the directory fsync that makes it durable.
-      if (e.name === 'rename' && target.endsWith('.manifest')) this.reachPoint('manifest.renamed');
+      if (e.name === 'rename') {
+        if (target.endsWith('.manifest')) {
+          // The manifest swapped into place, before the directory fsync that makes it durable.
+          this.manifestDirPending = target.slice(0, target.lastIndexOf('/'));
+          this.reachPoint('manifest-renamed');
+        } else if (this.scheduler.current === 'child') this.reachPoint('rewrite-child-renamed');
+      } else if (e.name === 'fsyncDir' && this.manifestDirPending !== null && e.path === this.manifestDirPending) {
+        this.manifestDirPending = null;
+        this.reachPoint('manifest-dir-fsynced');
+      }
     }
   }
 
@@ -682,5 +704,15 @@ function loadStatus(server: ServerLike): string | null {
   const last = (server as { lastLoad?: { status?: unknown } | null }).lastLoad;
   return last && typeof last.status === 'string' ? last.status : null;
 }
+
+/** Coverage marks of src/aof/rewrite that are named points of sim/faults/crash-points.ts. */
+const MARK_POINTS: Readonly<Record<string, string>> = {
+  'rewrite.seed.diff-appended': 'rewrite-diff-appended',
+  'rewrite.seed.renamed': 'rewrite-renamed',
+  'rewrite.v7.incr-opened': 'rewrite-incr-opened',
+  'rewrite.v7.incr-manifest-persisted': 'rewrite-incr-manifest-persisted',
+  'rewrite.v7.base-renamed': 'rewrite-base-renamed',
+  'rewrite.v7.history-unlink': 'history-unlink',
+};
 
 const PROCESS_ACTORS: readonly ActorName[] = ['main', 'bio-fsync', 'bio-close', 'bio-unlink', 'child'];
