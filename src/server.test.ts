@@ -491,6 +491,17 @@ describe('Server: serverCron', () => {
     expect(text(s.call(c, ['GET', 'a']))).toBe('1');
   });
 
+  it('DEBUG SET-ACTIVE-EXPIRE 0 stops active expiry', () => {
+    const w = newWorld();
+    const s = boot(w, { profile: 'redis-7.0' });
+    const c = s.newClient();
+    expect(text(s.call(c, ['DEBUG', 'SET-ACTIVE-EXPIRE', '0']))).toBe('OK');
+    s.call(c, ['SET', 'k', 'v', 'PX', '50']);
+    w.clock.advance(100);
+    s.cron();
+    expect(s.keyspace.dbs[0].dict.has('k')).toBe(true);
+  });
+
   it('active expiry feeds DEL to the AOF', () => {
     const w = newWorld();
     const s = boot(w, { profile: 'redis-7.0', appendfsync: 'everysec' });

@@ -83,7 +83,8 @@ export class Server implements ServerLike {
   private ready: HeldReply[] = [];
   private nextClientId = 1;
   private inExec = false;
-  private readonly activeExpire: boolean;
+  /** redis: active-expire-enabled (DEBUG SET-ACTIVE-EXPIRE). */
+  activeExpire: boolean;
   private readonly sink: RewriteBufferSink;
 
   constructor(
@@ -425,7 +426,7 @@ export class Server implements ServerLike {
     throw new ProcessExit(0, 'shutdown');
   }
 
-  /** DEBUG LOADAOF (flush, empty the data set, reload the AOF) and DEBUG SLEEP 0 as a no-op. */
+  /** DEBUG LOADAOF (flush, empty the data set, reload the AOF), SET-ACTIVE-EXPIRE 0|1, SLEEP (no-op). */
   private debugCommand(argv: Bytes[]): Reply {
     const sub = argv[1].toLowerCase();
     if (sub === 'loadaof') {
@@ -461,6 +462,10 @@ export class Server implements ServerLike {
       return OK;
     }
     if (sub === 'sleep') return OK;
+    if (sub === 'set-active-expire' && argv.length === 3) {
+      this.activeExpire = argv[2] !== '0';
+      return OK;
+    }
     return error(`ERR unknown subcommand '${argv[1]}'. Try DEBUG HELP.`);
   }
 
