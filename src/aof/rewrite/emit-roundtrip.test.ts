@@ -33,6 +33,31 @@ function dataset(): Keyspace {
   d.dict.set('hash', { type: 'hash', value: new Map(Array.from({ length: 70 }, (_, i) => [`f${i}`, `v${i}`])) });
   d.dict.set('ttl', { type: 'string', value: 'x' });
   d.expires.set('ttl', NOW + 100_000);
+  d.dict.set('stream', {
+    type: 'stream',
+    value: {
+      entries: [{ id: { ms: 5n, seq: 1n }, fields: ['f', 'v'] }],
+      lastId: { ms: 7n, seq: 0n },
+      entriesAdded: 3,
+      maxDeletedId: { ms: 6n, seq: 0n },
+      firstId: { ms: 5n, seq: 1n },
+      groups: new Map([
+        [
+          'g',
+          {
+            name: 'g',
+            lastId: { ms: 5n, seq: 1n },
+            entriesRead: 3,
+            pel: [{ id: { ms: 5n, seq: 1n }, consumer: 'c1', deliveryTimeMs: NOW, deliveryCount: 2 }],
+            consumers: new Map([
+              ['c1', { name: 'c1', seenTimeMs: NOW }],
+              ['c2', { name: 'c2', seenTimeMs: NOW }],
+            ]),
+          },
+        ],
+      ]),
+    },
+  });
   ks.db(5).dict.set('other', { type: 'list', value: ['1'] });
   ks.db(5).expires.set('other', NOW + 5);
   return ks;
