@@ -43,6 +43,7 @@ export class CommandContext {
     readonly lazyfreeLazyExpire: boolean,
     readonly lazyfreeLazyServerDel: boolean,
     private readonly sink: KeyTouchSink,
+    readonly lazyfreeLazyUserDel: boolean = false,
   ) {}
 
   /** Re-arms the context for one call (executor only). */

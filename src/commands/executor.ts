@@ -42,8 +42,13 @@ export interface ExecutorOptions {
   log?: Log;
   /** redis: lazyfree-lazy-expire (expired keys propagate as UNLINK). */
   lazyfreeLazyExpire?: boolean;
-  /** redis: lazyfree-lazy-server-del (server-side deletions such as SPOP-all propagate as UNLINK, 7.x). */
+  /**
+   * redis: lazyfree-lazy-server-del. Accepted for configuration parity; in 7.0.15 it only changes how
+   * memory is freed, never what is propagated (later versions propagate SPOP-all as UNLINK with it).
+   */
   lazyfreeLazyServerDel?: boolean;
+  /** redis: lazyfree-lazy-user-del (GETDEL propagates UNLINK instead of DEL). */
+  lazyfreeLazyUserDel?: boolean;
   /** Extra or replacement command definitions (tests, other families). */
   extraCommands?: readonly CommandDef[];
 }
@@ -109,6 +114,7 @@ export class Executor implements CommandExecutor, KeyTouchSink {
       opts.lazyfreeLazyExpire ?? false,
       opts.lazyfreeLazyServerDel ?? false,
       this,
+      opts.lazyfreeLazyUserDel ?? false,
     );
   }
 

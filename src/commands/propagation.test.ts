@@ -192,6 +192,11 @@ describe('redis-7.0 profile', () => {
     expect(r.prop('exists a', 'expire b -1', 'getex b')).toEqual(['SELECT 0', 'UNLINK a', 'UNLINK b']);
   });
 
+  it('lazyfree-lazy-user-del makes GETDEL propagate UNLINK', () => {
+    const r = rig('redis-7.0', { lazyfreeLazyUserDel: true });
+    expect(r.prop('set a 1', 'getdel a', 'del a')).toEqual(['SELECT 0', 'set a 1', 'UNLINK a']);
+  });
+
   it('4.0 feeds the expiry DEL before the command, and does not wrap', () => {
     const r = rig('redis-4.0');
     r.run('set b 1 PX 100');

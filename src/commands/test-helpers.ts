@@ -22,7 +22,13 @@ export interface TestRig {
 
 export function rig(
   profile: Profile = 'redis-7.0',
-  opts: { lazyfreeLazyExpire?: boolean; lazyfreeLazyServerDel?: boolean; extra?: CommandDef[]; seed?: number } = {},
+  opts: {
+    lazyfreeLazyExpire?: boolean;
+    lazyfreeLazyServerDel?: boolean;
+    lazyfreeLazyUserDel?: boolean;
+    extra?: CommandDef[];
+    seed?: number;
+  } = {},
 ): TestRig {
   const ks = new Keyspace();
   const clock = {
@@ -37,6 +43,7 @@ export function rig(
     random: new SeededRandom(opts.seed ?? 1),
     lazyfreeLazyExpire: opts.lazyfreeLazyExpire,
     lazyfreeLazyServerDel: opts.lazyfreeLazyServerDel,
+    lazyfreeLazyUserDel: opts.lazyfreeLazyUserDel,
     extraCommands: opts.extra,
   });
   const client = newClient(1);

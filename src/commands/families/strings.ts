@@ -198,7 +198,7 @@ function getdel(ctx: CommandContext, argv: Bytes[]): Reply {
   if (v === undefined) return NIL;
   if (v.type !== 'string') return wrongType();
   ctx.deleteKey(argv[1]);
-  ctx.rewriteArgv(['DEL', argv[1]]);
+  ctx.rewriteArgv([ctx.lazyfreeLazyUserDel ? 'UNLINK' : 'DEL', argv[1]]);
   ctx.dirty();
   return bulk(v.value);
 }
