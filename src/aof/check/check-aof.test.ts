@@ -69,6 +69,11 @@ describe('checkAof old-style RESP', () => {
     );
   });
 
+  it("a '%c' of NUL ends the error (snprintf), a '%c' of LF splits the line", () => {
+    expect(check({ [F]: '*1\r\n\0$3\r\n' }).own[1]).toBe("0x               4: Expected prefix '$', got: '");
+    expect(check({ [F]: '*1\r\n\n$3\r\n' }).own.slice(1, 3)).toEqual(["0x               4: Expected prefix '$', got: '", "'"]);
+  });
+
   it('prints bytes >= 0x80 as sign-extended chars, like printf("%02x", char)', () => {
     expect(check({ [F]: '*1\r\n$1\r\na\xff\xfe' }).own[1]).toBe('0x               8: Expected \\r\\n, got: fffffffffffffffe');
   });

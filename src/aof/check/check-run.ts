@@ -98,17 +98,22 @@ export class CheckRun {
     this.windowBytes = Math.max(1, options.windowBytes ?? DEFAULT_WINDOW_BYTES);
   }
 
-  print(line: string): void {
-    this.lines.push(line);
-    this.options.onLine?.(line);
+  /** printf(text + "\n"): a text holding newlines makes several stdout lines. */
+  print(text: string): void {
+    for (const line of text.split('\n')) {
+      this.lines.push(line);
+      this.options.onLine?.(line);
+    }
   }
 
   exit(code: 0 | 1): never {
     throw new CheckExit(code);
   }
 
+  /** redis: the ERROR() macro; snprintf's %s stops at a NUL (e.g. printed by a %c). */
   private setError(msg: string): void {
-    this.error = `0x${this.epos.toString(16).padStart(16, ' ')}: ${msg}`;
+    const nul = msg.indexOf('\0');
+    this.error = `0x${this.epos.toString(16).padStart(16, ' ')}: ${nul < 0 ? msg : msg.slice(0, nul)}`;
   }
 
   /**

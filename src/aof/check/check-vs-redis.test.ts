@@ -275,6 +275,32 @@ function cases(): Case[] {
     }
   }
   old('legacy-before', readFileSync(FIXTURES + 'legacy-upgrade/before/appendonly.aof').toString('latin1'));
+
+  // Seeded random mutations (replace / insert / delete of RESP- and quote-significant bytes) of a
+  // valid AOF and of a valid manifest.
+  let seed = 20261124;
+  const rnd = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const mutate = (text: string, alphabet: number[], from: number): string => {
+    const chars = text.split('');
+    for (let m = 1 + rnd(3); m > 0; m--) {
+      const pos = from + rnd(chars.length - from + 1);
+      const b = String.fromCharCode(alphabet[rnd(alphabet.length)]!);
+      const op = rnd(3);
+      if (op === 0) chars[pos] = b;
+      else if (op === 1) chars.splice(pos, 0, b);
+      else chars.splice(pos, 1);
+    }
+    const t = chars.join('');
+    return rnd(3) === 0 ? t.slice(0, rnd(t.length + 1)) : t;
+  };
+  const respBytes = [0, 0x0d, 0x0a, 0x2a, 0x24, 0x23, 0x2d, 0x20, 0x30, 0x31, 0x39, 0x78, 0x7f, 0x80, 0xff];
+  for (let k = 0; k < 40; k++) old(`fuzz-resp-${k}`, mutate(VALID, respBytes, 0));
+  const quoteBytes = [0, 0x0d, 0x0a, 0x20, 0x09, 0x22, 0x27, 0x5c, 0x78, 0x23, 0x2f, 0x30, 0x31, 0x62, 0x68, 0x69, 0xff];
+  const quoted = manifest.replace('file appendonly.aof.1.incr.aof', 'file "appendonly.aof.1.incr.aof"');
+  for (let k = 0; k < 30; k++) mp(`fuzz-manifest-${k}`, dirFiles(mutate(quoted, quoteBytes, 4), base, incr1, incr2));
   return out;
 }
 
@@ -309,11 +335,13 @@ describe.skipIf(!BIN && !REQUIRED)('aofsim check vs redis-check-aof', () => {
   for (const c of cases()) {
     const g = c.name.startsWith('fixture')
       ? 'fixtures written by redis 7.0.15'
-      : c.name.startsWith('mp-') || c.name.startsWith('rdb')
-        ? 'multi-part, manifests and RDB parts'
-        : c.name.startsWith('cut@') || c.name.startsWith('fix-cut@')
-          ? 'truncations'
-          : 'damage, divergences and timestamps';
+      : c.name.startsWith('fuzz')
+        ? 'seeded random mutations'
+        : c.name.startsWith('mp-') || c.name.startsWith('rdb')
+          ? 'multi-part, manifests and RDB parts'
+          : c.name.startsWith('cut@') || c.name.startsWith('fix-cut@')
+            ? 'truncations'
+            : 'damage, divergences and timestamps';
     groups.set(g, [...(groups.get(g) ?? []), c]);
   }
   for (const [g, list] of groups) {
