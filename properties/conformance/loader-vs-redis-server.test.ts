@@ -14,12 +14,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createNodeFs } from '../../src/adapters/node/node-fs.ts';
-import { loadAppendOnlyFiles } from '../../src/aof/loader/index.ts';
+import { loadAppendOnlyFiles, rdbLoaderFor } from '../../src/aof/loader/index.ts';
 import { Executor } from '../../src/commands/executor.ts';
 import { Keyspace } from '../../src/keyspace/keyspace.ts';
 import { MemoryLog } from '../../src/ports/log.ts';
 import { SeededRandom } from '../../src/ports/random.ts';
 import { encodeCommand } from '../../src/resp/encode.ts';
+import { encodeRdb } from '../../src/rdb/index.ts';
 
 function which(bin: string): string | null {
   try {
@@ -49,9 +50,12 @@ const MANIFEST = `${F}.manifest`;
 interface Case {
   name: string;
   /** Files of appendonlydir/, manifest excluded. */
-  files: Record<string, string>;
-  manifest: string;
+  files: Record<string, string | Uint8Array>;
+  /** The manifest, or null for none (and no appendonlydir/ unless files are given). */
+  manifest: string | null;
   loadTruncated: boolean;
+  /** An old-style dir/appendonly.aof (legacy upgrade, spec 2.2.4). */
+  legacy?: Uint8Array;
 }
 
 interface Outcome {
@@ -73,13 +77,20 @@ function freePort(): Promise<number> {
 }
 
 function writeCase(dir: string, c: Case): void {
-  mkdirSync(join(dir, 'appendonlydir'), { recursive: true });
-  writeFileSync(join(dir, 'appendonlydir', MANIFEST), c.manifest);
-  for (const [n, t] of Object.entries(c.files)) writeFileSync(join(dir, 'appendonlydir', n), Buffer.from(t, 'latin1'));
+  mkdirSync(dir, { recursive: true });
+  if (c.manifest !== null || Object.keys(c.files).length > 0) mkdirSync(join(dir, 'appendonlydir'), { recursive: true });
+  if (c.manifest !== null) writeFileSync(join(dir, 'appendonlydir', MANIFEST), c.manifest);
+  for (const [n, t] of Object.entries(c.files)) {
+    writeFileSync(join(dir, 'appendonlydir', n), typeof t === 'string' ? Buffer.from(t, 'latin1') : t);
+  }
+  if (c.legacy) writeFileSync(join(dir, F), c.legacy);
 }
 
+/** Sizes of the data files (-1: absent), wherever the legacy upgrade may have moved them. */
 function sizes(dir: string, c: Case): Record<string, number> {
-  return Object.fromEntries(Object.keys(c.files).map((n) => [n, statSync(join(dir, 'appendonlydir', n)).size]));
+  const paths = Object.keys(c.files).map((n) => join('appendonlydir', n));
+  if (c.legacy) paths.push(F, join('appendonlydir', F));
+  return Object.fromEntries(paths.map((p) => [p, existsSync(join(dir, p)) ? statSync(join(dir, p)).size : -1]));
 }
 
 async function runRedis(dir: string, c: Case): Promise<Outcome> {
@@ -120,7 +131,14 @@ function runAofsim(dir: string, c: Case): Outcome {
   const log = new MemoryLog();
   const executor = new Executor(keyspace, { profile: 'redis-7.0', clock: { nowMs: () => 0 }, random: new SeededRandom(1), log });
   const res = loadAppendOnlyFiles(
-    { fs: createNodeFs(), log, executor, modify: true, bugs: new Set(['multi-tail-truncate', 'truncate-non-last-file']) },
+    {
+      fs: createNodeFs(),
+      log,
+      executor,
+      modify: true,
+      rdb: rdbLoaderFor(keyspace),
+      bugs: new Set(['multi-tail-truncate', 'truncate-non-last-file', 'preamble-cut-to-zero']),
+    },
     { dir, appendFilename: F, appendDirname: 'appendonlydir', loadTruncated: c.loadTruncated, layout: 'multi-part' },
   );
   const started = res.status !== 'failed' && res.status !== 'open-err';
@@ -157,6 +175,21 @@ function cases(): Case[] {
   two('short non-last INCR (bug 10)', R('set', 'a', '1') + R('set', 'b', '1').slice(0, 9), R('set', 'c', '1'));
   two('short last INCR', R('set', 'a', '1'), R('set', 'c', '1') + R('set', 'd', '1').slice(0, 20));
   two('empty last INCR (bug 23)', R('set', 'a', '1'), '');
+  // Legacy upgrade (spec 2.2.4) of an old-style file: RESP, and RDB preamble + RESP tail.
+  const legacy = (name: string, bytes: Uint8Array, extra: Partial<Case> = {}) =>
+    out.push({ name, files: {}, manifest: null, loadTruncated: true, legacy: bytes, ...extra });
+  const resp = Buffer.from(R('set', 'a', '1') + R('set', 'b', '2'), 'latin1');
+  legacy('legacy RESP file', resp);
+  legacy('legacy RESP file, short', resp.subarray(0, resp.length - 4));
+  legacy('legacy file and a manifest naming it (interrupted upgrade)', resp, { manifest: `file ${F} seq 1 type b\n` });
+  const ks = new Keyspace();
+  ks.db(0).dict.set('pre', { type: 'string', value: 'amble' });
+  const pre = Buffer.from(encodeRdb(ks, { nowMs: 0, aofPreamble: true }));
+  const tail = R('set', 'tail', '1') + R('set', 'cut', '1');
+  legacy('legacy preamble + tail', Buffer.concat([pre, Buffer.from(tail, 'latin1')]));
+  legacy('legacy preamble + tail cut in the 2nd command', Buffer.concat([pre, Buffer.from(tail.slice(0, -3), 'latin1')]));
+  legacy('legacy preamble + tail cut in the 1st command (preamble-cut-to-zero)', Buffer.concat([pre, Buffer.from(tail.slice(0, 9), 'latin1')]));
+  legacy('legacy preamble cut short (RDB failure is fatal)', pre.subarray(0, pre.length - 5));
   return out;
 }
 

@@ -83,4 +83,18 @@ describe('RDB parts', () => {
     ]);
     expect(fs.stat('/r/appendonlydir/appendonly.aof').sizeBytes).toBe(preamble.length + tail.length);
   });
+
+  it("a short first tail command after a preamble: cut after the RDB (fixed) or to 0 bytes ('preamble-cut-to-zero', Redis 7.0.15)", () => {
+    const src = new Keyspace();
+    src.db(0).dict.set('pre', { type: 'string', value: 'amble' });
+    const preamble = encodeRdb(src, { nowMs: 0, aofPreamble: true });
+    const file = Buffer.concat([Buffer.from(preamble), Buffer.from(encodeCommand(['SET', 'x', '1']).slice(0, 9), 'latin1')]);
+    const fixed = run({ '/r/appendonly.aof': file });
+    expect(fixed.res.status).toBe('truncated');
+    expect(fixed.fs.stat('/r/appendonlydir/appendonly.aof').sizeBytes).toBe(preamble.length);
+    const buggy = run({ '/r/appendonly.aof': file }, ['preamble-cut-to-zero']);
+    expect(buggy.res.status).toBe('truncated');
+    expect(buggy.fs.stat('/r/appendonlydir/appendonly.aof').sizeBytes).toBe(0);
+    expect(canonicalDump(buggy.keyspace).dbs['0']).toEqual([{ key: 'pre', type: 'string', value: 'amble' }]);
+  });
 });

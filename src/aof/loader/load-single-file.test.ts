@@ -306,7 +306,14 @@ describe('loadSingleAppendOnlyFile (7.0 rules)', () => {
     const failed = load(rdbPart, {}, { rdb: bad });
     expect(failed.res.status).toBe('failed');
     expect(failed.res.error?.code).toBe('AOF_RDB_CORRUPT');
-    expect(failed.log.has('Error reading the RDB base file appendonly.aof, AOF loading aborted')).toBe(true);
+    expect(failed.log.has('Short read or OOM loading DB. Unrecoverable error, aborting now.')).toBe(true);
+    expect(failed.log.has('Error reading the RDB base file')).toBe(false);
+    const corrupt = load(rdbPart, {}, {
+      rdb: () => {
+        throw new AofError('AOF_RDB_CORRUPT', 'Bad data format');
+      },
+    });
+    expect(corrupt.log.has('Error reading the RDB base file appendonly.aof, AOF loading aborted')).toBe(true);
     expect(failed.after).toBe(rdbPart);
     const buggy = load(rdbPart, {}, { rdb: bad, bugs: new Set(['truncated-rdb-as-short-read']) });
     expect(buggy.res.status).toBe('truncated');

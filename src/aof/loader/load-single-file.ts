@@ -32,6 +32,7 @@ import type { Log } from '../../ports/log.ts';
 import { LoaderDecoder } from '../../resp/loader-decoder.ts';
 import { LOADER_RULES_4, LOADER_RULES_7 } from '../../resp/loader-record.ts';
 import { AofError, isAofError, hexOffset } from '../errors.ts';
+import { SHORT_READ_REASON } from '../../rdb/index.ts';
 import type { FileLoad, LoaderDeps, LoaderDialect, LoadStatus, Truncation } from './types.ts';
 
 /** redis: CLIENT_ID_AOF (UINT64_MAX); any id no real client uses. */
@@ -165,9 +166,11 @@ class SingleFileLoad {
     const executor = this.executor;
     const reproduceMultiBug = this.bugs.has('multi-tail-truncate');
     // DIVERGENCE(redis): Redis starts valid_up_to at 0 even after an RDB preamble, so a short first
-    // tail command would truncate the preamble away; the RDB part is valid, so we start after it.
-    let validUpTo = respStart;
-    let validBeforeMulti = respStart;
+    // tail command truncates the file to 0 bytes, RDB part included (observed on 7.0.15); the RDB
+    // part is valid, so we start after it unless bugs has 'preamble-cut-to-zero'.
+    const validStart = this.bugs.has('preamble-cut-to-zero') ? 0 : respStart;
+    let validUpTo = validStart;
+    let validBeforeMulti = validStart;
     let commands = 0;
     let multiOpenedBy = -1; // offset of the MULTI that opened the current transaction
     const specCache = new Map<string, CommandSpec>();
@@ -309,7 +312,8 @@ class SingleFileLoad {
           : 'Error reading the RDB preamble of the AOF file, AOF loading aborted'
         : `Error reading the RDB base file ${file}, AOF loading aborted`;
       this.log.log('warning', e.reason);
-      this.log.log('warning', line);
+      // On a short RDB, rdbLoad itself aborts the process (observed on 7.0.15): no second line.
+      if (e.reason !== SHORT_READ_REASON) this.log.log('warning', line);
       if (this.bugs.has('truncated-rdb-as-short-read')) {
         // Redis 7.0.x: the RDB failure path jumps to readerr and, at EOF, to the short-read path.
         this.log.mark('loader.bug.truncated-rdb-as-short-read');

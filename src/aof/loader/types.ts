@@ -61,7 +61,12 @@ export type LoaderBug =
   /** spec 4 bug 23: an empty last INCR makes the whole load report 'empty'. */
   | 'empty-last-incr'
   /** spec 4 bug 10: a truncated non-last file is physically truncated before the load fails. */
-  | 'truncate-non-last-file';
+  | 'truncate-non-last-file'
+  /**
+   * Redis 7.0.15 (observed; not in the spec's list): valid_up_to starts at 0 even after an RDB
+   * preamble, so a short first tail command truncates the whole file to 0 bytes, RDB part included.
+   */
+  | 'preamble-cut-to-zero';
 
 export interface LoaderDeps {
   fs: Fs;
