@@ -89,6 +89,8 @@ export class Executor implements CommandExecutor, KeyTouchSink {
   private readonly clock: Clock;
   readonly log: Log;
   private readonly table: Map<string, CommandDef>;
+  /** Command names as clients spell them -> definition (skips lower-casing on the hot path). */
+  private readonly bySpelling = new Map<Bytes, CommandDef>();
   private readonly ctx: CommandContext;
   /** Sum of all dirty counts since creation (redis: server.dirty). */
   totalDirty = 0;
@@ -119,7 +121,11 @@ export class Executor implements CommandExecutor, KeyTouchSink {
   }
 
   lookup(name: Bytes): CommandDef | undefined {
-    return this.table.get(lowerName(name));
+    const hit = this.bySpelling.get(name);
+    if (hit !== undefined) return hit;
+    const d = this.table.get(lowerName(name));
+    if (d !== undefined && this.bySpelling.size < 4096) this.bySpelling.set(name, d);
+    return d;
   }
 
   /** All command definitions (for COMMAND-like listings and coverage tables). */
@@ -129,8 +135,8 @@ export class Executor implements CommandExecutor, KeyTouchSink {
 
   call(client: ClientState, argv: Bytes[]): ExecResult {
     if (argv.length === 0) return this.result(error('ERR empty command'), [], 0);
-    const name = lowerName(argv[0]);
-    const d = this.table.get(name);
+    const d = this.lookup(argv[0]);
+    const name = d === undefined ? lowerName(argv[0]) : d.name;
     if (client.multi !== null && !NOT_QUEUED.has(name)) {
       if (d === undefined) {
         client.multiDirty = true;
@@ -276,7 +282,7 @@ export class Executor implements CommandExecutor, KeyTouchSink {
     const before = this.totalDirty;
     let mustPropagate = false;
     for (const q of queued) {
-      const d = this.table.get(lowerName(q[0]));
+      const d = this.lookup(q[0]);
       if (d === undefined) {
         replies.push(error(unknownCommandMessage(q)));
         continue;
