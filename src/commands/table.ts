@@ -5,6 +5,7 @@
 // Invariant: names are lower-case and unique after merging; every def has a handler.
 
 import type { CommandDef } from './command-def.ts';
+import { bitmapCommands } from './families/bitmaps.ts';
 import { genericCommands } from './families/generic.ts';
 import { hashCommands } from './families/hashes.ts';
 import { hyperloglogCommands } from './families/hyperloglog.ts';
@@ -32,6 +33,7 @@ export const FAMILIES: readonly (readonly CommandDef[])[] = [
   zsetCommands,
   streamCommands,
   hyperloglogCommands,
+  bitmapCommands,
 ];
 
 /** Builds the name -> definition map from FAMILIES plus `extra` (which wins). */
