@@ -6,8 +6,9 @@
 // Order as Redis's rax iteration gives it: entries by id, groups and consumers by name bytes,
 // a consumer's pending entries by id.
 //
-// DIVERGENCE(redis): profile redis-4.0 has no streams in Redis; if its keyspace holds one, the
-// 6.2 form is emitted (XSETID without the 7.0 arguments, XGROUP CREATE without ENTRIESREAD).
+// DIVERGENCE(redis): profile redis-4.0 has no streams in Redis; if its keyspace holds one, the 7.0
+// form is emitted too: the 6.2 form (XSETID without ENTRIESADDED/MAXDELETEDID, XGROUP CREATE
+// without ENTRIESREAD) would lose state the data model keeps.
 
 import type { Bytes, StreamId, StreamPendingEntry, StreamValue } from '../../keyspace/types.ts';
 import { bulk } from './resp-text.ts';
@@ -21,7 +22,7 @@ function byBytes(a: Bytes, b: Bytes): number {
 }
 
 /** Appends the commands that rebuild stream `s` at `key` to `out`; returns the new text. */
-export function emitStream(out: string, key: Bytes, s: StreamValue, v7: boolean): string {
+export function emitStream(out: string, key: Bytes, s: StreamValue): string {
   const k = bulk(key);
   if (s.entries.length > 0) {
     for (const e of s.entries) {
@@ -31,32 +32,24 @@ export function emitStream(out: string, key: Bytes, s: StreamValue, v7: boolean)
   } else {
     out += '*7\r\n$4\r\nXADD\r\n' + k + '$6\r\nMAXLEN\r\n$1\r\n0\r\n$3\r\n0-1\r\n$1\r\nx\r\n$1\r\ny\r\n';
   }
-  if (v7) {
-    out +=
-      '*7\r\n$6\r\nXSETID\r\n' +
-      k +
-      bulk(streamIdText(s.lastId)) +
-      '$12\r\nENTRIESADDED\r\n' +
-      bulk(String(s.entriesAdded)) +
-      '$12\r\nMAXDELETEDID\r\n' +
-      bulk(streamIdText(s.maxDeletedId));
-  } else {
-    out += '*3\r\n$6\r\nXSETID\r\n' + k + bulk(streamIdText(s.lastId));
-  }
+  out +=
+    '*7\r\n$6\r\nXSETID\r\n' +
+    k +
+    bulk(streamIdText(s.lastId)) +
+    '$12\r\nENTRIESADDED\r\n' +
+    bulk(String(s.entriesAdded)) +
+    '$12\r\nMAXDELETEDID\r\n' +
+    bulk(streamIdText(s.maxDeletedId));
   const groups = [...s.groups.values()].sort((a, b) => byBytes(a.name, b.name));
   for (const g of groups) {
     const gn = bulk(g.name);
-    if (v7) {
-      out +=
-        '*7\r\n$6\r\nXGROUP\r\n$6\r\nCREATE\r\n' +
-        k +
-        gn +
-        bulk(streamIdText(g.lastId)) +
-        '$11\r\nENTRIESREAD\r\n' +
-        bulk(String(g.entriesRead));
-    } else {
-      out += '*5\r\n$6\r\nXGROUP\r\n$6\r\nCREATE\r\n' + k + gn + bulk(streamIdText(g.lastId));
-    }
+    out +=
+      '*7\r\n$6\r\nXGROUP\r\n$6\r\nCREATE\r\n' +
+      k +
+      gn +
+      bulk(streamIdText(g.lastId)) +
+      '$11\r\nENTRIESREAD\r\n' +
+      bulk(String(g.entriesRead));
     const pelByConsumer = new Map<Bytes, StreamPendingEntry[]>();
     for (const p of g.pel) {
       const list = pelByConsumer.get(p.consumer);

@@ -67,7 +67,7 @@ export function* rewriteAppendOnlyFileRio(
         stats.skippedExpired++;
         continue;
       }
-      out = emitValue(out, key, value, v7, scoreFormat);
+      out = emitValue(out, key, value, scoreFormat);
       if (expireAtMs !== undefined) out += '*3\r\n$9\r\nPEXPIREAT\r\n' + bulk(key) + bulk(String(expireAtMs));
       stats.keys++;
       if (out.length >= chunkBytes) {
@@ -92,7 +92,7 @@ export function rewriteToString(ks: Keyspace, opts: RewriteEmitOptions): Bytes {
 }
 
 /** Appends the commands that rebuild `value` at `key` (without the expire). */
-export function emitValue(out: string, key: Bytes, value: Value, v7: boolean, scoreFormat: ScoreFormat): string {
+export function emitValue(out: string, key: Bytes, value: Value, scoreFormat: ScoreFormat): string {
   switch (value.type) {
     case 'string':
       return out + '*3\r\n$3\r\nSET\r\n' + bulk(key) + bulk(value.value);
@@ -131,7 +131,7 @@ export function emitValue(out: string, key: Bytes, value: Value, v7: boolean, sc
       return out;
     }
     case 'stream':
-      return emitStream(out, key, value.value, v7);
+      return emitStream(out, key, value.value);
   }
 }
 
