@@ -34,8 +34,7 @@
 // Invariants: same seed + same inputs -> same trace, byte for byte; every wait has a step cap;
 // nothing here reads real time or real randomness.
 
-import type { Log, LogLevel } from '../../src/ports/log.ts';
-import type { Reply } from '../../src/commands/reply.ts';
+import type { Log } from '../../src/ports/log.ts';
 import type { ClientState } from '../../src/commands/types.ts';
 import type { Bytes } from '../../src/keyspace/types.ts';
 import type { ServerDeps, ServerLike } from '../../src/server-types.ts';
@@ -47,100 +46,26 @@ import { ChildKilledSignal, SimTasks } from '../tasks/sim-tasks.ts';
 import { Trace, showBytes } from '../trace/trace.ts';
 import { Prng, type PrngStream } from '../prng/prng.ts';
 import { FaultInjector, type InjectedFault } from '../faults/fault-injector.ts';
-import { EMPTY_FAULT_PLAN, type CrashFault, type FaultPlan } from '../faults/fault-plan.ts';
+import { EMPTY_FAULT_PLAN, type CrashFault } from '../faults/fault-plan.ts';
 import { describeCrashDecision, type CrashDecision } from '../crash/crash-decision.ts';
 import type { SyscallEvent } from '../fs/syscall.ts';
 import type { SimFs } from '../fs/sim-fs.ts';
 import { WorldFs } from './world-fs.ts';
 import { formatReply } from './reply-text.ts';
+import {
+  CrashPoint,
+  type CrashRecord,
+  type CrashTrigger,
+  type ExitRecord,
+  type LoadOutcome,
+  type LogLine,
+  type ProcessState,
+  type Request,
+  type ServerFactory,
+  type WorldOptions,
+} from './world-types.ts';
 
-export type ServerFactory<C> = (deps: ServerDeps, config: C) => ServerLike;
-
-export interface WorldOptions<C> {
-  seed: number;
-  config: C;
-  createServer: ServerFactory<C>;
-  /** Files present (and durable) before the first start, by absolute path. */
-  files?: Record<string, string | Uint8Array>;
-  faults?: FaultPlan;
-  startMs?: number;
-  /**
-   * A clock to reuse (reset to startMs): building a fake-timers clock is the costliest part of a
-   * world, so loops that build many worlds one after another pass the same one. Never share a
-   * clock between worlds that are alive at the same time.
-   */
-  clock?: VirtualClock;
-  /** Record the trace (default true; benchmarks turn it off). */
-  trace?: boolean;
-  /** Virtual ms a child's `work` yield costs on top of its syscalls (default 1). */
-  childWorkMs?: number;
-  /** Pick a random prefix of the arrived commands per loop iteration (default true). */
-  randomBatches?: boolean;
-}
-
-export type RequestState = 'queued' | 'executed' | 'replied' | 'dropped';
-
-export interface Request {
-  /** 1-based, in send order over the whole run. */
-  seq: number;
-  client: number;
-  argv: Bytes[];
-  sentAtMs: number;
-  state: RequestState;
-  reply: Reply | null;
-  /** Which process incarnation executed it (0 when never executed). */
-  incarnation: number;
-  executedAtMs: number;
-  repliedAtMs: number;
-}
-
-export type ProcessState = 'down' | 'running' | 'exited' | 'crashed';
-
-export interface LoadOutcome {
-  incarnation: number;
-  /** 'ok': start() returned; 'exited': the process exited while loading (ProcessExit). */
-  outcome: 'ok' | 'exited';
-  /** The loader's own status when the server exposes it (`lastLoad.status`: ok, not-exist, truncated...). */
-  status: string | null;
-  exitCode: number | null;
-  reason: string | null;
-  atMs: number;
-}
-
-export interface ExitRecord {
-  incarnation: number;
-  exitCode: number;
-  reason: string;
-  atMs: number;
-}
-
-export interface CrashRecord {
-  incarnation: number;
-  decision: string;
-  /** What caused it: 'step' (asked for), `op N`, `point NAME #n`. */
-  cause: string;
-  atMs: number;
-}
-
-export interface LogLine {
-  incarnation: number;
-  atMs: number;
-  level: LogLevel;
-  message: string;
-}
-
-/** Thrown through the running step when a crash point is reached. Never escapes the world. */
-export class CrashPoint extends Error {
-  /** An exact decision (armed crashes); otherwise one is drawn from the seed for fault.model. */
-  decision: CrashDecision | null = null;
-  constructor(
-    readonly fault: CrashFault,
-    readonly cause_: string,
-  ) {
-    super(`crash point: ${cause_}`);
-    this.name = 'CrashPoint';
-  }
-}
+export * from './world-types.ts';
 
 interface Proc {
   n: number;
@@ -160,9 +85,6 @@ interface Proc {
 }
 
 export const DEFAULT_STEP_CAP = 2_000_000;
-
-/** Where an armed crash fires: after syscall `atOp`, or the nth time a named point is reached. */
-export type CrashTrigger = { atOp: number } | { point: string; nth?: number };
 
 interface ArmedCrash {
   trigger: CrashTrigger;
