@@ -5,6 +5,7 @@
 // Fault entries are checked by sim/faults validateFaultPlan (its message is kept, with the path).
 
 import { validateFaultPlan, type Fault } from '../faults/fault-plan.ts';
+import { ORACLE_CHECKS } from '../campaign/oracle-checks.ts';
 import { CRASH_MODELS } from '../crash/crash-decision.ts';
 import type { Expectations, ReplyExpectation, Scenario, Step } from './scenario-types.ts';
 
@@ -89,7 +90,7 @@ export function parseScenario(text: string, file: string): Scenario {
 export function validateScenario(raw: unknown, file: string): Scenario {
   const c: Checker = new Checker(file);
   const o = c.obj(raw, '$');
-  c.keys(o, '$', ['name', 'source', 'description', 'profile', 'config', 'bugs', 'seed', 'startMs', 'files', 'faults', 'steps', 'expect']);
+  c.keys(o, '$', ['name', 'source', 'description', 'profile', 'config', 'bugs', 'seed', 'startMs', 'files', 'faults', 'steps', 'expect', 'oracle']);
   const name = c.str(o.name, '$.name');
   if (name === '') c.fail('$.name', 'expected a non-empty name');
   const source = c.str(o.source, '$.source');
@@ -119,6 +120,12 @@ export function validateScenario(raw: unknown, file: string): Scenario {
   if (!Array.isArray(o.steps)) c.fail('$.steps', `expected an array of steps; got ${show(o.steps)}`);
   const steps = (o.steps as unknown[]).map((s, i) => validateStep(c, s, `$.steps[${i}]`));
   const expect = o.expect === undefined ? undefined : validateExpectations(c, o.expect, '$.expect');
+  let oracle: Scenario['oracle'];
+  if (o.oracle !== undefined) {
+    // The recovery oracle and the campaign's invariants (sim/campaign/oracle-tracker.ts).
+    if (o.oracle === true) oracle = true;
+    else oracle = c.strArray(o.oracle, '$.oracle').map((x, i) => c.oneOf(x, `$.oracle[${i}]`, ORACLE_CHECKS));
+  }
   return {
     name,
     source,
@@ -132,6 +139,7 @@ export function validateScenario(raw: unknown, file: string): Scenario {
     faults: faultsRaw as Fault[],
     steps,
     expect,
+    ...(oracle !== undefined ? { oracle } : {}),
   };
 }
 

@@ -95,6 +95,30 @@ describe('runScenario', () => {
     expect(r.failures[1].message).toBe('expected "2"; got "1"');
   });
 
+  it('resolves crash decisions keyed by path to inodes (prefix of the pending writes survives)', () => {
+    const run = (keep: number): string | null => {
+      const s = parseScenario(
+        scenario({
+          config: { appendonly: 'yes', appendfsync: 'no' },
+          steps: [
+            { commands: [['SET', 'a', '1']] },
+            { commands: [['SET', 'b', '2']] },
+            { commands: [['SET', 'c', '3']] },
+            { crash: { model: 'prefix', files: { 'toy.aof': keep }, dirs: { '/data': 10 } } },
+            { restart: true },
+          ],
+        }),
+        'p.json',
+      );
+      const r = runScenario(s, { createServer: toy });
+      expect(r.world.crashes[0].decision).toMatch(/^power-loss prefix files\{\d+:\d+\}/);
+      return [...r.world.server!.keyspace.db(0).dict.keys()].sort().join(',') || null;
+    };
+    expect(run(0)).toBeNull();
+    expect(run(2)).toBe('a,b');
+    expect(run(3)).toBe('a,b,c');
+  });
+
   it('is deterministic: same scenario, same trace', () => {
     const text = scenario({
       steps: [{ commands: [['SET', 'a', '1'], ['SET', 'b', '2']], pipeline: true }, { tick: 1500 }, { crash: { model: 'strict' } }, { restart: true }],

@@ -15,6 +15,7 @@ import type { Reply } from '../../src/commands/reply.ts';
 import { scenarioConfig, SCENARIO_DEFAULT_DIR } from './scenario-config.ts';
 import type { CrashStep, ReplyExpectation, Scenario } from './scenario-types.ts';
 import { checkExpectations } from './check-expectations.ts';
+import { OracleTracker } from '../campaign/oracle-tracker.ts';
 
 export interface ScenarioFailure {
   /** JSON path of the expectation, e.g. `$.steps[4].replies[1]`. */
@@ -29,6 +30,8 @@ export interface ScenarioResult {
   /** Expectations checked. */
   checks: number;
   world: World<AofConfig>;
+  /** The oracle tracker when the scenario asked for one (`oracle`). */
+  tracker?: OracleTracker | null;
 }
 
 export interface RunScenarioOptions {
@@ -47,10 +50,12 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions): Sc
   const abs = (p: string): string => (p.startsWith('/') ? p : joinPath(dir, p));
   const files: Record<string, string> = {};
   for (const [p, content] of Object.entries(scenario.files ?? {})) files[abs(p)] = content;
+  // The oracle (sim/campaign) observes through the server factory and the world's hooks.
+  const tracker = scenario.oracle === undefined ? null : new OracleTracker(scenario.oracle === true ? undefined : scenario.oracle);
   const world = new World<AofConfig>({
     seed: scenario.seed,
     config,
-    createServer: options.createServer,
+    createServer: tracker ? tracker.wrap(options.createServer) : options.createServer,
     faults: { seed: scenario.seed, faults: scenario.faults },
     files,
     startMs: scenario.startMs,
@@ -68,6 +73,7 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions): Sc
     check(path, ok, `expected reply ${JSON.stringify(expected)}; got ${text === null ? 'no reply (connection closed)' : JSON.stringify(text)}`);
   };
 
+  if (tracker) tracker.attach(world);
   world.note('step', `scenario ${scenario.name} (seed ${scenario.seed}, ${scenario.profile})`);
   if (world.fs.listFiles('visible').every((f) => !f.path.startsWith(`${dir}/`))) {
     // Redis's `dir` exists (durably) before the server starts.
@@ -132,7 +138,11 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions): Sc
     }
   });
   if (scenario.expect) checkExpectations(world, scenario.expect, '$.expect', abs, check);
-  return { scenario, ok: failures.length === 0, failures, checks, world };
+  if (tracker) {
+    checks += tracker.crashChecks;
+    for (const line of tracker.describe()) failures.push({ path: '$.oracle', message: line });
+  }
+  return { scenario, ok: failures.length === 0, failures, checks, world, tracker };
 }
 
 function crashDecision(world: World<AofConfig>, c: CrashStep['crash'], abs: (p: string) => string): CrashDecision {

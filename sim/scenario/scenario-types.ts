@@ -25,6 +25,7 @@
 import type { Fault } from '../faults/fault-plan.ts';
 import type { CrashModelName } from '../crash/crash-decision.ts';
 import type { Profile } from '../../src/commands/types.ts';
+import type { OracleCheck } from '../campaign/oracle-checks.ts';
 
 export type ReplyExpectation = string | null | { startsWith: string };
 
@@ -132,4 +133,10 @@ export interface Scenario {
   faults: Fault[];
   steps: Step[];
   expect?: Expectations;
+  /**
+   * Check the recovery oracle (DESIGN section 5) and the campaign's invariants while the steps run
+   * (sim/campaign/oracle-tracker.ts): `true` for all, or a list of check names. Every violation is
+   * a failure at `$.oracle`. Scenarios written by a failing property carry this.
+   */
+  oracle?: true | OracleCheck[];
 }
