@@ -8,8 +8,9 @@ import { rig } from './test-helpers.ts';
 /** [argv, the reply redis gave (replyText form), optional comparison mode]. */
 export type RecordedCase = [string[], unknown, ('unordered' | 'skip')?];
 
+/** Arrays at every depth as sorted multisets (element order ignored). */
 function sortDeep(x: unknown): unknown {
-  return Array.isArray(x) ? x.map((e) => JSON.stringify(e)).sort() : x;
+  return Array.isArray(x) ? x.map((e) => JSON.stringify(sortDeep(e))).sort() : x;
 }
 
 /** Registers one vitest case that replays the session on a fresh redis-7.0 executor. */

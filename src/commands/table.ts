@@ -11,6 +11,7 @@ import { hashCommands } from './families/hashes.ts';
 import { hyperloglogCommands } from './families/hyperloglog.ts';
 import { lcsCommands } from './families/lcs.ts';
 import { listCommands } from './families/lists.ts';
+import { scanCommands } from './families/scan.ts';
 import { serverCommands } from './families/server.ts';
 import { setCommands } from './families/sets.ts';
 import { stringCommands } from './families/strings.ts';
@@ -25,6 +26,7 @@ export const FAMILIES: readonly (readonly CommandDef[])[] = [
   serverCommands,
   transactionCommands,
   genericCommands,
+  scanCommands,
   stringCommands,
   lcsCommands,
   listCommands,

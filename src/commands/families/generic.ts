@@ -8,9 +8,8 @@
 // NX/XX/GT/LT condition propagates nothing. redis-4.0: EXPIRE* verbatim (the feed translates),
 // past times -> DEL/UNLINK as in 7.0.
 //
-// DIVERGENCE(redis): KEYS, SCAN and RANDOMKEY walk keys in insertion order (Redis: hash order);
-// SCAN's cursor is a position in that order, so keys deleted between calls may make it skip keys
-// (Redis guarantees every key present for the whole scan is returned).
+// DIVERGENCE(redis): KEYS and RANDOMKEY walk keys in insertion order (Redis: hash order). SCAN is in
+// scan.ts.
 
 import type { Bytes, Value } from '../../keyspace/types.ts';
 import { cloneValue } from '../../keyspace/keyspace.ts';
@@ -137,45 +136,6 @@ function keys(ctx: CommandContext, argv: Bytes[]): Reply {
   return array(out);
 }
 
-function scan(ctx: CommandContext, argv: Bytes[]): Reply {
-  const cursor = parseCursor(argv[1]);
-  if (cursor === null) return error('ERR invalid cursor');
-  let count = 10;
-  let pattern: Bytes | null = null;
-  let typeFilter: string | null = null;
-  for (let j = 2; j < argv.length; j += 2) {
-    const opt = argv[j].toUpperCase();
-    if (j + 1 >= argv.length) return error(ERR_SYNTAX);
-    if (opt === 'COUNT') {
-      const n = parseInteger(argv[j + 1]);
-      if (n === null) return error(ERR_NOT_INTEGER);
-      if (n < 1) return error(ERR_SYNTAX);
-      count = n;
-    } else if (opt === 'MATCH') pattern = argv[j + 1];
-    else if (opt === 'TYPE') typeFilter = argv[j + 1].toLowerCase();
-    else return error(ERR_SYNTAX);
-  }
-  const all = [...ctx.db.dict.keys()];
-  const end = Math.min(all.length, cursor + count);
-  const picked: Bytes[] = [];
-  for (let i = cursor; i < end; i++) {
-    const k = all[i];
-    if (pattern !== null && !stringMatch(pattern, k, false)) continue;
-    const v = ctx.db.dict.get(k);
-    if (typeFilter !== null && v?.type !== typeFilter) continue;
-    picked.push(k);
-  }
-  const live = picked.filter((k) => !ctx.expireIfNeeded(ctx.dbIndex, k));
-  const next = end >= all.length ? 0 : end;
-  return array([bulk(String(next)), array(live.map((k) => bulk(k)))]);
-}
-
-function parseCursor(s: Bytes): number | null {
-  if (!/^[0-9]+$/.test(s)) return null;
-  const n = Number(s);
-  return Number.isSafeInteger(n) ? n : null;
-}
-
 function randomkey(ctx: CommandContext): Reply {
   const db = ctx.db;
   for (let tries = 0; tries < 1_000_000; tries++) {
@@ -299,7 +259,6 @@ export const genericCommands: CommandDef[] = [
   def('move', 3, ['write', 'fast'], [1, 1, 1], move),
   def('copy', -3, ['write', 'denyoom'], [1, 2, 1], copy),
   def('keys', 2, ['readonly'], [0, 0, 0], keys),
-  def('scan', -2, ['readonly'], [0, 0, 0], scan, { touchesArbitraryKeys: true }),
   def('randomkey', 1, ['readonly'], [0, 0, 0], randomkey, { touchesArbitraryKeys: true }),
   def('expire', -3, ['write', 'fast'], [1, 1, 1], expireGeneric(true, true, false)),
   def('pexpire', -3, ['write', 'fast'], [1, 1, 1], expireGeneric(true, false, false)),
