@@ -31,6 +31,11 @@
 // (for rename, the target), e.g. 'after:rename:appendonly.aof'. A point's nth counts from the start
 // of the run (plan faults) or from when crashAt armed it.
 //
+// DIVERGENCE(redis): a crash or exit of the server takes its rewrite child with it (a SIGKILLed
+// redis-server leaves an orphan child that may still finish its temp file); steps are atomic in
+// virtual time: a step's blocking calls are charged after it (the next loop iteration and the
+// replies wait), so mstime() read after a slow fsync inside the same step is still the step's start.
+//
 // Invariants: same seed + same inputs -> same trace, byte for byte; every wait has a step cap;
 // nothing here reads real time or real randomness.
 
