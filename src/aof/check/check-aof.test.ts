@@ -376,3 +376,21 @@ describe('checkAof reading through a small window', () => {
     );
   });
 });
+
+describe('checkAof on arbitrary bytes', () => {
+  it('always returns a report (never throws), exit 0 or 1', async () => {
+    const fc = (await import('fast-check')).default;
+    const byte = fc.oneof(
+      fc.constantFrom(0x2a, 0x24, 0x23, 0x0d, 0x0a, 0x30, 0x31, 0x2d, 0x00, 0x66),
+      fc.integer({ min: 0, max: 255 }),
+    );
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 120 }), fc.boolean(), (codes, fix) => {
+        const r = check({ [F]: String.fromCharCode(...codes) }, F, { fix, confirm: () => 'y' });
+        expect([0, 1]).toContain(r.exitCode);
+        expect(r.lines.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -217,3 +217,23 @@ describe('formatManifest / parseManifest round trip', () => {
     );
   });
 });
+
+describe('parseManifest on arbitrary bytes', () => {
+  it('returns a manifest or throws AOF_MANIFEST_INVALID, nothing else', () => {
+    const byte = fc.oneof(
+      fc.constantFrom(...'file seq type b h i "\'\\x\n\r\t#/0123'.split('').map((c) => c.charCodeAt(0))),
+      fc.integer({ min: 0, max: 255 }),
+    );
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 200 }), (codes) => {
+        try {
+          const m = parseManifest(Uint8Array.from(codes), 'm');
+          expect(m.base === null || m.base.type === 'b').toBe(true);
+        } catch (e) {
+          expect(isAofError(e) && e.code).toBe('AOF_MANIFEST_INVALID');
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
