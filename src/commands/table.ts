@@ -7,6 +7,7 @@
 import type { CommandDef } from './command-def.ts';
 import { bitmapCommands } from './families/bitmaps.ts';
 import { genericCommands } from './families/generic.ts';
+import { geoCommands } from './families/geo.ts';
 import { hashCommands } from './families/hashes.ts';
 import { hyperloglogCommands } from './families/hyperloglog.ts';
 import { lcsCommands } from './families/lcs.ts';
@@ -36,6 +37,7 @@ export const FAMILIES: readonly (readonly CommandDef[])[] = [
   streamCommands,
   hyperloglogCommands,
   bitmapCommands,
+  geoCommands,
 ];
 
 /** Builds the name -> definition map from FAMILIES plus `extra` (which wins). */
