@@ -44,10 +44,12 @@ export interface RecordResult {
   lines: number;
   /** Internal: a line end found by the fast path. */
   scratch: number;
+  /** Internal: the previous command name (reused when the next one has the same bytes). */
+  lastName: string;
 }
 
 export function newRecordResult(): RecordResult {
-  return { status: 'eof', argv: [], next: 0, errorOffset: 0, expected: '', found: '', needBytes: 0, lines: 0, scratch: 0 };
+  return { status: 'eof', argv: [], next: 0, errorOffset: 0, expected: '', found: '', needBytes: 0, lines: 0, scratch: 0, lastName: '' };
 }
 
 export interface LoaderRecordRules {
@@ -210,13 +212,36 @@ export function parseLoaderRecord(
       // FAULT: the bulk or the 2 bytes after it are cut off by the end of the file.
       return fail(r, 'truncated', buf, end, end, dataEnd > end ? `${len} bytes of argument ${j}` : 'CRLF');
     }
-    argv.push(lb.latin1Slice(dataStart, dataEnd));
+    if (j === 0) argv.push(commandName(lb, dataStart, dataEnd, r));
+    else argv.push(lb.latin1Slice(dataStart, dataEnd));
     p = dataEnd + 2; // the 2 bytes are discarded unchecked (observed: "$1\r\nbXY" loads as "b")
   }
   r.argv = argv;
   r.next = p;
   r.lines = 1 + 2 * argc;
   return (r.status = 'command');
+}
+
+/**
+ * argv[0], reusing the previous record's string when the bytes are the same: command names repeat,
+ * and a reused string saves an allocation and keeps its cached hash for the command-table lookups.
+ */
+function commandName(lb: LatinBuffer, start: number, end: number, r: RecordResult): string {
+  const last = r.lastName;
+  const len = end - start;
+  if (last.length === len && len <= 32) {
+    let same = true;
+    for (let i = 0; i < len; i++) {
+      if (lb[start + i] !== last.charCodeAt(i)) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return last;
+  }
+  const name = lb.latin1Slice(start, end);
+  r.lastName = name;
+  return name;
 }
 
 function needMore(r: RecordResult, bytes: number): RecordStatus {
