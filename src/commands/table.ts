@@ -6,6 +6,7 @@
 
 import type { CommandDef } from './command-def.ts';
 import { bitmapCommands } from './families/bitmaps.ts';
+import { blockingCommands } from './families/blocking.ts';
 import { genericCommands } from './families/generic.ts';
 import { geoCommands } from './families/geo.ts';
 import { hashCommands } from './families/hashes.ts';
@@ -15,6 +16,7 @@ import { listCommands } from './families/lists.ts';
 import { scanCommands } from './families/scan.ts';
 import { serverCommands } from './families/server.ts';
 import { setCommands } from './families/sets.ts';
+import { sortCommands } from './families/sort.ts';
 import { stringCommands } from './families/strings.ts';
 import { streamCommands } from './families/streams.ts';
 import { transactionCommands } from './families/transactions.ts';
@@ -38,6 +40,8 @@ export const FAMILIES: readonly (readonly CommandDef[])[] = [
   hyperloglogCommands,
   bitmapCommands,
   geoCommands,
+  sortCommands,
+  blockingCommands,
 ];
 
 /** Builds the name -> definition map from FAMILIES plus `extra` (which wins). */
