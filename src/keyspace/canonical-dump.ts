@@ -201,10 +201,9 @@ export function formatCanonicalDump(ks: Keyspace, atMs?: number): string {
         first = false;
       } else parts.push(', ');
       const v = db.dict.get(key) as Value;
-      parts.push('{"key": ', jsonString(key), ', "type": "', v.type, '", "value": ');
-      parts.push(v.type === 'string' ? jsonString(v.value) : toPythonStyleJson(dumpValue(v)));
-      if (exp !== undefined) parts.push(', "expireAtMs": ', JSON.stringify(exp));
-      parts.push('}');
+      const value = v.type === 'string' ? jsonString(v.value) : toPythonStyleJson(dumpValue(v));
+      const expire = exp === undefined ? '' : `, "expireAtMs": ${JSON.stringify(exp)}`;
+      parts.push(`{"key": ${jsonString(key)}, "type": "${v.type}", "value": ${value}${expire}}`);
     }
     if (!first) parts.push(']');
   });
@@ -214,5 +213,14 @@ export function formatCanonicalDump(ks: Keyspace, atMs?: number): string {
 
 /** A byte string as Python json.dumps writes dumpString(s). */
 function jsonString(s: Bytes): string {
-  return toPythonStyleJson(dumpString(s));
+  // Fast path: printable ASCII without '"' or '\\' is written as is.
+  let plain = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
+      plain = false;
+      break;
+    }
+  }
+  return plain ? '"' + s + '"' : toPythonStyleJson(dumpString(s));
 }
