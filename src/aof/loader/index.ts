@@ -16,3 +16,4 @@ export { loadAppendOnlyFiles, loadManifestFromDisk } from './load-append-only-fi
 export type { SingleFileOptions, SingleFileResult } from './load-single-file.ts';
 export { loadSingleAppendOnlyFile, isRdbSignature, AOF_CLIENT_ID } from './load-single-file.ts';
 export { rdbLoaderFor } from './rdb-loader-for.ts';
+export { isRedis70Command } from './redis70-command-names.ts';

@@ -38,11 +38,12 @@ function elapsed(deps: LoaderDeps, startMs: number): string {
 }
 
 function addFile(res: LoadResult, f: SingleFileResult): void {
-  const { error, truncation, notes, ...file } = f;
+  const { error, truncation, notes, unsupportedCommand, ...file } = f;
   res.files.push(file);
   if (truncation) res.truncations.push(truncation);
   res.notes.push(...notes);
   if (error) res.error = error;
+  if (unsupportedCommand !== undefined) res.unsupportedCommand = unsupportedCommand;
 }
 
 /** The seed's layout: one `dir/appendfilename`, Redis 4.0 rules. redis: loadDataFromDisk (4.0). */

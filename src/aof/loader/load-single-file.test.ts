@@ -212,6 +212,15 @@ describe('loadSingleAppendOnlyFile (7.0 rules)', () => {
     expect(res.error?.details.offset).toBe(prefix.length);
     expect(res.error?.message).toContain("Unknown command 'frobnicate' reading the append only file appendonly.aof");
     expect(log.has("Unknown command 'frobnicate' reading the append only file appendonly.aof")).toBe(true);
+    expect(res.unsupportedCommand).toBeUndefined();
+  });
+
+  it('an unknown command that Redis 7.0 has is flagged as aofsim missing it, not as a bad file', () => {
+    const { res } = load(R('set', 'a', '1') + R('XADD', 's', '*', 'f', 'v'));
+    expect(res.status).toBe('failed');
+    expect(res.error?.code).toBe('AOF_UNKNOWN_COMMAND');
+    expect(res.unsupportedCommand).toBe('XADD');
+    expect(res.notes.join('\n')).toContain("'XADD' is a Redis 7.0 command");
   });
 
   it('command errors are logged with the 7.x wording and are not fatal; 4.0 is silent', () => {

@@ -33,6 +33,7 @@ import { LoaderDecoder } from '../../resp/loader-decoder.ts';
 import { LOADER_RULES_4, LOADER_RULES_7 } from '../../resp/loader-record.ts';
 import { AofError, isAofError, hexOffset } from '../errors.ts';
 import { SHORT_READ_REASON } from '../../rdb/index.ts';
+import { isRedis70Command } from './redis70-command-names.ts';
 import type { FileLoad, LoaderDeps, LoaderDialect, LoadStatus, Truncation } from './types.ts';
 
 /** redis: CLIENT_ID_AOF (UINT64_MAX); any id no real client uses. */
@@ -58,6 +59,8 @@ export interface SingleFileResult extends FileLoad {
   error?: AofError;
   truncation?: Truncation;
   notes: string[];
+  /** See LoadResult.unsupportedCommand. */
+  unsupportedCommand?: string;
 }
 
 /** Loads one file. redis: aof.c loadSingleAppendOnlyFile (7.0.15) / loadAppendOnlyFile (4.0.14). */
@@ -189,6 +192,12 @@ class SingleFileLoad {
           const name = cString(argv[0]);
           const reason = `Unknown command '${name}' reading the append only file${this.named()}`;
           this.log.log('warning', reason);
+          if (isRedis70Command(name)) {
+            this.res.unsupportedCommand = name;
+            this.res.notes.push(
+              `'${name}' is a Redis 7.0 command that aofsim's command layer does not implement: Redis would load past it`,
+            );
+          }
           this.res.validUpTo = validUpTo;
           this.res.commands = commands;
           return this.finish(

@@ -123,4 +123,9 @@ export interface LoadResult {
   files: FileLoad[];
   /** Human notes on deliberate differences from Redis 7.0.15 that mattered for this load. */
   notes: string[];
+  /**
+   * Set when the load stopped on a command Redis 7.0 has but the executor does not implement:
+   * the failure is aofsim's, Redis would go on loading.
+   */
+  unsupportedCommand?: string;
 }

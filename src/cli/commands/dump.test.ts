@@ -114,6 +114,7 @@ describe('runDump', () => {
     const out = runDump(fs, { path: '/u.aof', loadTruncated: true, verbose: false }, fixedClock);
     expect(out.exitCode).toBe(1);
     expect(out.stderr).toContain(`AOF_UNKNOWN_COMMAND: u.aof@0x${PING.length.toString(16).padStart(8, '0')}: Unknown command 'NOSUCHCMD'`);
+    expect(out.stderr).toContain('Redis would refuse to start');
   });
 
   it('--verbose prints Redis log lines', () => {
