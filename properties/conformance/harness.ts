@@ -56,7 +56,7 @@ export class RealRedis {
     const port = await freePort();
     const proc = spawn(
       REDIS_SERVER,
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--loglevel', 'warning'],
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--loglevel', 'warning', '--hz', '100'],
       { stdio: 'ignore' },
     );
     for (let i = 0; i < 100; i++) {

@@ -253,11 +253,11 @@ function xadd(ctx: CommandContext, argv: Bytes[]): Reply {
 }
 
 function xtrim(ctx: CommandContext, argv: Bytes[]): Reply {
+  const a = parseAddOrTrim(ctx, argv, false);
+  if (isReply(a)) return a;
   const s = getStream(ctx, argv[1]);
   if (isReply(s)) return s;
   if (s === undefined) return integer(0);
-  const a = parseAddOrTrim(ctx, argv, false);
-  if (isReply(a)) return a;
   const strategy = a.strategy as TrimStrategy;
   const deleted = trimStream(s, strategy, a.maxlen, a.minid, a.approx, a.limit);
   if (deleted > 0) {

@@ -1,0 +1,160 @@
+// One differential run: a command sequence executed on a real redis-server 7.0 and on aofsim's
+// Executor, reply by reply, then a canonical snapshot of both key spaces (db 0 and 1) through
+// type-specific read commands. Throws an Error whose message is the replayable command list
+// (redis-cli lines) and the first difference.
+//
+// Replies Redis makes random are checked against the simulator's state instead of compared:
+// SPOP (the simulator then removes exactly what the real server popped, with SREM), SRANDMEMBER,
+// HRANDFIELD, ZRANDMEMBER, RANDOMKEY. Replies whose order is a hash-table order (SMEMBERS, SUNION,
+// SINTER, SDIFF, KEYS, SPOP with a count, SORT ... BY nosort) are compared sorted.
+
+import type { Reply } from '../../src/commands/reply.ts';
+import type { Value } from '../../src/keyspace/types.ts';
+import type { Cmd } from './command-arbitraries.ts';
+import type { RealRedis, SimSide } from './harness.ts';
+import { cliLine, replyString } from './harness.ts';
+
+const UNORDERED = new Set(['smembers', 'sunion', 'sinter', 'sdiff', 'keys']);
+
+function sortedReply(r: Reply): Reply {
+  if (r.kind !== 'array' || r.value === null) return r;
+  return { kind: 'array', value: [...r.value].sort((a, b) => (replyString(a) < replyString(b) ? -1 : 1)) };
+}
+
+function isUnordered(c: Cmd): boolean {
+  const n = c[0].toLowerCase();
+  if (UNORDERED.has(n)) return true;
+  if (n === 'sort' || n === 'sort_ro') return c.some((a) => a.toLowerCase() === 'nosort');
+  return false;
+}
+
+const RANDOM = new Set(['spop', 'srandmember', 'hrandfield', 'zrandmember', 'randomkey']);
+
+class Mismatch extends Error {}
+
+function bulks(r: Reply): (string | null)[] | null {
+  if (r.kind !== 'array' || r.value === null) return null;
+  return r.value.map((x) => (x.kind === 'bulk' ? x.value : null));
+}
+
+/** Checks a random command's real reply against the simulator's value; applies SPOP's effect. */
+function checkRandom(c: Cmd, real: Reply, sim: SimSide): string | null {
+  const name = c[0].toLowerCase();
+  if (name === 'randomkey') {
+    const keys = [...sim.ks.dbs[sim.client.db].dict.keys()];
+    if (keys.length === 0) return real.kind === 'bulk' && real.value === null ? null : 'expected nil';
+    return real.kind === 'bulk' && real.value !== null && keys.includes(real.value) ? null : 'not a key';
+  }
+  const v: Value | undefined = sim.ks.dbs[sim.client.db].dict.get(c[1]);
+  const expectType = name === 'hrandfield' ? 'hash' : name === 'zrandmember' ? 'zset' : 'set';
+  const hasCount = c.length >= 3;
+  const n = hasCount ? Number(c[2]) : 1;
+  if (v === undefined || v.type !== expectType || (hasCount && !/^-?\d+$/.test(c[2])) || n === 0) {
+    const s = sim.call(c);
+    return replyString(s) === replyString(real) ? null : `sim ${replyString(s)}`;
+  }
+  const members: string[] =
+    v.type === 'set' ? [...v.value] : v.type === 'hash' ? [...v.value.keys()] : v.type === 'zset' ? v.value.entries().map((e) => e.member) : [];
+  const withValues = c.length >= 4;
+  if (!hasCount) {
+    if (real.kind !== 'bulk' || real.value === null || !members.includes(real.value)) return 'not a member';
+    if (name === 'spop') sim.call(['SREM', c[1], real.value]);
+    return null;
+  }
+  const flat = bulks(real);
+  if (flat === null) return 'expected an array';
+  const picked: string[] = [];
+  for (let i = 0; i < flat.length; i += withValues ? 2 : 1) {
+    const m = flat[i];
+    if (m === null || !members.includes(m)) return `not a member: ${m}`;
+    if (withValues) {
+      const expected = v.type === 'hash' ? v.value.get(m) : v.type === 'zset' ? replyString(sim.call(['ZSCORE', c[1], m])).slice(1, -1) : '';
+      if (flat[i + 1] !== expected) return `wrong value for ${m}`;
+    }
+    picked.push(m);
+  }
+  const distinct = new Set(picked).size === picked.length;
+  if (n > 0) {
+    if (picked.length !== Math.min(n, members.length) || !distinct) return 'wrong count or duplicates';
+  } else if (picked.length !== -n) return 'wrong count';
+  if (name === 'spop' && picked.length > 0) sim.call(['SREM', c[1], ...picked]);
+  return null;
+}
+
+/** Type-specific read commands giving the logical state of one key. */
+function snapshotCommands(type: string, key: string, groups: string[]): Cmd[] {
+  switch (type) {
+    case 'string':
+      return [['GET', key]];
+    case 'list':
+      return [['LRANGE', key, '0', '-1']];
+    case 'set':
+      return [['SMEMBERS', key]];
+    case 'zset':
+      return [['ZRANGE', key, '0', '-1', 'WITHSCORES']];
+    case 'hash':
+      return [['HGETALL', key]];
+    case 'stream':
+      return [['XRANGE', key, '-', '+'], ['XINFO', 'GROUPS', key], ...groups.map((g) => ['XPENDING', key, g])];
+    default:
+      return [];
+  }
+}
+
+async function snapshot(real: RealRedis, sim: SimSide, lines: string[]): Promise<void> {
+  for (const db of ['0', '1']) {
+    await real.client.call(['SELECT', db]);
+    sim.call(['SELECT', db]);
+    const rk = sortedReply(await real.client.call(['KEYS', '*']));
+    const sk = sortedReply(sim.call(['KEYS', '*']));
+    if (replyString(rk) !== replyString(sk)) throw new Mismatch(`${lines.join('\n')}\nsnapshot db ${db} KEYS differ:\n  real ${replyString(rk)}\n  sim  ${replyString(sk)}`);
+    for (const k of bulks(rk) ?? []) {
+      const key = k as string;
+      const t = await real.client.call(['TYPE', key]);
+      const type = t.kind === 'status' ? t.value : '';
+      const groups: string[] = [];
+      if (type === 'stream') {
+        const gi = await real.client.call(['XINFO', 'GROUPS', key]);
+        if (gi.kind === 'array' && gi.value) for (const g of gi.value) if (g.kind === 'array' && g.value?.[1].kind === 'bulk') groups.push(g.value[1].value as string);
+      }
+      const cmds: Cmd[] = [['TYPE', key], ...snapshotCommands(type, key, groups)];
+      for (const c of cmds) {
+        const a = await real.client.call(c);
+        const b = sim.call(c);
+        const ra = replyString(c[0] === 'SMEMBERS' ? sortedReply(a) : a);
+        const rb = replyString(c[0] === 'SMEMBERS' ? sortedReply(b) : b);
+        if (ra !== rb) throw new Mismatch(`${lines.join('\n')}\nsnapshot db ${db}: ${cliLine(c)}\n  real ${ra}\n  sim  ${rb}`);
+      }
+      const ta = await real.client.call(['PTTL', key]);
+      const tb = sim.call(['PTTL', key]);
+      const ha = ta.kind === 'integer' && Number(ta.value) >= 0;
+      const hb = tb.kind === 'integer' && Number(tb.value) >= 0;
+      if (ha !== hb) throw new Mismatch(`${lines.join('\n')}\nsnapshot db ${db}: ${key} has a TTL on one side only`);
+    }
+  }
+  await real.client.call(['SELECT', '0']);
+  sim.call(['SELECT', '0']);
+}
+
+/** Runs one sequence on both sides from empty key spaces; throws on the first difference. */
+export async function runDifferential(real: RealRedis, sim: SimSide, cmds: Cmd[]): Promise<void> {
+  await real.client.call(['FLUSHALL']);
+  await real.client.call(['SELECT', '0']);
+  sim.reset();
+  const lines: string[] = ['# replay with redis-cli:', 'FLUSHALL'];
+  for (const c of cmds) {
+    lines.push(cliLine(c));
+    const a = await real.client.call(c);
+    if (RANDOM.has(c[0].toLowerCase())) {
+      const why = checkRandom(c, a, sim);
+      if (why !== null) throw new Mismatch(`${lines.join('\n')}\n^ random reply check failed: ${why}\n  real ${replyString(a)}`);
+      continue;
+    }
+    const b = sim.call(c);
+    const unordered = isUnordered(c) || (c[0].toLowerCase() === 'spop' && c.length > 2);
+    const ra = replyString(unordered ? sortedReply(a) : a);
+    const rb = replyString(unordered ? sortedReply(b) : b);
+    if (ra !== rb) throw new Mismatch(`${lines.join('\n')}\n^ replies differ:\n  real ${ra}\n  sim  ${rb}`);
+  }
+  await snapshot(real, sim, lines);
+}
