@@ -53,13 +53,6 @@ function filesUnder(dir: string): Record<string, string> {
 
 const dirs = fixtureDirs(ROOT);
 
-/**
- * Fixtures whose RESP files hold stream commands (XADD, XGROUP, XCLAIM, XSETID, ...), which the
- * command layer does not implement yet: for them the test pins today's outcome (Redis's
- * unknown-command refusal, naming the command and its offset). When streams land these cases fail
- * on purpose: move them back to the full comparison by emptying this set.
- */
-const NEEDS_STREAM_COMMANDS = new Set<string>([]);
 
 describe('aofsim dump on the redis 7.0.15 fixtures', () => {
   it('finds the fixtures', () => {
@@ -68,16 +61,6 @@ describe('aofsim dump on the redis 7.0.15 fixtures', () => {
 
   for (const dir of dirs) {
     const rel = dir.slice(ROOT.length);
-    if (NEEDS_STREAM_COMMANDS.has(rel)) {
-      it(`${rel}: refused for now: stream commands are not implemented`, () => {
-        const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as { atMs: number };
-        const out = runDump(createNodeFs(), { path: dir, loadTruncated: true, atMs: expected.atMs, verbose: false });
-        expect(out.exitCode).toBe(1);
-        expect(out.stderr).toMatch(/cannot reproduce this load: aofsim does not implement the Redis 7\.0 command 'X[A-Z]+'/);
-        expect(out.stderr).toMatch(/AOF_UNKNOWN_COMMAND: appendonly\.aof\.[0-9]\.(base|incr)\.aof@0x[0-9a-f]{8}: Unknown command 'X[A-Z]+'/);
-      });
-      continue;
-    }
     it(`${rel}: dump --at-ms equals expected.json`, () => {
       const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Json & { atMs: number };
       const before = filesUnder(dir);
