@@ -1,0 +1,275 @@
+// The campaign's generated runs: a fast-check arbitrary of model runs (client writes over a small
+// key space of the five core types, MULTI/EXEC blocks, TTL commands, virtual-time ticks,
+// BGREWRITEAOF, CONFIG SET appendonly/appendfsync, disk quota (ENOSPC) set and freed, crashes
+// between steps or armed at an operation index / named point, restarts) plus a fault plan
+// (sim/faults), for one profile, fsync policy and preamble setting. A run is plain data and is
+// turned 1:1 into a scenario file (sim/scenario) by toScenario, so a counterexample replays with
+// `aofsim replay` exactly as the property ran it (the scenario runner executes both).
+//
+// Invariants: every run ends with a process kill + restart (so the oracle checks the last state);
+// a quota is always lifted before a crash step (a restart then never fails for lack of space); a
+// restart step always follows a crash step (the world never restarts a running server).
+
+import fc from 'fast-check';
+import type { Profile } from '../../src/commands/types.ts';
+import type { Fault } from '../faults/fault-plan.ts';
+import type { CrashModelName } from '../crash/crash-decision.ts';
+import type { Scenario, Step } from '../scenario/scenario-types.ts';
+import type { OracleCheck } from './oracle-checks.ts';
+
+export type Policy = 'always' | 'everysec' | 'no';
+export const PROFILES: readonly Profile[] = ['redis-4.0', 'redis-7.0'];
+export const POLICIES: readonly Policy[] = ['always', 'everysec', 'no'];
+export const PREAMBLES: readonly boolean[] = [false, true];
+
+export interface Combo {
+  profile: Profile;
+  policy: Policy;
+  preamble: boolean;
+}
+
+export function allCombos(profiles: readonly Profile[] = PROFILES): Combo[] {
+  const out: Combo[] = [];
+  for (const profile of profiles) for (const policy of POLICIES) for (const preamble of PREAMBLES) out.push({ profile, policy, preamble });
+  return out;
+}
+
+export function comboLabel(c: Combo): string {
+  return `${c.profile} ${c.policy} preamble=${c.preamble ? 'yes' : 'no'}`;
+}
+
+export type FaultFamily = 'short-write' | 'enospc' | 'eio' | 'latency' | 'fork' | 'child-killed';
+
+/** What a property's runs may contain. */
+export interface RunShape {
+  crashModels: readonly CrashModelName[];
+  faults: readonly FaultFamily[];
+  rewrites: boolean;
+  /** Crashes armed at named points of a rewrite (and after syscalls on AOF files). */
+  crashPoints: boolean;
+  /** Crashes armed at an operation index. */
+  crashOps: boolean;
+  /** CONFIG SET appendonly no/yes and appendfsync changes. */
+  configChanges: boolean;
+  maxActions: number;
+}
+
+export type Action =
+  | { a: 'cmds'; client: number; pipeline: boolean; cmds: string[][] }
+  | { a: 'multi'; client: number; cmds: string[][] }
+  | { a: 'tick'; ms: number }
+  | { a: 'rewrite'; wait: boolean }
+  | { a: 'config'; argv: string[] }
+  | { a: 'quota'; bytes: number }
+  | { a: 'crash'; model: CrashModelName }
+  | { a: 'crash-at'; point?: string; nth?: number; atOp?: number; model: CrashModelName };
+
+export interface ModelRun {
+  combo: Combo;
+  seed: number;
+  faults: Fault[];
+  actions: Action[];
+}
+
+const KEYS = ['k0', 'k1', 'k2', 'k3'];
+
+/** Named points of both profiles' rewrites (coverage marks and world-level points). */
+export const REWRITE_POINTS: readonly string[] = [
+  'rewrite.seed.diff-appended',
+  'rewrite.seed.renamed',
+  'rewrite.seed.switched',
+  'rewrite.v7.incr-opened',
+  'rewrite.v7.incr-manifest-persisted',
+  'rewrite.v7.base-renamed',
+  'rewrite.v7.switched',
+  'rewrite.v7.history-unlink',
+  'child.exited',
+  'manifest.renamed',
+  'after:rename:appendonly.aof',
+  'after:fsyncDir:appendonlydir',
+  'aof.flush.short-write',
+  'aof.bio-fsync.submit',
+];
+
+function commandArb(): fc.Arbitrary<string[]> {
+  const key = fc.constantFrom(...KEYS);
+  const val = fc.constantFrom('a', 'bb', '12', '3.5', 'x');
+  const mem = fc.constantFrom('m1', 'm2', 'm3');
+  return fc.oneof(
+    { weight: 4, arbitrary: fc.tuple(key, val).map(([k, v]) => ['SET', k, v]) },
+    { weight: 2, arbitrary: fc.tuple(key, val, fc.constantFrom('EX', 'PX'), fc.integer({ min: 1, max: 4 })).map(([k, v, u, n]) => ['SET', k, v, u, String(u === 'EX' ? n : n * 700)]) },
+    { weight: 3, arbitrary: key.map((k) => ['INCR', k]) },
+    { weight: 1, arbitrary: key.map((k) => ['INCRBYFLOAT', k, '1.5']) },
+    { weight: 1, arbitrary: fc.tuple(key, val).map(([k, v]) => ['APPEND', k, v]) },
+    { weight: 1, arbitrary: key.map((k) => ['DEL', k]) },
+    { weight: 2, arbitrary: fc.tuple(key, fc.integer({ min: 1, max: 5 })).map(([k, n]) => ['EXPIRE', k, String(n)]) },
+    { weight: 1, arbitrary: fc.tuple(key, fc.integer({ min: 1, max: 30 })).map(([k, n]) => ['PEXPIRE', k, String(n * 100)]) },
+    { weight: 1, arbitrary: key.map((k) => ['PERSIST', k]) },
+    { weight: 2, arbitrary: fc.tuple(fc.constantFrom('RPUSH', 'LPUSH'), key, val).map(([c, k, v]) => [c, k, v]) },
+    { weight: 1, arbitrary: key.map((k) => ['LPOP', k]) },
+    { weight: 2, arbitrary: fc.tuple(key, mem).map(([k, m]) => ['SADD', k, m]) },
+    { weight: 1, arbitrary: fc.tuple(key, mem).map(([k, m]) => ['SREM', k, m]) },
+    { weight: 1, arbitrary: key.map((k) => ['SPOP', k]) },
+    { weight: 2, arbitrary: fc.tuple(key, fc.integer({ min: -3, max: 9 }), mem).map(([k, s, m]) => ['ZADD', k, String(s), m]) },
+    { weight: 1, arbitrary: fc.tuple(key, mem).map(([k, m]) => ['ZINCRBY', k, '2', m]) },
+    { weight: 1, arbitrary: fc.tuple(key, mem).map(([k, m]) => ['ZREM', k, m]) },
+    { weight: 2, arbitrary: fc.tuple(key, mem, val).map(([k, f, v]) => ['HSET', k, f, v]) },
+    { weight: 1, arbitrary: fc.tuple(key, mem).map(([k, f]) => ['HINCRBY', k, f, '3']) },
+    { weight: 1, arbitrary: fc.tuple(key, mem).map(([k, f]) => ['HDEL', k, f]) },
+  );
+}
+
+function faultArb(family: FaultFamily): fc.Arbitrary<Fault> {
+  const aof = 're:appendonly\\.aof(\\.\\d+\\.incr\\.aof)?$';
+  switch (family) {
+    case 'short-write':
+      return fc
+        .record({ nth: fc.integer({ min: 1, max: 12 }), by: fc.integer({ min: 1, max: 30 }), then: fc.constantFrom<('ENOSPC' | 'EIO' | null)>(null, 'ENOSPC', 'EIO') })
+        .map(({ nth, by, then }) => ({ kind: 'short-write', path: aof, nth, shortByBytes: by, ...(then ? { thenError: then } : {}) }) as Fault);
+    case 'enospc':
+      return fc.integer({ min: 1, max: 12 }).map((nth) => ({ kind: 'error', syscall: 'write', path: aof, nth, code: 'ENOSPC' }) as Fault);
+    case 'eio':
+      return fc
+        .record({ syscall: fc.constantFrom('write', 'fsync', 'fdatasync', 'rename', 'ftruncate'), nth: fc.integer({ min: 1, max: 10 }) })
+        .map(({ syscall, nth }) => ({ kind: 'error', syscall, path: syscall === 'rename' ? '**' : aof, nth, code: 'EIO' }) as Fault);
+    case 'latency':
+      return fc.integer({ min: 1, max: 30 }).map((n) => ({ kind: 'latency', path: '**', ms: n * 100, syscalls: ['fsync', 'fdatasync'] }) as Fault);
+    case 'fork':
+      return fc.integer({ min: 1, max: 2 }).map((nth) => ({ kind: 'fork-failure', nth }) as Fault);
+    case 'child-killed':
+      return fc.integer({ min: 0, max: 6 }).map((afterSteps) => ({ kind: 'child-killed', nth: 1, afterSteps }) as Fault);
+  }
+}
+
+function actionArb(shape: RunShape): fc.Arbitrary<Action> {
+  const client = fc.integer({ min: 0, max: 2 });
+  const choices: { weight: number; arbitrary: fc.Arbitrary<Action> }[] = [
+    { weight: 8, arbitrary: fc.record({ a: fc.constant('cmds' as const), client, pipeline: fc.boolean(), cmds: fc.array(commandArb(), { minLength: 1, maxLength: 4 }) }) },
+    { weight: 2, arbitrary: fc.record({ a: fc.constant('multi' as const), client, cmds: fc.array(commandArb(), { minLength: 1, maxLength: 3 }) }) },
+    { weight: 4, arbitrary: fc.record({ a: fc.constant('tick' as const), ms: fc.constantFrom(10, 100, 400, 1000, 2500) }) },
+  ];
+  if (shape.rewrites) choices.push({ weight: 2, arbitrary: fc.record({ a: fc.constant('rewrite' as const), wait: fc.boolean() }) });
+  if (shape.configChanges) {
+    choices.push({
+      weight: 1,
+      arbitrary: fc.record({
+        a: fc.constant('config' as const),
+        argv: fc.constantFrom(['appendonly', 'no'], ['appendonly', 'yes'], ['appendfsync', 'always'], ['appendfsync', 'everysec'], ['appendfsync', 'no']).map((x) => ['CONFIG', 'SET', ...x]),
+      }),
+    });
+  }
+  if (shape.faults.includes('enospc')) choices.push({ weight: 1, arbitrary: fc.record({ a: fc.constant('quota' as const), bytes: fc.integer({ min: 50, max: 3000 }) }) });
+  if (shape.crashModels.length > 0) {
+    choices.push({ weight: 2, arbitrary: fc.record({ a: fc.constant('crash' as const), model: fc.constantFrom(...shape.crashModels) }) });
+    if (shape.crashPoints) {
+      choices.push({
+        weight: 2,
+        arbitrary: fc.record({ a: fc.constant('crash-at' as const), point: fc.constantFrom(...REWRITE_POINTS), nth: fc.integer({ min: 1, max: 2 }), model: fc.constantFrom(...shape.crashModels) }),
+      });
+    }
+    if (shape.crashOps) {
+      choices.push({ weight: 2, arbitrary: fc.record({ a: fc.constant('crash-at' as const), atOp: fc.integer({ min: 1, max: 120 }), model: fc.constantFrom(...shape.crashModels) }) });
+    }
+  }
+  return fc.oneof(...choices);
+}
+
+export function modelRunArb(shape: RunShape, combo: Combo): fc.Arbitrary<ModelRun> {
+  const faults = shape.faults.length === 0 ? fc.constant([] as Fault[]) : fc.array(fc.constantFrom(...shape.faults).chain(faultArb), { maxLength: 3 });
+  return fc.record({
+    combo: fc.constant(combo),
+    seed: fc.integer({ min: 1, max: 1_000_000 }),
+    faults,
+    actions: fc.array(actionArb(shape), { minLength: 1, maxLength: shape.maxActions }),
+  });
+}
+
+export interface ScenarioMeta {
+  name: string;
+  source: string;
+  description?: string;
+  bugs: readonly string[];
+  oracle: OracleCheck[];
+}
+
+/** The run as a scenario file (DESIGN section 7), 1:1: the scenario runner executes it. */
+export function toScenario(run: ModelRun, meta: ScenarioMeta): Scenario {
+  const steps: Step[] = [];
+  let quota = false;
+  const lift = (): void => {
+    if (quota) steps.push({ quota: null });
+    quota = false;
+  };
+  const timeoutMs = 60_000;
+  for (const act of run.actions) {
+    switch (act.a) {
+      case 'cmds':
+        steps.push({ commands: act.cmds, client: act.client, ...(act.pipeline ? { pipeline: true } : {}), timeoutMs });
+        break;
+      case 'multi':
+        steps.push({ commands: [['MULTI'], ...act.cmds, ['EXEC']], client: act.client, pipeline: true, timeoutMs });
+        break;
+      case 'tick':
+        steps.push({ tick: act.ms });
+        break;
+      case 'rewrite':
+        steps.push({ rewrite: true });
+        if (act.wait) steps.push({ waitForRewrite: { timeoutMs } });
+        break;
+      case 'config':
+        steps.push({ commands: [act.argv], timeoutMs });
+        break;
+      case 'quota':
+        steps.push({ quota: act.bytes });
+        quota = true;
+        break;
+      case 'crash':
+        lift();
+        steps.push({ crash: { model: act.model, ...(act.model === 'process-kill' ? {} : { random: true }) } });
+        steps.push({ restart: true });
+        break;
+      case 'crash-at':
+        steps.push({
+          crashAt: {
+            model: act.model,
+            ...(act.model === 'process-kill' ? {} : { random: true }),
+            ...(act.atOp !== undefined ? { atOp: act.atOp } : { point: act.point!, nth: act.nth ?? 1 }),
+          },
+        });
+        break;
+    }
+  }
+  lift();
+  // Let the last writes settle (replies, a running rewrite), then the final check.
+  steps.push({ tick: 100 });
+  steps.push({ crash: { model: 'process-kill' } });
+  steps.push({ restart: true });
+  return {
+    name: meta.name,
+    source: meta.source,
+    ...(meta.description ? { description: meta.description } : {}),
+    profile: run.combo.profile,
+    config: {
+      appendonly: 'yes',
+      appendfsync: run.combo.policy,
+      'aof-use-rdb-preamble': run.combo.preamble ? 'yes' : 'no',
+      'aof-load-truncated': 'yes',
+    },
+    bugs: [...meta.bugs],
+    seed: run.seed,
+    faults: run.faults,
+    steps,
+    oracle: meta.oracle,
+  };
+}
+
+/** Faults and crashes a run injects (for progress counters). */
+export function countInjections(run: ModelRun): { faults: number; crashes: number } {
+  let crashes = 1;
+  let faults = run.faults.length;
+  for (const a of run.actions) {
+    if (a.a === 'crash' || a.a === 'crash-at') crashes++;
+    if (a.a === 'quota') faults++;
+  }
+  return { faults, crashes };
+}

@@ -1,0 +1,525 @@
+// Wires the recovery oracle (sim/oracle, DESIGN section 5) to a running World: records the live
+// server's state after every executed command into a StateHistory, tracks which writes were
+// acknowledged, which were written to the AOF (aof_buf drained) and which were covered by a
+// completed fsync, and at every restart checks the recovered keyspace against those bounds.
+// Besides recovery it checks the campaign's other invariants as the run goes (see OracleCheck).
+//
+// How it attaches without changing the World or the Server: `wrap(factory)` returns a ServerFactory
+// whose servers have start/beforeSleep patched on the instance (the history is reset to the loaded
+// keyspace after start; aof_buf is inspected after each beforeSleep), and whose Log is wrapped to
+// see coverage marks; `attach(world)` uses the World's onExecuted/onReplied/onSyscallEvent hooks.
+//
+// Bounds (kMin) per crash kind and fsync policy, k counting executed commands (a MULTI/EXEC block
+// is one: EXEC):
+// - a command counts as promised only if it was executed while aof_state was ON (writes done with
+//   appendonly no or while the enabling rewrite runs are not promised by Redis either);
+// - process kill / self-exit: every acknowledged command whose bytes had left aof_buf when it was
+//   acknowledged (`always`: every acknowledged command: Redis writes before replying or exits).
+//   DIVERGENCE(redis) none: under everysec Redis acknowledges commands whose write() failed (they
+//   stay in aof_buf), so a process kill may lose them; that is Redis behaviour, not a bug.
+// - power loss, `always`: every acknowledged command (an ack without a completed fsync fails).
+// - power loss, `everysec`: every command covered by completed fsyncs of every AOF file holding
+//   it (per-file coverage: Redis 7.0 fsyncs the old INCR in bio-close and the new one in
+//   bio-fsync, separate threads, so a new INCR can be fsynced before the old one; excluded here by
+//   requiring all files to be covered), and, while fsync latency stays under 1 s and no error/short
+//   write fault happened, every command executed more than EVERYSEC_BOUND_MS before the crash.
+// - power loss, `no`: 0 (R must still be exactly some S_k).
+// - redis-4.0 renames the rewritten file without fsyncing the directory (spec 4 bug 4, fixed only
+//   in 7.0): until a directory fsync, a power loss may bring back the old file, so coverage earned
+//   by fsyncs of a renamed-but-not-dir-synced file does not count (the old file's does).
+//
+// Invariant: observation only. The tracker never makes a syscall through the world, so traces and
+// op indices are the same with and without it.
+
+import type { AofConfig } from '../../src/aof/config.ts';
+import type { Keyspace } from '../../src/keyspace/keyspace.ts';
+import type { ServerDeps, ServerLike } from '../../src/server-types.ts';
+import { isProcessExit } from '../../src/server-types.ts';
+import type { Log } from '../../src/ports/log.ts';
+import { StateHistory } from '../oracle/state-history.ts';
+import { checkRecovery, describeVerdict } from '../oracle/oracle.ts';
+import type { Request, ServerFactory, World } from '../world/world.ts';
+import type { SyscallEvent } from '../fs/syscall.ts';
+import { Keyspace as KeyspaceImpl } from '../../src/keyspace/keyspace.ts';
+import { loadOffline } from './load-offline.ts';
+
+import { EVERYSEC_BOUND_MS, MISCONF_CLEAR_MS, ORACLE_CHECKS, POSTPONE_LIMIT_MS, type OracleCheck } from './oracle-checks.ts';
+
+export { ORACLE_CHECKS, type OracleCheck } from './oracle-checks.ts';
+
+export interface OracleViolation {
+  check: OracleCheck;
+  atMs: number;
+  incarnation: number;
+  message: string;
+}
+
+interface Snapshot {
+  executed: number;
+  kAck: number;
+  kAckDrained: number;
+  kSynced: number;
+  kSyncedRaw: number;
+  procBase: number;
+  k2s: number;
+  boundValid: boolean;
+}
+
+interface FileCov {
+  /** Its name now (renames follow the inode). */
+  path: string;
+  /** Last k whose bytes are in this file (page cache). */
+  lastK: number;
+  /** Last k covered by a completed fsync of this file. */
+  syncedK: number;
+  /** Covered by an fsync while the file's name was not durable (4.0 rename without dir fsync). */
+  pendingSyncedK: number;
+  /** Covered by an fsync, whether or not the name was durable. */
+  rawSyncedK: number;
+  /** Not all of its content is known to be covered by an fsync. */
+  unsynced?: boolean;
+  /** This process wrote bytes to it since its last fsync. */
+  bytesSinceSync?: boolean;
+}
+
+type AofServer = ServerLike & {
+  state?: { aofBuf: string; aofState: string; aofFdPath: string | null; aofDelayedFsync: number };
+  config?: AofConfig;
+  lastLoad?: { status?: string } | null;
+};
+
+export class OracleTracker {
+  readonly violations: OracleViolation[] = [];
+  /** Recovery checks done (restarts checked). */
+  crashChecks = 0;
+  private world: World<AofConfig> | null = null;
+  private readonly checks: Set<OracleCheck>;
+  private history: StateHistory | null = null;
+  private server: AofServer | null = null;
+  private incarnation = 0;
+  private kOf = new Map<number, number>();
+  private onAt = new Map<number, boolean>();
+  private execAt: number[] = [];
+  private kAck = 0;
+  private kAckDrained = 0;
+  private kDrained = 0;
+  /** AOF files by inode, in the order they started holding commands. */
+  private files = new Map<number, FileCov>();
+  private order: number[] = [];
+  private dirtyNames = new Set<string>();
+  private lastFaultAtMs = -Infinity;
+  private boundSpoiled = false;
+  private postponedSinceMs: number | null = null;
+  private crashSnapshot: Snapshot | null = null;
+  private crashKind: 'none' | 'process' | 'power' = 'none';
+  private crashBetweenSteps = true;
+  private crashAtMs = 0;
+
+  constructor(checks: Iterable<OracleCheck> = ORACLE_CHECKS) {
+    this.checks = new Set(checks);
+  }
+
+  /** A factory whose servers report to this tracker. */
+  wrap(factory: ServerFactory<AofConfig>): ServerFactory<AofConfig> {
+    return (deps: ServerDeps, config: AofConfig) => {
+      const log: Log = {
+        log: (level, message) => deps.log.log(level, message),
+        mark: (name) => {
+          this.onMark(name);
+          deps.log.mark(name);
+        },
+      };
+      const server = factory({ ...deps, log }, config) as AofServer;
+      const start = server.start.bind(server);
+      server.start = () => {
+        this.beforeStart(server);
+        try {
+          start();
+        } catch (e) {
+          if (isProcessExit(e)) this.loadExited(e.reason);
+          throw e;
+        }
+        this.afterStart(server);
+      };
+      const beforeSleep = server.beforeSleep.bind(server);
+      server.beforeSleep = () => {
+        beforeSleep();
+        if (this.server === server) this.observeDrain();
+      };
+      return server;
+    };
+  }
+
+  attach(world: World<AofConfig>): void {
+    this.world = world;
+    world.onExecuted = (req, server) => this.onExecuted(req, server as AofServer);
+    world.onReplied = (req) => this.onReplied(req);
+    world.onSyscallEvent = (e) => this.onSyscall(e);
+  }
+
+  /** One line per violation, for failure messages. */
+  describe(): string[] {
+    return this.violations.map((v) => `[${v.check}] t=${v.atMs} incarnation ${v.incarnation}: ${v.message}`);
+  }
+
+  // ---- events ------------------------------------------------------------------------------
+
+  private now(): number {
+    return this.world ? this.world.nowMs() : 0;
+  }
+
+  private violate(check: OracleCheck, message: string): void {
+    if (!this.checks.has(check)) return;
+    this.violations.push({ check, atMs: this.now(), incarnation: this.incarnation, message });
+  }
+
+  private beforeStart(server: AofServer): void {
+    // A crash (or exit) since the last start freezes the bounds: nothing acks or fsyncs any more.
+    this.noteCrash();
+    // After a power loss only durable names exist: nothing is pending in any directory.
+    if (this.crashKind === 'power') this.dirtyNames.clear();
+    this.server = server;
+    this.incarnation++;
+  }
+
+  private noteCrash(): void {
+    const w = this.world;
+    if (!w || this.history === null || this.crashSnapshot !== null) return;
+    const prevInc = this.incarnation;
+    const crashes = w.crashes.filter((c) => c.incarnation === prevInc);
+    const exited = w.exits.some((x) => x.incarnation === prevInc);
+    if (crashes.length === 0 && !exited) return;
+    this.crashKind = crashes.some((c) => c.decision.startsWith('power-loss')) ? 'power' : 'process';
+    this.crashBetweenSteps = crashes.every((c) => c.cause === 'step') && !(exited && crashes.length > 0 && crashes[0].cause !== 'step');
+    this.crashAtMs = crashes.length > 0 ? crashes[0].atMs : w.exits.find((x) => x.incarnation === prevInc)!.atMs;
+    this.crashSnapshot = this.snapshot(this.crashAtMs);
+  }
+
+  private snapshot(atMs: number): Snapshot {
+    const h = this.history!;
+    let k2s = 0;
+    for (let k = this.procBase + 1; k <= h.executed; k++) if (this.onAt.get(k) && this.execAt[k] <= atMs - EVERYSEC_BOUND_MS) k2s = k;
+    return {
+      executed: h.executed,
+      kAck: this.kAck,
+      kAckDrained: this.kAckDrained,
+      kSynced: this.kSynced(),
+      kSyncedRaw: this.kSynced(true),
+      procBase: this.procBase,
+      k2s: Math.min(k2s, this.kDrainedAll()),
+      boundValid: !this.boundSpoiled,
+    };
+  }
+
+  private kDrainedAll(): number {
+    return this.kDrained;
+  }
+
+  /** The largest k such that every AOF file holding writes <= k has them covered by an fsync. */
+  private kSynced(raw = false): number {
+    let k = Infinity;
+    let all = this.syncBase;
+    for (const p of this.order) {
+      const f = this.files.get(p)!;
+      const synced = raw ? f.rawSyncedK : f.syncedK;
+      all = Math.max(all, f.lastK);
+      if (synced < f.lastK) k = Math.min(k, synced);
+    }
+    return k === Infinity ? all : k;
+  }
+
+  private loadExited(reason: string): void {
+    this.crashChecks++;
+    const pre = this.crashSnapshot;
+    this.crashSnapshot = null;
+    if (this.history === null) return; // first start: nothing promised
+    // Load failures caused by an injected fault during the start itself are not the loader's fault.
+    if (this.world && this.world.injector.injected.some((f) => f.opIndex > this.startOp)) return;
+    this.violate('recovery', `restart failed${pre ? ` after a ${this.crashKind === 'power' ? 'power loss' : 'process kill'}` : ''}: ${reason}`);
+  }
+
+  private startOp = 0;
+
+  private afterStart(server: AofServer): void {
+    const w = this.world;
+    const ks = server.keyspace;
+    let procBase = 0;
+    let syncBase = 0;
+    if (this.history === null) {
+      this.history = new StateHistory(ks);
+      this.execAt = [this.now()];
+    } else {
+      // One history for the whole run: the byte stream continues across restarts, so a later
+      // power loss may go back to a state of an earlier incarnation. The recovered state R = S_j
+      // continues the history at j (the lost S_j+1.. are cut), recorded as write j+1.
+      let j = this.history.executed;
+      let prevSynced = this.kSynced();
+      if (this.crashSnapshot !== null) {
+        this.crashChecks++;
+        const v = this.checkRecovered(ks, this.crashSnapshot, server);
+        j = v === null ? -1 : v;
+        prevSynced = this.crashSnapshot.kSynced;
+      }
+      if (j < 0) {
+        this.history = new StateHistory(ks);
+        this.execAt = [this.now()];
+        this.kOf.clear();
+        this.onAt.clear();
+      } else {
+        this.history = truncateHistory(this.history, j);
+        this.execAt.length = j + 1;
+        const k = this.history.recordWrite(ks, 'all');
+        this.execAt[k] = this.now();
+        this.onAt.set(k, true);
+        procBase = k;
+        syncBase = this.crashKind === 'power' || prevSynced >= j ? k : prevSynced;
+      }
+    }
+    this.crashSnapshot = null;
+    this.crashKind = 'none';
+    this.kAck = 0;
+    this.kAckDrained = 0;
+    this.procBase = procBase;
+    this.syncBase = syncBase;
+    this.kDrained = procBase;
+    this.files.clear();
+    this.order = [];
+    this.boundSpoiled = false;
+    this.postponedSinceMs = null;
+    this.startOp = w ? w.injector.opIndex : 0;
+    this.observeDrain();
+  }
+
+  private procBase = 0;
+  private syncBase = 0;
+
+  /** Checks the recovered keyspace; returns the k it continues from (the newest feasible), or null. */
+  private checkRecovered(ks: Keyspace, s: Snapshot, server: AofServer): number | null {
+    const h = this.history!;
+    // kAck: acknowledged under always (written and fsynced before the reply, or Redis exits);
+    // kAckDrained: acknowledged after its bytes left aof_buf; kSynced: covered by completed fsyncs.
+    // Power loss: only completed fsyncs count, and only for files whose names were durable (Redis
+    // never fsyncs the directory after creating appendonly.aof (4.0) or appendonlydir (7.0) at
+    // startup, nor after the 4.0 rename: a power loss may take those names away with the data).
+    let kMin = this.crashKind === 'process' ? Math.max(s.procBase, s.kAck, s.kAckDrained) : s.kSynced;
+    kMin = Math.min(kMin, s.executed);
+    if (s.kAck > s.kSyncedRaw) {
+      this.violate('recovery', `appendfsync always acknowledged command k=${s.kAck} but completed fsyncs cover only up to k=${s.kSyncedRaw}`);
+    }
+    const v = checkRecovery(h, ks, { kMin, kMax: s.executed, atMs: this.crashAtMs });
+    const kind = `${this.crashKind === 'power' ? 'power loss' : 'process kill'}, appendfsync ${server.config?.appendfsync}`;
+    if (!v.ok) this.violate('recovery', `after ${kind}: ${describeVerdict(v)}`);
+    else if (this.crashKind === 'power' && s.boundValid && s.k2s > (v.feasible.at(-1)?.[1] ?? 0)) {
+      this.violate('everysec-bound', `after ${kind}: commands up to k=${s.k2s} were executed more than ${EVERYSEC_BOUND_MS} ms before the crash, but the recovery is at most S_${v.feasible.at(-1)?.[1]} (${describeVerdict(v)})`);
+    }
+    if (this.crashKind === 'process' && this.crashBetweenSteps) {
+      const status = server.lastLoad?.status;
+      if (status === 'truncated') this.violate('no-garbage', `after ${kind} between steps the AOF had a partial record (loader status ${status})`);
+    }
+    return v.ok ? v.feasible.at(-1)![1] : null;
+  }
+
+  private onExecuted(req: Request, server: AofServer): void {
+    if (this.history === null || server !== this.server) return;
+    const k = this.history.recordWrite(server.keyspace, 'all');
+    this.kOf.set(req.seq, k);
+    // A policy change or AOF toggle makes "about 2 s" meaningless for this incarnation.
+    if (req.argv[0]?.toUpperCase() === 'CONFIG' || server.config?.appendfsync !== 'everysec') this.boundSpoiled = true;
+    this.onAt.set(k, server.state?.aofState === 'on');
+    this.execAt[k] = this.now();
+  }
+
+  private onReplied(req: Request): void {
+    const k = this.kOf.get(req.seq);
+    if (k === undefined) return;
+    const reply = req.reply;
+    if (reply && reply.kind === 'error' && reply.value.startsWith('MISCONF') && this.now() - this.lastFaultAtMs > MISCONF_CLEAR_MS) {
+      this.violate('misconf-clears', `command #${req.seq} refused with ${reply.value} ${this.now() - this.lastFaultAtMs} ms after the last injected fault`);
+    }
+    if (!this.onAt.get(k)) return;
+    if (this.server?.config?.appendfsync === 'always' && k > this.kAck) this.kAck = k;
+    if (k <= this.kDrained && k > this.kAckDrained) this.kAckDrained = k;
+  }
+
+  /** Inode of the file aof_fd writes to now (aofFdPath names it; 4.0 renames the new file there). */
+  private currentIno(): number | undefined {
+    const st = this.server?.state;
+    if (!st || st.aofFdPath === null || st.aofState === 'off' || !this.world) return undefined;
+    return this.world.worldFs.inoOf(st.aofFdPath);
+  }
+
+  /** After beforeSleep: an empty aof_buf means every executed command is in the current file. */
+  private observeDrain(): void {
+    const s = this.server;
+    if (!s || !s.state || this.history === null) return;
+    const ino = this.currentIno();
+    if (s.state.aofBuf !== '' || ino === undefined) return;
+    this.kDrained = this.history.executed;
+    const f = this.fileCov(ino, s.state.aofFdPath!);
+    f.lastK = Math.max(f.lastK, this.kDrained);
+    // Nothing written since the file's last fsync: the commands since then propagated nothing.
+    if (!f.unsynced) this.covered(f, this.kDrained);
+    else if (!f.bytesSinceSync) f.rawSyncedK = Math.max(f.rawSyncedK, this.kDrained);
+  }
+
+  private fileCov(ino: number, path: string): FileCov {
+    let f = this.files.get(ino);
+    if (!f) {
+      // The first file after a start holds what was loaded (synced as far as syncBase); a later
+      // one starts after everything drained so far.
+      const base = Math.max(this.procBase, this.kDrainedBefore());
+      const synced = this.order.length === 0 ? Math.min(this.syncBase, base) : base;
+      f = { path, lastK: base, syncedK: synced, pendingSyncedK: synced, rawSyncedK: this.order.length === 0 ? base : synced, unsynced: synced < base };
+      this.files.set(ino, f);
+      this.order.push(ino);
+    }
+    return f;
+  }
+
+  /** A new file starts holding commands after everything drained so far (those live elsewhere). */
+  private kDrainedBefore(): number {
+    let m = 0;
+    for (const f of this.files.values()) m = Math.max(m, f.lastK);
+    return m;
+  }
+
+  private onSyscall(e: SyscallEvent): void {
+    if (e.faults && e.faults.length > 0) {
+      this.lastFaultAtMs = this.now();
+      if (e.faults.some((x) => !/latency|slow|blocked/i.test(x)) || (e.costMs ?? 0) >= 1000) this.boundSpoiled = true;
+    }
+    if (e.error !== undefined) {
+      this.lastFaultAtMs = this.now();
+      this.boundSpoiled = true;
+    }
+    // Directory entries (tracked from the first syscall: the first start creates the files).
+    if (e.error === undefined) {
+      if (e.name === 'rename' && e.path2 !== undefined) {
+        this.dirtyNames.add(e.path2);
+        for (const f of this.files.values()) if (f.path === e.path) f.path = e.path2;
+      } else if ((e.name === 'open' && (e.result ?? '').includes('created')) || (e.name === 'mkdir' && !(e.result ?? '').includes('exists'))) this.dirtyNames.add(e.path);
+      else if (e.name === 'fsyncDir') {
+        const dir = e.path.endsWith('/') ? e.path : e.path + '/';
+        for (const p of [...this.dirtyNames]) {
+          if (p.startsWith(dir) && !p.slice(dir.length).includes('/')) this.dirtyNames.delete(p);
+        }
+        for (const f of this.files.values()) if (!this.nameDirty(f.path)) f.syncedK = Math.max(f.syncedK, f.pendingSyncedK);
+      }
+    }
+    const s = this.server;
+    if (!s || !s.state || this.history === null || e.error !== undefined || e.ino === undefined) return;
+    const st = s.state;
+    const cur = this.currentIno();
+    if (e.name === 'write' && e.ino === cur) {
+      this.endPostpone('write');
+      if (e.result !== '0') {
+        const f = this.fileCov(e.ino, st.aofFdPath!);
+        f.unsynced = true;
+        f.bytesSinceSync = true;
+      }
+    }
+    if (e.name === 'fsync' || e.name === 'fdatasync') {
+      if (!this.files.has(e.ino) && e.ino !== cur) return;
+      const f = this.fileCov(e.ino, e.path);
+      // Quiescent moment (bio thread) or right after the write in flushAppendOnlyFile: an empty
+      // aof_buf means every executed command is in the file being fsynced, if it is the current one.
+      const cov = st.aofBuf === '' && e.ino === cur ? this.history.executed : f.lastK;
+      if (cov > f.lastK) f.lastK = cov;
+      f.unsynced = false;
+      f.bytesSinceSync = false;
+      this.covered(f, cov);
+    }
+  }
+
+  private covered(f: FileCov, cov: number): void {
+    f.rawSyncedK = Math.max(f.rawSyncedK, cov);
+    if (this.nameDirty(f.path)) f.pendingSyncedK = Math.max(f.pendingSyncedK, cov);
+    else f.syncedK = Math.max(f.syncedK, cov);
+  }
+
+  /** Whether the file's name (or a directory above it) was created/renamed since its dir's last fsync. */
+  private nameDirty(path: string): boolean {
+    if (this.dirtyNames.size === 0) return false;
+    for (let i = path.length; i > 0; i = path.lastIndexOf('/', i - 1)) {
+      if (this.dirtyNames.has(path.slice(0, i))) return true;
+    }
+    return false;
+  }
+
+  private onMark(name: string): void {
+    if (this.history === null || !this.server) return;
+    if (name === 'aof.flush.postponed') {
+      if (this.postponedSinceMs === null) this.postponedSinceMs = this.now();
+    } else if (name === 'aof.flush.delayed-fsync' || name === 'aof.flush.write-error' || name === 'aof.flush.short-write') {
+      this.endPostpone(name);
+    }
+    if (name === 'rewrite.seed.switched' || name === 'rewrite.v7.switched') {
+      this.checkSwitch(name);
+      this.switched(name);
+    }
+  }
+
+  private endPostpone(name: string): void {
+    if (this.postponedSinceMs === null) return;
+    const dur = this.now() - this.postponedSinceMs;
+    this.postponedSinceMs = null;
+    if (dur > POSTPONE_LIMIT_MS) this.violate('postpone-window', `a flush was postponed for ${dur} ms (> ${POSTPONE_LIMIT_MS}) before ${name}`);
+  }
+
+  /**
+   * After a switch the current file (4.0: the rewritten file; 7.0: the INCR opened at rewrite
+   * start, with the new BASE before it) holds everything: older files no longer matter for
+   * durability, unless the new name is not durable yet (4.0 never fsyncs the directory after the
+   * rename, spec 4 bug 4: a power loss may bring the old file back, so it stays counted and the
+   * "about 2 s" bound does not apply).
+   */
+  private switched(mark: string): void {
+    const cur = this.currentIno();
+    if (cur === undefined) return;
+    const f = this.fileCov(cur, this.server!.state!.aofFdPath!);
+    if (mark === 'rewrite.seed.switched') {
+      // The rewritten file holds every command; the parent wrote the diff after the child's fsync.
+      f.lastK = Math.max(f.lastK, this.kDrained);
+      f.unsynced = true;
+      f.syncedK = Math.min(f.syncedK, this.procBase);
+      f.pendingSyncedK = f.syncedK;
+      if (this.nameDirty(f.path)) {
+        this.boundSpoiled = true;
+        return;
+      }
+    }
+    for (const ino of [...this.order]) {
+      if (ino === cur) continue;
+      this.files.delete(ino);
+      this.order.splice(this.order.indexOf(ino), 1);
+    }
+  }
+
+  /** At the switch, the files now current load to a live state at least as new as aof_buf's drain. */
+  private checkSwitch(mark: string): void {
+    if (!this.checks.has('rewrite-switch') || !this.world || !this.server?.config) return;
+    const h = this.history!;
+    const st = this.server.state!;
+    const files = this.world.fs.snapshot('visible');
+    const loaded = loadOffline(files, this.server.config, this.now());
+    if (loaded.error !== null) {
+      this.violate('rewrite-switch', `at ${mark} the current files do not load: ${loaded.error}`);
+      return;
+    }
+    const kMin = st.aofBuf === '' ? h.executed : this.kDrained;
+    const v = checkRecovery(h, loaded.keyspace!, { kMin, kMax: h.executed, atMs: this.now() });
+    if (!v.ok) this.violate('rewrite-switch', `at ${mark} the current files do not load to the live state: ${describeVerdict(v)}`);
+  }
+}
+
+/** The history up to write j (versions after j dropped), as a new StateHistory. */
+function truncateHistory(h: StateHistory, j: number): StateHistory {
+  const empty = new KeyspaceImpl();
+  const out = new StateHistory(empty);
+  for (const [slot, list] of h.versions) {
+    const kept = list.filter((v) => v.k <= j);
+    if (kept.length > 0) out.versions.set(slot, kept.map((v) => ({ ...v })));
+  }
+  for (let i = 0; i < j; i++) out.recordWrite(empty, []);
+  return out;
+}

@@ -1,0 +1,87 @@
+// The campaign's properties, defined once: the vitest suites in properties/ (one file per
+// invariant) and `aofsim run` both take them from here. Each property is a RunShape (what its
+// generated runs contain) plus the oracle checks (sim/campaign/oracle-checks.ts) that must hold
+// for every run, over both profiles x the three fsync policies x aof-use-rdb-preamble yes/no.
+//
+// `check --fix then load equals loading with aof-load-truncated; fix is idempotent` lives in
+// properties/check-fix.test.ts (offline files, no world) and is not repeated here.
+
+import type { OracleCheck } from './oracle-checks.ts';
+import type { RunShape } from './model-run.ts';
+
+export interface PropertyDef {
+  name: string;
+  /** The invariant, one sentence. */
+  invariant: string;
+  shape: RunShape;
+  checks: OracleCheck[];
+  /** 'oracle': the checks above; 'determinism': the same run twice gives the same trace. */
+  kind: 'oracle' | 'determinism';
+  /** Relative cost of one run (the campaign gives cheap properties more runs). */
+  weight: number;
+}
+
+const POWER = ['strict', 'prefix', 'torn'] as const;
+
+export const PROPERTIES: readonly PropertyDef[] = [
+  {
+    name: 'acked-writes-survive',
+    invariant: 'acknowledged writes survive a process kill (all policies) and a power loss under always; every recovery is some live state S_k',
+    shape: { crashModels: ['process-kill', ...POWER], faults: [], rewrites: true, crashPoints: false, crashOps: true, configChanges: false, maxActions: 18 },
+    checks: ['recovery'],
+    kind: 'oracle',
+    weight: 1,
+  },
+  {
+    name: 'everysec-bounded-loss',
+    invariant: 'everysec loses only writes after the last completed fsync, about 2 s at most while fsync latency stays under 1 s; no recovers an exact prefix',
+    shape: { crashModels: POWER, faults: ['latency'], rewrites: true, crashPoints: false, crashOps: false, configChanges: false, maxActions: 18 },
+    checks: ['recovery', 'everysec-bound'],
+    kind: 'oracle',
+    weight: 1,
+  },
+  {
+    name: 'truncated-tail-recovers-prefix',
+    invariant: 'with aof-load-truncated yes, recovery after a crash under the prefix and torn models (at any operation) always succeeds and is a prefix state: no half transactions',
+    shape: { crashModels: ['process-kill', 'prefix', 'torn'], faults: [], rewrites: false, crashPoints: false, crashOps: true, configChanges: false, maxActions: 16 },
+    checks: ['recovery'],
+    kind: 'oracle',
+    weight: 1,
+  },
+  {
+    name: 'rewrite-reproduces-live-state',
+    invariant: 'at a rewrite switch the current files load to exactly the live state; a crash at any named point or operation of a rewrite recovers a valid prefix',
+    shape: { crashModels: ['process-kill', ...POWER], faults: ['fork', 'child-killed'], rewrites: true, crashPoints: true, crashOps: true, configChanges: true, maxActions: 18 },
+    checks: ['recovery', 'rewrite-switch'],
+    kind: 'oracle',
+    weight: 1,
+  },
+  {
+    name: 'write-errors-refuse-then-recover',
+    invariant: 'short write / ENOSPC / EIO: no garbage is persisted, writes are refused (MISCONF) while the error lasts and accepted after, always exits rather than acknowledge an unsynced write',
+    shape: { crashModels: ['process-kill', 'strict'], faults: ['short-write', 'enospc', 'eio'], rewrites: true, crashPoints: false, crashOps: false, configChanges: true, maxActions: 18 },
+    checks: ['recovery', 'no-garbage', 'misconf-clears'],
+    kind: 'oracle',
+    weight: 1,
+  },
+  {
+    name: 'slow-fsync-postpone-window',
+    invariant: 'slow fsync: everysec postpones the flush at most 2 s (then writes and counts aof_delayed_fsync); acknowledged writes still survive',
+    shape: { crashModels: ['process-kill', 'strict'], faults: ['latency'], rewrites: false, crashPoints: false, crashOps: false, configChanges: false, maxActions: 18 },
+    checks: ['recovery', 'postpone-window'],
+    kind: 'oracle',
+    weight: 1,
+  },
+  {
+    name: 'same-seed-same-trace',
+    invariant: 'determinism: the same run (seed, steps, faults) gives the same trace, byte for byte',
+    shape: { crashModels: ['process-kill', ...POWER], faults: ['short-write', 'latency', 'fork'], rewrites: true, crashPoints: true, crashOps: true, configChanges: true, maxActions: 14 },
+    checks: [],
+    kind: 'determinism',
+    weight: 2,
+  },
+];
+
+export function propertyByName(name: string): PropertyDef | undefined {
+  return PROPERTIES.find((p) => p.name === name);
+}
