@@ -248,6 +248,28 @@ describe('SimFs as a POSIX-like filesystem', () => {
     expect(fs.opCount).toBe(6);
   });
 
+  it('tryStat reports the same syscall events as stat (found, ENOENT, ENOTDIR, missing parent)', () => {
+    const seen = (probe: (fs: SimFs, p: string) => unknown): string[] => {
+      const events: SyscallEvent[] = [];
+      const fs = SimFs.withFiles({ '/d/f': 'abc' }, { hooks: { onSyscall: (e) => events.push(e) } });
+      const out: string[] = [];
+      for (const p of ['/d/f', '/d/nope', '/d/f/x', '/no/x', '/d']) {
+        try {
+          out.push(JSON.stringify(probe(fs, p) ?? null));
+        } catch (e) {
+          out.push(isFsError(e) ? e.code : String(e));
+        }
+      }
+      return [...out, ...events.map((e) => JSON.stringify(e))];
+    };
+    const viaStat = seen((fs, p) => fs.stat(p));
+    const viaTry = seen((fs, p) => fs.tryStat(p));
+    expect(viaStat.slice(0, 5)).toEqual([viaTry[0], 'ENOENT', 'ENOTDIR', 'ENOENT', viaTry[4]]);
+    expect(viaTry.slice(1, 4)).toEqual(['null', 'null', 'null']);
+    expect(viaTry.slice(5)).toEqual(viaStat.slice(5));
+    expect(viaTry.slice(5).map((e) => JSON.parse(e).error ?? 'ok')).toEqual(['ok', 'ENOENT', 'ENOTDIR', 'ENOENT', 'ok']);
+  });
+
   it('rejects syscalls after retire()', () => {
     const fs = new SimFs();
     fs.retire('power loss at op 3');

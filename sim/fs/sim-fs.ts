@@ -237,6 +237,13 @@ export class SimFs implements Fs {
     this.afterOp();
   }
 
+  /** failed() for an errno that was never thrown (no FsError built). */
+  private failedWith(code: FsErrorCode): void {
+    const onSyscall = this.hooks.onSyscall;
+    if (onSyscall) onSyscall(this.event(undefined, code));
+    this.afterOp();
+  }
+
   private afterOp(): void {
     if (this.injector && this.hooks.onCrashDue) {
       const crash = this.injector.crashAfterOp(this.curOp);
@@ -325,6 +332,22 @@ export class SimFs implements Fs {
     const dir = this.lookupDir(parts, parts.length - 1, path);
     const ino = dir.entries.get(parts[parts.length - 1]);
     return ino === undefined ? undefined : this.nodes.get(ino);
+  }
+
+  /** lookup() that returns the errno (ENOENT, ENOTDIR) instead of throwing it. */
+  private lookupSoft(parts: string[]): SimNode | 'ENOENT' | 'ENOTDIR' {
+    let dir = this.nodes.get(ROOT_INO) as SimDirNode;
+    const last = parts.length - 1;
+    if (last < 0) return dir;
+    for (let i = 0; i < last; i++) {
+      const ino = dir.entries.get(parts[i]);
+      if (ino === undefined) return 'ENOENT';
+      const next = this.nodes.get(ino)!;
+      if (next.kind !== 'dir') return 'ENOTDIR';
+      dir = next;
+    }
+    const ino = dir.entries.get(parts[last]);
+    return ino === undefined ? 'ENOENT' : this.nodes.get(ino)!;
   }
 
   private lookupParent(parts: string[], path: string): { dir: SimDirNode; name: string } {
@@ -560,13 +583,32 @@ export class SimFs implements Fs {
     }
   }
 
+  /**
+   * stat() that answers undefined for ENOENT/ENOTDIR. Same syscall, same event and fault checks as
+   * stat(), but a missing path builds no FsError (its message and stack trace cost more than the
+   * lookup; the loader probes missing paths on every start).
+   */
   tryStat(path: string): FileStat | undefined {
+    this.begin('stat', path);
+    let missing: FsErrorCode;
     try {
-      return this.stat(path);
+      const parts = this.split(path);
+      this.inject('stat', this.curAbs);
+      const node = this.lookupSoft(parts);
+      if (typeof node === 'string') missing = node;
+      else {
+        this.curIno = node.ino;
+        const st = statOf(node);
+        this.end(`size=${st.sizeBytes}`);
+        return st;
+      }
     } catch (e) {
+      this.failed(e);
       if (isFsError(e) && (e.code === 'ENOENT' || e.code === 'ENOTDIR')) return undefined;
       throw e;
     }
+    this.failedWith(missing);
+    return undefined;
   }
 
   readdir(dir: string): string[] {
