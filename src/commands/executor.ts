@@ -32,7 +32,7 @@ import { CommandContext } from './context.ts';
 import type { KeyTouchSink } from './context.ts';
 import type { Reply } from './reply.ts';
 import { NIL_ARRAY, OK, QUEUED, array, error } from './reply.ts';
-import { buildCommandTable } from './table.ts';
+import { BASE_COMMAND_TABLE, buildCommandTable } from './table.ts';
 import type { ClientState, CommandExecutor, CommandSpec, ExecResult, Profile, Propagated } from './types.ts';
 
 export interface ExecutorOptions {
@@ -88,7 +88,9 @@ export class Executor implements CommandExecutor, KeyTouchSink {
   readonly profile: Profile;
   private readonly clock: Clock;
   readonly log: Log;
-  private readonly table: Map<string, CommandDef>;
+  /** opts.extraCommands by name; looked up before the shared BASE_COMMAND_TABLE. */
+  private readonly extra: ReadonlyMap<string, CommandDef>;
+  private readonly extraDefs: readonly CommandDef[];
   /** Command names as clients spell them -> definition (skips lower-casing on the hot path). */
   private readonly bySpelling = new Map<Bytes, CommandDef>();
   private readonly ctx: CommandContext;
@@ -107,7 +109,8 @@ export class Executor implements CommandExecutor, KeyTouchSink {
     this.profile = opts.profile;
     this.clock = opts.clock;
     this.log = opts.log ?? nullLog;
-    this.table = buildCommandTable(opts.extraCommands);
+    this.extraDefs = opts.extraCommands ?? [];
+    this.extra = new Map(this.extraDefs.map((d) => [d.name, d]));
     this.ctx = new CommandContext(
       keyspace,
       opts.profile,
@@ -123,14 +126,15 @@ export class Executor implements CommandExecutor, KeyTouchSink {
   lookup(name: Bytes): CommandDef | undefined {
     const hit = this.bySpelling.get(name);
     if (hit !== undefined) return hit;
-    const d = this.table.get(lowerName(name));
+    const lower = lowerName(name);
+    const d = this.extra.get(lower) ?? BASE_COMMAND_TABLE.get(lower);
     if (d !== undefined && this.bySpelling.size < 4096) this.bySpelling.set(name, d);
     return d;
   }
 
   /** All command definitions (for COMMAND-like listings and coverage tables). */
   commands(): CommandDef[] {
-    return [...this.table.values()];
+    return [...buildCommandTable(this.extraDefs).values()];
   }
 
   call(client: ClientState, argv: Bytes[]): ExecResult {

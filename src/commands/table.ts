@@ -51,3 +51,6 @@ export function buildCommandTable(extra: readonly CommandDef[] = []): Map<string
   for (const d of extra) table.set(d.name, d);
   return table;
 }
+
+/** FAMILIES merged once at load: immutable, shared by every Executor (which looks its extras up first). */
+export const BASE_COMMAND_TABLE: ReadonlyMap<string, CommandDef> = buildCommandTable();
