@@ -11,7 +11,7 @@
 import fc from 'fast-check';
 
 export type Cmd = string[];
-type Part = string | fc.Arbitrary<string> | fc.Arbitrary<string[]>;
+type Part = string | fc.Arbitrary<string> | fc.Arbitrary<readonly string[]>;
 
 const K = fc.constantFrom('k1', 'k2', 'k3');
 const VAL = fc.constantFrom('a', 'b', 'c', 'x', '1', '-1', '0', '10', '3.5', '', 'a\x00b', '\xff\xfe', '9223372036854775807', 'hello world', 'a\r\nb');
@@ -23,8 +23,8 @@ const FIELD = fc.constantFrom('f1', 'f2', 'f3', 'n', '', 'f\x00');
 
 /** A command from literal words and arbitraries (arrays are spliced). */
 function cmd(...parts: Part[]): fc.Arbitrary<Cmd> {
-  const arbs = parts.map((p) => (typeof p === 'string' ? fc.constant(p) : p)) as fc.Arbitrary<string | string[]>[];
-  return fc.tuple(...arbs).map((xs) => xs.flatMap((x) => (Array.isArray(x) ? x : [x])));
+  const arbs = parts.map((p) => (typeof p === 'string' ? fc.constant(p) : p)) as fc.Arbitrary<string | readonly string[]>[];
+  return fc.tuple(...arbs).map((xs) => xs.flatMap((x) => (typeof x === 'string' ? [x] : [...x])));
 }
 
 const some = <T>(a: fc.Arbitrary<T>, min = 1, max = 3) => fc.array(a, { minLength: min, maxLength: max });
@@ -193,6 +193,9 @@ const GENERIC: fc.Arbitrary<Cmd>[] = [
   cmd('KEYS', fc.constantFrom('*', 'k[12]', 'k?', '*3')),
   cmd('RANDOMKEY'),
   cmd('MOVE', K, '1'),
+  cmd('SWAPDB', '0', '1'),
+  cmd('FLUSHDB'),
+  cmd('FLUSHALL'),
 ];
 
 const STREAM_ID = fc.constantFrom('1-1', '1-2', '2-0', '2-5', '3', '5-*', '0-1', '0-0', '18446744073709551615-18446744073709551615', 'x');

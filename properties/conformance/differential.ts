@@ -6,7 +6,8 @@
 // Replies Redis makes random are checked against the simulator's state instead of compared:
 // SPOP (the simulator then removes exactly what the real server popped, with SREM), SRANDMEMBER,
 // HRANDFIELD, ZRANDMEMBER, RANDOMKEY. Replies whose order is a hash-table order (SMEMBERS, SUNION,
-// SINTER, SDIFF, KEYS, SPOP with a count, SORT ... BY nosort) are compared sorted.
+// SINTER, SDIFF, KEYS, HKEYS, HVALS, HGETALL (by pairs), SPOP with a count, SORT ... BY nosort) are
+// compared sorted.
 
 import type { Reply } from '../../src/commands/reply.ts';
 import type { Value } from '../../src/keyspace/types.ts';
@@ -14,7 +15,23 @@ import type { Cmd } from './command-arbitraries.ts';
 import type { RealRedis, SimSide } from './harness.ts';
 import { cliLine, replyString } from './harness.ts';
 
-const UNORDERED = new Set(['smembers', 'sunion', 'sinter', 'sdiff', 'keys']);
+const UNORDERED = new Set(['smembers', 'sunion', 'sinter', 'sdiff', 'keys', 'hkeys', 'hvals']);
+
+/** HGETALL's field/value pairs sorted by field (hash-table order once a hash outgrows listpack). */
+function sortedPairs(r: Reply): Reply {
+  if (r.kind !== 'array' || r.value === null) return r;
+  const pairs: Reply[][] = [];
+  for (let i = 0; i + 1 < r.value.length; i += 2) pairs.push([r.value[i], r.value[i + 1]]);
+  pairs.sort((a, b) => (replyString(a[0]) < replyString(b[0]) ? -1 : 1));
+  return { kind: 'array', value: pairs.flat() };
+}
+
+function normalise(c: Cmd, r: Reply): Reply {
+  const n = c[0].toLowerCase();
+  if (n === 'hgetall') return sortedPairs(r);
+  if (isUnordered(c) || (n === 'spop' && c.length > 2)) return sortedReply(r);
+  return r;
+}
 
 function sortedReply(r: Reply): Reply {
   if (r.kind !== 'array' || r.value === null) return r;
@@ -121,8 +138,8 @@ async function snapshot(real: RealRedis, sim: SimSide, lines: string[]): Promise
       for (const c of cmds) {
         const a = await real.client.call(c);
         const b = sim.call(c);
-        const ra = replyString(c[0] === 'SMEMBERS' ? sortedReply(a) : a);
-        const rb = replyString(c[0] === 'SMEMBERS' ? sortedReply(b) : b);
+        const ra = replyString(normalise(c, a));
+        const rb = replyString(normalise(c, b));
         if (ra !== rb) throw new Mismatch(`${lines.join('\n')}\nsnapshot db ${db}: ${cliLine(c)}\n  real ${ra}\n  sim  ${rb}`);
       }
       const ta = await real.client.call(['PTTL', key]);
@@ -151,9 +168,8 @@ export async function runDifferential(real: RealRedis, sim: SimSide, cmds: Cmd[]
       continue;
     }
     const b = sim.call(c);
-    const unordered = isUnordered(c) || (c[0].toLowerCase() === 'spop' && c.length > 2);
-    const ra = replyString(unordered ? sortedReply(a) : a);
-    const rb = replyString(unordered ? sortedReply(b) : b);
+    const ra = replyString(normalise(c, a));
+    const rb = replyString(normalise(c, b));
     if (ra !== rb) throw new Mismatch(`${lines.join('\n')}\n^ replies differ:\n  real ${ra}\n  sim  ${rb}`);
   }
   await snapshot(real, sim, lines);

@@ -6,8 +6,8 @@
 // `lastId` never decreases except through XSETID; every pending entry's consumer exists in its group
 // and each id is pending at most once per group. Ids are uint64 pairs (bigint).
 // DIVERGENCE(redis): Redis keeps entries in radix-tree nodes of <= 100 entries (stream-node-max-entries)
-// and approximate trims (`~`) remove whole nodes only. We keep no nodes: an approximate trim removes
-// whole blocks of 100 entries counted from the head, which matches Redis for streams built by
+// and approximate trims (`~`) remove whole nodes only. We keep no nodes: an approximate trim treats
+// the current entries as blocks of 100 from the head, which matches Redis for streams built by
 // appends alone; after XDEL/exact trims node boundaries may differ, so `~` may trim differently.
 
 import { ZERO_ID, compareIds } from '../rdb/stream-id.ts';
@@ -127,23 +127,25 @@ export function deleteEntry(s: StreamValue, id: StreamId): boolean {
 
 export type TrimStrategy = 'maxlen' | 'minid';
 
-/** redis: streamTrim. Returns the number of entries removed. */
+/**
+ * redis: streamTrim. Exact trims remove entries one by one; approximate ones remove whole nodes
+ * only, nodes being modelled as consecutive blocks of NODE_MAX_ENTRIES entries from the head (see
+ * the DIVERGENCE note above), and stop at the first node that cannot go entirely or that would
+ * exceed `limit` (0 = no limit). Returns the number of entries removed.
+ */
 export function trimStream(s: StreamValue, strategy: TrimStrategy, maxlen: number, minid: StreamId, approx: boolean, limit: number): number {
+  const len = s.entries.length;
   let count = 0;
-  if (strategy === 'maxlen') {
-    let excess = s.entries.length - maxlen;
-    if (excess <= 0) return 0;
-    if (approx) {
-      excess = Math.floor(excess / NODE_MAX_ENTRIES) * NODE_MAX_ENTRIES;
-      if (limit > 0) excess = Math.min(excess, Math.floor(limit / NODE_MAX_ENTRIES) * NODE_MAX_ENTRIES);
-    }
-    count = excess;
+  if (!approx) {
+    count = strategy === 'maxlen' ? Math.max(0, len - maxlen) : lowerBound(s, minid);
   } else {
-    const n = lowerBound(s, minid);
-    count = n;
-    if (approx) {
-      count = Math.floor(n / NODE_MAX_ENTRIES) * NODE_MAX_ENTRIES;
-      if (limit > 0) count = Math.min(count, Math.floor(limit / NODE_MAX_ENTRIES) * NODE_MAX_ENTRIES);
+    while (count < len) {
+      const node = Math.min(NODE_MAX_ENTRIES, len - count);
+      if (limit > 0 && count + node > limit) break;
+      const removable =
+        strategy === 'maxlen' ? len - count - node >= maxlen : compareIds(s.entries[count + node - 1].id, minid) < 0;
+      if (!removable) break;
+      count += node;
     }
   }
   if (count <= 0) return 0;

@@ -281,7 +281,6 @@ function bitfieldGeneric(readonlyCmd: boolean) {
       buf = r.buf;
       dirty = r.dirty;
       created = r.created;
-      if (created) store(ctx, argv[1], buf, true);
     }
     const replies: Reply[] = [];
     let changes = 0;
@@ -310,10 +309,10 @@ function bitfieldGeneric(readonlyCmd: boolean) {
       setBits(b, o.offset, o.bits, BigInt.asUintN(o.bits, res.value));
       if (dirty || old !== res.value) changes++;
     }
-    if (changes > 0) {
-      store(ctx, argv[1], buf as Buffer, false);
-      ctx.dirty(changes);
-    }
+    // Redis grows (or creates) the string before running the operations, even when every write
+    // then fails under OVERFLOW FAIL; only actual changes count as dirty (and propagate).
+    if (changes > 0 || dirty) store(ctx, argv[1], buf as Buffer, created);
+    if (changes > 0) ctx.dirty(changes);
     return array(replies);
   };
 }

@@ -41,8 +41,10 @@ function byPattern(ctx: CommandContext, pattern: Bytes, subst: Bytes): Bytes | n
   return v.type === 'string' ? v.value : null;
 }
 
-/** strtod as SORT uses it: leading spaces allowed, nothing after the number, "" is 0. */
-function sortScore(s: Bytes): number | null {
+/** strtod as SORT uses it on a C string: leading spaces allowed, nothing after the number up to the first NUL, "" is 0. */
+function sortScore(whole: Bytes): number | null {
+  const nul = whole.indexOf('\x00');
+  const s = nul >= 0 ? whole.slice(0, nul) : whole; // C strtod stops at the first NUL
   if (s.length === 0) return 0;
   const t = s.replace(/^[ \t\n\v\f\r]+/, '');
   if (t.length === 0) return null;
