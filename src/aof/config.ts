@@ -72,10 +72,25 @@ export const AOF_CONFIG_DEFAULTS_7_0: Omit<AofConfig, 'profile' | 'bugs'> = {
 
 /** The defaults of a profile (spec 1.0: 4.0 differs only by aof-use-rdb-preamble no). */
 export function defaultAofConfig(profile: Profile = 'redis-4.0'): AofConfig {
+  // Field by field, not `{ ...DEFAULTS, aofUseRdbPreamble }`: overriding a spread key takes V8's
+  // slow path (~4 µs, paid by every Server). Same keys in the same order as that spread.
+  const d = AOF_CONFIG_DEFAULTS_7_0;
   return {
-    ...AOF_CONFIG_DEFAULTS_7_0,
-    profile,
+    appendonly: d.appendonly,
+    appendfsync: d.appendfsync,
+    appendfilename: d.appendfilename,
+    appenddirname: d.appenddirname,
     aofUseRdbPreamble: profile === 'redis-7.0',
+    aofLoadTruncated: d.aofLoadTruncated,
+    aofTimestampEnabled: d.aofTimestampEnabled,
+    autoAofRewritePercentage: d.autoAofRewritePercentage,
+    autoAofRewriteMinSizeBytes: d.autoAofRewriteMinSizeBytes,
+    aofRewriteIncrementalFsync: d.aofRewriteIncrementalFsync,
+    noAppendfsyncOnRewrite: d.noAppendfsyncOnRewrite,
+    aofDisableAutoGc: d.aofDisableAutoGc,
+    dir: d.dir,
+    hz: d.hz,
+    profile,
     bugs: new Set(),
   };
 }
@@ -98,8 +113,7 @@ export function resolveAofConfig(partial: Partial<AofConfig> = {}): AofConfig {
   if (profile !== 'redis-4.0' && profile !== 'redis-7.0') {
     throw new AofError('AOF_CONFIG', `unknown profile '${String(profile)}' (expected redis-4.0 or redis-7.0)`);
   }
-  const defaults = defaultAofConfig(profile);
-  const cfg: AofConfig = { ...defaults };
+  const cfg: AofConfig = defaultAofConfig(profile);
   for (const [k, v] of Object.entries(partial)) {
     if (v !== undefined) (cfg as unknown as Record<string, unknown>)[k] = v;
   }
