@@ -1,0 +1,149 @@
+// Replays the file operations of a recorded strace (strace-parse.ts) into a SimFs, starting from the
+// directory's initial contents, so the simulator's crash engine (sim/crash applyCrash) can rebuild
+// every on-disk state a power loss could leave at each point of a real server's run (ALICE-style:
+// Pillai et al., OSDI 2014, "All File Systems Are Not Created Equal").
+//
+// Mapping: paths stay absolute (the SimFs mirrors the real tree under `root`); only ops on paths
+// under root are replayed; fds are tracked per (fd, path) and follow renames, because -f traces mix
+// processes (fork children have their own fd tables) and the bio threads that close or fsync the
+// main thread's fds. fsync/fdatasync of a directory fd is SimFs.fsyncDir.
+//
+// Invariants: replay never throws on a trace it does not understand; it counts `skipped` ops
+// instead (an fd never opened, a SimFs error), so a partial trace degrades the search, never
+// crashes it; after op i the SimFs's visible tree equals what the real server saw.
+
+import { isFsError, type FileHandle, type OpenMode } from '../../src/ports/fs.ts';
+import { SimFs } from '../fs/sim-fs.ts';
+import type { TracedOp } from './strace-parse.ts';
+
+export const KEEP_FILE = '.aofsim-keep';
+
+/** Op kinds that can change what a crash leaves (the crash points). */
+const MUTATING = new Set(['open', 'write', 'pwrite', 'sync', 'ftruncate', 'truncate', 'rename', 'unlink', 'mkdir', 'rmdir']);
+
+export interface ReplayStep {
+  index: number;
+  op: TracedOp;
+  /** The op changed the file system or its durability (a crash point follows it). */
+  crashPoint: boolean;
+}
+
+export class TraceReplay {
+  readonly fs: SimFs;
+  skipped: { op: TracedOp; why: string }[] = [];
+  private readonly handles = new Map<string, FileHandle | 'dir'>();
+
+  /** `initial`: files under root before the run (absolute path -> bytes). */
+  constructor(
+    readonly root: string,
+    initial: Record<string, Uint8Array>,
+  ) {
+    // A placeholder keeps root itself durable even when it starts empty; never materialised.
+    this.fs = SimFs.withFiles({ [`${root}/${KEEP_FILE}`]: '', ...initial });
+  }
+
+  inRoot(path: string): boolean {
+    return path === this.root || path.startsWith(this.root + '/');
+  }
+
+  private key(fd: number, path: string): string {
+    return `${fd}\u0000${path}`;
+  }
+
+  /** Applies one op; returns whether a crash point follows it. */
+  apply(op: TracedOp): boolean {
+    if (op.kind === 'reply') return false;
+    const paths = op.kind === 'rename' ? [op.from, op.to] : [op.path];
+    if (!paths.some((p) => this.inRoot(p))) return false;
+    try {
+      this.applyInner(op);
+    } catch (e) {
+      if (!isFsError(e) && !(e instanceof ReplayError)) throw e;
+      this.skipped.push({ op, why: (e as Error).message });
+      return false;
+    }
+    return MUTATING.has(op.kind);
+  }
+
+  private handle(fd: number, path: string): FileHandle | 'dir' {
+    const h = this.handles.get(this.key(fd, path));
+    if (h === undefined) throw new ReplayError(`fd ${fd} (${path}) was never opened in the trace`);
+    return h;
+  }
+
+  private applyInner(op: TracedOp): void {
+    const fs = this.fs;
+    switch (op.kind) {
+      case 'open': {
+        const st = fs.tryStat(op.path);
+        if (st?.isDirectory) {
+          this.handles.set(this.key(op.fd, op.path), 'dir');
+          return;
+        }
+        const f = new Set(op.flags);
+        let mode: OpenMode;
+        if (f.has('O_APPEND')) mode = f.has('O_CREAT') ? 'append' : 'append-existing';
+        else if (f.has('O_TRUNC')) mode = 'create-truncate';
+        else if (f.has('O_WRONLY') || f.has('O_RDWR')) mode = st === undefined && f.has('O_CREAT') ? 'create-truncate' : 'read-write';
+        else mode = 'read';
+        this.handles.set(this.key(op.fd, op.path), fs.open(op.path, mode));
+        return;
+      }
+      case 'write': {
+        const h = this.handle(op.fd, op.path);
+        if (h === 'dir') throw new ReplayError('write to a directory');
+        let off = 0;
+        while (off < op.data.length) off += h.write(op.data.subarray(off));
+        return;
+      }
+      case 'pwrite':
+        throw new ReplayError('pwrite64 is not replayed (the Fs port has no positional write)');
+      case 'sync': {
+        const h = this.handle(op.fd, op.path);
+        if (h === 'dir') fs.fsyncDir(op.path);
+        else if (op.name === 'fsync') h.fsync();
+        else h.fdatasync();
+        return;
+      }
+      case 'ftruncate': {
+        const h = this.handle(op.fd, op.path);
+        if (h === 'dir') throw new ReplayError('ftruncate of a directory');
+        h.truncate(op.length);
+        return;
+      }
+      case 'truncate':
+        fs.truncate(op.path, op.length);
+        return;
+      case 'rename': {
+        fs.rename(op.from, op.to);
+        // Handles follow the inode: re-key those opened under the old name.
+        for (const [k, h] of [...this.handles]) {
+          const sep = k.indexOf('\u0000');
+          const p = k.slice(sep + 1);
+          if (p === op.from || p.startsWith(op.from + '/')) {
+            this.handles.delete(k);
+            this.handles.set(k.slice(0, sep + 1) + op.to + p.slice(op.from.length), h);
+          }
+        }
+        return;
+      }
+      case 'unlink':
+        fs.unlink(op.path);
+        return;
+      case 'mkdir':
+        fs.mkdir(op.path, true);
+        return;
+      case 'rmdir':
+        throw new ReplayError('rmdir is not replayed');
+      case 'close': {
+        const k = this.key(op.fd, op.path);
+        const h = this.handles.get(k);
+        this.handles.delete(k);
+        if (h !== undefined && h !== 'dir') h.close();
+        return;
+      }
+    }
+  }
+}
+
+class ReplayError extends Error {}
