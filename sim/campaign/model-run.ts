@@ -91,15 +91,19 @@ export const REWRITE_POINTS: readonly string[] = [
   'aof.bio-fsync.submit',
 ];
 
-function commandArb(): fc.Arbitrary<string[]> {
+function commandArb(profile: Profile): fc.Arbitrary<string[]> {
   const key = fc.constantFrom(...KEYS);
   const val = fc.constantFrom('a', 'bb', '12', '3.5', 'x');
   const mem = fc.constantFrom('m1', 'm2', 'm3');
-  return fc.oneof(
+  const all: { weight: number; arbitrary: fc.Arbitrary<string[]> }[] = [
     { weight: 4, arbitrary: fc.tuple(key, val).map(([k, v]) => ['SET', k, v]) },
     { weight: 2, arbitrary: fc.tuple(key, val, fc.constantFrom('EX', 'PX'), fc.integer({ min: 1, max: 4 })).map(([k, v, u, n]) => ['SET', k, v, u, String(u === 'EX' ? n : n * 700)]) },
     { weight: 3, arbitrary: key.map((k) => ['INCR', k]) },
-    { weight: 1, arbitrary: key.map((k) => ['INCRBYFLOAT', k, '1.5']) },
+    // Excluded for redis-4.0: Redis 4.0 propagates INCRBYFLOAT as a plain `SET k v`, so a volatile
+    // key loses its TTL on reload (spec 4 bug 13, redis/redis#5256; fixed with KEEPTTL in 6.0).
+    // The 4.0 profile reproduces that on purpose; the 7.0 profile's switch incrbyfloat-drops-ttl
+    // brings it back there.
+    { weight: profile === 'redis-4.0' ? 0 : 1, arbitrary: key.map((k) => ['INCRBYFLOAT', k, '1.5']) },
     { weight: 1, arbitrary: fc.tuple(key, val).map(([k, v]) => ['APPEND', k, v]) },
     { weight: 1, arbitrary: key.map((k) => ['DEL', k]) },
     { weight: 2, arbitrary: fc.tuple(key, fc.integer({ min: 1, max: 5 })).map(([k, n]) => ['EXPIRE', k, String(n)]) },
@@ -116,7 +120,8 @@ function commandArb(): fc.Arbitrary<string[]> {
     { weight: 2, arbitrary: fc.tuple(key, mem, val).map(([k, f, v]) => ['HSET', k, f, v]) },
     { weight: 1, arbitrary: fc.tuple(key, mem).map(([k, f]) => ['HINCRBY', k, f, '3']) },
     { weight: 1, arbitrary: fc.tuple(key, mem).map(([k, f]) => ['HDEL', k, f]) },
-  );
+  ];
+  return fc.oneof(...all.filter((c) => c.weight > 0));
 }
 
 function faultArb(family: FaultFamily): fc.Arbitrary<Fault> {
@@ -141,11 +146,11 @@ function faultArb(family: FaultFamily): fc.Arbitrary<Fault> {
   }
 }
 
-function actionArb(shape: RunShape): fc.Arbitrary<Action> {
+function actionArb(shape: RunShape, combo: Combo): fc.Arbitrary<Action> {
   const client = fc.integer({ min: 0, max: 2 });
   const choices: { weight: number; arbitrary: fc.Arbitrary<Action> }[] = [
-    { weight: 8, arbitrary: fc.record({ a: fc.constant('cmds' as const), client, pipeline: fc.boolean(), cmds: fc.array(commandArb(), { minLength: 1, maxLength: 4 }) }) },
-    { weight: 2, arbitrary: fc.record({ a: fc.constant('multi' as const), client, cmds: fc.array(commandArb(), { minLength: 1, maxLength: 3 }) }) },
+    { weight: 8, arbitrary: fc.record({ a: fc.constant('cmds' as const), client, pipeline: fc.boolean(), cmds: fc.array(commandArb(combo.profile), { minLength: 1, maxLength: 4 }) }) },
+    { weight: 2, arbitrary: fc.record({ a: fc.constant('multi' as const), client, cmds: fc.array(commandArb(combo.profile), { minLength: 1, maxLength: 3 }) }) },
     { weight: 4, arbitrary: fc.record({ a: fc.constant('tick' as const), ms: fc.constantFrom(10, 100, 400, 1000, 2500) }) },
   ];
   if (shape.rewrites) choices.push({ weight: 2, arbitrary: fc.record({ a: fc.constant('rewrite' as const), wait: fc.boolean() }) });
@@ -180,7 +185,7 @@ export function modelRunArb(shape: RunShape, combo: Combo): fc.Arbitrary<ModelRu
     combo: fc.constant(combo),
     seed: fc.integer({ min: 1, max: 1_000_000 }),
     faults,
-    actions: fc.array(actionArb(shape), { minLength: 1, maxLength: shape.maxActions }),
+    actions: fc.array(actionArb(shape, combo), { minLength: 1, maxLength: shape.maxActions }),
   });
 }
 

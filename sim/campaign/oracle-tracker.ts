@@ -488,6 +488,12 @@ export class OracleTracker {
         return;
       }
     }
+    // 7.0: what came before lives in the new BASE, durable only if the directory entries are.
+    if (this.nameDirty(f.path)) {
+      const before = this.kSynced();
+      f.syncedK = Math.min(f.syncedK, before);
+      f.pendingSyncedK = Math.max(f.pendingSyncedK, f.syncedK);
+    }
     for (const ino of [...this.order]) {
       if (ino === cur) continue;
       this.files.delete(ino);
