@@ -42,7 +42,7 @@ export function feedAppendOnlyFile(ctx: AofContext, propagate: readonly Propagat
       buf += '*2\r\n$6\r\nSELECT\r\n$' + seldb.length + '\r\n' + seldb + '\r\n';
       st.aofSelectedDb = p.db;
     }
-    buf = is40 ? catSeedTranslated(ctx, buf, p.argv) : catAppendOnlyGenericCommand(buf, p.argv);
+    buf = is40 ? catSeedTranslated(ctx, buf, p.argv) : catAppendOnlyGenericCommand(buf, bugDropKeepTtl(ctx, p.argv));
   }
   if (is40) {
     if (st.aofState === 'on') st.aofBuf += buf;
@@ -50,6 +50,17 @@ export function feedAppendOnlyFile(ctx: AofContext, propagate: readonly Propagat
   } else if (st.aofState === 'on' || (st.aofState === 'wait-rewrite' && st.aofChildPid !== -1)) {
     st.aofBuf += buf;
   }
+}
+
+/**
+ * Bug switch 'incrbyfloat-drops-ttl' (spec 4 bug 13, redis/redis#5256, #7357): before Redis 6.0
+ * there was no KEEPTTL, so INCRBYFLOAT (and SET ... KEEPTTL) reached the AOF as a plain SET and the
+ * key lost its TTL on reload. With the switch on, the 7.0 profile drops KEEPTTL from a propagated
+ * SET. (The 4.0 profile always propagates INCRBYFLOAT as `SET k v`, as Redis 4.0 does.)
+ */
+function bugDropKeepTtl(ctx: AofContext, argv: readonly Bytes[]): readonly Bytes[] {
+  if (argv.length < 4 || !ctx.config.bugs.has('incrbyfloat-drops-ttl') || lower(argv[0]) !== 'set') return argv;
+  return argv.filter((a, i) => i < 3 || lower(a) !== 'keepttl');
 }
 
 /**
