@@ -8,6 +8,24 @@
 const MIN_CAPACITY = 256;
 const EMPTY = new Uint8Array(0);
 
+/**
+ * `n` bytes of uninitialised memory as a plain Uint8Array. Small sizes come from Node's Buffer pool
+ * (a view on a shared slab): a fresh ArrayBuffer per small array (what `new Uint8Array(n)` and
+ * `slice()` do) costs an external allocation and GC bookkeeping, which dominated the simulator's
+ * per-syscall cost. Views never overlap; users must not assume byteOffset 0.
+ */
+export function allocBytes(n: number): Uint8Array {
+  const b = Buffer.allocUnsafe(n);
+  return new Uint8Array(b.buffer, b.byteOffset, n);
+}
+
+/** A private copy of src[start, end) (see allocBytes). */
+export function copyBytes(src: Uint8Array, start = 0, end = src.length): Uint8Array {
+  const out = allocBytes(end - start);
+  out.set(start === 0 && end === src.length ? src : src.subarray(start, end));
+  return out;
+}
+
 export class ByteBuf {
   private arr: Uint8Array;
   private shared: boolean;
@@ -20,8 +38,11 @@ export class ByteBuf {
   }
 
   static from(data: Uint8Array): ByteBuf {
-    const b = new ByteBuf(data.length);
-    b.arr.set(data);
+    const b = new ByteBuf(0);
+    if (data.length > 0) {
+      b.arr = copyBytes(data);
+      b.shared = false;
+    }
     b.size = data.length;
     return b;
   }
@@ -31,8 +52,9 @@ export class ByteBuf {
     if (!this.shared && n <= this.arr.length) return;
     let cap = Math.max(MIN_CAPACITY, this.arr.length);
     while (cap < n) cap *= 2;
-    const next = new Uint8Array(cap);
+    const next = allocBytes(cap);
     next.set(this.size === this.arr.length ? this.arr : this.arr.subarray(0, this.size));
+    next.fill(0, this.size); // the zero invariant beyond size
     this.arr = next;
     this.shared = false;
   }
@@ -62,7 +84,7 @@ export class ByteBuf {
   read(offset: number, length: number): Uint8Array {
     const start = Math.min(offset, this.size);
     const stop = Math.min(offset + length, this.size);
-    return this.arr.slice(start, stop);
+    return copyBytes(this.arr, start, stop);
   }
 
   /** The current contents, without copying (do not keep across writes). */

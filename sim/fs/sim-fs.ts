@@ -37,7 +37,7 @@ import type { FileHandle, FileStat, Fs, FsErrorCode, OpenMode } from '../../src/
 import { FsError, isFsError } from '../../src/ports/fs.ts';
 import type { FaultInjector } from '../faults/fault-injector.ts';
 import type { FaultSyscall } from '../faults/fault-plan.ts';
-import { ByteBuf } from './byte-buf.ts';
+import { ByteBuf, copyBytes } from './byte-buf.ts';
 import { applyDirOp, applyFileOp, type PendingDirOp, type PendingFileOp, type PendingSummary } from './pending.ts';
 import type { SimFsHooks, SyscallEvent, SyscallName } from './syscall.ts';
 
@@ -181,9 +181,15 @@ export class SimFs implements Fs {
     fs.nextIno = this.nextIno;
     for (const [ino, n] of this.nodes) {
       if (n.kind === 'file') {
-        fs.nodes.set(ino, { ...n, data: n.data.clone(), durable: n.durable.clone(), pending: n.pending.slice(), links: 0, open: 0, fsyncBusyUntilMs: 0 });
+        // Field by field: a spread with overridden keys takes V8's slow path (see newFile for the shape).
+        fs.nodes.set(ino, {
+          kind: 'file', ino, data: n.data.clone(), durable: n.durable.clone(), pending: n.pending.slice(), links: 0, open: 0,
+          fsyncBusyUntilMs: 0, pathHint: n.pathHint,
+        });
       } else {
-        fs.nodes.set(ino, { ...n, entries: new Map(n.entries), durable: new Map(n.durable), pending: n.pending.slice(), links: 0 });
+        fs.nodes.set(ino, {
+          kind: 'dir', ino, entries: new Map(n.entries), durable: new Map(n.durable), pending: n.pending.slice(), links: 0, pathHint: n.pathHint,
+        });
       }
     }
     fs.relink(true);
@@ -763,8 +769,7 @@ export class SimFs implements Fs {
         const growth = Math.max(0, offset + n - node.data.size);
         node.data.write(offset, data, 0, n);
         // A copy, even when `data` is a Buffer (whose slice() is a view): callers reuse buffers.
-        const copy = new Uint8Array(n);
-        copy.set(n === data.length ? data : data.subarray(0, n));
+        const copy = copyBytes(data, 0, n);
         node.pending.push({ kind: 'write', offset, data: copy });
         this.used += growth;
         if (!h.appending) h.position = offset + n;

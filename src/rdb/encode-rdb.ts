@@ -45,7 +45,9 @@ function aux(w: RdbWriter, key: string, value: string): void {
 /** redis: rdbSaveRio. */
 export function encodeRdb(keyspace: Keyspace, opts: EncodeRdbOptions): Uint8Array {
   const version = opts.version ?? 10;
-  const w = new RdbWriter(opts.compress ?? true, 4096);
+  // An empty keyspace (every fresh 7.0 start writes one as its BASE) fits in a pooled 256-byte
+  // buffer; 4096 would allocate a fresh ArrayBuffer each time.
+  const w = new RdbWriter(opts.compress ?? true, keyspace.dbs.some((db) => db.dict.size > 0) ? 4096 : 256);
   w.latin1(`REDIS${String(version).padStart(4, '0')}`);
   aux(w, 'redis-ver', opts.redisVer ?? '7.0.15');
   aux(w, 'redis-bits', '64');
