@@ -87,6 +87,21 @@ export const BUG_SWITCHES: readonly BugSwitch[] = [
     source: 'spec 4 #15, commit ba92b517b',
     symptom: 'the rewrite skips keys already expired in the child although the parent still has them',
   },
+  {
+    name: 'truncate-non-last-file',
+    source: 'spec 4 #10, redis/redis#11484 (observed quirk)',
+    symptom: 'a short non-last file is truncated before the load fails, so the next start silently drops the partial command',
+  },
+  {
+    name: 'empty-last-incr',
+    source: 'spec 4 #23, redis/redis#10295',
+    symptom: 'an empty last INCR makes the load report AOF_EMPTY although earlier files had data',
+  },
+  {
+    name: 'preamble-cut-to-zero',
+    source: 'observed on redis-server 7.0.15 (aofsim loader differential test)',
+    symptom: 'a short first command in the RESP tail after an RDB preamble truncates the whole file, RDB part included, to 0 bytes',
+  },
 ];
 
 export function isBugSwitch(name: string): boolean {
