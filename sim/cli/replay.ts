@@ -9,11 +9,13 @@ import { UsageError } from '../../src/cli/command.ts';
 import { parseScenario } from '../scenario/parse-scenario.ts';
 import { runScenario, type ScenarioResult } from '../scenario/run-scenario.ts';
 import { loadServerFactory } from '../world/server-factory.ts';
+import { isRealScenarioText, parseRealScenario, runRealScenario } from '../subjects/real-scenario.ts';
 
 const USAGE = `Usage: aofsim replay FILE... [--timeline] [--json]
 
 Runs each scenario file (*.scenario.json, see DESIGN section 7) deterministically in the simulated
-world and checks its expectations.
+world and checks its expectations. A file with "subject": "redis-server" runs against the real
+binary instead (AOFSIM_REDIS_SERVER or its "bin", default redis-server on PATH).
 
   --timeline   print the trace as a readable timeline (always printed when a file fails)
   --json       print one JSON report per file: name, ok, checks, failures, trace hash, trace events
@@ -40,7 +42,23 @@ export const replayCommand: CliCommand = {
     for (const file of files) {
       let result: ScenarioResult;
       try {
-        const scenario = parseScenario(readFileSync(file, 'utf8'), file);
+        const text = readFileSync(file, 'utf8');
+        // `"subject": "redis-server"`: a scenario for a real binary (sim/subjects/real-scenario.ts).
+        if (isRealScenarioText(text)) {
+          const sc = parseRealScenario(text, file);
+          const r = await runRealScenario(sc);
+          if (!r.ok) failed++;
+          if (json) {
+            process.stdout.write(JSON.stringify({ file, name: sc.name, source: sc.source, subject: sc.subject, ok: r.ok, checks: r.checks, failures: r.failures, timeline: r.timeline }) + '\n');
+            continue;
+          }
+          process.stdout.write(`scenario ${sc.name} (${sc.subject})\n  source: ${sc.source}\n`);
+          if (timeline || !r.ok) process.stdout.write(`\n${r.timeline.join('\n')}\n\n`);
+          for (const f of r.failures) process.stdout.write(`  FAIL ${f.path}: ${f.message}\n`);
+          process.stdout.write(r.ok ? `  ok: ${r.checks} expectations hold\n` : `  FAILED: ${r.failures.length} of ${r.checks} expectations; reproduce with: aofsim replay ${file} --timeline\n`);
+          continue;
+        }
+        const scenario = parseScenario(text, file);
         result = runScenario(scenario, { createServer, file });
       } catch (e) {
         failed++;
