@@ -46,17 +46,22 @@ function freePort(): Promise<number> {
 export class RealRedis {
   private constructor(
     private readonly proc: ChildProcess,
-    private readonly dir: string,
+    /** The server's working directory (its AOF directory lives here). */
+    readonly dir: string,
     readonly client: RespClient,
     readonly port: number,
   ) {}
 
-  static async start(): Promise<RealRedis> {
+  /** Starts a server; `extraArgs` override the defaults (e.g. ['--appendonly', 'yes']). */
+  static async start(extraArgs: string[] = []): Promise<RealRedis> {
     const dir = mkdtempSync(join(tmpdir(), 'aofsim-conformance-'));
     const port = await freePort();
     const proc = spawn(
       REDIS_SERVER,
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--loglevel', 'warning', '--hz', '100'],
+      [
+        '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
+        '--daemonize', 'no', '--loglevel', 'warning', '--hz', '100', ...extraArgs,
+      ],
       { stdio: 'ignore' },
     );
     for (let i = 0; i < 100; i++) {
