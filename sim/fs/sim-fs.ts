@@ -81,6 +81,9 @@ export type SimImage = Map<number, { kind: 'file'; data: ByteBuf } | { kind: 'di
 
 export const ROOT_INO = 1;
 
+/** Bound of SimFs's path-split cache (cleared when full). */
+const SPLIT_CACHE_MAX = 512;
+
 const OPEN_FLAGS: Record<OpenMode, { read: boolean; write: boolean; append: boolean; create: boolean; trunc: boolean }> = {
   read: { read: true, write: false, append: false, create: false, trunc: false },
   append: { read: false, write: true, append: true, create: true, trunc: false },
@@ -110,6 +113,11 @@ export class SimFs implements Fs {
   private curCostMs = 0;
   private curOp = 0;
   private curAbs = '/';
+  /**
+   * Clean absolute paths -> their components (the same few paths are resolved again and again).
+   * Shared with the SimFs that afterProcessKill() makes: it depends on nothing but the string.
+   */
+  private splits = new Map<string, readonly string[]>();
 
   constructor(options: SimFsOptions = {}) {
     this.injector = options.injector;
@@ -177,6 +185,7 @@ export class SimFs implements Fs {
    */
   afterProcessKill(options: SimFsOptions = {}): SimFs {
     const fs = new SimFs({ injector: this.injector, hooks: this.hooks, cwd: this.cwd, ...options });
+    fs.splits = this.splits;
     fs.nodes.clear();
     fs.nextIno = this.nextIno;
     for (const [ino, n] of this.nodes) {
@@ -303,11 +312,19 @@ export class SimFs implements Fs {
   // ---------------------------------------------------------------- paths and inodes
 
   /** Splits `path` into components (resolving '.', '..' and cwd); sets curAbs to its absolute form. */
-  private split(path: string): string[] {
+  private split(path: string): readonly string[] {
     if (path === '') throw new FsError('ENOENT', this.curName, path);
+    const hit = this.splits.get(path);
+    if (hit !== undefined) {
+      this.curAbs = path;
+      return hit;
+    }
     if (path.charCodeAt(0) === 47 && path.length > 1 && !path.endsWith('/') && !path.includes('//') && !path.includes('/.')) {
       this.curAbs = path; // already clean and absolute: the common case
-      return path.slice(1).split('/');
+      const parts = path.slice(1).split('/');
+      if (this.splits.size >= SPLIT_CACHE_MAX) this.splits.clear();
+      this.splits.set(path, parts);
+      return parts;
     }
     const full = path.startsWith('/') ? path : `${this.cwd}/${path}`;
     const out: string[] = [];
@@ -320,7 +337,7 @@ export class SimFs implements Fs {
     return out;
   }
 
-  private lookupDir(parts: string[], count: number, path: string): SimDirNode {
+  private lookupDir(parts: readonly string[], count: number, path: string): SimDirNode {
     let dir = this.nodes.get(ROOT_INO) as SimDirNode;
     for (let i = 0; i < count; i++) {
       const ino = dir.entries.get(parts[i]);
@@ -333,7 +350,7 @@ export class SimFs implements Fs {
   }
 
   /** The node at `parts`, or undefined when its last component is missing (parents must exist). */
-  private lookup(parts: string[], path: string): SimNode | undefined {
+  private lookup(parts: readonly string[], path: string): SimNode | undefined {
     if (parts.length === 0) return this.nodes.get(ROOT_INO);
     const dir = this.lookupDir(parts, parts.length - 1, path);
     const ino = dir.entries.get(parts[parts.length - 1]);
@@ -341,7 +358,7 @@ export class SimFs implements Fs {
   }
 
   /** lookup() that returns the errno (ENOENT, ENOTDIR) instead of throwing it. */
-  private lookupSoft(parts: string[]): SimNode | 'ENOENT' | 'ENOTDIR' {
+  private lookupSoft(parts: readonly string[]): SimNode | 'ENOENT' | 'ENOTDIR' {
     let dir = this.nodes.get(ROOT_INO) as SimDirNode;
     const last = parts.length - 1;
     if (last < 0) return dir;
@@ -356,7 +373,7 @@ export class SimFs implements Fs {
     return ino === undefined ? 'ENOENT' : this.nodes.get(ino)!;
   }
 
-  private lookupParent(parts: string[], path: string): { dir: SimDirNode; name: string } {
+  private lookupParent(parts: readonly string[], path: string): { dir: SimDirNode; name: string } {
     if (parts.length === 0) throw new FsError('EINVAL', this.curName, path);
     return { dir: this.lookupDir(parts, parts.length - 1, path), name: parts[parts.length - 1] };
   }

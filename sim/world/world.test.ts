@@ -15,6 +15,30 @@ function toyWorld(seed: number, config: ToyConfig = { appendfsync: 'always' }, f
 }
 
 describe('World', () => {
+  it('with the trace off, builds syscall events only once a listener or an armed crash needs them', () => {
+    const w = new World<ToyConfig>({
+      seed: 3,
+      config: { appendfsync: 'always' },
+      trace: false,
+      createServer: (deps, cfg) => new ToyServer(deps, cfg),
+    });
+    expect(w.fs.hooks.onSyscall).toBeUndefined();
+    w.start();
+    w.settle([w.send(['SET', 'a', '1'])]);
+    const seen: string[] = [];
+    w.onSyscallEvent = (e, actor) => seen.push(`${actor} ${e.name} ${e.path}`);
+    w.settle([w.send(['SET', 'b', '2'])]);
+    expect(seen).toContain('main write /data/toy.aof');
+    w.onSyscallEvent = null;
+    expect(w.fs.hooks.onSyscall).toBeUndefined();
+    // An armed crash at an op index still fires with the trace off and no listener.
+    w.crashAt({ atOp: w.fs.opCount + 1 }, { model: 'process-kill' });
+    const lost = w.send(['SET', 'c', '3']);
+    w.settle([lost]);
+    expect(lost.state).toBe('dropped');
+    expect(w.crashes).toHaveLength(1);
+  });
+
   it('runs commands through the event loop: execute, beforeSleep flush, then replies', () => {
     const w = toyWorld(1);
     expect(w.start().outcome).toBe('ok');

@@ -53,7 +53,7 @@ import { Prng, type PrngStream } from '../prng/prng.ts';
 import { FaultInjector, type InjectedFault } from '../faults/fault-injector.ts';
 import { EMPTY_FAULT_PLAN, type CrashFault } from '../faults/fault-plan.ts';
 import { describeCrashDecision, type CrashDecision } from '../crash/crash-decision.ts';
-import type { SyscallEvent } from '../fs/syscall.ts';
+import type { SimFsHooks, SyscallEvent } from '../fs/syscall.ts';
 import type { SimFs } from '../fs/sim-fs.ts';
 import { WorldFs } from './world-fs.ts';
 import { formatReply } from './reply-text.ts';
@@ -120,7 +120,14 @@ export class World<C = unknown> {
   /** Called when a reply reaches its client. */
   onReplied: ((req: Request) => void) | null = null;
   /** Called after every syscall with the actor that made it (e.g. to track completed fsyncs). */
-  onSyscallEvent: ((e: SyscallEvent, actor: ActorName) => void) | null = null;
+  get onSyscallEvent(): ((e: SyscallEvent, actor: ActorName) => void) | null {
+    return this.syscallListener;
+  }
+
+  set onSyscallEvent(listener: ((e: SyscallEvent, actor: ActorName) => void) | null) {
+    this.syscallListener = listener;
+    this.syncSyscallHook();
+  }
 
   private readonly createServer: ServerFactory<C>;
   private readonly childWorkMs: number;
@@ -140,6 +147,9 @@ export class World<C = unknown> {
   /** Directory of a manifest renamed since its last fsyncDir (for 'manifest-dir-fsynced'). */
   private manifestDirPending: string | null = null;
   private armed: ArmedCrash[] = [];
+  private syscallListener: ((e: SyscallEvent, actor: ActorName) => void) | null = null;
+  /** The hooks every SimFs of this world shares; onSyscall is set only while someone needs events. */
+  private readonly fsHooks: SimFsHooks;
   /** Set while a crash point unwinds a step: every further syscall of that step is refused. */
   private frozen: CrashPoint | null = null;
 
@@ -163,12 +173,26 @@ export class World<C = unknown> {
     this.hasPointFaults = this.childKillPoints || plan.faults.some((f) => f.kind === 'crash' && f.point !== undefined);
     this.hasAfterPoints = plan.faults.some((f) => f.kind === 'crash' && f.point !== undefined && f.point.startsWith('after:'));
     this.planHasPoints = this.hasPointFaults;
-    this.injector = new FaultInjector(plan, { clock: this.clock, onFault: (f) => this.onFault(f) });
-    this.worldFs = WorldFs.create(options.files ?? {}, this.injector, {
-      onSyscall: (e) => this.onSyscall(e),
-      onCost: (ms) => this.charges.set(this.scheduler.current, (this.charges.get(this.scheduler.current) ?? 0) + ms),
-      onCrashDue: (f) => this.stopWorld(f, `op ${this.injector.opIndex}`),
+    // Hooks as methods, not arrow functions: tsx (esbuild keepNames) wraps every named arrow in a
+    // defineProperty call, a measurable share of a short world's cost.
+    const world = this;
+    this.injector = new FaultInjector(plan, {
+      clock: this.clock,
+      onFault(f) {
+        world.onFault(f);
+      },
     });
+    this.fsHooks = {
+      onCost(ms) {
+        const actor = world.scheduler.current;
+        world.charges.set(actor, (world.charges.get(actor) ?? 0) + ms);
+      },
+      onCrashDue(f) {
+        world.stopWorld(f, `op ${world.injector.opIndex}`);
+      },
+    };
+    this.syncSyscallHook();
+    this.worldFs = WorldFs.create(options.files ?? {}, this.injector, this.fsHooks);
     if (plan.faults.length > 0) this.note('faults', `plan: ${plan.faults.map((f) => JSON.stringify(f)).join(' ')}`);
   }
 
@@ -214,38 +238,49 @@ export class World<C = unknown> {
     // The Tasks hooks reach the process through `p`, assigned just below (they run only later).
     let p: Proc | null = null;
     const fs = this.worldFs.current;
+    // Methods, not arrow functions (see the constructor: tsx names every arrow at creation).
+    const world = this;
     const tasks = new SimTasks(fs, {
-      schedule: (atMs, actor, label, run) => this.schedule(atMs, actor, label, () => this.guard(p!, run)),
-      nowMs: () => this.clock.nowMs(),
-      onBioStart: () => {},
-      onBioDone: (job, error) =>
-        this.record(this.scheduler.current, 'bio', `${job.kind} ${'handle' in job ? job.handle.path : job.path} done${error ? ` ${error}` : ''}`),
-      forkFailure: () => {
-        const f = this.injector.forkFailure();
+      schedule(atMs, actor, label, run) {
+        world.schedule(atMs, actor, label, () => world.guard(p!, run));
+      },
+      nowMs() {
+        return world.clock.nowMs();
+      },
+      onBioStart() {},
+      onBioDone(job, error) {
+        world.record(world.scheduler.current, 'bio', `${job.kind} ${'handle' in job ? job.handle.path : job.path} done${error ? ` ${error}` : ''}`);
+      },
+      forkFailure() {
+        const f = world.injector.forkFailure();
         return f ? (f.reason ?? 'Cannot allocate memory') : null;
       },
-      childSignal: (pid, step) => {
+      childSignal(pid, step) {
         const nth = p!.forkNth.get(pid) ?? 0;
-        const f = this.injector.childKill(nth);
+        const f = world.injector.childKill(nth);
         if (!f || f.afterSteps !== step) return null;
-        this.injector.recordChildKilled(f);
+        world.injector.recordChildKilled(f);
         return f.signal ?? 'SIGKILL';
       },
-      takeCharge: (actor) => this.takeCharge(actor),
-      onFork: (pid) => {
-        p!.forkNth.set(pid, this.injector.forkCount);
-        this.record('main', 'fork', `pid ${pid}`);
+      takeCharge(actor) {
+        return world.takeCharge(actor);
       },
-      onChildExit: (exit) => {
-        this.childExits.push(exit);
-        this.record(this.scheduler.current, 'child-exit', `pid ${exit.pid} code ${exit.exitCode}${exit.signal ? ` signal ${exit.signal}` : ''}`);
+      onFork(pid) {
+        p!.forkNth.set(pid, world.injector.forkCount);
+        world.record('main', 'fork', `pid ${pid}`);
+      },
+      onChildExit(exit) {
+        world.childExits.push(exit);
+        world.record(world.scheduler.current, 'child-exit', `pid ${exit.pid} code ${exit.exitCode}${exit.signal ? ` signal ${exit.signal}` : ''}`);
         // Named point: the child is gone but the parent has not reaped it (no done handler yet).
-        if (exit.signal === null) this.reachPoint('rewrite-child-exited');
+        if (exit.signal === null) world.reachPoint('rewrite-child-exited');
       },
-      onPipeWrite: () => {
-        if (p && p.state === 'running') this.wakeLoop(p, this.clock.nowMs());
+      onPipeWrite() {
+        if (p && p.state === 'running') world.wakeLoop(p, world.clock.nowMs());
       },
-      currentActor: () => this.scheduler.current,
+      currentActor() {
+        return world.scheduler.current;
+      },
     }, { childWorkMs: this.childWorkMs, firstPid: 1000 * n });
     const deps: ServerDeps = { fs, clock: this.clock, tasks, log, random: this.prng.stream(`server-${n}`) };
     const server = this.createServer(deps, this.config);
@@ -330,6 +365,7 @@ export class World<C = unknown> {
       this.hasPointFaults = true;
       if (trigger.point.startsWith('after:')) this.hasAfterPoints = true;
     }
+    this.syncSyscallHook();
     this.record('world', 'fault', `armed: crash at ${'atOp' in trigger ? `op ${trigger.atOp}` : `${trigger.point} #${trigger.nth ?? 1}`}`);
   }
 
@@ -376,11 +412,10 @@ export class World<C = unknown> {
     const deadline = this.clock.nowMs() + maxMs;
     // Requests settle roughly in order: skip the settled prefix instead of rescanning all of them.
     let i = 0;
-    const done = (): boolean => {
+    return this.scheduler.runUntil(function settled(): boolean {
       while (i < reqs.length && (reqs[i].state === 'replied' || reqs[i].state === 'dropped')) i++;
       return i === reqs.length;
-    };
-    return this.scheduler.runUntil(done, deadline, stepCap);
+    }, deadline, stepCap);
   }
 
   /** Runs until `done()` holds or `maxMs` of virtual time passed. */
@@ -534,18 +569,19 @@ export class World<C = unknown> {
   }
 
   private processLog(n: number): Log {
+    const world = this; // methods, not arrow functions (see the constructor)
     return {
-      log: (level, message) => {
-        this.logLines.push({ incarnation: n, atMs: this.clock.nowMs(), level, message });
-        this.record(this.scheduler.current, 'log', `${level}: ${message}`);
+      log(level, message) {
+        world.logLines.push({ incarnation: n, atMs: world.clock.nowMs(), level, message });
+        world.record(world.scheduler.current, 'log', `${level}: ${message}`);
       },
-      mark: (name) => {
-        this.marks.set(name, (this.marks.get(name) ?? 0) + 1);
-        this.record(this.scheduler.current, 'mark', name);
-        if (!this.hasPointFaults) return;
-        this.reachPoint(name);
+      mark(name) {
+        world.marks.set(name, (world.marks.get(name) ?? 0) + 1);
+        world.record(world.scheduler.current, 'mark', name);
+        if (!world.hasPointFaults) return;
+        world.reachPoint(name);
         const alias = MARK_POINTS[name];
-        if (alias !== undefined) this.reachPoint(alias);
+        if (alias !== undefined) world.reachPoint(alias);
       },
     };
   }
@@ -594,9 +630,24 @@ export class World<C = unknown> {
     throw cp;
   }
 
+  /**
+   * Syscall events cost an object and argument strings per call: SimFs builds them only while the
+   * trace, a listener, an armed crash or a named-point fault needs them.
+   */
+  private syncSyscallHook(): void {
+    const needed = this.trace.enabled || this.syscallListener !== null || this.armed.length > 0 || this.hasPointFaults;
+    if (!needed) this.fsHooks.onSyscall = undefined;
+    else if (this.fsHooks.onSyscall === undefined) {
+      const world = this;
+      this.fsHooks.onSyscall = function onSyscall(e) {
+        world.onSyscall(e);
+      };
+    }
+  }
+
   private onSyscall(e: SyscallEvent): void {
     if (this.trace.enabled) this.traceSyscall(e);
-    if (this.onSyscallEvent) this.onSyscallEvent(e, this.scheduler.current);
+    if (this.syscallListener) this.syscallListener(e, this.scheduler.current);
     if (this.armed.length > 0) this.checkArmed(null, e.opIndex);
     // Named point after a successful syscall: `after:<syscall>:<basename>` (rename: of the target).
     if (this.hasPointFaults && e.error === undefined) {
