@@ -1,0 +1,186 @@
+// `aofsim validate files PATH` (issue 7 item 4; DESIGN section 6, subject `files`): for an AOF file
+// or directory written by another implementation, what Redis 7.0 would do at startup (load,
+// truncate, refuse; and the resulting state), what the seed (Redis 4.0) would do with each file
+// as its single `appendonly.aof`, and every deviation from the format rules.
+//
+// Sources of truth (this project's ports of Redis): src/cli/commands/dump.ts runDump (the 7.0
+// loader in modify=false mode: files are never touched), src/aof/loader loadSingleAppendOnlyFile
+// with the redis-4.0 dialect (the seed), src/aof/check checkAof (redis-check-aof 7.0.15: strict
+// RESP, MULTI pairing, manifest rules).
+// Invariants: read-only on any Fs; never throws for file contents (every outcome is a report).
+
+import type { LoadResult } from '../../src/aof/loader/index.ts';
+import { loadSingleAppendOnlyFile, rdbLoaderFor } from '../../src/aof/loader/index.ts';
+import { checkAof } from '../../src/aof/check/index.ts';
+import { runDump, resolveAofPath } from '../../src/cli/commands/dump.ts';
+import { Executor } from '../../src/commands/executor.ts';
+import { Keyspace } from '../../src/keyspace/keyspace.ts';
+import type { Fs } from '../../src/ports/fs.ts';
+import { basename, joinPath } from '../../src/ports/fs.ts';
+import { MemoryLog } from '../../src/ports/log.ts';
+import { SeededRandom } from '../../src/ports/random.ts';
+import type { Clock } from '../../src/ports/clock.ts';
+
+export type FileVerdict = 'load' | 'truncate' | 'refuse' | 'empty';
+
+export interface StateSummary {
+  keys: number;
+  /** Keys per db (only dbs with keys). */
+  dbs: Record<string, number>;
+  /** Keys per type. */
+  types: Record<string, number>;
+}
+
+export interface LoaderVerdict {
+  verdict: FileVerdict;
+  status: string;
+  reason?: string;
+  truncations: string[];
+  state?: StateSummary;
+  notes: string[];
+}
+
+export interface FilesReport {
+  path: string;
+  layout: 'single-file' | 'multi-part' | 'unknown';
+  redis70: LoaderVerdict;
+  /** The seed (4.0) per file, each as if it were its appendonly.aof. */
+  seed: { file: string; verdict: LoaderVerdict }[];
+  checker: { exitCode: number; lines: string[] };
+  deviations: string[];
+  ok: boolean;
+}
+
+function verdictOf(status: string): FileVerdict {
+  if (status === 'ok') return 'load';
+  if (status === 'truncated') return 'truncate';
+  if (status === 'empty' || status === 'not-exist') return 'empty';
+  return 'refuse';
+}
+
+function summarize(ks: Keyspace): StateSummary {
+  const dbs: Record<string, number> = {};
+  const types: Record<string, number> = {};
+  let keys = 0;
+  ks.dbs.forEach((db, i) => {
+    if (db.dict.size === 0) return;
+    dbs[String(i)] = db.dict.size;
+    keys += db.dict.size;
+    for (const v of db.dict.values()) types[v.type] = (types[v.type] ?? 0) + 1;
+  });
+  return { keys, dbs, types };
+}
+
+function fromLoad(result: LoadResult | undefined, stderr: string, ks: Keyspace | null): LoaderVerdict {
+  const status = result?.status ?? 'failed';
+  const v: LoaderVerdict = {
+    verdict: verdictOf(status),
+    status,
+    truncations: (result?.truncations ?? []).map((t) => `${t.path}: ${t.fromSize} -> ${t.toSize} bytes`),
+    notes: result?.notes ?? [],
+  };
+  if (result?.error) v.reason = result.error.message;
+  else if (result === undefined) v.reason = stderr.trim().split('\n').pop();
+  if (ks !== null && v.verdict !== 'refuse') v.state = summarize(ks);
+  return v;
+}
+
+const fixedClock: Clock = { nowMs: () => 0 };
+
+export function validateFiles(fs: Fs, path: string): FilesReport {
+  const deviations: string[] = [];
+  // Redis 7.0 startup, read-only.
+  const dump = runDump(fs, { path, loadTruncated: true, verbose: false }, fixedClock);
+  let layout: FilesReport['layout'] = 'unknown';
+  let files: { file: string; path: string }[] = [];
+  let checkPath = path;
+  try {
+    const r = resolveAofPath(fs, path);
+    layout = r.kind;
+    if (r.kind === 'single-file') files = [{ file: r.file, path: r.path }];
+    else {
+      const aofDir = joinPath(r.config.dir, r.config.appendDirname);
+      checkPath = joinPath(aofDir, `${r.config.appendFilename}.manifest`);
+      const m = dump.result?.manifest;
+      if (m) {
+        const all = [...(m.base ? [m.base] : []), ...m.incrs];
+        files = all.map((a) => ({ file: a.name, path: joinPath(aofDir, a.name) }));
+      }
+    }
+  } catch (e) {
+    deviations.push(`path: ${(e as Error).message}`);
+  }
+  // State summary for 7.0, from the canonical dump runDump printed.
+  let redis70: LoaderVerdict;
+  if (dump.result) {
+    const parsed = dump.exitCode === 0 ? (JSON.parse(dump.stdout) as { dbs: Record<string, { type: string }[]> }) : null;
+    redis70 = fromLoad(dump.result, dump.stderr, null);
+    if (parsed && redis70.verdict !== 'refuse') {
+      const dbs: Record<string, number> = {};
+      const types: Record<string, number> = {};
+      let keys = 0;
+      for (const [db, entries] of Object.entries(parsed.dbs)) {
+        dbs[db] = entries.length;
+        keys += entries.length;
+        for (const e of entries) types[e.type] = (types[e.type] ?? 0) + 1;
+      }
+      redis70.state = { keys, dbs, types };
+    }
+  } else redis70 = { verdict: 'refuse', status: 'failed', reason: dump.stderr.trim(), truncations: [], notes: [] };
+  if (redis70.verdict === 'refuse') deviations.push(`Redis 7.0 would refuse to start: ${redis70.reason ?? redis70.status}`);
+  for (const t of redis70.truncations) deviations.push(`Redis 7.0 would truncate ${t} (aof-load-truncated yes; with no it refuses)`);
+  const cmdErrors = /(\d+) command\(s\) replied with an error/.exec(dump.stderr);
+  if (cmdErrors) deviations.push(`${cmdErrors[1]} command(s) in the AOF reply with an error when replayed`);
+
+  // The seed, file by file.
+  const seed = files.map((f) => {
+    const ks = new Keyspace();
+    const log = new MemoryLog();
+    const executor = new Executor(ks, { profile: 'redis-4.0', clock: fixedClock, random: new SeededRandom(0), log });
+    const r = loadSingleAppendOnlyFile(
+      { fs, log, executor, modify: false, rdb: rdbLoaderFor(ks), clock: fixedClock },
+      { file: f.file, path: f.path, loadTruncated: true, dialect: 'redis-4.0', oldStyle: true, isLastFile: true },
+    );
+    const v: LoaderVerdict = {
+      verdict: verdictOf(r.status),
+      status: r.status,
+      truncations: r.truncation ? [`${r.truncation.path}: ${r.truncation.fromSize} -> ${r.truncation.toSize} bytes`] : [],
+      notes: r.notes,
+    };
+    if (r.error) v.reason = r.error.message;
+    if (v.verdict !== 'refuse') v.state = summarize(ks);
+    return { file: basename(f.path), verdict: v };
+  });
+  for (const s of seed) if (s.verdict.verdict === 'refuse') deviations.push(`the seed (4.0) would refuse ${s.file}: ${s.verdict.reason ?? s.verdict.status}`);
+
+  // redis-check-aof (strict format rules).
+  let checker = { exitCode: 1, lines: [] as string[] };
+  try {
+    const c = checkAof(fs, checkPath, {});
+    checker = { exitCode: c.exitCode, lines: c.lines };
+  } catch (e) {
+    checker = { exitCode: 1, lines: [`aofsim: the checker failed: ${(e as Error).message}`] };
+  }
+  if (checker.exitCode !== 0) {
+    const bad = checker.lines.filter((l) => /Bad|not valid|error|Error|truncat|Unexpected|Invalid|Failed|wrong/i.test(l));
+    deviations.push(`redis-check-aof: ${bad.length > 0 ? bad.join(' / ') : checker.lines.slice(-1).join('')}`);
+  } else {
+    for (const l of checker.lines) if (/^aofsim: warning/.test(l)) deviations.push(l);
+  }
+  return { path, layout, redis70, seed, checker, deviations, ok: deviations.length === 0 };
+}
+
+/** The report as text, one fact per line. */
+export function formatFilesReport(r: FilesReport): string {
+  const v = (x: LoaderVerdict): string =>
+    `${x.verdict} (status ${x.status})${x.reason ? `: ${x.reason}` : ''}` +
+    (x.state ? `; state: ${x.state.keys} keys${Object.keys(x.state.dbs).length > 0 ? ` (${Object.entries(x.state.dbs).map(([d, n]) => `db${d}=${n}`).join(', ')}; ${Object.entries(x.state.types).map(([t, n]) => `${t}=${n}`).join(', ')})` : ''}` : '');
+  const out = [`${r.path} (${r.layout})`, `  Redis 7.0: ${v(r.redis70)}`];
+  for (const t of r.redis70.truncations) out.push(`    would truncate ${t}`);
+  for (const s of r.seed) out.push(`  seed 4.0, ${s.file} as appendonly.aof: ${v(s.verdict)}`);
+  out.push(`  redis-check-aof: exit ${r.checker.exitCode}`);
+  for (const l of r.checker.lines) out.push(`    | ${l}`);
+  if (r.deviations.length === 0) out.push('  no deviation from the format rules');
+  for (const d of r.deviations) out.push(`  DEVIATION: ${d}`);
+  return out.join('\n') + '\n';
+}
