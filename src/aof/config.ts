@@ -114,17 +114,19 @@ export function resolveAofConfig(partial: Partial<AofConfig> = {}): AofConfig {
     throw new AofError('AOF_CONFIG', `unknown profile '${String(profile)}' (expected redis-4.0 or redis-7.0)`);
   }
   const cfg: AofConfig = defaultAofConfig(profile);
-  for (const [k, v] of Object.entries(partial)) {
-    if (v !== undefined) (cfg as unknown as Record<string, unknown>)[k] = v;
+  const src = partial as Record<string, unknown>;
+  for (const k in src) {
+    const v = src[k];
+    if (v !== undefined && Object.hasOwn(src, k)) (cfg as unknown as Record<string, unknown>)[k] = v;
   }
   // Scenario files give bug switches as a JSON array: accept any iterable of names.
   (cfg as { bugs: ReadonlySet<string> }).bugs = new Set(partial.bugs ?? []);
   const problems: string[] = [];
-  for (const key of ['appendfilename', 'appenddirname'] as const) {
-    const p = validateAofBaseName(key, cfg[key]);
-    if (p) problems.push(p);
-  }
-  if (!['always', 'everysec', 'no'].includes(cfg.appendfsync)) {
+  const badFile = validateAofBaseName('appendfilename', cfg.appendfilename);
+  if (badFile) problems.push(badFile);
+  const badDir = validateAofBaseName('appenddirname', cfg.appenddirname);
+  if (badDir) problems.push(badDir);
+  if (cfg.appendfsync !== 'always' && cfg.appendfsync !== 'everysec' && cfg.appendfsync !== 'no') {
     problems.push(`appendfsync must be always, everysec or no, got '${String(cfg.appendfsync)}'`);
   }
   if (!Number.isInteger(cfg.hz) || cfg.hz < 1 || cfg.hz > 500) problems.push(`hz must be an integer in 1..500, got ${cfg.hz}`);
