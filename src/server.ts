@@ -115,14 +115,23 @@ export class Server implements ServerLike {
       tasks: deps.tasks,
       log: deps.log,
       random: deps.random,
-      flushAppendOnlyFile: (force: boolean) => flushAppendOnlyFile(host, force),
-      encodeRdb: (ks, aux, nowMs) => [
-        encodeRdb(ks, { nowMs, aofBase: aux === 'aof-base', aofPreamble: aux === 'aof-preamble', redisVer: v7 ? '7.0.15' : '4.0.14' }),
-      ],
+      // Methods, not arrow properties: tsx names each arrow with a defineProperty call per Server.
+      flushAppendOnlyFile(force: boolean) {
+        return flushAppendOnlyFile(host, force);
+      },
+      encodeRdb(ks, aux, nowMs) {
+        return [
+          encodeRdb(ks, { nowMs, aofBase: aux === 'aof-base', aofPreamble: aux === 'aof-preamble', redisVer: v7 ? '7.0.15' : '4.0.14' }),
+        ];
+      },
       pid: options.pid ?? 1,
     };
     this.host = host;
-    this.sink = { rewriteBufferAppend: (_ctx, buf) => feedRewriteBuffer(host, buf) };
+    this.sink = {
+      rewriteBufferAppend(_ctx, buf) {
+        feedRewriteBuffer(host, buf);
+      },
+    };
   }
 
   get hz(): number {
