@@ -1,0 +1,75 @@
+// Propagation rules of the HyperLogLog, geo, bitmap and SORT families (redis 7.0.15): PFCOUNT's
+// cached-cardinality write, GEOADD as `zadd` with integer scores, SETBIT/BITFIELD only on change,
+// BITOP / SORT STORE / GEOSEARCHSTORE deleting an emptied destination. Replies are compared with a
+// real server in properties/conformance/.
+
+import { describe, expect, it } from 'vitest';
+import { rig } from '../test-helpers.ts';
+
+describe('hyperloglog propagation', () => {
+  it('PFCOUNT propagates once when it writes the cached cardinality, not when the cache is valid', () => {
+    const r = rig();
+    expect(r.prop('PFADD h a b', 'PFCOUNT h', 'PFCOUNT h', 'PFADD h a', 'PFCOUNT h h2', 'PFMERGE m h')).toEqual([
+      'SELECT 0',
+      'PFADD h a b',
+      'PFCOUNT h',
+      'PFMERGE m h',
+    ]);
+    expect(r.run('SET s abc', 'PFADD s x')).toEqual(['OK', '(error) WRONGTYPE Key is not a valid HyperLogLog string value.']);
+  });
+});
+
+describe('geo propagation', () => {
+  it('GEOADD runs and propagates as zadd with the 52-bit score', () => {
+    const r = rig();
+    expect(r.prop('GEOADD Sicily NX 13.361389 38.115556 Palermo')).toEqual(['SELECT 0', 'zadd Sicily NX 3479099956230698 Palermo']);
+    expect(r.run('ZSCORE Sicily Palermo')).toEqual(['3479099956230698']);
+  });
+
+  it('GEORADIUS STORE / GEOSEARCHSTORE verbatim; an empty result deletes the destination', () => {
+    const r = rig();
+    r.run('GEOADD g 13.361389 38.115556 Palermo 15.087269 37.502669 Catania', 'SET dst x');
+    expect(r.prop('GEORADIUS g 15 37 200 km STORE dst', 'GEOSEARCHSTORE dst g FROMLONLAT 0 0 BYRADIUS 1 m')).toEqual([
+      'SELECT 0',
+      'GEORADIUS g 15 37 200 km STORE dst',
+      'GEOSEARCHSTORE dst g FROMLONLAT 0 0 BYRADIUS 1 m',
+    ]);
+    expect(r.run('EXISTS dst')).toEqual([0]);
+  });
+});
+
+describe('bitmap propagation', () => {
+  it('SETBIT and BITFIELD propagate only when the string was created, grown or changed', () => {
+    const r = rig();
+    expect(r.prop('SETBIT b 7 1', 'SETBIT b 7 1', 'SETBIT b 7 0', 'BITFIELD b GET u8 0', 'BITFIELD b SET u8 0 0', 'BITFIELD b SET u8 0 3')).toEqual([
+      'SELECT 0',
+      'SETBIT b 7 1',
+      'SETBIT b 7 0',
+      'BITFIELD b SET u8 0 3',
+    ]);
+  });
+
+  it('BITOP stores the result or deletes the destination when every source is empty', () => {
+    const r = rig();
+    r.run('SET a \xff', 'SET d x');
+    expect(r.prop('BITOP NOT d a', 'BITOP AND d none1 none2', 'BITOP OR d none1')).toEqual(['SELECT 0', 'BITOP NOT d a', 'BITOP AND d none1 none2']);
+    expect(r.run('EXISTS d')).toEqual([0]);
+  });
+});
+
+describe('SORT propagation', () => {
+  it('SORT without STORE propagates nothing; SORT STORE verbatim; an empty result deletes the target', () => {
+    const r = rig();
+    r.run('RPUSH l 3 1 2');
+    expect(r.prop('SORT l', 'SORT l DESC STORE out', 'SORT none STORE out', 'SORT none STORE out')).toEqual([
+      'SELECT 0',
+      'SORT l DESC STORE out',
+      'SORT none STORE out',
+    ]);
+    expect(r.run('SORT l BY nosort', 'SORT l GET # GET nokey_*', 'SORT_RO l STORE x')).toEqual([
+      ['3', '1', '2'],
+      ['1', null, '2', null, '3', null],
+      '(error) ERR syntax error',
+    ]);
+  });
+});
