@@ -4,5 +4,7 @@
 
 import type { CliCommand } from '../../src/cli/command.ts';
 import { replayCommand } from './replay.ts';
+import { validateCommand } from './validate.ts';
+import { runCommand } from './run.ts';
 
-export const simCommands: CliCommand[] = [replayCommand];
+export const simCommands: CliCommand[] = [runCommand, replayCommand];

@@ -1,0 +1,237 @@
+// `aofsim run [--seed S] [--runs N] [--time 60s] [--profile P] [--bug NAME] [--property NAME]
+// [--list-bugs] [--json]`: the main job. Runs a campaign of every property (sim/campaign) over
+// both profiles x always/everysec/no x preamble yes/no in rounds of small fast-check batches until
+// the time budget (or --runs per combination) is spent, with a progress line on stderr, then a
+// summary table (property x profile x policy: runs, failures) on stdout. On a failure it writes the
+// shrunk counterexample as a scenario file and prints `npx aofsim replay <file>`, exit 1.
+// Faces the real world on purpose: wall-clock time for the budget and progress only (the runs
+// themselves are deterministic from the seed), crypto for a fresh seed, the disk for the scenario.
+
+import { randomInt } from 'node:crypto';
+import type { CliCommand } from '../../src/cli/command.ts';
+import { UsageError } from '../../src/cli/command.ts';
+import { BUG_SWITCHES, isBugSwitch } from '../../src/aof/bugs.ts';
+import type { Profile } from '../../src/commands/types.ts';
+import { loadServerFactory } from '../world/server-factory.ts';
+import { allCombos, PROFILES, type Combo } from '../campaign/model-run.ts';
+import { PROPERTIES, type PropertyDef } from '../campaign/properties.ts';
+import { checkProperty, describeOutcome, type PropertyOutcome } from '../campaign/run-property.ts';
+import { writeFailureScenario } from './failure-file.ts';
+
+const USAGE = `Usage: aofsim run [--seed S] [--runs N] [--time 60s] [--profile P] [--bug NAME]... [--property NAME]
+                  [--list-bugs] [--json]
+
+Runs a fault-injection campaign of every property (acknowledged writes survive, everysec loses at
+most ~2 s, truncated tails recover a prefix, rewrite + diff reproduces the live state, write errors
+refuse then recover, slow fsync postpone window, determinism) over both profiles, all three fsync
+policies and aof-use-rdb-preamble yes/no, in the simulator.
+
+  --seed S        base seed (default: a fresh random seed, printed)
+  --runs N        runs per property x profile x policy x preamble (default: until --time is spent)
+  --time T        wall-clock budget, e.g. 60s, 5m (default 60s; with --runs: no limit)
+  --profile P     redis-4.0 or redis-7.0 (default both)
+  --bug NAME      turn a historical bug switch on (repeatable); the campaign should then fail
+  --property NAME only this property (repeatable)
+  --list-bugs     list the bug switches and exit
+  --json          print a machine-readable summary on stdout instead of the table
+
+On a failure: the counterexample is written to $AOFSIM_FAILURES_DIR (default ./aofsim-failures)
+as a scenario file, with its replay command. Exit status: 0 all properties held, 1 a failure.`;
+
+interface Args {
+  seed: number | null;
+  runs: number | null;
+  timeMs: number | null;
+  profiles: Profile[];
+  bugs: string[];
+  properties: string[];
+  listBugs: boolean;
+  json: boolean;
+}
+
+function parseDuration(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(s);
+  if (!m) throw new UsageError(`--time: expected a duration such as 60s or 5m, got ${s}`);
+  const n = Number(m[1]);
+  const unit = m[2] ?? 's';
+  return Math.round(n * (unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000));
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { seed: null, runs: null, timeMs: null, profiles: [], bugs: [], properties: [], listBugs: false, json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const o = argv[i];
+    const val = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${o} needs a value`);
+      return v;
+    };
+    if (o === '--seed') {
+      const v = val();
+      if (!/^-?\d+$/.test(v)) throw new UsageError(`--seed: expected an integer, got ${v}`);
+      a.seed = Number(v) | 0;
+    } else if (o === '--runs') {
+      const v = val();
+      if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--runs: expected a positive integer, got ${v}`);
+      a.runs = Number(v);
+    } else if (o === '--time') a.timeMs = parseDuration(val());
+    else if (o === '--profile') {
+      const v = val();
+      if (!(PROFILES as readonly string[]).includes(v)) throw new UsageError(`--profile: expected redis-4.0 or redis-7.0, got ${v}`);
+      a.profiles.push(v as Profile);
+    } else if (o === '--bug') {
+      const v = val();
+      if (!isBugSwitch(v)) throw new UsageError(`--bug: unknown bug switch ${v} (see --list-bugs)`);
+      a.bugs.push(v);
+    } else if (o === '--property') {
+      const v = val();
+      if (!PROPERTIES.some((p) => p.name === v)) throw new UsageError(`--property: unknown property ${v} (known: ${PROPERTIES.map((p) => p.name).join(', ')})`);
+      a.properties.push(v);
+    } else if (o === '--list-bugs') a.listBugs = true;
+    else if (o === '--json') a.json = true;
+    else throw new UsageError(`unknown option ${o}`);
+  }
+  return a;
+}
+
+interface Cell {
+  property: string;
+  profile: Profile;
+  policy: string;
+  runs: number;
+  failures: number;
+}
+
+/** Progress on stderr: redrawn in place on a TTY, a plain line every few seconds otherwise. */
+class Progress {
+  private lastPlain = 0;
+  constructor(
+    private readonly tty: boolean,
+    private readonly startMs: number,
+  ) {}
+  show(text: string, force = false): void {
+    const now = Date.now();
+    if (this.tty) process.stderr.write(`\r\x1b[K${text}`);
+    else if (force || now - this.lastPlain >= 5000) {
+      this.lastPlain = now;
+      process.stderr.write(`${text}\n`);
+    }
+  }
+  done(): void {
+    if (this.tty) process.stderr.write('\n');
+  }
+  elapsed(): string {
+    return `${((Date.now() - this.startMs) / 1000).toFixed(1)}s`;
+  }
+}
+
+export const runCommand: CliCommand = {
+  name: 'run',
+  summary: 'run the property campaign (fault injection, crashes, oracle) with a time budget; replayable failures',
+  usage: USAGE,
+  async run(argv: string[]): Promise<number> {
+    const args = parseArgs(argv);
+    if (args.listBugs) {
+      for (const b of BUG_SWITCHES) process.stdout.write(`${b.name.padEnd(28)} ${b.source}\n${' '.repeat(29)}${b.symptom}\n`);
+      return 0;
+    }
+    const seed = args.seed ?? randomInt(1, 2 ** 31 - 1);
+    const budgetMs = args.timeMs ?? (args.runs === null ? 60_000 : Infinity);
+    const profiles = args.profiles.length > 0 ? args.profiles : [...PROFILES];
+    const defs: PropertyDef[] = args.properties.length > 0 ? PROPERTIES.filter((p) => args.properties.includes(p.name)) : [...PROPERTIES];
+    const combos: Combo[] = allCombos(profiles);
+    const createServer = await loadServerFactory();
+    const start = Date.now();
+    const progress = new Progress(process.stderr.isTTY === true, start);
+    process.stderr.write(
+      `aofsim run: seed ${seed}${args.bugs.length ? `, bug switches ${args.bugs.join(', ')}` : ''}; ${defs.length} properties x ${combos.length} combinations; ${
+        args.runs !== null ? `${args.runs} runs each` : `budget ${budgetMs / 1000}s`
+      }\n`,
+    );
+
+    const cells = new Map<string, Cell>();
+    const cell = (p: string, c: Combo): Cell => {
+      const key = `${p}|${c.profile}|${c.policy}`;
+      let x = cells.get(key);
+      if (!x) cells.set(key, (x = { property: p, profile: c.profile, policy: c.policy, runs: 0, failures: 0 }));
+      return x;
+    };
+    let runs = 0;
+    let crashChecks = 0;
+    let faults = 0;
+    let failure: PropertyOutcome | null = null;
+    let failureFile: string | null = null;
+    const batch = args.runs !== null ? args.runs : 3;
+    const status = (): string => `runs ${runs}  crash checks ${crashChecks}  faults injected ${faults}  elapsed ${progress.elapsed()}`;
+
+    outer: for (let round = 0; ; round++) {
+      for (let pi = 0; pi < defs.length; pi++) {
+        for (let ci = 0; ci < combos.length; ci++) {
+          if (Date.now() - start >= budgetMs && runs > 0) break outer;
+          const def = defs[pi];
+          const combo = combos[ci];
+          // Each batch has its own fast-check seed, derived from the base seed (printed on failure).
+          const batchSeed = (seed + round * 1_000_003 + pi * 10_007 + ci * 101) | 0;
+          const o = checkProperty(def, combo, {
+            createServer,
+            seed: batchSeed,
+            numRuns: batch,
+            bugs: args.bugs,
+            onRun: (info) => {
+              runs++;
+              crashChecks += info.crashChecks;
+              faults += info.faults;
+              progress.show(status());
+            },
+          });
+          const c = cell(def.name, combo);
+          c.runs += o.runs;
+          c.failures += o.failures;
+          if (o.failures > 0) {
+            failure = o;
+            if (o.scenario) failureFile = writeFailureScenario(o.scenario);
+            break outer;
+          }
+        }
+      }
+      if (args.runs !== null) break;
+    }
+    progress.show(status(), true);
+    progress.done();
+
+    const rows = [...cells.values()];
+    if (args.json) {
+      process.stdout.write(
+        JSON.stringify(
+          {
+            seed,
+            bugs: args.bugs,
+            ok: failure === null,
+            runs,
+            crashChecks,
+            faultsInjected: faults,
+            elapsedMs: Date.now() - start,
+            cells: rows,
+            ...(failure
+              ? { failure: { property: failure.property, combo: failure.combo, seed: failure.seed, path: failure.path, message: failure.message, scenario: failureFile, replay: failureFile ? `npx aofsim replay ${failureFile} --timeline` : null } }
+              : {}),
+          },
+          null,
+          2,
+        ) + '\n',
+      );
+    } else {
+      const w = Math.max(...defs.map((d) => d.name.length), 8);
+      process.stdout.write(`${'property'.padEnd(w)}  ${'profile'.padEnd(9)}  ${'policy'.padEnd(8)}  ${'runs'.padStart(6)}  failures\n`);
+      for (const r of rows) process.stdout.write(`${r.property.padEnd(w)}  ${r.profile.padEnd(9)}  ${r.policy.padEnd(8)}  ${String(r.runs).padStart(6)}  ${r.failures}\n`);
+      process.stdout.write(`seed ${seed}: ${runs} runs, ${crashChecks} crash checks, ${faults} faults injected, ${progress.elapsed()}\n`);
+    }
+    if (failure) {
+      process.stderr.write(`\n${describeOutcome(failure)}\n`);
+      if (failureFile) process.stderr.write(`\nscenario written: ${failureFile}\nreplay: npx aofsim replay ${failureFile} --timeline\n`);
+      return 1;
+    }
+    if (!args.json) process.stdout.write('all properties held\n');
+    return 0;
+  },
+};
