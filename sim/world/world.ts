@@ -412,7 +412,8 @@ export class World<C = unknown> {
     const deadline = this.clock.nowMs() + maxMs;
     // Requests settle roughly in order: skip the settled prefix instead of rescanning all of them.
     let i = 0;
-    return this.scheduler.runUntil(function settled(): boolean {
+    // An anonymous arrow: tsx renames named functions with a defineProperty call at each creation.
+    return this.scheduler.runUntil(() => {
       while (i < reqs.length && (reqs[i].state === 'replied' || reqs[i].state === 'dropped')) i++;
       return i === reqs.length;
     }, deadline, stepCap);
@@ -638,10 +639,7 @@ export class World<C = unknown> {
     const needed = this.trace.enabled || this.syscallListener !== null || this.armed.length > 0 || this.hasPointFaults;
     if (!needed) this.fsHooks.onSyscall = undefined;
     else if (this.fsHooks.onSyscall === undefined) {
-      const world = this;
-      this.fsHooks.onSyscall = function onSyscall(e) {
-        world.onSyscall(e);
-      };
+      this.fsHooks.onSyscall = (e) => this.onSyscall(e);
     }
   }
 
