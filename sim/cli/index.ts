@@ -7,4 +7,4 @@ import { replayCommand } from './replay.ts';
 import { validateCommand } from './validate.ts';
 import { runCommand } from './run.ts';
 
-export const simCommands: CliCommand[] = [runCommand, replayCommand];
+export const simCommands: CliCommand[] = [runCommand, replayCommand, validateCommand];

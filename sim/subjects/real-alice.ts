@@ -102,6 +102,8 @@ export interface AliceResult {
   statesByModel: Record<string, number>;
   failures: AliceFailure[];
   passedByProperty: Record<AliceProperty, number>;
+  /** model -> property -> counts of checked states. */
+  tally: Record<string, Partial<Record<AliceProperty, { passed: number; failed: number }>>>;
   recordMs: number;
   checkMs: number;
   skippedOps: number;
@@ -245,6 +247,14 @@ export async function runAlice(opts: AliceOptions): Promise<AliceResult> {
   const failures: AliceFailure[] = [];
   const passed: Record<AliceProperty, number> = { 'server-starts': 0, 'acked-writes-survive': 0, 'prefix-state': 0, 'writes-after-recovery-survive': 0 };
   const statesByModel: Record<string, number> = {};
+  const tally: AliceResult['tally'] = {};
+  const count = (model: string, property: AliceProperty, ok: boolean): void => {
+    const t = (tally[model] ??= {});
+    const c = (t[property] ??= { passed: 0, failed: 0 });
+    if (ok) c.passed++;
+    else c.failed++;
+    if (ok) passed[property]++;
+  };
   const config = { appendonly: 'yes', appendfsync: opts.appendfsync, 'aof-load-truncated': 'yes', ...(opts.config ?? {}) };
   const maxStates = opts.maxStates ?? 400;
   const budget = opts.budgetMs ?? 60_000;
@@ -286,6 +296,7 @@ export async function runAlice(opts: AliceOptions): Promise<AliceResult> {
         statesByModel[model] = (statesByModel[model] ?? 0) + 1;
         const fail = (property: AliceProperty, message: string, log: string[], extra: Partial<AliceFailure> = {}): void => {
           failedProps.add(`${property}/${model}`);
+          count(model, property, false);
           failures.push({
             property, model, decision: state.description, opIndex: i, traceLine: op.line, syscall: describeOp(op, rec.root),
             kMin, kMax, message, log, files: Object.fromEntries(state.files), foundAfterMs: Date.now() - t0, ...extra,
@@ -299,7 +310,7 @@ export async function runAlice(opts: AliceOptions): Promise<AliceResult> {
             fail('server-starts', `the server refused to start (exit ${st.exitCode}) on this crash state`, warnings(st.log));
             continue;
           }
-          passed['server-starts']++;
+          count(model, 'server-starts', true);
           const ks: Keyspace = await server.keyspace();
           const v = checkRecovery(rec.model.history, ks, { kMin, kMax, atMs: 0 });
           if (!v.ok) {
@@ -308,8 +319,8 @@ export async function runAlice(opts: AliceOptions): Promise<AliceResult> {
             else fail('prefix-state', describeVerdict(v), warnings(st.log));
             continue;
           }
-          passed['acked-writes-survive']++;
-          passed['prefix-state']++;
+          count(model, 'acked-writes-survive', true);
+          count(model, 'prefix-state', true);
           const repaired = st.log.some((l) => /Truncating|short read/.test(l));
           if (!repaired && !opts.probeAll) continue;
           const before = keyspaceDump(ks);
@@ -329,7 +340,7 @@ export async function runAlice(opts: AliceOptions): Promise<AliceResult> {
               warnings([...st.log, ...st2.log]),
               { probe: { key: PROBE_KEY, reply, after } },
             );
-          } else passed['writes-after-recovery-survive']++;
+          } else count(model, 'writes-after-recovery-survive', true);
         } finally {
           await server.stop();
           rmSync(dir, { recursive: true, force: true });
@@ -340,7 +351,7 @@ export async function runAlice(opts: AliceOptions): Promise<AliceResult> {
     const { onProgress: _p, ...rest } = opts;
     return {
       options: rest, bin: opts.bin ?? 'redis-server', units: rec.units.length, ops: ops.length, crashPoints, statesTotal: total, statesChecked: checked,
-      statesByModel, failures, passedByProperty: passed, recordMs, checkMs: Date.now() - t1, skippedOps: replay.skipped.length, budgetExhausted,
+      statesByModel, failures, passedByProperty: passed, tally, recordMs, checkMs: Date.now() - t1, skippedOps: replay.skipped.length, budgetExhausted,
     };
   } finally {
     rec.cleanup();

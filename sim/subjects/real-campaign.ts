@@ -1,0 +1,192 @@
+// The `aofsim validate redis-server` campaign (issue 7 item 5): process-level faults
+// (real-faults.ts) and the ALICE power-loss search (real-alice.ts) against one binary, within a
+// wall-clock budget, aggregated per fault and property with every failure's timeline and the
+// command that replays it. Failures of the ALICE search are written as scenario files
+// (alice-scenario.ts) when a directory is given.
+//
+// Invariants: the budget is checked between runs (a run is bounded by its own caps), so the
+// campaign ends within budget + one run; seeds are consecutive from `seed`, so a campaign is
+// repeatable up to the machine's timing (how many runs fit in the budget).
+
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runAlice, type AliceFailure, type FsyncPolicy } from './real-alice.ts';
+import { scenarioFromFailure, scenarioName } from './alice-scenario.ts';
+import { runFault, REAL_FAULTS, type RealFault } from './real-faults.ts';
+import { DEFAULT_REDIS_BIN } from './real-redis-server.ts';
+
+export interface CampaignOptions {
+  bin?: string;
+  budgetMs: number;
+  seed?: number;
+  /** Only this fault ('power-loss' for the ALICE search). */
+  only?: RealFault | 'power-loss';
+  /** Write ALICE failures as scenario files here. */
+  scenariosDir?: string;
+  onProgress?: (line: string) => void;
+}
+
+export interface CampaignRow {
+  fault: string;
+  property: string;
+  passed: number;
+  failed: number;
+}
+
+export interface CampaignFailure {
+  fault: string;
+  property: string;
+  title: string;
+  detail: string;
+  timeline: string[];
+  replay: string;
+  foundAfterMs: number;
+}
+
+export interface CampaignReport {
+  bin: string;
+  version: string;
+  startedAt: string;
+  elapsedMs: number;
+  budgetMs: number;
+  rows: CampaignRow[];
+  failures: CampaignFailure[];
+  runs: Record<string, number>;
+  alice: { statesChecked: number; statesTotal: number; crashPoints: number; checkMs: number; statesPerSecond: number; byModel: Record<string, number> };
+  ok: boolean;
+}
+
+export function binaryVersion(bin: string): string {
+  const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : `(${bin} --version failed)`;
+}
+
+const FAULT_LABEL: Record<string, string> = {
+  sigkill: 'SIGKILL during a workload',
+  'sigkill-rewrite': 'SIGKILL during BGREWRITEAOF',
+  'enospc-everysec': 'ENOSPC on AOF write (everysec, strace --inject)',
+  'fsync-eio-always': 'EIO on AOF fdatasync (always, strace --inject)',
+  'slow-fsync': 'slow fdatasync (30 ms, always) + SIGKILL',
+};
+
+export function faultLabel(f: string): string {
+  return FAULT_LABEL[f] ?? (f.startsWith('power-loss') ? `power loss: ${f.slice('power-loss '.length)} crash states (ALICE)` : f);
+}
+
+export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport> {
+  const t0 = Date.now();
+  const bin = opts.bin ?? DEFAULT_REDIS_BIN;
+  const rows = new Map<string, CampaignRow>();
+  const failures: CampaignFailure[] = [];
+  const runs: Record<string, number> = {};
+  const alice = { statesChecked: 0, statesTotal: 0, crashPoints: 0, checkMs: 0, statesPerSecond: 0, byModel: {} as Record<string, number> };
+  const row = (fault: string, property: string): CampaignRow => {
+    const k = `${fault}\u0000${property}`;
+    let r = rows.get(k);
+    if (!r) rows.set(k, (r = { fault, property, passed: 0, failed: 0 }));
+    return r;
+  };
+  const elapsed = (): number => Date.now() - t0;
+  const progress = (what: string): void =>
+    opts.onProgress?.(`[${Math.round(elapsed() / 1000)}s/${Math.round(opts.budgetMs / 1000)}s] ${what}; ${failures.length} failure(s)`);
+  const seed0 = opts.seed ?? 1;
+  const faults = opts.only === undefined ? REAL_FAULTS : opts.only === 'power-loss' ? [] : [opts.only];
+  const doAlice = opts.only === undefined || opts.only === 'power-loss';
+  const faultBudget = doAlice ? (faults.length > 0 ? opts.budgetMs * 0.35 : 0) : opts.budgetMs;
+  // Process-level faults, round-robin over seeds.
+  let seed = seed0;
+  while (faults.length > 0 && elapsed() < faultBudget) {
+    for (const fault of faults) {
+      if (elapsed() >= faultBudget && (runs[fault] ?? 0) > 0) continue;
+      const policies: FsyncPolicy[] = fault === 'sigkill' || fault === 'sigkill-rewrite' ? [seed % 2 === 0 ? 'always' : 'everysec'] : ['always'];
+      for (const appendfsync of policies) {
+        const r = await runFault(fault, { bin, seed, appendfsync });
+        runs[fault] = (runs[fault] ?? 0) + 1;
+        for (const c of r.checks) {
+          const rw = row(fault, c.name);
+          if (c.ok) rw.passed++;
+          else {
+            rw.failed++;
+            failures.push({
+              fault, property: c.name, title: `${faultLabel(fault)}, seed ${seed}, appendfsync ${r.appendfsync}`, detail: c.detail,
+              timeline: r.timeline, replay: `aofsim validate redis-server --bin ${bin} --only ${fault} --seed ${seed}`, foundAfterMs: elapsed(),
+            });
+          }
+        }
+        progress(`${fault} seed ${seed}: ${r.ok ? 'ok' : 'FAIL'}`);
+      }
+    }
+    seed++;
+    if (opts.only !== undefined && opts.seed !== undefined) break; // --only X --seed N: one run
+  }
+  // Power-loss states (ALICE), seeds from seed0, alternating always / everysec.
+  let aliceSeed = seed0;
+  while (doAlice && elapsed() < opts.budgetMs) {
+    const appendfsync: FsyncPolicy = aliceSeed % 3 === 0 ? 'everysec' : 'always';
+    const aliceOpts = {
+      bin, seed: aliceSeed, units: 12, appendfsync, rewriteAfter: aliceSeed % 4 === 0 ? 6 : undefined,
+      maxStates: 400, budgetMs: Math.max(1000, opts.budgetMs - elapsed()),
+      onProgress: (p: { statesChecked: number; statesTotal: number; failures: number }) => {
+        if (p.statesChecked % 10 === 0) progress(`power loss seed ${aliceSeed} (${appendfsync}): ${alice.statesChecked + p.statesChecked} states checked`);
+      },
+    };
+    const r = await runAlice(aliceOpts);
+    runs['power-loss'] = (runs['power-loss'] ?? 0) + 1;
+    alice.statesChecked += r.statesChecked;
+    alice.statesTotal += r.statesTotal;
+    alice.crashPoints += r.crashPoints;
+    alice.checkMs += r.checkMs;
+    for (const [m, n] of Object.entries(r.statesByModel)) alice.byModel[m] = (alice.byModel[m] ?? 0) + n;
+    for (const [m, props] of Object.entries(r.tally)) {
+      for (const [p, c] of Object.entries(props)) {
+        const rw = row(`power-loss ${m}`, p);
+        rw.passed += c.passed;
+        rw.failed += c.failed;
+      }
+    }
+    // One scenario per (property, model) per seed: the first failure found.
+    const written = new Set<string>();
+    for (const f of r.failures) {
+      const key = `${f.property}/${f.model}`;
+      let replay = `aofsim validate redis-server --bin ${bin} --only power-loss --seed ${aliceSeed}`;
+      if (opts.scenariosDir && !written.has(key)) {
+        written.add(key);
+        mkdirSync(opts.scenariosDir, { recursive: true });
+        const file = join(opts.scenariosDir, `${scenarioName(f, aliceOpts, bin)}.scenario.json`);
+        writeFileSync(file, JSON.stringify(scenarioFromFailure(f, aliceOpts, bin), null, 2) + '\n');
+        replay = `aofsim replay ${file} --timeline`;
+      }
+      failures.push(aliceFailure(f, aliceSeed, appendfsync, replay));
+    }
+    aliceSeed++;
+    if (opts.only === 'power-loss' && opts.seed !== undefined) break;
+  }
+  alice.statesPerSecond = alice.checkMs > 0 ? alice.statesChecked / (alice.checkMs / 1000) : 0;
+  const sorted = [...rows.values()].sort((a, b) => (a.fault < b.fault ? -1 : a.fault > b.fault ? 1 : a.property < b.property ? -1 : 1));
+  return {
+    bin, version: binaryVersion(bin), startedAt: new Date(t0).toISOString(), elapsedMs: elapsed(), budgetMs: opts.budgetMs,
+    rows: sorted, failures, runs, alice, ok: failures.length === 0,
+  };
+}
+
+function aliceFailure(f: AliceFailure, seed: number, appendfsync: FsyncPolicy, replay: string): CampaignFailure {
+  const files = Object.entries(f.files).map(([p, b]) => `${p} (${b.length} bytes)`).join(', ');
+  return {
+    fault: `power-loss ${f.model}`,
+    property: f.property,
+    title: `power loss after ${f.syscall} (seed ${seed}, appendfsync ${appendfsync})`,
+    detail: f.message,
+    timeline: [
+      `workload seed ${seed} recorded under strace (appendfsync ${appendfsync}); acknowledged units at the crash: promised k >= ${f.kMin}, executed k <= ${f.kMax}`,
+      `crash after trace op ${f.opIndex} (strace line ${f.traceLine}): ${f.syscall}`,
+      `crash state: ${f.decision}; files: ${files}`,
+      `start on the crash state (appendonly yes, aof-load-truncated yes)`,
+      ...f.log.map((l) => `  log: ${l}`),
+      ...(f.probe ? [`> SET ${f.probe.key} -> ${f.probe.reply}`, 'SIGKILL, restart', `  ${f.probe.key} after restart: ${f.probe.after['0']?.[f.probe.key] ?? '(absent)'}`] : []),
+      `verdict: ${f.message}`,
+    ],
+    replay,
+    foundAfterMs: f.foundAfterMs,
+  };
+}
