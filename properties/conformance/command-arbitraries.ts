@@ -194,6 +194,10 @@ const GENERIC: fc.Arbitrary<Cmd>[] = [
   cmd('RANDOMKEY'),
   cmd('MOVE', K, '1'),
   cmd('SWAPDB', '0', '1'),
+  // `@key`: the payload is DUMP key taken from the real server (see differential.ts).
+  fc
+    .tuple(K, fc.constantFrom(['0'], ['100000'], ['1', 'ABSTTL'], ['4102444800000', 'ABSTTL']), fc.constantFrom('@k1', '@k2', '@k3', 'garbage'), opt('REPLACE'))
+    .map(([k, [ttl, ...abs], payload, rep]) => ['RESTORE', k, ttl, payload, ...rep, ...abs]),
   cmd('FLUSHDB'),
   cmd('FLUSHALL'),
 ];

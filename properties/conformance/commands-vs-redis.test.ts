@@ -38,6 +38,27 @@ describe.skipIf(unavailable !== null && !REQUIRED)('aofsim commands vs redis-ser
     await real?.stop();
   });
 
+  it('RESTORE of a real DUMP of every type (and of garbage) agrees', async () => {
+    const server = real as RealRedis;
+    const fill: string[][] = [
+      ['SET', 'k1', 'hello'],
+      ['RPUSH', 'k2', 'a', 'b'],
+      ['SADD', 'k3', '1', '2', 'x'],
+      ['ZADD', 'k4', '1.5', 'a', '-inf', 'b'],
+      ['HSET', 'k5', 'f', 'v'],
+      ['XADD', 'k6', '1-1', 'f', 'v'],
+      ['XGROUP', 'CREATE', 'k6', 'g', '0'],
+      ['XREADGROUP', 'GROUP', 'g', 'c', 'STREAMS', 'k6', '>'],
+      ['PFADD', 'k7', 'a', 'b'],
+    ];
+    const restores: string[][] = ['k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7'].flatMap((k) => [
+      ['RESTORE', 'r' + k, '0', '@' + k],
+      ['RESTORE', 'r' + k, '0', '@' + k],
+      ['RESTORE', 'r' + k, '4102444800000', '@' + k, 'REPLACE', 'ABSTTL'],
+    ]);
+    await runDifferential(server, sim, [...fill, ...restores, ['RESTORE', 'bad', '0', 'garbage'], ['XINFO', 'GROUPS', 'rk6']]);
+  });
+
   for (const family of Object.keys(FAMILIES)) {
     it(`${family}: replies and final state agree`, async () => {
       const server = real as RealRedis;

@@ -153,13 +153,25 @@ async function snapshot(real: RealRedis, sim: SimSide, lines: string[]): Promise
   sim.call(['SELECT', '0']);
 }
 
+/**
+ * RESTORE's payload `@key` stands for the real server's DUMP of key at that point (aofsim's own
+ * DUMP may encode differently, so payloads always come from Redis); a missing key gives garbage.
+ */
+export async function withPayload(real: RealRedis, c: Cmd): Promise<Cmd> {
+  if (c[0] !== 'RESTORE' || !c[3].startsWith('@')) return c;
+  const d = await real.client.call(['DUMP', c[3].slice(1)]);
+  const payload = d.kind === 'bulk' && d.value !== null ? d.value : 'no such key to dump';
+  return [...c.slice(0, 3), payload, ...c.slice(4)];
+}
+
 /** Runs one sequence on both sides from empty key spaces; throws on the first difference. */
 export async function runDifferential(real: RealRedis, sim: SimSide, cmds: Cmd[]): Promise<void> {
   await real.client.call(['FLUSHALL']);
   await real.client.call(['SELECT', '0']);
   sim.reset();
   const lines: string[] = ['# replay with redis-cli:', 'FLUSHALL'];
-  for (const c of cmds) {
+  for (const spec of cmds) {
+    const c = await withPayload(real, spec);
     lines.push(cliLine(c));
     const a = await real.client.call(c);
     if (RANDOM.has(c[0].toLowerCase())) {

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Propagated } from '../../src/commands/types.ts';
 import type { Cmd } from './command-arbitraries.ts';
 import { FAMILIES, sequence } from './command-arbitraries.ts';
+import { withPayload } from './differential.ts';
 import { RealRedis, SimSide, cliLine, redisUnavailableReason } from './harness.ts';
 
 const RUNS = Number(process.env.AOFSIM_RUNS ?? '20');
@@ -98,7 +99,9 @@ describe.skipIf(unavailable !== null && !REQUIRED)('aofsim propagation vs redis-
     appended();
     sim.reset();
     const log: string[] = ['FLUSHALL'];
-    for (const c of cmds) {
+    for (const spec of cmds) {
+      const c = await withPayload(server, spec);
+      appended();
       log.push(cliLine(c));
       const a = await server.client.call(c);
       let got: Propagated[];

@@ -7,6 +7,7 @@
 import type { CommandDef } from './command-def.ts';
 import { bitmapCommands } from './families/bitmaps.ts';
 import { blockingCommands } from './families/blocking.ts';
+import { dumpRestoreCommands } from './families/dump-restore.ts';
 import { genericCommands } from './families/generic.ts';
 import { geoCommands } from './families/geo.ts';
 import { hashCommands } from './families/hashes.ts';
@@ -42,6 +43,7 @@ export const FAMILIES: readonly (readonly CommandDef[])[] = [
   geoCommands,
   sortCommands,
   blockingCommands,
+  dumpRestoreCommands,
 ];
 
 /** Builds the name -> definition map from FAMILIES plus `extra` (which wins). */
