@@ -38,7 +38,10 @@ export interface EncodeRdbOptions {
 
 function aux(w: RdbWriter, key: string, value: string): void {
   w.u8(OPCODE_AUX);
-  w.string(key);
+  // The keys are fixed names: never integer-like, never over 20 bytes, so rdbSaveRawString writes
+  // them as length byte + text (what w.string would find, without its integer and LZF checks).
+  w.u8(key.length);
+  w.latin1(key);
   w.string(value);
 }
 
@@ -78,8 +81,13 @@ export function encodeRdb(keyspace: Keyspace, opts: EncodeRdbOptions): Uint8Arra
   w.u8(OPCODE_EOF);
   const body = w.finish();
   const sum = crc64(body);
-  const out = new Uint8Array(body.length + 8);
+  // Small results come from Node's Buffer pool (a fresh ArrayBuffer costs more than encoding an
+  // empty keyspace); the CRC is written little-endian as two 32-bit halves.
+  const n = body.length;
+  const pooled = Buffer.allocUnsafe(n + 8);
+  const out = new Uint8Array(pooled.buffer, pooled.byteOffset, n + 8);
   out.set(body, 0);
-  Buffer.from(out.buffer, out.byteOffset, out.byteLength).writeBigUInt64LE(sum, body.length);
+  pooled.writeUInt32LE(Number(sum & 0xffffffffn), n);
+  pooled.writeUInt32LE(Number(sum >> 32n), n + 4);
   return out;
 }
