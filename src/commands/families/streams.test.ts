@@ -81,4 +81,17 @@ describe('stream propagation', () => {
     r.run('XADD s 1-1 a 1', 'XGROUP CREATE s g 0');
     expect(r.prop('XREADGROUP GROUP g alice STREAMS s >')).toEqual(['SELECT 0', xclaim('s', 'g', 'alice', '1-1', 1, '1-1')]);
   });
+
+  it('XINFO STREAM FULL lists entries, groups, their PEL and consumers (COUNT 0 = all)', () => {
+    const r = rig();
+    r.run('XADD s 1-1 a 1', 'XADD s 2-1 b 2', 'XGROUP CREATE s g 0', 'XREADGROUP GROUP g c1 COUNT 1 STREAMS s >');
+    const full = r.run('XINFO STREAM s FULL COUNT 0')[0] as unknown[];
+    expect(full.slice(0, 14)).toEqual(['length', 2, 'radix-tree-keys', 1, 'radix-tree-nodes', 2, 'last-generated-id', '2-1', 'max-deleted-entry-id', '0-0', 'entries-added', 2, 'recorded-first-entry-id', '1-1']);
+    expect(full[15]).toEqual([['1-1', ['a', '1']], ['2-1', ['b', '2']]]);
+    expect(full[17]).toEqual([
+      ['name', 'g', 'last-delivered-id', '1-1', 'entries-read', 1, 'lag', 1, 'pel-count', 1, 'pending', [['1-1', 'c1', Number(T), 1]],
+        'consumers', [['name', 'c1', 'seen-time', Number(T), 'pel-count', 1, 'pending', [['1-1', Number(T), 1]]]]],
+    ]);
+    expect(r.run('XINFO STREAM s FULL COUNT')).toEqual(["(error) ERR unknown subcommand or wrong number of arguments for 'STREAM'. Try XINFO HELP."]);
+  });
 });

@@ -1,6 +1,6 @@
 // Stream commands (redis 7.0.15 t_stream.c): XADD, XDEL, XTRIM, XSETID, XGROUP
 // CREATE/SETID/DESTROY/CREATECONSUMER/DELCONSUMER, XACK, XCLAIM, XAUTOCLAIM, XREADGROUP, XREAD, XLEN,
-// XRANGE, XREVRANGE, XPENDING, XINFO STREAM/GROUPS/CONSUMERS.
+// XRANGE, XREVRANGE, XPENDING, XINFO STREAM [FULL [COUNT n]]/GROUPS/CONSUMERS.
 //
 // Propagation (redis 7.0; the 4.0 profile uses the same since 4.0 has no streams):
 // - XADD: the generated id replaces `*` / `ms-*`; an approximate trim (`~`) is rewritten exact:
@@ -996,11 +996,24 @@ function xinfo(ctx: CommandContext, argv: Bytes[]): Reply {
       ),
     );
   }
-  if (argv.length > 3) return error(ERR_SYNTAX);
+  let full = false;
+  let fullCount = 10;
+  if (argv.length > 3) {
+    const subSyntax = error(`ERR unknown subcommand or wrong number of arguments for '${argv[1]}'. Try XINFO HELP.`);
+    if (!isOpt(argv[3], 'FULL')) return subSyntax;
+    full = true;
+    if (argv.length > 4) {
+      if (argv.length !== 6 || !isOpt(argv[4], 'COUNT')) return subSyntax;
+      const c = int64Arg(argv[5]);
+      if (isReply(c)) return c;
+      fullCount = c < 0 ? 10 : c;
+    }
+  }
   const n = s.entries.length;
   const first = n > 0 ? entryReply(s.entries[0].id, s.entries[0].fields) : NIL;
   const last = n > 0 ? entryReply(s.entries[n - 1].id, s.entries[n - 1].fields) : NIL;
   const nodes = Math.ceil(n / NODE_MAX_ENTRIES);
+  if (full) return xinfoStreamFull(s, nodes, fullCount);
   return array([
     bulk('length'),
     integer(n),
@@ -1022,6 +1035,62 @@ function xinfo(ctx: CommandContext, argv: Bytes[]): Reply {
     first,
     bulk('last-entry'),
     last,
+  ]);
+}
+
+/** redis: xinfoReplyWithStreamInfo with FULL (count 0 = everything). */
+function xinfoStreamFull(s: StreamValue, nodes: number, count: number): Reply {
+  const upTo = <T>(xs: T[]): T[] => (count > 0 ? xs.slice(0, count) : xs);
+  const groups = byName(s.groups.values()).map((g) => {
+    const consumers = byName(g.consumers.values()).map((c) => {
+      const own = g.pel.filter((p) => p.consumer === c.name);
+      return array([
+        bulk('name'),
+        bulk(c.name),
+        bulk('seen-time'),
+        integer(c.seenTimeMs),
+        bulk('pel-count'),
+        integer(own.length),
+        bulk('pending'),
+        array(upTo(own).map((p) => array([idReply(p.id), integer(p.deliveryTimeMs), integer(p.deliveryCount)]))),
+      ]);
+    });
+    return array([
+      bulk('name'),
+      bulk(g.name),
+      bulk('last-delivered-id'),
+      idReply(g.lastId),
+      bulk('entries-read'),
+      g.entriesRead === INVALID_ENTRIES_READ ? NIL : integer(g.entriesRead),
+      bulk('lag'),
+      groupLag(s, g),
+      bulk('pel-count'),
+      integer(g.pel.length),
+      bulk('pending'),
+      array(upTo(g.pel).map((p) => array([idReply(p.id), bulk(p.consumer), integer(p.deliveryTimeMs), integer(p.deliveryCount)]))),
+      bulk('consumers'),
+      array(consumers),
+    ]);
+  });
+  return array([
+    bulk('length'),
+    integer(s.entries.length),
+    bulk('radix-tree-keys'),
+    integer(nodes),
+    bulk('radix-tree-nodes'),
+    integer(nodes + 1),
+    bulk('last-generated-id'),
+    idReply(s.lastId),
+    bulk('max-deleted-entry-id'),
+    idReply(s.maxDeletedId),
+    bulk('entries-added'),
+    integer(s.entriesAdded),
+    bulk('recorded-first-entry-id'),
+    idReply(s.firstId),
+    bulk('entries'),
+    array(upTo(s.entries).map((e) => entryReply(e.id, e.fields))),
+    bulk('groups'),
+    array(groups),
   ]);
 }
 
