@@ -87,10 +87,11 @@ function fromLoad(result: LoadResult | undefined, stderr: string, ks: Keyspace |
 
 const fixedClock: Clock = { nowMs: () => 0 };
 
-export function validateFiles(fs: Fs, path: string): FilesReport {
+/** `atMs`: logical time for the state summary (keys expired at atMs are not counted). */
+export function validateFiles(fs: Fs, path: string, options: { atMs?: number } = {}): FilesReport {
   const deviations: string[] = [];
   // Redis 7.0 startup, read-only.
-  const dump = runDump(fs, { path, loadTruncated: true, verbose: false }, fixedClock);
+  const dump = runDump(fs, { path, loadTruncated: true, verbose: false, atMs: options.atMs }, fixedClock);
   let layout: FilesReport['layout'] = 'unknown';
   let files: { file: string; path: string }[] = [];
   let checkPath = path;
@@ -113,7 +114,7 @@ export function validateFiles(fs: Fs, path: string): FilesReport {
   // State summary for 7.0, from the canonical dump runDump printed.
   let redis70: LoaderVerdict;
   if (dump.result) {
-    const parsed = dump.exitCode === 0 ? (JSON.parse(dump.stdout) as { dbs: Record<string, { type: string }[]> }) : null;
+    const parsed = dump.exitCode === 0 ? (JSON.parse(dump.stdout) as { dbs: Record<string, { type: string }[]> }) : null; // keys live at atMs
     redis70 = fromLoad(dump.result, dump.stderr, null);
     if (parsed && redis70.verdict !== 'refuse') {
       const dbs: Record<string, number> = {};
