@@ -81,9 +81,6 @@ export type SimImage = Map<number, { kind: 'file'; data: ByteBuf } | { kind: 'di
 
 export const ROOT_INO = 1;
 
-/** Bound of SimFs's path-split cache (cleared when full). */
-const SPLIT_CACHE_MAX = 512;
-
 const OPEN_FLAGS: Record<OpenMode, { read: boolean; write: boolean; append: boolean; create: boolean; trunc: boolean }> = {
   read: { read: true, write: false, append: false, create: false, trunc: false },
   append: { read: false, write: true, append: true, create: true, trunc: false },
@@ -113,11 +110,6 @@ export class SimFs implements Fs {
   private curCostMs = 0;
   private curOp = 0;
   private curAbs = '/';
-  /**
-   * Clean absolute paths -> their components (the same few paths are resolved again and again).
-   * Shared with the SimFs that afterProcessKill() makes: it depends on nothing but the string.
-   */
-  private splits = new Map<string, readonly string[]>();
 
   constructor(options: SimFsOptions = {}) {
     this.injector = options.injector;
@@ -185,7 +177,6 @@ export class SimFs implements Fs {
    */
   afterProcessKill(options: SimFsOptions = {}): SimFs {
     const fs = new SimFs({ injector: this.injector, hooks: this.hooks, cwd: this.cwd, ...options });
-    fs.splits = this.splits;
     fs.nodes.clear();
     fs.nextIno = this.nextIno;
     for (const [ino, n] of this.nodes) {
@@ -314,17 +305,10 @@ export class SimFs implements Fs {
   /** Splits `path` into components (resolving '.', '..' and cwd); sets curAbs to its absolute form. */
   private split(path: string): readonly string[] {
     if (path === '') throw new FsError('ENOENT', this.curName, path);
-    const hit = this.splits.get(path);
-    if (hit !== undefined) {
-      this.curAbs = path;
-      return hit;
-    }
-    if (path.charCodeAt(0) === 47 && path.length > 1 && !path.endsWith('/') && !path.includes('//') && !path.includes('/.')) {
+    const clean = cleanComponents(path);
+    if (clean !== null) {
       this.curAbs = path; // already clean and absolute: the common case
-      const parts = path.slice(1).split('/');
-      if (this.splits.size >= SPLIT_CACHE_MAX) this.splits.clear();
-      this.splits.set(path, parts);
-      return parts;
+      return clean;
     }
     const full = path.startsWith('/') ? path : `${this.cwd}/${path}`;
     const out: string[] = [];
@@ -951,6 +935,26 @@ export class SimFs implements Fs {
     for (const f of this.listFiles(which)) out[f.path] = Buffer.from(f.data).toString('latin1');
     return out;
   }
+}
+
+/**
+ * '/a/b/c' -> ['a', 'b', 'c'] when `path` is absolute and clean (no empty component, no trailing
+ * '/', no component starting with '.'); null otherwise. One charCodeAt pass: String#split and
+ * includes() cost several times more on the fresh (concatenated) strings callers pass.
+ */
+function cleanComponents(path: string): string[] | null {
+  const n = path.length;
+  if (n < 2 || path.charCodeAt(0) !== 47 || path.charCodeAt(n - 1) === 47 || path.charCodeAt(1) === 46) return null;
+  const out: string[] = [];
+  let from = 1;
+  for (let i = 1; i < n; i++) {
+    if (path.charCodeAt(i) !== 47) continue;
+    if (i === from || path.charCodeAt(i + 1) === 46) return null; // '//' or '/.'
+    out.push(path.substring(from, i));
+    from = i + 1;
+  }
+  out.push(path.substring(from));
+  return out;
 }
 
 function statOf(node: SimNode): FileStat {
