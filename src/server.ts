@@ -211,8 +211,9 @@ export class Server implements ServerLike {
 
   private processCommand(client: ClientState, argv: Bytes[]): Reply {
     if (argv.length === 0) return error('ERR empty command');
-    const name = argv[0].toLowerCase();
     const spec = this.executor.lookup(argv[0]);
+    // Only known commands matter below ('exec', 'ping'); table names are lower-case.
+    const name = spec === undefined ? '' : spec.name;
     if (spec !== undefined && this.state.aofState !== 'off') {
       let isWrite = spec.flags.includes('write');
       if (!isWrite && name === 'exec' && client.multi !== null && this.config.profile === 'redis-7.0') {
