@@ -151,7 +151,7 @@ function actionArb(shape: RunShape, combo: Combo): fc.Arbitrary<Action> {
   const choices: { weight: number; arbitrary: fc.Arbitrary<Action> }[] = [
     { weight: 8, arbitrary: fc.record({ a: fc.constant('cmds' as const), client, pipeline: fc.boolean(), cmds: fc.array(commandArb(combo.profile), { minLength: 1, maxLength: 4 }) }) },
     { weight: 2, arbitrary: fc.record({ a: fc.constant('multi' as const), client, cmds: fc.array(commandArb(combo.profile), { minLength: 1, maxLength: 3 }) }) },
-    { weight: 4, arbitrary: fc.record({ a: fc.constant('tick' as const), ms: fc.constantFrom(10, 100, 400, 1000, 2500) }) },
+    { weight: 4, arbitrary: fc.record({ a: fc.constant('tick' as const), ms: fc.constantFrom(10, 100, 400, 1000, 2500, 5000) }) },
   ];
   if (shape.rewrites) choices.push({ weight: 2, arbitrary: fc.record({ a: fc.constant('rewrite' as const), wait: fc.boolean() }) });
   if (shape.configChanges) {
@@ -262,6 +262,9 @@ export function toScenario(run: ModelRun, meta: ScenarioMeta): Scenario {
     },
     bugs: [...meta.bugs],
     seed: run.seed,
+    // The AOF's directory entries exist durably before the first start (as after an install):
+    // Redis never fsyncs the directory after creating appendonly.aof (4.0) or appendonlydir (7.0).
+    files: run.combo.profile === 'redis-4.0' ? { 'appendonly.aof': '' } : { 'appendonlydir/.keep': '' },
     faults: run.faults,
     steps,
     oracle: meta.oracle,

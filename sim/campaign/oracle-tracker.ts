@@ -393,7 +393,11 @@ export class OracleTracker {
       this.violate('misconf-clears', `command #${req.seq} refused with ${reply.value} ${this.now() - this.lastFaultAtMs} ms after the last injected fault`);
     }
     if (!this.onAt.get(k)) return;
-    if (this.alwaysFed.has(k) && k > this.kAck) this.kAck = k;
+    if (this.alwaysFed.has(k) && k > this.kAck) {
+      this.kAck = k;
+      // always: the reply goes out only after the write and fsync of its command (or Redis exits).
+      if (this.rawCovMax < k) this.violate('recovery', `appendfsync always acknowledged command #${req.seq} (k=${k}) before an fsync covered it (fsyncs cover up to k=${this.rawCovMax})`);
+    }
     if (k <= this.kDrained && k > this.kAckDrained) this.kAckDrained = k;
   }
 

@@ -15,7 +15,8 @@ import type { Profile } from '../../src/commands/types.ts';
 import { loadServerFactory } from '../world/server-factory.ts';
 import { allCombos, PROFILES, type Combo } from '../campaign/model-run.ts';
 import { PROPERTIES, type PropertyDef } from '../campaign/properties.ts';
-import { checkProperty, describeOutcome, type PropertyOutcome } from '../campaign/run-property.ts';
+import { describeOutcome, type PropertyOutcome } from '../campaign/run-property.ts';
+import { runCampaign } from '../campaign/campaign.ts';
 import { writeFailureScenario } from './failure-file.ts';
 
 const USAGE = `Usage: aofsim run [--seed S] [--runs N] [--time 60s] [--profile P] [--bug NAME]... [--property NAME]
@@ -159,43 +160,30 @@ export const runCommand: CliCommand = {
     let runs = 0;
     let crashChecks = 0;
     let faults = 0;
-    let failure: PropertyOutcome | null = null;
-    let failureFile: string | null = null;
-    const batch = args.runs !== null ? args.runs : 3;
     const status = (): string => `runs ${runs}  crash checks ${crashChecks}  faults injected ${faults}  elapsed ${progress.elapsed()}`;
 
-    outer: for (let round = 0; ; round++) {
-      for (let pi = 0; pi < defs.length; pi++) {
-        for (let ci = 0; ci < combos.length; ci++) {
-          if (Date.now() - start >= budgetMs && runs > 0) break outer;
-          const def = defs[pi];
-          const combo = combos[ci];
-          // Each batch has its own fast-check seed, derived from the base seed (printed on failure).
-          const batchSeed = (seed + round * 1_000_003 + pi * 10_007 + ci * 101) | 0;
-          const o = checkProperty(def, combo, {
-            createServer,
-            seed: batchSeed,
-            numRuns: batch,
-            bugs: args.bugs,
-            onRun: (info) => {
-              runs++;
-              crashChecks += info.crashChecks;
-              faults += info.faults;
-              progress.show(status());
-            },
-          });
-          const c = cell(def.name, combo);
-          c.runs += o.runs;
-          c.failures += o.failures;
-          if (o.failures > 0) {
-            failure = o;
-            if (o.scenario) failureFile = writeFailureScenario(o.scenario);
-            break outer;
-          }
-        }
-      }
-      if (args.runs !== null) break;
-    }
+    const result = runCampaign({
+      createServer,
+      seed,
+      defs,
+      combos,
+      bugs: args.bugs,
+      runsPerCombo: args.runs,
+      shouldStop: () => Date.now() - start >= budgetMs,
+      onRun: (info) => {
+        runs++;
+        crashChecks += info.crashChecks;
+        faults += info.faults;
+        progress.show(status());
+      },
+      onBatch: (def, combo, o) => {
+        const c = cell(def.name, combo);
+        c.runs += o.runs;
+        c.failures += o.failures;
+      },
+    });
+    const failure: PropertyOutcome | null = result.failure;
+    const failureFile = failure?.scenario ? writeFailureScenario(failure.scenario) : null;
     progress.show(status(), true);
     progress.done();
 

@@ -1,0 +1,78 @@
+// bench/detect: how fast the property campaign finds each historical bug (src/aof/bugs.ts).
+// For every bug switch, from scratch: the campaign of all properties (sim/campaign, the same one
+// `aofsim run` runs) with that switch on and a fixed seed, until a property fails or the budget
+// (default 60 s) is spent. Reports per bug: found or not, after how many runs and seconds, which
+// property and combination, and the shrunk counterexample's length (actions); found bugs' shrunk
+// scenarios are written to bench/detect/out/ (or --out DIR).
+//
+//   npx tsx bench/detect/detect.ts [--budget 60] [--seed 1] [--bug NAME]... [--json]
+//
+// A benchmark, not a test: it reads the wall clock for the budget and the timings.
+
+import { BUG_SWITCHES } from '../../src/aof/bugs.ts';
+import { loadServerFactory } from '../../sim/world/server-factory.ts';
+import { allCombos, comboLabel } from '../../sim/campaign/model-run.ts';
+import { PROPERTIES } from '../../sim/campaign/properties.ts';
+import { runCampaign } from '../../sim/campaign/campaign.ts';
+import { writeFailureScenario } from '../../sim/cli/failure-file.ts';
+
+interface Row {
+  bug: string;
+  found: boolean;
+  runs: number;
+  seconds: number;
+  property: string | null;
+  combo: string | null;
+  shrunkActions: number | null;
+  scenario: string | null;
+  message: string | null;
+}
+
+function arg(name: string, def: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : def;
+}
+
+const budgetS = Number(arg('--budget', '60'));
+const seed = Number(arg('--seed', '1'));
+const out = arg('--out', 'bench/detect/out');
+const only = process.argv.flatMap((a, i) => (a === '--bug' ? [process.argv[i + 1]] : []));
+const json = process.argv.includes('--json');
+const createServer = await loadServerFactory();
+const rows: Row[] = [];
+for (const bug of BUG_SWITCHES) {
+  if (only.length > 0 && !only.includes(bug.name)) continue;
+  const start = performance.now();
+  const r = runCampaign({
+    createServer,
+    seed,
+    defs: PROPERTIES.filter((p) => p.kind === 'oracle'),
+    combos: allCombos(),
+    bugs: [bug.name],
+    runsPerCombo: null,
+    batch: 3,
+    shouldStop: () => performance.now() - start >= budgetS * 1000,
+  });
+  const f = r.failure;
+  const row: Row = {
+    bug: bug.name,
+    found: f !== null,
+    runs: r.runs,
+    seconds: Math.round((performance.now() - start) / 100) / 10,
+    property: f?.property ?? null,
+    combo: f ? comboLabel(f.combo) : null,
+    shrunkActions: f?.shrunkLength ?? null,
+    scenario: f?.scenario ? writeFailureScenario({ ...f.scenario, name: `${bug.name}-found` }, out) : null,
+    message: f?.message?.split('\n')[0].slice(0, 160) ?? null,
+  };
+  rows.push(row);
+  if (!json) {
+    process.stdout.write(
+      `${bug.name.padEnd(28)} ${row.found ? 'FOUND    ' : 'not found'} ${String(row.runs).padStart(6)} runs ${String(row.seconds).padStart(6)} s` +
+        (row.found ? `  shrunk ${row.shrunkActions} actions  ${row.property} (${row.combo})` : '') +
+        '\n',
+    );
+  }
+}
+if (json) process.stdout.write(JSON.stringify({ seed, budgetS, rows }, null, 2) + '\n');
+else process.stdout.write(`${rows.filter((r) => r.found).length}/${rows.length} bug switches found (seed ${seed}, budget ${budgetS} s each)\n`);
