@@ -71,6 +71,7 @@ const FAULT_LABEL: Record<string, string> = {
 };
 
 export function faultLabel(f: string): string {
+  if (f === 'power-loss process-kill') return 'SIGKILL at each traced syscall (ALICE states)';
   return FAULT_LABEL[f] ?? (f.startsWith('power-loss') ? `power loss: ${f.slice('power-loss '.length)} crash states (ALICE)` : f);
 }
 
