@@ -270,6 +270,16 @@ describe('SimFs as a POSIX-like filesystem', () => {
     expect(viaTry.slice(5).map((e) => JSON.parse(e).error ?? 'ok')).toEqual(['ok', 'ENOENT', 'ENOTDIR', 'ENOENT', 'ok']);
   });
 
+  it('resolves unclean paths like clean ones (//, ., .., trailing /, relative to cwd, dot files)', () => {
+    const fs = SimFs.withFiles({ '/d/f': 'abc', '/d/.hidden': 'xy' }, { cwd: '/d' });
+    const ino = fs.stat('/d/f').ino;
+    for (const p of ['/d//f', '//d/f', '/d/./f', '/d/../d/f', '/./d/f', 'f', './f', '../d/f']) expect(fs.stat(p).ino).toBe(ino);
+    expect(fs.stat('/d/.hidden').sizeBytes).toBe(2);
+    expect(fs.stat('/d/x/..').ino).toBe(fs.stat('/d').ino); // '..' is lexical, as path.resolve
+    expect(fs.stat('/d').isDirectory).toBe(true);
+    expect(fs.stat('/').isDirectory).toBe(true);
+  });
+
   it('rejects syscalls after retire()', () => {
     const fs = new SimFs();
     fs.retire('power loss at op 3');
