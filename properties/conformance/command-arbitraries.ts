@@ -285,7 +285,24 @@ const SORTS: fc.Arbitrary<Cmd>[] = [
   cmd('LRANGE', 'k3', '0', '-1'),
 ];
 
+const TRANSACTIONS: fc.Arbitrary<Cmd>[] = [
+  cmd('MULTI'),
+  cmd('EXEC'),
+  cmd('DISCARD'),
+  cmd('WATCH', some(K)),
+  cmd('UNWATCH'),
+  cmd('SET', K, VAL),
+  cmd('INCR', K),
+  cmd('LPUSH', K, VAL),
+  cmd('SADD', K, MEMBER),
+  cmd('EXPIREAT', K, '1'),
+  cmd('XADD', K, fc.constantFrom('1-1', '2-*'), 'f', 'v'),
+  cmd('NOSUCHCOMMAND', K),
+  cmd('GET'),
+];
+
 export const FAMILIES: Record<string, fc.Arbitrary<Cmd>[]> = {
+  transactions: TRANSACTIONS,
   strings: STRINGS,
   lists: LISTS,
   hashes: HASHES,

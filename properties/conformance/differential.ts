@@ -119,6 +119,10 @@ function snapshotCommands(type: string, key: string, groups: string[]): Cmd[] {
 }
 
 async function snapshot(real: RealRedis, sim: SimSide, lines: string[]): Promise<void> {
+  // A sequence may end inside MULTI: drop the transaction on both sides before reading.
+  const da = await real.client.call(['DISCARD']);
+  const db0 = sim.call(['DISCARD']);
+  if (replyString(da) !== replyString(db0)) throw new Mismatch(`${lines.join('\n')}\nDISCARD before the snapshot differs`);
   for (const db of ['0', '1']) {
     await real.client.call(['SELECT', db]);
     sim.call(['SELECT', db]);
@@ -164,10 +168,14 @@ export async function withPayload(real: RealRedis, c: Cmd): Promise<Cmd> {
   return [...c.slice(0, 3), payload, ...c.slice(4)];
 }
 
+/** Leaves any MULTI / WATCH state of a previous sequence, empties the server, selects db 0. */
+export async function resetConnection(real: RealRedis): Promise<void> {
+  await real.client.pipeline([['DISCARD'], ['UNWATCH'], ['FLUSHALL'], ['SELECT', '0']]);
+}
+
 /** Runs one sequence on both sides from empty key spaces; throws on the first difference. */
 export async function runDifferential(real: RealRedis, sim: SimSide, cmds: Cmd[]): Promise<void> {
-  await real.client.call(['FLUSHALL']);
-  await real.client.call(['SELECT', '0']);
+  await resetConnection(real);
   sim.reset();
   const lines: string[] = ['# replay with redis-cli:', 'FLUSHALL'];
   for (const spec of cmds) {

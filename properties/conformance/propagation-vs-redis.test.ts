@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Propagated } from '../../src/commands/types.ts';
 import type { Cmd } from './command-arbitraries.ts';
 import { FAMILIES, sequence } from './command-arbitraries.ts';
-import { withPayload } from './differential.ts';
+import { resetConnection, withPayload } from './differential.ts';
 import { RealRedis, SimSide, cliLine, redisUnavailableReason } from './harness.ts';
 
 const RUNS = Number(process.env.AOFSIM_RUNS ?? '20');
@@ -94,8 +94,7 @@ describe.skipIf(unavailable !== null && !REQUIRED)('aofsim propagation vs redis-
 
   async function run(cmds: Cmd[]): Promise<void> {
     const server = real as RealRedis;
-    await server.client.call(['FLUSHALL']);
-    await server.client.call(['SELECT', '0']);
+    await resetConnection(server);
     appended();
     sim.reset();
     const log: string[] = ['FLUSHALL'];
