@@ -62,7 +62,7 @@ export function coverageMarkdown(rows: CoverageRow[]): string {
     '| command | supported | differential suite |',
     '|---|---|---|',
   ];
-  for (const r of rows) out.push(`| ${r.command} | ${r.supported ? 'yes' : r.refused ? 'no (unsupported error)' : 'no (unknown command)'} | ${r.differential ? 'yes' : 'no'} |`);
+  for (const r of rows) out.push(`| ${r.command.replace('|', '\\|')} | ${r.supported ? 'yes' : r.refused ? 'no (unsupported error)' : 'no (unknown command)'} | ${r.differential ? 'yes' : 'no'} |`);
   return out.join('\n');
 }
 
