@@ -39,3 +39,17 @@ describe('subjects', () => {
     expect(st.log.join('\n')).toContain('Bad file format');
   });
 });
+
+describe('real-binary scenario files', () => {
+  it('are recognised by their subject and validated with JSON paths', async () => {
+    const { isRealScenarioText, parseRealScenario } = await import('./real-scenario.ts');
+    const ok = { name: 'x', source: 'y', subject: 'redis-server', config: { appendonly: 'yes' }, steps: [{ crash: { model: 'process-kill' } }, { restart: true }] };
+    expect(isRealScenarioText(JSON.stringify(ok))).toBe(true);
+    expect(isRealScenarioText(JSON.stringify({ ...ok, subject: undefined }))).toBe(false);
+    expect(parseRealScenario(JSON.stringify(ok), 'f.json').config).toEqual({ appendonly: 'yes' });
+    expect(() => parseRealScenario(JSON.stringify({ ...ok, steps: [{ crash: { model: 'torn' } }] }), 'f.json')).toThrow(
+      'f.json: $.steps[0].crash.model: a real subject supports only "process-kill"; got "torn"',
+    );
+    expect(() => parseRealScenario(JSON.stringify({ ...ok, steps: [{ tick: 5 }] }), 'f.json')).toThrow(/\$\.steps\[0\]: expected one of/);
+  });
+});
