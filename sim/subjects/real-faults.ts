@@ -18,7 +18,7 @@ import { SeededRandom, randomBelow } from '../../src/ports/random.ts';
 import { checkRecovery, describeVerdict } from '../oracle/oracle.ts';
 import { RedisServerSubject } from './real-redis-server.ts';
 import { generateWorkload, WorkloadModel } from './workload.ts';
-import type { FsyncPolicy } from './real-alice.ts';
+import { readTree, type FsyncPolicy } from './real-alice.ts';
 
 export type RealFault = 'sigkill' | 'sigkill-rewrite' | 'enospc-everysec' | 'fsync-eio-always' | 'slow-fsync';
 
@@ -175,6 +175,16 @@ export async function runFault(fault: RealFault, opts: FaultRunOptions): Promise
         const v = checkRecovery(model.history, ks, { kMin, kMax: model.executed, atMs: 0 });
         timeline.push(`oracle: ${describeVerdict(v)}`);
         check('acked-writes-survive', v.ok, describeVerdict(v));
+        if (!v.ok) {
+          // Evidence for the report: the AOF as the restart found it (commands, one per line).
+          await plain.kill();
+          for (const [rel, data] of Object.entries(readTree(dir))) {
+            if (!rel.endsWith('.aof') && !rel.endsWith('.manifest')) continue;
+            const text = data.toString('latin1');
+            const cmds = text.startsWith('REDIS') ? ['(RDB)'] : text.split(/\*\d+\r\n/).filter((c) => c !== '').map((c) => c.split('\r\n').filter((x, i) => i % 2 === 1).join(' '));
+            timeline.push(`file ${rel} (${data.length} bytes): ${cmds.slice(0, 60).join(' | ')}${cmds.length > 60 ? ' | ...' : ''}`);
+          }
+        }
       }
     } finally {
       await plain.stop();
