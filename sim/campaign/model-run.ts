@@ -61,8 +61,8 @@ export type Action =
   | { a: 'rewrite'; wait: boolean }
   | { a: 'config'; argv: string[] }
   | { a: 'quota'; bytes: number }
-  | { a: 'crash'; model: CrashModelName }
-  | { a: 'crash-at'; point?: string; nth?: number; atOp?: number; model: CrashModelName };
+  | { a: 'crash'; model: CrashModelName; sector?: number }
+  | { a: 'crash-at'; point?: string; nth?: number; atOp?: number; model: CrashModelName; sector?: number };
 
 export interface ModelRun {
   combo: Combo;
@@ -97,7 +97,10 @@ function commandArb(profile: Profile): fc.Arbitrary<string[]> {
   const mem = fc.constantFrom('m1', 'm2', 'm3');
   const all: { weight: number; arbitrary: fc.Arbitrary<string[]> }[] = [
     { weight: 4, arbitrary: fc.tuple(key, val).map(([k, v]) => ['SET', k, v]) },
-    { weight: 2, arbitrary: fc.tuple(key, val, fc.constantFrom('EX', 'PX'), fc.integer({ min: 1, max: 4 })).map(([k, v, u, n]) => ['SET', k, v, u, String(u === 'EX' ? n : n * 700)]) },
+    // Not on redis-4.0: Redis 4.0 writes `SET k v EX n` as SET + PEXPIREAT, two records without
+    // MULTI, so a torn tail can keep the SET without its TTL (half an execution unit). Redis 7.0
+    // writes one `SET ... PXAT` record.
+    { weight: profile === 'redis-4.0' ? 0 : 2, arbitrary: fc.tuple(key, val, fc.constantFrom('EX', 'PX'), fc.integer({ min: 1, max: 4 })).map(([k, v, u, n]) => ['SET', k, v, u, String(u === 'EX' ? n : n * 700)]) },
     { weight: 3, arbitrary: key.map((k) => ['INCR', k]) },
     // Excluded for redis-4.0: Redis 4.0 propagates INCRBYFLOAT as a plain `SET k v`, so a volatile
     // key loses its TTL on reload (spec 4 bug 13, redis/redis#5256; fixed with KEEPTTL in 6.0).
@@ -165,15 +168,17 @@ function actionArb(shape: RunShape, combo: Combo): fc.Arbitrary<Action> {
   }
   if (shape.faults.includes('enospc')) choices.push({ weight: 1, arbitrary: fc.record({ a: fc.constant('quota' as const), bytes: fc.integer({ min: 50, max: 3000 }) }) });
   if (shape.crashModels.length > 0) {
-    choices.push({ weight: 2, arbitrary: fc.record({ a: fc.constant('crash' as const), model: fc.constantFrom(...shape.crashModels) }) });
+    // Small sectors let a torn write cut inside one record or MULTI block (the default is 512).
+    const sector = fc.constantFrom(4, 16, 64, 512);
+    choices.push({ weight: 2, arbitrary: fc.record({ a: fc.constant('crash' as const), model: fc.constantFrom(...shape.crashModels), sector }) });
     if (shape.crashPoints) {
       choices.push({
         weight: 2,
-        arbitrary: fc.record({ a: fc.constant('crash-at' as const), point: fc.constantFrom(...REWRITE_POINTS), nth: fc.integer({ min: 1, max: 2 }), model: fc.constantFrom(...shape.crashModels) }),
+        arbitrary: fc.record({ a: fc.constant('crash-at' as const), point: fc.constantFrom(...REWRITE_POINTS), nth: fc.integer({ min: 1, max: 2 }), model: fc.constantFrom(...shape.crashModels), sector }),
       });
     }
     if (shape.crashOps) {
-      choices.push({ weight: 2, arbitrary: fc.record({ a: fc.constant('crash-at' as const), atOp: fc.integer({ min: 1, max: 120 }), model: fc.constantFrom(...shape.crashModels) }) });
+      choices.push({ weight: 2, arbitrary: fc.record({ a: fc.constant('crash-at' as const), atOp: fc.integer({ min: 1, max: 120 }), model: fc.constantFrom(...shape.crashModels), sector }) });
     }
   }
   return fc.oneof(...choices);
@@ -230,7 +235,7 @@ export function toScenario(run: ModelRun, meta: ScenarioMeta): Scenario {
         break;
       case 'crash':
         lift();
-        steps.push({ crash: { model: act.model, ...(act.model === 'process-kill' ? {} : { random: true }) } });
+        steps.push({ crash: { model: act.model, ...(act.model === 'process-kill' ? {} : { random: true }), ...(act.model === 'torn' && act.sector ? { sectorBytes: act.sector } : {}) } });
         steps.push({ restart: true });
         break;
       case 'crash-at':
@@ -238,6 +243,7 @@ export function toScenario(run: ModelRun, meta: ScenarioMeta): Scenario {
           crashAt: {
             model: act.model,
             ...(act.model === 'process-kill' ? {} : { random: true }),
+            ...(act.model === 'torn' && act.sector ? { sectorBytes: act.sector } : {}),
             ...(act.atOp !== undefined ? { atOp: act.atOp } : { point: act.point!, nth: act.nth ?? 1 }),
           },
         });
