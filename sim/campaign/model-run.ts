@@ -61,6 +61,7 @@ export type Action =
   | { a: 'rewrite'; wait: boolean }
   | { a: 'config'; argv: string[] }
   | { a: 'quota'; bytes: number }
+  | { a: 'free-space' }
   | { a: 'crash'; model: CrashModelName; sector?: number }
   | { a: 'crash-at'; point?: string; nth?: number; atOp?: number; model: CrashModelName; sector?: number };
 
@@ -166,7 +167,10 @@ function actionArb(shape: RunShape, combo: Combo): fc.Arbitrary<Action> {
       }),
     });
   }
-  if (shape.faults.includes('enospc')) choices.push({ weight: 1, arbitrary: fc.record({ a: fc.constant('quota' as const), bytes: fc.integer({ min: 50, max: 3000 }) }) });
+  if (shape.faults.includes('enospc')) {
+    choices.push({ weight: 1, arbitrary: fc.record({ a: fc.constant('quota' as const), bytes: fc.integer({ min: 50, max: 3000 }) }) });
+    choices.push({ weight: 1, arbitrary: fc.constant({ a: 'free-space' as const }) });
+  }
   if (shape.crashModels.length > 0) {
     // Small sectors let a torn write cut inside one record or MULTI block (the default is 512).
     const sector = fc.constantFrom(4, 16, 64, 512);
@@ -232,6 +236,9 @@ export function toScenario(run: ModelRun, meta: ScenarioMeta): Scenario {
       case 'quota':
         steps.push({ quota: act.bytes });
         quota = true;
+        break;
+      case 'free-space':
+        lift();
         break;
       case 'crash':
         lift();

@@ -64,6 +64,7 @@ interface Snapshot {
   syncBase: number;
   olderOpenUnsynced: boolean;
   anyUnsynced: boolean;
+  loaderTruncated: boolean;
   ftruncateFailed: boolean;
   k2s: number;
   boundValid: boolean;
@@ -196,12 +197,15 @@ export class OracleTracker {
    * answer to that: the next recovery is excused from 'recovery' and 'no-garbage'.
    */
   private ftruncateFailed = false;
+  /** The loader truncated a short tail at this start (not fsynced, as in Redis). */
+  private loaderTruncated = false;
   /** Recoveries excused (see ftruncateFailed). */
   excused = 0;
 
   private beforeStart(server: AofServer): void {
     // A crash (or exit) since the last start freezes the bounds: nothing acks or fsyncs any more.
     this.noteCrash();
+    this.loaderTruncated = false;
     // After a power loss only durable names exist: nothing is pending in any directory.
     if (this.crashKind === 'power') this.dirtyNames.clear();
     this.server = server;
@@ -241,6 +245,7 @@ export class OracleTracker {
       procBase: this.procBase,
       syncBase: this.syncBase,
       anyUnsynced: [...this.files.values()].some((f) => f.syncedK < f.lastK),
+      loaderTruncated: this.loaderTruncated,
       olderOpenUnsynced: this.order.some((ino) => {
         const f = this.files.get(ino)!;
         return ino !== this.currentIno() && f.syncedK < f.lastK && !f.closed;
@@ -277,10 +282,12 @@ export class OracleTracker {
     if (this.history === null) return; // first start: nothing promised
     // Load failures caused by an injected fault during the start itself are not the loader's fault.
     if (this.world && this.world.injector.injected.some((f) => f.opIndex > this.startOp)) return;
-    if (pre && this.crashKind === 'power' && (pre.anyUnsynced || pre.syncBase < pre.procBase) && reason.includes('not the last file')) {
+    if (pre && this.crashKind === 'power' && (pre.anyUnsynced || pre.syncBase < pre.procBase || pre.loaderTruncated) && reason.includes('not the last file')) {
       // Redis 7.0 refuses to start when a non-last INCR is truncated (spec 4 bug 10), which a power
       // loss produces while an INCR had unsynced bytes and a newer INCR was already in the manifest
-      // (e.g. right after the manifest naming the new INCR was persisted). Redis does the same; excused.
+      // (e.g. right after the manifest naming the new INCR was persisted), or when the loader's
+      // truncation of a short tail at startup (never fsynced, as in Redis) is undone by the power
+      // loss after a newer INCR was added. Redis does the same; excused.
       this.excused++;
       return;
     }
@@ -540,6 +547,7 @@ export class OracleTracker {
   private onMark(name: string): void {
     if (this.history === null || !this.server) return;
     if (name === 'aof.flush.short-write.ftruncate-failed') this.ftruncateFailed = true;
+    if (name === 'loader.truncated') this.loaderTruncated = true;
     if (name === 'aof.flush.postponed') {
       if (this.postponedSinceMs === null) this.postponedSinceMs = this.now();
     } else if (name === 'aof.flush.delayed-fsync' || name === 'aof.flush.write-error' || name === 'aof.flush.short-write') {
