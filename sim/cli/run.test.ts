@@ -41,14 +41,14 @@ describe('aofsim run', () => {
   });
 
   it('--bug makes it exit 1 with a scenario file that aofsim replay reproduces', async () => {
-    const code = await runCommand.run(['--seed', '1', '--runs', '5', '--profile', 'redis-7.0', '--bug', 'no-ftruncate-short-write']);
+    const code = await runCommand.run(['--seed', '1', '--runs', '5', '--profile', 'redis-7.0', '--bug', 'fsync-error-ignored']);
     expect(code).toBe(1);
     const files = readdirSync(dir);
     expect(files.length).toBe(1);
     const file = join(dir, files[0]);
     expect(err).toContain(`npx aofsim replay ${file}`);
     const scenario = parseScenario(readFileSync(file, 'utf8'), file);
-    expect(scenario.bugs).toEqual(['no-ftruncate-short-write']);
+    expect(scenario.bugs).toEqual(['fsync-error-ignored']);
     const r = runScenario(scenario, { createServer: await loadServerFactory(), file });
     expect(r.ok).toBe(false);
     expect(r.failures.some((f) => f.path === '$.oracle')).toBe(true);
