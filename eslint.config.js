@@ -3,7 +3,7 @@
 // budgets and progress, subjects that drive real processes). src/ never imports sim/.
 import tseslint from 'typescript-eslint';
 
-const realWorld = ['src/adapters/node/**', 'src/cli/**', 'sim/cli/**', 'sim/subjects/real*/**', 'sim/subjects/real*.ts'];
+const realWorld = ['src/adapters/node/**', 'src/cli/**', 'sim/subjects/real*/**', 'sim/subjects/real*.ts'];
 const tests = ['**/*.test.ts'];
 
 const ambientGlobals = [

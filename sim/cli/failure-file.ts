@@ -3,7 +3,7 @@
 // ./aofsim-failures. Faces the real world on purpose (node:fs); used by `aofsim run`, the vitest
 // property suites and bench/detect.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { makeDirs, writeTextFile } from '../../src/cli/real-world.ts';
 import { join } from 'node:path';
 import type { Scenario } from '../scenario/scenario-types.ts';
 
@@ -13,8 +13,8 @@ export function failuresDir(): string {
 
 /** Writes `<dir>/<scenario.name>.scenario.json` and returns its path. */
 export function writeFailureScenario(scenario: Scenario, dir = failuresDir()): string {
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const file = join(dir, `${scenario.name}.scenario.json`);
-  writeFileSync(file, JSON.stringify(scenario, null, 2) + '\n');
+  writeTextFile(file, JSON.stringify(scenario, null, 2) + '\n');
   return file;
 }

@@ -1,6 +1,6 @@
 // Subcommands that drive the simulator or real processes (run, replay, validate). Handed to
 // src/cli/main.ts by bin/aofsim.mjs. These face the real world on purpose: wall-clock budgets and
-// progress only, never inside a simulation.
+// progress only, through src/cli/real-world.ts, never inside a simulation.
 
 import type { CliCommand } from '../../src/cli/command.ts';
 import { replayCommand } from './replay.ts';

@@ -3,7 +3,7 @@
 // when a file is invalid). The timeline is printed with --timeline, and always for a failing file.
 // Faces the real world on purpose: reads the scenario files from disk.
 
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../../src/cli/real-world.ts';
 import type { CliCommand } from '../../src/cli/command.ts';
 import { UsageError } from '../../src/cli/command.ts';
 import { parseScenario } from '../scenario/parse-scenario.ts';
@@ -42,7 +42,7 @@ export const replayCommand: CliCommand = {
     for (const file of files) {
       let result: ScenarioResult;
       try {
-        const text = readFileSync(file, 'utf8');
+        const text = readTextFile(file);
         // `"subject": "redis-server"`: a scenario for a real binary (sim/subjects/real-scenario.ts).
         if (isRealScenarioText(text)) {
           const sc = parseRealScenario(text, file);

@@ -7,6 +7,7 @@
 // Faces the real world on purpose: wall-clock time for the budget and progress only (the runs
 // themselves are deterministic from the seed), crypto for a fresh seed, the disk for the scenario.
 
+import { wallClockMs } from '../../src/cli/real-world.ts';
 import { randomInt } from 'node:crypto';
 import type { CliCommand } from '../../src/cli/command.ts';
 import { UsageError } from '../../src/cli/command.ts';
@@ -111,7 +112,7 @@ class Progress {
     private readonly startMs: number,
   ) {}
   show(text: string, force = false): void {
-    const now = Date.now();
+    const now = wallClockMs();
     if (this.tty) process.stderr.write(`\r\x1b[K${text}`);
     else if (force || now - this.lastPlain >= 5000) {
       this.lastPlain = now;
@@ -122,7 +123,7 @@ class Progress {
     if (this.tty) process.stderr.write('\n');
   }
   elapsed(): string {
-    return `${((Date.now() - this.startMs) / 1000).toFixed(1)}s`;
+    return `${((wallClockMs() - this.startMs) / 1000).toFixed(1)}s`;
   }
 }
 
@@ -142,7 +143,7 @@ export const runCommand: CliCommand = {
     const defs: PropertyDef[] = args.properties.length > 0 ? PROPERTIES.filter((p) => args.properties.includes(p.name)) : [...PROPERTIES];
     const combos: Combo[] = allCombos(profiles);
     const createServer = await loadServerFactory();
-    const start = Date.now();
+    const start = wallClockMs();
     const progress = new Progress(process.stderr.isTTY === true, start);
     process.stderr.write(
       `aofsim run: seed ${seed}${args.bugs.length ? `, bug switches ${args.bugs.join(', ')}` : ''}; ${defs.length} properties x ${combos.length} combinations; ${
@@ -169,7 +170,7 @@ export const runCommand: CliCommand = {
       combos,
       bugs: args.bugs,
       runsPerCombo: args.runs,
-      shouldStop: () => Date.now() - start >= budgetMs,
+      shouldStop: () => wallClockMs() - start >= budgetMs,
       onRun: (info) => {
         runs++;
         crashChecks += info.crashChecks;
@@ -198,7 +199,7 @@ export const runCommand: CliCommand = {
             runs,
             crashChecks,
             faultsInjected: faults,
-            elapsedMs: Date.now() - start,
+            elapsedMs: wallClockMs() - start,
             cells: rows,
             ...(failure
               ? { failure: { property: failure.property, combo: failure.combo, seed: failure.seed, path: failure.path, message: failure.message, scenario: failureFile, replay: failureFile ? `npx aofsim replay ${failureFile} --timeline` : null } }

@@ -3,7 +3,7 @@
 // (issue 7 items 4 and 5; DESIGN section 6 subjects `files` and `redis-server`). Faces the real
 // world on purpose: reads files, starts processes, prints progress on stderr.
 
-import { writeFileSync } from 'node:fs';
+import { writeTextFile } from '../../src/cli/real-world.ts';
 import { createNodeFs } from '../../src/adapters/node/node-fs.ts';
 import type { CliCommand } from '../../src/cli/command.ts';
 import { UsageError } from '../../src/cli/command.ts';
@@ -102,7 +102,7 @@ async function validateServerCmd(args: string[]): Promise<number> {
   });
   if (tty) process.stderr.write('\n');
   if (report !== undefined) {
-    writeFileSync(report, renderReportHtml(r));
+    writeTextFile(report, renderReportHtml(r));
     process.stderr.write(`aofsim validate: report written to ${report}\n`);
   }
   if (json) process.stdout.write(JSON.stringify(r) + '\n');
