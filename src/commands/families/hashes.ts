@@ -11,6 +11,7 @@ import { randomBelow } from '../../ports/random.ts';
 import type { CommandDef } from '../command-def.ts';
 import { def } from '../command-def.ts';
 import type { CommandContext } from '../context.ts';
+import { removeMembers } from '../remove-members.ts';
 import { ERR_NOT_FLOAT, ERR_NOT_INTEGER, ERR_OVERFLOW, ERR_SYNTAX, INT64_MAX, INT64_MIN, parseInt64 } from '../args.ts';
 import { addLongDouble, formatLongDoubleHuman, parseLongDouble } from '../long-double.ts';
 import type { Reply } from '../reply.ts';
@@ -71,19 +72,7 @@ function hdel(ctx: CommandContext, argv: Bytes[]): Reply {
   const h = getHash(ctx, argv[1], true);
   if (h === undefined) return integer(0);
   if (!isHash(h)) return h;
-  let n = 0;
-  for (let j = 2; j < argv.length; j++) {
-    if (h.delete(argv[j])) n++;
-    if (h.size === 0) {
-      ctx.deleteKey(argv[1]);
-      break;
-    }
-  }
-  if (n > 0) {
-    ctx.signalModifiedKey(argv[1]);
-    ctx.dirty(n);
-  }
-  return integer(n);
+  return removeMembers(ctx, argv, h);
 }
 
 function hincrby(ctx: CommandContext, argv: Bytes[]): Reply {

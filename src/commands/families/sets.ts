@@ -14,6 +14,7 @@ import { randomBelow } from '../../ports/random.ts';
 import type { CommandDef } from '../command-def.ts';
 import { def } from '../command-def.ts';
 import type { CommandContext } from '../context.ts';
+import { removeMembers } from '../remove-members.ts';
 import { ERR_NOT_INTEGER, ERR_NOT_POSITIVE, ERR_SYNTAX, parseInt64, parseInteger } from '../args.ts';
 import type { Reply } from '../reply.ts';
 import { NIL, WRONGTYPE, array, bulk, error, integer } from '../reply.ts';
@@ -59,19 +60,7 @@ function srem(ctx: CommandContext, argv: Bytes[]): Reply {
   const s = getSet(ctx, argv[1], true);
   if (s === undefined) return integer(0);
   if (!isSet(s)) return s;
-  let n = 0;
-  for (let j = 2; j < argv.length; j++) {
-    if (s.delete(argv[j])) n++;
-    if (s.size === 0) {
-      ctx.deleteKey(argv[1]);
-      break;
-    }
-  }
-  if (n > 0) {
-    ctx.signalModifiedKey(argv[1]);
-    ctx.dirty(n);
-  }
-  return integer(n);
+  return removeMembers(ctx, argv, s);
 }
 
 /** A uniformly chosen member (redis: setTypeRandomElement). */

@@ -16,6 +16,7 @@ import { randomBelow } from '../../ports/random.ts';
 import type { CommandDef } from '../command-def.ts';
 import { def } from '../command-def.ts';
 import type { CommandContext } from '../context.ts';
+import { removeMembers } from '../remove-members.ts';
 import {
   ERR_NOT_FLOAT,
   ERR_NOT_INTEGER,
@@ -291,19 +292,7 @@ function zrem(ctx: CommandContext, argv: Bytes[]): Reply {
   const z = getZ(ctx, argv[1], true);
   if (z === undefined) return integer(0);
   if (!isZ(z)) return z;
-  let n = 0;
-  for (let j = 2; j < argv.length; j++) {
-    if (z.delete(argv[j])) n++;
-    if (z.size === 0) {
-      ctx.deleteKey(argv[1]);
-      break;
-    }
-  }
-  if (n > 0) {
-    ctx.signalModifiedKey(argv[1]);
-    ctx.dirty(n);
-  }
-  return integer(n);
+  return removeMembers(ctx, argv, z);
 }
 
 /** Removes entries [from, to) of z (ascending ranks). */
