@@ -102,6 +102,11 @@ export const BUG_SWITCHES: readonly BugSwitch[] = [
     source: 'observed on redis-server 7.0.15 (aofsim loader differential test)',
     symptom: 'a short first command in the RESP tail after an RDB preamble truncates the whole file, RDB part included, to 0 bytes',
   },
+  {
+    name: 'fork-failure-keeps-temp-incr',
+    source: 'found by the aofsim campaign in the 7.x source (startAppendOnly + markRewrittenIncrAofAsHistory)',
+    symptom: 'a fork failure while enabling AOF leaves aof_fd on the temp INCR; a later BGREWRITEAOF keeps the stale last INCR in the manifest and a restart applies its commands twice',
+  },
 ];
 
 export function isBugSwitch(name: string): boolean {

@@ -6,7 +6,7 @@
 //   fed commands go only to the rewrite buffer until the first rewrite succeeds.
 // start, 7.0: state WAIT_REWRITE first (the rewrite opens the temp INCR when it sees it); another
 //   child or inside EXEC -> only schedule; else kill an AOF child and start a rewrite (failure ->
-//   OFF). Without a child, writes are not persisted at all (P7).
+//   OFF, and the temp INCR opened for it is closed). Without a child, writes are not persisted at all (P7).
 // Both, fixed behaviour (redis/redis#8030, spec 4 bug 21): a pending write error and a bio fsync
 //   error are forgotten on re-enable. Bug switch 'write-error-sticky' keeps them (writes refused forever).
 // stop: flush(force), fsync, close, state OFF, kill the AOF child; 7.0 also resets the INCR counters,
@@ -73,6 +73,14 @@ export function startAppendOnly(host: RewriteHost, inExec: boolean): 'ok' | 'err
       }
       if (rewriteAppendOnlyFileBackground(host) !== 'started') {
         st.aofState = 'off';
+        // DIVERGENCE(redis): when the fork fails after the temp INCR was opened, Redis 7.x leaves
+        // aof_fd on it while the state is OFF; a later BGREWRITEAOF then keeps the stale last INCR
+        // of the manifest (markRewrittenIncrAofAsHistory skips the last INCR while aof_fd != -1) and
+        // the next start applies its commands twice, on top of a BASE that already holds them (found
+        // by the campaign). aofsim closes the fd, as Redis up to 6.2 did; bug switch
+        // 'fork-failure-keeps-temp-incr' restores the 7.x behaviour.
+        if (host.config.bugs.has('fork-failure-keeps-temp-incr')) log.mark('aof.start.bug-fork-failure-keeps-temp-incr');
+        else closeQuietly(host);
         log.log(
           'warning',
           "Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. Check the above logs for more info about the error.",
