@@ -47,7 +47,8 @@ for (const bug of BUG_SWITCHES) {
     createServer,
     seed,
     defs: PROPERTIES.filter((p) => p.kind === 'oracle'),
-    combos: allCombos(),
+    // Only the profiles whose code has the switch (the other one cannot show it).
+    combos: allCombos(bug.profiles),
     bugs: [bug.name],
     runsPerCombo: null,
     batch: 3,

@@ -121,6 +121,9 @@ export class OracleTracker {
   private crashKind: 'none' | 'process' | 'power' = 'none';
   private crashBetweenSteps = true;
   private crashAtMs = 0;
+  /** The server's wall clock at the crash: what TTLs were judged by. */
+  private crashWallMs = 0;
+  private jumpsAtStart = 0;
 
   constructor(checks: Iterable<OracleCheck> = ORACLE_CHECKS) {
     this.checks = new Set(checks);
@@ -201,6 +204,8 @@ export class OracleTracker {
   private loaderTruncated = false;
   /** A bio fsync failed and no fsync of the AOF succeeded since. */
   private bioFsyncError = false;
+  /** The history restarted from an excused recovery that no fsync has made durable yet. */
+  private baseUnsynced = false;
   /** Recoveries excused (see ftruncateFailed). */
   excused = 0;
 
@@ -230,7 +235,9 @@ export class OracleTracker {
     if (crashes.length === 0 && !exited) return;
     this.crashKind = crashes.some((c) => c.decision.startsWith('power-loss')) ? 'power' : 'process';
     this.crashBetweenSteps = crashes.every((c) => c.cause === 'step') && !(exited && crashes.length > 0 && crashes[0].cause !== 'step');
-    this.crashAtMs = crashes.length > 0 ? crashes[0].atMs : w.exits.find((x) => x.incarnation === prevInc)!.atMs;
+    const at = crashes.length > 0 ? crashes[0] : w.exits.find((x) => x.incarnation === prevInc)!;
+    this.crashAtMs = at.atMs;
+    this.crashWallMs = at.wallAtMs;
     this.crashSnapshot = this.snapshot(this.crashAtMs);
   }
 
@@ -256,7 +263,8 @@ export class OracleTracker {
       k2s: Math.min(k2s, this.kDrainedAll()),
       // A file whose name is not durable yet (e.g. appendonly.aof created at startup, never a
       // directory fsync) can vanish whole: the "about 2 s" bound is Redis's only for durable names.
-      boundValid: !this.boundSpoiled && ![...this.files.values()].some((f) => this.nameDirty(f.path)),
+      // A wall-clock jump moves unixtime, which paces everysec: the bound is for a sane clock.
+      boundValid: !this.boundSpoiled && this.world?.clockJumps === this.jumpsAtStart && ![...this.files.values()].some((f) => this.nameDirty(f.path)),
     };
   }
 
@@ -319,6 +327,9 @@ export class OracleTracker {
         prevSynced = this.crashSnapshot.kSynced;
       }
       if (j < 0) {
+        // An excused recovery becomes the new S_0, but Redis does not fsync what it loaded: until
+        // an fsync of the AOF, a power loss may go back before it, where the history cannot follow.
+        this.baseUnsynced = true;
         this.history = new StateHistory(ks);
         this.execAt = [this.now()];
         this.kOf.clear();
@@ -349,6 +360,7 @@ export class OracleTracker {
     this.boundSpoiled = false;
     this.postponedSinceMs = null;
     this.startOp = w ? w.injector.opIndex : 0;
+    this.jumpsAtStart = w ? w.clockJumps : 0;
     this.ftruncateFailed = false;
     this.observeDrain();
   }
@@ -365,7 +377,7 @@ export class OracleTracker {
   /** Checks the recovered keyspace; returns the k it continues from (the newest feasible), or null. */
   private checkRecovered(ks: Keyspace, s: Snapshot, server: AofServer): number | null {
     const h = this.history!;
-    if (s.ftruncateFailed) {
+    if (s.ftruncateFailed || (this.crashKind === 'power' && this.baseUnsynced)) {
       this.excused++;
       return null;
     }
@@ -379,7 +391,7 @@ export class OracleTracker {
     if (s.kAck > s.kSyncedRaw) {
       this.violate('recovery', `appendfsync always acknowledged command k=${s.kAck} but fsyncs of the AOF cover only up to k=${s.kSyncedRaw}`);
     }
-    const v = checkRecovery(h, ks, { kMin, kMax: s.executed, atMs: this.crashAtMs });
+    const v = checkRecovery(h, ks, { kMin, kMax: s.executed, atMs: this.crashWallMs });
     if (!v.ok && this.crashKind === 'power' && server.config?.profile === 'redis-7.0' && (s.syncBase < s.procBase || s.olderOpenUnsynced)) {
       // Redis 7.0 does not fsync the files it loaded at startup and writes on into the last INCR;
       // at rewrite start the old INCR is fsynced by a bio-close job that runs later: while an
@@ -419,6 +431,9 @@ export class OracleTracker {
     // After a failed bio fsync (6.2+ aof_bio_fsync_status) the error lasts until an fsync succeeds;
     // Redis 7.0 advances aof_fsync_offset when it submits the fsync, so nothing retries it while
     // writes are refused: MISCONF can last (found by this property; the implementation matches).
+    // CONFIG SET appendonly yes that succeeded forgets both errors (redis/redis#8030): from then on
+    // MISCONF must clear like any other write error.
+    if (reply && reply.kind === 'status' && isAppendonlyYes(req.argv)) this.bioFsyncError = false;
     if (reply && reply.kind === 'error' && reply.value.startsWith('MISCONF') && !this.bioFsyncError && this.now() - this.lastFaultAtMs > MISCONF_CLEAR_MS) {
       this.violate('misconf-clears', `command #${req.seq} refused with ${reply.value} ${this.now() - this.lastFaultAtMs} ms after the last injected fault`);
     }
@@ -483,7 +498,9 @@ export class OracleTracker {
       this.lastFaultAtMs = this.now();
       if (e.faults.some((x) => !/latency|slow|blocked/i.test(x)) || (e.costMs ?? 0) >= 1000) this.boundSpoiled = true;
     }
-    if (e.error !== undefined) {
+    // Errors that are part of normal operation (the 7.0 done handler opens and unlinks temp files
+    // that may not exist: ENOENT) are not faults; only injected errors and a full disk are.
+    if (e.error !== undefined && e.error !== 'ENOENT' && e.error !== 'EEXIST') {
       this.lastFaultAtMs = this.now();
       this.boundSpoiled = true;
     }
@@ -530,6 +547,7 @@ export class OracleTracker {
       f.unsynced = false;
       f.bytesSinceSync = false;
       this.bioFsyncError = false;
+      if (e.ino === cur) this.baseUnsynced = false;
       this.covered(f, cov);
     }
   }
@@ -581,9 +599,21 @@ export class OracleTracker {
    * "about 2 s" bound does not apply).
    */
   private switched(mark: string): void {
-    const cur = this.currentIno();
+    const st = this.server!.state!;
+    // 7.0 sets the state ON right after this mark when the rewrite was the one enabling the AOF.
+    const enabling = mark === 'rewrite.v7.switched' && st.aofState === 'wait-rewrite' && st.aofFdPath !== null && this.world !== null;
+    const cur = enabling ? this.world!.worldFs.inoOf(st.aofFdPath!) : this.currentIno();
     if (cur === undefined) return;
+    const known = this.files.has(cur);
     const f = this.fileCov(cur, this.server!.state!.aofFdPath!);
+    if (!known && enabling) {
+      // AOF just enabled (WAIT_REWRITE -> ON): the temp INCR, now current, took the commands fed
+      // while waiting, written and fsynced (or not) by the policy of the time while nothing was
+      // tracked; none of it counts as synced until an fsync of this file is seen.
+      f.lastK = Math.max(f.lastK, this.history!.executed);
+      f.unsynced = true;
+      f.bytesSinceSync = true;
+    }
     if (mark === 'rewrite.seed.switched') {
       // The rewritten file holds every command; the parent wrote the diff after the child's fsync.
       f.lastK = Math.max(f.lastK, this.kDrained);
@@ -616,13 +646,14 @@ export class OracleTracker {
     // With appendonly no (4.0 allows BGREWRITEAOF then) the files are not meant to follow the live state.
     if (st.aofState === 'off') return;
     const files = this.world.fs.snapshot('visible');
-    const loaded = loadOffline(files, this.server.config, this.now());
+    const wallMs = this.world.wallNowMs();
+    const loaded = loadOffline(files, this.server.config, wallMs);
     if (loaded.error !== null) {
       this.violate('rewrite-switch', `at ${mark} the current files do not load: ${loaded.error}`);
       return;
     }
     const kMin = st.aofBuf === '' ? h.executed : this.kDrained;
-    const v = checkRecovery(h, loaded.keyspace!, { kMin, kMax: h.executed, atMs: this.now() });
+    const v = checkRecovery(h, loaded.keyspace!, { kMin, kMax: h.executed, atMs: wallMs });
     if (!v.ok) this.violate('rewrite-switch', `at ${mark} the current files do not load to the live state: ${describeVerdict(v)}`);
   }
 }
@@ -637,4 +668,9 @@ function truncateHistory(h: StateHistory, j: number): StateHistory {
   }
   for (let i = 0; i < j; i++) out.recordWrite(empty, []);
   return out;
+}
+
+/** CONFIG SET appendonly yes (any case). */
+function isAppendonlyYes(argv: readonly string[]): boolean {
+  return argv.length === 4 && argv[0].toUpperCase() === 'CONFIG' && argv[1].toUpperCase() === 'SET' && argv[2].toLowerCase() === 'appendonly' && argv[3].toLowerCase() === 'yes';
 }

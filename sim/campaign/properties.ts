@@ -51,7 +51,7 @@ export const PROPERTIES: readonly PropertyDef[] = [
   {
     name: 'rewrite-reproduces-live-state',
     invariant: 'at a rewrite switch the current files load to exactly the live state; a crash at any named point or operation of a rewrite recovers a valid prefix',
-    shape: { crashModels: ['process-kill', ...POWER], faults: ['fork', 'child-killed'], rewrites: true, crashPoints: true, crashOps: true, configChanges: true, maxActions: 18 },
+    shape: { crashModels: ['process-kill', ...POWER], faults: ['fork', 'child-killed'], rewrites: true, crashPoints: true, crashOps: true, configChanges: true, clockJumps: true, maxActions: 18 },
     checks: ['recovery', 'rewrite-switch'],
     kind: 'oracle',
     weight: 1,

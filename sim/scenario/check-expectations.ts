@@ -17,7 +17,7 @@ export function checkExpectations(
   abs: (p: string) => string,
   check: (path: string, ok: boolean, message: string) => void,
 ): void {
-  const now = world.nowMs();
+  const now = world.wallNowMs(); // the server's view of time (TTLs)
   const server = world.server;
   if (e.keys !== undefined) {
     for (const [key, want] of Object.entries(e.keys)) {

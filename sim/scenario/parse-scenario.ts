@@ -74,7 +74,7 @@ class Checker {
   }
 }
 
-const STEP_KINDS = ['commands', 'tick', 'rewrite', 'waitForRewrite', 'crashAt', 'crash', 'restart', 'quota', 'expect'] as const;
+const STEP_KINDS = ['commands', 'tick', 'clockJump', 'rewrite', 'waitForRewrite', 'crashAt', 'crash', 'restart', 'quota', 'expect'] as const;
 
 /** Parses and validates scenario JSON text; `file` names it in messages. */
 export function parseScenario(text: string, file: string): Scenario {
@@ -171,6 +171,10 @@ function validateStep(c: Checker, raw: unknown, path: string): Step {
     case 'tick':
       c.keys(o, path, ['tick']);
       c.nat(o.tick, `${path}.tick`);
+      return o as unknown as Step;
+    case 'clockJump':
+      c.keys(o, path, ['clockJump']);
+      if (typeof o.clockJump !== 'number' || !Number.isSafeInteger(o.clockJump)) c.fail(`${path}.clockJump`, `expected an integer number of ms (negative: backwards); got ${show(o.clockJump)}`);
       return o as unknown as Step;
     case 'rewrite':
       c.keys(o, path, ['rewrite']);

@@ -102,6 +102,8 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions): Sc
           check(`${path}.commands[${j}]`, false, `no reply within ${timeout} virtual ms (state ${r.state})`);
         } else if (step.replies) checkReply(`${path}.replies[${j}]`, step.replies[j], r.reply);
       });
+    } else if ('clockJump' in step) {
+      world.jumpWallClock(step.clockJump);
     } else if ('tick' in step) {
       world.note('tick', `+${step.tick}ms`);
       world.advance(step.tick);

@@ -45,6 +45,14 @@ export interface TickStep {
   tick: number;
 }
 
+export interface ClockJumpStep {
+  /**
+   * Steps the server's wall clock (mstime(), what TTLs and unixtime read) by this many ms,
+   * negative = backwards, as an NTP step would; virtual time and timers go on undisturbed.
+   */
+  clockJump: number;
+}
+
 export interface RewriteStep {
   /** Send BGREWRITEAOF (its reply may be checked with `reply`). */
   rewrite: true | { reply?: ReplyExpectation; client?: number };
@@ -93,7 +101,7 @@ export interface ExpectStep {
   expect: Expectations;
 }
 
-export type Step = CommandsStep | TickStep | RewriteStep | WaitForRewriteStep | CrashStep | CrashAtStep | RestartStep | QuotaStep | ExpectStep;
+export type Step = CommandsStep | TickStep | ClockJumpStep | RewriteStep | WaitForRewriteStep | CrashStep | CrashAtStep | RestartStep | QuotaStep | ExpectStep;
 
 export interface Expectations {
   /** String values of db 0 at the current virtual time (expired keys are absent); null = absent. */

@@ -24,7 +24,8 @@ export type TraceKind =
   | 'restart'
   | 'load'
   | 'step'
-  | 'tick';
+  | 'tick'
+  | 'clock';
 
 export interface TraceEvent {
   /** Virtual ms since the world started. */

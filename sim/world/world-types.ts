@@ -68,6 +68,8 @@ export interface ExitRecord {
   exitCode: number;
   reason: string;
   atMs: number;
+  /** The server's wall clock then (differs from atMs after a clock jump). */
+  wallAtMs: number;
 }
 
 export interface CrashRecord {
@@ -76,6 +78,8 @@ export interface CrashRecord {
   /** What caused it: 'step' (asked for), `op N`, `point NAME #n`. */
   cause: string;
   atMs: number;
+  /** The server's wall clock then (differs from atMs after a clock jump). */
+  wallAtMs: number;
 }
 
 export interface LogLine {

@@ -223,6 +223,27 @@ export class World<C = unknown> {
     return this.clock.nowMs();
   }
 
+  /**
+   * The wall clock the server reads (redis: mstime()): virtual time plus an offset that clock
+   * jumps change (an NTP step, a VM resumed with a stale clock). Virtual time itself, which orders
+   * events and measures durations, never goes back.
+   */
+  wallNowMs(): number {
+    return this.clock.nowMs() + this.wallOffsetMs;
+  }
+
+  private wallOffsetMs = 0;
+  /** Clock jumps so far. */
+  clockJumps = 0;
+  private readonly wallClock = { nowMs: (): number => this.wallNowMs() };
+
+  /** Steps the server's wall clock by `deltaMs` (negative: backwards) from now on. */
+  jumpWallClock(deltaMs: number): void {
+    this.wallOffsetMs += deltaMs;
+    this.clockJumps++;
+    this.record('world', 'clock', `wall clock ${deltaMs >= 0 ? '+' : ''}${deltaMs}ms (wall = virtual ${this.wallOffsetMs >= 0 ? '+' : ''}${this.wallOffsetMs}ms)`);
+  }
+
   /** Log lines of every incarnation containing `substring`. */
   logged(substring: string, incarnation?: number): LogLine[] {
     return this.logLines.filter((l) => l.message.includes(substring) && (incarnation === undefined || l.incarnation === incarnation));
@@ -282,7 +303,7 @@ export class World<C = unknown> {
         return world.scheduler.current;
       },
     }, { childWorkMs: this.childWorkMs, firstPid: 1000 * n });
-    const deps: ServerDeps = { fs, clock: this.clock, tasks, log, random: this.prng.stream(`server-${n}`) };
+    const deps: ServerDeps = { fs, clock: this.wallClock, tasks, log, random: this.prng.stream(`server-${n}`) };
     const server = this.createServer(deps, this.config);
     const period = Math.max(1, Math.round(1000 / server.hz));
     const proc: Proc = {
@@ -350,7 +371,7 @@ export class World<C = unknown> {
     this.scheduler.cancel(PROCESS_ACTORS);
     this.worldFs.crash(decision);
     const text = describeCrashDecision(decision);
-    this.crashes.push({ incarnation: p?.n ?? 0, decision: text, cause, atMs: this.clock.nowMs() });
+    this.crashes.push({ incarnation: p?.n ?? 0, decision: text, cause, atMs: this.clock.nowMs(), wallAtMs: this.wallNowMs() });
     this.record('world', 'crash', `${text} (${cause})`);
   }
 
@@ -480,7 +501,7 @@ export class World<C = unknown> {
     this.scheduler.cancel(PROCESS_ACTORS);
     // The process is gone, the kernel is not: same as a process kill for the files.
     this.worldFs.crash({ model: 'process-kill' });
-    this.exits.push({ incarnation: p.n, exitCode, reason, atMs: this.clock.nowMs() });
+    this.exits.push({ incarnation: p.n, exitCode, reason, atMs: this.clock.nowMs(), wallAtMs: this.wallNowMs() });
     this.record('main', 'exit', `code ${exitCode}: ${reason}`);
   }
 

@@ -3,109 +3,136 @@
 // them on to show that the property suites catch each one. Code checks a switch with
 // `config.bugs.has('name')` at the exact place the historical code differed.
 
+import type { Profile } from '../commands/types.ts';
+
 export interface BugSwitch {
   name: string;
   /** Spec section 4 row, Redis issue/PR. */
   source: string;
   /** What goes wrong when the switch is on. */
   symptom: string;
+  /** The profiles whose code consults the switch (the other profile ignores it). */
+  profiles: readonly Profile[];
 }
+
+const BOTH: readonly Profile[] = ['redis-4.0', 'redis-7.0'];
+const V7: readonly Profile[] = ['redis-7.0'];
+const V4: readonly Profile[] = ['redis-4.0'];
 
 export const BUG_SWITCHES: readonly BugSwitch[] = [
   {
     name: 'no-ftruncate-short-write',
     source: 'spec 4 #5, redis/redis#587',
     symptom: 'a short write leaves a partial record in the AOF instead of truncating it away',
+    profiles: BOTH,
   },
   {
     name: 'no-tail-fsync',
     source: 'spec 4 #2, redis/redis#5985',
     symptom: 'everysec: when writes stop less than 1 s after the last fsync, the tail is never fsynced',
+    profiles: BOTH,
   },
   {
     name: 'fsync-error-ignored',
     source: 'spec 4 #1, redis/redis#8111',
     symptom: "always: an fsync error is ignored and the write is acknowledged",
+    profiles: BOTH,
   },
   {
     name: 'incrbyfloat-drops-ttl',
     source: 'spec 4 #13, redis/redis#5256',
     symptom: 'INCRBYFLOAT is propagated as a plain SET, so the key loses its TTL on reload',
+    profiles: V7,
   },
   {
     name: 'rewrite-buffer-not-reset',
     source: 'spec 4 #17, aof-race regression',
     symptom: 'the seed rewrite buffer is not reset after the child exits: commands are duplicated',
+    profiles: V4,
   },
   {
     name: 'incomplete-multi-applied',
     source: 'spec 4 #7, redis/redis#5201',
     symptom: 'the loader cuts an unterminated MULTI after its last queued command, leaving MULTI in the file',
+    profiles: BOTH,
   },
   {
     name: 'no-dir-fsync',
     source: 'spec 4 #4, redis/redis#10737',
     symptom: 'the manifest rename is not made durable: after power loss the old manifest comes back',
+    profiles: V7,
   },
   {
     name: 'multi-tail-truncate',
     source: 'spec 4 #22, valkey-io/valkey#4342',
     symptom: 'a record cut inside a MULTI block is truncated alone, leaving an open MULTI that swallows later writes',
+    profiles: BOTH,
   },
   {
     name: 'truncated-rdb-as-short-read',
     source: 'spec 4 #9, redis/redis#11042',
     symptom: 'a truncated RDB base/preamble is treated like a truncated AOF tail and loaded anyway',
+    profiles: BOTH,
   },
   {
     name: 'old-incr-not-fsynced',
     source: 'spec 4 #3, redis/redis#11004',
     symptom: 'at rewrite start the old INCR is closed without fsync, so its everysec tail can be lost on power loss',
+    profiles: V7,
   },
   {
     name: 'done-handler-fsync-reset',
     source: 'spec 4 #3, redis/redis#11973',
     symptom: 'the 7.x rewrite done handler marks the current INCR as fsynced, so its unsynced tail is never fsynced',
+    profiles: V7,
   },
   {
     name: 'rewrite-after-short-write',
     source: 'spec 4 #6, redis/redis#14372',
     symptom: 'a 7.x rewrite starts although aof_buf could not be written: its commands land in the new INCR and are applied twice',
+    profiles: V7,
   },
   {
     name: 'temp-incr-in-manifest',
     source: 'spec 4 #11, redis/redis#10616',
     symptom: 'enabling AOF at runtime lists the temp INCR in the manifest before any BASE exists',
+    profiles: V7,
   },
   {
     name: 'write-error-sticky',
     source: 'spec 4 #21, redis/redis#8030',
     symptom: 'after a write error, appendonly no/yes does not clear the error: writes are refused forever',
+    profiles: BOTH,
   },
   {
     name: 'rewrite-skips-expired',
     source: 'spec 4 #15, commit ba92b517b',
     symptom: 'the rewrite skips keys already expired in the child although the parent still has them',
+    profiles: V7,
   },
   {
     name: 'truncate-non-last-file',
     source: 'spec 4 #10, redis/redis#11484 (observed quirk)',
     symptom: 'a short non-last file is truncated before the load fails, so the next start silently drops the partial command',
+    profiles: V7,
   },
   {
     name: 'empty-last-incr',
     source: 'spec 4 #23, redis/redis#10295',
     symptom: 'an empty last INCR makes the load report AOF_EMPTY although earlier files had data',
+    profiles: V7,
   },
   {
     name: 'preamble-cut-to-zero',
     source: 'observed on redis-server 7.0.15 (aofsim loader differential test)',
     symptom: 'a short first command in the RESP tail after an RDB preamble truncates the whole file, RDB part included, to 0 bytes',
+    profiles: BOTH,
   },
   {
     name: 'fork-failure-keeps-temp-incr',
     source: 'found by the aofsim campaign in the 7.x source (startAppendOnly + markRewrittenIncrAofAsHistory)',
     symptom: 'a fork failure while enabling AOF leaves aof_fd on the temp INCR; a later BGREWRITEAOF keeps the stale last INCR in the manifest and a restart applies its commands twice',
+    profiles: V7,
   },
 ];
 
