@@ -537,6 +537,12 @@ export class OracleTracker {
         f.lastK = Math.max(f.lastK, this.history.executed);
       }
     }
+    if (e.name === 'ftruncate' && e.ino === cur) {
+      // The short-write rollback: the partial bytes are gone, so the file holds only what was
+      // drained before (the over-estimate made at the write no longer holds).
+      const f = this.files.get(e.ino);
+      if (f) f.lastK = Math.min(f.lastK, Math.max(this.kDrained, f.syncedK));
+    }
     if (e.name === 'fsync' || e.name === 'fdatasync') {
       if (!this.files.has(e.ino) && e.ino !== cur) return;
       const f = this.fileCov(e.ino, e.path);

@@ -71,7 +71,8 @@ export function rewriteBody(p: RewriteFileParams, rdbAux: 'aof-preamble' | 'aof-
   }
   return rewriteAppendOnlyFileRio(p.snapshot, {
     profile: p.profile,
-    nowMs: p.clock ? p.clock.nowMs() : p.nowMs,
+    // The child reads mstime() once, right after the fork (redis: rewriteAppendOnlyFileRio's `now`).
+    nowMs: p.nowMs,
     timestampS: p.timestampS,
     scoreFormat: p.scoreFormat,
     skipExpired: p.skipExpired,

@@ -103,6 +103,14 @@ export function aofOpenIfNeededOnServerStart(host: RewriteHost): void {
   if (opening) {
     name = m.incrs[m.incrs.length - 1].name;
   } else {
+    // DIVERGENCE(redis): Redis 7.x takes the INCR seq from INCR lines only; after a rewrite with
+    // appendonly no (every INCR moved to history) and a crash before the history is deleted, the
+    // new INCR gets the name of a history INCR: the old file is reopened for append and then
+    // unlinked as history, so the next start fails (found by the campaign). aofsim numbers past
+    // the history; bug switch 'incr-seq-reuses-history' restores the 7.x numbering.
+    if (!cfg.bugs.has('incr-seq-reuses-history')) {
+      for (const h of m.history) if (h.name === getIncrFileName(cfg.appendfilename, h.seq)) m.currIncrSeq = Math.max(m.currIncrSeq, h.seq);
+    }
     m.currIncrSeq++;
     name = getIncrFileName(cfg.appendfilename, m.currIncrSeq);
     m.incrs.push({ name, seq: m.currIncrSeq, type: 'i' });
