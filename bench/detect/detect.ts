@@ -46,7 +46,7 @@ const out = arg('--out', 'bench/detect/out');
 const only = process.argv.flatMap((a, i) => (a === '--bug' ? [process.argv[i + 1]] : []));
 const json = process.argv.includes('--json');
 /** Runs per offline property before the campaign starts (each run takes a few ms). */
-const OFFLINE_RUNS = 1000;
+const OFFLINE_RUNS = 300;
 const createServer = await loadServerFactory();
 const rows: Row[] = [];
 for (const bug of BUG_SWITCHES) {

@@ -139,7 +139,10 @@ export const runCommand: CliCommand = {
     }
     const seed = args.seed ?? randomInt(1, 2 ** 31 - 1);
     const budgetMs = args.timeMs ?? (args.runs === null ? 60_000 : Infinity);
-    const profiles = args.profiles.length > 0 ? args.profiles : [...PROFILES];
+    // With --bug and no --profile: the profiles whose code has every switch given (the other
+    // profile cannot show them).
+    const bugProfiles = PROFILES.filter((p) => args.bugs.every((b) => BUG_SWITCHES.find((x) => x.name === b)!.profiles.includes(p)));
+    const profiles = args.profiles.length > 0 ? args.profiles : bugProfiles.length > 0 ? bugProfiles : [...PROFILES];
     const defs: PropertyDef[] = args.properties.length > 0 ? PROPERTIES.filter((p) => args.properties.includes(p.name)) : [...PROPERTIES];
     const combos: Combo[] = allCombos(profiles);
     const createServer = await loadServerFactory();

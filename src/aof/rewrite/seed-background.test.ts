@@ -205,19 +205,23 @@ describe('seed background rewrite (redis-4.0)', () => {
     expect(h.tasks.reap()).toBeNull();
   });
 
-  it('the child reads the clock when it starts: a key expiring between fork and child start is skipped (spec 4 bug 15)', () => {
+  it('the child judges expiry by the clock read right after the fork (spec 4 bug 15 rule of the seed)', () => {
     const h = seedHost();
     h.write(0, ['SET', 'a', '5']);
     h.write(0, ['PEXPIREAT', 'a', String(h.clockMs.now + 1000)]);
+    h.write(0, ['SET', 'gone', '1']);
+    h.write(0, ['PEXPIREAT', 'gone', String(h.clockMs.now - 1)]); // expired, not deleted yet
     h.write(0, ['SET', 'b', '1']);
     h.flush();
     rewriteAppendOnlyFileBackground(h);
-    h.clockMs.now += 1001; // the scheduler runs the child late
+    h.clockMs.now += 1001; // the scheduler runs the child late: its `now` is still the fork's
     runWithConcurrentWrites(h, h.state.aofChildPid, 1_000_000);
     reapRewriteChild(h);
     const loaded = replay(parseCommands(fromBytes(h.fs.readFile(LIVE))));
-    expect(loaded.db(0).dict.has('a')).toBe(false);
-    expect(h.keyspace.db(0).dict.has('a')).toBe(true); // the parent has not expired it yet
+    expect(loaded.db(0).dict.has('a')).toBe(true); // kept, with its PEXPIREAT
+    expect(loaded.db(0).expires.has('a')).toBe(true);
+    expect(loaded.db(0).dict.has('gone')).toBe(false); // expired at the fork: skipped
+    expect(h.keyspace.db(0).dict.has('gone')).toBe(true); // the parent has not expired it yet
   });
 
   it('rename failure in the done handler: old file and fd kept, status err, temp removed', () => {
