@@ -267,7 +267,10 @@ export class Server implements ServerLike {
     // databasesCron: active expiry (master), each deletion its own execution unit.
     if (this.activeExpire) {
       const dels = this.executor.activeExpireCycle(this.deps.clock.nowMs());
-      if (dels.length > 0) this.feed(dels);
+      if (dels.length > 0) {
+        this.feed(dels);
+        this.deps.log.mark('expire.active-deleted');
+      }
     }
     // A rewrite requested while another child ran (or while enabling AOF inside EXEC).
     if (!hasActiveChild(st) && st.aofRewriteScheduled && (!v7 || !aofRewriteLimited(this.host))) {

@@ -238,7 +238,8 @@ export function toScenario(run: ModelRun, meta: ScenarioMeta): Scenario {
     if (quota) steps.push({ quota: null });
     quota = false;
   };
-  const timeoutMs = 60_000;
+  // Generous: up to three stacked latency faults make every fsync take seconds (`always` fsyncs per command).
+  const timeoutMs = 600_000;
   for (const act of run.actions) {
     switch (act.a) {
       case 'cmds':

@@ -579,6 +579,13 @@ export class OracleTracker {
     if (name === 'aof.flush.short-write.ftruncate-failed') this.ftruncateFailed = true;
     if (name === 'loader.truncated') this.loaderTruncated = true;
     if (name === 'aof.bio-fsync.error') this.bioFsyncError = true;
+    if (name === 'expire.active-deleted' && this.server.state) {
+      // Active expiry changed the state between requests (a DEL per key, propagated): a write of
+      // its own, so that a wall clock stepped back later cannot make the history's keys alive again.
+      const k = this.history.recordWrite(this.server.keyspace, 'all');
+      this.onAt.set(k, this.server.state.aofState === 'on');
+      this.execAt[k] = this.now();
+    }
     if (name === 'aof.flush.postponed') {
       if (this.postponedSinceMs === null) this.postponedSinceMs = this.now();
     } else if (name === 'aof.flush.delayed-fsync' || name === 'aof.flush.write-error' || name === 'aof.flush.short-write') {
