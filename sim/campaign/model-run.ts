@@ -67,6 +67,7 @@ export type Action =
   | { a: 'quota'; bytes: number }
   | { a: 'free-space' }
   | { a: 'clock-jump'; ms: number }
+  | { a: 'aof-toggle'; client: number; cmds: string[][] }
   | { a: 'crash'; model: CrashModelName; sector?: number }
   | { a: 'crash-at'; point?: string; nth?: number; atOp?: number; model: CrashModelName; sector?: number };
 
@@ -170,6 +171,8 @@ function actionArb(shape: RunShape, combo: Combo): fc.Arbitrary<Action> {
   ];
   if (shape.rewrites) choices.push({ weight: 2, arbitrary: fc.record({ a: fc.constant('rewrite' as const), wait: fc.boolean() }) });
   if (shape.configChanges) {
+    // An operator turning the AOF off and on again, with writes in between (spec 2.2.5, P7).
+    choices.push({ weight: 1, arbitrary: fc.record({ a: fc.constant('aof-toggle' as const), client, cmds: fc.array(commandArb(combo.profile), { maxLength: 2 }) }) });
     choices.push({
       weight: 1,
       arbitrary: fc.record({
@@ -257,6 +260,11 @@ export function toScenario(run: ModelRun, meta: ScenarioMeta): Scenario {
         break;
       case 'config':
         steps.push({ commands: [act.argv], timeoutMs });
+        break;
+      case 'aof-toggle':
+        steps.push({ commands: [['CONFIG', 'SET', 'appendonly', 'no']], timeoutMs });
+        if (act.cmds.length > 0) steps.push({ commands: act.cmds, client: act.client, timeoutMs });
+        steps.push({ commands: [['CONFIG', 'SET', 'appendonly', 'yes']], timeoutMs });
         break;
       case 'quota':
         steps.push({ quota: act.bytes });

@@ -140,6 +140,12 @@ export const BUG_SWITCHES: readonly BugSwitch[] = [
     symptom: 'after a rewrite with appendonly no and a crash before the history is deleted, the new INCR reuses a history INCR name and is unlinked as history: the next start fails',
     profiles: V7,
   },
+  {
+    name: 'temp-incr-reopened-truncated',
+    source: 'found by the aofsim campaign in the 7.x source (openNewIncrAofForAppend reuses temp-appendonly.aof.incr with O_TRUNC)',
+    symptom: 'appendonly no/yes twice: the leftover temp INCR is truncated but not fsynced before it becomes the INCR; after a power loss its old commands are applied on top of a BASE that has them',
+    profiles: V7,
+  },
 ];
 
 export function isBugSwitch(name: string): boolean {

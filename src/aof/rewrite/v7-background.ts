@@ -102,6 +102,19 @@ export function openNewIncrAofForAppend(host: RewriteHost): boolean {
     temp = dupManifest(manifestOf(host));
     name = addNewIncr(host, temp);
   }
+  if (useTemp && !cfg.bugs.has('temp-incr-reopened-truncated')) {
+    // DIVERGENCE(redis): Redis 7.x reopens a leftover temp INCR (from an earlier enable that was
+    // turned off again) with O_TRUNC and never fsyncs it before renaming it into the manifest: after
+    // a power loss the truncation may be lost and the old commands, already in the new BASE, come
+    // back in the INCR (found by the campaign; appendfsync no). aofsim unlinks the leftover first,
+    // so the new temp INCR is a new, empty inode; bug switch 'temp-incr-reopened-truncated' restores
+    // the 7.x reuse.
+    try {
+      fs.unlink(joinPath(dir, name));
+    } catch (e) {
+      if (!isFsError(e)) throw e;
+    }
+  }
   let newfd: FileHandle;
   try {
     newfd = fs.open(joinPath(dir, name), 'create-truncate');
