@@ -154,8 +154,15 @@ export class OracleTracker {
       const execute = server.execute.bind(server);
       server.execute = (client, argv) => {
         const before = server.state ? server.state.aofBuf.length : 0;
+        const wasOff = server.state?.aofState === 'off';
         try {
           execute(client, argv);
+          // CONFIG SET appendonly yes that turned the AOF on forgets both errors (redis/redis#8030):
+          // from then on MISCONF must clear like any other write error.
+          if (wasOff && server.state !== undefined && server.state.aofState !== 'off' && isAppendonlyYes(argv) && this.bioFsyncError) {
+            this.bioFsyncError = false;
+            this.lastFaultAtMs = this.now();
+          }
         } finally {
           this.lastPropagated = server.state !== undefined && server.state.aofBuf.length > before;
           this.lastAlways = server.config?.appendfsync === 'always';
@@ -431,10 +438,9 @@ export class OracleTracker {
     // After a failed bio fsync (6.2+ aof_bio_fsync_status) the error lasts until an fsync succeeds;
     // Redis 7.0 advances aof_fsync_offset when it submits the fsync, so nothing retries it while
     // writes are refused: MISCONF can last (found by this property; the implementation matches).
-    // CONFIG SET appendonly yes that succeeded forgets both errors (redis/redis#8030): from then on
-    // MISCONF must clear like any other write error.
-    if (reply && reply.kind === 'status' && isAppendonlyYes(req.argv)) this.bioFsyncError = false;
-    if (reply && reply.kind === 'error' && reply.value.startsWith('MISCONF') && !this.bioFsyncError && this.now() - this.lastFaultAtMs > MISCONF_CLEAR_MS) {
+    // A disk quota still in force is an error that lasts (the disk is full), not a past fault.
+    const diskFull = this.world !== null && this.world.injector.quotaBytes() !== null;
+    if (reply && reply.kind === 'error' && reply.value.startsWith('MISCONF') && !this.bioFsyncError && !diskFull && this.now() - this.lastFaultAtMs > MISCONF_CLEAR_MS) {
       this.violate('misconf-clears', `command #${req.seq} refused with ${reply.value} ${this.now() - this.lastFaultAtMs} ms after the last injected fault`);
     }
     if (!this.onAt.get(k)) return;
@@ -552,7 +558,12 @@ export class OracleTracker {
       if (cov > f.lastK) f.lastK = cov;
       f.unsynced = false;
       f.bytesSinceSync = false;
-      this.bioFsyncError = false;
+      if (this.bioFsyncError) {
+        // The error state ends now (the server learns of it when it polls the bio job): MISCONF
+        // gets the usual time to clear from here.
+        this.bioFsyncError = false;
+        this.lastFaultAtMs = this.now();
+      }
       if (e.ino === cur) this.baseUnsynced = false;
       this.covered(f, cov);
     }
