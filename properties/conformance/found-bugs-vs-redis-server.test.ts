@@ -1,0 +1,174 @@
+// Two Redis 7.0 defects that aofsim's simulated campaign found in the 7.x logic (bug switches
+// fork-failure-keeps-temp-incr and incr-seq-reuses-history, scenarios/<name>-bug.scenario.json),
+// replayed on the real redis-server 7.0.15 with strace fault injection. Each test asserts what the
+// real binary does, so a test that starts failing means the binary no longer has the defect (or
+// the injection no longer lands where it should: every step also checks the log line, manifest
+// text and file listing that prove it did).
+//
+// - fork-failure-keeps-temp-incr: the first `clone` of the server is its fork (glibc 2.36 forks with
+//   clone; threads use clone3), so `inject=clone:error=ENOMEM:when=1` fails the fork of
+//   CONFIG SET appendonly yes after it opened temp-appendonly.aof.incr. The fd stays open with the
+//   AOF off; the next BGREWRITEAOF then keeps the manifest's last INCR (written before appendonly no)
+//   next to the new BASE, and the restart applies RPUSH k0 a twice. A control run without the failed
+//   CONFIG SET shows the same steps otherwise end in [a].
+// - incr-seq-reuses-history: strace delivers SIGKILL on entry to the unlink of the history file
+//   appendonly.aof.1.incr.aof (-P matches the literal relative path redis passes), which is the crash
+//   window between the done handler persisting the manifest with its history lines and the history
+//   deletion. The next start numbers its new INCR from INCR lines only, reopens the history file's
+//   name, unlinks it as history, and the start after that cannot find the INCR the manifest lists.
+//
+// Skips LOUDLY without redis-server 7.0 / strace; fails instead when AOFSIM_REQUIRE_REDIS=1.
+
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REQUIRE_REAL, redisServerMissing, skipLoudly, straceMissing } from '../../sim/subjects/real-availability.ts';
+import { RedisServerSubject } from '../../sim/subjects/real-redis-server.ts';
+import type { RespValue } from '../../sim/subjects/real-resp-client.ts';
+
+const noRedis = redisServerMissing();
+const noStrace = noRedis ?? straceMissing();
+const skip = skipLoudly('found-bugs-vs-redis-server (strace --inject)', noStrace);
+
+const CONFIG = { appendonly: 'yes', appendfsync: 'everysec', 'aof-use-rdb-preamble': 'no' };
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function manifest(dir: string): string {
+  return readFileSync(join(dir, 'appendonlydir', 'appendonly.aof.manifest'), 'latin1');
+}
+
+function listing(dir: string): string[] {
+  return readdirSync(join(dir, 'appendonlydir')).sort();
+}
+
+/** The elements of an array-of-bulks reply (null for anything else). */
+function bulks(r: RespValue | null): (string | null)[] | null {
+  if (r === null || r.t !== 'array' || r.v === null) return null;
+  return r.v.map((x) => (x.t === 'bulk' ? x.v : null));
+}
+
+/** Waits (bounded: 10 s) until no AOF rewrite is scheduled or running; returns INFO persistence. */
+async function rewriteFinished(server: RedisServerSubject): Promise<string> {
+  let info = '';
+  for (let i = 0; i < 200; i++) {
+    const r = await server.call(['INFO', 'persistence']);
+    info = r !== null && r.t === 'bulk' && r.v !== null ? r.v : '';
+    if (/aof_rewrite_in_progress:0/.test(info) && /aof_rewrite_scheduled:0/.test(info)) return info;
+    await sleep(50);
+  }
+  throw new Error(`the AOF rewrite did not finish within 10 s:\n${info}`);
+}
+
+/**
+ * RPUSH k0 a; CONFIG SET appendonly no; [CONFIG SET appendonly yes, its fork failing]; BGREWRITEAOF;
+ * LPOP k0; SIGKILL; restart. Returns the dir's evidence and LRANGE k0 after the restart.
+ */
+async function forkFailureRun(failEnable: boolean): Promise<{ enableReply: RespValue | null; log: string; manifestAfterRewrite: string; listingAfterRewrite: string[]; recovered: (string | null)[] | null }> {
+  const dir = mkdtempSync(join(tmpdir(), 'aofsim-found-fork-'));
+  const strace = { args: ['-f', '-qq', '-e', 'trace=clone', '-e', 'inject=clone:error=ENOMEM:when=1'], traceFile: join(dir, 'strace.out') };
+  // The control runs without strace: its first fork is BGREWRITEAOF's, which must succeed.
+  const server = new RedisServerSubject({ dir, config: CONFIG, ...(failEnable ? { strace } : {}) });
+  const restarted = new RedisServerSubject({ dir, config: CONFIG });
+  try {
+    const st = await server.start();
+    expect(st.outcome, st.log.join('\n')).toBe('ok');
+    expect(await server.call(['RPUSH', 'k0', 'a'])).toEqual({ t: 'int', v: '1' });
+    expect(await server.call(['CONFIG', 'SET', 'appendonly', 'no'])).toEqual({ t: 'status', v: 'OK' });
+    const enableReply = failEnable ? await server.call(['CONFIG', 'SET', 'appendonly', 'yes']) : null;
+    const bg = await server.call(['BGREWRITEAOF']);
+    expect(bg?.t, JSON.stringify(bg)).toBe('status');
+    const info = await rewriteFinished(server);
+    expect(info).toMatch(/aof_last_bgrewrite_status:ok/);
+    expect(info).toMatch(/aof_enabled:0/);
+    const manifestAfterRewrite = manifest(dir);
+    const listingAfterRewrite = listing(dir);
+    expect(await server.call(['LPOP', 'k0'])).toEqual({ t: 'bulk', v: 'a' });
+    await server.kill();
+    const log = server.log.join('\n');
+    const st2 = await restarted.start();
+    expect(st2.outcome, st2.log.join('\n')).toBe('ok');
+    const recovered = bulks(await restarted.call(['LRANGE', 'k0', '0', '-1']));
+    return { enableReply, log, manifestAfterRewrite, listingAfterRewrite, recovered };
+  } finally {
+    await server.stop();
+    await restarted.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe.skipIf(skip)('aofsim finds on redis-server 7.0 (strace --inject)', () => {
+  it('is available', () => {
+    if (REQUIRE_REAL) expect(noStrace).toBeNull();
+  });
+
+  it('fork-failure-keeps-temp-incr: a failed CONFIG SET appendonly yes leaves the stale INCR 1 next to the new BASE; the restart gives [a, a]', async () => {
+    const r = await forkFailureRun(true);
+    expect(r.enableReply?.t).toBe('error');
+    expect(r.enableReply?.t === 'error' ? r.enableReply.v : '').toContain('Unable to turn on AOF');
+    expect(r.log).toContain('Creating AOF incr file temp-appendonly.aof.incr on background rewrite');
+    expect(r.log).toContain("Can't rewrite append only file in background: fork: Cannot allocate memory");
+    // The rewrite kept INCR 1 (aof_fd was still open on the temp INCR, so it was taken for "the
+    // INCR being written") and the temp INCR is still there.
+    expect(r.manifestAfterRewrite).toBe('file appendonly.aof.2.base.aof seq 2 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n');
+    expect(r.listingAfterRewrite).toEqual(['appendonly.aof.1.incr.aof', 'appendonly.aof.2.base.aof', 'appendonly.aof.manifest', 'temp-appendonly.aof.incr']);
+    expect(r.log).not.toContain('Removing the history file appendonly.aof.1.incr.aof');
+    // No live state had two elements: RPUSH k0 a is applied from the BASE and again from INCR 1.
+    expect(r.recovered).toEqual(['a', 'a']);
+  });
+
+  it('control: the same steps without the failed CONFIG SET appendonly yes move INCR 1 to history; the restart gives [a]', async () => {
+    const r = await forkFailureRun(false);
+    expect(r.manifestAfterRewrite).toBe('file appendonly.aof.2.base.aof seq 2 type b\n');
+    expect(r.listingAfterRewrite).toEqual(['appendonly.aof.2.base.aof', 'appendonly.aof.manifest']);
+    expect(r.log).toContain('Removing the history file appendonly.aof.1.incr.aof in the background');
+    expect(r.recovered).toEqual(['a']);
+  });
+
+  it('incr-seq-reuses-history: a crash before the history deletion makes the next start reuse and unlink appendonly.aof.1.incr.aof; the start after fails', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aofsim-found-history-'));
+    const strace = {
+      args: ['-f', '-qq', '-P', 'appendonlydir/appendonly.aof.1.incr.aof', '-e', 'trace=unlink,unlinkat', '-e', 'inject=unlink,unlinkat:signal=SIGKILL'],
+      traceFile: join(dir, 'strace.out'),
+    };
+    const first = new RedisServerSubject({ dir, config: CONFIG, strace });
+    const second = new RedisServerSubject({ dir, config: CONFIG });
+    const third = new RedisServerSubject({ dir, config: CONFIG });
+    try {
+      const st = await first.start();
+      expect(st.outcome, st.log.join('\n')).toBe('ok');
+      expect(await first.call(['SET', 'k0', 'a'])).toEqual({ t: 'status', v: 'OK' });
+      expect(await first.call(['CONFIG', 'SET', 'appendonly', 'no'])).toEqual({ t: 'status', v: 'OK' });
+      expect((await first.call(['BGREWRITEAOF']))?.t).toBe('status');
+      // The done handler persists the manifest, then dies entering the first history unlink.
+      expect(await first.waitExit(10_000), first.log.join('\n')).toBe(true);
+      expect(first.log.at(-1)).toMatch(/Removing the history file appendonly\.aof\.1\.incr\.aof in the background$/);
+      expect(manifest(dir)).toBe(
+        'file appendonly.aof.2.base.aof seq 2 type b\n' + 'file appendonly.aof.1.incr.aof seq 1 type h\n' + 'file appendonly.aof.1.base.aof seq 1 type h\n',
+      );
+      expect(listing(dir)).toEqual(['appendonly.aof.1.base.aof', 'appendonly.aof.1.incr.aof', 'appendonly.aof.2.base.aof', 'appendonly.aof.manifest']);
+
+      // No INCR line: the new INCR takes seq 1, the history file's name, which is then unlinked.
+      const st2 = await second.start();
+      expect(st2.outcome, st2.log.join('\n')).toBe('ok');
+      const log2 = st2.log.join('\n');
+      expect(log2).toContain('Creating AOF incr file appendonly.aof.1.incr.aof on server start');
+      expect(log2).toContain('Removing the history file appendonly.aof.1.incr.aof in the background');
+      expect(manifest(dir)).toBe('file appendonly.aof.2.base.aof seq 2 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n');
+      expect(listing(dir)).toEqual(['appendonly.aof.2.base.aof', 'appendonly.aof.manifest']);
+      expect(await second.call(['SET', 'k1', 'b'])).toEqual({ t: 'status', v: 'OK' });
+      await second.kill();
+
+      const st3 = await third.start();
+      expect(st3.outcome, st3.log.join('\n')).toBe('exited');
+      expect(st3.exitCode).toBe(1);
+      expect(st3.log.join('\n')).toContain('Unable to obtain the AOF file appendonly.aof.1.incr.aof length. stat: No such file or directory');
+    } finally {
+      await first.stop();
+      await second.stop();
+      await third.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
