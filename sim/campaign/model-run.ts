@@ -55,6 +55,8 @@ export interface RunShape {
   configChanges: boolean;
   /** Steps of the server's wall clock (NTP-like, forwards and backwards); redis-7.0 runs only. */
   clockJumps?: boolean;
+  /** Weight of BGREWRITEAOF among the actions (default 2; writes are 8). */
+  rewriteWeight?: number;
   maxActions: number;
 }
 
@@ -104,7 +106,7 @@ export const REWRITE_POINTS: readonly string[] = [
   'aof.bio-fsync.submit',
 ];
 
-function commandArb(profile: Profile): fc.Arbitrary<string[]> {
+function commandArb(profile: Profile, rewrites = false): fc.Arbitrary<string[]> {
   const key = fc.constantFrom(...KEYS);
   const val = fc.constantFrom('a', 'bb', '12', '3.5', 'x');
   const mem = fc.constantFrom('m1', 'm2', 'm3');
@@ -136,6 +138,9 @@ function commandArb(profile: Profile): fc.Arbitrary<string[]> {
     { weight: 2, arbitrary: fc.tuple(key, mem, val).map(([k, f, v]) => ['HSET', k, f, v]) },
     { weight: 1, arbitrary: fc.tuple(key, mem).map(([k, f]) => ['HINCRBY', k, f, '3']) },
     { weight: 1, arbitrary: fc.tuple(key, mem).map(([k, f]) => ['HDEL', k, f]) },
+    // BGREWRITEAOF in the same pipeline as writes: the rewrite starts in the event-loop iteration
+    // whose flush just failed, with aof_buf still full (spec 4 bug 6).
+    { weight: rewrites ? 1 : 0, arbitrary: fc.constant(['BGREWRITEAOF']) },
   ];
   return fc.oneof(...all.filter((c) => c.weight > 0));
 }
@@ -165,11 +170,11 @@ function faultArb(family: FaultFamily): fc.Arbitrary<Fault> {
 function actionArb(shape: RunShape, combo: Combo): fc.Arbitrary<Action> {
   const client = fc.integer({ min: 0, max: 2 });
   const choices: { weight: number; arbitrary: fc.Arbitrary<Action> }[] = [
-    { weight: 8, arbitrary: fc.record({ a: fc.constant('cmds' as const), client, pipeline: fc.boolean(), cmds: fc.array(commandArb(combo.profile), { minLength: 1, maxLength: 4 }) }) },
+    { weight: 8, arbitrary: fc.record({ a: fc.constant('cmds' as const), client, pipeline: fc.boolean(), cmds: fc.array(commandArb(combo.profile, shape.rewrites), { minLength: 1, maxLength: 4 }) }) },
     { weight: 2, arbitrary: fc.record({ a: fc.constant('multi' as const), client, cmds: fc.array(commandArb(combo.profile), { minLength: 1, maxLength: 3 }) }) },
     { weight: 4, arbitrary: fc.record({ a: fc.constant('tick' as const), ms: fc.constantFrom(10, 100, 400, 1000, 2500, 5000) }) },
   ];
-  if (shape.rewrites) choices.push({ weight: 2, arbitrary: fc.record({ a: fc.constant('rewrite' as const), wait: fc.boolean() }) });
+  if (shape.rewrites) choices.push({ weight: shape.rewriteWeight ?? 2, arbitrary: fc.record({ a: fc.constant('rewrite' as const), wait: fc.boolean() }) });
   if (shape.configChanges) {
     // An operator turning the AOF off and on again, with writes in between (spec 2.2.5, P7).
     choices.push({ weight: 1, arbitrary: fc.record({ a: fc.constant('aof-toggle' as const), client, cmds: fc.array(commandArb(combo.profile), { maxLength: 2 }) }) });

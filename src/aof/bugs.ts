@@ -130,13 +130,13 @@ export const BUG_SWITCHES: readonly BugSwitch[] = [
   },
   {
     name: 'fork-failure-keeps-temp-incr',
-    source: 'found by the aofsim campaign in the 7.x source (startAppendOnly + markRewrittenIncrAofAsHistory)',
+    source: 'found by the aofsim campaign; reproduced on redis-server 7.0.15 (properties/conformance/found-bugs-vs-redis-server.test.ts)',
     symptom: 'a fork failure while enabling AOF leaves aof_fd on the temp INCR; a later BGREWRITEAOF keeps the stale last INCR in the manifest and a restart applies its commands twice',
     profiles: V7,
   },
   {
     name: 'incr-seq-reuses-history',
-    source: 'found by the aofsim campaign in the 7.x source (aofLoadManifestFromFile numbers INCRs from INCR lines only)',
+    source: 'found by the aofsim campaign; reproduced on redis-server 7.0.15 (properties/conformance/found-bugs-vs-redis-server.test.ts)',
     symptom: 'after a rewrite with appendonly no and a crash before the history is deleted, the new INCR reuses a history INCR name and is unlinked as history: the next start fails',
     profiles: V7,
   },
