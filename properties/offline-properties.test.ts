@@ -1,6 +1,6 @@
 // The catalogue of offline loader properties (properties/offline/index.ts) that bench/detect runs
 // against each bug switch: names are unique, every switch a property claims to catch is a real
-// switch of src/aof/bugs.ts, and the four loader switches it was built for are each caught by one.
+// switch of src/aof/bugs.ts, and the loader switches it was built for are each caught by one.
 
 import { describe, expect, it } from 'vitest';
 import { isBugSwitch } from '../src/aof/bugs.ts';
@@ -17,9 +17,9 @@ describe('OFFLINE_PROPERTIES', () => {
     }
   });
 
-  it('covers the loader switches incomplete-multi-applied, truncate-non-last-file, truncated-rdb-as-short-read, empty-last-incr', () => {
+  it('covers the loader switches incomplete-multi-applied, truncate-non-last-file, truncated-rdb-as-short-read, empty-last-incr, preamble-cut-to-zero', () => {
     const caught = new Set(OFFLINE_PROPERTIES.flatMap((p) => p.catches));
-    for (const bug of ['incomplete-multi-applied', 'truncate-non-last-file', 'truncated-rdb-as-short-read', 'empty-last-incr']) {
+    for (const bug of ['incomplete-multi-applied', 'truncate-non-last-file', 'truncated-rdb-as-short-read', 'empty-last-incr', 'preamble-cut-to-zero']) {
       expect(caught.has(bug), bug).toBe(true);
     }
   });

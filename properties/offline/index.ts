@@ -12,6 +12,7 @@
 import type fc from 'fast-check';
 import { cutNonLastFileFailsProperty } from './cut-non-last-file-fails.ts';
 import { emptyLastIncrLoadsProperty } from './empty-last-incr-loads.ts';
+import { preambleTailCutProperty } from './preamble-tail-cut.ts';
 import { truncatedPrefixMultiPartProperty } from './truncated-prefix-multi-part.ts';
 import { truncatedPrefixProperty } from './truncated-prefix.ts';
 import { truncatedRdbFailsProperty } from './truncated-rdb-fails.ts';
@@ -74,6 +75,15 @@ export const OFFLINE_PROPERTIES: readonly OfflineProperty[] = [
     property: emptyLastIncrLoadsProperty,
     baseRuns: 200,
     catches: ['empty-last-incr'],
+  },
+  {
+    name: 'loader-preamble-tail-cut',
+    invariant:
+      'an RDB preamble followed by a RESP tail cut inside the tail loads to the RDB keys plus the complete tail commands, ' +
+      'is cut back to the last complete command (never into the RDB part) when it is the last file, and then reloads ok',
+    property: preambleTailCutProperty,
+    baseRuns: 300,
+    catches: ['preamble-cut-to-zero'],
   },
 ];
 
