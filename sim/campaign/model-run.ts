@@ -69,6 +69,7 @@ export type Action =
   | { a: 'quota'; bytes: number }
   | { a: 'free-space' }
   | { a: 'clock-jump'; ms: number }
+  | { a: 'clock-excursion'; ms: number; rewrite: boolean }
   | { a: 'aof-toggle'; client: number; cmds: string[][] }
   | { a: 'crash'; model: CrashModelName; sector?: number }
   | { a: 'crash-at'; point?: string; nth?: number; atOp?: number; model: CrashModelName; sector?: number };
@@ -83,7 +84,7 @@ export interface ModelRun {
    * rewrite finishes, everysec's last fsync is due or overdue) and then the final crash, drawn from
    * the property's crash models, before the last restart and check.
    */
-  end: { quietMs: number; model: CrashModelName; sector?: number };
+  end: { quietMs: number; probe?: boolean; model: CrashModelName; sector?: number };
 }
 
 const KEYS = ['k0', 'k1', 'k2', 'k3'];
@@ -156,7 +157,7 @@ function faultArb(family: FaultFamily): fc.Arbitrary<Fault> {
       return fc.integer({ min: 1, max: 12 }).map((nth) => ({ kind: 'error', syscall: 'write', path: aof, nth, code: 'ENOSPC' }) as Fault);
     case 'eio':
       return fc
-        .record({ syscall: fc.constantFrom('write', 'fsync', 'fdatasync', 'rename', 'ftruncate'), nth: fc.integer({ min: 1, max: 10 }) })
+        .record({ syscall: fc.constantFrom('write', 'fsync', 'fdatasync', 'fdatasync', 'rename', 'ftruncate'), nth: fc.integer({ min: 1, max: 10 }) })
         .map(({ syscall, nth }) => ({ kind: 'error', syscall, path: syscall === 'rename' ? '**' : aof, nth, code: 'EIO' }) as Fault);
     case 'latency':
       return fc.integer({ min: 1, max: 30 }).map((n) => ({ kind: 'latency', path: '**', ms: n * 100, syscalls: ['fsync', 'fdatasync'] }) as Fault);
@@ -190,7 +191,11 @@ function actionArb(shape: RunShape, combo: Combo): fc.Arbitrary<Action> {
   // bug 15), so after a clock step back the rewrite drops keys the parent still serves; Redis 4.0
   // does that. The 7.0 profile's switch rewrite-skips-expired brings the 4.0 rule back there.
   if (shape.clockJumps && combo.profile !== 'redis-4.0') {
-    choices.push({ weight: 1, arbitrary: fc.record({ a: fc.constant('clock-jump' as const), ms: fc.constantFrom(-5000, -1500, 1500, 5000) }) });
+    const ms = fc.constantFrom(-5000, -1500, 1500, 5000);
+    choices.push({ weight: 1, arbitrary: fc.record({ a: fc.constant('clock-jump' as const), ms }) });
+    // The clock steps away and is corrected back at once (NTP, a resumed VM), maybe with a
+    // BGREWRITEAOF forked in between: parent and child then judge TTLs by different clocks.
+    choices.push({ weight: 2, arbitrary: fc.record({ a: fc.constant('clock-excursion' as const), ms, rewrite: fc.boolean() }) });
   }
   if (shape.faults.includes('enospc')) {
     choices.push({ weight: 1, arbitrary: fc.record({ a: fc.constant('quota' as const), bytes: fc.integer({ min: 50, max: 3000 }) }) });
@@ -218,7 +223,7 @@ export function modelRunArb(shape: RunShape, combo: Combo): fc.Arbitrary<ModelRu
   // Shrinks towards the old fixed ending: 100 ms, then a process kill.
   const models: readonly CrashModelName[] = ['process-kill', ...shape.crashModels.filter((m) => m !== 'process-kill')];
   const end = fc.record(
-    { quietMs: fc.constantFrom(100, 1500, 5000), model: fc.constantFrom(...models), sector: fc.constantFrom(4, 16, 64, 512) },
+    { quietMs: fc.constantFrom(100, 1500, 5000), probe: fc.constant(true), model: fc.constantFrom(...models), sector: fc.constantFrom(4, 16, 64, 512) },
     { requiredKeys: ['quietMs', 'model'] },
   );
   return fc.record({
@@ -281,6 +286,11 @@ export function toScenario(run: ModelRun, meta: ScenarioMeta): Scenario {
       case 'clock-jump':
         steps.push({ clockJump: act.ms });
         break;
+      case 'clock-excursion':
+        steps.push({ clockJump: act.ms });
+        if (act.rewrite) steps.push({ rewrite: true });
+        steps.push({ clockJump: -act.ms });
+        break;
       case 'crash':
         lift();
         steps.push({ crash: crashSpec(act.model, act.sector) });
@@ -302,6 +312,9 @@ export function toScenario(run: ModelRun, meta: ScenarioMeta): Scenario {
   // Let the last writes settle (replies, a running rewrite), then the final crash and check.
   const e = run.end;
   steps.push({ tick: e.quietMs });
+  // A last write after the quiet period: accepted once no fault lasts (misconf-clears), and
+  // something for the final crash to keep or lose.
+  if (e.probe) steps.push({ commands: [['INCR', 'k3']], client: 0, timeoutMs });
   steps.push({ crash: crashSpec(e.model, e.sector) });
   steps.push({ restart: true });
   return {

@@ -558,9 +558,10 @@ export class OracleTracker {
       if (cov > f.lastK) f.lastK = cov;
       f.unsynced = false;
       f.bytesSinceSync = false;
-      if (this.bioFsyncError) {
-        // The error state ends now (the server learns of it when it polls the bio job): MISCONF
-        // gets the usual time to clear from here.
+      if (this.bioFsyncError && actor.startsWith('bio')) {
+        // A bio job's fsync succeeded: the error state ends now (the server learns of it when it
+        // polls the job), and MISCONF gets the usual time to clear from here. The main thread's
+        // fsync (appendfsync always) does not reset aof_bio_fsync_status in Redis.
         this.bioFsyncError = false;
         this.lastFaultAtMs = this.now();
       }
