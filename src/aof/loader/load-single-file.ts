@@ -148,7 +148,8 @@ class SingleFileLoad {
       const rest: Uint8Array[] = [first];
       let n = first.length;
       for (let steps = 0; steps < 1 << 30; steps++) {
-        const c = fh.read(chunkBytes, n);
+        // Up to the size seen at open; past it, small reads until EOF (a read allocates its length).
+        const c = fh.read(n < size ? Math.min(chunkBytes, size - n) : 4096, n);
         if (c.length === 0) break;
         rest.push(c);
         n += c.length;
