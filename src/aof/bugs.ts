@@ -146,6 +146,12 @@ export const BUG_SWITCHES: readonly BugSwitch[] = [
     symptom: 'appendonly no/yes twice: the leftover temp INCR is truncated but not fsynced before it becomes the INCR; after a power loss its old commands are applied on top of a BASE that has them',
     profiles: V7,
   },
+  {
+    name: 'wait-rewrite-error-sticky',
+    source: 'found by the aofsim campaign in the 7.x source (backgroundRewriteDoneHandler cleanup drops aof_buf, not aof_last_write_status)',
+    symptom: 'a write error on the temp INCR while enabling AOF outlives the failed rewrite that dropped the buffer: writes are refused (MISCONF) forever once the AOF is on',
+    profiles: V7,
+  },
 ];
 
 export function isBugSwitch(name: string): boolean {

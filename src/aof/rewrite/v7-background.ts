@@ -286,6 +286,15 @@ export function v7BackgroundRewriteDoneHandler(host: RewriteHost, exit: ChildExi
   v7RemoveTempFile(host, exit.pid);
   if (s.aofState === 'wait-rewrite') {
     s.aofBuf = '';
+    // DIVERGENCE(redis): Redis 7.x drops aof_buf here but keeps aof_last_write_status: after a
+    // write error on the temp INCR and a failed enabling rewrite, nothing is left to retry, so the
+    // error is never cleared and writes are refused (MISCONF) after the next rewrite switched the
+    // AOF on, until appendonly no/yes (found by the campaign). The failed bytes are gone with the
+    // buffer: aofsim forgets their error. Bug switch 'wait-rewrite-error-sticky' keeps it.
+    if (s.aofLastWriteStatus === 'err' && !host.config.bugs.has('wait-rewrite-error-sticky')) {
+      s.aofLastWriteStatus = 'ok';
+      log.mark('rewrite.v7.wait-rewrite-error-dropped');
+    }
     const name = getTempIncrName(host.config.appendfilename);
     log.log('notice', `Removing the temp incr aof file ${name} in the background`);
     bgUnlink(host, joinPath(aofDirPath(host.config), name));
