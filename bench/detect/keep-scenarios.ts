@@ -1,8 +1,10 @@
 // Turns the counterexamples bench/detect found (bench/detect/out/<bug>-found.scenario.json) into
 // regression scenarios scenarios/<bug>.scenario.json that PASS when the symptom is observed: the
 // oracle field is dropped and the final state the bug produces is pinned (`expect.dump`, plus the
-// load outcome), after checking that the same steps without the switch end in a different state
-// (so the scenario tells the bug from the fix) and that the oracle flags the run with the switch.
+// load outcome), after checking that the same steps without the switch end in a different state,
+// or, when the end state is the same, pass different coverage marks (an exit, a loader truncation,
+// a refusal), which are then pinned too (so the scenario tells the bug from the fix), and that the
+// oracle flags the run with the switch.
 // Existing scenario files are never overwritten.
 //
 //   npx tsx bench/detect/keep-scenarios.ts [--in bench/detect/out] [--dir scenarios]
@@ -42,7 +44,18 @@ for (const f of readdirSync(inDir).filter((x) => x.endsWith('-found.scenario.jso
   const dOff = dumpOf(off);
   const loadOn = on.world.loads.at(-1)?.outcome;
   const loadOff = off.world.loads.at(-1)?.outcome;
-  const differs = JSON.stringify(dOn) !== JSON.stringify(dOff) || loadOn !== loadOff;
+  const stateDiffers = JSON.stringify(dOn) !== JSON.stringify(dOff) || loadOn !== loadOff;
+  // When the end state is the same, the symptom may still show in what happened on the way: a
+  // process exit, a loader truncation, a MISCONF... (coverage marks other than the switch's own).
+  const marksOf = (r: typeof on) => new Map([...r.world.marks].filter(([m]) => !m.includes('.bug-')));
+  const mOn = marksOf(on);
+  const mOff = marksOf(off);
+  const markDiff: Record<string, number> = {};
+  for (const m of new Set([...mOn.keys(), ...mOff.keys()])) {
+    const a = mOn.get(m) ?? 0;
+    if (a !== (mOff.get(m) ?? 0)) markDiff[m] = a;
+  }
+  const differs = stateDiffers || Object.keys(markDiff).length > 0;
   if (withOracle.ok || !differs || dOn === null) {
     process.stdout.write(`${bug}: not kept (oracle ${withOracle.ok ? 'did not flag it' : 'flags it'}, final state ${differs ? 'differs' : 'same'} without the switch)\n`);
     continue;
@@ -55,8 +68,14 @@ for (const f of readdirSync(inDir).filter((x) => x.endsWith('-found.scenario.jso
     source: `${sw.source}; found by bench/detect (${found.source})`,
     description:
       `Bug switch ${bug} ON: ${sw.symptom}. The expectations pin the state the bug leaves after the final restart ` +
-      `(the symptom); with the switch off the same steps end in ${JSON.stringify(dOff).slice(0, 300)}. Oracle: ${oracleSays.slice(0, 600)}`,
-    expect: { load: loadOn, dump: dOn as unknown as { dbs: Record<string, unknown[]> } },
+      `(the symptom${stateDiffers ? '' : ', here the coverage marks that differ: the end state is the same'}); with the switch off the same steps end in ` +
+      `${JSON.stringify(dOff).slice(0, 300)}${stateDiffers ? '' : ` with marks ${JSON.stringify(Object.fromEntries([...mOff].filter(([m]) => m in markDiff)))}`}. ` +
+      `Oracle: ${oracleSays.slice(0, 600)}`,
+    expect: {
+      load: loadOn,
+      dump: dOn as unknown as { dbs: Record<string, unknown[]> },
+      ...(stateDiffers ? {} : { marks: markDiff }),
+    },
   };
   const check = runScenario(scenario, { createServer, trace: false });
   if (!check.ok) {
