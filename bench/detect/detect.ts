@@ -8,7 +8,7 @@
 // a world run, or bytes of an offline input); found bugs' shrunk world scenarios are written to
 // bench/detect/out/ (or --out DIR).
 //
-//   npx tsx bench/detect/detect.ts [--budget 60] [--seed 1] [--bug NAME]... [--json]
+//   npx tsx bench/detect/detect.ts [--budget 60] [--seed 1] [--bug NAME]... [--json] [--markdown]
 //
 // A benchmark, not a test: it reads the wall clock for the budget and the timings.
 
@@ -106,6 +106,14 @@ for (const bug of BUG_SWITCHES) {
         (row.found ? `  shrunk ${row.shrunkActions !== null ? `${row.shrunkActions} actions` : `${row.shrunkBytes}-byte input`}  ${row.property} (${row.combo})` : '') +
         '\n',
     );
+  }
+}
+if (process.argv.includes('--markdown')) {
+  // The README's table.
+  process.stdout.write('| bug switch | found | runs | seconds | by (property, combination) | shrunk counterexample |\n|---|---|---|---|---|---|\n');
+  for (const r of rows) {
+    const shrunk = r.shrunkActions !== null ? `${r.shrunkActions} actions` : r.shrunkBytes !== null ? `${r.shrunkBytes}-byte input` : '-';
+    process.stdout.write(`| ${r.bug} | ${r.found ? 'yes' : '**no**'} | ${r.runs} | ${r.seconds} | ${r.property ? `${r.property} (${r.combo})` : '-'} | ${r.found ? shrunk : '-'} |\n`);
   }
 }
 if (json) process.stdout.write(JSON.stringify({ seed, budgetS, rows }, null, 2) + '\n');

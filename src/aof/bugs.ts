@@ -147,10 +147,10 @@ export const BUG_SWITCHES: readonly BugSwitch[] = [
     profiles: V7,
   },
   {
-    name: 'wait-rewrite-error-sticky',
-    source: 'found by the aofsim campaign in the 7.x source (backgroundRewriteDoneHandler cleanup drops aof_buf, not aof_last_write_status)',
-    symptom: 'a write error on the temp INCR while enabling AOF outlives the failed rewrite that dropped the buffer: writes are refused (MISCONF) forever once the AOF is on',
-    profiles: V7,
+    name: 'dropped-buffer-error-sticky',
+    source: 'found by the aofsim campaign in the done handlers (4.0: aof_buf dropped after the switch; 7.x: dropped when an enabling rewrite fails); aof_last_write_status kept',
+    symptom: 'a write error whose bytes a rewrite done handler drops from aof_buf is never cleared (nothing is left to retry): writes are refused (MISCONF) until appendonly no/yes',
+    profiles: BOTH,
   },
 ];
 

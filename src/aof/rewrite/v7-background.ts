@@ -290,8 +290,8 @@ export function v7BackgroundRewriteDoneHandler(host: RewriteHost, exit: ChildExi
     // write error on the temp INCR and a failed enabling rewrite, nothing is left to retry, so the
     // error is never cleared and writes are refused (MISCONF) after the next rewrite switched the
     // AOF on, until appendonly no/yes (found by the campaign). The failed bytes are gone with the
-    // buffer: aofsim forgets their error. Bug switch 'wait-rewrite-error-sticky' keeps it.
-    if (s.aofLastWriteStatus === 'err' && !host.config.bugs.has('wait-rewrite-error-sticky')) {
+    // buffer: aofsim forgets their error. Bug switch 'dropped-buffer-error-sticky' keeps it.
+    if (s.aofLastWriteStatus === 'err' && !host.config.bugs.has('dropped-buffer-error-sticky')) {
       s.aofLastWriteStatus = 'ok';
       log.mark('rewrite.v7.wait-rewrite-error-dropped');
     }
