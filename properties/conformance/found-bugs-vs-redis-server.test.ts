@@ -1,5 +1,6 @@
-// Two Redis 7.0 defects that aofsim's simulated campaign found in the 7.x logic (bug switches
-// fork-failure-keeps-temp-incr and incr-seq-reuses-history, scenarios/<name>-bug.scenario.json),
+// Three Redis 7.0 defects that aofsim's simulated campaign found in the 7.x logic (bug switches
+// fork-failure-keeps-temp-incr, incr-seq-reuses-history and wait-rewrite-error-sticky,
+// scenarios/<name>-bug.scenario.json),
 // replayed on the real redis-server 7.0.15 with strace fault injection. Each test asserts what the
 // real binary does, so a test that starts failing means the binary no longer has the defect (or
 // the injection no longer lands where it should: every step also checks the log line, manifest
@@ -16,10 +17,21 @@
 //   window between the done handler persisting the manifest with its history lines and the history
 //   deletion. The next start numbers its new INCR from INCR lines only, reopens the history file's
 //   name, unlinks it as history, and the start after that cannot find the INCR the manifest lists.
+// - wait-rewrite-error-sticky: CONFIG SET appendonly yes puts the AOF in WAIT_REWRITE, writing to
+//   appendonlydir/temp-appendonly.aof.incr; strace (main thread only, no -f) fails every write to that
+//   file with ENOSPC (-P with the absolute path: a write is matched by its fd's /proc path) and the
+//   first rename of it (-P with the relative path: rename is matched by its first argument) with
+//   ENOSPC, which fails the enabling rewrite in its done handler. The cleanup drops aof_buf and the
+//   temp INCR, the rescheduled rewrite switches the AOF on, and aof_last_write_status stays err with
+//   nothing left to write: MISCONF for every write until appendonly no/yes. rdb-key-save-delay slows
+//   the rewrite child so the failed write always comes before the done handler. A control run without
+//   the rename fault shows the same write error cleared right after the rewrite. (A full tmpfs, which
+//   fails the rewrite child's own write with ENOSPC, ends the same way on 7.0.15; it is not used here
+//   because mounting needs root.)
 //
 // Skips LOUDLY without redis-server 7.0 / strace; fails instead when AOFSIM_REQUIRE_REDIS=1.
 
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -98,6 +110,62 @@ async function forkFailureRun(failEnable: boolean): Promise<{ enableReply: RespV
   }
 }
 
+const MISCONF = { t: 'error', v: 'MISCONF Errors writing to the AOF file: No space left on device' };
+
+/** The INFO persistence fields that tell the AOF's write state (a field missing from the reply is absent). */
+async function aofStatus(server: RedisServerSubject): Promise<Record<string, string>> {
+  const r = await server.call(['INFO', 'persistence']);
+  const info = r !== null && r.t === 'bulk' && r.v !== null ? r.v : '';
+  const fields: Record<string, string> = {};
+  for (const line of info.split('\r\n')) {
+    const m = /^(aof_enabled|aof_rewrite_in_progress|aof_rewrite_scheduled|aof_last_bgrewrite_status|aof_last_write_status):(.*)$/.exec(line);
+    if (m !== null) fields[m[1] as string] = m[2] as string;
+  }
+  return fields;
+}
+
+/** Waits (bounded: 5 s) until the server logged a line containing `text`; returns the whole log. */
+async function logged(server: RedisServerSubject, text: string): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    if (server.log.some((l) => l.includes(text))) return server.log.join('\n');
+    await sleep(50);
+  }
+  throw new Error(`redis-server did not log "${text}" within 5 s:\n${server.log.join('\n')}`);
+}
+
+const TEMP_INCR = 'appendonlydir/temp-appendonly.aof.incr';
+
+/** Every write to the temp INCR fails with ENOSPC; with failRewrite, so does the first rename of it. */
+function tempIncrEnospc(dir: string, failRewrite: boolean): { args: string[]; traceFile: string } {
+  return {
+    args: [
+      '-qq', '-P', join(realpathSync(dir), TEMP_INCR), '-P', TEMP_INCR, '-e', 'trace=write,rename', '-e', 'inject=write:error=ENOSPC:when=1+',
+      ...(failRewrite ? ['-e', 'inject=rename:error=ENOSPC:when=1'] : []),
+    ],
+    traceFile: join(dir, 'strace.out'),
+  };
+}
+
+/** 100 ms per key in the rewrite child: the enabling rewrite outlasts the next client round trip. */
+const SLOW_REWRITE = { ...CONFIG, 'rdb-key-save-delay': '100000' };
+
+/**
+ * SET k0 a; CONFIG SET appendonly no; CONFIG SET appendonly yes (WAIT_REWRITE, temp INCR); SET k1 b,
+ * acknowledged, but its write to the temp INCR fails; SET k2 c is refused.
+ */
+async function enableThenFailWrite(server: RedisServerSubject): Promise<void> {
+  const st = await server.start();
+  expect(st.outcome, st.log.join('\n')).toBe('ok');
+  expect(await server.call(['SET', 'k0', 'a'])).toEqual({ t: 'status', v: 'OK' });
+  expect(await server.call(['CONFIG', 'SET', 'appendonly', 'no'])).toEqual({ t: 'status', v: 'OK' });
+  expect(await server.call(['CONFIG', 'SET', 'appendonly', 'yes'])).toEqual({ t: 'status', v: 'OK' });
+  expect(await server.call(['SET', 'k1', 'b'])).toEqual({ t: 'status', v: 'OK' });
+  expect(await server.call(['SET', 'k2', 'c'])).toEqual(MISCONF);
+  expect(await aofStatus(server)).toMatchObject({ aof_rewrite_in_progress: '1', aof_last_write_status: 'err' });
+  const log = await logged(server, 'Error writing to the AOF file: No space left on device');
+  expect(log).toContain('Creating AOF incr file temp-appendonly.aof.incr on background rewrite');
+}
+
 describe.skipIf(skip)('aofsim finds on redis-server 7.0 (strace --inject)', () => {
   it('is available', () => {
     if (REQUIRE_REAL) expect(noStrace).toBeNull();
@@ -168,6 +236,77 @@ describe.skipIf(skip)('aofsim finds on redis-server 7.0 (strace --inject)', () =
       await first.stop();
       await second.stop();
       await third.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('wait-rewrite-error-sticky: a temp INCR write error outlives the failed enabling rewrite; MISCONF until appendonly no/yes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aofsim-found-sticky-'));
+    const server = new RedisServerSubject({ dir, config: SLOW_REWRITE, strace: tempIncrEnospc(dir, true) });
+    const restarted = new RedisServerSubject({ dir, config: CONFIG });
+    try {
+      await enableThenFailWrite(server);
+      await rewriteFinished(server);
+      const log = await logged(server, 'Background AOF rewrite finished successfully');
+      expect(log).toContain('Error trying to rename the temporary AOF incr file appendonlydir/temp-appendonly.aof.incr into appendonlydir/appendonly.aof.2.incr.aof: No space left on device');
+      // The cleanup of the failed rewrite: aof_buf (SET k1 b) dropped, temp INCR deleted, rewrite rescheduled.
+      expect(log).toContain('Removing the temp incr aof file temp-appendonly.aof.incr in the background');
+      expect(log).toContain('Successfully renamed the temporary AOF incr file temp-appendonly.aof.incr into appendonly.aof.2.incr.aof');
+      expect(manifest(dir)).toBe('file appendonly.aof.2.base.aof seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n');
+
+      // The AOF is on, nothing is rewriting and nothing is left to write, yet writes stay refused
+      // across three serverCron write-error retries (one a second).
+      for (let i = 0; i < 6; i++) {
+        expect(await server.call(['SET', 'kx', 'y'])).toEqual(MISCONF);
+        expect(await aofStatus(server)).toEqual({
+          aof_enabled: '1', aof_rewrite_in_progress: '0', aof_rewrite_scheduled: '0', aof_last_bgrewrite_status: 'ok', aof_last_write_status: 'err',
+        });
+        await sleep(500);
+      }
+      expect(listing(dir)).toEqual(['appendonly.aof.2.base.aof', 'appendonly.aof.2.incr.aof', 'appendonly.aof.manifest']);
+      expect(readFileSync(join(dir, 'appendonlydir', 'appendonly.aof.2.incr.aof'), 'latin1')).toBe('');
+      // Another rewrite, now with the AOF on, does not clear it either.
+      expect((await server.call(['BGREWRITEAOF']))?.t).toBe('status');
+      expect(await rewriteFinished(server)).toMatch(/aof_last_bgrewrite_status:ok/);
+      expect(await server.call(['SET', 'kx', 'y'])).toEqual(MISCONF);
+      expect(server.log.join('\n')).not.toContain('AOF write error looks solved');
+
+      // appendonly no/yes is the way out: startAppendOnly forgets the error.
+      expect(await server.call(['CONFIG', 'SET', 'appendonly', 'no'])).toEqual({ t: 'status', v: 'OK' });
+      expect(await server.call(['CONFIG', 'SET', 'appendonly', 'yes'])).toEqual({ t: 'status', v: 'OK' });
+      expect(await aofStatus(server)).toMatchObject({ aof_last_write_status: 'ok' });
+      expect(await logged(server, 'AOF reopen, just ignore the last error.')).toBeTruthy();
+      await rewriteFinished(server); // the temp INCR becomes an INCR: writes to it are not failed any more
+      expect(await server.call(['SET', 'k3', 'd'])).toEqual({ t: 'status', v: 'OK' });
+      expect(await aofStatus(server)).toMatchObject({ aof_last_write_status: 'ok' });
+      await server.kill();
+
+      // Availability, not durability: the acknowledged SET k1 b dropped with aof_buf is in the BASE.
+      const st2 = await restarted.start();
+      expect(st2.outcome, st2.log.join('\n')).toBe('ok');
+      expect(bulks(await restarted.call(['MGET', 'k0', 'k1', 'k2', 'k3', 'kx']))).toEqual(['a', 'b', null, 'd', null]);
+    } finally {
+      await server.stop();
+      await restarted.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('control: the same temp INCR write error without the failed rewrite is cleared when the rewrite switches the AOF on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aofsim-found-sticky-control-'));
+    const server = new RedisServerSubject({ dir, config: SLOW_REWRITE, strace: tempIncrEnospc(dir, false) });
+    try {
+      await enableThenFailWrite(server);
+      await rewriteFinished(server);
+      const log = await logged(server, 'AOF write error looks solved, Redis can write again.');
+      expect(log).toContain('Successfully renamed the temporary AOF incr file temp-appendonly.aof.incr into appendonly.aof.2.incr.aof');
+      expect(log).not.toContain('Removing the temp incr aof file');
+      expect(await aofStatus(server)).toMatchObject({ aof_rewrite_in_progress: '0', aof_last_write_status: 'ok' });
+      expect(await server.call(['SET', 'kx', 'y'])).toEqual({ t: 'status', v: 'OK' });
+      // The kept aof_buf went to the renamed file once its fd's path no longer matched the fault.
+      expect(readFileSync(join(dir, 'appendonlydir', 'appendonly.aof.2.incr.aof'), 'latin1')).toContain('$2\r\nk1\r\n$1\r\nb\r\n');
+    } finally {
+      await server.stop();
       rmSync(dir, { recursive: true, force: true });
     }
   });
