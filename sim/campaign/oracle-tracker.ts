@@ -369,7 +369,24 @@ export class OracleTracker {
     this.startOp = w ? w.injector.opIndex : 0;
     this.jumpsAtStart = w ? w.clockJumps : 0;
     this.ftruncateFailed = false;
+    this.noteLoadedUnsynced(server, procBase, syncBase);
     this.observeDrain();
+  }
+
+  /**
+   * Redis 7.0 does not fsync the files it loaded, and it writes on into the last INCR only: loaded
+   * commands that never reached the disk and sit in an older INCR (one a rewrite start had already
+   * followed by a new INCR) stay unsynced until a rewrite switch retires that file, whatever the
+   * current INCR's fsyncs cover. Tracked as a closed file that no fsync covers.
+   */
+  private noteLoadedUnsynced(server: AofServer, procBase: number, syncBase: number): void {
+    const w = this.world;
+    if (!w || syncBase >= procBase || server.config?.profile !== 'redis-7.0') return;
+    const cur = this.currentIno();
+    const older = w.worldFs.current.pendingSummary().files.find((f) => f.ino !== cur && /\.(incr|base)\.(aof|rdb)$|\/appendonly\.aof$/.test(f.path));
+    if (older === undefined) return;
+    this.files.set(-1, { path: older.path, lastK: procBase, syncedK: syncBase, pendingSyncedK: syncBase, rawSyncedK: syncBase, unsynced: true, closed: true });
+    this.order.push(-1);
   }
 
   private procBase = 0;

@@ -148,7 +148,7 @@ export const BUG_SWITCHES: readonly BugSwitch[] = [
   },
   {
     name: 'dropped-buffer-error-sticky',
-    source: 'found by the aofsim campaign in the done handlers (4.0: aof_buf dropped after the switch; 7.x: dropped when an enabling rewrite fails); aof_last_write_status kept',
+    source: 'found by the aofsim campaign in the done handlers (4.0: aof_buf dropped after the switch; 7.x: dropped when an enabling rewrite fails); the 7.x case reproduced on redis-server 7.0.15',
     symptom: 'a write error whose bytes a rewrite done handler drops from aof_buf is never cleared (nothing is left to retry): writes are refused (MISCONF) until appendonly no/yes',
     profiles: BOTH,
   },
