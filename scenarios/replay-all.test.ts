@@ -11,6 +11,7 @@ import { runScenario } from '../sim/scenario/run-scenario.ts';
 import { loadServerFactory } from '../sim/world/server-factory.ts';
 import type { ServerFactory } from '../sim/world/world.ts';
 import type { AofConfig } from '../src/aof/config.ts';
+import { BUG_SWITCHES } from '../src/aof/bugs.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const files = readdirSync(here)
@@ -35,6 +36,12 @@ describe('scenarios', () => {
     ]) {
       expect(files).toContain(`${name}.scenario.json`);
     }
+  });
+
+  it('keeps every bug switch as a scenario that turns it on (the symptom pinned)', () => {
+    const on = new Set(files.flatMap((f) => parseScenario(readFileSync(join(here, f), 'utf8'), f).bugs));
+    const missing = BUG_SWITCHES.map((b) => b.name).filter((n) => !on.has(n));
+    expect(missing).toEqual([]);
   });
 
   it.each(files)('%s: every expectation holds', (file) => {

@@ -45,7 +45,8 @@ export function runCampaign(o: CampaignOptions): CampaignResult {
         const out = checkProperty(def, combo, {
           createServer: o.createServer,
           seed: batchSeed(o.seed, round, pi, ci),
-          numRuns: batch,
+          // A costlier property (weight 2: each run is two runs) gets proportionally fewer runs.
+          numRuns: o.runsPerCombo ?? Math.max(1, Math.round(batch / def.weight)),
           bugs: o.bugs ?? [],
           onRun: (info) => {
             runs++;
