@@ -138,7 +138,10 @@ describe('Server: MISCONF and recovery (spec 3.2 observed ENOSPC, bug 5)', () =>
   }
   it('appendonly no/yes clears a write error (redis#8030); bug write-error-sticky refuses writes forever', () => {
     expect(bug21([])).toBe('OK');
-    expect(bug21(['write-error-sticky'])).toBe('-MISCONF Errors writing to the AOF file: No space left on device');
+    // The 4.0 switch drops aof_buf, and aofsim forgets the error of dropped bytes there: both
+    // switches are needed for the seed's "forever" (the seed has both behaviours).
+    expect(bug21(['write-error-sticky', 'dropped-buffer-error-sticky'])).toBe('-MISCONF Errors writing to the AOF file: No space left on device');
+    expect(bug21(['write-error-sticky'])).toBe('OK');
   });
 });
 
