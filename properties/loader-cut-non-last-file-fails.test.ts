@@ -4,22 +4,12 @@
 // The power test: with 'truncate-non-last-file' on (Redis 7.0 truncates the file before failing)
 // the property must fail.
 
-import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { fcParams } from './loader-arbitraries.ts';
-import { offlineProperty } from './offline/index.ts';
+import { describeOfflineProperty } from './offline/describe-offline.ts';
 
-const p = offlineProperty('loader-cut-non-last-file-fails');
-
-describe('a multi-part AOF with a non-last file cut short', () => {
-  it('fails to load and leaves every file byte-identical; a second load gives the same outcome', () => {
-    fc.assert(p.property([]), fcParams(p.baseRuns));
-  });
-
-  // Seed 1 fails at the first run; over seeds 1..20 at most 3.
-  it('fails with the bug switch truncate-non-last-file on (seed 1, 30 runs)', () => {
-    expect(p.catches).toContain('truncate-non-last-file');
-    const r = fc.check(p.property(['truncate-non-last-file']), { seed: 1, numRuns: 30, endOnFailure: true });
-    expect(r.failed, `not caught in ${r.numRuns} runs`).toBe(true);
-  });
-});
+// Seed 1 fails at the first run; over seeds 1..20 at most 3.
+describeOfflineProperty(
+  'loader-cut-non-last-file-fails',
+  'a multi-part AOF with a non-last file cut short',
+  'fails to load and leaves every file byte-identical; a second load gives the same outcome',
+  30,
+);

@@ -240,7 +240,7 @@ describe.skipIf(skip)('aofsim finds on redis-server 7.0 (strace --inject)', () =
     }
   });
 
-  it('wait-rewrite-error-sticky: a temp INCR write error outlives the failed enabling rewrite; MISCONF until appendonly no/yes', async () => {
+  it('dropped-buffer-error-sticky (7.x case): a temp INCR write error outlives the failed enabling rewrite; MISCONF until appendonly no/yes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aofsim-found-sticky-'));
     const server = new RedisServerSubject({ dir, config: SLOW_REWRITE, strace: tempIncrEnospc(dir, true) });
     const restarted = new RedisServerSubject({ dir, config: CONFIG });
