@@ -1,5 +1,5 @@
 // Three Redis 7.0 defects that aofsim's simulated campaign found in the 7.x logic (bug switches
-// fork-failure-keeps-temp-incr, incr-seq-reuses-history and wait-rewrite-error-sticky,
+// fork-failure-keeps-temp-incr, incr-seq-reuses-history and dropped-buffer-error-sticky (7.x case),
 // scenarios/<name>-bug.scenario.json),
 // replayed on the real redis-server 7.0.15 with strace fault injection. Each test asserts what the
 // real binary does, so a test that starts failing means the binary no longer has the defect (or
@@ -17,7 +17,7 @@
 //   window between the done handler persisting the manifest with its history lines and the history
 //   deletion. The next start numbers its new INCR from INCR lines only, reopens the history file's
 //   name, unlinks it as history, and the start after that cannot find the INCR the manifest lists.
-// - wait-rewrite-error-sticky: CONFIG SET appendonly yes puts the AOF in WAIT_REWRITE, writing to
+// - dropped-buffer-error-sticky (7.x case): CONFIG SET appendonly yes puts the AOF in WAIT_REWRITE, writing to
 //   appendonlydir/temp-appendonly.aof.incr; strace (main thread only, no -f) fails every write to that
 //   file with ENOSPC (-P with the absolute path: a write is matched by its fd's /proc path) and the
 //   first rename of it (-P with the relative path: rename is matched by its first argument) with
