@@ -566,6 +566,7 @@ export class OracleTracker {
       const f = this.files.get(e.ino);
       if (f) f.lastK = Math.min(f.lastK, Math.max(this.kDrained, f.syncedK));
     }
+    if ((e.name === 'fsync' || e.name === 'fdatasync') && actor === 'bio-fsync') this.bioFsyncBusyUntilMs = this.now() + (e.costMs ?? 0);
     if (e.name === 'fsync' || e.name === 'fdatasync') {
       if (!this.files.has(e.ino) && e.ino !== cur) return;
       const f = this.fileCov(e.ino, e.path);
@@ -616,8 +617,11 @@ export class OracleTracker {
       this.execAt[k] = this.now();
     }
     if (name === 'aof.flush.postponed') {
-      if (this.postponedSinceMs === null) this.postponedSinceMs = this.now();
-    } else if (name === 'aof.flush.delayed-fsync' || name === 'aof.flush.write-error' || name === 'aof.flush.short-write') {
+      if (this.postponedSinceMs === null) {
+        this.postponedSinceMs = this.now();
+        this.delayedAtPostpone = this.server.state?.aofDelayedFsync ?? 0;
+      }
+    } else if (name === 'aof.flush.write-error' || name === 'aof.flush.short-write') {
       this.endPostpone(name);
     }
     if (name === 'rewrite.seed.switched' || name === 'rewrite.v7.switched') {
@@ -631,7 +635,22 @@ export class OracleTracker {
     const dur = this.now() - this.postponedSinceMs;
     this.postponedSinceMs = null;
     if (dur > POSTPONE_LIMIT_MS) this.violate('postpone-window', `a flush was postponed for ${dur} ms (> ${POSTPONE_LIMIT_MS}) before ${name}`);
+    const now = this.now();
+    const counted = this.server?.state?.aofDelayedFsync;
+    // aof_delayed_fsync counts the flushes written while a bio fsync was still running: the write
+    // that ends a postponement counts once if the fsync it waited for (seen as a bio syscall with
+    // its latency) is still running, else not at all. An fsync ending at this very instant may be
+    // seen either way. (A forced flush, e.g. at BGREWRITEAOF, would not count: the properties
+    // that check this window do not force flushes.)
+    if (name === 'write' && counted !== undefined && now !== this.bioFsyncBusyUntilMs) {
+      const want = this.delayedAtPostpone + (now < this.bioFsyncBusyUntilMs ? 1 : 0);
+      if (counted !== want) this.violate('postpone-window', `the flush that ended a postponement ${now < this.bioFsyncBusyUntilMs ? 'while a bio fsync ran' : 'after the bio fsync ended'} left aof_delayed_fsync at ${counted}, expected ${want}`);
+    }
   }
+
+  private delayedAtPostpone = 0;
+  /** When the last bio fsync syscall ends (its start + its latency). */
+  private bioFsyncBusyUntilMs = -Infinity;
 
   /**
    * After a switch the current file (4.0: the rewritten file; 7.0: the INCR opened at rewrite
