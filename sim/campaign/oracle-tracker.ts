@@ -465,6 +465,13 @@ export class OracleTracker {
       this.kAck = k;
       // always: the reply goes out only after the write and fsync of its command (or Redis exits).
       if (this.rawCovMax < k) this.violate('recovery', `appendfsync always acknowledged command #${req.seq} (k=${k}) before an fsync covered it (fsyncs cover up to k=${this.rawCovMax})`);
+      // 7.0 makes every name it creates durable (the manifest persist fsyncs appendonlydir) before
+      // writing to the file, so an acknowledged write's file must have a durable name too. (4.0
+      // never fsyncs the directory after its rename, spec 4 bug 4: not asked of it.)
+      const path = this.server?.state?.aofFdPath;
+      if (this.server?.config?.profile === 'redis-7.0' && this.server.state?.aofState === 'on' && path && this.nameDirty(path)) {
+        this.violate('recovery', `appendfsync always acknowledged command #${req.seq} (k=${k}) while the name ${path} was not durable (no directory fsync since it was created or renamed)`);
+      }
     }
     if (k <= this.kDrained && k > this.kAckDrained) this.kAckDrained = k;
   }
