@@ -60,6 +60,13 @@ export const replayCommand: CliCommand = {
         }
         const scenario = parseScenario(text, file);
         result = runScenario(scenario, { createServer, file });
+        // Determinism is part of every replay: the same file run again gives the same trace.
+        const again = runScenario(scenario, { createServer, file }).world.trace.hash();
+        const first = result.world.trace.hash();
+        if (again !== first) {
+          result.ok = false;
+          result.failures.push({ path: '$.determinism', message: `the same scenario ran twice gave traces ${first.slice(0, 16)} and ${again.slice(0, 16)}` });
+        }
       } catch (e) {
         failed++;
         process.stderr.write(`aofsim replay: ${(e as Error).message}\n`);
