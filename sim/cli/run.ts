@@ -134,7 +134,9 @@ export const runCommand: CliCommand = {
   async run(argv: string[]): Promise<number> {
     const args = parseArgs(argv);
     if (args.listBugs) {
-      for (const b of BUG_SWITCHES) process.stdout.write(`${b.name.padEnd(28)} ${b.source}\n${' '.repeat(29)}${b.symptom}\n`);
+      for (const b of BUG_SWITCHES) {
+        process.stdout.write(`${b.name.padEnd(28)} [${b.profiles.join(', ')}] ${b.source}\n${' '.repeat(29)}${b.symptom}\n`);
+      }
       return 0;
     }
     const seed = args.seed ?? randomInt(1, 2 ** 31 - 1);
