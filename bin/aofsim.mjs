@@ -5,6 +5,13 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// `aofsim ... | head`: a closed pipe ends the output, not with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
 const { main } = await import('../src/cli/main.ts');
 const { simCommands } = await import('../sim/cli/index.ts');
 process.exitCode = await main(process.argv.slice(2), simCommands);
