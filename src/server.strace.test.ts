@@ -1,4 +1,4 @@
-// Conformance with real redis-server 7.0.15 syscall sequences (../shared/fixtures/redis-7.0.15/strace):
+// Conformance with real redis-server 7.0.15 syscall sequences (fixtures/redis-7.0.15/strace):
 // the same workload at the same times must produce the same ordered writes, fsyncs and renames
 // (appendfsync always and everysec: fresh start, SET a, SET b, MULTI/SET/INCR/EXEC, SET c, SET d,
 // SIGTERM). File descriptors, pids and opens are not compared.
@@ -13,7 +13,7 @@ import { isProcessExit } from './server-types.ts';
 import { Server } from './server.ts';
 import { FaultyFs, TestClock } from './aof/writer/test-support.ts';
 
-const STRACE = new URL('../../shared/fixtures/redis-7.0.15/strace/', import.meta.url);
+const STRACE = new URL('../fixtures/redis-7.0.15/strace/', import.meta.url);
 
 const base = (p: string) => p.slice(p.lastIndexOf('/') + 1).replace(/-\d+\.aof$/, '-PID.aof');
 

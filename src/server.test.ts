@@ -213,7 +213,7 @@ describe('Server: startup and restart', () => {
   });
 
   it("7.0 start on redis-server's old-style appendonly.aof: upgraded like real 7.0.15 (fixture legacy-upgrade)", () => {
-    const fx = new URL('../../shared/fixtures/redis-7.0.15/legacy-upgrade/', import.meta.url);
+    const fx = new URL('../fixtures/redis-7.0.15/legacy-upgrade/', import.meta.url);
     const w = newWorld();
     const fh = w.fs.open('/d/appendonly.aof', 'create-truncate');
     fh.write(readFileSync(new URL('before/appendonly.aof', fx)));

@@ -1,6 +1,6 @@
-// Three Redis 7.0 defects that aofsim's simulated campaign found in the 7.x logic (bug switches
-// fork-failure-keeps-temp-incr, incr-seq-reuses-history and dropped-buffer-error-sticky (7.x case),
-// scenarios/<name>-bug.scenario.json),
+// Four Redis 7.0 defects that aofsim's simulated campaign found in the 7.x logic (bug switches
+// fork-failure-keeps-temp-incr, incr-seq-reuses-history, dropped-buffer-error-sticky (7.x case) and
+// temp-incr-reopened-truncated, scenarios/<name>-bug.scenario.json),
 // replayed on the real redis-server 7.0.15 with strace fault injection. Each test asserts what the
 // real binary does, so a test that starts failing means the binary no longer has the defect (or
 // the injection no longer lands where it should: every step also checks the log line, manifest
@@ -28,16 +28,36 @@
 //   the rename fault shows the same write error cleared right after the rewrite. (A full tmpfs, which
 //   fails the rewrite child's own write with ENOSPC, ends the same way on 7.0.15; it is not used here
 //   because mounting needs root.)
+// - temp-incr-reopened-truncated: with appendfsync no, stopAppendOnly fdatasyncs the temp INCR that
+//   CONFIG SET appendonly yes opened (holding RPUSH k0 a, written during WAIT_REWRITE); the next
+//   CONFIG SET appendonly yes reopens the same name with O_TRUNC and nothing fsyncs that file again
+//   before the done handler renames it to appendonly.aof.2.incr.aof and fdatasyncs the directory.
+//   This one is a power-loss state, so it goes through the ALICE machinery (real-alice.ts): the run is
+//   recorded with strace (file syscalls with data), replayed into a SimFs (trace-replay.ts) and cut
+//   right after the done handler's directory fdatasync with the strict model (only fsynced data and
+//   fsynced directory entries survive: the truncation is lost). Both aofsim's loader and
+//   redis-server load the state as [a, a]: the RPUSH is in the new BASE and back in INCR 2. A control
+//   run that writes RPUSH k0 a before the two appendonly no/yes cycles (so the temp INCR was fsynced
+//   empty) gives [a] from the same cut. appendonlydir exists before the start because Redis never
+//   fsyncs the data directory after creating it: under the strict model the whole appendonlydir would
+//   be lost. (A journaling file system such as ext4 commits the truncation with the directory's
+//   fdatasync, so this needs a file system that keeps to POSIX's minimum.)
 //
 // Skips LOUDLY without redis-server 7.0 / strace; fails instead when AOFSIM_REQUIRE_REDIS=1.
 
-import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createNodeFs } from '../../src/adapters/node/node-fs.ts';
+import { runDump } from '../../src/cli/commands/dump.ts';
+import { crashImage } from '../../sim/subjects/crash-states.ts';
+import { STRACE_ARGS } from '../../sim/subjects/real-alice.ts';
 import { REQUIRE_REAL, redisServerMissing, skipLoudly, straceMissing } from '../../sim/subjects/real-availability.ts';
 import { RedisServerSubject } from '../../sim/subjects/real-redis-server.ts';
 import type { RespValue } from '../../sim/subjects/real-resp-client.ts';
+import { parseStrace, type TracedOp } from '../../sim/subjects/strace-parse.ts';
+import { TraceReplay } from '../../sim/subjects/trace-replay.ts';
 
 const noRedis = redisServerMissing();
 const noStrace = noRedis ?? straceMissing();
@@ -165,6 +185,132 @@ async function enableThenFailWrite(server: RedisServerSubject): Promise<void> {
   const log = await logged(server, 'Error writing to the AOF file: No space left on device');
   expect(log).toContain('Creating AOF incr file temp-appendonly.aof.incr on background rewrite');
 }
+
+/** appendfsync no, and 100 ms per key in the rewrite child (the enabling rewrite outlasts the next round trips). */
+const NO_FSYNC = { ...CONFIG, appendfsync: 'no' };
+const SLOW_REWRITE_NO_FSYNC = { ...NO_FSYNC, 'rdb-key-save-delay': '100000' };
+
+/** One line per op of a recorded trace, with paths relative to `root`. */
+function describeTraced(op: TracedOp, root: string): string {
+  const rel = (p: string): string => (p.startsWith(root + '/') ? p.slice(root.length + 1) : p);
+  switch (op.kind) {
+    case 'open':
+      return `open ${rel(op.path)} ${op.flags.join('|')}`;
+    case 'write':
+      return `write ${rel(op.path)} ${JSON.stringify(op.data.toString('latin1'))}`;
+    case 'sync':
+      return `${op.name} ${rel(op.path)}`;
+    case 'rename':
+      return `rename ${rel(op.from)} -> ${rel(op.to)}`;
+    case 'reply':
+      return 'reply';
+    default:
+      return `${op.kind} ${rel(op.path)}`;
+  }
+}
+
+interface ReopenRun {
+  log: string;
+  /** LRANGE k0 on the live server after the rewrite, and the live appendonlydir. */
+  live: (string | null)[] | null;
+  liveFiles: Record<string, string>;
+  /** Every traced op on the temp INCR's inode (by its name before and after the rename). */
+  tempIncrOps: string[];
+  /** From the second O_TRUNC open of the temp INCR to the done handler's directory fdatasync. */
+  afterReopen: string[];
+  skippedOps: number;
+  /** The strict power-loss state right after that directory fdatasync (appendonlydir only). */
+  strictFiles: Record<string, string>;
+  /** k0 as aofsim's 7.0 loader and as redis-server load that state. */
+  aofsimK0: unknown;
+  recovered: (string | null)[] | null;
+}
+
+const INCR_2 = 'appendonlydir/appendonly.aof.2.incr.aof';
+
+/**
+ * Under strace (file syscalls with data): SET f x; [RPUSH k0 a]; CONFIG SET appendonly no/yes;
+ * [RPUSH k0 a, into the temp INCR]; CONFIG SET appendonly no/yes; the rewrite finishes. Then the
+ * trace is replayed into a SimFs, cut with the strict model after the done handler's directory
+ * fdatasync, and that state is loaded by aofsim's loader and by redis-server.
+ */
+async function tempIncrReopenRun(writeInTempIncr: boolean): Promise<ReopenRun> {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'aofsim-found-reopen-')));
+  const root = join(dir, 'data');
+  const stateDir = join(dir, 'state');
+  // The server never fsyncs the data dir after its mkdir of appendonlydir: create it beforehand
+  // (durable in the replay's initial state) so the strict cut does not lose the whole directory.
+  mkdirSync(join(root, 'appendonlydir'), { recursive: true });
+  writeFileSync(join(root, 'appendonlydir', '.keep'), '');
+  const server = new RedisServerSubject({ dir: root, config: SLOW_REWRITE_NO_FSYNC, strace: { args: STRACE_ARGS, traceFile: join(dir, 'trace.txt') } });
+  const restarted = new RedisServerSubject({ dir: stateDir, config: NO_FSYNC });
+  const ok = { t: 'status', v: 'OK' };
+  try {
+    const st = await server.start();
+    expect(st.outcome, st.log.join('\n')).toBe('ok');
+    // The key the rewrite child sleeps on: without it the first enabling rewrite ends at once.
+    expect(await server.call(['SET', 'f', 'x'])).toEqual(ok);
+    if (!writeInTempIncr) expect(await server.call(['RPUSH', 'k0', 'a'])).toEqual({ t: 'int', v: '1' });
+    expect(await server.call(['CONFIG', 'SET', 'appendonly', 'no'])).toEqual(ok);
+    expect(await server.call(['CONFIG', 'SET', 'appendonly', 'yes'])).toEqual(ok);
+    if (writeInTempIncr) expect(await server.call(['RPUSH', 'k0', 'a'])).toEqual({ t: 'int', v: '1' });
+    expect(await server.call(['CONFIG', 'SET', 'appendonly', 'no'])).toEqual(ok);
+    expect(await server.call(['CONFIG', 'SET', 'appendonly', 'yes'])).toEqual(ok);
+    const info = await rewriteFinished(server);
+    expect(info).toMatch(/aof_last_bgrewrite_status:ok/);
+    expect(info).toMatch(/aof_enabled:1/);
+    const live = bulks(await server.call(['LRANGE', 'k0', '0', '-1']));
+    const liveFiles: Record<string, string> = {};
+    for (const n of listing(root)) liveFiles[n] = readFileSync(join(root, 'appendonlydir', n), 'latin1');
+    await server.kill(); // strace has written the whole trace once the group is gone
+
+    const ops = parseStrace(readFileSync(join(dir, 'trace.txt'), 'latin1')).ops;
+    const tempIncr = join(root, TEMP_INCR);
+    const incr2 = join(root, INCR_2);
+    const aofDir = join(root, 'appendonlydir');
+    const onTempIncr = (op: TracedOp): boolean => (op.kind === 'rename' ? op.from === tempIncr : op.kind !== 'reply' && (op.path === tempIncr || op.path === incr2));
+    const tempIncrOps = ops.filter(onTempIncr).map((op) => describeTraced(op, root));
+    const reopen = ops.findLastIndex((op) => op.kind === 'open' && op.path === tempIncr);
+    const renamed = ops.findIndex((op) => op.kind === 'rename' && op.from === tempIncr);
+    const cut = ops.findIndex((op, i) => i > renamed && op.kind === 'sync' && op.path === aofDir);
+    expect(reopen, 'trace: no open of the temp INCR').toBeGreaterThanOrEqual(0);
+    expect(renamed, 'trace: the temp INCR was not renamed after its last open').toBeGreaterThan(reopen);
+    expect(cut, 'trace: no fdatasync of appendonlydir after the temp INCR rename').toBeGreaterThan(renamed);
+    const afterReopen = ops
+      .slice(reopen, cut + 1)
+      .filter((op) => onTempIncr(op) || (op.kind === 'sync' && op.path.startsWith(aofDir)) || (op.kind === 'rename' && op.from.startsWith(aofDir + '/')))
+      .map((op) => describeTraced(op, root));
+
+    const replay = new TraceReplay(root, { [join(aofDir, '.keep')]: new Uint8Array() });
+    for (const op of ops.slice(0, cut + 1)) replay.apply(op);
+    const image = crashImage(replay.fs, root, { model: 'strict', dirs: {} });
+    const strictFiles: Record<string, string> = {};
+    for (const [rel, data] of image.files) {
+      mkdirSync(dirname(join(stateDir, rel)), { recursive: true });
+      writeFileSync(join(stateDir, rel), data);
+      if (rel.startsWith('appendonlydir/') && rel !== 'appendonlydir/.keep') strictFiles[rel.slice('appendonlydir/'.length)] = data.toString('latin1');
+    }
+    const dump = runDump(createNodeFs(), { path: stateDir, loadTruncated: true, verbose: false, atMs: 0 });
+    expect(dump.exitCode, dump.stderr).toBe(0);
+    const dbs = (JSON.parse(dump.stdout) as { dbs: Record<string, { key: string; value: unknown }[]> }).dbs;
+    const aofsimK0 = dbs['0']?.find((e) => e.key === 'k0')?.value;
+    const st2 = await restarted.start();
+    expect(st2.outcome, st2.log.join('\n')).toBe('ok');
+    const recovered = bulks(await restarted.call(['LRANGE', 'k0', '0', '-1']));
+    return { log: server.log.join('\n'), live, liveFiles, tempIncrOps, afterReopen, skippedOps: replay.skipped.length, strictFiles, aofsimK0, recovered };
+  } finally {
+    await server.stop();
+    await restarted.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const SELECT_0 = '*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n';
+const RPUSH_K0_A = '*3\r\n$5\r\nRPUSH\r\n$2\r\nk0\r\n$1\r\na\r\n';
+const SET_F_X = '*3\r\n$3\r\nSET\r\n$1\r\nf\r\n$1\r\nx\r\n';
+/** What the done handler's manifest says before the history files are removed. */
+const MANIFEST_WITH_HISTORY =
+  'file appendonly.aof.2.base.aof seq 2 type b\nfile appendonly.aof.1.incr.aof seq 1 type h\nfile appendonly.aof.1.base.aof seq 1 type h\nfile appendonly.aof.2.incr.aof seq 2 type i\n';
 
 describe.skipIf(skip)('aofsim finds on redis-server 7.0 (strace --inject)', () => {
   it('is available', () => {
@@ -309,5 +455,62 @@ describe.skipIf(skip)('aofsim finds on redis-server 7.0 (strace --inject)', () =
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('temp-incr-reopened-truncated: the O_TRUNC reopen of the temp INCR is never fsynced; after a strict power loss at the rewrite end, [a, a]', async () => {
+    const r = await tempIncrReopenRun(true);
+    expect(r.log.split('Creating AOF incr file temp-appendonly.aof.incr on background rewrite').length - 1).toBe(2);
+    expect(r.log).toContain('Killing running AOF rewrite child');
+    expect(r.log).toContain('Successfully renamed the temporary AOF incr file temp-appendonly.aof.incr into appendonly.aof.2.incr.aof');
+    // Live, nothing is wrong: one element, and INCR 2 is empty on disk (the page cache).
+    expect(r.live).toEqual(['a']);
+    expect(r.liveFiles['appendonly.aof.2.incr.aof']).toBe('');
+    expect(r.liveFiles['appendonly.aof.2.base.aof']).toContain(RPUSH_K0_A);
+    // The temp INCR's whole life: RPUSH k0 a written during WAIT_REWRITE, fdatasynced and closed by
+    // stopAppendOnly, reopened with O_TRUNC, renamed. Its only fdatasync comes before the truncation.
+    expect(r.tempIncrOps).toEqual([
+      `open ${TEMP_INCR} O_WRONLY|O_CREAT|O_TRUNC`,
+      `write ${TEMP_INCR} ${JSON.stringify(SELECT_0 + RPUSH_K0_A)}`,
+      `fdatasync ${TEMP_INCR}`,
+      `close ${TEMP_INCR}`,
+      `open ${TEMP_INCR} O_WRONLY|O_CREAT|O_TRUNC`,
+      `rename ${TEMP_INCR} -> ${INCR_2}`,
+    ]);
+    expect(r.afterReopen).toEqual([
+      `open ${TEMP_INCR} O_WRONLY|O_CREAT|O_TRUNC`,
+      `rename ${TEMP_INCR} -> ${INCR_2}`,
+      'fdatasync appendonlydir/temp-appendonly.aof.manifest',
+      'rename appendonlydir/temp-appendonly.aof.manifest -> appendonlydir/appendonly.aof.manifest',
+      'fdatasync appendonlydir',
+    ]);
+    expect(r.skippedOps).toBe(0);
+    // Strict power loss right after that directory fdatasync: the names are durable, the
+    // truncation is not, so INCR 2 has the bytes stopAppendOnly fsynced; the new BASE has them too.
+    expect(Object.keys(r.strictFiles).sort()).toEqual(['appendonly.aof.1.base.aof', 'appendonly.aof.1.incr.aof', 'appendonly.aof.2.base.aof', 'appendonly.aof.2.incr.aof', 'appendonly.aof.manifest']);
+    expect(r.strictFiles['appendonly.aof.manifest']).toBe(MANIFEST_WITH_HISTORY);
+    expect(r.strictFiles['appendonly.aof.2.incr.aof']).toBe(SELECT_0 + RPUSH_K0_A);
+    expect(r.strictFiles['appendonly.aof.2.base.aof']).toContain(RPUSH_K0_A);
+    expect(r.strictFiles['appendonly.aof.2.base.aof']).toHaveLength(SELECT_0.length + RPUSH_K0_A.length + SET_F_X.length);
+    // No live state had two elements; both loaders apply RPUSH k0 a twice.
+    expect(r.aofsimK0).toEqual(['a', 'a']);
+    expect(r.recovered).toEqual(['a', 'a']);
+  });
+
+  it('control: RPUSH k0 a before the appendonly no/yes cycles (the temp INCR fsynced empty); the same strict cut gives [a]', async () => {
+    const r = await tempIncrReopenRun(false);
+    expect(r.live).toEqual(['a']);
+    expect(r.tempIncrOps).toEqual([
+      `open ${TEMP_INCR} O_WRONLY|O_CREAT|O_TRUNC`,
+      `fdatasync ${TEMP_INCR}`,
+      `close ${TEMP_INCR}`,
+      `open ${TEMP_INCR} O_WRONLY|O_CREAT|O_TRUNC`,
+      `rename ${TEMP_INCR} -> ${INCR_2}`,
+    ]);
+    expect(r.skippedOps).toBe(0);
+    expect(r.strictFiles['appendonly.aof.manifest']).toBe(MANIFEST_WITH_HISTORY);
+    expect(r.strictFiles['appendonly.aof.2.incr.aof']).toBe('');
+    expect(r.strictFiles['appendonly.aof.2.base.aof']).toContain(RPUSH_K0_A);
+    expect(r.aofsimK0).toEqual(['a']);
+    expect(r.recovered).toEqual(['a']);
   });
 });

@@ -1,5 +1,5 @@
 // The strace parser and the trace replay on the fixtures' real traces of redis-server 7.0.15
-// (../shared/fixtures/redis-7.0.15/strace, paths filtered to <D>), and the crash-state enumeration
+// (fixtures/redis-7.0.15/strace, paths filtered to <D>), and the crash-state enumeration
 // on the replayed SimFs.
 
 import { readFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { crashStates, enumerateDecisions } from './crash-states.ts';
 import { decodeCString, parseStrace, splitArgs } from './strace-parse.ts';
 import { TraceReplay } from './trace-replay.ts';
 
-const FIX = new URL('../../../shared/fixtures/redis-7.0.15/strace/', import.meta.url);
+const FIX = new URL('../../fixtures/redis-7.0.15/strace/', import.meta.url);
 const fixture = (name: string): string => readFileSync(new URL(name, FIX), 'latin1').replace(/<D>/g, '/d');
 
 describe('parseStrace', () => {

@@ -8,7 +8,7 @@ import { createNodeFs } from '../../src/adapters/node/node-fs.ts';
 import { createMemoryFs } from '../../src/adapters/memory/memory-fs.ts';
 import { formatFilesReport, validateFiles } from './validate-files.ts';
 
-const FIX = new URL('../../../shared/fixtures/redis-7.0.15/', import.meta.url).pathname;
+const FIX = new URL('../../fixtures/redis-7.0.15/', import.meta.url).pathname;
 
 describe('validateFiles on real fixtures', () => {
   const nodeFs = createNodeFs();

@@ -1,5 +1,5 @@
 // The redis-7.0 profile reproduces what real redis-server 7.0.15 wrote for the fixture workload
-// (../shared/fixtures/redis-7.0.15/preamble-no): the INCR file of 2-after-workload record by record
+// (fixtures/redis-7.0.15/preamble-no): the INCR file of 2-after-workload record by record
 // (timestamps masked: our clock is not theirs), the client replies of workload-replies.txt, and the
 // final state of expected.json for the five core types.
 //
@@ -16,7 +16,7 @@ import { Executor } from './executor.ts';
 import type { Propagated } from './types.ts';
 import { newClient } from './types.ts';
 
-const DIR = new URL('../../../shared/fixtures/redis-7.0.15/preamble-no/', import.meta.url);
+const DIR = new URL('../../fixtures/redis-7.0.15/preamble-no/', import.meta.url);
 const T0 = 1795543160524;
 
 interface Step {

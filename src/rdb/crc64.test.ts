@@ -19,7 +19,7 @@ describe('crc64', () => {
   });
 
   it('matches the trailer of a real redis 7.0.15 RDB', () => {
-    const f = readFileSync(join(import.meta.dirname, '../../../shared/fixtures/redis-7.0.15/golden/golden-rdb/appendonly.aof.2.base.rdb'));
+    const f = readFileSync(join(import.meta.dirname, '../../fixtures/redis-7.0.15/golden/golden-rdb/appendonly.aof.2.base.rdb'));
     expect(crc64(f, 0n, 0, f.length - 8)).toBe(f.readBigUInt64LE(f.length - 8));
   });
 });

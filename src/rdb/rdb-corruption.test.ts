@@ -13,7 +13,7 @@ import { checkRdb } from './check-rdb.ts';
 import { loadRdbInto } from './load-rdb.ts';
 import { SHORT_READ_REASON } from './rdb-constants.ts';
 
-const BASE = join(import.meta.dirname, '../../../shared/fixtures/redis-7.0.15/preamble-yes/3-after-bgrewriteaof/appendonly.aof.2.base.rdb');
+const BASE = join(import.meta.dirname, '../../fixtures/redis-7.0.15/preamble-yes/3-after-bgrewriteaof/appendonly.aof.2.base.rdb');
 
 function loadError(data: Uint8Array): unknown {
   try {

@@ -10,7 +10,7 @@ import { checkRdb } from './check-rdb.ts';
 import { loadRdbInto } from './load-rdb.ts';
 import { expectedDump, type JsonValue } from './testing/expected-dump.ts';
 
-const ROOT = join(import.meta.dirname, '../../../shared/fixtures/redis-7.0.15');
+const ROOT = join(import.meta.dirname, '../../fixtures/redis-7.0.15');
 
 interface Base {
   dir: string;

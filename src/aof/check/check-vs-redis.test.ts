@@ -34,7 +34,7 @@ if (!BIN && !REQUIRED) {
 const root = mkdtempSync(join(tmpdir(), 'aofsim-check-vs-redis-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const FIXTURES = new URL('../../../../shared/fixtures/redis-7.0.15/', import.meta.url).pathname;
+const FIXTURES = new URL('../../../fixtures/redis-7.0.15/', import.meta.url).pathname;
 
 type Files = Record<string, Uint8Array | string>;
 interface Case {

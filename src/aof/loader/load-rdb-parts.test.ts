@@ -17,7 +17,7 @@ import { loadAppendOnlyFiles } from './load-append-only-files.ts';
 import { rdbLoaderFor } from './rdb-loader-for.ts';
 import type { LoaderConfig } from './types.ts';
 
-const GOLDEN = fileURLToPath(new URL('../../../../shared/fixtures/redis-7.0.15/golden/golden-rdb/', import.meta.url));
+const GOLDEN = fileURLToPath(new URL('../../../fixtures/redis-7.0.15/golden/golden-rdb/', import.meta.url));
 const read = (name: string) => readFileSync(GOLDEN + name);
 const CFG: LoaderConfig = { dir: '/r', appendFilename: 'appendonly.aof', appendDirname: 'appendonlydir', loadTruncated: true, layout: 'multi-part' };
 

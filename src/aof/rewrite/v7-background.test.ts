@@ -11,7 +11,7 @@ import { aofRewriteLimited, bgrewriteaofCommand, createBaseOnServerStart, reapRe
 
 const DIR = '/data/appendonlydir';
 const MANIFEST = `${DIR}/appendonly.aof.manifest`;
-const FIXTURES = new URL('../../../../shared/fixtures/redis-7.0.15/', import.meta.url);
+const FIXTURES = new URL('../../../fixtures/redis-7.0.15/', import.meta.url);
 
 function fixtureManifest(rel: string): string {
   return readFileSync(new URL(rel, FIXTURES), 'latin1');

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { createNodeFs } from '../../adapters/node/node-fs.ts';
 import { runDump } from './dump.ts';
 
-const ROOT = fileURLToPath(new URL('../../../../shared/fixtures/redis-7.0.15/', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../fixtures/redis-7.0.15/', import.meta.url));
 
 function fixtureDirs(dir: string): string[] {
   const out: string[] = [];

@@ -8,7 +8,7 @@ import { runDump } from './dump.ts';
 import { parseRewriteArgs, runRewrite } from './rewrite.ts';
 
 const clock = { nowMs: () => 1_700_000_000_000 };
-const FIXTURES = new URL('../../../../shared/fixtures/redis-7.0.15/', import.meta.url);
+const FIXTURES = new URL('../../../fixtures/redis-7.0.15/', import.meta.url);
 
 function fixtureDir(rel: string, to: string): Record<string, Uint8Array> {
   const files: Record<string, Uint8Array> = {};
