@@ -40,8 +40,8 @@
 //   run that writes RPUSH k0 a before the two appendonly no/yes cycles (so the temp INCR was fsynced
 //   empty) gives [a] from the same cut. appendonlydir exists before the start because Redis never
 //   fsyncs the data directory after creating it: under the strict model the whole appendonlydir would
-//   be lost. (A journaling file system such as ext4 commits the truncation with the directory's
-//   fdatasync, so this needs a file system that keeps to POSIX's minimum.)
+//   be lost. (Not tried on a real power cut: a journaling file system such as ext4 likely commits
+//   the truncation's metadata with the directory's fdatasync; the state is what POSIX allows.)
 //
 // Skips LOUDLY without redis-server 7.0 / strace; fails instead when AOFSIM_REQUIRE_REDIS=1.
 
