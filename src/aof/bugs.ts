@@ -142,7 +142,7 @@ export const BUG_SWITCHES: readonly BugSwitch[] = [
   },
   {
     name: 'temp-incr-reopened-truncated',
-    source: 'found by the aofsim campaign in the 7.x source (openNewIncrAofForAppend reuses temp-appendonly.aof.incr with O_TRUNC)',
+    source: 'found by the aofsim campaign; shown on redis-server 7.0.15 syscalls replayed under a strict power loss (properties/conformance/found-bugs-vs-redis-server.test.ts)',
     symptom: 'appendonly no/yes twice: the leftover temp INCR is truncated but not fsynced before it becomes the INCR; after a power loss its old commands are applied on top of a BASE that has them',
     profiles: V7,
   },
