@@ -1,8 +1,7 @@
 // The campaign's generated runs: a fast-check arbitrary of model runs (client writes over a small
 // key space of the five core types, MULTI/EXEC blocks, TTL commands, virtual-time ticks,
 // BGREWRITEAOF, CONFIG SET appendonly/appendfsync, disk quota (ENOSPC) set and freed, wall-clock
-// steps, crashes
-// between steps or armed at an operation index / named point, restarts) plus a fault plan
+// steps, crashes between steps or armed at an operation index / named point, restarts) plus a fault plan
 // (sim/faults), for one profile, fsync policy and preamble setting. A run is plain data and is
 // turned 1:1 into a scenario file (sim/scenario) by toScenario, so a counterexample replays with
 // `aofsim replay` exactly as the property ran it (the scenario runner executes both).
