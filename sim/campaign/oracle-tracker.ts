@@ -590,7 +590,9 @@ export class OracleTracker {
         this.bioFsyncError = false;
         this.lastFaultAtMs = this.now();
       }
-      if (e.ino === cur) this.baseUnsynced = false;
+      // Durable once the current file is fsynced under a durable name (4.0 never fsyncs the
+      // directory after its rename: a power loss may bring the old, unsynced file back).
+      if (e.ino === cur && !this.nameDirty(st.aofFdPath ?? e.path)) this.baseUnsynced = false;
       this.covered(f, cov);
     }
   }
