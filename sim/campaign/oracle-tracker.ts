@@ -222,6 +222,7 @@ export class OracleTracker {
     this.loaderTruncated = false;
     // After a power loss only durable names exist: nothing is pending in any directory.
     if (this.crashKind === 'power') this.dirtyNames.clear();
+    this.inheritedDirty = new Set(this.dirtyNames);
     this.server = server;
     this.incarnation++;
   }
@@ -468,8 +469,10 @@ export class OracleTracker {
       // 7.0 makes every name it creates durable (the manifest persist fsyncs appendonlydir) before
       // writing to the file, so an acknowledged write's file must have a durable name too. (4.0
       // never fsyncs the directory after its rename, spec 4 bug 4: not asked of it.)
+      // Names left undurable by the previous incarnation (a crash between a manifest rename and its
+      // directory fsync) are not asked of this one: Redis does not fsync at startup what it loads.
       const path = this.server?.state?.aofFdPath;
-      if (this.server?.config?.profile === 'redis-7.0' && this.server.state?.aofState === 'on' && path && this.nameDirty(path)) {
+      if (this.server?.config?.profile === 'redis-7.0' && this.server.state?.aofState === 'on' && path && this.nameDirty(path, this.inheritedDirty)) {
         this.violate('recovery', `appendfsync always acknowledged command #${req.seq} (k=${k}) while the name ${path} was not durable (no directory fsync since it was created or renamed)`);
       }
     }
@@ -604,14 +607,21 @@ export class OracleTracker {
     else f.syncedK = Math.max(f.syncedK, cov);
   }
 
-  /** Whether the file's name (or a directory above it) was created/renamed since its dir's last fsync. */
-  private nameDirty(path: string): boolean {
+  /**
+   * Whether the file's name (or a directory above it) was created/renamed since its dir's last
+   * fsync; names in `except` do not count.
+   */
+  private nameDirty(path: string, except?: ReadonlySet<string>): boolean {
     if (this.dirtyNames.size === 0) return false;
     for (let i = path.length; i > 0; i = path.lastIndexOf('/', i - 1)) {
-      if (this.dirtyNames.has(path.slice(0, i))) return true;
+      const p = path.slice(0, i);
+      if (this.dirtyNames.has(p) && !except?.has(p)) return true;
     }
     return false;
   }
+
+  /** Names already undurable when the current incarnation started. */
+  private inheritedDirty: ReadonlySet<string> = new Set();
 
   private onMark(name: string): void {
     if (this.history === null || !this.server) return;
