@@ -19,6 +19,7 @@
 // DIVERGENCE(redis): 4.0's aofRemoveTempFile removes only temp-rewriteaof-bg-<pid>.aof; a killed
 // child's temp-rewriteaof-<pid>.aof stays (spec 4 bug 18), as in Redis.
 
+import { dropAofBuf } from '../writer/drop-aof-buf.ts';
 import { isFsError, joinPath, type FileHandle } from '../../ports/fs.ts';
 import { isForkError, type ChildExit } from './fork-error.ts';
 import { aofFilePath, hasActiveChild } from '../state.ts';
@@ -255,15 +256,7 @@ function switchIn(host: RewriteHost, childPid: number): boolean {
     s.aofRewriteBaseSize = s.aofCurrentSize;
     s.aofFsyncOffset = s.aofCurrentSize;
     // Its bytes reached the new file through the rewrite buffer.
-    s.aofBuf = '';
-    // DIVERGENCE(redis): 4.0 keeps aof_last_write_status here, although the bytes whose write
-    // failed are now in the new file and nothing is left to retry: writes are refused (MISCONF)
-    // until appendonly no/yes (found by the campaign). aofsim forgets the error; bug switch
-    // 'dropped-buffer-error-sticky' keeps it.
-    if (s.aofLastWriteStatus === 'err' && !cfg.bugs.has('dropped-buffer-error-sticky')) {
-      s.aofLastWriteStatus = 'ok';
-      log.mark('rewrite.seed.write-error-dropped');
-    }
+    dropAofBuf(s, cfg, log, 'rewrite.seed.write-error-dropped');
   }
   s.aofLastBgrewriteStatus = 'ok';
   log.mark('rewrite.seed.switched');

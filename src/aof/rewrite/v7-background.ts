@@ -23,6 +23,7 @@
 // BASE exists), 'no-dir-fsync' (bug 4: passed to persistManifest), 'done-handler-fsync-reset' (bug 3,
 // #11973), 'rewrite-after-short-write' (bug 6, #14372), 'rewrite-skips-expired' (bug 15).
 
+import { dropAofBuf } from '../writer/drop-aof-buf.ts';
 import { isFsError, joinPath, type FileHandle } from '../../ports/fs.ts';
 import { unixtimeS } from '../../ports/clock.ts';
 import { aofDirPath, hasActiveChild } from '../state.ts';
@@ -285,16 +286,7 @@ export function v7BackgroundRewriteDoneHandler(host: RewriteHost, exit: ChildExi
   // cleanup:
   v7RemoveTempFile(host, exit.pid);
   if (s.aofState === 'wait-rewrite') {
-    s.aofBuf = '';
-    // DIVERGENCE(redis): Redis 7.x drops aof_buf here but keeps aof_last_write_status: after a
-    // write error on the temp INCR and a failed enabling rewrite, nothing is left to retry, so the
-    // error is never cleared and writes are refused (MISCONF) after the next rewrite switched the
-    // AOF on, until appendonly no/yes (found by the campaign). The failed bytes are gone with the
-    // buffer: aofsim forgets their error. Bug switch 'dropped-buffer-error-sticky' keeps it.
-    if (s.aofLastWriteStatus === 'err' && !host.config.bugs.has('dropped-buffer-error-sticky')) {
-      s.aofLastWriteStatus = 'ok';
-      log.mark('rewrite.v7.wait-rewrite-error-dropped');
-    }
+    dropAofBuf(s, host.config, log, 'rewrite.v7.wait-rewrite-error-dropped');
     const name = getTempIncrName(host.config.appendfilename);
     log.log('notice', `Removing the temp incr aof file ${name} in the background`);
     bgUnlink(host, joinPath(aofDirPath(host.config), name));
