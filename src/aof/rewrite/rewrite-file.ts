@@ -37,11 +37,11 @@ export interface RewriteFileParams {
   snapshot: Keyspace;
   profile: Profile;
   /**
-   * mstime() at the start of the rewrite (expiry check of redis-4.0, RDB ctime). When `clock` is
-   * given, the child reads it itself when it starts running, as Redis's child calls mstime() after
-   * the fork; a scheduler that delays the child then widens the window of spec 4 bug 15.
+   * mstime() right after the fork: the expiry check of redis-4.0 (spec 4 bug 15) judges by it,
+   * however late a scheduler runs the child.
    */
   nowMs: number;
+  /** When given, the RDB body's ctime is read from it when the child writes the body. */
   clock?: Clock;
   /** aof-use-rdb-preamble: RDB body via `encodeRdb` (required then). */
   useRdb: boolean;

@@ -81,7 +81,6 @@ export function seedRewriteAppendOnlyFileBackground(host: RewriteHost): 'started
     snapshot: host.keyspace.clone(),
     profile: cfg.profile,
     nowMs: startMs,
-    // (SeedChildParams.clock: the child reads mstime() itself when it starts, as in Redis.)
     useRdb: cfg.aofUseRdbPreamble,
     encodeRdb: host.encodeRdb ?? defaultRdbEncoder(cfg.profile),
     incrementalFsync: cfg.aofRewriteIncrementalFsync,
