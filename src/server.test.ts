@@ -139,7 +139,7 @@ describe('Server: MISCONF and recovery (spec 3.2 observed ENOSPC, bug 5)', () =>
   it('appendonly no/yes clears a write error (redis#8030); bug write-error-sticky refuses writes forever', () => {
     expect(bug21([])).toBe('OK');
     // The 4.0 switch drops aof_buf, and aofsim forgets the error of dropped bytes there: both
-    // switches are needed for the seed's "forever" (the seed has both behaviours).
+    // switches are needed for 4.0's "forever" (4.0 has both behaviours).
     expect(bug21(['write-error-sticky', 'dropped-buffer-error-sticky'])).toBe('-MISCONF Errors writing to the AOF file: No space left on device');
     expect(bug21(['write-error-sticky'])).toBe('OK');
   });
@@ -176,7 +176,7 @@ describe('Server: startup and restart', () => {
     });
   }
 
-  it('redis-4.0 writes the seed dialect: SET EX -> SET + PEXPIREAT', () => {
+  it('redis-4.0 writes the 4.0 dialect: SET EX -> SET + PEXPIREAT', () => {
     const w = newWorld();
     const s = boot(w, { profile: 'redis-4.0', appendfsync: 'always' });
     s.call(s.newClient(), ['set', 'a', '1', 'EX', '100']);

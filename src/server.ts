@@ -173,7 +173,7 @@ export class Server implements ServerLike {
     return replies[replies.length - 1].reply;
   }
 
-  /** redis: beforeSleep: rewrite-pipe events (seed), flushAppendOnlyFile(0), then replies may go. */
+  /** redis: beforeSleep: rewrite-pipe events (4.0), flushAppendOnlyFile(0), then replies may go. */
   beforeSleep(): void {
     this.guard(() => {
       this.pollBio();

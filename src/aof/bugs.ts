@@ -47,7 +47,7 @@ export const BUG_SWITCHES: readonly BugSwitch[] = [
   {
     name: 'rewrite-buffer-not-reset',
     source: 'spec 4 #17, aof-race regression',
-    symptom: 'the seed rewrite buffer is not reset after the child exits: commands are duplicated',
+    symptom: 'the 4.0 rewrite buffer is not reset after the child exits: commands are duplicated',
     profiles: V4,
   },
   {

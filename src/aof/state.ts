@@ -97,7 +97,7 @@ export interface AofState {
   /** 7.0 aof_manifest (null for profile redis-4.0). */
   manifest: Manifest | null;
 
-  // ---- seed (4.0) background rewrite: rewrite buffer and pipes (rewrite) ------------------------
+  // ---- 4.0 background rewrite: rewrite buffer and pipes (rewrite) ------------------------
   /** aof_rewrite_buf_blocks: fed bytes while a child runs, in blocks of at most 10 MB. */
   aofRewriteBufBlocks: Bytes[];
   /** aof_pipe_write_data_to_child (parent side; non-blocking). */
@@ -170,7 +170,7 @@ export function hasActiveChild(s: AofState): boolean {
   return s.aofChildPid !== -1 || s.rdbChildPid !== -1;
 }
 
-/** redis: aofRewriteBufferSize: bytes accumulated in the seed's rewrite buffer. */
+/** redis: aofRewriteBufferSize: bytes accumulated in 4.0's rewrite buffer. */
 export function aofRewriteBufferSize(s: AofState): number {
   let n = 0;
   for (const b of s.aofRewriteBufBlocks) n += b.length;

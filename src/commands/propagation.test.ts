@@ -7,7 +7,7 @@ import { rig } from './test-helpers.ts';
 
 const T = 1_700_000_000_000;
 
-describe('redis-4.0 profile (what the seed call() propagated, before the feed translates)', () => {
+describe('redis-4.0 profile (what call() in 4.0 propagated, before the feed translates)', () => {
   it('matches the observed 4.0 mix of spec 3.4', () => {
     const r = rig('redis-4.0', { seed: 3 });
     const out = r.prop(

@@ -3,7 +3,7 @@
 //
 // Propagation: `ExecResult.propagate` is the ordered list of commands this execution unit writes to
 // the AOF, already in the dialect of the profile (redis-7.0: SET ... PXAT, EXPIRE -> PEXPIREAT,
-// several effects wrapped in MULTI/EXEC; redis-4.0: the command as the seed's call() propagated it,
+// several effects wrapped in MULTI/EXEC; redis-4.0: the command as 4.0's call() propagated it,
 // before feedAppendOnlyFile's own translations, which live in src/aof/feed). The AOF feed adds
 // SELECT and #TS: lines; callers never re-derive propagation from argv.
 

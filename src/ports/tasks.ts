@@ -10,7 +10,7 @@
 //   its file I/O through the same Fs port, and yields whenever it would sleep or has done a unit of
 //   work, so a scheduler can interleave it with the parent. Its return value is its exit code.
 // - Pipes are bounded byte buffers with non-blocking ends (write may accept fewer bytes; read may
-//   return nothing), as the seed's diff and ack pipes.
+//   return nothing), as 4.0's diff and ack pipes.
 
 import type { FileHandle, FsError } from './fs.ts';
 
@@ -40,7 +40,7 @@ export interface ChildExit {
 }
 
 export type ChildYield =
-  /** The child sleeps (e.g. the seed's 1 ms polls of the diff pipe). */
+  /** The child sleeps (e.g. 4.0's 1 ms polls of the diff pipe). */
   | { kind: 'sleep'; ms: number }
   /** The child did a unit of work and may be preempted. */
   | { kind: 'work' };

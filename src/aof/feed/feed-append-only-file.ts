@@ -1,12 +1,12 @@
 // feedAppendOnlyFile: turns the commands an execution unit propagates into AOF bytes and appends them
-// to aof_buf (and, in the seed, to the rewrite buffer while a rewrite child runs).
+// to aof_buf (and, in 4.0, to the rewrite buffer while a rewrite child runs).
 // redis: aof.c feedAppendOnlyFile, catAppendOnlyExpireAtCommand (4.0), feedAppendOnlyFile +
 // genAofTimestampAnnotationIfNeeded (7.0).
 //
 // Per propagated command, in this order:
 //   1. (7.0, aof-timestamp-enabled) `#TS:<unixtime>\r\n` when aof_cur_timestamp < unixtime;
 //   2. `SELECT <db>` when db != aof_selected_db (then aof_selected_db = db);
-//   3. the command: 7.0 verbatim (the executor already speaks the 7.0 dialect); 4.0 with the seed's
+//   3. the command: 7.0 verbatim (the executor already speaks the 7.0 dialect); 4.0 with its
 //      own translations: EXPIRE/PEXPIRE/EXPIREAT -> PEXPIREAT <abs ms> (mstime() now), SETEX/PSETEX ->
 //      `SET k v` + PEXPIREAT, `SET k v <opts>` (argc > 3) -> `set k v` (argv[0] as typed, options
 //      dropped) + PEXPIREAT for EX/PX.
@@ -23,7 +23,7 @@ import { catAppendOnlyGenericCommand } from '../../resp/encode.ts';
 import { unixtimeS } from '../../ports/clock.ts';
 import type { AofContext } from '../state.ts';
 
-/** How feed reaches the seed's rewrite buffer (redis: aofRewriteBufferAppend; src/aof/rewrite). */
+/** How feed reaches 4.0's rewrite buffer (redis: aofRewriteBufferAppend; src/aof/rewrite). */
 export interface RewriteBufferSink {
   rewriteBufferAppend(ctx: AofContext, buf: Bytes): void;
 }
@@ -42,7 +42,7 @@ export function feedAppendOnlyFile(ctx: AofContext, propagate: readonly Propagat
       buf += '*2\r\n$6\r\nSELECT\r\n$' + seldb.length + '\r\n' + seldb + '\r\n';
       st.aofSelectedDb = p.db;
     }
-    buf = is40 ? catSeedTranslated(ctx, buf, p.argv) : catAppendOnlyGenericCommand(buf, bugDropKeepTtl(ctx, p.argv));
+    buf = is40 ? catRedis40Translated(ctx, buf, p.argv) : catAppendOnlyGenericCommand(buf, bugDropKeepTtl(ctx, p.argv));
   }
   if (is40) {
     if (st.aofState === 'on') st.aofBuf += buf;
@@ -81,8 +81,8 @@ function lower(s: Bytes): string {
   return s.length <= 16 ? s.toLowerCase() : '';
 }
 
-/** The seed's translations in feedAppendOnlyFile (4.0). */
-function catSeedTranslated(ctx: AofContext, buf: Bytes, argv: readonly Bytes[]): Bytes {
+/** 4.0's translations in feedAppendOnlyFile (4.0). */
+function catRedis40Translated(ctx: AofContext, buf: Bytes, argv: readonly Bytes[]): Bytes {
   const name = lower(argv[0]);
   switch (name) {
     case 'expire':
@@ -104,7 +104,7 @@ function catSeedTranslated(ctx: AofContext, buf: Bytes, argv: readonly Bytes[]):
         buf = catAppendOnlyGenericCommand(buf, argv.slice(0, 3));
         for (let i = 3; i < argv.length; i++) {
           const opt = lower(argv[i]);
-          // DIVERGENCE(redis): the seed reads argv[i+1] even for a trailing EX; a command that
+          // DIVERGENCE(redis): 4.0 reads argv[i+1] even for a trailing EX; a command that
           // reached propagation always has the value, so the guard only avoids undefined here.
           if (opt === 'ex' && i + 1 < argv.length) exarg = argv[i + 1];
           if (opt === 'px' && i + 1 < argv.length) pxarg = argv[i + 1];

@@ -239,7 +239,7 @@ describe('legacy upgrade (spec 2.2.4)', () => {
   });
 });
 
-describe('single-file layout (4.0 seed)', () => {
+describe('single-file layout (4.0)', () => {
   it('loads dir/appendonly.aof with 4.0 rules', () => {
     const { res, executor, log } = run({ '/srv/appendonly.aof': R('set', 'a', '1') + R('set', 'b', '2').slice(0, -1) }, { layout: 'single-file' });
     expect(res.status).toBe('truncated');

@@ -46,7 +46,7 @@ function addFile(res: LoadResult, f: SingleFileResult): void {
   if (unsupportedCommand !== undefined) res.unsupportedCommand = unsupportedCommand;
 }
 
-/** The seed's layout: one `dir/appendfilename`, Redis 4.0 rules. redis: loadDataFromDisk (4.0). */
+/** 4.0's layout: one `dir/appendfilename`, Redis 4.0 rules. redis: loadDataFromDisk (4.0). */
 function loadSingleFileLayout(deps: LoaderDeps, cfg: LoaderConfig): LoadResult {
   const path = joinPath(cfg.dir, cfg.appendFilename);
   const res = emptyResult('ok', null);

@@ -18,7 +18,7 @@ import type { Manifest } from '../manifest/index.ts';
 export type LoadStatus = 'ok' | 'not-exist' | 'empty' | 'truncated' | 'failed' | 'open-err';
 
 /**
- * 'single-file': the seed's layout, `dir/appendonly.aof` (optionally with an RDB preamble), loaded
+ * 'single-file': 4.0's layout, `dir/appendonly.aof` (optionally with an RDB preamble), loaded
  * with Redis 4.0's rules. 'multi-part': Redis 7.x `dir/appenddirname/` with a manifest.
  */
 export type AofLayout = 'single-file' | 'multi-part';

@@ -1,7 +1,7 @@
 // The background rewrite of both generations behind one API; the server calls these (see
 // rewrite-host.ts for the call sites). Each entry point dispatches on config.profile:
-// redis-4.0 -> seed-background.ts (pipes, rewrite buffer, rename over the live file),
-// redis-7.0 -> v7-background.ts (new INCR, BASE from the child, manifest swap).
+// redis-4.0 -> redis40-background.ts (pipes, rewrite buffer, rename over the live file),
+// redis-7.0 -> redis70-background.ts (new INCR, BASE from the child, manifest swap).
 
 import type { Bytes } from '../../keyspace/types.ts';
 import type { Reply } from '../../commands/reply.ts';
@@ -11,19 +11,19 @@ import type { ChildExit } from './fork-error.ts';
 import type { RewriteHost } from './rewrite-host.ts';
 import {
   aofClosePipes,
-  seedBackgroundRewriteDoneHandler,
-  seedFeedRewriteBuffer,
-  seedProcessRewritePipes,
-  seedRemoveTempFile,
-  seedRewriteAppendOnlyFileBackground,
-} from './seed-background.ts';
-import { v7BackgroundRewriteDoneHandler, v7RemoveTempFile, v7RewriteAppendOnlyFileBackground } from './v7-background.ts';
+  redis40BackgroundRewriteDoneHandler,
+  redis40FeedRewriteBuffer,
+  redis40ProcessRewritePipes,
+  redis40RemoveTempFile,
+  redis40RewriteAppendOnlyFileBackground,
+} from './redis40-background.ts';
+import { redis70BackgroundRewriteDoneHandler, redis70RemoveTempFile, redis70RewriteAppendOnlyFileBackground } from './redis70-background.ts';
 
 export type { RewriteHost } from './rewrite-host.ts';
 export type { RdbBodyEncoder, RdbAuxKind } from './rdb-body.ts';
 export { defaultRdbEncoder } from './rdb-body.ts';
 export { aofRewriteLimited } from './rewrite-limit.ts';
-export { createBaseOnServerStart, aofDelHistoryFiles, openNewIncrAofForAppend } from './v7-background.ts';
+export { createBaseOnServerStart, aofDelHistoryFiles, openNewIncrAofForAppend } from './redis70-background.ts';
 export { rewriteAppendOnlyFileRio, rewriteToString, AOF_REWRITE_ITEMS_PER_CMD } from './emit.ts';
 export type { RewriteEmitOptions, RewriteEmitStats } from './emit.ts';
 export { rewriteAppendOnlyFile, runSync, tempRewriteName, tempRewriteBgName } from './rewrite-file.ts';
@@ -32,29 +32,29 @@ export { formatScoreG17, formatScoreShortest } from './score-format.ts';
 
 /** redis: rewriteAppendOnlyFileBackground. 'error' when a child exists or a step failed (logged). */
 export function rewriteAppendOnlyFileBackground(host: RewriteHost): 'started' | 'error' {
-  return host.config.profile === 'redis-4.0' ? seedRewriteAppendOnlyFileBackground(host) : v7RewriteAppendOnlyFileBackground(host);
+  return host.config.profile === 'redis-4.0' ? redis40RewriteAppendOnlyFileBackground(host) : redis70RewriteAppendOnlyFileBackground(host);
 }
 
 /** redis: backgroundRewriteDoneHandler(exitcode, bysignal). */
 export function backgroundRewriteDoneHandler(host: RewriteHost, exit: ChildExit): void {
-  if (host.config.profile === 'redis-4.0') seedBackgroundRewriteDoneHandler(host, exit);
-  else v7BackgroundRewriteDoneHandler(host, exit);
+  if (host.config.profile === 'redis-4.0') redis40BackgroundRewriteDoneHandler(host, exit);
+  else redis70BackgroundRewriteDoneHandler(host, exit);
 }
 
-/** Seed only: bytes fed while a child runs also go to the rewrite buffer. No-op for redis-7.0. */
+/** 4.0 only: bytes fed while a child runs also go to the rewrite buffer. No-op for redis-7.0. */
 export function feedRewriteBuffer(host: RewriteHost, bytes: Bytes): void {
-  if (host.config.profile === 'redis-4.0') seedFeedRewriteBuffer(host, bytes);
+  if (host.config.profile === 'redis-4.0') redis40FeedRewriteBuffer(host, bytes);
 }
 
-/** Seed only: the pipe events of one event-loop iteration (diff data to the child, the '!' ack). */
+/** 4.0 only: the pipe events of one event-loop iteration (diff data to the child, the '!' ack). */
 export function processRewritePipes(host: RewriteHost): number {
-  return host.config.profile === 'redis-4.0' ? seedProcessRewritePipes(host) : 0;
+  return host.config.profile === 'redis-4.0' ? redis40ProcessRewritePipes(host) : 0;
 }
 
 /** redis: aofRemoveTempFile (4.0: the -bg- file; 7.0: both temp files). */
 export function aofRemoveTempFile(host: RewriteHost, childPid: number): void {
-  if (host.config.profile === 'redis-4.0') seedRemoveTempFile(host, childPid);
-  else v7RemoveTempFile(host, childPid);
+  if (host.config.profile === 'redis-4.0') redis40RemoveTempFile(host, childPid);
+  else redis70RemoveTempFile(host, childPid);
 }
 
 /** Upper bound on waitpid polls after SIGUSR1 (ManualTasks reports the exit at once). */

@@ -1,5 +1,5 @@
 // Background rewrites with aof-use-rdb-preamble yes, loaded back by the real loader + command layer:
-// seed (RDB preamble + RESP diff tail in one file) and 7.x (RDB BASE + INCR).
+// 4.0 (RDB preamble + RESP diff tail in one file) and 7.x (RDB BASE + INCR).
 import { describe, expect, it } from 'vitest';
 import { Executor } from '../../commands/executor.ts';
 import { Keyspace } from '../../keyspace/keyspace.ts';

@@ -1,4 +1,4 @@
-// The seed's rewrite buffer: what the parent accumulates while a rewrite child runs, kept in
+// 4.0's rewrite buffer: what the parent accumulates while a rewrite child runs, kept in
 // AofState.aofRewriteBufBlocks. redis: aof.c aofrwblock list, aofRewriteBufferReset/Append/Write
 // and aofChildWriteDiffData (4.0).
 //

@@ -5,7 +5,7 @@
 // - feed: while state.aofChildPid !== -1, profile redis-4.0 hands every fed byte string to
 //   feedRewriteBuffer(host, bytes) (redis: feedAppendOnlyFile -> aofRewriteBufferAppend).
 // - event loop: call processRewritePipes(host) once per iteration (redis: the writable event on the
-//   data pipe and the readable event on the ack pipe); the seed child times out after 5 s without it.
+//   data pipe and the readable event on the ack pipe); 4.0's child times out after 5 s without it.
 // - serverCron: reapRewriteChild(host) (waitpid WNOHANG -> backgroundRewriteDoneHandler); the
 //   auto-rewrite and scheduled-rewrite paths consult aofRewriteLimited(host) (7.0).
 // - BGREWRITEAOF: bgrewriteaofCommand(host); CONFIG SET appendonly no: killAppendOnlyChild(host).

@@ -8,7 +8,7 @@ import type { ChildProgram, ChildYield } from '../../ports/tasks.ts';
 import type { RewriteFileParams } from './rewrite-file.ts';
 import { rewriteAppendOnlyFile, tempRewriteBgName } from './rewrite-file.ts';
 
-export function v7RewriteChild(p: RewriteFileParams): ChildProgram {
+export function redis70RewriteChild(p: RewriteFileParams): ChildProgram {
   return (pid) => run(p, pid);
 }
 

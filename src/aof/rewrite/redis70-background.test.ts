@@ -34,7 +34,7 @@ function start(h: TestHost): void {
   persistManifest(h.fs, DIR, 'appendonly.aof', m);
 }
 
-function v7Host(extra: Parameters<typeof makeTestHost>[0] = {}): TestHost {
+function redis70Host(extra: Parameters<typeof makeTestHost>[0] = {}): TestHost {
   const h = makeTestHost({ profile: 'redis-7.0', appendonly: true, aofUseRdbPreamble: false, ...extra });
   start(h);
   return h;
@@ -71,7 +71,7 @@ function runChild(h: TestHost, writesEvery = 0): void {
 
 describe('7.x multi-part rewrite (redis-7.0)', () => {
   it('fresh start creates an empty BASE + INCR 1, as the 7.0.15 fixture', () => {
-    const h = v7Host();
+    const h = redis70Host();
     expect(manifestText(h)).toBe(fixtureManifest('preamble-no/1-fresh-start/appendonly.aof.manifest'));
     expect(h.fs.stat(`${DIR}/appendonly.aof.1.base.aof`).sizeBytes).toBe(0);
     expect(h.log.has('Creating AOF base file appendonly.aof.1.base.aof on server start')).toBe(true);
@@ -79,7 +79,7 @@ describe('7.x multi-part rewrite (redis-7.0)', () => {
   });
 
   it('BGREWRITEAOF: new INCR listed before the fork, BASE 2 after, history deleted; state reproduced', () => {
-    const h = v7Host();
+    const h = redis70Host();
     workload(h, 200, 'a');
     const oldFd = h.state.aofFd;
     expect(bgrewriteaofCommand(h)).toEqual({ kind: 'status', value: 'Background append only file rewriting started' });
@@ -107,7 +107,7 @@ describe('7.x multi-part rewrite (redis-7.0)', () => {
   });
 
   it('aof-disable-auto-gc keeps the history files and lists them', () => {
-    const h = v7Host({ aofDisableAutoGc: true });
+    const h = redis70Host({ aofDisableAutoGc: true });
     workload(h, 5, 'a');
     rewriteAppendOnlyFileBackground(h);
     runChild(h);
@@ -119,7 +119,7 @@ describe('7.x multi-part rewrite (redis-7.0)', () => {
   });
 
   it('child failure keeps both INCRs (like golden-multiincr), counts the failure and removes temp files', () => {
-    const h = v7Host();
+    const h = redis70Host();
     workload(h, 5, 'a');
     rewriteAppendOnlyFileBackground(h);
     const pid = h.state.aofChildPid;
@@ -136,7 +136,7 @@ describe('7.x multi-part rewrite (redis-7.0)', () => {
   });
 
   it('SIGUSR1 is not counted as a failure', () => {
-    const h = v7Host();
+    const h = redis70Host();
     rewriteAppendOnlyFileBackground(h);
     h.tasks.kill(h.state.aofChildPid, 'SIGUSR1');
     reapRewriteChild(h);
@@ -145,7 +145,7 @@ describe('7.x multi-part rewrite (redis-7.0)', () => {
   });
 
   it('manifest persist failure in the done handler rolls back: new BASE unlinked, old manifest kept', () => {
-    const h = v7Host();
+    const h = redis70Host();
     workload(h, 5, 'a');
     rewriteAppendOnlyFileBackground(h);
     runChild(h);
@@ -167,7 +167,7 @@ describe('7.x multi-part rewrite (redis-7.0)', () => {
   });
 
   it('fork failure after the new INCR: error status, the INCR stays listed and receives writes', () => {
-    const h = v7Host();
+    const h = redis70Host();
     h.tasks.failNextFork = 'Cannot allocate memory';
     expect(rewriteAppendOnlyFileBackground(h)).toBe('error');
     expect(h.state.aofLastBgrewriteStatus).toBe('err');
@@ -176,7 +176,7 @@ describe('7.x multi-part rewrite (redis-7.0)', () => {
   });
 
   it("bug 'old-incr-not-fsynced': the old INCR is closed without fsync", () => {
-    const h = v7Host({ bugs: new Set(['old-incr-not-fsynced']) });
+    const h = redis70Host({ bugs: new Set(['old-incr-not-fsynced']) });
     const oldFd = h.state.aofFd;
     rewriteAppendOnlyFileBackground(h);
     expect(h.tasks.queue).toContainEqual({ kind: 'close', handle: oldFd, fsync: false });
@@ -250,7 +250,7 @@ describe('7.x multi-part rewrite (redis-7.0)', () => {
 
 describe('aofRewriteLimited (7.0 back-off)', () => {
   it('after 3 failures: retry in 1, 2, 4 ... 60 minutes; below 3 no limit; BGREWRITEAOF bypasses', () => {
-    const h = v7Host();
+    const h = redis70Host();
     const fail = (): void => {
       expect(rewriteAppendOnlyFileBackground(h)).toBe('started');
       h.tasks.kill(h.state.aofChildPid, 'SIGKILL');
@@ -288,7 +288,7 @@ describe('aofRewriteLimited (7.0 back-off)', () => {
 describe('7.x bug switches around the rewrite', () => {
   it("short write before a rewrite: skipped by default; 'rewrite-after-short-write' applies the buffer twice", () => {
     for (const bug of [false, true]) {
-      const h = v7Host(bug ? { bugs: new Set(['rewrite-after-short-write']) } : {});
+      const h = redis70Host(bug ? { bugs: new Set(['rewrite-after-short-write']) } : {});
       workload(h, 3, 'a');
       const realFlush = h.flushAppendOnlyFile;
       h.flushAppendOnlyFile = () => {}; // every write comes back short (ftruncated away): aof_buf stays
@@ -313,7 +313,7 @@ describe('7.x bug switches around the rewrite', () => {
 
   it("'done-handler-fsync-reset' marks the INCR written during the rewrite as fsynced", () => {
     for (const bug of [false, true]) {
-      const h = v7Host(bug ? { bugs: new Set(['done-handler-fsync-reset']) } : {});
+      const h = redis70Host(bug ? { bugs: new Set(['done-handler-fsync-reset']) } : {});
       workload(h, 3000, 'a');
       rewriteAppendOnlyFileBackground(h);
       runChild(h, 1);
@@ -325,7 +325,7 @@ describe('7.x bug switches around the rewrite', () => {
 
   it("'rewrite-skips-expired': a 7.x child drops keys already expired, as 4.0 did", () => {
     for (const bug of [false, true]) {
-      const h = v7Host(bug ? { bugs: new Set(['rewrite-skips-expired']) } : {});
+      const h = redis70Host(bug ? { bugs: new Set(['rewrite-skips-expired']) } : {});
       h.write(0, ['SET', 'a', '5']);
       h.write(0, ['PEXPIREAT', 'a', String(h.clockMs.now - 1)]);
       h.flush();

@@ -1,4 +1,4 @@
-// The seed's rewrite child (profile redis-4.0). redis: aof.c rewriteAppendOnlyFile +
+// 4.0's rewrite child (profile redis-4.0). redis: aof.c rewriteAppendOnlyFile +
 // aofReadDiffFromParent + the child branch of rewriteAppendOnlyFileBackground (4.0.14):
 //   1. write temp-rewriteaof-<pid>.aof (RDB preamble with aux aof-preamble, or RESP commands),
 //      draining the data pipe into `aof_child_diff` every 10 KB of output
@@ -38,7 +38,7 @@ const BODY_SLICE_BYTES = 64 * 1024;
 const SYNCIO_RESOLUTION_MS = 10;
 
 /** The three pipes of aofCreatePipes, as both sides see them. */
-export interface SeedRewritePipes {
+export interface Redis40RewritePipes {
   /** parent -> child diff data; the parent's end is non-blocking. */
   data: Pipe;
   /** child -> parent '!' (stop sending diffs). */
@@ -47,9 +47,9 @@ export interface SeedRewritePipes {
   ackToChild: Pipe;
 }
 
-export interface SeedChildParams extends RewriteFileParams {
+export interface Redis40ChildParams extends RewriteFileParams {
   clock: Clock;
-  pipes: SeedRewritePipes;
+  pipes: Redis40RewritePipes;
 }
 
 class ChildError extends Error {
@@ -59,11 +59,11 @@ class ChildError extends Error {
 }
 
 /** The child program for Tasks.fork (redis-4.0 background rewrite). */
-export function seedRewriteChild(p: SeedChildParams): ChildProgram {
-  return (pid) => seedRewriteChildRun(p, pid);
+export function redis40RewriteChild(p: Redis40ChildParams): ChildProgram {
+  return (pid) => redis40RewriteChildRun(p, pid);
 }
 
-function* seedRewriteChildRun(p: SeedChildParams, pid: number): Generator<ChildYield, number, void> {
+function* redis40RewriteChildRun(p: Redis40ChildParams, pid: number): Generator<ChildYield, number, void> {
   const { fs, log, clock, pipes } = p;
   const tmpPath = joinPath(p.dir, tempRewriteName(pid));
   const finalPath = joinPath(p.dir, tempRewriteBgName(pid));

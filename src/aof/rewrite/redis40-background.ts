@@ -1,4 +1,4 @@
-// The seed's background rewrite, parent side (profile redis-4.0). redis: aof.c (4.0.14)
+// 4.0's background rewrite, parent side (profile redis-4.0). redis: aof.c (4.0.14)
 // aofCreatePipes, aofClosePipes, aofChildPipeReadable, rewriteAppendOnlyFileBackground,
 // backgroundRewriteDoneHandler, aofRemoveTempFile, aofUpdateCurrentSize and the kill part of
 // stopAppendOnly.
@@ -26,7 +26,7 @@ import { aofFilePath, hasActiveChild } from '../state.ts';
 import type { Bytes } from '../../keyspace/types.ts';
 import type { RewriteHost } from './rewrite-host.ts';
 import { aofRewriteBufferAppend, aofRewriteBufferSendTo, aofRewriteBufferWrite } from './rewrite-buffer.ts';
-import { seedRewriteChild } from './seed-child.ts';
+import { redis40RewriteChild } from './redis40-child.ts';
 import { tempRewriteBgName } from './rewrite-file.ts';
 import { signalNumber } from './signals.ts';
 import { defaultRdbEncoder } from './rdb-body.ts';
@@ -34,15 +34,15 @@ import { defaultRdbEncoder } from './rdb-body.ts';
 /** Linux's default pipe buffer. */
 export const PIPE_CAPACITY_BYTES = 65536;
 
-interface SeedRewriteExtra {
-  kind: 'seed';
+interface Redis40RewriteExtra {
+  kind: 'redis40';
   /** The ack pipe's readable handler is installed until the first '!' (aofChildPipeReadable). */
   ackHandlerInstalled: boolean;
 }
 
-function seedExtra(host: RewriteHost): SeedRewriteExtra | null {
-  const x = host.state.rewriteExtra as SeedRewriteExtra | null;
-  return x && x.kind === 'seed' ? x : null;
+function redis40Extra(host: RewriteHost): Redis40RewriteExtra | null {
+  const x = host.state.rewriteExtra as Redis40RewriteExtra | null;
+  return x && x.kind === 'redis40' ? x : null;
 }
 
 /** redis: aofCreatePipes (infallible here: Tasks.pipe cannot fail). */
@@ -54,7 +54,7 @@ function aofCreatePipes(host: RewriteHost): void {
   s.aofPipeAckToParent = host.tasks.pipe(PIPE_CAPACITY_BYTES);
   s.aofPipeAckToChild = host.tasks.pipe(PIPE_CAPACITY_BYTES);
   s.aofStopSendingDiff = false;
-  s.rewriteExtra = { kind: 'seed', ackHandlerInstalled: true } satisfies SeedRewriteExtra;
+  s.rewriteExtra = { kind: 'redis40', ackHandlerInstalled: true } satisfies Redis40RewriteExtra;
 }
 
 /** redis: aofClosePipes. */
@@ -64,16 +64,16 @@ export function aofClosePipes(host: RewriteHost): void {
   s.aofPipeReadDataFromParent = null;
   s.aofPipeAckToParent = null;
   s.aofPipeAckToChild = null;
-  if (seedExtra(host)) s.rewriteExtra = null;
+  if (redis40Extra(host)) s.rewriteExtra = null;
 }
 
 /** redis: rewriteAppendOnlyFileBackground (4.0). */
-export function seedRewriteAppendOnlyFileBackground(host: RewriteHost): 'started' | 'error' {
+export function redis40RewriteAppendOnlyFileBackground(host: RewriteHost): 'started' | 'error' {
   const { state: s, config: cfg, log } = host;
   if (hasActiveChild(s)) return 'error';
   aofCreatePipes(host);
   const startMs = host.clock.nowMs();
-  const program = seedRewriteChild({
+  const program = redis40RewriteChild({
     fs: host.fs,
     log,
     clock: host.clock,
@@ -108,7 +108,7 @@ export function seedRewriteAppendOnlyFileBackground(host: RewriteHost): 'started
 }
 
 /** redis: feedAppendOnlyFile's `if (server.aof_child_pid != -1) aofRewriteBufferAppend(buf)`. */
-export function seedFeedRewriteBuffer(host: RewriteHost, bytes: Bytes): void {
+export function redis40FeedRewriteBuffer(host: RewriteHost, bytes: Bytes): void {
   if (host.state.aofChildPid === -1 || bytes.length === 0) return;
   aofRewriteBufferAppend(host.state.aofRewriteBufBlocks, bytes, host.log);
 }
@@ -117,9 +117,9 @@ export function seedFeedRewriteBuffer(host: RewriteHost, bytes: Bytes): void {
  * One event-loop iteration's pipe events: the ack pipe's readable handler (aofChildPipeReadable)
  * and the data pipe's writable handler (aofChildWriteDiffData). Returns bytes sent to the child.
  */
-export function seedProcessRewritePipes(host: RewriteHost): number {
+export function redis40ProcessRewritePipes(host: RewriteHost): number {
   const s = host.state;
-  const x = seedExtra(host);
+  const x = redis40Extra(host);
   if (s.aofChildPid === -1 || !x) return 0;
   if (x.ackHandlerInstalled && s.aofPipeAckToParent && s.aofPipeAckToParent.bufferedBytes > 0) {
     const b = s.aofPipeAckToParent.read(1);
@@ -138,7 +138,7 @@ export function seedProcessRewritePipes(host: RewriteHost): number {
 }
 
 /** redis: aofRemoveTempFile (4.0: only the -bg- name). */
-export function seedRemoveTempFile(host: RewriteHost, childPid: number): void {
+export function redis40RemoveTempFile(host: RewriteHost, childPid: number): void {
   try {
     host.fs.unlink(joinPath(host.config.dir, tempRewriteBgName(childPid)));
   } catch (e) {
@@ -159,7 +159,7 @@ function aofUpdateCurrentSize(host: RewriteHost): void {
 }
 
 /** redis: backgroundRewriteDoneHandler (4.0). */
-export function seedBackgroundRewriteDoneHandler(host: RewriteHost, exit: ChildExit): void {
+export function redis40BackgroundRewriteDoneHandler(host: RewriteHost, exit: ChildExit): void {
   const { state: s, config: cfg, log } = host;
   if (exit.signal === null && exit.exitCode === 0) {
     log.log('notice', 'Background AOF rewrite terminated with success');
@@ -178,7 +178,7 @@ export function seedBackgroundRewriteDoneHandler(host: RewriteHost, exit: ChildE
   aofClosePipes(host);
   if (cfg.bugs.has('rewrite-buffer-not-reset')) log.mark('rewrite.seed.bug-buffer-not-reset');
   else s.aofRewriteBufBlocks = [];
-  seedRemoveTempFile(host, exit.pid);
+  redis40RemoveTempFile(host, exit.pid);
   s.aofChildPid = -1;
   const now = host.clock.nowMs();
   s.aofRewriteTimeLastMs = s.aofRewriteTimeStartMs === -1 ? -1 : now - s.aofRewriteTimeStartMs;

@@ -40,12 +40,12 @@ import { ProcessExit } from '../../server-types.ts';
 import { isForkError, type ChildExit } from './fork-error.ts';
 import type { RewriteHost } from './rewrite-host.ts';
 import { rewriteAppendOnlyFile, runSync, tempRewriteBgName, tempRewriteName, type RewriteFileParams } from './rewrite-file.ts';
-import { v7RewriteChild } from './v7-child.ts';
+import { redis70RewriteChild } from './redis70-child.ts';
 import { bgUnlink } from './bg-unlink.ts';
 import { signalNumber } from './signals.ts';
 import { defaultRdbEncoder } from './rdb-body.ts';
 
-interface V7RewriteExtra {
+interface Redis70RewriteExtra {
   kind: 'v7';
   /** The fd being written is temp-F.incr (opened in WAIT_REWRITE). */
   tempIncr: boolean;
@@ -147,7 +147,7 @@ export function openNewIncrAofForAppend(host: RewriteHost): boolean {
   s.aofLastIncrSize = 0;
   s.aofLastIncrFsyncOffset = 0;
   if (temp) s.manifest = temp;
-  s.rewriteExtra = { kind: 'v7', tempIncr: useTemp } satisfies V7RewriteExtra;
+  s.rewriteExtra = { kind: 'v7', tempIncr: useTemp } satisfies Redis70RewriteExtra;
   return true;
 }
 
@@ -171,7 +171,7 @@ function childParams(host: RewriteHost): RewriteFileParams {
 }
 
 /** redis: rewriteAppendOnlyFileBackground (7.0). */
-export function v7RewriteAppendOnlyFileBackground(host: RewriteHost): 'started' | 'error' {
+export function redis70RewriteAppendOnlyFileBackground(host: RewriteHost): 'started' | 'error' {
   const { state: s, config: cfg, log } = host;
   if (hasActiveChild(s)) return 'error';
   const dir = aofDirPath(cfg);
@@ -208,7 +208,7 @@ export function v7RewriteAppendOnlyFileBackground(host: RewriteHost): 'started' 
   const params = childParams(host);
   let pid: number;
   try {
-    pid = host.tasks.fork(v7RewriteChild(params));
+    pid = host.tasks.fork(redis70RewriteChild(params));
   } catch (e) {
     if (!isForkError(e)) throw e;
     log.mark('rewrite.v7.fork-failed');
@@ -256,13 +256,13 @@ export function aofDelHistoryFiles(host: RewriteHost): boolean {
 }
 
 /** redis: aofRemoveTempFile (7.0: both temp names). */
-export function v7RemoveTempFile(host: RewriteHost, childPid: number): void {
+export function redis70RemoveTempFile(host: RewriteHost, childPid: number): void {
   bgUnlink(host, joinPath(host.config.dir, tempRewriteBgName(childPid)));
   bgUnlink(host, joinPath(host.config.dir, tempRewriteName(childPid)));
 }
 
 /** redis: backgroundRewriteDoneHandler (7.0). */
-export function v7BackgroundRewriteDoneHandler(host: RewriteHost, exit: ChildExit): void {
+export function redis70BackgroundRewriteDoneHandler(host: RewriteHost, exit: ChildExit): void {
   const { state: s, log } = host;
   if (exit.signal === null && exit.exitCode === 0) {
     log.log('notice', 'Background AOF rewrite terminated with success');
@@ -284,7 +284,7 @@ export function v7BackgroundRewriteDoneHandler(host: RewriteHost, exit: ChildExi
     log.log('warning', `Background AOF rewrite terminated by signal ${signalNumber(exit.signal)}`);
   }
   // cleanup:
-  v7RemoveTempFile(host, exit.pid);
+  redis70RemoveTempFile(host, exit.pid);
   if (s.aofState === 'wait-rewrite') {
     dropAofBuf(s, host.config, log, 'rewrite.v7.wait-rewrite-error-dropped');
     const name = getTempIncrName(host.config.appendfilename);
@@ -316,7 +316,7 @@ function switchIn(host: RewriteHost, childPid: number): boolean {
   log.mark('rewrite.v7.base-renamed');
   log.log('notice', `Successfully renamed the temporary AOF base file ${tmpName} into ${baseName}`);
   let incrPath: string | null = null;
-  const extra = s.rewriteExtra as V7RewriteExtra | null;
+  const extra = s.rewriteExtra as Redis70RewriteExtra | null;
   if (s.aofState === 'wait-rewrite' && (extra?.kind !== 'v7' || extra.tempIncr)) {
     const tempIncrName = getTempIncrName(cfg.appendfilename);
     const tempIncrPath = joinPath(dir, tempIncrName);
@@ -344,7 +344,7 @@ function switchIn(host: RewriteHost, childPid: number): boolean {
     return false;
   }
   s.manifest = temp;
-  if (s.rewriteExtra && (s.rewriteExtra as V7RewriteExtra).kind === 'v7') (s.rewriteExtra as V7RewriteExtra).tempIncr = false;
+  if (s.rewriteExtra && (s.rewriteExtra as Redis70RewriteExtra).kind === 'v7') (s.rewriteExtra as Redis70RewriteExtra).tempIncr = false;
   if (s.aofState !== 'off') {
     s.aofCurrentSize = aofFileSize(host, baseName) + s.aofLastIncrSize;
     s.aofRewriteBaseSize = s.aofCurrentSize;

@@ -7,7 +7,7 @@ import { backgroundRewriteDoneHandler, bgrewriteaofCommand, killAppendOnlyChild,
 
 const LIVE = '/data/appendonly.aof';
 
-function seedHost(bugs: string[] = []): TestHost {
+function redis40Host(bugs: string[] = []): TestHost {
   const h = makeTestHost({ profile: 'redis-4.0', appendonly: true, appendfsync: 'everysec', bugs: new Set(bugs) });
   h.state.aofState = 'on';
   h.state.aofFd = h.fs.open(LIVE, 'append');
@@ -44,9 +44,9 @@ function runWithConcurrentWrites(h: TestHost, pid: number, every: number): { wri
   return { writes, sent };
 }
 
-describe('seed background rewrite (redis-4.0)', () => {
+describe('4.0 background rewrite (redis-4.0)', () => {
   it('rewrite + diff + residual reproduce the live state, and the fd is swapped', () => {
-    const h = seedHost();
+    const h = redis40Host();
     preload(h, 3000);
     const oldFd = h.state.aofFd;
     expect(rewriteAppendOnlyFileBackground(h)).toBe('started');
@@ -81,7 +81,7 @@ describe('seed background rewrite (redis-4.0)', () => {
   });
 
   it('the rewritten file is much smaller than the log it replaces', () => {
-    const h = seedHost();
+    const h = redis40Host();
     for (let i = 0; i < 500; i++) h.write(0, ['SET', 'same', String(i)]);
     h.flush();
     const before = h.fs.stat(LIVE).sizeBytes;
@@ -93,7 +93,7 @@ describe('seed background rewrite (redis-4.0)', () => {
   });
 
   it('refuses a second rewrite while a child runs; BGREWRITEAOF replies', () => {
-    const h = seedHost();
+    const h = redis40Host();
     preload(h, 10);
     expect(bgrewriteaofCommand(h)).toEqual({ kind: 'status', value: 'Background append only file rewriting started' });
     expect(rewriteAppendOnlyFileBackground(h)).toBe('error');
@@ -101,7 +101,7 @@ describe('seed background rewrite (redis-4.0)', () => {
   });
 
   it('fork failure: no child, pipes closed, error logged', () => {
-    const h = seedHost();
+    const h = redis40Host();
     h.tasks.failNextFork = 'Cannot allocate memory';
     expect(rewriteAppendOnlyFileBackground(h)).toBe('error');
     expect(h.state.aofChildPid).toBe(-1);
@@ -111,7 +111,7 @@ describe('seed background rewrite (redis-4.0)', () => {
 
   it('child killed with SIGUSR1 is not an error; SIGKILL is; both clean up and keep the old file', () => {
     for (const signal of ['SIGUSR1', 'SIGKILL'] as const) {
-      const h = seedHost();
+      const h = redis40Host();
       preload(h, 2000);
       const before = loadLive(h);
       rewriteAppendOnlyFileBackground(h);
@@ -124,7 +124,7 @@ describe('seed background rewrite (redis-4.0)', () => {
       expect(h.log.has(`Background AOF rewrite terminated by signal ${signal === 'SIGUSR1' ? 10 : 9}`)).toBe(true);
       expect(h.state.aofRewriteBufBlocks).toEqual([]);
       expect(h.state.aofChildPid).toBe(-1);
-      // The seed does not remove the child's own temp file (spec 4 bug 18).
+      // 4.0 does not remove the child's own temp file (spec 4 bug 18).
       expect(h.fs.readdir('/data')).toContain(`temp-rewriteaof-${pid}.aof`);
       h.flush();
       expect(loadLive(h)).not.toEqual(before);
@@ -133,7 +133,7 @@ describe('seed background rewrite (redis-4.0)', () => {
   });
 
   it('non-zero exit sets the error status and reschedules while WAIT_REWRITE', () => {
-    const h = seedHost();
+    const h = redis40Host();
     h.state.aofState = 'wait-rewrite';
     rewriteAppendOnlyFileBackground(h);
     const pid = h.state.aofChildPid;
@@ -144,7 +144,7 @@ describe('seed background rewrite (redis-4.0)', () => {
   });
 
   it('WAIT_REWRITE -> ON after the first successful rewrite; aof_buf held nothing meanwhile', () => {
-    const h = seedHost();
+    const h = redis40Host();
     preload(h, 50);
     h.state.aofState = 'wait-rewrite';
     rewriteAppendOnlyFileBackground(h);
@@ -157,7 +157,7 @@ describe('seed background rewrite (redis-4.0)', () => {
   });
 
   it('child times out when the parent never acks, exits 1 and removes its temp file', () => {
-    const h = seedHost();
+    const h = redis40Host();
     preload(h, 20);
     rewriteAppendOnlyFileBackground(h);
     const pid = h.state.aofChildPid;
@@ -169,7 +169,7 @@ describe('seed background rewrite (redis-4.0)', () => {
   });
 
   it("bug 'rewrite-buffer-not-reset': the next rewrite duplicates old diffs (state diverges)", () => {
-    const h = seedHost(['rewrite-buffer-not-reset']);
+    const h = redis40Host(['rewrite-buffer-not-reset']);
     preload(h, 10);
     rewriteAppendOnlyFileBackground(h);
     const pid = h.state.aofChildPid;
@@ -193,7 +193,7 @@ describe('seed background rewrite (redis-4.0)', () => {
   });
 
   it('killAppendOnlyChild: SIGUSR1, waits, resets the buffer and the pipes', () => {
-    const h = seedHost();
+    const h = redis40Host();
     preload(h, 100);
     rewriteAppendOnlyFileBackground(h);
     h.write(0, ['SET', 'x', '1']);
@@ -205,8 +205,8 @@ describe('seed background rewrite (redis-4.0)', () => {
     expect(h.tasks.reap()).toBeNull();
   });
 
-  it('the child judges expiry by the clock read right after the fork (spec 4 bug 15 rule of the seed)', () => {
-    const h = seedHost();
+  it('the child judges expiry by the clock read right after the fork (spec 4 bug 15 rule of 4.0)', () => {
+    const h = redis40Host();
     h.write(0, ['SET', 'a', '5']);
     h.write(0, ['PEXPIREAT', 'a', String(h.clockMs.now + 1000)]);
     h.write(0, ['SET', 'gone', '1']);
@@ -225,7 +225,7 @@ describe('seed background rewrite (redis-4.0)', () => {
   });
 
   it('rename failure in the done handler: old file and fd kept, status err, temp removed', () => {
-    const h = seedHost();
+    const h = redis40Host();
     preload(h, 200);
     const before = loadLive(h);
     const fd = h.state.aofFd;
