@@ -10,7 +10,7 @@ import { fromUtf8 } from '../../src/keyspace/types.ts';
 import { joinPath } from '../../src/ports/fs.ts';
 import type { CrashDecision } from '../crash/crash-decision.ts';
 import { World, type ServerFactory } from '../world/world.ts';
-import { formatReply } from '../world/reply-text.ts';
+import { formatReply } from '../trace/reply-text.ts';
 import type { Reply } from '../../src/commands/reply.ts';
 import { scenarioConfig, SCENARIO_DEFAULT_DIR } from './scenario-config.ts';
 import type { CrashStep, ReplyExpectation, Scenario } from './scenario-types.ts';

@@ -1,6 +1,6 @@
 // A small RESP2 client over node:net for driving real servers (redis-server, valkey-server, ...):
 // argv arrays of latin1 byte strings in, replies in redis-cli's wording out (`OK`, `(integer) 3`,
-// `"v"`, `(nil)`, `(error) MISCONF ...`; sim/world/reply-text.ts wording).
+// `"v"`, `(nil)`, `(error) MISCONF ...`; sim/trace/reply-text.ts wording).
 //
 // Invariants: replies resolve in request order; a closed socket resolves every pending and later
 // request with null ("no reply": the process died before answering), never with an exception, so a
@@ -8,7 +8,7 @@
 
 import { connect, type Socket } from 'node:net';
 import type { Reply } from '../../src/commands/reply.ts';
-import { formatReply } from '../world/reply-text.ts';
+import { formatReply } from '../trace/reply-text.ts';
 
 export type RespValue = { t: 'status' | 'error'; v: string } | { t: 'int'; v: string } | { t: 'bulk'; v: string | null } | { t: 'array'; v: RespValue[] | null };
 
@@ -126,7 +126,7 @@ export function toReply(r: RespValue): Reply {
   }
 }
 
-/** One line as the scenario files write replies (sim/world/reply-text.ts); null stays null. */
+/** One line as the scenario files write replies (sim/trace/reply-text.ts); null stays null. */
 export function replyText(r: RespValue | null): string | null {
   return r === null ? null : formatReply(toReply(r));
 }

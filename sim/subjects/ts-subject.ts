@@ -11,7 +11,7 @@ import type { Profile } from '../../src/commands/types.ts';
 import { scenarioConfig, SCENARIO_DEFAULT_DIR } from '../scenario/scenario-config.ts';
 import type { CrashDecision } from '../crash/crash-decision.ts';
 import { World, type ServerFactory } from '../world/world.ts';
-import { formatReply } from '../world/reply-text.ts';
+import { formatReply } from '../trace/reply-text.ts';
 import { keyspaceDump } from './real-dump.ts';
 import type { Subject, SubjectCapability, SubjectDump, SubjectReply, SubjectStart } from './subject.ts';
 

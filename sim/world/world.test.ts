@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { World } from './world.ts';
 import { ToyServer, type ToyConfig } from './testing/toy-server.ts';
 import { scheduleRandomWorkload } from './random-workload.ts';
-import { formatReply } from './reply-text.ts';
+import { formatReply } from '../trace/reply-text.ts';
 import type { FaultPlan } from '../faults/fault-plan.ts';
 
 function toyWorld(seed: number, config: ToyConfig = { appendfsync: 'always' }, faults?: FaultPlan): World<ToyConfig> {

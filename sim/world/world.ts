@@ -48,7 +48,8 @@ import type { ChildExit } from '../../src/ports/tasks.ts';
 import { VirtualClock } from '../clock/virtual-clock.ts';
 import { Scheduler, type ActorName } from '../scheduler/scheduler.ts';
 import { ChildKilledSignal, SimTasks } from '../tasks/sim-tasks.ts';
-import { Trace, showBytes } from '../trace/trace.ts';
+import { Trace } from '../trace/trace.ts';
+import { bioDoneText, childExitText, commandText, faultText, replyText, syscallText } from '../trace/trace-text.ts';
 import { Prng, type PrngStream } from '../prng/prng.ts';
 import { FaultInjector, type InjectedFault } from '../faults/fault-injector.ts';
 import { EMPTY_FAULT_PLAN, type CrashFault } from '../faults/fault-plan.ts';
@@ -56,7 +57,6 @@ import { describeCrashDecision, type CrashDecision } from '../crash/crash-decisi
 import type { SimFsHooks, SyscallEvent } from '../fs/syscall.ts';
 import type { SimFs } from '../fs/sim-fs.ts';
 import { WorldFs } from './world-fs.ts';
-import { formatReply } from './reply-text.ts';
 import {
   CrashPoint,
   type CrashRecord,
@@ -270,7 +270,7 @@ export class World<C = unknown> {
       },
       onBioStart() {},
       onBioDone(job, error) {
-        world.record(world.scheduler.current, 'bio', `${job.kind} ${'handle' in job ? job.handle.path : job.path} done${error ? ` ${error}` : ''}`);
+        world.record(world.scheduler.current, 'bio', bioDoneText(job, error));
       },
       forkFailure() {
         const f = world.injector.forkFailure();
@@ -292,7 +292,7 @@ export class World<C = unknown> {
       },
       onChildExit(exit) {
         world.childExits.push(exit);
-        world.record(world.scheduler.current, 'child-exit', `pid ${exit.pid} code ${exit.exitCode}${exit.signal ? ` signal ${exit.signal}` : ''}`);
+        world.record(world.scheduler.current, 'child-exit', childExitText(exit));
         // Named point: the child is gone but the parent has not reaped it (no done handler yet).
         if (exit.signal === null) world.reachPoint('rewrite-child-exited');
       },
@@ -406,7 +406,7 @@ export class World<C = unknown> {
       repliedAtMs: -1,
     };
     this.requests.push(req);
-    if (this.trace.enabled) this.record('client', 'command', `c${client} #${req.seq} ${argv.map((a) => showBytes(a, 24)).join(' ')}`);
+    if (this.trace.enabled) this.record('client', 'command', commandText(client, req.seq, argv));
     const p = this.proc;
     if (!p || p.state !== 'running') {
       req.state = 'dropped'; // connection refused: nobody listens.
@@ -571,7 +571,7 @@ export class World<C = unknown> {
       req.state = 'replied';
       req.reply = h.reply;
       req.repliedAtMs = now;
-      if (this.trace.enabled) this.record('client', 'reply', `c${client} #${req.seq} ${formatReply(h.reply)}`);
+      if (this.trace.enabled) this.record('client', 'reply', replyText(client, req.seq, h.reply));
       if (this.onReplied) this.onReplied(req);
     }
   }
@@ -587,7 +587,7 @@ export class World<C = unknown> {
   }
 
   private onFault(f: InjectedFault): void {
-    this.record(this.scheduler.current, 'fault', `${f.detail}${f.path ? ` (${f.path})` : ''} [op ${f.opIndex}]`);
+    this.record(this.scheduler.current, 'fault', faultText(f));
   }
 
   private processLog(n: number): Log {
@@ -686,13 +686,7 @@ export class World<C = unknown> {
   }
 
   private traceSyscall(e: SyscallEvent): void {
-    let text = `#${e.opIndex} ${e.name} ${e.path}`;
-    if (e.path2 !== undefined) text += ` -> ${e.path2}`;
-    if (e.args) text += ` ${e.args}`;
-    text += e.error !== undefined ? ` = ${e.error}` : ` = ${e.result ?? ''}`;
-    if (e.faults) text += ` [${e.faults.join('; ')}]`;
-    if (e.costMs) text += ` (+${e.costMs}ms)`;
-    this.record(this.scheduler.current, 'syscall', text);
+    this.record(this.scheduler.current, 'syscall', syscallText(e));
   }
 }
 
