@@ -1,9 +1,10 @@
 // Lint rules that enforce STYLE.md's determinism rules: in src/ and sim/ no ambient time, randomness,
-// timers or real I/O, except where code faces the real world on purpose (node adapters, the CLI's
-// budgets and progress, subjects that drive real processes). src/ never imports sim/.
+// timers or real I/O, except where code faces the real world on purpose (node adapters, subjects that
+// drive real processes). cli/ (budgets, progress, real files and sockets) is outside these rules.
+// src/ never imports sim/.
 import tseslint from 'typescript-eslint';
 
-const realWorld = ['src/adapters/node/**', 'src/cli/**', 'sim/subjects/real*/**', 'sim/subjects/real*.ts'];
+const realWorld = ['src/adapters/node/**', 'sim/subjects/real*/**', 'sim/subjects/real*.ts'];
 const tests = ['**/*.test.ts'];
 
 const ambientGlobals = [
@@ -24,7 +25,7 @@ const ambientProperties = [
 const realIo = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'timers', 'node:timers', 'node:timers/promises',
   'child_process', 'node:child_process', 'net', 'node:net'].map((name) => ({
   name,
-  message: 'Real I/O, timers and processes only in src/adapters/node, src/cli and sim/subjects/real*.',
+  message: 'Real I/O, timers and processes only in src/adapters/node, cli/ and sim/subjects/real*.',
 }));
 const noSim = { group: ['**/sim/**', '../sim', '../../sim'], message: 'src/ never imports sim/ (properties -> sim -> src).' };
 
@@ -50,7 +51,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/adapters/node/**/*.ts', 'src/cli/**/*.ts'],
+    files: ['src/adapters/node/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [noSim] }] },
   },
 );

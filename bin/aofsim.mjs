@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // Entry point for `npx aofsim`: runs the TypeScript CLI through tsx, so no build step is needed after
-// `npm ci`. This is the composition root: it hands the simulator's commands (sim/cli) to the CLI in
-// src/cli, which itself never imports sim/.
+// `npm ci`.
 import { register } from 'tsx/esm/api';
 
 register();
@@ -12,6 +11,5 @@ for (const stream of [process.stdout, process.stderr]) {
     throw e;
   });
 }
-const { main } = await import('../src/cli/main.ts');
-const { simCommands } = await import('../sim/cli/index.ts');
-process.exitCode = await main(process.argv.slice(2), simCommands);
+const { main } = await import('../cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

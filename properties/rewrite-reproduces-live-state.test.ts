@@ -9,7 +9,7 @@ import { loadServerFactory } from '../sim/world/server-factory.ts';
 import type { ServerFactory } from '../sim/world/world.ts';
 import { propertySuite } from '../sim/campaign/property-suite.ts';
 import { suiteOptions } from '../sim/campaign/suite-options.ts';
-import { writeFailureScenario } from '../sim/cli/failure-file.ts';
+import { writeFailureScenario } from '../cli/failure-file.ts';
 
 let createServer: ServerFactory<AofConfig>;
 beforeAll(async () => {

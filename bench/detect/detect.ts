@@ -17,7 +17,7 @@ import { loadServerFactory } from '../../sim/world/server-factory.ts';
 import { allCombos, comboLabel } from '../../sim/campaign/model-run.ts';
 import { PROPERTIES } from '../../sim/campaign/properties.ts';
 import { runCampaign } from '../../sim/campaign/campaign.ts';
-import { writeFailureScenario } from '../../sim/cli/failure-file.ts';
+import { writeFailureScenario } from '../../cli/failure-file.ts';
 import fc from 'fast-check';
 import { OFFLINE_PROPERTIES } from '../../properties/offline/index.ts';
 

@@ -50,7 +50,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createNodeFs } from '../../src/adapters/node/node-fs.ts';
-import { runDump } from '../../src/cli/commands/dump.ts';
+import { runDump } from '../../cli/commands/dump.ts';
 import { crashImage } from '../../sim/subjects/crash-states.ts';
 import { STRACE_ARGS } from '../../sim/subjects/real-alice.ts';
 import { REQUIRE_REAL, redisServerMissing, skipLoudly, straceMissing } from '../../sim/subjects/real-availability.ts';

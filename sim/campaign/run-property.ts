@@ -5,7 +5,7 @@
 //
 // On failure the outcome carries fast-check's seed and path (replay: same seed + path, numRuns 1)
 // and the shrunk counterexample as a scenario whose `aofsim replay` reproduces it. Nothing here
-// touches the disk or the real clock: callers write the file (sim/cli/failure-file.ts).
+// touches the disk or the real clock: callers write the file (cli/failure-file.ts).
 
 import fc from 'fast-check';
 import type { AofConfig } from '../../src/aof/config.ts';

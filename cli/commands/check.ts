@@ -6,11 +6,11 @@
 // read from stdin, as redis-check-aof does.
 
 import { readSync } from 'node:fs';
-import { createNodeFs } from '../../adapters/node/node-fs.ts';
-import { checkAof } from '../../aof/check/check-aof.ts';
-import { CONFIRM_PROMPT } from '../../aof/check/types.ts';
-import type { Fs } from '../../ports/fs.ts';
-import { joinPath } from '../../ports/fs.ts';
+import { createNodeFs } from '../../src/adapters/node/node-fs.ts';
+import { checkAof } from '../../src/aof/check/check-aof.ts';
+import { CONFIRM_PROMPT } from '../../src/aof/check/types.ts';
+import type { Fs } from '../../src/ports/fs.ts';
+import { joinPath } from '../../src/ports/fs.ts';
 import type { CliCommand } from '../command.ts';
 import { UsageError } from '../command.ts';
 

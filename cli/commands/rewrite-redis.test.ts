@@ -7,11 +7,11 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createNodeFs } from '../../adapters/node/node-fs.ts';
+import { createNodeFs } from '../../src/adapters/node/node-fs.ts';
 import { runRewrite } from './rewrite.ts';
 
 const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
-const FIXTURE = new URL('../../../fixtures/redis-7.0.15/preamble-no/2-after-workload/', import.meta.url).pathname;
+const FIXTURE = new URL('../../fixtures/redis-7.0.15/preamble-no/2-after-workload/', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'aofsim-rewrite-redis-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

@@ -13,16 +13,16 @@ import * as net from 'node:net';
 import * as nodePath from 'node:path';
 import type { CliCommand } from '../command.ts';
 import { UsageError } from '../command.ts';
-import { Server } from '../../server.ts';
-import { createNodeFs } from '../../adapters/node/node-fs.ts';
-import { nodeClock } from '../../adapters/node/node-clock.ts';
-import { NodeTasks } from '../../adapters/node/node-tasks.ts';
-import type { Log, LogLevel } from '../../ports/log.ts';
-import { SeededRandom } from '../../ports/random.ts';
-import { isProcessExit } from '../../server-types.ts';
-import type { ClientState } from '../../commands/types.ts';
-import type { AofConfig } from '../../aof/config.ts';
-import { configFromPairs } from '../../aof/config-keys.ts';
+import { Server } from '../../src/server.ts';
+import { createNodeFs } from '../../src/adapters/node/node-fs.ts';
+import { nodeClock } from '../../src/adapters/node/node-clock.ts';
+import { NodeTasks } from '../../src/adapters/node/node-tasks.ts';
+import type { Log, LogLevel } from '../../src/ports/log.ts';
+import { SeededRandom } from '../../src/ports/random.ts';
+import { isProcessExit } from '../../src/server-types.ts';
+import type { ClientState } from '../../src/commands/types.ts';
+import type { AofConfig } from '../../src/aof/config.ts';
+import { configFromPairs } from '../../src/aof/config-keys.ts';
 import { encodeReply, parseRequests } from './serve-resp.ts';
 
 const USAGE = `Usage: aofsim serve --port N --dir D [--profile redis-4.0|redis-7.0] [--config key value ...] [--quiet]

@@ -1,14 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createMemoryFs } from '../../adapters/memory/memory-fs.ts';
-import { encodeCommand } from '../../resp/encode.ts';
-import { fromBytes } from '../../keyspace/types.ts';
+import { createMemoryFs } from '../../src/adapters/memory/memory-fs.ts';
+import { encodeCommand } from '../../src/resp/encode.ts';
+import { fromBytes } from '../../src/keyspace/types.ts';
 import { UsageError } from '../command.ts';
 import { runDump } from './dump.ts';
 import { parseRewriteArgs, runRewrite } from './rewrite.ts';
 
 const clock = { nowMs: () => 1_700_000_000_000 };
-const FIXTURES = new URL('../../../fixtures/redis-7.0.15/', import.meta.url);
+const FIXTURES = new URL('../../fixtures/redis-7.0.15/', import.meta.url);
 
 function fixtureDir(rel: string, to: string): Record<string, Uint8Array> {
   const files: Record<string, Uint8Array> = {};

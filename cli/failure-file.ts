@@ -3,9 +3,9 @@
 // ./aofsim-failures. Faces the real world on purpose (node:fs); used by `aofsim run`, the vitest
 // property suites and bench/detect.
 
-import { makeDirs, writeTextFile } from '../../src/cli/real-world.ts';
+import { makeDirs, writeTextFile } from './real-world.ts';
 import { join } from 'node:path';
-import type { Scenario } from '../scenario/scenario-types.ts';
+import type { Scenario } from '../sim/scenario/scenario-types.ts';
 
 export function failuresDir(): string {
   return process.env.AOFSIM_FAILURES_DIR || 'aofsim-failures';

@@ -3,15 +3,15 @@
 // (issue 7 items 4 and 5; DESIGN section 6 subjects `files` and `redis-server`). Faces the real
 // world on purpose: reads files, starts processes, prints progress on stderr.
 
-import { writeTextFile } from '../../src/cli/real-world.ts';
+import { writeTextFile } from '../real-world.ts';
 import { createNodeFs } from '../../src/adapters/node/node-fs.ts';
-import type { CliCommand } from '../../src/cli/command.ts';
-import { UsageError } from '../../src/cli/command.ts';
-import { runCampaign } from '../subjects/real-campaign.ts';
-import { REAL_FAULTS, type RealFault } from '../subjects/real-faults.ts';
-import { DEFAULT_REDIS_BIN } from '../subjects/real-redis-server.ts';
-import { renderReportHtml } from '../subjects/report-html.ts';
-import { formatFilesReport, validateFiles } from '../subjects/validate-files.ts';
+import type { CliCommand } from '../command.ts';
+import { UsageError } from '../command.ts';
+import { runCampaign } from '../../sim/subjects/real-campaign.ts';
+import { REAL_FAULTS, type RealFault } from '../../sim/subjects/real-faults.ts';
+import { DEFAULT_REDIS_BIN } from '../../sim/subjects/real-redis-server.ts';
+import { renderReportHtml } from '../../sim/subjects/report-html.ts';
+import { formatFilesReport, validateFiles } from '../../sim/subjects/validate-files.ts';
 
 const USAGE = `Usage:
   aofsim validate files PATH... [--json]

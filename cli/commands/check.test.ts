@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMemoryFs } from '../../adapters/memory/memory-fs.ts';
-import { encodeCommand } from '../../resp/encode.ts';
+import { createMemoryFs } from '../../src/adapters/memory/memory-fs.ts';
+import { encodeCommand } from '../../src/resp/encode.ts';
 import { UsageError } from '../command.ts';
 import { resolveCheckPath, runCheck } from './check.ts';
 
@@ -78,7 +78,7 @@ describe('runCheck', () => {
 describe('aofsim check (process)', () => {
   const root = mkdtempSync(join(tmpdir(), 'aofsim-check-cli-'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
-  const bin = new URL('../../../bin/aofsim.mjs', import.meta.url).pathname;
+  const bin = new URL('../../bin/aofsim.mjs', import.meta.url).pathname;
 
   it('reads the --fix answer from the real stdin', () => {
     const f = join(root, 'x.aof');

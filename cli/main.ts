@@ -1,12 +1,11 @@
-// `aofsim`: dispatches to subcommands. Offline commands (dump, check, rewrite, serve) live in
-// src/cli/commands; simulator commands (run, replay, validate) come from sim/cli through `extra`.
+// `aofsim`: dispatches to the subcommands in cli/commands.
 
 import type { CliCommand } from './command.ts';
 import { UsageError } from './command.ts';
-import { offlineCommands } from './commands/index.ts';
+import { allCommands } from './commands/index.ts';
 
-export async function main(argv: string[], extra: CliCommand[] = []): Promise<number> {
-  const commands = [...extra, ...offlineCommands].sort((a, b) => a.name.localeCompare(b.name));
+export async function main(argv: string[]): Promise<number> {
+  const commands = [...allCommands].sort((a, b) => a.name.localeCompare(b.name));
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(helpText(commands));

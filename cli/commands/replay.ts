@@ -3,13 +3,13 @@
 // when a file is invalid). The timeline is printed with --timeline, and always for a failing file.
 // Faces the real world on purpose: reads the scenario files from disk.
 
-import { readTextFile } from '../../src/cli/real-world.ts';
-import type { CliCommand } from '../../src/cli/command.ts';
-import { UsageError } from '../../src/cli/command.ts';
-import { parseScenario } from '../scenario/parse-scenario.ts';
-import { runScenario, type ScenarioResult } from '../scenario/run-scenario.ts';
-import { loadServerFactory } from '../world/server-factory.ts';
-import { isRealScenarioText, parseRealScenario, runRealScenario } from '../subjects/real-scenario.ts';
+import { readTextFile } from '../real-world.ts';
+import type { CliCommand } from '../command.ts';
+import { UsageError } from '../command.ts';
+import { parseScenario } from '../../sim/scenario/parse-scenario.ts';
+import { runScenario, type ScenarioResult } from '../../sim/scenario/run-scenario.ts';
+import { loadServerFactory } from '../../sim/world/server-factory.ts';
+import { isRealScenarioText, parseRealScenario, runRealScenario } from '../../sim/subjects/real-scenario.ts';
 
 const USAGE = `Usage: aofsim replay FILE... [--timeline] [--json]
 

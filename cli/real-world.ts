@@ -1,7 +1,7 @@
-// The CLI's contact with the real world, in the one place STYLE.md allows it (src/cli): wall-clock
+// The CLI's contact with the real world, in the one place STYLE.md allows it (cli/): wall-clock
 // time for budgets and progress lines, and reading/writing the files a user names (scenario files,
 // reports, failure scenarios). Never used inside a simulation: the simulator's own time is virtual.
-// sim/cli imports these instead of touching Date or node:fs itself.
+// The commands import these instead of touching Date or node:fs itself.
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 

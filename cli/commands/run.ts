@@ -7,18 +7,18 @@
 // Faces the real world on purpose: wall-clock time for the budget and progress only (the runs
 // themselves are deterministic from the seed), crypto for a fresh seed, the disk for the scenario.
 
-import { wallClockMs } from '../../src/cli/real-world.ts';
+import { wallClockMs } from '../real-world.ts';
 import { randomInt } from 'node:crypto';
-import type { CliCommand } from '../../src/cli/command.ts';
-import { UsageError } from '../../src/cli/command.ts';
+import type { CliCommand } from '../command.ts';
+import { UsageError } from '../command.ts';
 import { BUG_SWITCHES, isBugSwitch } from '../../src/aof/bugs.ts';
 import type { Profile } from '../../src/commands/types.ts';
-import { loadServerFactory } from '../world/server-factory.ts';
-import { allCombos, PROFILES, type Combo } from '../campaign/model-run.ts';
-import { PROPERTIES, type PropertyDef } from '../campaign/properties.ts';
-import { describeOutcome, type PropertyOutcome } from '../campaign/run-property.ts';
-import { runCampaign } from '../campaign/campaign.ts';
-import { writeFailureScenario } from './failure-file.ts';
+import { loadServerFactory } from '../../sim/world/server-factory.ts';
+import { allCombos, PROFILES, type Combo } from '../../sim/campaign/model-run.ts';
+import { PROPERTIES, type PropertyDef } from '../../sim/campaign/properties.ts';
+import { describeOutcome, type PropertyOutcome } from '../../sim/campaign/run-property.ts';
+import { runCampaign } from '../../sim/campaign/campaign.ts';
+import { writeFailureScenario } from '../failure-file.ts';
 
 const USAGE = `Usage: aofsim run [--seed S] [--runs N] [--time 60s] [--profile P] [--bug NAME]... [--property NAME]
                   [--list-bugs] [--json]

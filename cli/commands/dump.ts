@@ -10,18 +10,18 @@
 // Key expiry: with --at-ms T, keys whose expire time is <= T are left out and T is also the clock
 // commands see (e.g. a relative EXPIRE in an old AOF), so the output is reproducible.
 
-import { nodeClock } from '../../adapters/node/node-clock.ts';
-import { createNodeFs } from '../../adapters/node/node-fs.ts';
-import { loadAppendOnlyFiles, loadSingleAppendOnlyFile, rdbLoaderFor } from '../../aof/loader/index.ts';
-import type { LoadResult, LoaderConfig, LoaderDeps } from '../../aof/loader/index.ts';
-import { Executor } from '../../commands/executor.ts';
-import { formatCanonicalDump } from '../../keyspace/canonical-dump.ts';
-import { Keyspace } from '../../keyspace/keyspace.ts';
-import type { Clock } from '../../ports/clock.ts';
-import type { Fs } from '../../ports/fs.ts';
-import { basename, dirname, joinPath } from '../../ports/fs.ts';
-import { MemoryLog } from '../../ports/log.ts';
-import { SeededRandom } from '../../ports/random.ts';
+import { nodeClock } from '../../src/adapters/node/node-clock.ts';
+import { createNodeFs } from '../../src/adapters/node/node-fs.ts';
+import { loadAppendOnlyFiles, loadSingleAppendOnlyFile, rdbLoaderFor } from '../../src/aof/loader/index.ts';
+import type { LoadResult, LoaderConfig, LoaderDeps } from '../../src/aof/loader/index.ts';
+import { Executor } from '../../src/commands/executor.ts';
+import { formatCanonicalDump } from '../../src/keyspace/canonical-dump.ts';
+import { Keyspace } from '../../src/keyspace/keyspace.ts';
+import type { Clock } from '../../src/ports/clock.ts';
+import type { Fs } from '../../src/ports/fs.ts';
+import { basename, dirname, joinPath } from '../../src/ports/fs.ts';
+import { MemoryLog } from '../../src/ports/log.ts';
+import { SeededRandom } from '../../src/ports/random.ts';
 import type { CliCommand } from '../command.ts';
 import { UsageError } from '../command.ts';
 

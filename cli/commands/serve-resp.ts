@@ -6,7 +6,7 @@
 // pipelined input split at any byte boundary yields the same commands; a protocol error is reported
 // with Redis's text and the connection is then closed by the caller.
 
-import type { Reply } from '../../commands/reply.ts';
+import type { Reply } from '../../src/commands/reply.ts';
 
 export interface ParsedRequests {
   commands: string[][];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryFs } from '../../adapters/memory/memory-fs.ts';
-import { encodeCommand } from '../../resp/encode.ts';
+import { createMemoryFs } from '../../src/adapters/memory/memory-fs.ts';
+import { encodeCommand } from '../../src/resp/encode.ts';
 import { UsageError } from '../command.ts';
 import { parseDumpArgs, resolveAofPath, runDump } from './dump.ts';
 

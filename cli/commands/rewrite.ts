@@ -13,21 +13,21 @@
 // Exit status: 0 written and verified; 1 input not loadable, OUT exists, write failed or the
 // verification differs; 2 usage error.
 
-import { createNodeFs } from '../../adapters/node/node-fs.ts';
-import { nodeClock } from '../../adapters/node/node-clock.ts';
-import { loadAppendOnlyFiles, loadSingleAppendOnlyFile } from '../../aof/loader/index.ts';
-import type { LoadResult, LoaderDeps } from '../../aof/loader/index.ts';
-import { emptyManifest, getBaseFileName, getIncrFileName, persistManifest } from '../../aof/manifest/index.ts';
-import { rewriteAppendOnlyFile, runSync, defaultRdbEncoder } from '../../aof/rewrite/index.ts';
-import { Executor } from '../../commands/executor.ts';
-import type { Profile } from '../../commands/types.ts';
-import { formatCanonicalDump } from '../../keyspace/canonical-dump.ts';
-import { Keyspace } from '../../keyspace/keyspace.ts';
-import type { Clock } from '../../ports/clock.ts';
-import { basename, dirname, isFsError, joinPath, type Fs } from '../../ports/fs.ts';
-import { MemoryLog } from '../../ports/log.ts';
-import { SeededRandom } from '../../ports/random.ts';
-import { loadRdbInto } from '../../rdb/index.ts';
+import { createNodeFs } from '../../src/adapters/node/node-fs.ts';
+import { nodeClock } from '../../src/adapters/node/node-clock.ts';
+import { loadAppendOnlyFiles, loadSingleAppendOnlyFile } from '../../src/aof/loader/index.ts';
+import type { LoadResult, LoaderDeps } from '../../src/aof/loader/index.ts';
+import { emptyManifest, getBaseFileName, getIncrFileName, persistManifest } from '../../src/aof/manifest/index.ts';
+import { rewriteAppendOnlyFile, runSync, defaultRdbEncoder } from '../../src/aof/rewrite/index.ts';
+import { Executor } from '../../src/commands/executor.ts';
+import type { Profile } from '../../src/commands/types.ts';
+import { formatCanonicalDump } from '../../src/keyspace/canonical-dump.ts';
+import { Keyspace } from '../../src/keyspace/keyspace.ts';
+import type { Clock } from '../../src/ports/clock.ts';
+import { basename, dirname, isFsError, joinPath, type Fs } from '../../src/ports/fs.ts';
+import { MemoryLog } from '../../src/ports/log.ts';
+import { SeededRandom } from '../../src/ports/random.ts';
+import { loadRdbInto } from '../../src/rdb/index.ts';
 import type { CliCommand } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { resolveAofPath } from './dump.ts';

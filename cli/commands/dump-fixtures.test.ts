@@ -9,10 +9,10 @@ import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createNodeFs } from '../../adapters/node/node-fs.ts';
+import { createNodeFs } from '../../src/adapters/node/node-fs.ts';
 import { runDump } from './dump.ts';
 
-const ROOT = fileURLToPath(new URL('../../../fixtures/redis-7.0.15/', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../fixtures/redis-7.0.15/', import.meta.url));
 
 function fixtureDirs(dir: string): string[] {
   const out: string[] = [];

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCommand } from './run.ts';
-import { parseScenario } from '../scenario/parse-scenario.ts';
-import { runScenario } from '../scenario/run-scenario.ts';
-import { loadServerFactory } from '../world/server-factory.ts';
-import { UsageError } from '../../src/cli/command.ts';
+import { parseScenario } from '../../sim/scenario/parse-scenario.ts';
+import { runScenario } from '../../sim/scenario/run-scenario.ts';
+import { loadServerFactory } from '../../sim/world/server-factory.ts';
+import { UsageError } from '../command.ts';
 
 let dir: string;
 let out: string;

@@ -3,8 +3,8 @@ import * as net from 'node:net';
 import * as nodeFs from 'node:fs';
 import * as os from 'node:os';
 import * as nodePath from 'node:path';
-import { nullLog } from '../../ports/log.ts';
-import { encodeCommand } from '../../resp/encode.ts';
+import { nullLog } from '../../src/ports/log.ts';
+import { encodeCommand } from '../../src/resp/encode.ts';
 import { parseServeArgs, startServe, type ServeHandle } from './serve.ts';
 import { parseRequests, encodeReply } from './serve-resp.ts';
 

@@ -1,5 +1,4 @@
-// The shape of an `aofsim` subcommand. Commands that need the simulator live in sim/cli/ and are
-// handed to main() by the composition root (bin/aofsim.mjs), so src/ never imports sim/.
+// The shape of an `aofsim` subcommand (cli/commands/*).
 
 export interface CliCommand {
   name: string;
