@@ -12,7 +12,7 @@
 
 import { nodeClock } from '../../src/adapters/node/node-clock.ts';
 import { createNodeFs } from '../../src/adapters/node/node-fs.ts';
-import { loadAppendOnlyFiles, loadSingleAppendOnlyFile, rdbLoaderFor } from '../../src/aof/loader/index.ts';
+import { formatUnreproduced, loadAppendOnlyFiles, loadSingleAppendOnlyFile, rdbLoaderFor, singleFileLoadResult } from '../../src/aof/loader/index.ts';
 import type { LoadResult, LoaderConfig, LoaderDeps } from '../../src/aof/loader/index.ts';
 import { Executor } from '../../src/commands/executor.ts';
 import { formatCanonicalDump } from '../../src/keyspace/canonical-dump.ts';
@@ -38,7 +38,8 @@ PATH   an AOF file, a manifest, a directory holding a manifest, or a Redis dir h
 --verbose                 also print Redis's log lines for the load on stderr
 
 Exit status: 0 dump printed; 1 Redis would refuse to start, or the AOF uses a Redis command
-aofsim does not implement (reason on stderr); 2 usage error.`;
+aofsim does not implement or a command replies with an error Redis would not give (file, offset
+and command on stderr); 2 usage error.`;
 
 export interface DumpOptions {
   path: string;
@@ -191,18 +192,7 @@ export function runDump(fs: Fs, opts: DumpOptions, realClock: Clock = nodeClock)
       oldStyle: resolved.file === 'appendonly.aof',
       isLastFile: true,
     });
-    const { error, truncation, notes, unsupportedCommand, ...file } = f;
-    result = {
-      status: f.status,
-      truncations: truncation ? [truncation] : [],
-      currentSizeBytes: f.sizeBytes,
-      baseSizeBytes: f.sizeBytes,
-      manifest: null,
-      files: [file],
-      notes,
-    };
-    if (error) result.error = error;
-    if (unsupportedCommand !== undefined) result.unsupportedCommand = unsupportedCommand;
+    result = singleFileLoadResult(f);
   } else {
     result = loadAppendOnlyFiles(deps, { ...resolved.config, loadTruncated: opts.loadTruncated });
   }
@@ -241,6 +231,11 @@ export function runDump(fs: Fs, opts: DumpOptions, realClock: Clock = nodeClock)
     }
     return { exitCode: 1, stdout: '', stderr: err.map((l) => l + '\n').join(''), result };
   }
+  if (result.unreproducedCount > 0) {
+    if (!opts.verbose) for (const l of log.lines) if (l.level === 'warning' && !l.message.startsWith('== CRITICAL ==')) err.push(`redis: ${l.message}`);
+    err.push(...unreproducedLines('aofsim dump', result));
+    return { exitCode: 1, stdout: '', stderr: err.map((l) => l + '\n').join(''), result };
+  }
   if (result.status === 'not-exist') err.push('aofsim dump: no AOF files listed: Redis would start with an empty data set');
   if (result.status === 'empty') err.push('aofsim dump: the AOF is empty');
   return {
@@ -249,6 +244,20 @@ export function runDump(fs: Fs, opts: DumpOptions, realClock: Clock = nodeClock)
     stderr: err.map((l) => l + '\n').join(''),
     result,
   };
+}
+
+/**
+ * The lines that end a load aofsim cannot reproduce (LoadResult.unreproduced): Redis would have run
+ * these commands, so aofsim's state is not Redis's. Shared by dump, rewrite and validate files.
+ */
+export function unreproducedLines(tool: string, r: LoadResult): string[] {
+  const out = [
+    `${tool}: cannot reproduce this load: ${r.unreproducedCount} command(s) that Redis would run replied with an ` +
+      'error in aofsim (the state would lack their effects)',
+  ];
+  for (const u of r.unreproduced) out.push(`${tool}: unreproduced: ${formatUnreproduced(u)}`);
+  if (r.unreproducedCount > r.unreproduced.length) out.push(`${tool}: ... and ${r.unreproducedCount - r.unreproduced.length} more`);
+  return out;
 }
 
 export const dumpCommand: CliCommand = {

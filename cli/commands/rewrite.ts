@@ -15,7 +15,7 @@
 
 import { createNodeFs } from '../../src/adapters/node/node-fs.ts';
 import { nodeClock } from '../../src/adapters/node/node-clock.ts';
-import { loadAppendOnlyFiles, loadSingleAppendOnlyFile } from '../../src/aof/loader/index.ts';
+import { loadAppendOnlyFiles, loadSingleAppendOnlyFile, singleFileLoadResult } from '../../src/aof/loader/index.ts';
 import type { LoadResult, LoaderDeps } from '../../src/aof/loader/index.ts';
 import { emptyManifest, getBaseFileName, getIncrFileName, persistManifest } from '../../src/aof/manifest/index.ts';
 import { rewriteAppendOnlyFile, runSync, defaultRdbEncoder } from '../../src/aof/rewrite/index.ts';
@@ -30,7 +30,7 @@ import { SeededRandom } from '../../src/ports/random.ts';
 import { loadRdbInto } from '../../src/rdb/index.ts';
 import type { CliCommand } from '../command.ts';
 import { UsageError } from '../command.ts';
-import { resolveAofPath } from './dump.ts';
+import { resolveAofPath, unreproducedLines } from './dump.ts';
 
 const USAGE = `Usage: aofsim rewrite PATH -o OUT [--profile redis-4.0|redis-7.0] [--preamble yes|no]
                       [--load-truncated yes|no]
@@ -121,17 +121,7 @@ function loadPath(fs: Fs, path: string, loadTruncated: boolean, clock: Clock): L
     oldStyle: true,
     isLastFile: true,
   });
-  const { error, truncation, notes, ...file } = f;
-  const result: LoadResult = {
-    status: f.status,
-    truncations: truncation ? [truncation] : [],
-    currentSizeBytes: f.sizeBytes,
-    baseSizeBytes: f.sizeBytes,
-    manifest: null,
-    files: [file],
-    notes,
-  };
-  if (error) result.error = error;
+  const result = singleFileLoadResult(f);
   return { keyspace, log, layout: 'single-file', result };
 }
 
@@ -151,6 +141,11 @@ export function runRewrite(fs: Fs, opts: RewriteCliOptions, clock: Clock = nodeC
     throw e;
   }
   if (failedLoad(input.result)) return fail(`cannot load ${opts.path}: ${input.result.error?.message ?? input.result.status}`);
+  if (input.result.unreproducedCount > 0) {
+    // Verifying would compare two copies of the same loss: refuse instead (nothing is written).
+    err.push(...unreproducedLines('aofsim rewrite', input.result));
+    return fail(`cannot rewrite ${opts.path}: the input's state cannot be reproduced (nothing written)`);
+  }
   for (const t of input.result.truncations) err.push(`aofsim rewrite: note: ${t.path} has a truncated tail (${t.fromSize - t.toSize} bytes dropped)`);
   const failedCommands = input.log.marks.get('loader.command-error') ?? 0;
   if (failedCommands > 0) err.push(`aofsim rewrite: warning: ${failedCommands} command(s) replied with an error while loading`);

@@ -12,7 +12,7 @@
 import type { LoadResult } from '../../src/aof/loader/index.ts';
 import { loadSingleAppendOnlyFile, rdbLoaderFor } from '../../src/aof/loader/index.ts';
 import { checkAof } from '../../src/aof/check/index.ts';
-import { runDump, resolveAofPath } from '../../cli/commands/dump.ts';
+import { runDump, resolveAofPath, unreproducedLines } from '../../cli/commands/dump.ts';
 import { Executor } from '../../src/commands/executor.ts';
 import { Keyspace } from '../../src/keyspace/keyspace.ts';
 import type { Fs } from '../../src/ports/fs.ts';
@@ -130,6 +130,10 @@ export function validateFiles(fs: Fs, path: string, options: { atMs?: number } =
   } else redis70 = { verdict: 'refuse', status: 'failed', reason: dump.stderr.trim(), truncations: [], notes: [] };
   if (redis70.verdict === 'refuse') deviations.push(`Redis 7.0 would refuse to start: ${redis70.reason ?? redis70.status}`);
   for (const t of redis70.truncations) deviations.push(`Redis 7.0 would truncate ${t} (aof-load-truncated yes; with no it refuses)`);
+  if (dump.result && dump.result.unreproducedCount > 0) {
+    // aofsim cannot say what Redis would load: the summary above lacks these commands' effects.
+    for (const l of unreproducedLines('aofsim', dump.result)) deviations.push(l.replace(/^aofsim: /, ''));
+  }
   const cmdErrors = /(\d+) command\(s\) replied with an error/.exec(dump.stderr);
   if (cmdErrors) deviations.push(`${cmdErrors[1]} command(s) in the AOF reply with an error when replayed`);
 

@@ -5,7 +5,7 @@ import type { Bytes } from '../keyspace/types.ts';
 
 export type Reply =
   | { kind: 'status'; value: string }
-  | { kind: 'error'; value: string }
+  | { kind: 'error'; value: string; unreproduced?: true }
   | { kind: 'integer'; value: number | bigint }
   | { kind: 'bulk'; value: Bytes | null }
   | { kind: 'array'; value: Reply[] | null };
@@ -17,6 +17,12 @@ export const NIL_ARRAY: Reply = Object.freeze({ kind: 'array', value: null }) as
 
 export const status = (value: string): Reply => ({ kind: 'status', value });
 export const error = (value: string): Reply => ({ kind: 'error', value });
+/**
+ * An error Redis would not give: aofsim cannot reproduce what the command does (an unsupported
+ * command, a script feature the embedded VM lacks). The AOF loader reports every such reply as a
+ * load aofsim cannot reproduce, never as one of the data errors Redis logs and skips.
+ */
+export const unreproducedError = (value: string): Reply => ({ kind: 'error', value, unreproduced: true });
 export const integer = (value: number | bigint): Reply => ({ kind: 'integer', value });
 export const bulk = (value: Bytes | null): Reply => ({ kind: 'bulk', value });
 export const array = (value: Reply[] | null): Reply => ({ kind: 'array', value });

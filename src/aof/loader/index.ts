@@ -11,7 +11,10 @@ export type {
   LoaderDialect,
   RdbPreambleLoader,
   Truncation,
+  UnreproducedCommand,
 } from './types.ts';
+export { MAX_UNREPRODUCED } from './types.ts';
+export { formatUnreproduced, mergeFileResult, singleFileLoadResult } from './unreproduced.ts';
 export { loadAppendOnlyFiles, loadManifestFromDisk } from './load-append-only-files.ts';
 export type { SingleFileOptions, SingleFileResult } from './load-single-file.ts';
 export { loadSingleAppendOnlyFile, isRdbSignature, AOF_CLIENT_ID } from './load-single-file.ts';

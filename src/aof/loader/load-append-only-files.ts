@@ -20,7 +20,8 @@ import { isFsError, joinPath } from '../../ports/fs.ts';
 import { AofError, isAofError } from '../errors.ts';
 import type { Manifest } from '../manifest/index.ts';
 import { emptyManifest, loadManifestFile, persistManifest } from '../manifest/index.ts';
-import { loadSingleAppendOnlyFile, type SingleFileResult } from './load-single-file.ts';
+import { loadSingleAppendOnlyFile } from './load-single-file.ts';
+import { mergeFileResult } from './unreproduced.ts';
 import type { LoadResult, LoaderConfig, LoaderDeps, LoadStatus } from './types.ts';
 
 /** Loads the AOF of a server with this config, as Redis does at startup. */
@@ -29,7 +30,17 @@ export function loadAppendOnlyFiles(deps: LoaderDeps, cfg: LoaderConfig): LoadRe
 }
 
 function emptyResult(status: LoadStatus, manifest: Manifest | null): LoadResult {
-  return { status, truncations: [], currentSizeBytes: 0, baseSizeBytes: 0, manifest, files: [], notes: [] };
+  return {
+    status,
+    truncations: [],
+    currentSizeBytes: 0,
+    baseSizeBytes: 0,
+    manifest,
+    files: [],
+    notes: [],
+    unreproduced: [],
+    unreproducedCount: 0,
+  };
 }
 
 function elapsed(deps: LoaderDeps, startMs: number): string {
@@ -37,14 +48,7 @@ function elapsed(deps: LoaderDeps, startMs: number): string {
   return (ms / 1000).toFixed(3);
 }
 
-function addFile(res: LoadResult, f: SingleFileResult): void {
-  const { error, truncation, notes, unsupportedCommand, ...file } = f;
-  res.files.push(file);
-  if (truncation) res.truncations.push(truncation);
-  res.notes.push(...notes);
-  if (error) res.error = error;
-  if (unsupportedCommand !== undefined) res.unsupportedCommand = unsupportedCommand;
-}
+const addFile = mergeFileResult;
 
 /** 4.0's layout: one `dir/appendfilename`, Redis 4.0 rules. redis: loadDataFromDisk (4.0). */
 function loadSingleFileLayout(deps: LoaderDeps, cfg: LoaderConfig): LoadResult {

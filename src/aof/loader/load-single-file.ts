@@ -34,7 +34,8 @@ import { LOADER_RULES_4, LOADER_RULES_7 } from '../../resp/loader-record.ts';
 import { AofError, isAofError, hexOffset } from '../errors.ts';
 import { SHORT_READ_REASON } from '../../rdb/index.ts';
 import { isRedis70Command } from './redis70-command-names.ts';
-import type { FileLoad, LoaderDeps, LoaderDialect, LoadStatus, Truncation } from './types.ts';
+import { MAX_UNREPRODUCED } from './types.ts';
+import type { FileLoad, LoaderDeps, LoaderDialect, LoadStatus, Truncation, UnreproducedCommand } from './types.ts';
 
 /** redis: CLIENT_ID_AOF (UINT64_MAX); any id no real client uses. */
 export const AOF_CLIENT_ID = -1;
@@ -61,6 +62,9 @@ export interface SingleFileResult extends FileLoad {
   notes: string[];
   /** See LoadResult.unsupportedCommand. */
   unsupportedCommand?: string;
+  /** See LoadResult.unreproduced / unreproducedCount. */
+  unreproduced: UnreproducedCommand[];
+  unreproducedCount: number;
 }
 
 /** Loads one file. redis: aof.c loadSingleAppendOnlyFile (7.0.15) / loadAppendOnlyFile (4.0.14). */
@@ -83,7 +87,17 @@ class SingleFileLoad {
     this.executor = deps.executor;
     this.v7 = opt.dialect === 'redis-7.0';
     this.bugs = deps.bugs ?? new Set();
-    this.res = { file: opt.file, path: opt.path, status: 'ok', commands: 0, sizeBytes: 0, validUpTo: 0, notes: [] };
+    this.res = {
+      file: opt.file,
+      path: opt.path,
+      status: 'ok',
+      commands: 0,
+      sizeBytes: 0,
+      validUpTo: 0,
+      notes: [],
+      unreproduced: [],
+      unreproducedCount: 0,
+    };
   }
 
   /** " %s" with the file name in 7.x messages, nothing in 4.0's. */
@@ -177,6 +191,7 @@ class SingleFileLoad {
     let validBeforeMulti = validStart;
     let commands = 0;
     let multiOpenedBy = -1; // offset of the MULTI that opened the current transaction
+    const queuedOffsets: number[] = []; // record offsets of the commands queued in the open MULTI
     const specCache = new Map<string, CommandSpec>();
 
     for (;;) {
@@ -217,13 +232,18 @@ class SingleFileLoad {
         }
         if (client.multi !== null && name !== 'exec') {
           // redis: queueMultiCommand (nothing is queued once the transaction is dirty)
-          if (!client.multiDirty) client.multi.push(argv);
+          if (!client.multiDirty) {
+            client.multi.push(argv);
+            queuedOffsets.push(decoder.recordOffset);
+          }
         } else {
           const queued = client.multi;
           const reply = executor.call(client, argv).reply;
           if (reply.kind === 'error' || (queued !== null && reply.kind === 'array')) {
             this.logErrorReplies(name, reply, queued);
+            this.noteUnreproduced(reply, queued, queued !== null ? queuedOffsets : [decoder.recordOffset], argv);
           }
+          queuedOffsets.length = 0;
         }
         commands++;
         validUpTo = decoder.nextOffset;
@@ -389,6 +409,27 @@ class SingleFileLoad {
       'failed',
       new AofError('AOF_UNEXPECTED_EOF', reason, { file, offset: this.res.sizeBytes, lastValidOffset: validUpTo }),
     );
+  }
+
+  /**
+   * Records the replies Redis would not give (Reply.unreproduced): for a plain command its own
+   * record; for EXEC each queued command's record. The load goes on, as Redis's would.
+   */
+  private noteUnreproduced(reply: Reply, queued: string[][] | null, offsets: readonly number[], argv: string[]): void {
+    const add = (r: Reply, offset: number, command: string): void => {
+      if (r.kind !== 'error' || r.unreproduced !== true) return;
+      this.res.unreproducedCount++;
+      this.log.mark('loader.unreproduced-command');
+      if (this.res.unreproduced.length < MAX_UNREPRODUCED) {
+        this.res.unreproduced.push({ file: this.opt.file, offset, command: cString(command), reason: r.value });
+      }
+    };
+    if (queued === null || reply.kind === 'error') {
+      add(reply, offsets[0] ?? 0, argv[0]);
+      return;
+    }
+    if (reply.kind !== 'array' || reply.value === null) return;
+    reply.value.forEach((r, i) => add(r, offsets[i] ?? 0, queued[i]?.[0] ?? '?'));
   }
 
   /**

@@ -95,6 +95,25 @@ export interface Truncation {
   performed: boolean;
 }
 
+/**
+ * A command that replied, while loading, with an error Redis would not give (an unsupported
+ * command, a script feature aofsim lacks: Reply.unreproduced). Redis would have run it, so the
+ * loaded state is not Redis's: every tool that reports a load must fail on it.
+ */
+export interface UnreproducedCommand {
+  /** The name Redis logs (manifest entry or appendfilename). */
+  file: string;
+  /** Offset of the command's record in the file (the queued command's own record inside MULTI). */
+  offset: number;
+  /** The command name as written in the file. */
+  command: string;
+  /** The error text aofsim replied with. */
+  reason: string;
+}
+
+/** At most this many UnreproducedCommand entries are kept per load; `unreproducedCount` counts all. */
+export const MAX_UNREPRODUCED = 20;
+
 /** What happened to one file. */
 export interface FileLoad {
   file: string;
@@ -128,4 +147,12 @@ export interface LoadResult {
    * the failure is aofsim's, Redis would go on loading.
    */
   unsupportedCommand?: string;
+  /**
+   * Commands that replied with an error Redis would not give (see UnreproducedCommand), in load
+   * order, at most MAX_UNREPRODUCED; the load went on past them as Redis would. Empty when the
+   * loaded state is what Redis would load (as far as aofsim can tell).
+   */
+  unreproduced: UnreproducedCommand[];
+  /** How many commands were unreproduced in all (may exceed unreproduced.length). */
+  unreproducedCount: number;
 }

@@ -4,10 +4,10 @@
 
 import type { CommandDef } from '../command-def.ts';
 import { def } from '../command-def.ts';
-import { error } from '../reply.ts';
+import { unreproducedError } from '../reply.ts';
 
 const unsupported: CommandDef['handler'] = (_ctx, argv) =>
-  error(`ERR ${argv[0].toUpperCase()} is unsupported by aofsim`);
+  unreproducedError(`ERR ${argv[0].toUpperCase()} is unsupported by aofsim`);
 
 export const UNSUPPORTED_NAMES = [
   'eval',
