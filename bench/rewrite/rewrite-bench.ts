@@ -26,6 +26,7 @@ import { ZSet } from '../../src/keyspace/zset.ts';
 import { nullLog } from '../../src/ports/log.ts';
 import { rewriteAppendOnlyFile, rewriteAppendOnlyFileRio, runSync } from '../../src/aof/rewrite/index.ts';
 import { defaultRdbEncoder } from '../../src/aof/rewrite/rdb-body.ts';
+import { List } from '../../src/keyspace/list.ts';
 
 interface Args {
   keys: number;
@@ -58,7 +59,7 @@ export function buildDataset(n: number): Keyspace {
     if (kind < 14) {
       db.dict.set(key, { type: 'string', value: `value-${i}-`.padEnd(16 + (i % 25), 'x') });
     } else if (kind < 16) {
-      db.dict.set(key, { type: 'list', value: [0, 1, 2, 3, 4].map((j) => `item-${i}-${j}`) });
+      db.dict.set(key, { type: 'list', value: List.from([0, 1, 2, 3, 4].map((j) => `item-${i}-${j}`)) });
     } else if (kind < 18) {
       db.dict.set(key, { type: 'hash', value: new Map([0, 1, 2, 3, 4].map((j) => [`field${j}`, `v${i * 5 + j}`])) });
     } else if (kind < 19) {

@@ -28,6 +28,7 @@ import { nullLog } from '../../src/ports/log.ts';
 import { scriptArb, type ScriptOp } from '../loader-arbitraries.ts';
 import { AOF_DIR, firstChangedFile, MULTI_PART, multiPartTree, readFiles, SINGLE_FILE, standardParts, type PartFile } from './aof-dir.ts';
 import { applyPrefix, newOracleState, prefixOracle, records, sameState, scriptText, snapshotOf } from './script-oracle.ts';
+import { List } from '../../src/keyspace/list.ts';
 
 export type PreambleShape = 'redis-4.0 single file' | 'redis-7.0 old-style base';
 
@@ -46,7 +47,7 @@ interface Case {
 const member = fc.constantFrom('a', 'x\r\n', '*1', '12', '');
 const valueArb: fc.Arbitrary<Value> = fc.oneof(
   fc.record({ type: fc.constant('string' as const), value: fc.oneof(member, fc.string({ maxLength: 20 })) }),
-  fc.record({ type: fc.constant('list' as const), value: fc.array(member, { minLength: 1, maxLength: 3 }) }),
+  fc.record({ type: fc.constant('list' as const), value: fc.array(member, { minLength: 1, maxLength: 3 }).map((a) => List.from(a)) }),
   fc.record({
     type: fc.constant('hash' as const),
     value: fc.uniqueArray(fc.tuple(member, member), { minLength: 1, maxLength: 3, selector: ([f]) => f }).map((e) => new Map(e)),

@@ -22,6 +22,7 @@ import { SeededRandom } from '../../src/ports/random.ts';
 import { scriptArb } from '../loader-arbitraries.ts';
 import { firstChangedFile, MULTI_PART, multiPartTree, readFiles, SINGLE_FILE, standardParts, type PartFile } from './aof-dir.ts';
 import { sameState, scriptText } from './script-oracle.ts';
+import { List } from '../../src/keyspace/list.ts';
 
 export type RdbShape = 'redis-4.0 preamble' | 'redis-7.0 old-style preamble' | 'redis-7.0 rdb base';
 
@@ -38,7 +39,7 @@ interface Case {
 const member = fc.constantFrom('a', 'b', 'x\r\n', '*1', '12', '');
 const valueArb: fc.Arbitrary<Value> = fc.oneof(
   fc.record({ type: fc.constant('string' as const), value: fc.oneof(member, fc.string({ maxLength: 30 })) }),
-  fc.record({ type: fc.constant('list' as const), value: fc.array(member, { minLength: 1, maxLength: 4 }) }),
+  fc.record({ type: fc.constant('list' as const), value: fc.array(member, { minLength: 1, maxLength: 4 }).map((a) => List.from(a)) }),
   fc.record({ type: fc.constant('set' as const), value: fc.uniqueArray(member, { minLength: 1, maxLength: 4 }).map((m) => new Set(m)) }),
   fc.record({
     type: fc.constant('hash' as const),

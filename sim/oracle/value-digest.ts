@@ -16,7 +16,7 @@ export function valueDigest(v: Value): string {
     case 'string':
       return 's' + SEP + v.value;
     case 'list':
-      return 'l' + SEP + v.value.join(SEP);
+      return 'l' + SEP + v.value.toArray().join(SEP);
     case 'set':
       return 'S' + SEP + sortedJoin(v.value);
     case 'zset':

@@ -265,7 +265,7 @@ describe('redis 7.0.15 fixture workload (preamble-no)', () => {
         if (v === undefined) continue;
         let value: unknown;
         if (v.type === 'string') value = v.value;
-        else if (v.type === 'list') value = v.value;
+        else if (v.type === 'list') value = v.value.toArray();
         else if (v.type === 'set') value = [...v.value].sort();
         else if (v.type === 'hash') value = [...v.value].sort((a, b) => (a[0] < b[0] ? -1 : 1));
         else if (v.type === 'stream') value = { entries: v.value.entries.map((x) => [`${x.id.ms}-${x.id.seq}`, x.fields]) };

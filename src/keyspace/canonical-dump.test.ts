@@ -3,6 +3,7 @@ import { canonicalDump, dumpString, formatCanonicalDump, toPythonStyleJson } fro
 import { Keyspace } from './keyspace.ts';
 import { ZSet } from './zset.ts';
 import type { StreamValue } from './types.ts';
+import { List } from './list.ts';
 
 const id = (ms: number, seq: number) => ({ ms: BigInt(ms), seq: BigInt(seq) });
 
@@ -10,7 +11,7 @@ describe('canonicalDump (DESIGN 7)', () => {
   it('sorts keys by bytes, keeps only non-empty dbs, encodes each type', () => {
     const ks = new Keyspace();
     const d0 = ks.db(0);
-    d0.dict.set('b', { type: 'list', value: ['x', 'y', 'x'] });
+    d0.dict.set('b', { type: 'list', value: List.from(['x', 'y', 'x']) });
     d0.dict.set('a', { type: 'string', value: 'a\u0000b\r\nc' });
     d0.dict.set('\u00e9', { type: 'set', value: new Set(['m10', 'm2', 'm1']) });
     d0.dict.set('h', { type: 'hash', value: new Map([['f2', 'v2'], ['f10', 'v10'], ['f1', 'v1']]) });
@@ -130,7 +131,7 @@ describe('canonicalDump (DESIGN 7)', () => {
     ks.db(0).dict.set('z', { type: 'zset', value: z });
     ks.db(2).dict.set('gone', { type: 'string', value: 'v' });
     ks.db(2).expires.set('gone', 10);
-    ks.db(5).dict.set('l', { type: 'list', value: ['\u0000'] });
+    ks.db(5).dict.set('l', { type: 'list', value: List.from(['\u0000']) });
     ks.db(5).expires.set('l', 99);
     for (const at of [undefined, 10, 99]) {
       expect(formatCanonicalDump(ks, at)).toBe(toPythonStyleJson(canonicalDump(ks, at)) + '\n');

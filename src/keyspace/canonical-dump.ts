@@ -119,7 +119,7 @@ function dumpValue(v: Value): DumpValue {
     case 'string':
       return dumpString(v.value);
     case 'list':
-      return v.value.map(dumpString);
+      return v.value.toArray().map(dumpString);
     case 'set':
       return [...v.value].sort(byBytes).map(dumpString);
     case 'hash':

@@ -42,7 +42,7 @@ export function cloneValue(v: Value): Value {
     case 'string':
       return v;
     case 'list':
-      return { type: 'list', value: v.value.slice() };
+      return { type: 'list', value: v.value.clone() };
     case 'set':
       return { type: 'set', value: new Set(v.value) };
     case 'zset':

@@ -7,6 +7,7 @@
 // Invariants: collections are never empty in a database (a command that empties one deletes the key);
 // expires are absolute Unix milliseconds; stream ids are unsigned 64-bit pairs (bigint).
 
+import type { List } from './list.ts';
 import type { ZSet } from './zset.ts';
 
 /** A binary-safe Redis string, one char per byte. */
@@ -61,7 +62,7 @@ export interface StreamValue {
 
 export type Value =
   | { type: 'string'; value: Bytes }
-  | { type: 'list'; value: Bytes[] }
+  | { type: 'list'; value: List }
   | { type: 'set'; value: Set<Bytes> }
   | { type: 'zset'; value: ZSet }
   | { type: 'hash'; value: Map<Bytes, Bytes> }

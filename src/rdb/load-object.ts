@@ -20,6 +20,7 @@ import * as rdbConstants from './rdb-constants.ts';
 import type { RdbReader } from './rdb-reader.ts';
 import { decodeZiplist } from './ziplist.ts';
 import { decodeZipmap } from './zipmap.ts';
+import { List } from '../keyspace/list.ts';
 
 // Local copies: module-namespace bindings compile to getters under tsx/vite, too slow for hot loops.
 const { QUICKLIST_NODE_CONTAINER_PACKED, QUICKLIST_NODE_CONTAINER_PLAIN, TYPE_HASH, TYPE_HASH_LISTPACK, TYPE_HASH_ZIPLIST, TYPE_HASH_ZIPMAP, TYPE_LIST, TYPE_LIST_QUICKLIST, TYPE_LIST_QUICKLIST_2, TYPE_LIST_ZIPLIST, TYPE_MODULE, TYPE_MODULE_2, TYPE_SET, TYPE_SET_INTSET, TYPE_SET_LISTPACK, TYPE_STREAM_LISTPACKS, TYPE_STREAM_LISTPACKS_2, TYPE_STREAM_LISTPACKS_3, TYPE_STRING, TYPE_ZSET, TYPE_ZSET_2, TYPE_ZSET_LISTPACK, TYPE_ZSET_ZIPLIST } = rdbConstants;
@@ -70,7 +71,7 @@ export function loadObject(r: RdbReader, type: number): Value | null {
       const n = r.len();
       const list: Bytes[] = [];
       for (let i = 0; i < n; i++) list.push(r.string());
-      return list.length === 0 ? null : { type: 'list', value: list };
+      return list.length === 0 ? null : { type: 'list', value: List.from(list) };
     }
     case TYPE_SET: {
       const n = r.len();
@@ -129,7 +130,7 @@ export function loadObject(r: RdbReader, type: number): Value | null {
         const items = r.parseBlob(blobAt, blob, type === TYPE_LIST_QUICKLIST_2 ? decodeListpack : decodeZiplist, type === TYPE_LIST_QUICKLIST_2 ? 'Listpack integrity check failed.' : 'Ziplist integrity check failed.');
         for (const it of items) list.push(it);
       }
-      return list.length === 0 ? null : { type: 'list', value: list };
+      return list.length === 0 ? null : { type: 'list', value: List.from(list) };
     }
     case TYPE_HASH_ZIPMAP: {
       const blob = r.bytes();
@@ -139,7 +140,7 @@ export function loadObject(r: RdbReader, type: number): Value | null {
     case TYPE_LIST_ZIPLIST: {
       const blob = r.bytes();
       const items = r.parseBlob(at, blob, decodeZiplist, 'List ziplist integrity check failed.');
-      return items.length === 0 ? null : { type: 'list', value: items };
+      return items.length === 0 ? null : { type: 'list', value: List.from(items) };
     }
     case TYPE_SET_INTSET:
     case TYPE_SET_LISTPACK: {

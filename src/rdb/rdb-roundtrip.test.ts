@@ -12,6 +12,7 @@ import { encodeRdb } from './encode-rdb.ts';
 import { loadRdbInto } from './load-rdb.ts';
 import { keyspaceArb, valueArb } from './testing/keyspace-arbitrary.ts';
 import { keyspaceSnapshot, valueSnapshot } from './testing/snapshot.ts';
+import { List } from '../keyspace/list.ts';
 
 const NOW = 1795543163000;
 
@@ -55,7 +56,7 @@ describe('RDB round trip', () => {
 
   it('encodeRdb (v8, Redis 4.0 readers) writes REDIS0008 and refuses streams', () => {
     const ks = new Keyspace();
-    ks.db(0).dict.set('l', { type: 'list', value: ['a', '1'] });
+    ks.db(0).dict.set('l', { type: 'list', value: List.from(['a', '1']) });
     const bytes = encodeRdb(ks, { nowMs: NOW, version: 8, aofPreamble: true, redisVer: '4.0.14' });
     expect(Buffer.from(bytes.subarray(0, 9)).toString('latin1')).toBe('REDIS0008');
     const back = new Keyspace();

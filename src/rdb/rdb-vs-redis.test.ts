@@ -21,6 +21,7 @@ import { loadRdbInto } from './load-rdb.ts';
 import { keyspaceArb, valueArb } from './testing/keyspace-arbitrary.ts';
 import { legacySample } from './testing/legacy-sample.ts';
 import { keyspaceSnapshot, valueSnapshot } from './testing/snapshot.ts';
+import { List } from '../keyspace/list.ts';
 
 // ---- a minimal binary-safe RESP2 client (latin1 byte strings both ways, in-order replies) ----
 
@@ -214,7 +215,7 @@ function handcrafted(): Keyspace {
     ['big', { type: 'string', value: '12345678901234567890' }],
     ['bin', { type: 'string', value: 'a\x00b\r\n\xff' }],
     ['long', { type: 'string', value: 'xyz'.repeat(500) }],
-    ['list', { type: 'list', value: Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? String(i * 1000) : `e${i}`)) }],
+    ['list', { type: 'list', value: List.from(Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? String(i * 1000) : `e${i}`))) }],
     ['intset', { type: 'set', value: new Set(['1', '-5', '70000', '9223372036854775807']) }],
     ['set', { type: 'set', value: new Set(['x', 'y', '1']) }],
     ['zset', { type: 'zset', value: z }],
@@ -333,7 +334,7 @@ describe.runIf(redisAvailable)('encodeRdb vs real redis-server 7.0', () => {
       const { bytes, expected } = legacySample(version);
       writeFileSync(join(dir, 'dump.rdb'), bytes);
       ok(await c.call('DEBUG', 'RELOAD', 'NOSAVE'));
-      expect(await c.call('LRANGE', 'lz', '0', '-1')).toEqual((expected.db(0).dict.get('lz') as { value: string[] }).value);
+      expect(await c.call('LRANGE', 'lz', '0', '-1')).toEqual((expected.db(0).dict.get('lz') as { value: List }).value.toArray());
       expect(await c.call('ZSCORE', 'z1', 'tenth')).toBe('0.10000000000000001');
       ok(await c.call('SAVE'));
       const back = new Keyspace();

@@ -58,7 +58,7 @@ function intsetMembers(set: Set<string>): bigint[] | null {
   return out;
 }
 
-function saveList(w: RdbWriter, list: readonly string[]): void {
+function saveList(w: RdbWriter, list: Iterable<string>): void {
   const nodes: string[][] = [];
   let cur: string[] = [];
   let curBytes = 0;

@@ -12,6 +12,7 @@ import { loadRdbInto } from '../../rdb/index.ts';
 import { loadSingleAppendOnlyFile } from '../loader/index.ts';
 import { rewriteToString } from './emit.ts';
 import { defaultRdbEncoder } from './rdb-body.ts';
+import { List } from '../../keyspace/list.ts';
 
 const NOW = 1_700_000_000_000;
 
@@ -21,7 +22,7 @@ function dataset(): Keyspace {
   d.dict.set('str', { type: 'string', value: 'hello' });
   d.dict.set('int', { type: 'string', value: '-42' });
   d.dict.set('bin', { type: 'string', value: 'a\x00\xff\r\n' });
-  d.dict.set('list', { type: 'list', value: Array.from({ length: 150 }, (_, i) => `e${i}`) });
+  d.dict.set('list', { type: 'list', value: List.from(Array.from({ length: 150 }, (_, i) => `e${i}`)) });
   d.dict.set('intset', { type: 'set', value: new Set(Array.from({ length: 70 }, (_, i) => String(i))) });
   d.dict.set('set', { type: 'set', value: new Set(Array.from({ length: 130 }, (_, i) => `m${i}`)) });
   const z = new ZSet();
@@ -58,7 +59,7 @@ function dataset(): Keyspace {
       ]),
     },
   });
-  ks.db(5).dict.set('other', { type: 'list', value: ['1'] });
+  ks.db(5).dict.set('other', { type: 'list', value: List.from(['1']) });
   ks.db(5).expires.set('other', NOW + 5);
   return ks;
 }

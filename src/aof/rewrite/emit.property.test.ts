@@ -7,13 +7,14 @@ import type { Value } from '../../keyspace/types.ts';
 import { ZSet } from '../../keyspace/zset.ts';
 import { rewriteAppendOnlyFileRio } from './emit.ts';
 import { parseCommands, replay, snapshotOf } from './test-support.ts';
+import { List } from '../../keyspace/list.ts';
 
 const NOW = 1_700_000_000_000;
 const bytes = fc.string({ unit: fc.integer({ min: 0, max: 255 }).map((c) => String.fromCharCode(c)), maxLength: 12 });
 const nonEmpty = (n: number) => fc.uniqueArray(bytes, { minLength: 1, maxLength: n });
 const value: fc.Arbitrary<Value> = fc.oneof(
   bytes.map((v) => ({ type: 'string', value: v }) as Value),
-  fc.array(bytes, { minLength: 1, maxLength: 150 }).map((v) => ({ type: 'list', value: v }) as Value),
+  fc.array(bytes, { minLength: 1, maxLength: 150 }).map((v) => ({ type: 'list', value: List.from(v) }) as Value),
   nonEmpty(140).map((v) => ({ type: 'set', value: new Set(v) }) as Value),
   fc.uniqueArray(fc.tuple(bytes, fc.double({ noNaN: true })), { minLength: 1, maxLength: 140, selector: (t) => t[0] }).map((pairs) => {
     const z = new ZSet();

@@ -4,6 +4,7 @@ import { ZSet } from '../../keyspace/zset.ts';
 import type { StreamValue } from '../../keyspace/types.ts';
 import { rewriteAppendOnlyFileRio, rewriteToString } from './emit.ts';
 import { parseCommands, replay, snapshotOf } from './test-support.ts';
+import { List } from '../../keyspace/list.ts';
 
 const NOW = 1_700_000_000_000;
 
@@ -12,7 +13,7 @@ function mixed(): Keyspace {
   const d0 = ks.db(0);
   d0.dict.set('s', { type: 'string', value: 'a\x00b\r\nc' });
   d0.dict.set('n', { type: 'string', value: '12345' });
-  d0.dict.set('l', { type: 'list', value: Array.from({ length: 70 }, (_, i) => `e${i}`) });
+  d0.dict.set('l', { type: 'list', value: List.from(Array.from({ length: 70 }, (_, i) => `e${i}`)) });
   d0.dict.set('set', { type: 'set', value: new Set(Array.from({ length: 130 }, (_, i) => `m${i}`)) });
   const z = new ZSet();
   for (let i = 0; i < 65; i++) z.set(`z${i}`, i / 10);

@@ -11,6 +11,7 @@ import { loadAppendOnlyFiles, loadSingleAppendOnlyFile } from '../loader/index.t
 import { persistManifest } from '../manifest/index.ts';
 import { createBaseOnServerStart, processRewritePipes, reapRewriteChild, rewriteAppendOnlyFileBackground } from './index.ts';
 import { makeTestHost, type TestHost } from './test-host.ts';
+import { List } from '../../keyspace/list.ts';
 
 function deps(h: TestHost, ks: Keyspace): Parameters<typeof loadSingleAppendOnlyFile>[0] {
   const log = new MemoryLog();
@@ -20,7 +21,7 @@ function deps(h: TestHost, ks: Keyspace): Parameters<typeof loadSingleAppendOnly
 
 function populate(h: TestHost): void {
   for (let i = 0; i < 400; i++) h.write(i % 4, ['SET', `k${i}`, `value-${i}`.repeat(3)]);
-  h.keyspace.db(0).dict.set('list', { type: 'list', value: ['a', 'b', 'c'] });
+  h.keyspace.db(0).dict.set('list', { type: 'list', value: List.from(['a', 'b', 'c']) });
   h.flush();
 }
 

@@ -188,7 +188,7 @@ describe('4.0 background rewrite (redis-4.0)', () => {
     reapRewriteChild(h);
     const loaded = replay(parseCommands(fromBytes(h.fs.readFile(LIVE))));
     const list = loaded.db(0).dict.get('dup');
-    expect(list).toEqual({ type: 'list', value: ['a', 'a'] });
+    expect(list?.type === 'list' && list.value.toArray()).toEqual(['a', 'a']);
     expect(snapshotOf(loaded)).not.toEqual(snapshotOf(h.keyspace));
   });
 

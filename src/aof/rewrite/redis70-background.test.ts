@@ -306,7 +306,8 @@ describe('7.x bug switches around the rewrite', () => {
         h.flush(); // the retried buffer lands in the new INCR
         runChild(h);
         reapRewriteChild(h);
-        expect(loadDir(h).db(0).dict.get('dup')).toEqual({ type: 'list', value: ['x', 'x'] });
+        const dup = loadDir(h).db(0).dict.get('dup');
+        expect(dup?.type === 'list' && dup.value.toArray()).toEqual(['x', 'x']);
       }
     }
   });

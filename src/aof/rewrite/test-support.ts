@@ -6,6 +6,7 @@
 import { Keyspace } from '../../keyspace/keyspace.ts';
 import type { Bytes, StreamValue } from '../../keyspace/types.ts';
 import { ZSet } from '../../keyspace/zset.ts';
+import { List } from '../../keyspace/list.ts';
 
 /** Parses a byte string of `#...\r\n` lines and RESP multibulks into argv lists. Throws on bad input. */
 export function parseCommands(s: Bytes): Bytes[][] {
@@ -75,8 +76,11 @@ export function replay(cmds: Bytes[][], into = new Keyspace()): Keyspace {
         db.dict.set(key, { type: 'string', value: argv[2] });
         db.expires.delete(key);
         break;
-      case 'RPUSH':
-        get<Bytes[]>('list', () => []).push(...argv.slice(2));
+      case 'RPUSH': {
+        const l = get<List>('list', () => new List());
+        for (const e of argv.slice(2)) l.pushTail(e);
+        break;
+      }
         break;
       case 'SADD': {
         const s = get<Set<Bytes>>('set', () => new Set());

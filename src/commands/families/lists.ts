@@ -7,6 +7,7 @@
 // is looked up exactly where Redis parses first (LTRIM, LRANGE, LREM) and after where it looks up
 // first (LSET, LINDEX).
 
+import { List } from '../../keyspace/list.ts';
 import type { Bytes } from '../../keyspace/types.ts';
 import type { CommandDef } from '../command-def.ts';
 import { def } from '../command-def.ts';
@@ -18,15 +19,15 @@ import { NIL, NIL_ARRAY, OK, WRONGTYPE, array, bulk, error, integer } from '../r
 type Where = 'head' | 'tail';
 const wrongType = (): Reply => error(WRONGTYPE);
 
-/** The list at key: its array, undefined when missing, or a WRONGTYPE reply. */
-function getList(ctx: CommandContext, key: Bytes): Bytes[] | undefined | Reply {
+/** The list at key, undefined when missing, or a WRONGTYPE reply. */
+function getList(ctx: CommandContext, key: Bytes): List | undefined | Reply {
   const v = ctx.lookupWrite(key);
   if (v === undefined) return undefined;
   return v.type === 'list' ? v.value : wrongType();
 }
 
-function isReply(x: unknown): x is Reply {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
+function isReply(x: List | undefined | Reply): x is Reply {
+  return x !== undefined && !(x instanceof List);
 }
 
 function push(where: Where, onlyExisting: boolean) {
@@ -35,9 +36,9 @@ function push(where: Where, onlyExisting: boolean) {
     const l = getList(ctx, key);
     if (isReply(l)) return l;
     if (l === undefined && onlyExisting) return integer(0);
-    const list = l ?? [];
-    if (where === 'head') for (let j = 2; j < argv.length; j++) list.unshift(argv[j]);
-    else for (let j = 2; j < argv.length; j++) list.push(argv[j]);
+    const list = l ?? new List(argv.length - 2);
+    if (where === 'head') for (let j = 2; j < argv.length; j++) list.pushHead(argv[j]);
+    else for (let j = 2; j < argv.length; j++) list.pushTail(argv[j]);
     if (l === undefined) ctx.addKey(key, { type: 'list', value: list });
     else ctx.signalModifiedKey(key);
     ctx.dirty(argv.length - 2);
@@ -46,8 +47,9 @@ function push(where: Where, onlyExisting: boolean) {
 }
 
 /** Removes `n` elements from one end; returns them in pop order and deletes an emptied key. */
-function popRange(ctx: CommandContext, key: Bytes, list: Bytes[], where: Where, n: number): Bytes[] {
-  const out = where === 'head' ? list.splice(0, n) : list.splice(list.length - n, n).reverse();
+function popRange(ctx: CommandContext, key: Bytes, list: List, where: Where, n: number): Bytes[] {
+  const out: Bytes[] = [];
+  for (let i = 0; i < n; i++) out.push((where === 'head' ? list.popHead() : list.popTail()) as Bytes);
   if (list.length === 0) ctx.deleteKey(key);
   else ctx.signalModifiedKey(key);
   ctx.dirty(n);
@@ -81,7 +83,7 @@ function linsert(ctx: CommandContext, argv: Bytes[]): Reply {
   if (l === undefined) return integer(0);
   const i = l.indexOf(argv[3]);
   if (i < 0) return integer(-1);
-  l.splice(w === 'AFTER' ? i + 1 : i, 0, argv[4]);
+  l.insertAt(w === 'AFTER' ? i + 1 : i, argv[4]);
   ctx.signalModifiedKey(argv[1]);
   ctx.dirty();
   return integer(l.length);
@@ -101,7 +103,7 @@ function lset(ctx: CommandContext, argv: Bytes[]): Reply {
   const i = index(argv[2], l.length);
   if (i === null) return error(ERR_NOT_INTEGER);
   if (i < 0 || i >= l.length) return error(ERR_INDEX);
-  l[i] = argv[3];
+  l.set(i, argv[3]);
   ctx.signalModifiedKey(argv[1]);
   ctx.dirty();
   return OK;
@@ -114,23 +116,8 @@ function lrem(ctx: CommandContext, argv: Bytes[]): Reply {
   if (isReply(l)) return l;
   if (l === undefined) return integer(0);
   const elem = argv[3];
-  let removed = 0;
   const limit = toRemove === 0 ? Infinity : Math.abs(toRemove);
-  if (toRemove >= 0) {
-    for (let i = 0; i < l.length && removed < limit; ) {
-      if (l[i] === elem) {
-        l.splice(i, 1);
-        removed++;
-      } else i++;
-    }
-  } else {
-    for (let i = l.length - 1; i >= 0 && removed < limit; i--) {
-      if (l[i] === elem) {
-        l.splice(i, 1);
-        removed++;
-      }
-    }
-  }
+  const removed = l.removeEqual(elem, limit, toRemove < 0);
   if (removed > 0) {
     if (l.length === 0) ctx.deleteKey(argv[1]);
     else ctx.signalModifiedKey(argv[1]);
@@ -160,8 +147,7 @@ function ltrim(ctx: CommandContext, argv: Bytes[]): Reply {
     ltrimN = start;
     rtrimN = llen - end - 1;
   }
-  l.splice(llen - rtrimN, rtrimN);
-  l.splice(0, ltrimN);
+  l.trim(ltrimN, rtrimN);
   if (l.length === 0) ctx.deleteKey(argv[1]);
   else ctx.signalModifiedKey(argv[1]);
   ctx.dirty(ltrimN + rtrimN);
@@ -180,13 +166,13 @@ export function lmoveGeneric(ctx: CommandContext, src: Bytes, dst: Bytes, from: 
   if (s === undefined || s.length === 0) return NIL;
   const d = getList(ctx, dst);
   if (isReply(d)) return d;
-  const value = from === 'head' ? (s.shift() as Bytes) : (s.pop() as Bytes);
+  const value = (from === 'head' ? s.popHead() : s.popTail()) as Bytes;
   if (d === undefined && src !== dst) {
-    ctx.addKey(dst, { type: 'list', value: [value] });
+    ctx.addKey(dst, { type: 'list', value: List.from([value]) });
   } else {
     const target = d ?? s;
-    if (to === 'head') target.unshift(value);
-    else target.push(value);
+    if (to === 'head') target.pushHead(value);
+    else target.pushTail(value);
     ctx.signalModifiedKey(dst);
   }
   if (s.length === 0) ctx.deleteKey(src);
@@ -216,7 +202,7 @@ function lrange(ctx: CommandContext, argv: Bytes[]): Reply {
   if (start > end || start >= llen) return array([]);
   if (end >= llen) end = llen - 1;
   const out: Reply[] = [];
-  for (let i = start; i <= end; i++) out.push(bulk(v.value[i]));
+  for (const e of v.value.slice(start, end + 1)) out.push(bulk(e));
   return array(out);
 }
 
@@ -226,7 +212,8 @@ function lindex(ctx: CommandContext, argv: Bytes[]): Reply {
   if (v.type !== 'list') return wrongType();
   const i = index(argv[2], v.value.length);
   if (i === null) return error(ERR_NOT_INTEGER);
-  return i < 0 || i >= v.value.length ? NIL : bulk(v.value[i]);
+  const e = v.value.get(i);
+  return e === undefined ? NIL : bulk(e);
 }
 
 function llen(ctx: CommandContext, argv: Bytes[]): Reply {
@@ -275,7 +262,7 @@ function lpos(ctx: CommandContext, argv: Bytes[]): Reply {
   let seen = 0;
   for (let k = 0; k < l.length && (maxlen === 0 || k < maxlen); k++) {
     const i = fromTail ? l.length - 1 - k : k;
-    if (l[i] !== elem) continue;
+    if (l.get(i) !== elem) continue;
     seen++;
     if (seen < rank) continue;
     matches.push(integer(i));

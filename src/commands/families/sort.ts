@@ -15,6 +15,7 @@ import type { CommandContext } from '../context.ts';
 import { ERR_NOT_INTEGER, ERR_SYNTAX, isOpt, parseDouble, parseInt64 } from '../args.ts';
 import type { Reply } from '../reply.ts';
 import { NIL, WRONGTYPE, array, bulk, error, integer } from '../reply.ts';
+import { List } from '../../keyspace/list.ts';
 
 interface Item {
   obj: Bytes;
@@ -99,7 +100,7 @@ function sortGeneric(readonly: boolean) {
     }
     let elems: Bytes[];
     if (v === undefined) elems = [];
-    else if (v.type === 'list') elems = v.value.slice();
+    else if (v.type === 'list') elems = v.value.toArray();
     else if (v.type === 'set') elems = [...v.value];
     else if (v.type === 'zset') elems = v.value.entries().map((e) => e.member);
     else elems = [];
@@ -167,7 +168,7 @@ function sortGeneric(readonly: boolean) {
     }
     const outputLen = gets.length > 0 ? gets.length * picked.length : picked.length;
     if (outputLen > 0) {
-      ctx.setKey(storeKey, { type: 'list', value: list });
+      ctx.setKey(storeKey, { type: 'list', value: List.from(list) });
       ctx.dirty(outputLen);
     } else if (ctx.deleteKey(storeKey)) ctx.dirty();
     return integer(outputLen);

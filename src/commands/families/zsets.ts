@@ -97,24 +97,11 @@ function lteMax(v: number, r: ScoreRange): boolean {
   return r.maxex ? v < r.max : v <= r.max;
 }
 
-/** Index range [from, to) of entries inside the score range. */
+/** Rank range [from, to) of entries inside the score range, in O(log n). */
 function scoreSpan(z: ZSet, r: ScoreRange): [number, number] {
-  const e = z.entries();
-  let lo = 0;
-  let hi = e.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (gteMin(e[mid].score, r)) hi = mid;
-    else lo = mid + 1;
-  }
-  const from = lo;
-  hi = e.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (lteMax(e[mid].score, r)) lo = mid + 1;
-    else hi = mid;
-  }
-  return [from, Math.max(from, lo)];
+  const from = z.countWhile((e) => !gteMin(e.score, r));
+  const to = z.countWhile((e) => lteMax(e.score, r));
+  return [from, Math.max(from, to)];
 }
 
 type LexBound = { kind: 'min' } | { kind: 'max' } | { kind: 'value'; value: Bytes; ex: boolean };
@@ -165,20 +152,22 @@ function lexCmp(a: LexBound, b: LexBound): number {
  * itself, or whose min is above the last member or whose max is below the first member, selects
  * nothing (even when members are not lexicographically sorted, i.e. scores differ).
  */
-function lexRangeMayMatch(e: readonly ZEntry[], r: LexRange): boolean {
+function lexRangeMayMatch(z: ZSet, r: LexRange): boolean {
   const cmp = lexCmp(r.min, r.max);
   const exMin = r.min.kind === 'value' && r.min.ex;
   const exMax = r.max.kind === 'value' && r.max.ex;
   if (cmp > 0 || (cmp === 0 && (exMin || exMax))) return false;
-  if (e.length === 0) return false;
-  if (!lexGteMin(e[e.length - 1].member, r.min)) return false;
-  return lexLteMax(e[0].member, r.max);
+  const first = z.at(0);
+  const last = z.last();
+  if (first === undefined || last === undefined) return false;
+  if (!lexGteMin(last.member, r.min)) return false;
+  return lexLteMax(first.member, r.max);
 }
 
 /** Entries of a lex range in forward order (redis: zzlFirstInLexRange, then while <= max). */
 function lexForward(z: ZSet, r: LexRange): ZEntry[] {
+  if (!lexRangeMayMatch(z, r)) return [];
   const e = z.entries();
-  if (!lexRangeMayMatch(e, r)) return [];
   let i = 0;
   while (i < e.length && !lexGteMin(e[i].member, r.min)) i++;
   const out: ZEntry[] = [];
@@ -188,8 +177,8 @@ function lexForward(z: ZSet, r: LexRange): ZEntry[] {
 
 /** Entries of a lex range in reverse order (redis: zzlLastInLexRange, then while >= min). */
 function lexReverse(z: ZSet, r: LexRange): ZEntry[] {
+  if (!lexRangeMayMatch(z, r)) return [];
   const e = z.entries();
-  if (!lexRangeMayMatch(e, r)) return [];
   let i = e.length - 1;
   while (i >= 0 && !lexLteMax(e[i].member, r.max)) i--;
   const out: ZEntry[] = [];
@@ -297,7 +286,7 @@ function zrem(ctx: CommandContext, argv: Bytes[]): Reply {
 
 /** Removes entries [from, to) of z (ascending ranks). */
 function removeSpan(ctx: CommandContext, key: Bytes, z: ZSet, from: number, to: number): Reply {
-  const victims = z.entries().slice(from, to).map((e) => e.member);
+  const victims = z.range(from, to).map((e) => e.member);
   for (const m of victims) z.delete(m);
   if (victims.length > 0) {
     if (z.size === 0) ctx.deleteKey(key);
@@ -374,7 +363,7 @@ function zpopGeneric(
   const n = Math.min(count, z.size);
   const popped: ZEntry[] = [];
   for (let i = 0; i < n; i++) {
-    const e = max ? z.at(z.size - 1) : z.at(0);
+    const e = max ? z.last() : z.at(0);
     if (!e) break;
     popped.push({ member: e.member, score: e.score });
     z.delete(e.member);
@@ -498,28 +487,25 @@ function zrangeGeneric(
   if (z !== undefined && !isZ(z)) return z;
   let result: ZEntry[] = [];
   if (z !== undefined) {
-    const e = z.entries();
+    const llen = z.size;
     if (rangeType === 'rank') {
-      const llen = e.length;
       if (start < 0) start = llen + start;
       if (end < 0) end = llen + end;
       if (start < 0) start = 0;
       if (!(start > end || start >= llen)) {
         if (end >= llen) end = llen - 1;
-        result = rev ? e.slice(llen - 1 - end, llen - start).reverse() : e.slice(start, end + 1);
+        result = rev ? z.range(llen - 1 - end, llen - start, true) : z.range(start, end + 1);
       }
+    } else if (offset < 0 || (offset > 0 && offset >= llen)) {
+      result = [];
+    } else if (sr) {
+      // Only the ranks LIMIT selects are walked: O(log n + returned).
+      const [from, to] = scoreSpan(z, sr);
+      const n = limit < 0 ? Infinity : limit;
+      result = rev ? z.range(Math.max(from, to - offset - n), to - offset, true) : z.range(from + offset, Math.min(to, from + offset + n));
     } else {
-      let span: ZEntry[];
-      if (sr) {
-        const [from, to] = scoreSpan(z, sr);
-        span = e.slice(from, to);
-        if (rev) span = span.reverse();
-      } else {
-        span = rev ? lexReverse(z, lr as LexRange) : lexForward(z, lr as LexRange);
-      }
-      if (offset < 0 || (offset > 0 && offset >= e.length)) span = [];
-      else span = span.slice(offset, limit < 0 ? undefined : offset + limit);
-      result = span;
+      const span = rev ? lexReverse(z, lr as LexRange) : lexForward(z, lr as LexRange);
+      result = span.slice(offset, limit < 0 ? undefined : offset + limit);
     }
   }
   if (store !== null) return storeResult(ctx, store, result);
@@ -737,16 +723,15 @@ function zrandmember(ctx: CommandContext, argv: Bytes[]): Reply {
     const z = getZ(ctx, argv[1], false);
     if (z === undefined) return array([]);
     if (!isZ(z)) return z;
-    const e = z.entries();
     return entriesReply(
-      randomPicks(ctx, z.size, Number(l)).map((i) => e[i]),
+      randomPicks(ctx, z.size, Number(l)).map((i) => z.at(i) as ZEntry),
       withScores,
     );
   }
   const z = getZ(ctx, argv[1], false);
   if (z === undefined) return NIL;
   if (!isZ(z)) return z;
-  return bulk(z.entries()[randomBelow(ctx.random, z.size)].member);
+  return bulk((z.at(randomBelow(ctx.random, z.size)) as ZEntry).member);
 }
 
 const numkeysKeys =

@@ -34,7 +34,7 @@ function valueJson(v: Value): JsonValue {
     case 'string':
       return bytesJson(v.value);
     case 'list':
-      return v.value.map(bytesJson);
+      return v.value.toArray().map(bytesJson);
     case 'set':
       return [...v.value].sort(byBytes).map(bytesJson);
     case 'zset':

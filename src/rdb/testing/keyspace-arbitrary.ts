@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { Keyspace } from '../../keyspace/keyspace.ts';
 import type { Bytes, StreamConsumer, StreamEntry, StreamGroup, StreamId, StreamPendingEntry, StreamValue, Value } from '../../keyspace/types.ts';
 import { ZSet } from '../../keyspace/zset.ts';
+import { List } from '../../keyspace/list.ts';
 
 const U64_MAX = 2n ** 64n - 1n;
 
@@ -38,7 +39,7 @@ const listArb = fc.oneof(
 );
 
 const stringValue: fc.Arbitrary<Value> = bytesArb.map((value) => ({ type: 'string', value }));
-const listValue: fc.Arbitrary<Value> = listArb.map((value) => ({ type: 'list', value }));
+const listValue: fc.Arbitrary<Value> = listArb.map((value) => ({ type: 'list', value: List.from(value) }));
 const setValue: fc.Arbitrary<Value> = fc
   .oneof(fc.uniqueArray(bytesArb, { minLength: 1, maxLength: 12 }), fc.uniqueArray(intText, { minLength: 1, maxLength: 40 }), fc.uniqueArray(intText, { minLength: 513, maxLength: 530 }))
   .map((ms) => ({ type: 'set', value: new Set(ms) }));

@@ -25,6 +25,7 @@ import {
   TYPE_ZSET_ZIPLIST,
 } from '../rdb-constants.ts';
 import { LegacyRdb, encodeZiplist, encodeZipmap } from './legacy-rdb.ts';
+import { List } from '../../keyspace/list.ts';
 
 export const LEGACY_LIST = ['a', '0', '12', '13', '-1', '-129', '300', '70000', '-9000000', '3000000000', 'x'.repeat(100), 'y'.repeat(300), 'z', '007'];
 /** int32 seconds (rdbLoadTime), 2033-05-18: still in the future when tests run. */
@@ -54,13 +55,13 @@ export function legacySample(version: number): { bytes: Uint8Array; expected: Ke
 
   key(TYPE_LIST_ZIPLIST, 'lz');
   w.blob(encodeZiplist(LEGACY_LIST));
-  d0.dict.set('lz', { type: 'list', value: LEGACY_LIST.slice() });
+  d0.dict.set('lz', { type: 'list', value: List.from(LEGACY_LIST) });
 
   key(TYPE_LIST_QUICKLIST, 'qz');
   w.len(2);
   w.blob(encodeZiplist(['n1', '1']));
   w.blob(encodeZiplist(['n2', '-70000', 'w'.repeat(70)]));
-  d0.dict.set('qz', { type: 'list', value: ['n1', '1', 'n2', '-70000', 'w'.repeat(70)] });
+  d0.dict.set('qz', { type: 'list', value: List.from(['n1', '1', 'n2', '-70000', 'w'.repeat(70)]) });
 
   key(TYPE_SET_INTSET, 'is');
   w.blob(encodeIntset([5n, -3n, 40000n]));
@@ -116,7 +117,7 @@ export function legacySample(version: number): { bytes: Uint8Array; expected: Ke
   w.len(2);
   w.string('a');
   w.string('12345');
-  d2.dict.set('pl', { type: 'list', value: ['a', '12345'] });
+  d2.dict.set('pl', { type: 'list', value: List.from(['a', '12345']) });
   key(TYPE_SET, 'ps');
   w.len(2);
   w.string('x');
