@@ -21,7 +21,8 @@
 // integers in the decision are clamped, so any decision of the right shape is valid.
 
 import type { SimFsOptions } from '../fs/sim-fs.ts';
-import { ROOT_INO, SimFs, type SimFileNode, type SimImage } from '../fs/sim-fs.ts';
+import { ROOT_INO, type SimFileNode, type SimImage } from '../fs/fs-core.ts';
+import { SimFs } from '../fs/sim-fs.ts';
 import type { ByteBuf } from '../fs/byte-buf.ts';
 import { applyDirOp, applyFileOp, type PendingFileOp } from '../fs/pending.ts';
 import { DEFAULT_SECTOR_BYTES, type CrashDecision } from './crash-decision.ts';

@@ -1,6 +1,8 @@
 // The FaultInjector: executes a FaultPlan. SimFs consults it at every syscall (op counter, errors,
-// short writes, quota, latency), the simulated Tasks at every fork, and the world at named crash
-// points. It decides nothing at random: every answer follows from the plan and the counts so far.
+// short writes, the byte quota, writes blocked behind an in-flight fsync, latency), the simulated
+// Tasks at every fork, and the world at named crash points. It decides nothing at random: every
+// answer follows from the plan, the counts so far and the facts SimFs passes in (file size, bytes
+// in use, when the file's last fsync ends); SimFs only applies the answers.
 //
 // Invariants:
 // - `opIndex` counts syscalls (SimFs calls beginOp() once per syscall, before anything else), so
@@ -119,7 +121,7 @@ export class FaultInjector {
     return ++this.ops;
   }
 
-  /** Records an injected fault (SimFs calls this for faults it applies, such as quota ENOSPC). */
+  /** Records an injected fault. */
   record(faultIndex: number, kind: FaultKind, syscall: string, path: string, detail: string): void {
     const f: InjectedFault = { opIndex: this.ops, faultIndex, kind, syscall, path, detail };
     this.injected.push(f);
@@ -206,10 +208,43 @@ export class FaultInjector {
     return total;
   }
 
-  /** Whether writes to `path` wait for an in-flight fsync of the same file. */
-  writeBlockedFault(path: string): number {
-    for (const i of this.blocked) if (this.matchers[i]!(path)) return i;
-    return -1;
+  /**
+   * FAULT write-blocked-by-fsync: how long (ms) a write to `path` waits behind an fsync of the same
+   * file that is in flight until `fsyncBusyUntilMs` (virtual time); 0 when no such fault matches
+   * or nothing is in flight. A wait is recorded.
+   */
+  blockedWriteMs(path: string, fsyncBusyUntilMs: number): number {
+    if (this.blocked.length === 0 || this.clock === undefined) return 0;
+    for (const i of this.blocked) {
+      if (!this.matchers[i]!(path)) continue;
+      const wait = fsyncBusyUntilMs - this.clock.nowMs();
+      if (wait <= 0) return 0;
+      this.record(i, 'write-blocked-by-fsync', 'write', path, `write waits ${wait}ms for an in-flight fsync`);
+      return wait;
+    }
+    return 0;
+  }
+
+  /**
+   * FAULT quota: how many of `lengthBytes` (> 0) written at `offsetBytes` into a file of
+   * `fileBytes` fit under the byte quota when `usedBytes` are in use: all of them without a quota,
+   * fewer at the quota (a short write), 0 when nothing fits (the write fails with ENOSPC).
+   * Overwrites of existing bytes always fit; only growth counts. A cut is recorded.
+   */
+  quotaWriteBytes(path: string, offsetBytes: number, lengthBytes: number, fileBytes: number, usedBytes: number): number {
+    const quota = this.quotaBytes();
+    if (quota === null) return lengthBytes;
+    const growth = Math.max(0, offsetBytes + lengthBytes - fileBytes);
+    const room = quota - usedBytes;
+    if (growth <= room) return lengthBytes;
+    const fits = Math.max(0, fileBytes + Math.max(0, room) - offsetBytes);
+    if (fits <= 0) {
+      this.record(-1, 'quota', 'write', path, `ENOSPC: quota ${quota} bytes, ${usedBytes} used`);
+      return 0;
+    }
+    const n = Math.min(fits, lengthBytes);
+    this.record(-1, 'quota', 'write', path, `short write at quota ${quota}: ${n} of ${lengthBytes} bytes`);
+    return n;
   }
 
   /** A crash fault due right after syscall `opIndex`, marked fired; null when none. */
