@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { createMemoryFs } from '../src/adapters/memory/memory-fs.ts';
-import { isAofError } from '../src/aof/errors.ts';
+import { isAofError } from '../src/base/errors.ts';
 import { loadAppendOnlyFiles, loadSingleAppendOnlyFile, type LoadResult } from '../src/aof/loader/index.ts';
 import { MapExecutor } from '../src/aof/loader/map-executor.ts';
 import { Keyspace } from '../src/keyspace/keyspace.ts';

@@ -21,7 +21,7 @@ import { VirtualClock } from '../../sim/clock/virtual-clock.ts';
 import { loadServerFactory } from '../../sim/world/server-factory.ts';
 import { resolveAofConfig, type AofConfig } from '../../src/aof/config.ts';
 import { canonicalDump } from '../../src/keyspace/canonical-dump.ts';
-import type { Profile } from '../../src/commands/types.ts';
+import type { Profile } from '../../src/base/profile.ts';
 import type { ServerFactory } from '../../sim/world/world.ts';
 
 const WRITES = 50;

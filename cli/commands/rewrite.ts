@@ -20,7 +20,7 @@ import type { LoadResult, LoaderDeps } from '../../src/aof/loader/index.ts';
 import { emptyManifest, getBaseFileName, getIncrFileName, persistManifest } from '../../src/aof/manifest/index.ts';
 import { rewriteAppendOnlyFile, runSync, defaultRdbEncoder } from '../../src/aof/rewrite/index.ts';
 import { Executor } from '../../src/commands/executor.ts';
-import type { Profile } from '../../src/commands/types.ts';
+import type { Profile } from '../../src/base/profile.ts';
 import { formatCanonicalDump } from '../../src/keyspace/canonical-dump.ts';
 import { Keyspace } from '../../src/keyspace/keyspace.ts';
 import type { Clock } from '../../src/ports/clock.ts';

@@ -12,7 +12,7 @@ import { randomInt } from 'node:crypto';
 import type { CliCommand } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { BUG_SWITCHES, isBugSwitch } from '../../src/aof/bugs.ts';
-import type { Profile } from '../../src/commands/types.ts';
+import type { Profile } from '../../src/base/profile.ts';
 import { loadServerFactory } from '../../sim/world/server-factory.ts';
 import { allCombos, PROFILES, type Combo } from '../../sim/campaign/model-run.ts';
 import { PROPERTIES, type PropertyDef } from '../../sim/campaign/properties.ts';

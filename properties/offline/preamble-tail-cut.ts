@@ -19,7 +19,7 @@ import { createMemoryFs } from '../../src/adapters/memory/memory-fs.ts';
 import { loadAppendOnlyFiles, rdbLoaderFor } from '../../src/aof/loader/index.ts';
 import { MapExecutor } from '../../src/aof/loader/map-executor.ts';
 import { defaultRdbEncoder } from '../../src/aof/rewrite/index.ts';
-import type { Profile } from '../../src/commands/types.ts';
+import type { Profile } from '../../src/base/profile.ts';
 import { canonicalDump } from '../../src/keyspace/canonical-dump.ts';
 import { Keyspace } from '../../src/keyspace/keyspace.ts';
 import type { Value } from '../../src/keyspace/types.ts';

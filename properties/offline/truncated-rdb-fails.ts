@@ -13,7 +13,7 @@ import { createMemoryFs } from '../../src/adapters/memory/memory-fs.ts';
 import { loadAppendOnlyFiles, rdbLoaderFor } from '../../src/aof/loader/index.ts';
 import { defaultRdbEncoder } from '../../src/aof/rewrite/index.ts';
 import { Executor } from '../../src/commands/executor.ts';
-import type { Profile } from '../../src/commands/types.ts';
+import type { Profile } from '../../src/base/profile.ts';
 import { Keyspace } from '../../src/keyspace/keyspace.ts';
 import type { Value } from '../../src/keyspace/types.ts';
 import type { Fs } from '../../src/ports/fs.ts';

@@ -12,7 +12,7 @@
 // restart step always follows a crash step (the world never restarts a running server).
 
 import fc from 'fast-check';
-import type { Profile } from '../../src/commands/types.ts';
+import type { Profile } from '../../src/base/profile.ts';
 import type { Fault } from '../faults/fault-plan.ts';
 import type { CrashModelName } from '../crash/crash-decision.ts';
 import type { CrashStep, Scenario, Step } from '../scenario/scenario-types.ts';

@@ -4,7 +4,7 @@
 // path, so a misspelt option cannot silently leave the default in place.
 
 import { resolveAofConfig, type AofConfig } from '../../src/aof/config.ts';
-import type { Profile } from '../../src/commands/types.ts';
+import type { Profile } from '../../src/base/profile.ts';
 import { ScenarioError } from './parse-scenario.ts';
 
 export const SCENARIO_DEFAULT_DIR = '/data';

@@ -24,7 +24,7 @@
 
 import type { Fault } from '../faults/fault-plan.ts';
 import type { CrashModelName } from '../crash/crash-decision.ts';
-import type { Profile } from '../../src/commands/types.ts';
+import type { Profile } from '../../src/base/profile.ts';
 import type { OracleCheck } from '../campaign/oracle-checks.ts';
 
 export type ReplyExpectation = string | null | { startsWith: string };

@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { createMemoryFs } from '../../src/adapters/memory/memory-fs.ts';
-import { hexOffset } from '../../src/aof/errors.ts';
+import { hexOffset } from '../../src/base/errors.ts';
 import { runDump } from '../../cli/commands/dump.ts';
 import { runRewrite } from '../../cli/commands/rewrite.ts';
 import { UNSUPPORTED_NAMES } from '../../src/commands/families/unsupported.ts';

@@ -7,7 +7,7 @@
 // bounded virtual time; crash('process-kill') is the World's process-kill (page cache survives).
 
 import type { AofConfig } from '../../src/aof/config.ts';
-import type { Profile } from '../../src/commands/types.ts';
+import type { Profile } from '../../src/base/profile.ts';
 import { scenarioConfig, SCENARIO_DEFAULT_DIR } from '../scenario/scenario-config.ts';
 import type { CrashDecision } from '../crash/crash-decision.ts';
 import { World, type ServerFactory } from '../world/world.ts';

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { World, type CrashTrigger, type ServerFactory } from './world.ts';
 import { loadServerFactory } from './server-factory.ts';
 import { resolveAofConfig, type AofConfig } from '../../src/aof/config.ts';
-import type { Profile } from '../../src/commands/types.ts';
+import type { Profile } from '../../src/base/profile.ts';
 import type { CrashDecision } from '../crash/crash-decision.ts';
 
 let createServer: ServerFactory<AofConfig>;

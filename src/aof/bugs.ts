@@ -3,7 +3,7 @@
 // them on to show that the property suites catch each one. Code checks a switch with
 // `config.bugs.has('name')` at the exact place the historical code differed.
 
-import type { Profile } from '../commands/types.ts';
+import type { Profile } from '../base/profile.ts';
 
 export interface BugSwitch {
   name: string;

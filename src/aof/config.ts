@@ -25,8 +25,8 @@
 // Invariants (checked by resolveAofConfig): appendfilename/appenddirname are plain base names;
 // hz in 1..500; percentages and sizes are non-negative integers.
 
-import type { Profile } from '../commands/types.ts';
-import { AofError } from './errors.ts';
+import type { Profile } from '../base/profile.ts';
+import { AofError } from '../base/errors.ts';
 import { BUG_SWITCHES, isBugSwitch } from './bugs.ts';
 
 export type AppendFsync = 'always' | 'everysec' | 'no';

@@ -11,7 +11,8 @@ import type { Keyspace } from '../keyspace/keyspace.ts';
 import type { Bytes, Db, Value } from '../keyspace/types.ts';
 import type { Log } from '../ports/log.ts';
 import type { Random } from '../ports/random.ts';
-import type { ClientState, Profile, Propagated } from './types.ts';
+import type { ClientState, Propagated } from './types.ts';
+import type { Profile } from '../base/profile.ts';
 
 /** Callbacks into the executor for WATCH bookkeeping. */
 export interface KeyTouchSink {

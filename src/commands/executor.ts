@@ -33,7 +33,8 @@ import type { KeyTouchSink } from './context.ts';
 import type { Reply } from './reply.ts';
 import { NIL_ARRAY, OK, QUEUED, array, error } from './reply.ts';
 import { BASE_COMMAND_TABLE, buildCommandTable } from './table.ts';
-import type { ClientState, CommandExecutor, CommandSpec, ExecResult, Profile, Propagated } from './types.ts';
+import type { ClientState, CommandExecutor, CommandSpec, ExecResult, Propagated } from './types.ts';
+import type { Profile } from '../base/profile.ts';
 
 export interface ExecutorOptions {
   profile: Profile;

@@ -6,7 +6,8 @@ import { SeededRandom } from '../ports/random.ts';
 import type { CommandDef } from './command-def.ts';
 import { execAll, propagationText, replyText } from './exec-all.ts';
 import { Executor } from './executor.ts';
-import type { ClientState, Profile } from './types.ts';
+import type { ClientState } from './types.ts';
+import type { Profile } from '../base/profile.ts';
 import { newClient } from './types.ts';
 
 export interface TestRig {

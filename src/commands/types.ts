@@ -10,8 +10,6 @@
 import type { Bytes } from '../keyspace/types.ts';
 import type { Reply } from './reply.ts';
 
-export type Profile = 'redis-4.0' | 'redis-7.0';
-
 export type CommandFlag =
   | 'write'
   | 'readonly'

@@ -10,7 +10,7 @@
 // the current entries as blocks of 100 from the head, which matches Redis for streams built by
 // appends alone; after XDEL/exact trims node boundaries may differ, so `~` may trim differently.
 
-import { ZERO_ID, compareIds } from '../rdb/stream-id.ts';
+import { ZERO_ID, compareIds } from './stream-id.ts';
 import type { Bytes, StreamEntry, StreamGroup, StreamId, StreamValue } from './types.ts';
 
 export { ZERO_ID, compareIds };

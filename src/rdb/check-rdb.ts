@@ -14,7 +14,7 @@
 // DIVERGENCE(redis): messages for bad data are aofsim's decoder's (Redis's rdbLoadObject wording
 // where it has one); a truncated file reports Redis's "Unexpected EOF reading RDB file".
 
-import type { AofError } from '../aof/errors.ts';
+import type { AofError } from '../base/errors.ts';
 import { asRdbError } from './load-rdb.ts';
 import { RDB_TYPE_NAMES, SHORT_READ_REASON } from './rdb-constants.ts';
 import { newParseState, parseRdb } from './rdb-parse.ts';

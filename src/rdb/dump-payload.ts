@@ -7,7 +7,7 @@
 // one that does not parse fails with "Bad data format". Both are AOF_RDB_CORRUPT errors whose
 // `reason` is Redis's text (the command layer prefixes "ERR ").
 
-import { AofError, isAofError } from '../aof/errors.ts';
+import { AofError, isAofError } from '../base/errors.ts';
 import type { Bytes, Value } from '../keyspace/types.ts';
 import { crc64 } from './crc64.ts';
 import { isObjectType, loadObject } from './load-object.ts';

@@ -3,7 +3,7 @@
 // The same sample is loaded by real redis-server in rdb-vs-redis.test.ts.
 
 import { describe, expect, it } from 'vitest';
-import { isAofError } from '../aof/errors.ts';
+import { isAofError } from '../base/errors.ts';
 import { Keyspace } from '../keyspace/keyspace.ts';
 import { decodeIntset } from './intset.ts';
 import { decodeListpack, encodeListpack } from './listpack.ts';

@@ -9,7 +9,7 @@
 // DIVERGENCE(redis): SET_LISTPACK (20) and STREAM_LISTPACKS_3 (21) are 7.2 types that 7.0 rejects;
 // aofsim decodes them too.
 
-import { AofError } from '../aof/errors.ts';
+import { AofError } from '../base/errors.ts';
 import type { Bytes, Value } from '../keyspace/types.ts';
 import { ZSet } from '../keyspace/zset.ts';
 import { decodeIntset } from './intset.ts';

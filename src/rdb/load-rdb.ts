@@ -7,7 +7,7 @@
 // AOF_RDB_UNSUPPORTED) and never a RangeError or TypeError, even on arbitrary garbage. The keyspace
 // may hold the keys read before the failure (Redis aborts the process at that point).
 
-import { AofError, isAofError } from '../aof/errors.ts';
+import { AofError, isAofError } from '../base/errors.ts';
 import type { Bytes } from '../keyspace/types.ts';
 import type { Keyspace } from '../keyspace/keyspace.ts';
 import { newParseState, parseRdb } from './rdb-parse.ts';

@@ -17,7 +17,7 @@ import { BlobError } from './blob-error.ts';
 import { decodeListpack } from './listpack.ts';
 import * as rdbConstants from './rdb-constants.ts';
 import type { RdbReader } from './rdb-reader.ts';
-import { ZERO_ID, compareIds, decodeIdBytes } from './stream-id.ts';
+import { ZERO_ID, compareIds, decodeIdBytes } from '../keyspace/stream-id.ts';
 
 // Local copies: module-namespace bindings compile to getters under tsx/vite, too slow for hot loops.
 const { TYPE_STREAM_LISTPACKS_2, TYPE_STREAM_LISTPACKS_3 } = rdbConstants;

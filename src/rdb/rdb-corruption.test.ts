@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isAofError } from '../aof/errors.ts';
+import { isAofError } from '../base/errors.ts';
 import { Keyspace } from '../keyspace/keyspace.ts';
 import { checkRdb } from './check-rdb.ts';
 import { loadRdbInto } from './load-rdb.ts';

@@ -5,7 +5,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isAofError } from '../aof/errors.ts';
+import { isAofError } from '../base/errors.ts';
 import { Keyspace } from '../keyspace/keyspace.ts';
 import { checkRdb } from './check-rdb.ts';
 import { crc64 } from './crc64.ts';

@@ -4,7 +4,7 @@
 // collections are skipped (Redis: "rdbLoadObject skipping empty key").
 
 import { describe, expect, it } from 'vitest';
-import { isAofError } from '../aof/errors.ts';
+import { isAofError } from '../base/errors.ts';
 import { Keyspace } from '../keyspace/keyspace.ts';
 import { loadRdbInto } from './load-rdb.ts';
 import { moduleTypeNameById } from './rdb-parse.ts';

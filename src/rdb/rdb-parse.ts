@@ -8,7 +8,7 @@
 // redis-check-rdb prints); `state` always says what was being read (for error reports); every
 // failure is an AofError (AOF_RDB_CORRUPT, or AOF_RDB_UNSUPPORTED for modules and functions).
 
-import { AofError } from '../aof/errors.ts';
+import { AofError } from '../base/errors.ts';
 import type { Bytes, Value } from '../keyspace/types.ts';
 import { crc64 } from './crc64.ts';
 import { isObjectType, loadObject } from './load-object.ts';

@@ -7,7 +7,7 @@
 // every other malformation throws AOF_RDB_CORRUPT with the file, the hex offset where the bad item
 // starts, and what was expected and found. Byte strings are latin1 slices (no per-byte work).
 
-import { AofError } from '../aof/errors.ts';
+import { AofError } from '../base/errors.ts';
 import type { Bytes } from '../keyspace/types.ts';
 import { isBlobError } from './blob-error.ts';
 import * as rdbConstants from './rdb-constants.ts';

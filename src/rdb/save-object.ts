@@ -14,7 +14,7 @@ import { encodeListpack } from './listpack.ts';
 import { canonicalInt } from './int-text.ts';
 import * as rdbConstants from './rdb-constants.ts';
 import type { RdbWriter } from './rdb-writer.ts';
-import { encodeIdKey } from './stream-id.ts';
+import { encodeIdKey } from '../keyspace/stream-id.ts';
 
 // Local copies: module-namespace bindings compile to getters under tsx/vite, too slow for hot loops.
 const { QUICKLIST_NODE_CONTAINER_PACKED, TYPE_HASH, TYPE_LIST, TYPE_LIST_QUICKLIST_2, TYPE_SET, TYPE_SET_INTSET, TYPE_STREAM_LISTPACKS, TYPE_STREAM_LISTPACKS_2, TYPE_STRING, TYPE_ZSET_2 } = rdbConstants;

@@ -11,7 +11,7 @@
 
 import type { Fs } from '../../ports/fs.ts';
 import { dirname, isFsError } from '../../ports/fs.ts';
-import { isAofError } from '../errors.ts';
+import { isAofError } from '../../base/errors.ts';
 import { parseManifest } from '../manifest/parse-manifest.ts';
 import type { Manifest } from '../manifest/types.ts';
 import { cStrtolString } from './c-strtol.ts';

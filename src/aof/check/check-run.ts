@@ -27,7 +27,7 @@ import type { CheckFix, CheckOptions, RdbPreambleChecker } from './types.ts';
 import { CONFIRM_PROMPT } from './types.ts';
 import { cStrtol, LONG_MAX, strtolText } from './c-strtol.ts';
 import { DivergenceTracker } from './divergences.ts';
-import { hexOffset } from '../errors.ts';
+import { hexOffset } from '../../base/errors.ts';
 import { checkRdb } from '../../rdb/check-rdb.ts';
 
 /** exit(code) in redis-check-aof. */

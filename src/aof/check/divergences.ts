@@ -4,7 +4,7 @@
 // One line per kind and file (first offset, and how many times it occurred), printed after the
 // file's error line and before its summary.
 
-import { hexOffset } from '../errors.ts';
+import { hexOffset } from '../../base/errors.ts';
 
 type Kind = 'empty-command' | 'bulk-crlf' | 'number-junk' | 'nested-multi' | 'exec-without-multi' | 'format-error';
 

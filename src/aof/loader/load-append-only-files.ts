@@ -17,7 +17,7 @@
 
 import type { Fs } from '../../ports/fs.ts';
 import { isFsError, joinPath } from '../../ports/fs.ts';
-import { AofError, isAofError } from '../errors.ts';
+import { AofError, isAofError } from '../../base/errors.ts';
 import type { Manifest } from '../manifest/index.ts';
 import { emptyManifest, loadManifestFile, persistManifest } from '../manifest/index.ts';
 import { loadSingleAppendOnlyFile } from './load-single-file.ts';

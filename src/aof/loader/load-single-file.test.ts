@@ -303,7 +303,7 @@ describe('loadSingleAppendOnlyFile (7.0 rules)', () => {
   });
 
   it('an RDB hook loads the preamble and the RESP tail continues after it; RDB errors are fatal', async () => {
-    const { AofError } = await import('../errors.ts');
+    const { AofError } = await import('../../base/errors.ts');
     const rdbPart = 'REDIS0010<rdb>';
     const ok = load(rdbPart + R('set', 'a', '1') + R('set', 'b', '2').slice(0, 4), {}, { rdb: () => rdbPart.length });
     expect(ok.res.status).toBe('truncated');

@@ -31,7 +31,7 @@ import { isFsError } from '../../ports/fs.ts';
 import type { Log } from '../../ports/log.ts';
 import { LoaderDecoder } from '../../resp/loader-decoder.ts';
 import { LOADER_RULES_4, LOADER_RULES_7 } from '../../resp/loader-record.ts';
-import { AofError, isAofError, hexOffset } from '../errors.ts';
+import { AofError, isAofError, hexOffset } from '../../base/errors.ts';
 import { SHORT_READ_REASON } from '../../rdb/index.ts';
 import { isRedis70Command } from './redis70-command-names.ts';
 import { MAX_UNREPRODUCED } from './types.ts';

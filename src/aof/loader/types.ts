@@ -12,7 +12,7 @@ import type { CommandExecutor } from '../../commands/types.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { Fs } from '../../ports/fs.ts';
 import type { Log } from '../../ports/log.ts';
-import type { AofError } from '../errors.ts';
+import type { AofError } from '../../base/errors.ts';
 import type { Manifest } from '../manifest/index.ts';
 
 export type LoadStatus = 'ok' | 'not-exist' | 'empty' | 'truncated' | 'failed' | 'open-err';

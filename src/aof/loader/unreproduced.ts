@@ -3,7 +3,7 @@
 // Invariant: LoadResult.unreproducedCount counts every such command; the list keeps the first
 // MAX_UNREPRODUCED in load order, so a report always names the first one.
 
-import { hexOffset } from '../errors.ts';
+import { hexOffset } from '../../base/errors.ts';
 import type { SingleFileResult } from './load-single-file.ts';
 import { MAX_UNREPRODUCED, type LoadResult, type UnreproducedCommand } from './types.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryFs } from '../../adapters/memory/memory-fs.ts';
-import { isAofError } from '../errors.ts';
+import { isAofError } from '../../base/errors.ts';
 import { loadManifestFile } from './load-manifest.ts';
 
 describe('loadManifestFile', () => {

@@ -1,7 +1,7 @@
 // Reading a manifest file through the Fs port. redis: aof.c aofLoadManifestFromFile (7.0), the
 // open step: failure -> "Fatal error: can't open the AOF manifest file %s for reading: %s".
 
-import { AofError } from '../errors.ts';
+import { AofError } from '../../base/errors.ts';
 import type { Fs } from '../../ports/fs.ts';
 import { basename, isFsError } from '../../ports/fs.ts';
 import { parseManifest } from './parse-manifest.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isAofError } from '../errors.ts';
+import { isAofError } from '../../base/errors.ts';
 import { parseManifest } from './parse-manifest.ts';
 import { formatManifest } from './format-manifest.ts';
 import type { AofInfo, Manifest } from './types.ts';

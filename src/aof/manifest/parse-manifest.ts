@@ -14,7 +14,7 @@
 // whose details carry `line` and `lineText` when Redis echoes the line (it does once a line has
 // been trimmed: not for the empty-file and too-long cases).
 
-import { AofError } from '../errors.ts';
+import { AofError } from '../../base/errors.ts';
 import type { Bytes } from '../../keyspace/types.ts';
 import { splitArgs } from './split-args.ts';
 import type { AofFileType, AofInfo, Manifest } from './types.ts';

@@ -7,7 +7,7 @@ import { createMemoryFs } from '../../adapters/memory/memory-fs.ts';
 import { ManualTasks } from '../../adapters/memory/manual-tasks.ts';
 import { MemoryLog } from '../../ports/log.ts';
 import { SeededRandom } from '../../ports/random.ts';
-import type { Profile } from '../../commands/types.ts';
+import type { Profile } from '../../base/profile.ts';
 import { Server } from '../../server.ts';
 
 function race(profile: Profile, bugs: string[], preamble: boolean): { counter: string; expected: number; rewrites: number } {

@@ -8,7 +8,7 @@
 // redis-ver 4.0.14 (the RDB module writes 9 or 10, and version 9 streams cannot hold 7.0's
 // entries-added / max-deleted-id / entries-read, so a v9 preamble would not reproduce the state).
 
-import type { Profile } from '../../commands/types.ts';
+import type { Profile } from '../../base/profile.ts';
 import type { Keyspace } from '../../keyspace/keyspace.ts';
 import type { Bytes } from '../../keyspace/types.ts';
 import { encodeRdb } from '../../rdb/index.ts';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fromBytes } from '../../keyspace/types.ts';
 import { Keyspace } from '../../keyspace/keyspace.ts';
 import { FsError } from '../../ports/fs.ts';
-import { isProcessExit } from '../../server-types.ts';
+import { isProcessExit } from '../../base/process-exit.ts';
 import { loadManifestFile, persistManifest } from '../manifest/index.ts';
 import { makeTestHost, type TestHost } from './test-host.ts';
 import { parseCommands, replay, snapshotOf } from './test-support.ts';

@@ -36,7 +36,7 @@ import {
   persistManifest,
   type Manifest,
 } from '../manifest/index.ts';
-import { ProcessExit } from '../../server-types.ts';
+import { ProcessExit } from '../../base/process-exit.ts';
 import { isForkError, type ChildExit } from './fork-error.ts';
 import type { RewriteHost } from './rewrite-host.ts';
 import { rewriteAppendOnlyFile, runSync, tempRewriteBgName, tempRewriteName, type RewriteFileParams } from './rewrite-file.ts';

@@ -17,10 +17,10 @@ import type { Clock } from '../../ports/clock.ts';
 import type { ChildYield } from '../../ports/tasks.ts';
 import type { Keyspace } from '../../keyspace/keyspace.ts';
 import type { Bytes } from '../../keyspace/types.ts';
-import type { Profile } from '../../commands/types.ts';
+import type { Profile } from '../../base/profile.ts';
 import { rewriteAppendOnlyFileRio } from './emit.ts';
 import type { RdbBodyEncoder } from './rdb-body.ts';
-import type { ScoreFormat } from './score-format.ts';
+import type { ScoreFormat } from '../../commands/score-format.ts';
 import { chunkBytes, writeAll } from './write-all.ts';
 
 /** redis: REDIS_AUTOSYNC_BYTES (7.0). */

@@ -16,8 +16,8 @@
 import type { CommandExecutor } from '../../commands/types.ts';
 import { isFsError, joinPath } from '../../ports/fs.ts';
 import { unixtimeS } from '../../ports/clock.ts';
-import { ProcessExit } from '../../server-types.ts';
-import { isAofError } from '../errors.ts';
+import { ProcessExit } from '../../base/process-exit.ts';
+import { isAofError } from '../../base/errors.ts';
 import { loadAppendOnlyFiles, loadManifestFromDisk, type LoaderConfig, type LoadResult, type RdbPreambleLoader } from '../loader/index.ts';
 import { emptyManifest, getIncrFileName, persistManifest } from '../manifest/index.ts';
 import { aofDelHistoryFiles, createBaseOnServerStart, type RewriteHost } from '../rewrite/index.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isProcessExit } from '../../server-types.ts';
+import { isProcessExit } from '../../base/process-exit.ts';
 import { encodeCommand } from '../../resp/encode.ts';
 import { flushAppendOnlyFile } from './flush-append-only-file.ts';
 import { handleAofBioCompletion } from './bio-fsync.ts';

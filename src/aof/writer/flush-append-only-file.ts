@@ -27,7 +27,7 @@
 
 import { unixtimeS } from '../../ports/clock.ts';
 import { isFsError, strerror } from '../../ports/fs.ts';
-import { ProcessExit } from '../../server-types.ts';
+import { ProcessExit } from '../../base/process-exit.ts';
 import { hasActiveChild, type AofContext } from '../state.ts';
 import { aofWrite } from './aof-write.ts';
 import { aofBackgroundFsync, aofFsyncInProgress } from './bio-fsync.ts';

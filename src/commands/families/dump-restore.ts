@@ -10,7 +10,7 @@
 // is the RDB codec's encoding of the value, which may choose other encodings than Redis (e.g. for
 // small collections), so its bytes can differ from Redis's DUMP while restoring to the same value.
 
-import { isAofError } from '../../aof/errors.ts';
+import { isAofError } from '../../base/errors.ts';
 import type { Bytes } from '../../keyspace/types.ts';
 import { dumpPayload, restorePayload } from '../../rdb/dump-payload.ts';
 import type { CommandDef } from '../command-def.ts';

@@ -3,6 +3,7 @@
 //   AOF_FORMAT: appendonly.aof@0x0000002a: expected '$', got '*' (last valid command ends at 0x0000001f)
 // AofError is recognised by a symbol footprint (isAofError), not instanceof, so copies of the module
 // (tsx, vitest) agree.
+// Lives in src/base because the RDB reader, DUMP/RESTORE and the AOF loader all raise it.
 
 export type AofErrorCode =
   | 'AOF_FORMAT'

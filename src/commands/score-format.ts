@@ -1,4 +1,5 @@
-// Text of a sorted-set score in a rewritten AOF (redis: rio.c rioWriteBulkDouble).
+// Text of a sorted-set score in a rewritten AOF (redis: rio.c rioWriteBulkDouble). Lives in the
+// command layer because argument parsing uses it too; the rewrite imports it from here.
 //
 // Redis 4.0 through 7.0 print the score with snprintf("%.17g"): 17 significant digits, trailing
 // zeros dropped, exponent form when the decimal exponent is < -4 or >= 17, and "inf"/"-inf"

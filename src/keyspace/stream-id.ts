@@ -1,8 +1,9 @@
-// Stream id helpers shared by the stream loader and saver (redis: t_stream.c streamEncodeID,
-// streamDecodeID, streamCompareID). Ids are unsigned 64-bit pairs held as bigint; the 16-byte
-// big-endian encoding is the rax key of a stream node and the raw id of a PEL entry.
+// Stream id helpers shared by the keyspace stream type and the RDB stream loader and saver
+// (redis: t_stream.c streamEncodeID, streamDecodeID, streamCompareID). Ids are unsigned 64-bit
+// pairs held as bigint; the 16-byte big-endian encoding is the rax key of a stream node and the
+// raw id of a PEL entry.
 
-import type { StreamId } from '../keyspace/types.ts';
+import type { StreamId } from './types.ts';
 
 export const ZERO_ID: StreamId = { ms: 0n, seq: 0n };
 
