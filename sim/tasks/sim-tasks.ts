@@ -16,8 +16,8 @@
 
 import type { BioCompletion, BioJob, BioKind, ChildExit, ChildProgram, ChildYield, Pipe, Signal, Tasks } from '../../src/ports/tasks.ts';
 import { BufferPipe, ForkError } from '../../src/ports/tasks.ts';
-import type { Fs } from '../../src/ports/fs.ts';
-import { isFsError, type FsError } from '../../src/ports/fs.ts';
+import type { Fs, FsError } from '../../src/ports/fs.ts';
+import { BioQueues, runBioJob } from '../../src/adapters/bio-queues.ts';
 import { isProcessExit } from '../../src/server-types.ts';
 import type { ActorName } from '../scheduler/scheduler.ts';
 
@@ -62,12 +62,6 @@ export class ChildKilledSignal extends Error {
 
 const BIO_ACTOR: Record<BioKind, ActorName> = { fsync: 'bio-fsync', close: 'bio-close', unlink: 'bio-unlink' };
 
-interface BioThread {
-  kind: BioKind;
-  queue: BioJob[];
-  running: boolean;
-}
-
 interface Child {
   pid: number;
   gen: Generator<ChildYield, number, void>;
@@ -75,12 +69,7 @@ interface Child {
 }
 
 export class SimTasks implements Tasks {
-  private readonly threads: Record<BioKind, BioThread> = {
-    fsync: { kind: 'fsync', queue: [], running: false },
-    close: { kind: 'close', queue: [], running: false },
-    unlink: { kind: 'unlink', queue: [], running: false },
-  };
-  private completions: BioCompletion[] = [];
+  private readonly bio = new BioQueues();
   private children: Child[] = [];
   private exits: ChildExit[] = [];
   private nextPid: number;
@@ -100,60 +89,41 @@ export class SimTasks implements Tasks {
 
   submitBio(job: BioJob): void {
     if (!this.alive) return;
-    const t = this.threads[job.kind];
-    t.queue.push(job);
-    if (!t.running) this.startNext(t);
+    if (this.bio.submit(job)) this.startWorker(job.kind);
   }
 
   pendingBio(kind: BioKind): number {
-    return this.threads[kind].queue.length;
+    return this.bio.pending(kind);
   }
 
   takeBioCompletions(): BioCompletion[] {
-    const c = this.completions;
-    this.completions = [];
-    return c;
+    return this.bio.takeCompletions();
   }
 
-  private startNext(t: BioThread): void {
-    if (t.queue.length === 0) {
-      t.running = false;
-      return;
-    }
-    t.running = true;
+  private startWorker(kind: BioKind): void {
     // The job starts on its own thread (actor), so its syscalls and their cost are charged there.
-    this.hooks.schedule(this.hooks.nowMs(), BIO_ACTOR[t.kind], `${t.kind}-job`, () => this.runJob(t));
+    this.hooks.schedule(this.hooks.nowMs(), BIO_ACTOR[kind], `${kind}-job`, () => this.runJob(kind));
   }
 
-  private runJob(t: BioThread): void {
+  private runJob(kind: BioKind): void {
     if (!this.alive) return;
-    const job = t.queue[0];
-    const actor = BIO_ACTOR[t.kind];
+    const job = this.bio.head(kind)!;
+    const actor = BIO_ACTOR[kind];
     this.hooks.takeCharge(actor);
-    let error: FsError | null = null;
-    try {
-      if (job.kind === 'fsync') job.handle.fdatasync();
-      else if (job.kind === 'close') {
-        if (job.fsync) job.handle.fsync();
-        job.handle.close();
-      } else this.fs.unlink(job.path);
-    } catch (e) {
-      if (!isFsError(e)) throw e;
-      error = e; // FAULT: the server learns it from takeBioCompletions (aof_bio_fsync_status).
-    }
+    // FAULT: an I/O error is the job's result; the server learns it from takeBioCompletions (aof_bio_fsync_status).
+    const error = runBioJob(job, this.fs);
     // DIVERGENCE(linux): the job's effect (data durable) happens when it starts; the job stays
     // pending for its latency, so pendingBio and the postpone window see a slow fsync.
     const cost = this.hooks.takeCharge(actor);
     this.hooks.onBioStart(job, this.hooks.nowMs() + cost);
-    this.hooks.schedule(this.hooks.nowMs() + cost, actor, `${t.kind}-done`, () => this.finish(t, job, error));
+    this.hooks.schedule(this.hooks.nowMs() + cost, actor, `${kind}-done`, () => this.finish(kind, job, error));
   }
 
-  private finish(t: BioThread, job: BioJob, error: FsError | null): void {
+  private finish(kind: BioKind, job: BioJob, error: FsError | null): void {
     if (!this.alive) return;
-    t.queue.shift();
-    this.completions.push({ job, error });
+    const more = this.bio.finish(kind, error);
     this.hooks.onBioDone(job, error ? error.code : null);
-    this.startNext(t);
+    if (more) this.startWorker(kind);
   }
 
   fork(program: ChildProgram): number {
@@ -249,10 +219,7 @@ export class SimTasks implements Tasks {
       }
     }
     this.children = [];
-    for (const t of Object.values(this.threads)) {
-      t.queue.length = 0;
-      t.running = false;
-    }
+    this.bio.clear();
   }
 }
 

@@ -1,10 +1,13 @@
 // A Tasks port that runs nothing by itself: tests step bio jobs and children explicitly
 // (runBio, stepChild, runChild). Deterministic and synchronous; the simulator has its own
-// scheduler-driven implementation in sim/.
+// scheduler-driven implementation in sim/. Bio bookkeeping (per-kind FIFO queues, pending counts,
+// completions) is the shared BioQueues (src/adapters/bio-queues.ts); runBio runs jobs in
+// submission order across kinds, as if each job's thread picked it up at once.
 
 import type { BioCompletion, BioJob, BioKind, ChildExit, ChildProgram, ChildYield, Pipe, Signal, Tasks } from '../../ports/tasks.ts';
 import { BufferPipe, ForkError } from '../../ports/tasks.ts';
-import { isFsError, type Fs } from '../../ports/fs.ts';
+import type { Fs } from '../../ports/fs.ts';
+import { BioQueues, runBioJob } from '../bio-queues.ts';
 
 interface Child {
   pid: number;
@@ -12,8 +15,7 @@ interface Child {
 }
 
 export class ManualTasks implements Tasks {
-  readonly queue: BioJob[] = [];
-  private completions: BioCompletion[] = [];
+  private readonly bio = new BioQueues();
   private children: Child[] = [];
   private exits: ChildExit[] = [];
   private nextPid = 1000;
@@ -23,37 +25,28 @@ export class ManualTasks implements Tasks {
   /** `fs` serves unlink jobs. */
   constructor(private readonly fs: Fs) {}
 
+  /** Queued bio jobs (not run yet), in submission order. */
+  get queue(): BioJob[] {
+    return this.bio.queued();
+  }
+
   submitBio(job: BioJob): void {
-    this.queue.push(job);
+    this.bio.submit(job); // the workers run when the test calls runBio
   }
 
   pendingBio(kind: BioKind): number {
-    return this.queue.filter((j) => j.kind === kind).length;
+    return this.bio.pending(kind);
   }
 
   takeBioCompletions(): BioCompletion[] {
-    const c = this.completions;
-    this.completions = [];
-    return c;
+    return this.bio.takeCompletions();
   }
 
-  /** Runs up to `max` queued bio jobs in FIFO order. */
+  /** Runs up to `max` queued bio jobs in submission order. */
   runBio(max = Infinity): number {
     let n = 0;
-    while (n < max && this.queue.length > 0) {
-      const job = this.queue.shift()!;
-      let error = null;
-      try {
-        if (job.kind === 'fsync') job.handle.fdatasync();
-        else if (job.kind === 'close') {
-          if (job.fsync) job.handle.fsync();
-          job.handle.close();
-        } else this.fs.unlink(job.path);
-      } catch (e) {
-        if (isFsError(e)) error = e;
-        else throw e;
-      }
-      this.completions.push({ job, error });
+    for (let kind = this.bio.oldestKind(); kind !== null && n < max; kind = this.bio.oldestKind()) {
+      this.bio.finish(kind, runBioJob(this.bio.head(kind)!, this.fs));
       n++;
     }
     return n;

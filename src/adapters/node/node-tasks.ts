@@ -1,6 +1,6 @@
 // The Tasks port with real asynchronous work, for `aofsim serve`: bio jobs run on the Node event
 // loop after the current tick (setImmediate), one queue per job kind in FIFO order, as Redis's bio
-// threads do; the rewrite "child" is a generator stepped in slices between event-loop turns, and a
+// threads do (the queues are the shared BioQueues, src/adapters/bio-queues.ts); the rewrite "child" is a generator stepped in slices between event-loop turns, and a
 // `sleep` yield becomes a real timer. redis: bio.c (bioCreate*Job, bioProcessBackgroundJobs,
 // bioPendingJobsOfType), server.c fork/waitpid, as the ports/tasks.ts contract models them.
 //
@@ -13,7 +13,8 @@
 // instead of only the write that Linux would block behind it.
 
 import { BufferPipe, type BioCompletion, type BioJob, type BioKind, type ChildExit, type ChildProgram, type ChildYield, type Pipe, type Signal, type Tasks } from '../../ports/tasks.ts';
-import { isFsError, type Fs } from '../../ports/fs.ts';
+import type { Fs } from '../../ports/fs.ts';
+import { BioQueues, runBioJob } from '../bio-queues.ts';
 
 interface Child {
   pid: number;
@@ -26,13 +27,7 @@ interface Child {
 const CHILD_SLICE_MS = 5;
 
 export class NodeTasks implements Tasks {
-  private readonly queues = new Map<BioKind, BioJob[]>([
-    ['fsync', []],
-    ['close', []],
-    ['unlink', []],
-  ]);
-  private readonly running = new Set<BioKind>();
-  private completions: BioCompletion[] = [];
+  private readonly bio = new BioQueues();
   private readonly children = new Map<number, Child>();
   private exits: ChildExit[] = [];
   private nextPid: number;
@@ -44,48 +39,25 @@ export class NodeTasks implements Tasks {
   }
 
   submitBio(job: BioJob): void {
-    const q = this.queues.get(job.kind)!;
-    q.push(job);
-    if (!this.running.has(job.kind)) this.scheduleBio(job.kind);
+    if (this.bio.submit(job)) setImmediate(() => this.runOneBio(job.kind));
   }
 
-  private scheduleBio(kind: BioKind): void {
-    this.running.add(kind);
-    setImmediate(() => this.runOneBio(kind));
-  }
-
+  /** One turn of a bio thread: its head job, then the next on a later turn. */
   private runOneBio(kind: BioKind): void {
-    const q = this.queues.get(kind)!;
-    const job = q[0];
+    const job = this.bio.head(kind);
     if (job === undefined || this.closed) {
-      this.running.delete(kind);
+      this.bio.idle(kind);
       return;
     }
-    let error = null;
-    try {
-      if (job.kind === 'fsync') job.handle.fdatasync();
-      else if (job.kind === 'close') {
-        if (job.fsync) job.handle.fsync();
-        job.handle.close();
-      } else this.fs.unlink(job.path);
-    } catch (e) {
-      if (isFsError(e)) error = e;
-      else throw e;
-    }
-    q.shift();
-    this.completions.push({ job, error });
-    if (q.length > 0) setImmediate(() => this.runOneBio(kind));
-    else this.running.delete(kind);
+    if (this.bio.finish(kind, runBioJob(job, this.fs))) setImmediate(() => this.runOneBio(kind));
   }
 
   pendingBio(kind: BioKind): number {
-    return this.queues.get(kind)!.length;
+    return this.bio.pending(kind);
   }
 
   takeBioCompletions(): BioCompletion[] {
-    const c = this.completions;
-    this.completions = [];
-    return c;
+    return this.bio.takeCompletions();
   }
 
   fork(program: ChildProgram): number {
