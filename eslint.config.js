@@ -28,6 +28,7 @@ const realIo = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'timers', 'n
   message: 'Real I/O, timers and processes only in src/adapters/node, cli/ and sim/subjects/real*.',
 }));
 const noSim = { group: ['**/sim/**', '../sim', '../../sim'], message: 'src/ never imports sim/ (properties -> sim -> src).' };
+const noCli = { group: ['**/cli/**', '../cli', '../../cli'], message: 'src/ and sim/ never import cli/ (cli -> sim -> src).' };
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'blob-report/**', '.vitest-reports/**'] },
@@ -38,7 +39,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-globals': ambientGlobals,
       'no-restricted-properties': ambientProperties,
-      'no-restricted-imports': ['error', { paths: realIo }],
+      'no-restricted-imports': ['error', { paths: realIo, patterns: [noCli] }],
     },
   },
   {
@@ -47,11 +48,16 @@ export default tseslint.config(
     rules: {
       'no-restricted-globals': ambientGlobals,
       'no-restricted-properties': ambientProperties,
-      'no-restricted-imports': ['error', { paths: realIo, patterns: [noSim] }],
+      'no-restricted-imports': ['error', { paths: realIo, patterns: [noSim, noCli] }],
     },
   },
   {
     files: ['src/adapters/node/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noSim] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noSim, noCli] }] },
+  },
+  {
+    // The real-world parts of sim/ still never import the command line (tests may drive it).
+    files: ['sim/subjects/real*/**/*.ts', 'sim/subjects/real*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noCli] }] },
   },
 );

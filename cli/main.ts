@@ -1,8 +1,13 @@
-// `aofsim`: dispatches to the subcommands in cli/commands.
+// `aofsim`: dispatches to the subcommands in cli/commands, loading only the one that runs.
+// A user's mistake ends with one line on stderr and exit 2 (or the mirrored tool's code), never a
+// stack trace: UsageError from the commands, and system errors (ENOENT, EACCES, EADDRINUSE, ...)
+// about what the user named. Anything else is aofsim's own bug and keeps its stack trace.
 
-import type { CliCommand } from './command.ts';
+import type { CommandEntry } from './command.ts';
 import { UsageError } from './command.ts';
 import { allCommands } from './commands/index.ts';
+
+export const VERSION = '0.1.0';
 
 export async function main(argv: string[]): Promise<number> {
   const commands = [...allCommands].sort((a, b) => a.name.localeCompare(b.name));
@@ -12,14 +17,15 @@ export async function main(argv: string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-v') {
-    process.stdout.write('aofsim 0.1.0\n');
+    process.stdout.write(`aofsim ${VERSION}\n`);
     return 0;
   }
-  const cmd = commands.find((c) => c.name === name);
-  if (!cmd) {
-    process.stderr.write(`aofsim: unknown command '${name}'\n\n${helpText(commands)}`);
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
+    process.stderr.write(`aofsim: unknown command '${name}' (aofsim --help lists them)\n`);
     return 2;
   }
+  const cmd = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(cmd.usage.endsWith('\n') ? cmd.usage : cmd.usage + '\n');
     return 0;
@@ -28,14 +34,25 @@ export async function main(argv: string[]): Promise<number> {
     return await cmd.run(rest);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`aofsim ${name}: ${e.message}\n\n${cmd.usage}\n`);
+      const hint = e.showHelpHint ? ` (aofsim ${name} --help)` : '';
+      process.stderr.write(`aofsim ${name}: ${e.message}${hint}\n`);
+      return e.exitCode;
+    }
+    if (isSystemError(e)) {
+      process.stderr.write(`aofsim ${name}: ${e.message}\n`);
       return 2;
     }
     throw e;
   }
 }
 
-function helpText(commands: CliCommand[]): string {
+/** A Node system error (errno code such as ENOENT): about a path or port the user gave. */
+function isSystemError(e: unknown): e is Error & { code: string } {
+  const code = (e as { code?: unknown } | null)?.code;
+  return e instanceof Error && typeof code === 'string' && /^E[A-Z]+$/.test(code);
+}
+
+function helpText(commands: CommandEntry[]): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);
   const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return [

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryFs } from '../../src/adapters/memory/memory-fs.ts';
 import { encodeCommand } from '../../src/resp/encode.ts';
-import { UsageError } from '../command.ts';
-import { resolveCheckPath, runCheck } from './check.ts';
+import { CheckPathError, REDIS_USAGE_LINE, resolveCheckPath, runCheck } from './check.ts';
 
 describe('resolveCheckPath', () => {
   it('takes a file as is, a directory by its manifest, appendonlydir/ or appendonly.aof', () => {
@@ -25,7 +24,7 @@ describe('resolveCheckPath', () => {
     expect(resolveCheckPath(fs, '/b')).toBe('/b/appendonlydir/appendonly.aof.manifest');
     expect(resolveCheckPath(fs, '/b/appendonlydir')).toBe('/b/appendonlydir/appendonly.aof.manifest');
     expect(resolveCheckPath(fs, '/c')).toBe('/c/appendonly.aof');
-    expect(() => resolveCheckPath(fs, '/e')).toThrow(UsageError);
+    expect(() => resolveCheckPath(fs, '/e')).toThrow(CheckPathError);
     expect(() => resolveCheckPath(fs, '/f')).toThrow(/several manifests/);
   });
 });
@@ -38,7 +37,7 @@ describe('runCheck', () => {
       '/srv/appendonlydir/appendonly.aof.1.incr.aof': good + '*2\r\n$3',
     });
     let out = '';
-    const io = { fs, write: (t: string) => void (out += t), readAnswer: () => answer, stdinIsTty: false, nowMs: 0 };
+    const io = { fs, write: (t: string) => void (out += t), readAnswer: () => answer, nowMs: 0 };
     const incr = () => Buffer.from(fs.readFile('/srv/appendonlydir/appendonly.aof.1.incr.aof')).toString('latin1');
     return { io, out: () => out, incr };
   };
@@ -60,14 +59,16 @@ describe('runCheck', () => {
   it('--fix takes the answer from stdin', () => {
     const no = setup('n');
     expect(runCheck(['--fix', '/srv'], no.io)).toBe(1);
-    expect(no.out()).toContain('Continue? [y/N]: \nAborting...\n');
+    expect(no.out()).toContain('Continue? [y/N]: Aborting...\n');
     const yes = setup('y');
     expect(runCheck(['--fix', '/srv'], yes.io)).toBe(0);
     expect(yes.incr()).toBe(good);
   });
 
-  it('usage errors', () => {
+  it('usage errors: the usage line on stdout and exit 1, as redis-check-aof', () => {
     const s = setup();
+    expect(() => runCheck(['a', 'b'], s.io)).toThrow(expect.objectContaining({ exitCode: 1, message: 'only one PATH' }));
+    expect(s.out()).toBe(REDIS_USAGE_LINE);
     expect(() => runCheck(['--fix', '--truncate-to-timestamp', '5', 'x'], s.io)).toThrow(/exclude each other/);
     expect(() => runCheck([], s.io)).toThrow(/missing PATH/);
     expect(() => runCheck(['--yes', 'x'], s.io)).toThrow(/--yes only goes with --fix/);
@@ -84,7 +85,7 @@ describe('aofsim check (process)', () => {
     const f = join(root, 'x.aof');
     writeFileSync(f, encodeCommand(['SET', 'a', 'b']) + '\0\0');
     const r = spawnSync(process.execPath, [bin, 'check', '--fix', f], { input: 'y\n', encoding: 'utf8' });
-    expect(r.stdout).toContain(`Continue? [y/N]: \nSuccessfully truncated AOF ${f}\n`);
+    expect(r.stdout).toContain(`Continue? [y/N]: Successfully truncated AOF ${f}\n`);
     expect(r.status).toBe(0);
     expect(readFileSync(f, 'latin1')).toBe(encodeCommand(['SET', 'a', 'b']));
   });

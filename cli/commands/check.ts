@@ -13,21 +13,30 @@ import type { Fs } from '../../src/ports/fs.ts';
 import { joinPath } from '../../src/ports/fs.ts';
 import type { CliCommand } from '../command.ts';
 import { UsageError } from '../command.ts';
+import { helpText, parseCommandArgs, type CommandSpec } from '../options.ts';
 
-const USAGE = `Usage: aofsim check PATH [--fix [--yes] | --truncate-to-timestamp T]
-
-Checks an AOF the way redis-check-aof (Redis 7.x) does, with the same output and exit codes.
+const SPEC = {
+  name: 'check',
+  synopsis: 'PATH [--fix [--yes] | --truncate-to-timestamp T]',
+  description: `Checks an AOF the way redis-check-aof (Redis 7.x) does, with the same output and exit codes.
 PATH: a manifest (appendonlydir/appendonly.aof.manifest), an AOF file, or a directory containing
-a manifest, an appendonlydir/ or an old-style appendonly.aof.
-
-  --fix                        truncate the last file at the last valid record (asks first)
-  --yes                        with --fix: do not ask (aofsim addition)
-  --truncate-to-timestamp T    truncate the last file at the first #TS: annotation later than T
-                               (Unix seconds); nothing else is changed
-
-Lines starting with "aofsim: " are aofsim's own: where redis-check-aof and the loader judge the
+a manifest, an appendonlydir/ or an old-style appendonly.aof.`,
+  options: {
+    fix: { type: 'boolean', help: 'truncate the last file at the last valid record (asks first)' },
+    yes: { type: 'boolean', short: 'y', help: 'with --fix: do not ask (aofsim addition)' },
+    'truncate-to-timestamp': {
+      type: 'string',
+      arg: 'T',
+      help: 'truncate the last file at the first #TS: annotation later than T\n(Unix seconds); nothing else is changed',
+    },
+  },
+  footer: `Lines starting with "aofsim: " are aofsim's own: where redis-check-aof and the loader judge the
 same bytes differently, a warning names the divergence.
-Exit: 0 valid (or fixed), 1 invalid / refused / aborted, 2 usage error.`;
+Exit: 0 valid (or fixed), 1 invalid / refused / aborted / usage error (as redis-check-aof).`,
+} satisfies CommandSpec;
+
+/** A directory PATH that names no AOF: redis-check-aof says "Cannot read file" for any directory. */
+export class CheckPathError extends Error {}
 
 /** Picks the file to check for a directory argument (manifest first, as a user would expect). */
 export function resolveCheckPath(fs: Fs, path: string): string {
@@ -37,7 +46,7 @@ export function resolveCheckPath(fs: Fs, path: string): string {
     const names = fs.readdir(dir).filter((n) => n.endsWith('.manifest') && !n.startsWith('temp-'));
     if (names.length === 0) return undefined;
     if (names.length > 1 && !names.includes('appendonly.aof.manifest')) {
-      throw new UsageError(`${dir} contains several manifests (${names.join(', ')}): name one`);
+      throw new CheckPathError(`${dir} contains several manifests (${names.join(', ')}): name one`);
     }
     return joinPath(dir, names.length > 1 ? 'appendonly.aof.manifest' : names[0]!);
   };
@@ -50,7 +59,7 @@ export function resolveCheckPath(fs: Fs, path: string): string {
   }
   const legacy = joinPath(path, 'appendonly.aof');
   if (fs.tryStat(legacy) && !fs.tryStat(legacy)!.isDirectory) return legacy;
-  throw new UsageError(`${path} contains no manifest, no appendonlydir/ with a manifest, and no appendonly.aof`);
+  throw new CheckPathError(`${path} contains no manifest, no appendonlydir/ with a manifest, and no appendonly.aof`);
 }
 
 /** fgets(buf, 2, stdin): the first byte of stdin, or null at EOF. */
@@ -74,32 +83,54 @@ export interface CheckIo {
   write(text: string): void;
   /** The first byte of stdin, or null at EOF. */
   readAnswer(): string | null;
-  /** Whether stdin is a terminal (the user's Enter already ended the prompt line). */
-  stdinIsTty: boolean;
   nowMs: number;
 }
 
-/** `aofsim check ARGS`; returns the exit code, throws UsageError. */
-export function runCheck(args: string[], io: CheckIo): number {
-  let fix = false;
-  let yes = false;
-  let ts: string | undefined;
-  const paths: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--fix') fix = true;
-    else if (a === '--yes' || a === '-y') yes = true;
-    else if (a === '--truncate-to-timestamp') {
-      if (i + 1 >= args.length) throw new UsageError('--truncate-to-timestamp needs a value');
-      ts = args[++i]!;
-    } else if (a.startsWith('--truncate-to-timestamp=')) ts = a.slice('--truncate-to-timestamp='.length);
-    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
-    else paths.push(a);
-  }
+/** redis-check-aof's usage line (printf to stdout, exit 1), with this command's name as argv[0]. */
+export const REDIS_USAGE_LINE = 'Usage: aofsim check [--fix|--truncate-to-timestamp $timestamp] <file.manifest|file.aof>\n';
+
+interface CheckArgs {
+  fix: boolean;
+  yes: boolean;
+  ts: string | undefined;
+  path: string;
+}
+
+function parseCheckArgs(args: string[]): CheckArgs {
+  const p = parseCommandArgs(SPEC, args);
+  const fix = p.flag('fix');
+  const yes = p.flag('yes');
+  const ts = p.string('truncate-to-timestamp');
+  const paths = p.positionals;
   if (paths.length !== 1) throw new UsageError(paths.length === 0 ? 'missing PATH' : 'only one PATH');
   if (fix && ts !== undefined) throw new UsageError('--fix and --truncate-to-timestamp exclude each other');
   if (yes && !fix) throw new UsageError('--yes only goes with --fix');
-  const target = resolveCheckPath(io.fs, paths[0]!);
+  return { fix, yes, ts, path: paths[0]! };
+}
+
+/**
+ * `aofsim check ARGS`; returns the exit code. A usage mistake prints redis-check-aof's usage line
+ * on stdout and throws UsageError with exit code 1, as redis-check-aof exits.
+ */
+export function runCheck(args: string[], io: CheckIo): number {
+  let a: CheckArgs;
+  try {
+    a = parseCheckArgs(args);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.write(REDIS_USAGE_LINE);
+    throw new UsageError(e.message, 1, false);
+  }
+  const { fix, yes, ts } = a;
+  let target: string;
+  try {
+    target = resolveCheckPath(io.fs, a.path);
+  } catch (e) {
+    if (!(e instanceof CheckPathError)) throw e;
+    // redis-check-aof fopen()s a directory and fails on the first read.
+    io.write(`aofsim: ${e.message}\nCannot read file: ${a.path}\n`);
+    return 1;
+  }
   const report = checkAof(io.fs, target, {
     fix,
     truncateToTimestamp: ts,
@@ -110,24 +141,20 @@ export function runCheck(args: string[], io: CheckIo): number {
         io.write('y (--yes)\n');
         return 'y';
       }
-      const answer = io.readAnswer();
-      if (!io.stdinIsTty) io.write('\n');
-      return answer;
+      // As redis-check-aof: nothing is echoed, so on piped input the next line follows the prompt.
+      return io.readAnswer();
     },
   });
   return report.exitCode;
 }
 
 export const checkCommand: CliCommand = {
-  name: 'check',
-  summary: 'check (and --fix) an AOF like redis-check-aof 7.x',
-  usage: USAGE,
+  usage: helpText(SPEC),
   async run(args: string[]): Promise<number> {
     return runCheck(args, {
       fs: createNodeFs(),
       write: (text) => process.stdout.write(text),
       readAnswer,
-      stdinIsTty: process.stdin.isTTY === true,
       nowMs: Date.now(),
     });
   },

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createNodeFs } from '../../src/adapters/node/node-fs.ts';
-import { runDump } from './dump.ts';
+import { nodeClock } from '../../src/adapters/node/node-clock.ts';
+import { runDump } from '../../src/aof/dump/dump-path.ts';
 
 const ROOT = fileURLToPath(new URL('../../fixtures/redis-7.0.15/', import.meta.url));
 
@@ -64,7 +65,7 @@ describe('aofsim dump on the redis 7.0.15 fixtures', () => {
     it(`${rel}: dump --at-ms equals expected.json`, () => {
       const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Json & { atMs: number };
       const before = filesUnder(dir);
-      const out = runDump(createNodeFs(), { path: dir, loadTruncated: true, atMs: expected.atMs, verbose: false });
+      const out = runDump(createNodeFs(), { path: dir, loadTruncated: true, atMs: expected.atMs, verbose: false }, nodeClock);
       expect(out.stderr).not.toMatch(/refuse to start|replied with an error/);
       expect(out.exitCode).toBe(0);
       expect(projectStreams(JSON.parse(out.stdout) as Json, expected)).toEqual(expected);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryFs } from '../../src/adapters/memory/memory-fs.ts';
 import { encodeCommand } from '../../src/resp/encode.ts';
 import { UsageError } from '../command.ts';
-import { parseDumpArgs, resolveAofPath, runDump } from './dump.ts';
+import { resolveAofPath, runDump } from '../../src/aof/dump/dump-path.ts';
+import { parseDumpArgs } from './dump.ts';
 
 const R = (...argv: string[]) => encodeCommand(argv);
 const fixedClock = { nowMs: () => 0 };

@@ -3,46 +3,42 @@
 // when a file is invalid). The timeline is printed with --timeline, and always for a failing file.
 // Faces the real world on purpose: reads the scenario files from disk.
 
-import { readTextFile } from '../real-world.ts';
+import { readFileSync } from 'node:fs';
 import type { CliCommand } from '../command.ts';
 import { UsageError } from '../command.ts';
+import { helpText, parseCommandArgs, type CommandSpec } from '../options.ts';
 import { parseScenario } from '../../sim/scenario/parse-scenario.ts';
 import { runScenario, type ScenarioResult } from '../../sim/scenario/run-scenario.ts';
 import { loadServerFactory } from '../../sim/world/server-factory.ts';
 import { isRealScenarioText, parseRealScenario, runRealScenario } from '../../sim/subjects/real-scenario.ts';
 
-const USAGE = `Usage: aofsim replay FILE... [--timeline] [--json]
-
-Runs each scenario file (*.scenario.json, see DESIGN section 7) deterministically in the simulated
-world and checks its expectations. A file with "subject": "redis-server" runs against the real
-binary instead (AOFSIM_REDIS_SERVER or its "bin", default redis-server on PATH).
-
-  --timeline   print the trace as a readable timeline (always printed when a file fails)
-  --json       print one JSON report per file: name, ok, checks, failures, trace hash, trace events
-
-Exit status: 0 when every expectation holds, 1 otherwise.`;
+const SPEC = {
+  name: 'replay',
+  synopsis: 'FILE... [--timeline] [--json]',
+  description: `Runs each scenario file (*.scenario.json) deterministically in the simulated world and checks
+its expectations. A file with "subject": "redis-server" runs against the real binary instead
+(AOFSIM_REDIS_SERVER or its "bin", default redis-server on PATH).`,
+  options: {
+    timeline: { type: 'boolean', help: 'print the trace as a readable timeline (always printed when a file fails)' },
+    json: { type: 'boolean', help: 'print one JSON report per file: name, ok, checks, failures, trace hash, trace events' },
+  },
+  footer: 'Exit status: 0 when every expectation holds, 1 otherwise (or a file is invalid), 2 usage error.',
+} satisfies CommandSpec;
 
 export const replayCommand: CliCommand = {
-  name: 'replay',
-  summary: 'replay scenario files in the simulator and check their expectations (--timeline)',
-  usage: USAGE,
+  usage: helpText(SPEC),
   async run(args: string[]): Promise<number> {
-    let timeline = false;
-    let json = false;
-    const files: string[] = [];
-    for (const a of args) {
-      if (a === '--timeline') timeline = true;
-      else if (a === '--json') json = true;
-      else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
-      else files.push(a);
-    }
+    const p = parseCommandArgs(SPEC, args);
+    const timeline = p.flag('timeline');
+    const json = p.flag('json');
+    const files = p.positionals;
     if (files.length === 0) throw new UsageError('expected at least one scenario file');
     const createServer = await loadServerFactory();
     let failed = 0;
     for (const file of files) {
       let result: ScenarioResult;
       try {
-        const text = readTextFile(file);
+        const text = readFileSync(file, 'utf8');
         // `"subject": "redis-server"`: a scenario for a real binary (sim/subjects/real-scenario.ts).
         if (isRealScenarioText(text)) {
           const sc = parseRealScenario(text, file);

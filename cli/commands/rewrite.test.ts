@@ -4,7 +4,7 @@ import { createMemoryFs } from '../../src/adapters/memory/memory-fs.ts';
 import { encodeCommand } from '../../src/resp/encode.ts';
 import { fromBytes } from '../../src/keyspace/types.ts';
 import { UsageError } from '../command.ts';
-import { runDump } from './dump.ts';
+import { runDump } from '../../src/aof/dump/dump-path.ts';
 import { parseRewriteArgs, runRewrite } from './rewrite.ts';
 
 const clock = { nowMs: () => 1_700_000_000_000 };

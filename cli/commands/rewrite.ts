@@ -30,21 +30,28 @@ import { SeededRandom } from '../../src/ports/random.ts';
 import { loadRdbInto } from '../../src/rdb/index.ts';
 import type { CliCommand } from '../command.ts';
 import { UsageError } from '../command.ts';
-import { resolveAofPath, unreproducedLines } from './dump.ts';
+import { resolveAofPath, unreproducedLines } from '../../src/aof/dump/dump-path.ts';
+import { helpText, parseCommandArgs, type CommandSpec } from '../options.ts';
 
-const USAGE = `Usage: aofsim rewrite PATH -o OUT [--profile redis-4.0|redis-7.0] [--preamble yes|no]
-                      [--load-truncated yes|no]
-
-Offline compaction: loads the AOF at PATH (never modifying it) and writes the minimal equivalent
+const SPEC = {
+  name: 'rewrite',
+  synopsis: `PATH -o OUT [--profile redis-4.0|redis-7.0] [--preamble yes|no]
+                      [--load-truncated yes|no]`,
+  description: `Offline compaction: loads the AOF at PATH (never modifying it) and writes the minimal equivalent
 AOF, as a background rewrite of the profile would, then verifies that OUT dumps identically.
-
-PATH        an AOF file, a manifest, a directory holding a manifest, or a Redis dir
--o OUT      redis-4.0: the output file; redis-7.0: the output AOF directory (must not exist)
---profile   output layout; default: redis-4.0 for a single-file input, redis-7.0 for multi-part
---preamble  yes: RDB body (4.0 aof-preamble / 7.0 RDB BASE); default: no for 4.0, yes for 7.0
---load-truncated yes|no   accept a truncated last file (default yes, as Redis)
-
-Exit status: 0 written and verified; 1 failure (reason on stderr); 2 usage error.`;
+PATH: an AOF file, a manifest, a directory holding a manifest, or a Redis dir.`,
+  options: {
+    out: { type: 'string', short: 'o', arg: 'OUT', help: 'redis-4.0: the output file; redis-7.0: the output AOF directory (must not exist)' },
+    profile: {
+      type: 'string',
+      choices: ['redis-4.0', 'redis-7.0'],
+      help: 'output layout; default: redis-4.0 for a single-file input, redis-7.0 for multi-part',
+    },
+    preamble: { type: 'string', choices: ['yes', 'no'], help: 'yes: RDB body (4.0 aof-preamble / 7.0 RDB BASE); default: no for 4.0, yes for 7.0' },
+    'load-truncated': { type: 'string', choices: ['yes', 'no'], help: 'accept a truncated last file (default yes, as Redis)' },
+  },
+  footer: 'Exit status: 0 written and verified; 1 failure (reason on stderr); 2 usage error.',
+} satisfies CommandSpec;
 
 export interface RewriteCliOptions {
   path: string;
@@ -55,39 +62,19 @@ export interface RewriteCliOptions {
 }
 
 export function parseRewriteArgs(args: string[]): RewriteCliOptions {
-  let path: string | undefined;
-  let out: string | undefined;
-  let profile: Profile | undefined;
-  let preamble: boolean | undefined;
-  let loadTruncated = true;
-  const yesNo = (flag: string, v: string | undefined): boolean => {
-    if (v !== 'yes' && v !== 'no') throw new UsageError(`${flag} takes yes or no, got ${v ?? 'nothing'}`);
-    return v === 'yes';
-  };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '-o' || a === '--out') {
-      out = args[++i];
-      if (out === undefined) throw new UsageError(`${a} takes a path`);
-    } else if (a === '--profile') {
-      const v = args[++i];
-      if (v !== 'redis-4.0' && v !== 'redis-7.0') throw new UsageError(`--profile takes redis-4.0 or redis-7.0, got ${v ?? 'nothing'}`);
-      profile = v;
-    } else if (a === '--preamble') {
-      preamble = yesNo(a, args[++i]);
-    } else if (a === '--load-truncated') {
-      loadTruncated = yesNo(a, args[++i]);
-    } else if (a.startsWith('-')) {
-      throw new UsageError(`unknown option ${a}`);
-    } else if (path === undefined) {
-      path = a;
-    } else {
-      throw new UsageError(`unexpected argument ${a}`);
-    }
-  }
-  if (path === undefined) throw new UsageError('PATH is required');
+  const p = parseCommandArgs(SPEC, args);
+  if (p.positionals.length === 0) throw new UsageError('PATH is required');
+  if (p.positionals.length > 1) throw new UsageError(`unexpected argument ${p.positionals[1]}`);
+  const out = p.string('out');
   if (out === undefined) throw new UsageError('-o OUT is required');
-  return { path, out, profile, preamble, loadTruncated };
+  const preamble = p.string('preamble');
+  return {
+    path: p.positionals[0]!,
+    out,
+    profile: p.string('profile') as Profile | undefined,
+    preamble: preamble === undefined ? undefined : preamble === 'yes',
+    loadTruncated: p.string('load-truncated') !== 'no',
+  };
 }
 
 export interface RewriteRun {
@@ -227,9 +214,7 @@ function removeOutput(fs: Fs, out: string, profile: Profile): void {
 }
 
 export const rewriteCommand: CliCommand = {
-  name: 'rewrite',
-  summary: 'offline compaction of an AOF into its minimal form (redis-4.0 file or redis-7.0 directory), verified by dump',
-  usage: USAGE,
+  usage: helpText(SPEC),
   async run(args: string[]): Promise<number> {
     const opts = parseRewriteArgs(args);
     const out = runRewrite(createNodeFs(), opts, nodeClock, process.pid);

@@ -7,10 +7,10 @@
 // Faces the real world on purpose: wall-clock time for the budget and progress only (the runs
 // themselves are deterministic from the seed), crypto for a fresh seed, the disk for the scenario.
 
-import { wallClockMs } from '../real-world.ts';
 import { randomInt } from 'node:crypto';
 import type { CliCommand } from '../command.ts';
 import { UsageError } from '../command.ts';
+import { helpText, parseCommandArgs, type CommandSpec } from '../options.ts';
 import { BUG_SWITCHES, isBugSwitch } from '../../src/aof/bugs.ts';
 import type { Profile } from '../../src/base/profile.ts';
 import { loadServerFactory } from '../../sim/world/server-factory.ts';
@@ -20,25 +20,28 @@ import { describeOutcome, type PropertyOutcome } from '../../sim/campaign/run-pr
 import { runCampaign } from '../../sim/campaign/campaign.ts';
 import { writeFailureScenario } from '../failure-file.ts';
 
-const USAGE = `Usage: aofsim run [--seed S] [--runs N] [--time 60s] [--profile P] [--bug NAME]... [--property NAME]
-                  [--list-bugs] [--json]
-
-Runs a fault-injection campaign of every property (acknowledged writes survive, everysec loses at
+const SPEC = {
+  name: 'run',
+  synopsis: `[--seed S] [--runs N] [--time 60s] [--profile P] [--bug NAME]... [--property NAME]...
+                  [--list-bugs] [--json]`,
+  description: `Runs a fault-injection campaign of every property (acknowledged writes survive, everysec loses at
 most ~2 s, truncated tails recover a prefix, rewrite + diff reproduces the live state, write errors
 refuse then recover, slow fsync postpone window, determinism) over both profiles, all three fsync
-policies and aof-use-rdb-preamble yes/no, in the simulator.
-
-  --seed S        base seed (default: a fresh random seed, printed)
-  --runs N        runs per property x profile x policy x preamble (default: until --time is spent)
-  --time T        wall-clock budget, e.g. 60s, 5m (default 60s; with --runs: no limit)
-  --profile P     redis-4.0 or redis-7.0 (default both)
-  --bug NAME      turn a historical bug switch on (repeatable); the campaign should then fail
-  --property NAME only this property (repeatable)
-  --list-bugs     list the bug switches and exit
-  --json          print a machine-readable summary on stdout instead of the table
-
-On a failure: the counterexample is written to $AOFSIM_FAILURES_DIR (default ./aofsim-failures)
-as a scenario file, with its replay command. Exit status: 0 all properties held, 1 a failure.`;
+policies and aof-use-rdb-preamble yes/no, in the simulator.`,
+  options: {
+    seed: { type: 'string', arg: 'S', help: 'base seed (default: a fresh random seed, printed)' },
+    runs: { type: 'string', arg: 'N', help: 'runs per property x profile x policy x preamble (default: until --time is spent)' },
+    time: { type: 'string', arg: 'T', help: 'wall-clock budget, e.g. 60s, 5m (default 60s; with --runs: no limit)' },
+    profile: { type: 'string', multiple: true, choices: PROFILES, help: 'only this profile (default both)' },
+    bug: { type: 'string', multiple: true, arg: 'NAME', help: 'turn a historical bug switch on (repeatable); the campaign should then fail' },
+    property: { type: 'string', multiple: true, arg: 'NAME', help: 'only this property (repeatable)' },
+    'list-bugs': { type: 'boolean', help: 'list the bug switches and exit' },
+    json: { type: 'boolean', help: 'print a machine-readable summary on stdout instead of the table' },
+  },
+  footer: `On a failure: the counterexample is written to $AOFSIM_FAILURES_DIR (default ./aofsim-failures)
+as a scenario file, with its replay command. Exit status: 0 all properties held, 1 a failure,
+2 usage error.`,
+} satisfies CommandSpec;
 
 interface Args {
   seed: number | null;
@@ -59,41 +62,28 @@ function parseDuration(s: string): number {
   return Math.round(n * (unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000));
 }
 
-function parseArgs(argv: string[]): Args {
-  const a: Args = { seed: null, runs: null, timeMs: null, profiles: [], bugs: [], properties: [], listBugs: false, json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const o = argv[i];
-    const val = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${o} needs a value`);
-      return v;
-    };
-    if (o === '--seed') {
-      const v = val();
-      if (!/^-?\d+$/.test(v)) throw new UsageError(`--seed: expected an integer, got ${v}`);
-      a.seed = Number(v) | 0;
-    } else if (o === '--runs') {
-      const v = val();
-      if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--runs: expected a positive integer, got ${v}`);
-      a.runs = Number(v);
-    } else if (o === '--time') a.timeMs = parseDuration(val());
-    else if (o === '--profile') {
-      const v = val();
-      if (!(PROFILES as readonly string[]).includes(v)) throw new UsageError(`--profile: expected redis-4.0 or redis-7.0, got ${v}`);
-      a.profiles.push(v as Profile);
-    } else if (o === '--bug') {
-      const v = val();
-      if (!isBugSwitch(v)) throw new UsageError(`--bug: unknown bug switch ${v} (see --list-bugs)`);
-      a.bugs.push(v);
-    } else if (o === '--property') {
-      const v = val();
-      if (!PROPERTIES.some((p) => p.name === v)) throw new UsageError(`--property: unknown property ${v} (known: ${PROPERTIES.map((p) => p.name).join(', ')})`);
-      a.properties.push(v);
-    } else if (o === '--list-bugs') a.listBugs = true;
-    else if (o === '--json') a.json = true;
-    else throw new UsageError(`unknown option ${o}`);
+function parseRunArgs(argv: string[]): Args {
+  const p = parseCommandArgs(SPEC, argv);
+  if (p.positionals.length > 0) throw new UsageError(`unexpected argument ${p.positionals[0]}`);
+  const seed = p.string('seed');
+  if (seed !== undefined && !/^-?\d+$/.test(seed)) throw new UsageError(`--seed: expected an integer, got ${seed}`);
+  const runs = p.string('runs');
+  if (runs !== undefined && (!/^\d+$/.test(runs) || Number(runs) < 1)) throw new UsageError(`--runs: expected a positive integer, got ${runs}`);
+  const time = p.string('time');
+  for (const b of p.strings('bug')) if (!isBugSwitch(b)) throw new UsageError(`--bug: unknown bug switch ${b} (see --list-bugs)`);
+  for (const v of p.strings('property')) {
+    if (!PROPERTIES.some((x) => x.name === v)) throw new UsageError(`--property: unknown property ${v} (known: ${PROPERTIES.map((x) => x.name).join(', ')})`);
   }
-  return a;
+  return {
+    seed: seed === undefined ? null : Number(seed) | 0,
+    runs: runs === undefined ? null : Number(runs),
+    timeMs: time === undefined ? null : parseDuration(time),
+    profiles: p.strings('profile') as Profile[],
+    bugs: p.strings('bug'),
+    properties: p.strings('property'),
+    listBugs: p.flag('list-bugs'),
+    json: p.flag('json'),
+  };
 }
 
 interface Cell {
@@ -112,7 +102,7 @@ class Progress {
     private readonly startMs: number,
   ) {}
   show(text: string, force = false): void {
-    const now = wallClockMs();
+    const now = Date.now();
     if (this.tty) process.stderr.write(`\r\x1b[K${text}`);
     else if (force || now - this.lastPlain >= 5000) {
       this.lastPlain = now;
@@ -123,16 +113,14 @@ class Progress {
     if (this.tty) process.stderr.write('\n');
   }
   elapsed(): string {
-    return `${((wallClockMs() - this.startMs) / 1000).toFixed(1)}s`;
+    return `${((Date.now() - this.startMs) / 1000).toFixed(1)}s`;
   }
 }
 
 export const runCommand: CliCommand = {
-  name: 'run',
-  summary: 'run the property campaign (fault injection, crashes, oracle) with a time budget; replayable failures',
-  usage: USAGE,
+  usage: helpText(SPEC),
   async run(argv: string[]): Promise<number> {
-    const args = parseArgs(argv);
+    const args = parseRunArgs(argv);
     if (args.listBugs) {
       for (const b of BUG_SWITCHES) {
         process.stdout.write(`${b.name.padEnd(28)} [${b.profiles.join(', ')}] ${b.source}\n${' '.repeat(29)}${b.symptom}\n`);
@@ -148,7 +136,7 @@ export const runCommand: CliCommand = {
     const defs: PropertyDef[] = args.properties.length > 0 ? PROPERTIES.filter((p) => args.properties.includes(p.name)) : [...PROPERTIES];
     const combos: Combo[] = allCombos(profiles);
     const createServer = await loadServerFactory();
-    const start = wallClockMs();
+    const start = Date.now();
     const progress = new Progress(process.stderr.isTTY === true, start);
     process.stderr.write(
       `aofsim run: seed ${seed}${args.bugs.length ? `, bug switches ${args.bugs.join(', ')}` : ''}; ${defs.length} properties x ${combos.length} combinations; ${
@@ -175,7 +163,7 @@ export const runCommand: CliCommand = {
       combos,
       bugs: args.bugs,
       runsPerCombo: args.runs,
-      shouldStop: () => wallClockMs() - start >= budgetMs,
+      shouldStop: () => Date.now() - start >= budgetMs,
       onRun: (info) => {
         runs++;
         crashChecks += info.crashChecks;
@@ -204,7 +192,7 @@ export const runCommand: CliCommand = {
             runs,
             crashChecks,
             faultsInjected: faults,
-            elapsedMs: wallClockMs() - start,
+            elapsedMs: Date.now() - start,
             cells: rows,
             ...(failure
               ? { failure: { property: failure.property, combo: failure.combo, seed: failure.seed, path: failure.path, message: failure.message, scenario: failureFile, replay: failureFile ? `npx aofsim replay ${failureFile} --timeline` : null } }

@@ -13,6 +13,7 @@ import * as net from 'node:net';
 import * as nodePath from 'node:path';
 import type { CliCommand } from '../command.ts';
 import { UsageError } from '../command.ts';
+import { helpText, parseCommandArgs, type CommandSpec } from '../options.ts';
 import { Server } from '../../src/server.ts';
 import { createNodeFs } from '../../src/adapters/node/node-fs.ts';
 import { nodeClock } from '../../src/adapters/node/node-clock.ts';
@@ -25,15 +26,29 @@ import type { AofConfig } from '../../src/aof/config.ts';
 import { configFromPairs } from '../../src/aof/config-keys.ts';
 import { encodeReply, parseRequests } from './serve-resp.ts';
 
-const USAGE = `Usage: aofsim serve --port N --dir D [--profile redis-4.0|redis-7.0] [--config key value ...] [--quiet]
-
-Runs the aofsim server on real files in D, speaking RESP2 on 127.0.0.1:N (0 = any free port).
-The profile defaults to redis-4.0 (the seed); appendonly defaults to no, as in Redis.
---config takes redis.conf names (appendonly, appendfsync, aof-use-rdb-preamble, aof-load-truncated,
-aof-timestamp-enabled, auto-aof-rewrite-percentage, auto-aof-rewrite-min-size, hz, ...) and
-'bugs' (comma-separated historical-bug switches). Example:
+const SPEC = {
+  name: 'serve',
+  synopsis: '--port N --dir D [--profile redis-4.0|redis-7.0] [--config KEY VALUE]... [--quiet]',
+  description: `Runs the aofsim server on real files in D, speaking RESP2 on 127.0.0.1:N (0 = any free port).
+Stops on SHUTDOWN, SIGINT or SIGTERM (flushing and fsyncing the AOF first).`,
+  options: {
+    port: { type: 'string', arg: 'N', help: 'TCP port on 127.0.0.1 (required; 0 = any free port)' },
+    dir: { type: 'string', arg: 'D', help: "Redis's dir: where the AOF lives (required; created if missing)" },
+    profile: { type: 'string', choices: ['redis-4.0', 'redis-7.0'], help: 'which Redis to behave as (default redis-4.0)' },
+    config: {
+      type: 'string',
+      pair: true,
+      arg: 'KEY VALUE',
+      help: `a redis.conf setting (repeatable): appendonly (default no, as in Redis), appendfsync,
+aof-use-rdb-preamble, aof-load-truncated, aof-timestamp-enabled, auto-aof-rewrite-percentage,
+auto-aof-rewrite-min-size, hz, ...; or bugs NAME,NAME (historical-bug switches)`,
+    },
+    quiet: { type: 'boolean', help: 'no log lines on stdout' },
+  },
+  footer: `Example:
   aofsim serve --port 6399 --dir /tmp/aof --profile redis-7.0 --config appendonly yes --config appendfsync always
-Stops on SHUTDOWN, SIGINT or SIGTERM (flushing and fsyncing the AOF first).`;
+Exit status: 0 after SHUTDOWN or a signal; 1 the server stopped on an error; 2 usage error.`,
+} satisfies CommandSpec;
 
 export interface ServeOptions {
   port: number;
@@ -67,42 +82,21 @@ function consoleLog(quiet: boolean): Log {
 }
 
 export function parseServeArgs(args: string[]): ServeOptions {
-  const opts: ServeOptions = { port: 6379, dir: '.', profile: 'redis-4.0', config: [], quiet: false };
-  let sawPort = false;
-  let sawDir = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const need = (n: number) => {
-      if (i + n >= args.length) throw new UsageError(`${a} needs ${n} argument${n > 1 ? 's' : ''}`);
-    };
-    if (a === '--port') {
-      need(1);
-      const p = Number(args[++i]);
-      if (!Number.isInteger(p) || p < 0 || p > 65535) throw new UsageError(`bad port '${args[i]}'`);
-      opts.port = p;
-      sawPort = true;
-    } else if (a === '--dir') {
-      need(1);
-      opts.dir = args[++i];
-      sawDir = true;
-    } else if (a === '--profile') {
-      need(1);
-      const p = args[++i];
-      if (p !== 'redis-4.0' && p !== 'redis-7.0') throw new UsageError(`bad profile '${p}' (redis-4.0 or redis-7.0)`);
-      opts.profile = p;
-    } else if (a === '--config') {
-      need(2);
-      opts.config.push([args[i + 1], args[i + 2]]);
-      i += 2;
-    } else if (a === '--quiet') {
-      opts.quiet = true;
-    } else {
-      throw new UsageError(`unknown option '${a}'`);
-    }
-  }
-  if (!sawPort) throw new UsageError('--port is required');
-  if (!sawDir) throw new UsageError('--dir is required');
-  return opts;
+  const p = parseCommandArgs(SPEC, args);
+  if (p.positionals.length > 0) throw new UsageError(`unexpected argument ${p.positionals[0]}`);
+  const portText = p.string('port');
+  const dir = p.string('dir');
+  if (portText === undefined) throw new UsageError('--port is required');
+  if (dir === undefined) throw new UsageError('--dir is required');
+  const port = /^[0-9]{1,5}$/.test(portText) ? Number(portText) : NaN;
+  if (!(port >= 0 && port <= 65535)) throw new UsageError(`bad port '${portText}' (0-65535)`);
+  return {
+    port,
+    dir,
+    profile: (p.string('profile') ?? 'redis-4.0') as ServeOptions['profile'],
+    config: p.pairList('config'),
+    quiet: p.flag('quiet'),
+  };
 }
 
 interface Conn {
@@ -259,9 +253,7 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
 }
 
 export const serveCommand: CliCommand = {
-  name: 'serve',
-  summary: 'run the aofsim server on real files, speaking RESP2 on 127.0.0.1',
-  usage: USAGE,
+  usage: helpText(SPEC),
   async run(args: string[]): Promise<number> {
     const opts = parseServeArgs(args);
     const h = await startServe(opts);

@@ -3,56 +3,68 @@
 // (issue 7 items 4 and 5; DESIGN section 6 subjects `files` and `redis-server`). Faces the real
 // world on purpose: reads files, starts processes, prints progress on stderr.
 
-import { writeTextFile } from '../real-world.ts';
+import { writeFileSync } from 'node:fs';
 import { createNodeFs } from '../../src/adapters/node/node-fs.ts';
 import type { CliCommand } from '../command.ts';
 import { UsageError } from '../command.ts';
+import { helpText, parseCommandArgs, type CommandSpec } from '../options.ts';
+import { checkServerBinary } from '../server-binary.ts';
 import { runCampaign } from '../../sim/subjects/real-campaign.ts';
 import { REAL_FAULTS, type RealFault } from '../../sim/subjects/real-faults.ts';
 import { DEFAULT_REDIS_BIN } from '../../sim/subjects/real-redis-server.ts';
 import { renderReportHtml } from '../../sim/subjects/report-html.ts';
 import { formatFilesReport, validateFiles } from '../../sim/subjects/validate-files.ts';
 
-const USAGE = `Usage:
-  aofsim validate files PATH... [--json]
-  aofsim validate redis-server [--bin PATH] [--time 60s] [--json] [--report report.html]
-                               [--scenarios DIR] [--only FAULT] [--seed N]
+const FILES_SPEC = {
+  name: 'validate files',
+  synopsis: 'PATH... [--json]',
+  description: `For an AOF file or directory written by another implementation: what Redis 7.0 would do at
+startup (load / truncate / refuse, and the resulting state), what Redis 4.0 would do with each
+file, redis-check-aof's verdict, and every deviation from the format rules. Never modifies the files.`,
+  options: {
+    json: { type: 'boolean', help: 'one JSON report per PATH' },
+  },
+  footer: 'Exit status: 0 no deviation; 1 deviations; 2 usage error.',
+} satisfies CommandSpec;
 
-files         For an AOF file or directory written by another implementation: what Redis 7.0
-              would do at startup (load / truncate / refuse, and the resulting state), what the
-              seed (Redis 4.0) would do with each file, redis-check-aof's verdict, and every
-              deviation from the format rules. Never modifies the files.
-              Exit 0: no deviation; 1: deviations; 2: usage.
-redis-server  Runs the campaign against a real binary (redis-server, valkey-server, keydb-server)
-              on 127.0.0.1 in temp dirs: SIGKILL during a workload and during BGREWRITEAOF,
-              strace --inject faults (ENOSPC on write, EIO on fdatasync, slow fdatasync), and
-              power-loss crash states rebuilt from a recorded strace (ALICE-style) with the
-              simulator's crash models. Needs strace for injection and power-loss states.
-  --bin PATH        the binary (default $AOFSIM_REDIS_SERVER or redis-server)
-  --time D          wall-clock budget: 60s, 2m, 90 (seconds; default 60s)
-  --json            print the campaign report as JSON on stdout
-  --report FILE     write a self-contained HTML report
-  --scenarios DIR   write each power-loss failure as a scenario file (aofsim replay FILE)
-                    (default: FILE.scenarios/ next to --report)
-  --only FAULT      one of ${REAL_FAULTS.join(', ')}, power-loss
-  --seed N          first seed (with --only: exactly one run of that seed)
-              Exit 0: every property held; 1: failures; 2: usage.`;
+const SERVER_SPEC = {
+  name: 'validate redis-server',
+  synopsis: `[--bin PATH] [--time 60s] [--json] [--report report.html]
+                               [--scenarios DIR] [--only FAULT] [--seed N]`,
+  description: `Runs the campaign against a real binary (redis-server, valkey-server, keydb-server) on 127.0.0.1
+in temp dirs: SIGKILL during a workload and during BGREWRITEAOF, strace --inject faults (ENOSPC on
+write, EIO on fdatasync, slow fdatasync), and power-loss crash states rebuilt from a recorded
+strace (ALICE-style) with the simulator's crash models. Needs strace for injection and power-loss
+states.`,
+  options: {
+    bin: { type: 'string', arg: 'PATH', help: 'the binary (default $AOFSIM_REDIS_SERVER or redis-server)' },
+    time: { type: 'string', arg: 'D', help: 'wall-clock budget: 60s, 2m, 90 (seconds; default 60s)' },
+    json: { type: 'boolean', help: 'print the campaign report as JSON on stdout' },
+    report: { type: 'string', arg: 'FILE', help: 'write a self-contained HTML report' },
+    scenarios: {
+      type: 'string',
+      arg: 'DIR',
+      help: 'write each power-loss failure as a scenario file (aofsim replay FILE)\n(default: FILE.scenarios/ next to --report)',
+    },
+    only: { type: 'string', choices: [...REAL_FAULTS, 'power-loss'], arg: 'FAULT', help: `one of ${REAL_FAULTS.join(', ')}, power-loss` },
+    seed: { type: 'string', arg: 'N', help: 'first seed (with --only: exactly one run of that seed)' },
+  },
+  footer: 'Exit status: 0 every property held; 1 failures; 2 usage error (including a --bin that is not a Redis server).',
+} satisfies CommandSpec;
 
-function parseDuration(s: string | undefined): number {
-  const m = s === undefined ? null : /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(s);
-  if (!m) throw new UsageError(`--time takes a duration like 60s or 2m, got ${s ?? 'nothing'}`);
+const USAGE = `${helpText(FILES_SPEC)}\n${helpText(SERVER_SPEC)}`;
+
+function parseDuration(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(s);
+  if (!m) throw new UsageError(`--time takes a duration like 60s or 2m, got '${s}'`);
   const n = Number(m[1]);
   return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
 }
 
 async function validateFilesCmd(args: string[]): Promise<number> {
-  let json = false;
-  const paths: string[] = [];
-  for (const a of args) {
-    if (a === '--json') json = true;
-    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
-    else paths.push(a);
-  }
+  const p = parseCommandArgs(FILES_SPEC, args);
+  const json = p.flag('json');
+  const paths = p.positionals;
   if (paths.length === 0) throw new UsageError('validate files: expected at least one PATH');
   const fs = createNodeFs();
   let bad = 0;
@@ -65,35 +77,20 @@ async function validateFilesCmd(args: string[]): Promise<number> {
 }
 
 async function validateServerCmd(args: string[]): Promise<number> {
-  let bin = DEFAULT_REDIS_BIN;
-  let budgetMs = 60_000;
-  let json = false;
-  let report: string | undefined;
-  let scenariosDir: string | undefined;
-  let only: RealFault | 'power-loss' | undefined;
-  let seed: number | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const val = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--bin') bin = val();
-    else if (a === '--time') budgetMs = parseDuration(val());
-    else if (a === '--json') json = true;
-    else if (a === '--report') report = val();
-    else if (a === '--scenarios') scenariosDir = val();
-    else if (a === '--only') {
-      const v = val();
-      if (v !== 'power-loss' && !(REAL_FAULTS as readonly string[]).includes(v)) throw new UsageError(`--only takes one of ${REAL_FAULTS.join(', ')}, power-loss; got ${v}`);
-      only = v as RealFault | 'power-loss';
-    } else if (a === '--seed') {
-      const v = val();
-      if (!/^\d{1,9}$/.test(v)) throw new UsageError(`--seed takes a non-negative integer, got ${v}`);
-      seed = Number(v);
-    } else throw new UsageError(`unknown option ${a}`);
-  }
+  const p = parseCommandArgs(SERVER_SPEC, args);
+  if (p.positionals.length > 0) throw new UsageError(`unexpected argument ${p.positionals[0]}`);
+  const bin = p.string('bin') ?? DEFAULT_REDIS_BIN;
+  const time = p.string('time');
+  const budgetMs = time === undefined ? 60_000 : parseDuration(time);
+  const json = p.flag('json');
+  const report = p.string('report');
+  let scenariosDir = p.string('scenarios');
+  const only = p.string('only') as RealFault | 'power-loss' | undefined;
+  const seedText = p.string('seed');
+  if (seedText !== undefined && !/^\d{1,9}$/.test(seedText)) throw new UsageError(`--seed takes a non-negative integer, got '${seedText}'`);
+  const seed = seedText === undefined ? undefined : Number(seedText);
+  // Before any fault is injected: a binary that cannot run is the user's mistake, not a Redis failure.
+  checkServerBinary(bin);
   if (scenariosDir === undefined && report !== undefined) scenariosDir = `${report}.scenarios`;
   const tty = process.stderr.isTTY === true;
   const r = await runCampaign({
@@ -102,7 +99,7 @@ async function validateServerCmd(args: string[]): Promise<number> {
   });
   if (tty) process.stderr.write('\n');
   if (report !== undefined) {
-    writeTextFile(report, renderReportHtml(r));
+    writeFileSync(report, renderReportHtml(r));
     process.stderr.write(`aofsim validate: report written to ${report}\n`);
   }
   if (json) process.stdout.write(JSON.stringify(r) + '\n');
@@ -122,8 +119,6 @@ async function validateServerCmd(args: string[]): Promise<number> {
 }
 
 export const validateCommand: CliCommand = {
-  name: 'validate',
-  summary: 'validate other AOF implementations: offline files, or a real redis-server/valkey-server binary',
   usage: USAGE,
   async run(args: string[]): Promise<number> {
     const [sub, ...rest] = args;

@@ -50,7 +50,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createNodeFs } from '../../src/adapters/node/node-fs.ts';
-import { runDump } from '../../cli/commands/dump.ts';
+import { nodeClock } from '../../src/adapters/node/node-clock.ts';
+import { runDump } from '../../src/aof/dump/dump-path.ts';
 import { crashImage } from '../../sim/subjects/crash-states.ts';
 import { STRACE_ARGS } from '../../sim/subjects/real-alice.ts';
 import { REQUIRE_REAL, redisServerMissing, skipLoudly, straceMissing } from '../../sim/subjects/real-availability.ts';
@@ -290,7 +291,7 @@ async function tempIncrReopenRun(writeInTempIncr: boolean): Promise<ReopenRun> {
       writeFileSync(join(stateDir, rel), data);
       if (rel.startsWith('appendonlydir/') && rel !== 'appendonlydir/.keep') strictFiles[rel.slice('appendonlydir/'.length)] = data.toString('latin1');
     }
-    const dump = runDump(createNodeFs(), { path: stateDir, loadTruncated: true, verbose: false, atMs: 0 });
+    const dump = runDump(createNodeFs(), { path: stateDir, loadTruncated: true, verbose: false, atMs: 0 }, nodeClock);
     expect(dump.exitCode, dump.stderr).toBe(0);
     const dbs = (JSON.parse(dump.stdout) as { dbs: Record<string, { key: string; value: unknown }[]> }).dbs;
     const aofsimK0 = dbs['0']?.find((e) => e.key === 'k0')?.value;

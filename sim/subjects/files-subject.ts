@@ -6,7 +6,7 @@
 // Invariants: read-only (the loader runs with modify=false); any Fs (node or memory).
 
 import type { Fs } from '../../src/ports/fs.ts';
-import { runDump } from '../../cli/commands/dump.ts';
+import { runDump } from '../../src/aof/dump/dump-path.ts';
 import type { Subject, SubjectCapability, SubjectDump, SubjectReply, SubjectStart } from './subject.ts';
 import { validateFiles, type FilesReport } from './validate-files.ts';
 

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryFs } from '../../src/adapters/memory/memory-fs.ts';
 import { hexOffset } from '../../src/base/errors.ts';
-import { runDump } from '../../cli/commands/dump.ts';
+import { runDump } from '../../src/aof/dump/dump-path.ts';
 import { runRewrite } from '../../cli/commands/rewrite.ts';
 import { UNSUPPORTED_NAMES } from '../../src/commands/families/unsupported.ts';
 import { encodeCommand } from '../../src/resp/encode.ts';

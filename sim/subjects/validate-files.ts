@@ -3,7 +3,7 @@
 // truncate, refuse; and the resulting state), what the seed (Redis 4.0) would do with each file
 // as its single `appendonly.aof`, and every deviation from the format rules.
 //
-// Sources of truth (this project's ports of Redis): cli/commands/dump.ts runDump (the 7.0
+// Sources of truth (this project's ports of Redis): src/aof/dump/dump-path.ts runDump (the 7.0
 // loader in modify=false mode: files are never touched), src/aof/loader loadSingleAppendOnlyFile
 // with the redis-4.0 dialect (the seed), src/aof/check checkAof (redis-check-aof 7.0.15: strict
 // RESP, MULTI pairing, manifest rules).
@@ -12,7 +12,7 @@
 import type { LoadResult } from '../../src/aof/loader/index.ts';
 import { loadSingleAppendOnlyFile, rdbLoaderFor } from '../../src/aof/loader/index.ts';
 import { checkAof } from '../../src/aof/check/index.ts';
-import { runDump, resolveAofPath, unreproducedLines } from '../../cli/commands/dump.ts';
+import { runDump, resolveAofPath, unreproducedLines } from '../../src/aof/dump/dump-path.ts';
 import { Executor } from '../../src/commands/executor.ts';
 import { Keyspace } from '../../src/keyspace/keyspace.ts';
 import type { Fs } from '../../src/ports/fs.ts';

@@ -4,6 +4,7 @@
 //   [offset N] AUX FIELD <key> = '<value>'      (N = offset just after the field)
 //   [offset N] Selecting DB ID <n>
 //   [offset N] Checksum OK | RDB file was saved with checksum disabled: no check performed.
+//   (a mismatch: "[offset N] RDB CRC error", N just past the checksum)
 //   [offset N] \o/ RDB looks OK! \o/
 //   [info] K keys read / [info] E expires / [info] X already expired
 // and on failure "--- RDB ERROR DETECTED ---", the offset and message, "[additional info] While
@@ -76,8 +77,14 @@ export function checkRdb(data: Uint8Array, opts: CheckRdbOptions): CheckRdbResul
     return { ok: true, endOffset: res.endOffset, version: res.version, lines };
   } catch (e) {
     const error = asRdbError(e, opts.file, lastOffset);
-    const offset = error.details.offset ?? lastOffset;
-    const msg = error.reason === SHORT_READ_REASON ? 'Unexpected EOF reading RDB file' : error.reason;
+    let offset = error.details.offset ?? lastOffset;
+    let msg = error.reason === SHORT_READ_REASON ? 'Unexpected EOF reading RDB file' : error.reason;
+    if (state.doing === 'check-sum' && error.details.expected !== undefined) {
+      // redis-check-rdb reads the 8-byte checksum, then compares: its offset is past the checksum
+      // and its words are its own, not rdbLoadRio's "Wrong RDB checksum ...".
+      offset += 8;
+      msg = 'RDB CRC error';
+    }
     lines.push('--- RDB ERROR DETECTED ---', `[offset ${offset}] ${msg}`, `[additional info] While doing: ${state.doing}`);
     if (state.key !== null) lines.push(`[additional info] Reading key '${cString(state.key)}'`);
     if (state.keyType !== -1) lines.push(`[additional info] Reading type ${state.keyType} (${RDB_TYPE_NAMES[state.keyType] ?? 'unknown'})`);

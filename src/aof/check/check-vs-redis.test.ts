@@ -241,6 +241,18 @@ function cases(): Case[] {
     'appendonlydir/appendonly.aof.2.base.rdb': rdb,
     'appendonlydir/appendonly.aof.2.incr.aof': rdbIncr,
   });
+  // A flipped byte anywhere before the trailer fails the CRC (redis-check-rdb: "RDB CRC error" at
+  // the offset just past the checksum): in an AUX field, in a value, in the checksum itself.
+  for (const at of [0x10, 0x60, rdb.length - 3]) {
+    const flipped = Buffer.from(rdb);
+    flipped[at] = flipped[at]! ^ 1;
+    mp(`rdb-base-flip@${at}`, {
+      'appendonlydir/appendonly.aof.manifest': rdbManifest,
+      'appendonlydir/appendonly.aof.2.base.rdb': flipped,
+      'appendonlydir/appendonly.aof.2.incr.aof': rdbIncr,
+    });
+    old(`rdb-preamble-flip@${at}`, Buffer.concat([flipped, rdbIncr]).toString('latin1'));
+  }
   old('rdb-preamble', Buffer.concat([rdb, rdbIncr]).toString('latin1'));
   old('rdb-preamble-cut-tail', Buffer.concat([rdb, rdbIncr.subarray(0, 50)]).toString('latin1'));
   old('rdb-preamble-cut-rdb', rdb.subarray(0, 60).toString('latin1'), {
@@ -349,4 +361,50 @@ describe.skipIf(!BIN && !REQUIRED)('aofsim check vs redis-check-aof', () => {
       for (const c of list) runCase(c);
     }, 240_000); // ~35 ms per redis-check-aof run when idle; CI machines are often loaded
   }
+});
+
+// The command line itself, as a process: usage errors, a directory that holds no AOF, and the
+// --fix prompt on piped stdin (no newline is echoed after `Continue? [y/N]: `). stdout must be the
+// same text (program name aside; aofsim's own `aofsim: ` lines removed), with the same exit code.
+describe.skipIf(!BIN && !REQUIRED)('aofsim check vs redis-check-aof, as processes', () => {
+  const AOFSIM = new URL('../../../bin/aofsim.mjs', import.meta.url).pathname;
+  const cliRoot = join(root, 'cli');
+  const norm = (out: string): string =>
+    out
+      .split('\n')
+      .filter((l) => !l.startsWith('aofsim: '))
+      .map((l) => l.replace(LOG_PREFIX, '').replace(/^Usage: \S*redis-check-aof /, 'Usage: aofsim check '))
+      .join('\n');
+  const both = (name: string, args: (dir: string) => string[], files: Files = {}, stdin = ''): void => {
+    const dir = join(cliRoot, name);
+    writeFiles(dir, files);
+    const ours = spawnSync(process.execPath, [AOFSIM, 'check', ...args(dir)], { input: stdin, encoding: 'latin1' });
+    const oursAfter = snapshot(dir);
+    writeFiles(dir, files);
+    const theirs = spawnSync(BIN!, args(dir), { input: stdin, encoding: 'latin1' });
+    const ctx = `${name}: ${args(dir).join(' ')}`;
+    expect(ours.stderr, ctx).not.toMatch(/\n\s+at /); // never a stack trace
+    expect(norm(ours.stdout), ctx).toBe(norm(theirs.stdout));
+    expect(ours.status, ctx).toBe(theirs.status);
+    expect(oursAfter, ctx).toEqual(snapshot(dir));
+  };
+  const cut = { 'appendonly.aof': VALID.slice(0, 40) };
+
+  it('usage errors: the usage line, exit 1', () => {
+    both('no-args', () => []);
+    both('unknown-option', (d) => ['--bogus', join(d, 'x')]);
+    both('three-paths', () => ['a', 'b', 'c']);
+    both('fix-and-timestamp', (d) => ['--fix', '--truncate-to-timestamp', '5', join(d, 'x')]);
+  }, 120_000);
+
+  it('a directory without an AOF: "Cannot read file", exit 1', () => {
+    both('empty-dir', (d) => [d]);
+    both('aofdir-without-manifest', (d) => [d], { 'appendonlydir/appendonly.aof.1.incr.aof': cmd('PING') });
+  }, 120_000);
+
+  it('--fix on piped stdin: the answer follows the prompt on the same line', () => {
+    both('fix-yes', (d) => ['--fix', join(d, 'appendonly.aof')], cut, 'y\n');
+    both('fix-no', (d) => ['--fix', join(d, 'appendonly.aof')], cut, 'n\n');
+    both('fix-eof', (d) => ['--fix', join(d, 'appendonly.aof')], cut, '');
+  }, 120_000);
 });
