@@ -1,14 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
-// Projects: `unit` (tests beside the code), `properties` (fast-check suites, budget from AOFSIM_RUNS),
-// `scenarios` (replays scenarios/*.scenario.json), `conformance` (needs a real redis-server).
+// Projects: `unit` (tests beside the code; their shared helpers live in testing/), `properties`
+// (fast-check suites, budget from AOFSIM_RUNS), `scenarios` (replays scenarios/*.scenario.json),
+// `conformance` (needs a real redis-server).
 export default defineConfig({
   test: {
     projects: [
       {
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'sim/**/*.test.ts', 'cli/**/*.test.ts', 'bench/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'sim/**/*.test.ts', 'cli/**/*.test.ts', 'testing/**/*.test.ts', 'bench/**/*.test.ts'],
           testTimeout: 60_000,
         },
       },

@@ -11,7 +11,7 @@ import { MemoryLog } from './ports/log.ts';
 import { SeededRandom } from './ports/random.ts';
 import { isProcessExit } from './server-types.ts';
 import { Server } from './server.ts';
-import { FaultyFs, TestClock } from './aof/writer/test-support.ts';
+import { FaultyFs, TestClock } from '../testing/aof/writer-support.ts';
 
 const STRACE = new URL('../fixtures/redis-7.0.15/strace/', import.meta.url);
 

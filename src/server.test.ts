@@ -9,7 +9,7 @@ import { isProcessExit } from './server-types.ts';
 import { Server } from './server.ts';
 import type { AofConfig } from './aof/config.ts';
 import { parseInfo } from './aof/info.ts';
-import { FaultyFs, TestClock } from './aof/writer/test-support.ts';
+import { FaultyFs, TestClock } from '../testing/aof/writer-support.ts';
 import { readFileSync } from 'node:fs';
 import { canonicalDump } from './keyspace/canonical-dump.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario, ScenarioError } from './parse-scenario.ts';
 import { runScenario } from './run-scenario.ts';
-import { ToyServer } from '../world/testing/toy-server.ts';
+import { ToyServer } from '../../testing/sim/toy-server.ts';
 import type { ServerFactory } from '../world/world.ts';
 import type { AofConfig } from '../../src/aof/config.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { World } from './world.ts';
-import { ToyServer, type ToyConfig } from './testing/toy-server.ts';
+import { ToyServer, type ToyConfig } from '../../testing/sim/toy-server.ts';
 import { scheduleRandomWorkload } from './random-workload.ts';
 import { formatReply } from '../trace/reply-text.ts';
 import type { FaultPlan } from '../faults/fault-plan.ts';

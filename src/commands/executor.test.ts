@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newClient } from './types.ts';
-import { rig } from './test-helpers.ts';
+import { rig } from '../../testing/commands/rig.ts';
 import { def } from './command-def.ts';
 import { OK, integer } from './reply.ts';
 

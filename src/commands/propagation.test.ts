@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { newClient } from './types.ts';
-import { rig } from './test-helpers.ts';
+import { rig } from '../../testing/commands/rig.ts';
 
 const T = 1_700_000_000_000;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execAll, replyText } from './exec-all.ts';
-import { rig } from './test-helpers.ts';
+import { rig } from '../../testing/commands/rig.ts';
 import { newClient } from './types.ts';
 
 describe('WATCH / UNWATCH', () => {

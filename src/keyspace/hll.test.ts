@@ -2,7 +2,7 @@
 // 100-element sparse HLL after PFCOUNT cached its cardinality), promotion to dense, the estimator.
 
 import { describe, expect, it } from 'vitest';
-import { rig } from '../commands/test-helpers.ts';
+import { rig } from '../../testing/commands/rig.ts';
 import { HLL_DENSE_SIZE, createHll, hllAdd, hllCountRegisters, hllRegisters, isHll } from './hll.ts';
 
 const b64 = (s: string) => Buffer.from(s, 'latin1').toString('base64');

@@ -11,9 +11,9 @@ import { loadRdbInto } from './load-rdb.ts';
 import { checkRdb } from './check-rdb.ts';
 import { decodeZiplist } from './ziplist.ts';
 import { decodeZipmap } from './zipmap.ts';
-import { encodeZiplist, encodeZipmap } from './testing/legacy-rdb.ts';
-import { legacySample, LEGACY_LIST } from './testing/legacy-sample.ts';
-import { keyspaceSnapshot } from './testing/snapshot.ts';
+import { encodeZiplist, encodeZipmap } from '../../testing/rdb/legacy-rdb.ts';
+import { legacySample, LEGACY_LIST } from '../../testing/rdb/legacy-sample.ts';
+import { keyspaceSnapshot } from '../../testing/rdb/snapshot.ts';
 
 describe('legacy RDB encodings', () => {
   for (const version of [9, 7, 4]) {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Keyspace } from '../keyspace/keyspace.ts';
 import { checkRdb } from './check-rdb.ts';
 import { loadRdbInto } from './load-rdb.ts';
-import { expectedDump, type JsonValue } from './testing/expected-dump.ts';
+import { expectedDump, type JsonValue } from '../../testing/rdb/expected-dump.ts';
 
 const ROOT = join(import.meta.dirname, '../../fixtures/redis-7.0.15');
 

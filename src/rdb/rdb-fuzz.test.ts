@@ -12,8 +12,8 @@ import { crc64 } from './crc64.ts';
 import { dumpPayload, restorePayload } from './dump-payload.ts';
 import { encodeRdb } from './encode-rdb.ts';
 import { loadRdbInto } from './load-rdb.ts';
-import { keyspaceArb, valueArb } from './testing/keyspace-arbitrary.ts';
-import { legacySample } from './testing/legacy-sample.ts';
+import { keyspaceArb, valueArb } from '../../testing/rdb/keyspace-arbitrary.ts';
+import { legacySample } from '../../testing/rdb/legacy-sample.ts';
 
 const mutations = fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 4 });
 

@@ -8,7 +8,7 @@ import { isAofError } from '../base/errors.ts';
 import { Keyspace } from '../keyspace/keyspace.ts';
 import { loadRdbInto } from './load-rdb.ts';
 import { moduleTypeNameById } from './rdb-parse.ts';
-import { LegacyRdb } from './testing/legacy-rdb.ts';
+import { LegacyRdb } from '../../testing/rdb/legacy-rdb.ts';
 
 function build(write: (r: LegacyRdb) => void): Uint8Array {
   const r = new LegacyRdb(10);

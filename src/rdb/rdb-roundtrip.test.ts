@@ -10,8 +10,8 @@ import { checkRdb } from './check-rdb.ts';
 import { dumpPayload, restorePayload } from './dump-payload.ts';
 import { encodeRdb } from './encode-rdb.ts';
 import { loadRdbInto } from './load-rdb.ts';
-import { keyspaceArb, valueArb } from './testing/keyspace-arbitrary.ts';
-import { keyspaceSnapshot, valueSnapshot } from './testing/snapshot.ts';
+import { keyspaceArb, valueArb } from '../../testing/rdb/keyspace-arbitrary.ts';
+import { keyspaceSnapshot, valueSnapshot } from '../../testing/rdb/snapshot.ts';
 import { List } from '../keyspace/list.ts';
 
 const NOW = 1795543163000;

@@ -18,9 +18,9 @@ import { ZSet } from '../keyspace/zset.ts';
 import { dumpPayload, restorePayload } from './dump-payload.ts';
 import { encodeRdb } from './encode-rdb.ts';
 import { loadRdbInto } from './load-rdb.ts';
-import { keyspaceArb, valueArb } from './testing/keyspace-arbitrary.ts';
-import { legacySample } from './testing/legacy-sample.ts';
-import { keyspaceSnapshot, valueSnapshot } from './testing/snapshot.ts';
+import { keyspaceArb, valueArb } from '../../testing/rdb/keyspace-arbitrary.ts';
+import { legacySample } from '../../testing/rdb/legacy-sample.ts';
+import { keyspaceSnapshot, valueSnapshot } from '../../testing/rdb/snapshot.ts';
 import { List } from '../keyspace/list.ts';
 
 // ---- a minimal binary-safe RESP2 client (latin1 byte strings both ways, in-order replies) ----

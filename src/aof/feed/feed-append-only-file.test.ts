@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeCommand } from '../../resp/encode.ts';
 import type { Propagated } from '../../commands/types.ts';
-import { makeTestAof } from '../writer/test-support.ts';
+import { makeTestAof } from '../../../testing/aof/writer-support.ts';
 import { feedAppendOnlyFile, strtoll, type RewriteBufferSink } from './feed-append-only-file.ts';
 
 const p = (db: number, ...argv: string[]): Propagated => ({ db, argv });

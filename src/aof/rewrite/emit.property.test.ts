@@ -6,7 +6,7 @@ import { Keyspace } from '../../keyspace/keyspace.ts';
 import type { Value } from '../../keyspace/types.ts';
 import { ZSet } from '../../keyspace/zset.ts';
 import { rewriteAppendOnlyFileRio } from './emit.ts';
-import { parseCommands, replay, snapshotOf } from './test-support.ts';
+import { parseCommands, replay, snapshotOf } from '../../../testing/aof/rewrite-support.ts';
 import { List } from '../../keyspace/list.ts';
 
 const NOW = 1_700_000_000_000;

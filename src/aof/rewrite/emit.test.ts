@@ -3,7 +3,7 @@ import { Keyspace } from '../../keyspace/keyspace.ts';
 import { ZSet } from '../../keyspace/zset.ts';
 import type { StreamValue } from '../../keyspace/types.ts';
 import { rewriteAppendOnlyFileRio, rewriteToString } from './emit.ts';
-import { parseCommands, replay, snapshotOf } from './test-support.ts';
+import { parseCommands, replay, snapshotOf } from '../../../testing/aof/rewrite-support.ts';
 import { List } from '../../keyspace/list.ts';
 
 const NOW = 1_700_000_000_000;

@@ -10,7 +10,7 @@ import { loadRdbInto } from '../../rdb/index.ts';
 import { loadAppendOnlyFiles, loadSingleAppendOnlyFile } from '../loader/index.ts';
 import { persistManifest } from '../manifest/index.ts';
 import { createBaseOnServerStart, processRewritePipes, reapRewriteChild, rewriteAppendOnlyFileBackground } from './index.ts';
-import { makeTestHost, type TestHost } from './test-host.ts';
+import { makeTestHost, type TestHost } from '../../../testing/aof/rewrite-host.ts';
 import { List } from '../../keyspace/list.ts';
 
 function deps(h: TestHost, ks: Keyspace): Parameters<typeof loadSingleAppendOnlyFile>[0] {

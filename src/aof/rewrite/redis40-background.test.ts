@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fromBytes } from '../../keyspace/types.ts';
 import { FsError } from '../../ports/fs.ts';
-import { makeTestHost, type TestHost } from './test-host.ts';
-import { parseCommands, replay, snapshotOf } from './test-support.ts';
+import { makeTestHost, type TestHost } from '../../../testing/aof/rewrite-host.ts';
+import { parseCommands, replay, snapshotOf } from '../../../testing/aof/rewrite-support.ts';
 import { backgroundRewriteDoneHandler, bgrewriteaofCommand, killAppendOnlyChild, processRewritePipes, reapRewriteChild, rewriteAppendOnlyFileBackground } from './index.ts';
 
 const LIVE = '/data/appendonly.aof';

@@ -5,8 +5,8 @@ import { Keyspace } from '../../keyspace/keyspace.ts';
 import { FsError } from '../../ports/fs.ts';
 import { isProcessExit } from '../../base/process-exit.ts';
 import { loadManifestFile, persistManifest } from '../manifest/index.ts';
-import { makeTestHost, type TestHost } from './test-host.ts';
-import { parseCommands, replay, snapshotOf } from './test-support.ts';
+import { makeTestHost, type TestHost } from '../../../testing/aof/rewrite-host.ts';
+import { parseCommands, replay, snapshotOf } from '../../../testing/aof/rewrite-support.ts';
 import { aofRewriteLimited, bgrewriteaofCommand, createBaseOnServerStart, reapRewriteChild, rewriteAppendOnlyFileBackground } from './index.ts';
 
 const DIR = '/data/appendonlydir';

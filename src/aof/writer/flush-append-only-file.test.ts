@@ -4,7 +4,7 @@ import { encodeCommand } from '../../resp/encode.ts';
 import { flushAppendOnlyFile } from './flush-append-only-file.ts';
 import { handleAofBioCompletion } from './bio-fsync.ts';
 import { aofDiskErrorMessage } from './disk-error.ts';
-import { makeTestAof } from './test-support.ts';
+import { makeTestAof } from '../../../testing/aof/writer-support.ts';
 
 const A = encodeCommand(['SET', 'a', '1']); // 27 bytes
 const B = encodeCommand(['SET', 'b', '2']);

@@ -12,7 +12,7 @@ import { SeededRandom } from '../../ports/random.ts';
 import type { FsErrorCode } from '../../ports/fs.ts';
 import { Server } from '../../server.ts';
 import type { AofConfig } from '../config.ts';
-import { FaultyFs, TestClock } from './test-support.ts';
+import { FaultyFs, TestClock } from '../../../testing/aof/writer-support.ts';
 
 type Step =
   | { kind: 'cmd'; key: number; size: number }

@@ -2,7 +2,7 @@
 // they return the timeout reply (nil array) at once and change nothing (the DIVERGENCE: no blocking).
 
 import { describe, expect, it } from 'vitest';
-import { rig } from '../test-helpers.ts';
+import { rig } from '../../../testing/commands/rig.ts';
 
 describe('blocking commands, non-blocking paths', () => {
   it('propagate as LPOP / RPOP / RPOPLPUSH / LMOVE / LPOP n / ZPOPMIN / ZPOPMAX n', () => {

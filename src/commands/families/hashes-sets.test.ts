@@ -4,8 +4,8 @@
 // are only run, not compared.
 
 import { describe } from 'vitest';
-import type { RecordedCase } from '../recorded-session.ts';
-import { checkRecordedSession } from '../recorded-session.ts';
+import type { RecordedCase } from '../../../testing/commands/recorded-session.ts';
+import { checkRecordedSession } from '../../../testing/commands/recorded-session.ts';
 
 const CASES: RecordedCase[] = [
   [["HSET","h","a","1","b","2"], 2],

@@ -4,7 +4,7 @@
 // real server in properties/conformance/.
 
 import { describe, expect, it } from 'vitest';
-import { rig } from '../test-helpers.ts';
+import { rig } from '../../../testing/commands/rig.ts';
 
 describe('hyperloglog propagation', () => {
   it('PFCOUNT propagates once when it writes the cached cardinality, not when the cache is valid', () => {

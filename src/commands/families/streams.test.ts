@@ -3,7 +3,7 @@
 // propagation rules of the file header. Clock: 1_700_000_000_000.
 
 import { describe, expect, it } from 'vitest';
-import { rig } from '../test-helpers.ts';
+import { rig } from '../../../testing/commands/rig.ts';
 
 const T = '1700000000000';
 const xclaim = (key: string, g: string, c: string, id: string, count: number, last: string) =>

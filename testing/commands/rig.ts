@@ -1,14 +1,14 @@
 // Shared test fixtures for the command layer: an executor over a fresh keyspace with a settable
 // clock and a seeded Random. Used by *.test.ts beside the command families.
 
-import { Keyspace } from '../keyspace/keyspace.ts';
-import { SeededRandom } from '../ports/random.ts';
-import type { CommandDef } from './command-def.ts';
-import { execAll, propagationText, replyText } from './exec-all.ts';
-import { Executor } from './executor.ts';
-import type { ClientState } from './types.ts';
-import type { Profile } from '../base/profile.ts';
-import { newClient } from './types.ts';
+import { Keyspace } from '../../src/keyspace/keyspace.ts';
+import { SeededRandom } from '../../src/ports/random.ts';
+import type { CommandDef } from '../../src/commands/command-def.ts';
+import { execAll, propagationText, replyText } from '../../src/commands/exec-all.ts';
+import { Executor } from '../../src/commands/executor.ts';
+import type { ClientState } from '../../src/commands/types.ts';
+import type { Profile } from '../../src/base/profile.ts';
+import { newClient } from '../../src/commands/types.ts';
 
 export interface TestRig {
   ks: Keyspace;

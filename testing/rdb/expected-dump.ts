@@ -3,8 +3,8 @@
 // ([["ms-seq", [f, v, ...]], ...]), which is what the fixtures record today.
 // Used only by tests; the project's real dump lives in src/keyspace (H1) once it lands.
 
-import type { Keyspace } from '../../keyspace/keyspace.ts';
-import type { Bytes, Value } from '../../keyspace/types.ts';
+import type { Keyspace } from '../../src/keyspace/keyspace.ts';
+import type { Bytes, Value } from '../../src/keyspace/types.ts';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
 

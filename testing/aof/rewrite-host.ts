@@ -3,19 +3,19 @@
 // db changes, aof_buf while ON, rewrite buffer / INCR while a rewrite runs), and flushes aof_buf
 // with plain writes. Enough to check that a rewrite + diff reproduces the live state.
 
-import { Keyspace } from '../../keyspace/keyspace.ts';
-import type { Bytes } from '../../keyspace/types.ts';
-import { encodeCommand } from '../../resp/encode.ts';
-import { createMemoryFs } from '../../adapters/memory/memory-fs.ts';
-import { ManualTasks } from '../../adapters/memory/manual-tasks.ts';
-import { MemoryLog } from '../../ports/log.ts';
-import { SeededRandom } from '../../ports/random.ts';
-import { resolveAofConfig, type AofConfig } from '../config.ts';
-import { newAofState } from '../state.ts';
-import type { RewriteHost } from './rewrite-host.ts';
-import { feedRewriteBuffer } from './index.ts';
-import { replay } from './test-support.ts';
-import { writeAll } from './write-all.ts';
+import { Keyspace } from '../../src/keyspace/keyspace.ts';
+import type { Bytes } from '../../src/keyspace/types.ts';
+import { encodeCommand } from '../../src/resp/encode.ts';
+import { createMemoryFs } from '../../src/adapters/memory/memory-fs.ts';
+import { ManualTasks } from '../../src/adapters/memory/manual-tasks.ts';
+import { MemoryLog } from '../../src/ports/log.ts';
+import { SeededRandom } from '../../src/ports/random.ts';
+import { resolveAofConfig, type AofConfig } from '../../src/aof/config.ts';
+import { newAofState } from '../../src/aof/state.ts';
+import type { RewriteHost } from '../../src/aof/rewrite/rewrite-host.ts';
+import { feedRewriteBuffer } from '../../src/aof/rewrite/index.ts';
+import { replay } from './rewrite-support.ts';
+import { writeAll } from '../../src/aof/rewrite/write-all.ts';
 
 export interface TestHost extends RewriteHost {
   tasks: ManualTasks;

@@ -3,10 +3,10 @@
 // XCLAIM as emitted), so emission can be checked on state before the real executor is wired in.
 // Not used by production code.
 
-import { Keyspace } from '../../keyspace/keyspace.ts';
-import type { Bytes, StreamValue } from '../../keyspace/types.ts';
-import { ZSet } from '../../keyspace/zset.ts';
-import { List } from '../../keyspace/list.ts';
+import { Keyspace } from '../../src/keyspace/keyspace.ts';
+import type { Bytes, StreamValue } from '../../src/keyspace/types.ts';
+import { ZSet } from '../../src/keyspace/zset.ts';
+import { List } from '../../src/keyspace/list.ts';
 
 /** Parses a byte string of `#...\r\n` lines and RESP multibulks into argv lists. Throws on bad input. */
 export function parseCommands(s: Bytes): Bytes[][] {

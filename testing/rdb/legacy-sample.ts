@@ -2,9 +2,9 @@
 // the keyspace it must decode to. Shared by legacy-encodings.test.ts (our decoder) and
 // rdb-vs-redis.test.ts (real redis-server loads the same bytes to the same data).
 
-import { Keyspace } from '../../keyspace/keyspace.ts';
-import { ZSet } from '../../keyspace/zset.ts';
-import { encodeIntset } from '../intset.ts';
+import { Keyspace } from '../../src/keyspace/keyspace.ts';
+import { ZSet } from '../../src/keyspace/zset.ts';
+import { encodeIntset } from '../../src/rdb/intset.ts';
 import {
   OPCODE_AUX,
   OPCODE_EXPIRETIME,
@@ -23,9 +23,9 @@ import {
   TYPE_STRING,
   TYPE_ZSET,
   TYPE_ZSET_ZIPLIST,
-} from '../rdb-constants.ts';
+} from '../../src/rdb/rdb-constants.ts';
 import { LegacyRdb, encodeZiplist, encodeZipmap } from './legacy-rdb.ts';
-import { List } from '../../keyspace/list.ts';
+import { List } from '../../src/keyspace/list.ts';
 
 export const LEGACY_LIST = ['a', '0', '12', '13', '-1', '-129', '300', '70000', '-9000000', '3000000000', 'x'.repeat(100), 'y'.repeat(300), 'z', '007'];
 /** int32 seconds (rdbLoadTime), 2033-05-18: still in the future when tests run. */

@@ -2,8 +2,8 @@
 // replies one by one (see the *.test.ts files under families/ that embed such sessions).
 
 import { expect, it } from 'vitest';
-import { replyText } from './exec-all.ts';
-import { rig } from './test-helpers.ts';
+import { replyText } from '../../src/commands/exec-all.ts';
+import { rig } from './rig.ts';
 
 /** [argv, the reply redis gave (replyText form), optional comparison mode]. */
 export type RecordedCase = [string[], unknown, ('unordered' | 'skip')?];

@@ -4,10 +4,10 @@
 // interop test proves real redis-server 7.0 loads what these write, so the decoder tests that use
 // them are not just checking the decoder against itself.
 
-import { ByteWriter } from '../byte-writer.ts';
-import { crc64 } from '../crc64.ts';
-import { canonicalInt } from '../int-text.ts';
-import { RdbWriter } from '../rdb-writer.ts';
+import { ByteWriter } from '../../src/rdb/byte-writer.ts';
+import { crc64 } from '../../src/rdb/crc64.ts';
+import { canonicalInt } from '../../src/rdb/int-text.ts';
+import { RdbWriter } from '../../src/rdb/rdb-writer.ts';
 
 /** redis: ziplist.c (zipStoreEntryEncoding / zipTryEncoding / zipStorePrevEntryLength). */
 export function encodeZiplist(items: readonly string[]): Uint8Array {

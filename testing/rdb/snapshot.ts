@@ -4,8 +4,8 @@
 // With `groupsByName`, stream groups and consumers are sorted by name: real Redis keeps them in a
 // rax (name order), so that is the order it saves and reports them in, whatever the creation order.
 
-import type { Keyspace } from '../../keyspace/keyspace.ts';
-import type { StreamId, Value } from '../../keyspace/types.ts';
+import type { Keyspace } from '../../src/keyspace/keyspace.ts';
+import type { StreamId, Value } from '../../src/keyspace/types.ts';
 
 const id = (x: StreamId): string => `${x.ms}-${x.seq}`;
 

@@ -4,10 +4,10 @@
 // +-inf and -0 scores, multi-node lists and streams, uint64 stream ids, groups with PELs.
 
 import fc from 'fast-check';
-import { Keyspace } from '../../keyspace/keyspace.ts';
-import type { Bytes, StreamConsumer, StreamEntry, StreamGroup, StreamId, StreamPendingEntry, StreamValue, Value } from '../../keyspace/types.ts';
-import { ZSet } from '../../keyspace/zset.ts';
-import { List } from '../../keyspace/list.ts';
+import { Keyspace } from '../../src/keyspace/keyspace.ts';
+import type { Bytes, StreamConsumer, StreamEntry, StreamGroup, StreamId, StreamPendingEntry, StreamValue, Value } from '../../src/keyspace/types.ts';
+import { ZSet } from '../../src/keyspace/zset.ts';
+import { List } from '../../src/keyspace/list.ts';
 
 const U64_MAX = 2n ** 64n - 1n;
 

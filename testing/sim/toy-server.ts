@@ -5,14 +5,14 @@
 // writes the fork-time snapshot to a temp file, sleeps, and renames it over the log (the parent
 // learns it through reap() in cron). It models no Redis detail beyond that shape.
 
-import type { ServerDeps, ServerLike, HeldReply } from '../../../src/server-types.ts';
-import { ProcessExit } from '../../../src/server-types.ts';
-import { Keyspace } from '../../../src/keyspace/keyspace.ts';
-import { newClient, type ClientState } from '../../../src/commands/types.ts';
-import { OK, NIL, bulk, error, integer, status, type Reply } from '../../../src/commands/reply.ts';
-import type { FileHandle } from '../../../src/ports/fs.ts';
-import { isFsError } from '../../../src/ports/fs.ts';
-import { fromBytes, toBytes, type Bytes } from '../../../src/keyspace/types.ts';
+import type { ServerDeps, ServerLike, HeldReply } from '../../src/server-types.ts';
+import { ProcessExit } from '../../src/server-types.ts';
+import { Keyspace } from '../../src/keyspace/keyspace.ts';
+import { newClient, type ClientState } from '../../src/commands/types.ts';
+import { OK, NIL, bulk, error, integer, status, type Reply } from '../../src/commands/reply.ts';
+import type { FileHandle } from '../../src/ports/fs.ts';
+import { isFsError } from '../../src/ports/fs.ts';
+import { fromBytes, toBytes, type Bytes } from '../../src/keyspace/types.ts';
 
 export interface ToyConfig {
   appendfsync: 'always' | 'everysec' | 'no';

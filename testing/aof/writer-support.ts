@@ -3,14 +3,14 @@
 // FAULT: the faults here are scripted per call; the real fault engine is sim/fs (SimFs).
 // Not imported by production code.
 
-import { createMemoryFs } from '../../adapters/memory/memory-fs.ts';
-import { ManualTasks } from '../../adapters/memory/manual-tasks.ts';
-import { Keyspace } from '../../keyspace/keyspace.ts';
-import { FsError, type FileHandle, type Fs, type FsErrorCode, type OpenMode } from '../../ports/fs.ts';
-import { MemoryLog } from '../../ports/log.ts';
-import { SeededRandom } from '../../ports/random.ts';
-import { resolveAofConfig, type AofConfig } from '../config.ts';
-import { newAofState, type AofContext } from '../state.ts';
+import { createMemoryFs } from '../../src/adapters/memory/memory-fs.ts';
+import { ManualTasks } from '../../src/adapters/memory/manual-tasks.ts';
+import { Keyspace } from '../../src/keyspace/keyspace.ts';
+import { FsError, type FileHandle, type Fs, type FsErrorCode, type OpenMode } from '../../src/ports/fs.ts';
+import { MemoryLog } from '../../src/ports/log.ts';
+import { SeededRandom } from '../../src/ports/random.ts';
+import { resolveAofConfig, type AofConfig } from '../../src/aof/config.ts';
+import { newAofState, type AofContext } from '../../src/aof/state.ts';
 
 /** A clock tests move by hand. */
 export class TestClock {
