@@ -1,7 +1,12 @@
 // Lint rules that enforce STYLE.md's determinism rules: in src/ and sim/ no ambient time, randomness,
 // timers or real I/O, except where code faces the real world on purpose (node adapters, subjects that
 // drive real processes). cli/ (budgets, progress, real files and sockets) is outside these rules.
-// src/ never imports sim/.
+//
+// Folder layers (ARCHITECTURE.md): each folder imports only its own layer and the ones below it,
+//   base <- ports <- keyspace <- resp, rdb <- commands <- aof <- server (src/server*.ts, adapters)
+//   <- sim <- cli,
+// and no production file imports the test helpers in testing/. Tests (*.test.ts) are exempt: they
+// may reach up to build their fixtures.
 import tseslint from 'typescript-eslint';
 
 const realWorld = ['src/adapters/node/**', 'sim/subjects/real*/**', 'sim/subjects/real*.ts'];
@@ -27,37 +32,62 @@ const realIo = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'timers', 'n
   name,
   message: 'Real I/O, timers and processes only in src/adapters/node, cli/ and sim/subjects/real*.',
 }));
-const noSim = { group: ['**/sim/**', '../sim', '../../sim'], message: 'src/ never imports sim/ (properties -> sim -> src).' };
-const noCli = { group: ['**/cli/**', '../cli', '../../cli'], message: 'src/ and sim/ never import cli/ (cli -> sim -> src).' };
+// Lowest first. `folders` are what an import specifier names as a path segment (`names`: a regex
+// for the layer's loose files);
+// `files` are the layer's own files; `realWorld` those of its files allowed real I/O.
+const layers = [
+  { files: ['src/base/**/*.ts'], folders: ['base'] },
+  { files: ['src/ports/**/*.ts'], folders: ['ports'] },
+  { files: ['src/keyspace/**/*.ts'], folders: ['keyspace'] },
+  { files: ['src/resp/**/*.ts', 'src/rdb/**/*.ts'], folders: ['resp', 'rdb'] },
+  { files: ['src/commands/**/*.ts'], folders: ['commands'] },
+  { files: ['src/aof/**/*.ts'], folders: ['aof'] },
+  {
+    files: ['src/*.ts', 'src/adapters/**/*.ts'],
+    folders: ['adapters'],
+    names: '^(\\.\\./)+server(-types)?\\.ts$',
+    realWorld: ['src/adapters/node/**'],
+  },
+  { files: ['sim/**/*.ts'], folders: ['sim'], realWorld: ['sim/subjects/real*/**', 'sim/subjects/real*.ts'] },
+  { files: ['cli/**/*.ts'], folders: ['cli'], realWorld: ['cli/**'] },
+];
+const noTesting = { group: ['**/testing/**'], message: 'Test helpers (testing/) are for tests only.' };
+
+/** The import patterns a file of layer i may not use: every higher layer, and testing/. */
+function layerPatterns(i) {
+  const above = layers.slice(i + 1);
+  const message = `${layers[i].folders.join('/')} imports only its own layer and lower ones (ARCHITECTURE.md).`;
+  const patterns = [noTesting];
+  if (above.length > 0) patterns.push({ group: above.flatMap((l) => l.folders.map((f) => `**/${f}/**`)), message });
+  for (const l of above) if (l.names) patterns.push({ regex: l.names, message });
+  return patterns;
+}
+
+/** Per layer: its deterministic files also get the real-I/O ban; its real-world files only the layer rule. */
+function layerConfigs() {
+  return layers.flatMap((l, i) => {
+    const patterns = layerPatterns(i);
+    const realWorldFiles = l.realWorld ?? [];
+    const configs = [
+      { files: l.files, ignores: [...realWorldFiles, ...tests], rules: { 'no-restricted-imports': ['error', { paths: realIo, patterns }] } },
+    ];
+    if (realWorldFiles.length > 0) {
+      configs.push({ files: realWorldFiles, ignores: tests, rules: { 'no-restricted-imports': ['error', { patterns }] } });
+    }
+    return configs;
+  });
+}
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'blob-report/**', '.vitest-reports/**'] },
   { files: ['**/*.ts'], extends: [tseslint.configs.base] },
   {
-    files: ['sim/**/*.ts'],
+    files: ['sim/**/*.ts', 'src/**/*.ts'],
     ignores: [...realWorld, ...tests],
     rules: {
       'no-restricted-globals': ambientGlobals,
       'no-restricted-properties': ambientProperties,
-      'no-restricted-imports': ['error', { paths: realIo, patterns: [noCli] }],
     },
   },
-  {
-    files: ['src/**/*.ts'],
-    ignores: [...realWorld, ...tests],
-    rules: {
-      'no-restricted-globals': ambientGlobals,
-      'no-restricted-properties': ambientProperties,
-      'no-restricted-imports': ['error', { paths: realIo, patterns: [noSim, noCli] }],
-    },
-  },
-  {
-    files: ['src/adapters/node/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noSim, noCli] }] },
-  },
-  {
-    // The real-world parts of sim/ still never import the command line (tests may drive it).
-    files: ['sim/subjects/real*/**/*.ts', 'sim/subjects/real*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noCli] }] },
-  },
+  ...layerConfigs(),
 );
