@@ -11,6 +11,7 @@ import type { Clock } from './ports/clock.ts';
 import type { Tasks } from './ports/tasks.ts';
 import type { Log } from './ports/log.ts';
 import type { Random } from './ports/random.ts';
+import type { AofEventListener } from './ports/events.ts';
 import type { Keyspace } from './keyspace/keyspace.ts';
 
 export interface ServerDeps {
@@ -19,6 +20,8 @@ export interface ServerDeps {
   tasks: Tasks;
   log: Log;
   random: Random;
+  /** Typed facts for a driver that observes the server (the simulator's oracle); optional. */
+  events?: AofEventListener;
 }
 
 // ProcessExit lives in src/base (the AOF layer throws it); drivers keep importing it from here.

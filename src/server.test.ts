@@ -7,7 +7,7 @@ import type { Bytes } from './keyspace/types.ts';
 import { encodeCommand } from './resp/encode.ts';
 import { isProcessExit } from './server-types.ts';
 import { Server } from './server.ts';
-import type { AofConfig } from './aof/config.ts';
+import type { AofConfig, AofConfigInput } from './aof/config.ts';
 import { parseInfo } from './aof/info.ts';
 import { FaultyFs, TestClock } from '../testing/aof/writer-support.ts';
 import { readFileSync } from 'node:fs';
@@ -25,7 +25,7 @@ function newWorld(): World {
   return { fs, tasks: new ManualTasks(fs), clock: new TestClock(), log: new MemoryLog() };
 }
 
-function boot(w: World, config: Partial<AofConfig>): Server {
+function boot(w: World, config: AofConfigInput): Server {
   const s = new Server({ fs: w.fs, clock: w.clock, tasks: w.tasks, log: w.log, random: new SeededRandom(7) }, { dir: '/d', appendonly: true, ...config });
   s.start();
   return s;

@@ -31,7 +31,7 @@ import { unixtimeS } from './ports/clock.ts';
 import { isFsError } from './ports/fs.ts';
 import type { ServerDeps, ServerLike, HeldReply } from './server-types.ts';
 import { ProcessExit, isProcessExit } from './server-types.ts';
-import { resolveAofConfig, type AofConfig } from './aof/config.ts';
+import { resolveAofConfig, type AofConfig, type AofConfigInput } from './aof/config.ts';
 import { AOF_CONFIG_KEYS, configGet, findConfigKey, globMatch, parseConfigValue } from './aof/config-keys.ts';
 import { newAofState, hasActiveChild, type AofState } from './aof/state.ts';
 import { feedAppendOnlyFile, type RewriteBufferSink } from './aof/feed/feed-append-only-file.ts';
@@ -89,7 +89,7 @@ export class Server implements ServerLike {
 
   constructor(
     readonly deps: ServerDeps,
-    config: Partial<AofConfig> = {},
+    config: AofConfigInput = {},
     options: ServerOptions = {},
   ) {
     this.config = resolveAofConfig(config);
@@ -115,6 +115,7 @@ export class Server implements ServerLike {
       tasks: deps.tasks,
       log: deps.log,
       random: deps.random,
+      events: deps.events,
       // Methods, not arrow properties: tsx names each arrow with a defineProperty call per Server.
       flushAppendOnlyFile(force: boolean) {
         return flushAppendOnlyFile(host, force);
@@ -145,10 +146,12 @@ export class Server implements ServerLike {
     if (this.started) throw new Error('Server.start() called twice');
     this.started = true;
     this.guard(() => {
+      this.deps.events?.({ kind: 'server-starting' });
       this.lastLoad = aofServerStart(this.host, {
         executor: this.executor,
         rdb: rdbLoaderFor(this.keyspace),
       });
+      this.deps.events?.({ kind: 'server-started' });
     });
   }
 
@@ -158,11 +161,13 @@ export class Server implements ServerLike {
 
   /** processCommand + call + propagate; the reply is held until the next beforeSleep. */
   execute(client: ClientState, argv: Bytes[]): void {
+    const bufBefore = this.state.aofBuf.length;
     const reply = this.guard(() => {
       this.pollBio();
       return this.processCommand(client, argv);
     });
     this.pending.push({ clientId: client.id, reply });
+    this.deps.events?.({ kind: 'command-executed', fedAofBuf: this.state.aofBuf.length > bufBefore });
   }
 
   /** Runs one command and returns its reply at once (tools and tests; replies still pass beforeSleep). */
@@ -188,6 +193,7 @@ export class Server implements ServerLike {
       for (const r of this.pending) this.ready.push(r);
       this.pending = [];
     }
+    this.deps.events?.({ kind: 'before-sleep' });
   }
 
   takeReplies(): HeldReply[] {
@@ -270,6 +276,7 @@ export class Server implements ServerLike {
       if (dels.length > 0) {
         this.feed(dels);
         this.deps.log.mark('expire.active-deleted');
+        this.deps.events?.({ kind: 'active-expired' });
       }
     }
     // A rewrite requested while another child ran (or while enabling AOF inside EXEC).
@@ -308,7 +315,10 @@ export class Server implements ServerLike {
     try {
       return fn();
     } catch (e) {
-      if (isProcessExit(e)) this.exited = e;
+      if (isProcessExit(e) && this.exited === null) {
+        this.exited = e;
+        this.deps.events?.({ kind: 'process-exiting', exitCode: e.exitCode, reason: e.reason });
+      }
       throw e;
     }
   }

@@ -17,6 +17,7 @@ import type { Fault } from '../faults/fault-plan.ts';
 import type { CrashModelName } from '../crash/crash-decision.ts';
 import type { CrashStep, Scenario, Step } from '../scenario/scenario-types.ts';
 import type { OracleCheck } from './oracle-checks.ts';
+import { REWRITE_POINTS, type CrashPointName } from '../faults/crash-points.ts';
 
 export type Policy = 'always' | 'everysec' | 'no';
 export const PROFILES: readonly Profile[] = ['redis-4.0', 'redis-7.0'];
@@ -71,7 +72,7 @@ export type Action =
   | { a: 'clock-excursion'; ms: number; rewrite: boolean }
   | { a: 'aof-toggle'; client: number; cmds: string[][] }
   | { a: 'crash'; model: CrashModelName; sector?: number }
-  | { a: 'crash-at'; point?: string; nth?: number; atOp?: number; model: CrashModelName; sector?: number };
+  | { a: 'crash-at'; point?: CrashPointName; nth?: number; atOp?: number; model: CrashModelName; sector?: number };
 
 export interface ModelRun {
   combo: Combo;
@@ -88,23 +89,6 @@ export interface ModelRun {
 
 const KEYS = ['k0', 'k1', 'k2', 'k3'];
 
-/** Named points of both profiles' rewrites (coverage marks and world-level points). */
-export const REWRITE_POINTS: readonly string[] = [
-  'rewrite.seed.diff-appended',
-  'rewrite.seed.renamed',
-  'rewrite.seed.switched',
-  'rewrite.v7.incr-opened',
-  'rewrite.v7.incr-manifest-persisted',
-  'rewrite.v7.base-renamed',
-  'rewrite.v7.switched',
-  'rewrite.v7.history-unlink',
-  'child.exited',
-  'manifest.renamed',
-  'after:rename:appendonly.aof',
-  'after:fsyncDir:appendonlydir',
-  'aof.flush.short-write',
-  'aof.bio-fsync.submit',
-];
 
 function commandArb(profile: Profile, rewrites = false): fc.Arbitrary<string[]> {
   const key = fc.constantFrom(...KEYS);
@@ -207,7 +191,7 @@ function actionArb(shape: RunShape, combo: Combo): fc.Arbitrary<Action> {
     if (shape.crashPoints) {
       choices.push({
         weight: 2,
-        arbitrary: fc.record({ a: fc.constant('crash-at' as const), point: fc.constantFrom(...REWRITE_POINTS), nth: fc.integer({ min: 1, max: 2 }), model: fc.constantFrom(...shape.crashModels), sector }),
+        arbitrary: fc.record({ a: fc.constant('crash-at' as const), point: fc.constantFrom(...REWRITE_POINTS[combo.profile]), nth: fc.integer({ min: 1, max: 2 }), model: fc.constantFrom(...shape.crashModels), sector }),
       });
     }
     if (shape.crashOps) {

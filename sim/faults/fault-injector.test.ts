@@ -176,7 +176,7 @@ describe('FaultInjector + SimFs', () => {
     const { fs, injector, crashes } = world({
       faults: [
         { kind: 'crash', atOp: 3, model: 'prefix' },
-        { kind: 'crash', point: 'after-manifest-rename', nth: 2, model: 'strict' },
+        { kind: 'crash', point: 'manifest-renamed', nth: 2, model: 'strict' },
       ],
     });
     fs.hooks.onSyscall = (e) => events.push(e);
@@ -187,9 +187,9 @@ describe('FaultInjector + SimFs', () => {
     expect(events.at(-1)?.opIndex).toBe(3);
     fs.open('/data/c', 'append');
     expect(crashes.length).toBe(1);
-    expect(injector.crashAtPoint('after-manifest-rename')).toBeNull();
-    expect(injector.crashAtPoint('after-manifest-rename')?.model).toBe('strict');
-    expect(injector.crashAtPoint('after-manifest-rename')).toBeNull();
+    expect(injector.crashAtPoint('manifest-renamed')).toBeNull();
+    expect(injector.crashAtPoint('manifest-renamed')?.model).toBe('strict');
+    expect(injector.crashAtPoint('manifest-renamed')).toBeNull();
   });
 
   it('answers fork-failure and child-killed queries for the simulated Tasks', () => {
@@ -290,7 +290,7 @@ describe('fault plans as data', () => {
   });
 
   it('draws plans from a PRNG stream deterministically, within the knobs', () => {
-    const knobs = { paths: ['*.aof', 'manifest'], horizonOps: 50, maxErrors: 2, crashChance: [1, 2] as const, crashPoints: ['p1'] };
+    const knobs = { paths: ['*.aof', 'manifest'], horizonOps: 50, maxErrors: 2, crashChance: [1, 2] as const, crashPoints: ['rewrite-renamed' as const] };
     const kinds = new Set<string>();
     for (let seed = 0; seed < 50; seed++) {
       const a = faultPlanFromPrng(Prng.fromSeed(seed).stream('fs-faults'), knobs, seed);
@@ -309,7 +309,7 @@ describe('fault plans as data', () => {
 
   it('generates valid plans with fast-check that an injector accepts', () => {
     fc.assert(
-      fc.property(faultPlanArbitrary({ crashPoints: ['x'] }), (plan) => {
+      fc.property(faultPlanArbitrary({ crashPoints: ['rewrite-renamed'] }), (plan) => {
         validateFaultPlan(plan);
         new FaultInjector(plan, { clock: { nowMs: () => 0 } });
         return describeFaultPlan(plan).length === Math.max(1, plan.faults.length + 1);

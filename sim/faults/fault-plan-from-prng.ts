@@ -8,6 +8,7 @@ import type { FsErrorCode } from '../../src/ports/fs.ts';
 import { CRASH_MODELS, type CrashModelName } from '../crash/crash-decision.ts';
 import type { PrngStream } from '../prng/prng.ts';
 import { validateFaultPlan, type Fault, type FaultPlan, type FaultSyscall, type PathPattern } from './fault-plan.ts';
+import type { CrashPointName } from './crash-points.ts';
 
 export type Ratio = readonly [num: number, den: number];
 
@@ -39,7 +40,7 @@ export interface FaultKnobs {
   /** Chance of a planned crash, and its models and named points (default 0: the world decides). */
   crashChance?: Ratio;
   crashModels?: readonly CrashModelName[];
-  crashPoints?: readonly string[];
+  crashPoints?: readonly CrashPointName[];
 }
 
 const DEFAULT_ERROR_SYSCALLS: readonly FaultSyscall[] = ['write', 'fsync', 'fdatasync', 'ftruncate', 'rename', 'open', 'fsyncDir'];

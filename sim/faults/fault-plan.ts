@@ -27,6 +27,7 @@ import type { FsErrorCode } from '../../src/ports/fs.ts';
 import type { Signal } from '../../src/ports/tasks.ts';
 import type { CrashModelName } from '../crash/crash-decision.ts';
 import type { SyscallName } from '../fs/syscall.ts';
+import { isCrashPointName, type CrashPointName } from './crash-points.ts';
 
 /** A glob (`*`, `**`, `?`) or `re:<regex>`; see path-pattern.ts. */
 export type PathPattern = string;
@@ -88,7 +89,7 @@ export interface ChildKilledFault {
   /** Killed after it yielded this many times (0: before its first step)... */
   afterSteps?: number;
   /** ...or when it reaches this named point (see crash-points.ts); give exactly one of the two. */
-  point?: string;
+  point?: CrashPointName;
   signal?: Signal;
 }
 
@@ -97,7 +98,7 @@ export interface CrashFault {
   /** Crash right after this syscall (1-based op index) completes. */
   atOp?: number;
   /** Or at a named point, the nth time (default 1st) it is reached. */
-  point?: string;
+  point?: CrashPointName;
   nth?: number;
   model: CrashModelName;
   /** Sector size for the torn model. */
@@ -196,14 +197,14 @@ export function validateFaultPlan(plan: FaultPlan): FaultPlan {
         posInt(i, f, 'nth', f.nth);
         if ((f.afterSteps === undefined) === (f.point === undefined)) fail(i, f, 'give exactly one of afterSteps or point');
         if (f.afterSteps !== undefined) natInt(i, f, 'afterSteps', f.afterSteps);
-        if (f.point !== undefined && (typeof f.point !== 'string' || f.point === '')) fail(i, f, 'point must be a name');
+        if (f.point !== undefined && (typeof f.point !== 'string' || !isCrashPointName(f.point))) fail(i, f, 'point must be a named point of sim/faults/crash-points.ts');
         if (f.signal !== undefined && !SIGNALS.has(f.signal)) fail(i, f, `signal must be SIGKILL, SIGTERM or SIGUSR1`);
         break;
       case 'crash':
         if (!CRASH_MODEL_NAMES.has(f.model)) fail(i, f, `model must be one of ${[...CRASH_MODEL_NAMES].join(', ')}`);
         if ((f.atOp === undefined) === (f.point === undefined)) fail(i, f, 'give exactly one of atOp or point');
         if (f.atOp !== undefined) posInt(i, f, 'atOp', f.atOp);
-        if (f.point !== undefined && (typeof f.point !== 'string' || f.point === '')) fail(i, f, 'point must be a name');
+        if (f.point !== undefined && (typeof f.point !== 'string' || !isCrashPointName(f.point))) fail(i, f, 'point must be a named point of sim/faults/crash-points.ts');
         if (f.nth !== undefined) posInt(i, f, 'nth', f.nth);
         if (f.sectorBytes !== undefined) posInt(i, f, 'sectorBytes', f.sectorBytes);
         break;

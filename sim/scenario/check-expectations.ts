@@ -9,6 +9,7 @@ import { canonicalDump } from '../../src/keyspace/canonical-dump.ts';
 import { fromUtf8 } from '../../src/keyspace/types.ts';
 import type { World } from '../world/world.ts';
 import type { Expectations } from './scenario-types.ts';
+import type { CoverageMark } from '../../src/ports/coverage-marks.ts';
 
 export function checkExpectations(
   world: World<AofConfig>,
@@ -90,7 +91,7 @@ export function checkExpectations(
       });
     }
   }
-  for (const [name, n] of Object.entries(e.marks ?? {})) {
+  for (const [name, n] of Object.entries(e.marks ?? {}) as [CoverageMark, number][]) {
     const got = world.marks.get(name) ?? 0;
     const p = `${path}.marks.${JSON.stringify(name)}`;
     if (n === 0) check(p, got === 0, `expected mark ${name} never reached; got ${got}`);

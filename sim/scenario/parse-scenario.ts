@@ -7,6 +7,8 @@
 import { validateFaultPlan, type Fault } from '../faults/fault-plan.ts';
 import { ORACLE_CHECKS } from '../campaign/oracle-checks.ts';
 import { CRASH_MODELS } from '../crash/crash-decision.ts';
+import { isCrashPointName } from '../faults/crash-points.ts';
+import { isCoverageMark } from '../../src/ports/coverage-marks.ts';
 import type { Expectations, ReplyExpectation, Scenario, Step } from './scenario-types.ts';
 
 export class ScenarioError extends Error {
@@ -212,7 +214,9 @@ function validateStep(c: Checker, raw: unknown, path: string): Step {
       }
       if (kind === 'crashAt') {
         if ((cr.point === undefined) === (cr.atOp === undefined)) c.fail(p, 'expected exactly one of point or atOp');
-        if (cr.point !== undefined && c.str(cr.point, `${p}.point`) === '') c.fail(`${p}.point`, 'expected a point name');
+        if (cr.point !== undefined && !isCrashPointName(c.str(cr.point, `${p}.point`))) {
+          c.fail(`${p}.point`, `unknown point ${show(cr.point)} (expected a name of sim/faults/crash-points.ts or after:<syscall>:<file>)`);
+        }
         if (cr.nth !== undefined && c.nat(cr.nth, `${p}.nth`) < 1) c.fail(`${p}.nth`, 'expected an integer >= 1');
         if (cr.atOp !== undefined && c.nat(cr.atOp, `${p}.atOp`) < 1) c.fail(`${p}.atOp`, 'expected an integer >= 1');
       }
@@ -270,7 +274,10 @@ function validateExpectations(c: Checker, raw: unknown, path: string): Expectati
   }
   if (o.marks !== undefined) {
     const m = c.obj(o.marks, `${path}.marks`);
-    for (const [k, v] of Object.entries(m)) c.nat(v, `${path}.marks.${JSON.stringify(k)}`);
+    for (const [k, v] of Object.entries(m)) {
+      if (!isCoverageMark(k)) c.fail(`${path}.marks.${JSON.stringify(k)}`, 'unknown coverage mark (see src/ports/coverage-marks.ts)');
+      c.nat(v, `${path}.marks.${JSON.stringify(k)}`);
+    }
   }
   if (o.fileContains !== undefined) {
     const f = c.obj(o.fileContains, `${path}.fileContains`);

@@ -76,7 +76,7 @@ describe('runScenario', () => {
       scenario({
         steps: [
           { commands: [['SET', 'a', '1']], replies: ['(error) nope'] },
-          { expect: { keys: { a: '2' }, files: { 'missing.aof': 3 }, marks: { 'never.reached': 1 } } },
+          { expect: { keys: { a: '2' }, files: { 'missing.aof': 3 }, marks: { 'loader.truncated': 1 } } },
         ],
         expect: { load: 'exited' },
       }),
@@ -88,7 +88,7 @@ describe('runScenario', () => {
       '$.steps[0].replies[0]',
       '$.steps[1].expect.keys."a"',
       '$.steps[1].expect.files."missing.aof"',
-      '$.steps[1].expect.marks."never.reached"',
+      '$.steps[1].expect.marks."loader.truncated"',
       '$.expect.load',
     ]);
     expect(r.failures[0].message).toBe('expected reply "(error) nope"; got "OK"');

@@ -25,6 +25,8 @@
 import type { Fault } from '../faults/fault-plan.ts';
 import type { CrashModelName } from '../crash/crash-decision.ts';
 import type { Profile } from '../../src/base/profile.ts';
+import type { CoverageMark } from '../../src/ports/coverage-marks.ts';
+import type { CrashPointName } from '../faults/crash-points.ts';
 import type { OracleCheck } from '../campaign/oracle-checks.ts';
 
 export type ReplyExpectation = string | null | { startsWith: string };
@@ -81,11 +83,11 @@ export interface CrashStep {
 /**
  * Arms a crash that fires later, exactly when the code reaches a named point (its nth time) or
  * right after syscall `atOp`, with this decision (paths resolved at that moment). Named points:
- * the names of sim/faults/crash-points.ts (e.g. 'rewrite-child-exited', 'manifest-renamed'),
- * any coverage mark (Log.mark), `after:<syscall>:<basename>` (see sim/world/world.ts).
+ * CrashPointName of sim/faults/crash-points.ts (e.g. 'rewrite-child-exited', 'manifest-renamed',
+ * an event kind of src/ports/events.ts such as 'rewrite-switched', `after:<syscall>:<basename>`).
  */
 export interface CrashAtStep {
-  crashAt: CrashStep['crash'] & { point?: string; nth?: number; atOp?: number };
+  crashAt: CrashStep['crash'] & { point?: CrashPointName; nth?: number; atOp?: number };
 }
 
 export interface RestartStep {
@@ -123,7 +125,7 @@ export interface Expectations {
   /** Visible file sizes in bytes (null: the file must not exist). */
   files?: Record<string, number | null>;
   /** Coverage marks: n >= 1 must have been reached at least n times; 0 must never have been reached. */
-  marks?: Record<string, number>;
+  marks?: Partial<Record<CoverageMark, number>>;
   /** Files (visible) whose content must contain these latin1 substrings. */
   fileContains?: Record<string, string[]>;
 }

@@ -9,14 +9,15 @@ import { loadServerFactory } from './server-factory.ts';
 import { resolveAofConfig, type AofConfig } from '../../src/aof/config.ts';
 import type { Profile } from '../../src/base/profile.ts';
 import type { CrashDecision } from '../crash/crash-decision.ts';
+import type { CrashPointName } from '../faults/crash-points.ts';
 
 let createServer: ServerFactory<AofConfig>;
 beforeAll(async () => {
   createServer = await loadServerFactory();
 });
 
-const POINTS: Record<Profile, string[]> = {
-  'redis-4.0': ['rewrite-child-renamed', 'rewrite-child-exited', 'rewrite-diff-appended', 'rewrite-renamed', 'after:rename:appendonly.aof', 'rewrite.seed.switched'],
+const POINTS: Record<Profile, CrashPointName[]> = {
+  'redis-4.0': ['rewrite-child-renamed', 'rewrite-child-exited', 'rewrite-diff-appended', 'rewrite-renamed', 'after:rename:appendonly.aof', 'rewrite-switched'],
   'redis-7.0': [
     'rewrite-incr-opened',
     'rewrite-incr-manifest-persisted',
@@ -26,14 +27,14 @@ const POINTS: Record<Profile, string[]> = {
     'rewrite-child-exited',
     'rewrite-base-renamed',
     'history-unlink',
-    'rewrite.v7.switched',
+    'rewrite-switched',
   ],
 };
 
 /** Points between the 4.0 done handler's rename and its fsync of the new file. */
-const SEED_RENAME_WINDOW = ['rewrite-renamed', 'after:rename:appendonly.aof'];
+const SEED_RENAME_WINDOW: CrashPointName[] = ['rewrite-renamed', 'after:rename:appendonly.aof'];
 
-function run(profile: Profile, point: string, power: boolean): { n: string | undefined; acked: number; executed: number; cause: string } {
+function run(profile: Profile, point: CrashPointName, power: boolean): { n: string | undefined; acked: number; executed: number; cause: string } {
   const w = new World<AofConfig>({
     seed: 42,
     config: resolveAofConfig({ profile, appendonly: true, appendfsync: 'always', dir: '/data' }),

@@ -5,7 +5,7 @@ import { World, type ServerFactory } from './world.ts';
 import { loadServerFactory } from './server-factory.ts';
 import { scheduleRandomWorkload } from './random-workload.ts';
 import { VirtualClock } from '../clock/virtual-clock.ts';
-import { resolveAofConfig, type AofConfig } from '../../src/aof/config.ts';
+import { resolveAofConfig, type AofConfig, type AofConfigInput } from '../../src/aof/config.ts';
 import { canonicalDump } from '../../src/keyspace/canonical-dump.ts';
 import type { FaultPlan } from '../faults/fault-plan.ts';
 
@@ -14,7 +14,7 @@ beforeAll(async () => {
   createServer = await loadServerFactory();
 });
 
-function world(seed: number, config: Partial<AofConfig>, faults?: FaultPlan, clock?: VirtualClock): World<AofConfig> {
+function world(seed: number, config: AofConfigInput, faults?: FaultPlan, clock?: VirtualClock): World<AofConfig> {
   return new World<AofConfig>({
     seed,
     config: resolveAofConfig({ appendonly: true, dir: '/data', ...config }),
@@ -117,13 +117,13 @@ describe('World + Server', () => {
   });
 
   it('crash at a named point of the rewrite (4.0 switch) recovers every acknowledged write', () => {
-    const w = world(11, { profile: 'redis-4.0', appendfsync: 'always' }, { faults: [{ kind: 'crash', point: 'rewrite.seed.switched', model: 'process-kill' }] });
+    const w = world(11, { profile: 'redis-4.0', appendfsync: 'always' }, { faults: [{ kind: 'crash', point: 'rewrite-switched', model: 'process-kill' }] });
     w.start();
     w.settle([w.send(['SET', 'a', '1']), w.send(['INCR', 'n'])]);
     w.settle([w.send(['BGREWRITEAOF'])]);
     w.settle([w.send(['INCR', 'n'])]);
     w.advance(3000);
-    expect(w.crashes.map((c) => c.cause)).toEqual(['point rewrite.seed.switched #1']);
+    expect(w.crashes.map((c) => c.cause)).toEqual(['point rewrite-switched #1']);
     w.restart();
     expect(w.server!.keyspace.db(0).dict.get('n')).toEqual({ type: 'string', value: '2' });
   });

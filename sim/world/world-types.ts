@@ -9,6 +9,7 @@ import type { ServerDeps, ServerLike } from '../../src/server-types.ts';
 import type { VirtualClock } from '../clock/virtual-clock.ts';
 import type { FaultPlan, CrashFault } from '../faults/fault-plan.ts';
 import type { CrashDecision } from '../crash/crash-decision.ts';
+import type { CrashPointName } from '../faults/crash-points.ts';
 
 export type ServerFactory<C> = (deps: ServerDeps, config: C) => ServerLike;
 
@@ -103,5 +104,5 @@ export class CrashPoint extends Error {
 }
 
 /** Where an armed crash fires: after syscall `atOp`, or the nth time a named point is reached. */
-export type CrashTrigger = { atOp: number } | { point: string; nth?: number };
+export type CrashTrigger = { atOp: number } | { point: CrashPointName; nth?: number };
 

@@ -81,14 +81,14 @@ describe('World', () => {
   });
 
   it('steps the rewrite child as its own actor and crashes at a named point', () => {
-    const plan: FaultPlan = { faults: [{ kind: 'crash', point: 'toy.rewrite.done', model: 'process-kill' }] };
+    const plan: FaultPlan = { faults: [{ kind: 'crash', point: 'rewrite-switched', model: 'process-kill' }] };
     const w = toyWorld(4, { appendfsync: 'always' }, plan);
     w.start();
     w.settle([w.send(['SET', 'a', '1']), w.send(['SET', 'b', '2'])]);
     w.settle([w.send(['BGREWRITEAOF'])]);
     w.advance(1000);
     expect(w.trace.events.some((e) => e.actor === 'child' && e.text.includes(' rename '))).toBe(true);
-    expect(w.crashes.map((c) => c.cause)).toEqual(['point toy.rewrite.done #1']);
+    expect(w.crashes.map((c) => c.cause)).toEqual(['point rewrite-switched #1']);
     expect(w.processState).toBe('crashed');
     expect(w.logged('Background AOF rewrite terminated')).toHaveLength(0); // stopped before the log line
   });

@@ -19,17 +19,15 @@
 // + write error, fatal load error): recorded, files and page cache kept. restart() starts a new
 // Server on the surviving files with the same config and records the load outcome.
 //
-// Named points (crash faults and child-killed faults of the plan, crashAt): the vocabulary of
-// sim/faults/crash-points.ts, reported here: 'rewrite-child-renamed' (the child's rename of its
-// temp file), 'rewrite-child-exited' (the child exited, the parent has not reaped it: before the
-// done handler), 'rewrite-diff-appended', 'rewrite-renamed' (4.0 done handler), 'rewrite-incr-
-// opened', 'rewrite-incr-manifest-persisted', 'rewrite-base-renamed', 'history-unlink' (7.0; from
-// the rewrite's coverage marks, see src/aof/rewrite/rewrite-host.ts), 'manifest-renamed' (any
-// rename onto a *.manifest, before its directory fsync), 'manifest-dir-fsynced' (the fsyncDir
-// that follows it). Also every raw Log.mark name (e.g. 'rewrite.seed.switched',
-// 'aof.flush.short-write') and `after:<syscall>:<basename>` after a successful syscall on that file
-// (for rename, the target), e.g. 'after:rename:appendonly.aof'. A point's nth counts from the start
-// of the run (plan faults) or from when crashAt armed it.
+// Named points (crash faults and child-killed faults of the plan, crashAt): the CrashPointName
+// vocabulary of sim/faults/crash-points.ts. The server reports its own as typed events
+// (ServerDeps.events: every event kind is a point, e.g. 'rewrite-renamed'); the world adds
+// 'rewrite-child-renamed' (the child's rename of its temp file), 'rewrite-child-exited' (the child
+// exited, the parent has not reaped it: before the done handler), 'manifest-renamed' (any rename
+// onto a *.manifest, before its directory fsync), 'manifest-dir-fsynced' (the fsyncDir that
+// follows it) and `after:<syscall>:<basename>` after a successful syscall on that file (for
+// rename, the target), e.g. 'after:rename:appendonly.aof'. Coverage marks are not points. A
+// point's nth counts from the start of the run (plan faults) or from when crashAt armed it.
 //
 // DIVERGENCE(redis): a crash or exit of the server takes its rewrite child with it (a SIGKILLed
 // redis-server leaves an orphan child that may still finish its temp file); steps are atomic in
@@ -39,7 +37,9 @@
 // Invariants: same seed + same inputs -> same trace, byte for byte; every wait has a step cap;
 // nothing here reads real time or real randomness.
 
-import type { Log } from '../../src/ports/log.ts';
+import type { CoverageMark, Log } from '../../src/ports/log.ts';
+import type { AofEvent } from '../../src/ports/events.ts';
+import type { CrashPointName } from '../faults/crash-points.ts';
 import type { ClientState } from '../../src/commands/types.ts';
 import type { Bytes } from '../../src/keyspace/types.ts';
 import type { ServerDeps, ServerLike } from '../../src/server-types.ts';
@@ -109,7 +109,7 @@ export class World<C = unknown> {
   readonly config: C;
   readonly prng: Prng;
   readonly logLines: LogLine[] = [];
-  readonly marks = new Map<string, number>();
+  readonly marks = new Map<CoverageMark, number>();
   readonly requests: Request[] = [];
   readonly loads: LoadOutcome[] = [];
   readonly exits: ExitRecord[] = [];
@@ -119,6 +119,8 @@ export class World<C = unknown> {
   onExecuted: ((req: Request, server: ServerLike) => void) | null = null;
   /** Called when a reply reaches its client. */
   onReplied: ((req: Request) => void) | null = null;
+  /** Called with every event the running server emits, before a crash at that point (the oracle). */
+  onAofEvent: ((e: AofEvent, server: ServerLike) => void) | null = null;
   /** Called after every syscall with the actor that made it (e.g. to track completed fsyncs). */
   get onSyscallEvent(): ((e: SyscallEvent, actor: ActorName) => void) | null {
     return this.syscallListener;
@@ -303,7 +305,16 @@ export class World<C = unknown> {
         return world.scheduler.current;
       },
     }, { childWorkMs: this.childWorkMs, firstPid: 1000 * n });
-    const deps: ServerDeps = { fs, clock: this.wallClock, tasks, log, random: this.prng.stream(`server-${n}`) };
+    const deps: ServerDeps = {
+      fs,
+      clock: this.wallClock,
+      tasks,
+      log,
+      random: this.prng.stream(`server-${n}`),
+      events(e) {
+        world.aofEvent(e, p!.server);
+      },
+    };
     const server = this.createServer(deps, this.config);
     const period = Math.max(1, Math.round(1000 / server.hz));
     const proc: Proc = {
@@ -600,16 +611,18 @@ export class World<C = unknown> {
       mark(name) {
         world.marks.set(name, (world.marks.get(name) ?? 0) + 1);
         world.record(world.scheduler.current, 'mark', name);
-        if (!world.hasPointFaults) return;
-        world.reachPoint(name);
-        const alias = MARK_POINTS[name];
-        if (alias !== undefined) world.reachPoint(alias);
       },
     };
   }
 
+  /** An event of the running server: listeners first, then the point it names (may stop the world). */
+  private aofEvent(e: AofEvent, server: ServerLike): void {
+    if (this.onAofEvent) this.onAofEvent(e, server);
+    if (this.hasPointFaults) this.reachPoint(e.kind);
+  }
+
   /** A named point reached outside Log.mark (world-level points); may stop the world. */
-  private reachPoint(name: string): void {
+  private reachPoint(name: CrashPointName): void {
     if (!this.hasPointFaults) return;
     if (this.armed.length > 0) this.checkArmed(name, -1);
     if (!this.planHasPoints) return;
@@ -628,7 +641,7 @@ export class World<C = unknown> {
   }
 
   /** Fires an armed crash whose trigger is this point (name) or this op index. */
-  private checkArmed(point: string | null, opIndex: number): void {
+  private checkArmed(point: CrashPointName | null, opIndex: number): void {
     for (let i = 0; i < this.armed.length; i++) {
       const a = this.armed[i];
       const t = a.trigger;
@@ -695,15 +708,5 @@ function loadStatus(server: ServerLike): string | null {
   const last = (server as { lastLoad?: { status?: unknown } | null }).lastLoad;
   return last && typeof last.status === 'string' ? last.status : null;
 }
-
-/** Coverage marks of src/aof/rewrite that are named points of sim/faults/crash-points.ts. */
-const MARK_POINTS: Readonly<Record<string, string>> = {
-  'rewrite.seed.diff-appended': 'rewrite-diff-appended',
-  'rewrite.seed.renamed': 'rewrite-renamed',
-  'rewrite.v7.incr-opened': 'rewrite-incr-opened',
-  'rewrite.v7.incr-manifest-persisted': 'rewrite-incr-manifest-persisted',
-  'rewrite.v7.base-renamed': 'rewrite-base-renamed',
-  'rewrite.v7.history-unlink': 'history-unlink',
-};
 
 const PROCESS_ACTORS: readonly ActorName[] = ['main', 'bio-fsync', 'bio-close', 'bio-unlink', 'child'];

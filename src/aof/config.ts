@@ -27,7 +27,7 @@
 
 import type { Profile } from '../base/profile.ts';
 import { AofError } from '../base/errors.ts';
-import { BUG_SWITCHES, isBugSwitch } from './bugs.ts';
+import { BUG_SWITCHES, isBugSwitch, type BugName } from './bugs.ts';
 
 export type AppendFsync = 'always' | 'everysec' | 'no';
 
@@ -50,7 +50,7 @@ export interface AofConfig {
   readonly dir: string;
   hz: number;
   /** Historical-bug switches that are on (names from ./bugs.ts). */
-  readonly bugs: ReadonlySet<string>;
+  readonly bugs: ReadonlySet<BugName>;
 }
 
 export const AOF_CONFIG_DEFAULTS_7_0: Omit<AofConfig, 'profile' | 'bugs'> = {
@@ -104,11 +104,14 @@ export function validateAofBaseName(key: 'appendfilename' | 'appenddirname', nam
   return null;
 }
 
+/** What resolveAofConfig accepts: any subset of the config; bug switches as names to be checked. */
+export type AofConfigInput = Partial<Omit<AofConfig, 'bugs'>> & { bugs?: Iterable<string> };
+
 /**
  * The full config: the profile's defaults overridden by `partial`. Throws AofError AOF_CONFIG on
  * an invalid value or an unknown bug switch.
  */
-export function resolveAofConfig(partial: Partial<AofConfig> = {}): AofConfig {
+export function resolveAofConfig(partial: AofConfigInput = {}): AofConfig {
   const profile = partial.profile ?? 'redis-4.0';
   if (profile !== 'redis-4.0' && profile !== 'redis-7.0') {
     throw new AofError('AOF_CONFIG', `unknown profile '${String(profile)}' (expected redis-4.0 or redis-7.0)`);
@@ -120,7 +123,13 @@ export function resolveAofConfig(partial: Partial<AofConfig> = {}): AofConfig {
     if (v !== undefined && Object.hasOwn(src, k)) (cfg as unknown as Record<string, unknown>)[k] = v;
   }
   // Scenario files give bug switches as a JSON array: accept any iterable of names.
-  (cfg as { bugs: ReadonlySet<string> }).bugs = new Set(partial.bugs ?? []);
+  const bugs = new Set<BugName>();
+  const unknownBugs: string[] = [];
+  for (const b of partial.bugs ?? []) {
+    if (isBugSwitch(b)) bugs.add(b);
+    else unknownBugs.push(b);
+  }
+  (cfg as { bugs: ReadonlySet<BugName> }).bugs = bugs;
   const problems: string[] = [];
   const badFile = validateAofBaseName('appendfilename', cfg.appendfilename);
   if (badFile) problems.push(badFile);
@@ -136,16 +145,14 @@ export function resolveAofConfig(partial: Partial<AofConfig> = {}): AofConfig {
   if (!Number.isInteger(cfg.autoAofRewriteMinSizeBytes) || cfg.autoAofRewriteMinSizeBytes < 0) {
     problems.push(`auto-aof-rewrite-min-size must be a non-negative integer, got ${cfg.autoAofRewriteMinSizeBytes}`);
   }
-  for (const b of cfg.bugs) {
-    if (!isBugSwitch(b)) {
-      problems.push(`unknown bug switch '${b}' (known: ${BUG_SWITCHES.map((x) => x.name).join(', ')})`);
-    }
+  for (const b of unknownBugs) {
+    problems.push(`unknown bug switch '${b}' (known: ${BUG_SWITCHES.map((x) => x.name).join(', ')})`);
   }
   if (problems.length > 0) throw new AofError('AOF_CONFIG', problems.join('; '));
   return cfg;
 }
 
 /** True when the named historical bug is switched on. */
-export function bugOn(cfg: Pick<AofConfig, 'bugs'>, name: string): boolean {
+export function bugOn(cfg: Pick<AofConfig, 'bugs'>, name: BugName): boolean {
   return cfg.bugs.has(name);
 }

@@ -22,6 +22,7 @@ import { joinPath, type FileHandle, type Fs, type FsErrorCode } from '../ports/f
 import type { Clock } from '../ports/clock.ts';
 import type { Log } from '../ports/log.ts';
 import type { Random } from '../ports/random.ts';
+import type { AofEventListener } from '../ports/events.ts';
 import type { Pipe, Tasks } from '../ports/tasks.ts';
 import type { Manifest } from './manifest/types.ts';
 import type { AofConfig } from './config.ts';
@@ -190,6 +191,8 @@ export interface AofContext {
   readonly tasks: Tasks;
   readonly log: Log;
   readonly random: Random;
+  /** The driver's event listener (ServerDeps.events), when it has one. */
+  readonly events?: AofEventListener;
 }
 
 /** 4.0: the single AOF file, `dir/appendfilename`. */

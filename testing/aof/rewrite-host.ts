@@ -10,7 +10,7 @@ import { createMemoryFs } from '../../src/adapters/memory/memory-fs.ts';
 import { ManualTasks } from '../../src/adapters/memory/manual-tasks.ts';
 import { MemoryLog } from '../../src/ports/log.ts';
 import { SeededRandom } from '../../src/ports/random.ts';
-import { resolveAofConfig, type AofConfig } from '../../src/aof/config.ts';
+import { resolveAofConfig, type AofConfig, type AofConfigInput } from '../../src/aof/config.ts';
 import { newAofState } from '../../src/aof/state.ts';
 import type { RewriteHost } from '../../src/aof/rewrite/rewrite-host.ts';
 import { feedRewriteBuffer } from '../../src/aof/rewrite/index.ts';
@@ -27,7 +27,7 @@ export interface TestHost extends RewriteHost {
   flush(): void;
 }
 
-export function makeTestHost(partial: Partial<AofConfig>, files: Record<string, string> = {}): TestHost {
+export function makeTestHost(partial: AofConfigInput, files: Record<string, string> = {}): TestHost {
   const fs = createMemoryFs({ '/data/.keep': '', ...files });
   const clockMs = { now: 1_700_000_000_000 };
   const config = resolveAofConfig({ dir: '/data', ...partial });

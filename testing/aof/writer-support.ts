@@ -9,7 +9,7 @@ import { Keyspace } from '../../src/keyspace/keyspace.ts';
 import { FsError, type FileHandle, type Fs, type FsErrorCode, type OpenMode } from '../../src/ports/fs.ts';
 import { MemoryLog } from '../../src/ports/log.ts';
 import { SeededRandom } from '../../src/ports/random.ts';
-import { resolveAofConfig, type AofConfig } from '../../src/aof/config.ts';
+import { resolveAofConfig, type AofConfig, type AofConfigInput } from '../../src/aof/config.ts';
 import { newAofState, type AofContext } from '../../src/aof/state.ts';
 
 /** A clock tests move by hand. */
@@ -132,7 +132,7 @@ export interface TestAof {
 }
 
 /** A context with AOF ON and `path` open for append (4.0 layout unless the config says 7.0). */
-export function makeTestAof(config: Partial<AofConfig> = {}, path = '/data/appendonly.aof'): TestAof {
+export function makeTestAof(config: AofConfigInput = {}, path = '/data/appendonly.aof'): TestAof {
   const fs = new FaultyFs(createMemoryFs({ '/data/.keep': '', '/data/appendonlydir/.keep': '' }));
   const tasks = new ManualTasks(fs);
   const clock = new TestClock();

@@ -147,7 +147,7 @@ export class ToyServer implements ServerLike {
     const exit = this.deps.tasks.reap();
     if (exit && exit.pid === this.childPid) {
       this.childPid = -1;
-      this.deps.log.mark('toy.rewrite.done');
+      this.deps.events?.({ kind: 'rewrite-switched', generation: 'redis-4.0' });
       this.deps.log.log('notice', `Background AOF rewrite terminated with ${exit.exitCode === 0 ? 'success' : 'error'}`);
       if (exit.exitCode === 0) {
         this.fd?.close();

@@ -23,6 +23,7 @@
 // Invariants: the loader never throws for file contents; the keyspace only changes through the
 // executor (and the RDB hook); the AOF client starts in DB 0 for every file (redis: createAOFClient).
 
+import { isBugSwitch, type BugName } from '../bugs.ts';
 import type { CommandExecutor, CommandSpec } from '../../commands/types.ts';
 import { newClient } from '../../commands/types.ts';
 import type { Reply } from '../../commands/reply.ts';
@@ -77,7 +78,7 @@ class SingleFileLoad {
   private readonly executor: CommandExecutor;
   private readonly v7: boolean;
   private readonly res: SingleFileResult;
-  private readonly bugs: ReadonlySet<string>;
+  private readonly bugs: ReadonlySet<BugName>;
 
   constructor(
     private readonly deps: LoaderDeps,
@@ -86,7 +87,8 @@ class SingleFileLoad {
     this.log = deps.log;
     this.executor = deps.executor;
     this.v7 = opt.dialect === 'redis-7.0';
-    this.bugs = deps.bugs ?? new Set();
+    // Only known switches: a misspelt name in a has() below is then a compile error.
+    this.bugs = new Set([...(deps.bugs ?? [])].filter(isBugSwitch));
     this.res = {
       file: opt.file,
       path: opt.path,
@@ -384,6 +386,7 @@ class SingleFileLoad {
         }
         this.res.truncation = truncation;
         this.log.mark('loader.truncated');
+        this.deps.events?.({ kind: 'loader-truncated' });
       } else {
         this.res.notes.push(
           `${file} is short but not the last file: Redis 7.0.15 truncates it to ${validUpTo} bytes before refusing ` +

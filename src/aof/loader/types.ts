@@ -12,6 +12,7 @@ import type { CommandExecutor } from '../../commands/types.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { Fs } from '../../ports/fs.ts';
 import type { Log } from '../../ports/log.ts';
+import type { AofEventListener } from '../../ports/events.ts';
 import type { AofError } from '../../base/errors.ts';
 import type { Manifest } from '../manifest/index.ts';
 
@@ -71,6 +72,8 @@ export type LoaderBug =
 export interface LoaderDeps {
   fs: Fs;
   log: Log;
+  /** The driver's event listener (ServerDeps.events), when it has one. */
+  events?: AofEventListener;
   /** Runs each command for the AOF-loading fake client. */
   executor: CommandExecutor;
   /** true: do to the files what Redis does (truncate, legacy upgrade). false: never touch a file. */

@@ -14,13 +14,14 @@ import { nullLog } from '../../ports/log.ts';
 import { formatManifest } from './format-manifest.ts';
 import { getManifestName, getTempManifestName } from './names.ts';
 import type { Manifest } from './types.ts';
+import type { BugName } from '../bugs.ts';
 
 export type ManifestBug = 'no-dir-fsync';
 
 export interface PersistManifestOptions {
   log?: Log;
   /** Named historical bugs to reproduce; unknown names are ignored. */
-  bugs?: readonly string[];
+  bugs?: readonly BugName[];
 }
 
 /** Upper bound on write() calls for one manifest (every call writes >= 1 byte or throws). */

@@ -208,6 +208,7 @@ function switchIn(host: RewriteHost, childPid: number): boolean {
     return fail(host);
   }
   log.mark('rewrite.seed.diff-appended');
+  host.events?.({ kind: 'rewrite-diff-appended' });
   log.log('notice', `Residual parent diff successfully flushed to the rewritten AOF (${(residual.written / (1024 * 1024)).toFixed(2)} MB)`);
 
   // Keep the file being replaced open so the rename does not unlink it on this thread; a bio job
@@ -231,6 +232,7 @@ function switchIn(host: RewriteHost, childPid: number): boolean {
     return fail(host);
   }
   log.mark('rewrite.seed.renamed');
+  host.events?.({ kind: 'rewrite-renamed' });
   if (s.aofFd === null) {
     closeQuietly(newfd);
   } else {
@@ -259,6 +261,7 @@ function switchIn(host: RewriteHost, childPid: number): boolean {
   }
   s.aofLastBgrewriteStatus = 'ok';
   log.mark('rewrite.seed.switched');
+  host.events?.({ kind: 'rewrite-switched', generation: 'redis-4.0' });
   log.log('notice', 'Background AOF rewrite finished successfully');
   if (s.aofState === 'wait-rewrite') s.aofState = 'on';
   if (oldfd) host.tasks.submitBio({ kind: 'close', handle: oldfd, fsync: false });

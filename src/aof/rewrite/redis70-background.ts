@@ -44,6 +44,7 @@ import { redis70RewriteChild } from './redis70-child.ts';
 import { bgUnlink } from './bg-unlink.ts';
 import { signalNumber } from './signals.ts';
 import { defaultRdbEncoder } from './rdb-body.ts';
+import type { BugName } from '../bugs.ts';
 
 interface Redis70RewriteExtra {
   kind: 'v7';
@@ -56,7 +57,7 @@ function manifestOf(host: RewriteHost): Manifest {
   return host.state.manifest;
 }
 
-function persistOptions(host: RewriteHost): { log: RewriteHost['log']; bugs: string[] } {
+function persistOptions(host: RewriteHost): { log: RewriteHost['log']; bugs: BugName[] } {
   return { log: host.log, bugs: [...host.config.bugs] };
 }
 
@@ -125,6 +126,7 @@ export function openNewIncrAofForAppend(host: RewriteHost): boolean {
     return false;
   }
   log.mark('rewrite.v7.incr-opened');
+  host.events?.({ kind: 'rewrite-incr-opened' });
   if (temp) {
     try {
       persistManifest(fs, dir, cfg.appendfilename, temp, persistOptions(host));
@@ -134,7 +136,10 @@ export function openNewIncrAofForAppend(host: RewriteHost): boolean {
       return false;
     }
   }
-  if (temp) log.mark('rewrite.v7.incr-manifest-persisted');
+  if (temp) {
+    log.mark('rewrite.v7.incr-manifest-persisted');
+    host.events?.({ kind: 'rewrite-incr-manifest-persisted' });
+  }
   log.log('notice', `Creating AOF incr file ${name} on background rewrite`);
   if (s.aofFd !== null) {
     const fsync = !cfg.bugs.has('old-incr-not-fsynced');
@@ -240,6 +245,7 @@ export function aofDelHistoryFiles(host: RewriteHost): boolean {
   if (!m || host.config.aofDisableAutoGc || m.history.length === 0) return true;
   const dir = aofDirPath(host.config);
   host.log.mark('rewrite.v7.history-unlink');
+  host.events?.({ kind: 'history-unlink' });
   for (const h of m.history) {
     host.log.log('notice', `Removing the history file ${h.name} in the background`);
     bgUnlink(host, joinPath(dir, h.name));
@@ -314,6 +320,7 @@ function switchIn(host: RewriteHost, childPid: number): boolean {
     return false;
   }
   log.mark('rewrite.v7.base-renamed');
+  host.events?.({ kind: 'rewrite-base-renamed' });
   log.log('notice', `Successfully renamed the temporary AOF base file ${tmpName} into ${baseName}`);
   let incrPath: string | null = null;
   const extra = s.rewriteExtra as Redis70RewriteExtra | null;
@@ -360,6 +367,7 @@ function switchIn(host: RewriteHost, childPid: number): boolean {
   s.aofLastBgrewriteStatus = 'ok';
   s.statAofrwConsecutiveFailures = 0;
   log.mark('rewrite.v7.switched');
+  host.events?.({ kind: 'rewrite-switched', generation: 'redis-7.0' });
   log.log('notice', 'Background AOF rewrite finished successfully');
   if (s.aofState === 'wait-rewrite') s.aofState = 'on';
   return true;

@@ -68,11 +68,12 @@ export function aofServerStart(host: RewriteHost, deps: StartDeps): LoadResult |
 function load(host: RewriteHost, deps: StartDeps): LoadResult {
   const st = host.state;
   const result = loadAppendOnlyFiles(
-    { fs: host.fs, log: host.log, executor: deps.executor, modify: true, rdb: deps.rdb, clock: host.clock, bugs: host.config.bugs },
+    { fs: host.fs, log: host.log, events: host.events, executor: deps.executor, modify: true, rdb: deps.rdb, clock: host.clock, bugs: host.config.bugs },
     loaderConfigOf(host),
   );
   if (result.status === 'failed' || result.status === 'open-err') {
     // FAULT: Redis exits when the AOF cannot be loaded (loadDataFromDisk: AOF_FAILED / AOF_OPEN_ERR).
+    host.events?.({ kind: 'load-failed', status: result.status, errorCode: result.error?.code ?? null });
     throw new ProcessExit(1, result.error?.message ?? `AOF load ${result.status}`);
   }
   st.aofCurrentSize = result.currentSizeBytes;

@@ -90,6 +90,7 @@ export function startAppendOnly(host: RewriteHost, inExec: boolean): 'ok' | 'err
     }
     st.aofLastFsyncS = unixtimeS(host.clock);
   }
+  host.events?.({ kind: 'aof-enabled' });
   if (host.config.bugs.has('write-error-sticky')) {
     log.mark('aof.start.write-error-sticky');
     return 'ok';

@@ -22,6 +22,7 @@ export function aofBackgroundFsync(ctx: AofContext): void {
   ctx.tasks.submitBio({ kind: 'fsync', handle: fd });
   ctx.state.statAofFsyncs++;
   ctx.log.mark('aof.bio-fsync.submit');
+  ctx.events?.({ kind: 'bio-fsync-submitted' });
 }
 
 /** Applies one finished bio job to the AOF state (the bio thread's side effects). */
@@ -45,6 +46,7 @@ export function handleAofBioCompletion(ctx: AofContext, c: BioCompletion): void 
     st.aofBioFsyncErrno = err.code;
     if (last === 'ok') ctx.log.log('warning', `Fail to fsync the AOF file: ${err.strerror}`);
     ctx.log.mark('aof.bio-fsync.error');
+    ctx.events?.({ kind: 'bio-fsync-error' });
   } else {
     st.aofBioFsyncStatus = 'ok';
   }

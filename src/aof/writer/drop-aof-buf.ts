@@ -8,10 +8,10 @@
 
 import type { AofConfig } from '../config.ts';
 import type { AofState } from '../state.ts';
-import type { Log } from '../../ports/log.ts';
+import type { CoverageMark, Log } from '../../ports/log.ts';
 
 /** Empties aof_buf; `mark` is logged when a write error of the dropped bytes is forgotten. */
-export function dropAofBuf(state: AofState, config: AofConfig, log: Log, mark: string): void {
+export function dropAofBuf(state: AofState, config: AofConfig, log: Log, mark: CoverageMark): void {
   state.aofBuf = '';
   if (state.aofLastWriteStatus === 'err' && !config.bugs.has('dropped-buffer-error-sticky')) {
     state.aofLastWriteStatus = 'ok';

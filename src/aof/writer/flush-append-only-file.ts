@@ -81,9 +81,11 @@ export function flushAppendOnlyFile(ctx: AofContext, force: boolean): void {
     if (st.aofFlushPostponedStartS === 0) {
       st.aofFlushPostponedStartS = now;
       log.mark('aof.flush.postponed');
+      ctx.events?.({ kind: 'flush-postponed' });
       return;
     } else if (now - st.aofFlushPostponedStartS < AOF_FLUSH_POSTPONE_MAX_S) {
       log.mark('aof.flush.postponed');
+      ctx.events?.({ kind: 'flush-postponed' });
       return;
     }
     st.aofDelayedFsync++;
@@ -112,11 +114,13 @@ export function flushAppendOnlyFile(ctx: AofContext, force: boolean): void {
       if (canLog) log.log('warning', `Error writing to the AOF file: ${strerror(errno)}`);
       st.aofLastWriteErrno = errno;
       log.mark('aof.flush.write-error');
+      ctx.events?.({ kind: 'flush-write-error' });
     } else {
       if (canLog) {
         log.log('warning', `Short write while writing to the AOF file: (nwritten=${nwritten}, expected=${expected})`);
       }
       log.mark('aof.flush.short-write');
+      ctx.events?.({ kind: 'flush-short-write' });
       if (cfg.bugs.has('no-ftruncate-short-write')) {
         // Bug 5 (redis#587): the partial record stays in the file and the whole buffer is retried.
         keepPartial = true;
@@ -137,6 +141,7 @@ export function flushAppendOnlyFile(ctx: AofContext, force: boolean): void {
             );
           }
           log.mark('aof.flush.short-write.ftruncate-failed');
+          ctx.events?.({ kind: 'ftruncate-failed' });
         }
       }
       st.aofLastWriteErrno = 'ENOSPC';

@@ -11,7 +11,7 @@ import { nullLog } from '../../ports/log.ts';
 import { SeededRandom } from '../../ports/random.ts';
 import type { FsErrorCode } from '../../ports/fs.ts';
 import { Server } from '../../server.ts';
-import type { AofConfig } from '../config.ts';
+import type { AofConfig, AofConfigInput } from '../config.ts';
 import { FaultyFs, TestClock } from '../../../testing/aof/writer-support.ts';
 
 type Step =
@@ -33,14 +33,14 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('tick' as const), ms: fc.integer({ min: 1, max: 1500 }) }) },
 );
 
-function boot(fs: FaultyFs, tasks: ManualTasks, clock: TestClock, cfg: Partial<AofConfig>): Server {
+function boot(fs: FaultyFs, tasks: ManualTasks, clock: TestClock, cfg: AofConfigInput): Server {
   const s = new Server({ fs, clock, tasks, log: nullLog, random: new SeededRandom(1) }, { dir: '/d', appendonly: true, ...cfg });
   s.start();
   return s;
 }
 
 function check(steps: Step[], profile: AofConfig['profile'], bugs: string[]): boolean {
-  const cfg: Partial<AofConfig> = { profile, appendfsync: 'everysec', bugs: new Set(bugs), aofUseRdbPreamble: false };
+  const cfg: AofConfigInput = { profile, appendfsync: 'everysec', bugs: new Set(bugs), aofUseRdbPreamble: false };
   const fs = new FaultyFs(createMemoryFs({ '/d/.keep': '' }));
   const shadowFs = new FaultyFs(createMemoryFs({ '/d/.keep': '' }));
   const clock = new TestClock();

@@ -1,0 +1,96 @@
+// Coverage marks: the names of branches the AOF code reports through Log.mark, so a test or a
+// scenario (`expect.marks`) can prove it drove a given branch (TigerBeetle's coverage marks). The
+// list is closed: a mark the code does not emit cannot be spelt, and a scenario naming an unknown
+// mark is rejected when parsed. Marks are for coverage only; what a simulator acts on (crash points,
+// the oracle's facts) travels as typed events (./events.ts).
+//
+// Invariant: every name here is emitted by exactly the branch its name describes; a bug switch's
+// own branch carries `bug` in its name (bench/detect ignores those when it compares runs).
+
+export const COVERAGE_MARKS = [
+  // writer (redis: aof.c flushAppendOnlyFile, aof_background_fsync, bio.c)
+  'aof.flush.postponed',
+  'aof.flush.delayed-fsync',
+  'aof.flush.tail-fsync',
+  'aof.flush.write-error',
+  'aof.flush.short-write',
+  'aof.flush.short-write.kept',
+  'aof.flush.short-write.ftruncate',
+  'aof.flush.short-write.ftruncate-failed',
+  'aof.flush.always-exit',
+  'aof.flush.write-error-solved',
+  'aof.flush.no-fsync-on-rewrite',
+  'aof.flush.always-fsync-exit',
+  'aof.flush.always-fsync-error-ignored',
+  'aof.bio-fsync.submit',
+  'aof.bio-fsync.error',
+  'aof.bio-fsync.error-ignored',
+  // startAppendOnly / stopAppendOnly
+  'aof.start.bug-fork-failure-keeps-temp-incr',
+  'aof.start.write-error-sticky',
+  // server (redis: server.c processCommand, activeExpireCycle)
+  'server.misconf',
+  'expire.active-deleted',
+  // loader (redis: aof.c loadAppendOnlyFiles, loadSingleAppendOnlyFile)
+  'loader.legacy-upgrade',
+  'loader.read-error',
+  'loader.format-error',
+  'loader.command-error',
+  'loader.rdb-failed',
+  'loader.truncated',
+  'loader.truncate-failed',
+  'loader.multi.revert-at-eof',
+  'loader.multi.revert-inside-record',
+  'loader.bug.incomplete-multi-applied',
+  'loader.bug.multi-tail-truncate',
+  'loader.bug.truncated-rdb-as-short-read',
+  // manifest (redis: aof.c persistAofManifest)
+  'manifest.persist.write-error',
+  'manifest.persist.bug-no-dir-fsync',
+  // rewrite, both generations (redis: aof.c rewriteAppendOnlyFile)
+  'rewrite.child.write-error',
+  // rewrite, redis 4.0 (fork child + rewrite buffer + diff pipe)
+  'rewrite.seed.fork-failed',
+  'rewrite.seed.child-error',
+  'rewrite.seed.killed',
+  'rewrite.seed.killed-sigusr1',
+  'rewrite.seed.bug-buffer-not-reset',
+  'rewrite.seed.residual-write-error',
+  'rewrite.seed.diff-appended',
+  'rewrite.seed.renamed',
+  'rewrite.seed.switch-fsync-error',
+  'rewrite.seed.write-error-dropped',
+  'rewrite.seed.switched',
+  'rewrite.seed.child.diff-quiet',
+  'rewrite.seed.child.diff-1s-limit',
+  'rewrite.seed.child.ack-timeout',
+  'rewrite.seed.child.werr',
+  // rewrite, redis 7.0 (INCR + BASE + manifest)
+  'rewrite.v7.limited',
+  'rewrite.v7.bug-temp-incr-in-manifest',
+  'rewrite.v7.incr-opened',
+  'rewrite.v7.incr-manifest-persisted',
+  'rewrite.v7.bug-old-incr-not-fsynced',
+  'rewrite.v7.bug-rewrite-after-short-write',
+  'rewrite.v7.skip-after-short-write',
+  'rewrite.v7.open-new-incr-failed',
+  'rewrite.v7.fork-failed',
+  'rewrite.v7.history-unlink',
+  'rewrite.v7.child-error',
+  'rewrite.v7.killed',
+  'rewrite.v7.killed-sigusr1',
+  'rewrite.v7.wait-rewrite-error-dropped',
+  'rewrite.v7.base-renamed',
+  'rewrite.v7.persist-failed-rollback',
+  'rewrite.v7.bug-done-handler-fsync-reset',
+  'rewrite.v7.switched',
+] as const;
+
+export type CoverageMark = (typeof COVERAGE_MARKS)[number];
+
+const KNOWN: ReadonlySet<string> = new Set(COVERAGE_MARKS);
+
+/** Whether `name` is a coverage mark the code emits (scenario files name marks as strings). */
+export function isCoverageMark(name: string): name is CoverageMark {
+  return KNOWN.has(name);
+}
