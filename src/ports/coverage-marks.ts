@@ -36,6 +36,7 @@ export const COVERAGE_MARKS = [
   'loader.read-error',
   'loader.format-error',
   'loader.command-error',
+  'loader.unreproduced-command',
   'loader.rdb-failed',
   'loader.truncated',
   'loader.truncate-failed',
