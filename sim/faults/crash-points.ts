@@ -13,7 +13,7 @@
 //   rename, the target), e.g. 'after:rename:appendonly.aof'.
 // The spec's crash points (spec section 5 "Crash points", issue 5) are among the first two.
 
-import type { Profile } from '../../src/commands/types.ts';
+import type { Profile } from '../../src/base/profile.ts';
 import type { AofEventKind } from '../../src/ports/events.ts';
 import type { SyscallName } from '../fs/syscall.ts';
 
