@@ -4,6 +4,8 @@
 // Suites skip LOUDLY with the reason, and fail instead when AOFSIM_REQUIRE_REDIS=1 (CI).
 
 import { spawnSync } from 'node:child_process';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { DEFAULT_REDIS_BIN } from './real-redis-server.ts';
 
 export const REQUIRE_REAL = process.env.AOFSIM_REQUIRE_REDIS === '1';
@@ -13,6 +15,38 @@ export function redisServerMissing(bin = DEFAULT_REDIS_BIN): string | null {
   if (v.error || v.status !== 0) return `${bin} --version failed (${v.error?.message ?? `exit ${v.status}`})`;
   if (!/v=7\.0\./.test(v.stdout)) return `${bin} is not redis 7.0 (${v.stdout.trim()})`;
   return null;
+}
+
+/**
+ * Where scripts/build-subject.sh (and CI's .ci/run) put the subjects built from release archives:
+ * $AOFSIM_SUBJECTS, else ~/.cache/aofsim-subjects.
+ */
+export const SUBJECTS_DIR = process.env.AOFSIM_SUBJECTS ?? join(homedir(), '.cache', 'aofsim-subjects');
+
+/** The redis-server 4.0.x binary: $AOFSIM_REDIS40_BIN, else the built subject in SUBJECTS_DIR. */
+export const REDIS40_BIN = process.env.AOFSIM_REDIS40_BIN ?? join(SUBJECTS_DIR, 'redis-4.0.14', 'bin', 'redis-server');
+
+/** The valkey-server 8.0.x binary: $AOFSIM_VALKEY_BIN, else the built subject in SUBJECTS_DIR. */
+export const VALKEY_BIN = process.env.AOFSIM_VALKEY_BIN ?? join(SUBJECTS_DIR, 'valkey-8.0.1', 'bin', 'valkey-server');
+
+const BUILD_HINT = 'build it with scripts/build-subject.sh ARCHIVE $AOFSIM_SUBJECTS (CI does: .ci/run)';
+
+/** null when `bin` runs and reports a version matching `want` (e.g. /v=4\.0\./), else the reason. */
+export function subjectMissing(bin: string, want: RegExp, what: string): string | null {
+  const v = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+  if (v.error || v.status !== 0) return `${what} (${bin}) --version failed (${v.error?.message ?? `exit ${v.status}`}); ${BUILD_HINT}`;
+  if (!want.test(v.stdout)) return `${bin} is not ${what} (${v.stdout.trim()})`;
+  return null;
+}
+
+/** null when the redis 4.0 binary (REDIS40_BIN) is usable, else why not. */
+export function redis40Missing(): string | null {
+  return subjectMissing(REDIS40_BIN, /v=4\.0\./, 'redis-server 4.0');
+}
+
+/** null when the valkey 8.0 binary (VALKEY_BIN) is usable, else why not. */
+export function valkeyMissing(): string | null {
+  return subjectMissing(VALKEY_BIN, /v=8\.0\./, 'valkey-server 8.0');
 }
 
 export function straceMissing(): string | null {
@@ -38,7 +72,7 @@ export function skipLoudly(suite: string, reason: string | null): boolean {
   if (REQUIRE_REAL) return false;
   process.stderr.write(
     `\n!!! SKIPPING ${suite}: ${reason}. The real binary is NOT being validated. ` +
-      'Install redis-server 7.0, strace (and chromium for the report test), or set AOFSIM_REQUIRE_REDIS=1 to make this a failure. !!!\n',
+      'Install what is named above (redis-server 7.0, strace, chromium for the report test, the subjects of scripts/build-subject.sh), or set AOFSIM_REQUIRE_REDIS=1 to make this a failure. !!!\n',
   );
   return true;
 }
