@@ -52,7 +52,7 @@ import {
   rewriteAppendOnlyFileBackground,
   type RewriteHost,
 } from './aof/rewrite/index.ts';
-import { encodeRdb } from './rdb/index.ts';
+import { encodeRdb, redis40RdbVersion } from './rdb/index.ts';
 
 export interface ServerOptions {
   /** redis: lazyfree-lazy-expire. */
@@ -122,7 +122,7 @@ export class Server implements ServerLike {
       },
       encodeRdb(ks, aux, nowMs) {
         return [
-          encodeRdb(ks, { nowMs, aofBase: aux === 'aof-base', aofPreamble: aux === 'aof-preamble', redisVer: v7 ? '7.0.15' : '4.0.14' }),
+          encodeRdb(ks, { nowMs, aofBase: aux === 'aof-base', aofPreamble: aux === 'aof-preamble', redisVer: v7 ? '7.0.15' : '4.0.14', version: v7 ? 10 : redis40RdbVersion(ks) }),
         ];
       },
       pid: options.pid ?? 1,

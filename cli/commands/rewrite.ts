@@ -27,7 +27,7 @@ import type { Clock } from '../../src/ports/clock.ts';
 import { basename, dirname, isFsError, joinPath, type Fs } from '../../src/ports/fs.ts';
 import { MemoryLog } from '../../src/ports/log.ts';
 import { SeededRandom } from '../../src/ports/random.ts';
-import { loadRdbInto } from '../../src/rdb/index.ts';
+import { loadRdbInto, redis40RdbVersion } from '../../src/rdb/index.ts';
 import type { CliCommand } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { resolveAofPath, unreproducedLines } from '../../src/aof/dump/dump-path.ts';
@@ -140,6 +140,9 @@ export function runRewrite(fs: Fs, opts: RewriteCliOptions, clock: Clock = nodeC
   const profile: Profile = opts.profile ?? (input.layout === 'multi-part' ? 'redis-7.0' : 'redis-4.0');
   const preamble = opts.preamble ?? profile === 'redis-7.0';
   if (fs.tryStat(opts.out) !== undefined) return fail(`${opts.out} exists; choose a new path`);
+  if (profile === 'redis-4.0' && preamble && redis40RdbVersion(input.keyspace) !== 8) {
+    err.push('aofsim rewrite: note: the data holds a stream, which Redis 4.0 has not: the preamble is RDB 10 (Redis 4.0 cannot load it)');
+  }
 
   const nowMs = clock.nowMs();
   const params = {

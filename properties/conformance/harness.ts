@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { Executor } from '../../src/commands/executor.ts';
 import type { Reply } from '../../src/commands/reply.ts';
 import type { ClientState } from '../../src/commands/types.ts';
+import type { Profile } from '../../src/base/profile.ts';
 import { newClient } from '../../src/commands/types.ts';
 import { Keyspace } from '../../src/keyspace/keyspace.ts';
 import { SeededRandom } from '../../src/ports/random.ts';
@@ -52,12 +53,15 @@ export class RealRedis {
     readonly port: number,
   ) {}
 
-  /** Starts a server; `extraArgs` override the defaults (e.g. ['--appendonly', 'yes']). */
-  static async start(extraArgs: string[] = []): Promise<RealRedis> {
+  /**
+   * Starts a server; `extraArgs` override the defaults (e.g. ['--appendonly', 'yes']); `bin` picks
+   * another binary (redis-server 4.0.14, valkey-server).
+   */
+  static async start(extraArgs: string[] = [], bin = REDIS_SERVER): Promise<RealRedis> {
     const dir = mkdtempSync(join(tmpdir(), 'aofsim-conformance-'));
     const port = await freePort();
     const proc = spawn(
-      REDIS_SERVER,
+      bin,
       [
         '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
         '--daemonize', 'no', '--loglevel', 'warning', '--hz', '100', ...extraArgs,
@@ -76,7 +80,7 @@ export class RealRedis {
       await new Promise((r) => setTimeout(r, 50));
     }
     proc.kill('SIGKILL');
-    throw new Error(`redis-server did not start on port ${port}`);
+    throw new Error(`${bin} did not start on port ${port}`);
   }
 
   async stop(): Promise<void> {
@@ -90,16 +94,19 @@ export class RealRedis {
   }
 }
 
-/** An aofsim Executor (redis-7.0 profile) with a wall clock, as the "other side". */
+/** An aofsim Executor (redis-7.0 profile unless told) with a wall clock, as the "other side". */
 export class SimSide {
   ks = new Keyspace();
   ex: Executor;
   client: ClientState = newClient(1);
-  constructor(seed = 1) {
+  constructor(
+    seed = 1,
+    readonly profile: Profile = 'redis-7.0',
+  ) {
     this.ex = this.make(seed);
   }
   private make(seed: number): Executor {
-    return new Executor(this.ks, { profile: 'redis-7.0', clock: { nowMs: () => Date.now() }, random: new SeededRandom(seed) });
+    return new Executor(this.ks, { profile: this.profile, clock: { nowMs: () => Date.now() }, random: new SeededRandom(seed) });
   }
   reset(seed = 1): void {
     this.ks = new Keyspace();

@@ -7,7 +7,7 @@
 // total underflow rejected, "inf"/"infinity" and hex floats accepted).
 
 import type { Bytes } from '../keyspace/types.ts';
-import { formatScoreG17 } from './score-format.ts';
+import { formatScoreG17 } from '../keyspace/score-format.ts';
 
 export const ERR_NOT_INTEGER = 'ERR value is not an integer or out of range';
 export const ERR_NOT_FLOAT = 'ERR value is not a valid float';

@@ -1,5 +1,5 @@
 // Writing a whole RDB file from a Keyspace (redis: rdb.c rdbSaveRio + rdbSaveInfoAuxFields +
-// rdbSaveDb, 7.0.15): "REDIS0010", aux fields (redis-ver, redis-bits, ctime, used-mem, then
+// rdbSaveDb, 7.0.15; 4.0.14 at version 8): "REDIS0010" (or "REDIS0008"), aux fields (redis-ver, redis-bits, ctime, used-mem, then
 // aof-base for a 7.x BASE or aof-preamble for a 4.0/5.0 preamble), per non-empty db SELECTDB +
 // RESIZEDB, each key as [EXPIRETIME_MS] type key value, EOF, and the CRC-64 of everything before.
 //
@@ -12,6 +12,7 @@ import { crc64 } from './crc64.ts';
 import * as rdbConstants from './rdb-constants.ts';
 import { RdbWriter } from './rdb-writer.ts';
 import { type RdbSaveVersion, rdbTypeOf, saveObject } from './save-object.ts';
+import { rdbTypeOfV8, saveObjectV8 } from './save-object-v8.ts';
 
 // Local copies: module-namespace bindings compile to getters under tsx/vite, too slow for hot loops.
 const { OPCODE_AUX, OPCODE_EOF, OPCODE_EXPIRETIME_MS, OPCODE_RESIZEDB, OPCODE_SELECTDB } = rdbConstants;
@@ -26,8 +27,10 @@ export interface EncodeRdbOptions {
   /** redis-ver aux field; default "7.0.15". */
   redisVer?: string;
   /**
-   * RDB version; default 10. 9 (Redis 5.0/6.x readers) and 8 (Redis 4.0 readers) avoid the 7.0-only
-   * types: plain LIST instead of quicklist-2, STREAM_LISTPACKS (v9 only; v8 has no streams).
+   * RDB version; default 10. 9 (Redis 5.0/6.x readers) avoids the 7.0-only types: plain LIST
+   * instead of quicklist-2, STREAM_LISTPACKS. 8 is what Redis 4.0 writes, with 4.0's encodings
+   * (save-object-v8.ts: quicklists and ziplists, no streams) and its aux fields (aof-preamble 0|1,
+   * never aof-base).
    */
   version?: RdbSaveVersion;
   /** used-mem aux field; default 0. */
@@ -56,7 +59,8 @@ export function encodeRdb(keyspace: Keyspace, opts: EncodeRdbOptions): Uint8Arra
   aux(w, 'redis-bits', '64');
   aux(w, 'ctime', String(Math.floor(opts.nowMs / 1000)));
   aux(w, 'used-mem', String(opts.usedMemBytes ?? 0));
-  if (opts.aofPreamble) aux(w, 'aof-preamble', '1');
+  // redis 4.0 rdbSaveInfoAuxFields always writes aof-preamble; 7.0 writes aof-base instead.
+  if (opts.aofPreamble || version === 8) aux(w, 'aof-preamble', opts.aofPreamble ? '1' : '0');
   else aux(w, 'aof-base', opts.aofBase ? '1' : '0');
   keyspace.dbs.forEach((db, index) => {
     if (db.dict.size === 0) return;
@@ -73,9 +77,15 @@ export function encodeRdb(keyspace: Keyspace, opts: EncodeRdbOptions): Uint8Arra
         w.u8(OPCODE_EXPIRETIME_MS);
         w.millis(at);
       }
-      w.u8(rdbTypeOf(value, version));
-      w.string(key);
-      saveObject(w, value, version);
+      if (version === 8) {
+        w.u8(rdbTypeOfV8(value));
+        w.string(key);
+        saveObjectV8(w, value);
+      } else {
+        w.u8(rdbTypeOf(value, version));
+        w.string(key);
+        saveObject(w, value, version);
+      }
     }
   });
   w.u8(OPCODE_EOF);

@@ -8,3 +8,4 @@ export type { RdbSaveVersion } from './save-object.ts';
 export { dumpPayload, restorePayload } from './dump-payload.ts';
 export { crc64 } from './crc64.ts';
 export { SHORT_READ_REASON, RDB_VERSION } from './rdb-constants.ts';
+export { redis40RdbVersion } from './save-object-v8.ts';

@@ -66,6 +66,22 @@ describe('RDB round trip', () => {
     expect(() => encodeRdb(ks, { nowMs: NOW, version: 8 })).toThrow(/cannot hold a stream/);
   });
 
+  it('encodeRdb (v8, 4.0 encodings) -> loadRdbInto is the identity for keyspaces without streams', () => {
+    fc.assert(
+      fc.property(keyspaceArb, fc.boolean(), (ks, compress) => {
+        for (const db of ks.dbs) for (const [k, v] of db.dict) if (v.type === 'stream') db.dict.delete(k);
+        const bytes = encodeRdb(ks, { nowMs: NOW, version: 8, aofPreamble: true, redisVer: '4.0.14', compress });
+        const back = new Keyspace();
+        const res = loadRdbInto(back, bytes, { file: 'rt8.rdb' });
+        expect(res.version).toBe(8);
+        expect(res.aux.get('aof-preamble')).toBe('1');
+        expect(res.aux.has('aof-base')).toBe(false);
+        expect(keyspaceSnapshot(back)).toEqual(keyspaceSnapshot(ks));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('checkRdb accepts what encodeRdb writes and counts keys and expires', () => {
     fc.assert(
       fc.property(keyspaceArb, (ks) => {

@@ -19,7 +19,7 @@ import { encodeIdKey } from '../keyspace/stream-id.ts';
 // Local copies: module-namespace bindings compile to getters under tsx/vite, too slow for hot loops.
 const { QUICKLIST_NODE_CONTAINER_PACKED, TYPE_HASH, TYPE_LIST, TYPE_LIST_QUICKLIST_2, TYPE_SET, TYPE_SET_INTSET, TYPE_STREAM_LISTPACKS, TYPE_STREAM_LISTPACKS_2, TYPE_STRING, TYPE_ZSET_2 } = rdbConstants;
 
-/** 10: Redis 7.0; 9: Redis 5.0/6.x; 8: Redis 4.0 (no streams: encoding one is a caller bug). */
+/** 10: Redis 7.0; 9: Redis 5.0/6.x; 8: Redis 4.0 (written by save-object-v8.ts with 4.0's encodings). */
 export type RdbSaveVersion = 8 | 9 | 10;
 
 const LIST_NODE_MAX_ENTRIES = 128;
@@ -146,6 +146,25 @@ function saveStream(w: RdbWriter, s: StreamValue, version: RdbSaveVersion): void
   }
 }
 
+/** ZSET_2 body: member + binary double pairs. */
+export function saveZsetSkiplist(w: RdbWriter, es: readonly { member: string; score: number }[]): void {
+  w.len(es.length);
+  // Redis writes from the tail (highest score first) so loading inserts at the skiplist head.
+  for (let i = es.length - 1; i >= 0; i--) {
+    w.string(es[i].member);
+    w.f64le(es[i].score);
+  }
+}
+
+/** HASH body: field + value pairs. */
+export function saveHashTable(w: RdbWriter, h: ReadonlyMap<string, string>): void {
+  w.len(h.size);
+  for (const [f, val] of h) {
+    w.string(f);
+    w.string(val);
+  }
+}
+
 /** rdbSaveObject: the value body for the type byte rdbTypeOf(v) returned. */
 export function saveObject(w: RdbWriter, v: Value, version: RdbSaveVersion): void {
   switch (v.type) {
@@ -170,22 +189,11 @@ export function saveObject(w: RdbWriter, v: Value, version: RdbSaveVersion): voi
       }
       return;
     }
-    case 'zset': {
-      const es = v.value.entries();
-      w.len(es.length);
-      // Redis writes from the tail (highest score first) so loading inserts at the skiplist head.
-      for (let i = es.length - 1; i >= 0; i--) {
-        w.string(es[i].member);
-        w.f64le(es[i].score);
-      }
+    case 'zset':
+      saveZsetSkiplist(w, v.value.entries());
       return;
-    }
     case 'hash':
-      w.len(v.value.size);
-      for (const [f, val] of v.value) {
-        w.string(f);
-        w.string(val);
-      }
+      saveHashTable(w, v.value);
       return;
     case 'stream':
       saveStream(w, v.value, version);

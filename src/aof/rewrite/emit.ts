@@ -17,7 +17,7 @@ import type { Bytes, Value } from '../../keyspace/types.ts';
 import type { Profile } from '../../base/profile.ts';
 import { bulk } from './resp-text.ts';
 import { emitStream } from './emit-stream.ts';
-import { formatScore, type ScoreFormat } from '../../commands/score-format.ts';
+import { formatScore, type ScoreFormat } from '../../keyspace/score-format.ts';
 
 /** redis: AOF_REWRITE_ITEMS_PER_CMD. */
 export const AOF_REWRITE_ITEMS_PER_CMD = 64;

@@ -28,7 +28,7 @@ export { rewriteAppendOnlyFileRio, rewriteToString, AOF_REWRITE_ITEMS_PER_CMD } 
 export type { RewriteEmitOptions, RewriteEmitStats } from './emit.ts';
 export { rewriteAppendOnlyFile, runSync, tempRewriteName, tempRewriteBgName } from './rewrite-file.ts';
 export type { RewriteFileParams } from './rewrite-file.ts';
-export { formatScoreG17, formatScoreShortest } from '../../commands/score-format.ts';
+export { formatScoreG17, formatScoreShortest } from '../../keyspace/score-format.ts';
 
 /** redis: rewriteAppendOnlyFileBackground. 'error' when a child exists or a step failed (logged). */
 export function rewriteAppendOnlyFileBackground(host: RewriteHost): 'started' | 'error' {

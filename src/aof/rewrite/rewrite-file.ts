@@ -20,7 +20,7 @@ import type { Bytes } from '../../keyspace/types.ts';
 import type { Profile } from '../../base/profile.ts';
 import { rewriteAppendOnlyFileRio } from './emit.ts';
 import type { RdbBodyEncoder } from './rdb-body.ts';
-import type { ScoreFormat } from '../../commands/score-format.ts';
+import type { ScoreFormat } from '../../keyspace/score-format.ts';
 import { chunkBytes, writeAll } from './write-all.ts';
 
 /** redis: REDIS_AUTOSYNC_BYTES (7.0). */

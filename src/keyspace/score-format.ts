@@ -1,5 +1,6 @@
-// Text of a sorted-set score in a rewritten AOF (redis: rio.c rioWriteBulkDouble). Lives in the
-// command layer because argument parsing uses it too; the rewrite imports it from here.
+// Text of a sorted-set score in a rewritten AOF (redis: rio.c rioWriteBulkDouble). Lives with the
+// keyspace because the command layer (replies), the rewrite and the RDB writer (4.0 ziplist scores)
+// all print scores this way.
 //
 // Redis 4.0 through 7.0 print the score with snprintf("%.17g"): 17 significant digits, trailing
 // zeros dropped, exponent form when the decimal exponent is < -4 or >= 17, and "inf"/"-inf"
