@@ -21,8 +21,8 @@ import { List } from '../../src/keyspace/list.ts';
 import type { Value } from '../../src/keyspace/types.ts';
 import { ZSet } from '../../src/keyspace/zset.ts';
 import { encodeRdb } from '../../src/rdb/index.ts';
-import { keyspaceArb } from '../../src/rdb/testing/keyspace-arbitrary.ts';
-import { keyspaceSnapshot } from '../../src/rdb/testing/snapshot.ts';
+import { keyspaceArb } from '../../testing/rdb/keyspace-arbitrary.ts';
+import { keyspaceSnapshot } from '../../testing/rdb/snapshot.ts';
 import type { RealRedis } from './harness.ts';
 import { digest, load40, loadAofInServer, ok, require40, savedKeyspace, skip40, startRedis40 } from './redis40.ts';
 
