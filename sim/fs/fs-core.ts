@@ -406,11 +406,14 @@ export class FsCore {
     return node;
   }
 
-  /** The directory at `p` for readdir (scandir errors). */
-  dirAt(p: ResolvedPath): SimDirNode {
+  /**
+   * The directory at `p`; ENOENT and ENOTDIR carry the calls Node names in them (readdir: both
+   * `scandir`; fsyncDir: `open` for a missing path, `fsync` for a file).
+   */
+  dirAt(p: ResolvedPath, missingCall: string, notDirCall: string): SimDirNode {
     const node = this.lookup(p);
-    if (node === undefined) throw new FsError('ENOENT', 'scandir', p.path);
-    if (node.kind !== 'dir') throw new FsError('ENOTDIR', 'scandir', p.path);
+    if (node === undefined) throw new FsError('ENOENT', missingCall, p.path);
+    if (node.kind !== 'dir') throw new FsError('ENOTDIR', notDirCall, p.path);
     return node;
   }
 
@@ -435,14 +438,6 @@ export class FsCore {
     parent.entries.set(name, node.ino);
     parent.pending.push({ kind: 'link', name, ino: node.ino });
     return { ino: node.ino, existed: false };
-  }
-
-  /** The directory at `p` for fsyncDir (its open and fsync errors). */
-  syncDirAt(p: ResolvedPath): SimDirNode {
-    const node = this.lookup(p);
-    if (node === undefined) throw new FsError('ENOENT', 'open', p.path);
-    if (node.kind !== 'dir') throw new FsError('ENOTDIR', 'fsync', p.path);
-    return node;
   }
 
   /** fsyncDir: the directory's entry changes become durable. Returns how many there were. */

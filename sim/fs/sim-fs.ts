@@ -305,7 +305,7 @@ export class SimFs implements Fs {
     return this.syscall('readdir', dir, -1, () => {
       const p = this.core.resolve(dir, 'readdir');
       this.inject('readdir', p.abs);
-      const node = this.core.dirAt(p);
+      const node = this.core.dirAt(p, 'scandir', 'scandir');
       this.cur.ino = node.ino;
       const names = [...node.entries.keys()].sort(compareBytes);
       this.cur.result = `${names.length} entries`;
@@ -327,7 +327,7 @@ export class SimFs implements Fs {
     this.syscall('fsyncDir', dir, -1, () => {
       const p = this.core.resolve(dir, 'fsyncDir');
       this.inject('fsyncDir', p.abs);
-      const node = this.core.syncDirAt(p);
+      const node = this.core.dirAt(p, 'open', 'fsync');
       this.cur.ino = node.ino;
       this.latency('fsyncDir', p.abs);
       this.cur.result = `${this.core.syncDir(node)} entry changes durable`;
