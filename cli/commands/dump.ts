@@ -43,9 +43,10 @@ export function parseDumpArgs(args: string[]): DumpOptions {
 export const dumpCommand: CliCommand = {
   usage: helpText(SPEC),
   async run(args: string[]): Promise<number> {
-    const out = runDump(createNodeFs(), parseDumpArgs(args), nodeClock);
+    const out = runDump(createNodeFs(), { ...parseDumpArgs(args), stream: true }, nodeClock);
     if (out.stderr) process.stderr.write(out.stderr);
     if (out.stdout) process.stdout.write(out.stdout);
+    out.writeStdout?.((chunk) => process.stdout.write(chunk));
     return out.exitCode;
   },
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalDump, dumpString, formatCanonicalDump, toPythonStyleJson } from './canonical-dump.ts';
+import { canonicalDump, dumpString, formatCanonicalDump, toPythonStyleJson, writeCanonicalDump } from './canonical-dump.ts';
 import { Keyspace } from './keyspace.ts';
 import { ZSet } from './zset.ts';
 import type { StreamValue } from './types.ts';
@@ -53,6 +53,19 @@ describe('canonicalDump (DESIGN 7)', () => {
         '{"key": "later", "type": "string", "value": "later", "expireAtMs": 1001}]}}\n',
     );
     expect(canonicalDump(ks).dbs['0'].map((e) => e.key)).toEqual(['edge', 'forever', 'gone', 'later']);
+  });
+
+  it('streams the same text in bounded chunks as the one-string form and the object form', () => {
+    const ks = new Keyspace();
+    for (let i = 0; i < 5000; i++) ks.db(i % 3).dict.set(`k${i}`, { type: 'string', value: `v\u00e9${i}` });
+    ks.db(1).dict.set('l', { type: 'list', value: List.from(['a', '\u0000']) });
+    ks.db(2).expires.set('k2', 7);
+    const chunks: string[] = [];
+    writeCanonicalDump(ks, 5, (c) => chunks.push(c));
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan((1 << 16) + 200);
+    expect(chunks.join('')).toBe(formatCanonicalDump(ks, 5));
+    expect(chunks.join('')).toBe(toPythonStyleJson(canonicalDump(ks, 5)) + '\n');
   });
 
   it('dumps streams with ids, counters, groups, consumers and the PEL (no wall-clock times)', () => {

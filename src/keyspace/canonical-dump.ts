@@ -184,8 +184,21 @@ function asciiEscape(c: string): string {
  */
 export function formatCanonicalDump(ks: Keyspace, atMs?: number): string {
   const parts: string[] = [];
-  if (atMs !== undefined) parts.push('{"atMs": ', JSON.stringify(atMs), ', "dbs": {');
-  else parts.push('{"dbs": {');
+  writeCanonicalDump(ks, atMs, (chunk) => parts.push(chunk));
+  return parts.join('');
+}
+
+/** Characters gathered before writeCanonicalDump hands a chunk to its sink. */
+const DUMP_CHUNK_CHARS = 1 << 16;
+
+/**
+ * Streams the text of formatCanonicalDump to `write` in chunks of about DUMP_CHUNK_CHARS
+ * characters (latin1-safe: the text is ASCII), so a dump of millions of keys never holds its whole
+ * text, nor one small string per key, in memory. The keys of one db are sorted up front (one array
+ * of references to the dict's key strings).
+ */
+export function writeCanonicalDump(ks: Keyspace, atMs: number | undefined, write: (chunk: string) => void): void {
+  let out = atMs !== undefined ? '{"atMs": ' + JSON.stringify(atMs) + ', "dbs": {' : '{"dbs": {';
   let firstDb = true;
   ks.dbs.forEach((db, i) => {
     if (db.dict.size === 0) return;
@@ -196,19 +209,22 @@ export function formatCanonicalDump(ks: Keyspace, atMs?: number): string {
       const exp = db.expires.get(key);
       if (atMs !== undefined && exp !== undefined && exp <= atMs) continue;
       if (first) {
-        parts.push(firstDb ? '' : ', ', JSON.stringify(String(i)), ': [');
+        out += (firstDb ? '' : ', ') + JSON.stringify(String(i)) + ': [';
         firstDb = false;
         first = false;
-      } else parts.push(', ');
+      } else out += ', ';
       const v = db.dict.get(key) as Value;
       const value = v.type === 'string' ? jsonString(v.value) : toPythonStyleJson(dumpValue(v));
-      const expire = exp === undefined ? '' : `, "expireAtMs": ${JSON.stringify(exp)}`;
-      parts.push(`{"key": ${jsonString(key)}, "type": "${v.type}", "value": ${value}${expire}}`);
+      out += '{"key": ' + jsonString(key) + ', "type": "' + v.type + '", "value": ' + value;
+      out += exp === undefined ? '}' : ', "expireAtMs": ' + JSON.stringify(exp) + '}';
+      if (out.length >= DUMP_CHUNK_CHARS) {
+        write(out);
+        out = '';
+      }
     }
-    if (!first) parts.push(']');
+    if (!first) out += ']';
   });
-  parts.push('}}\n');
-  return parts.join('');
+  write(out + '}}\n');
 }
 
 /** A byte string as Python json.dumps writes dumpString(s). */

@@ -13,7 +13,7 @@
 import { formatUnreproduced, loadAppendOnlyFiles, loadSingleAppendOnlyFile, rdbLoaderFor, singleFileLoadResult } from '../loader/index.ts';
 import type { LoadResult, LoaderConfig, LoaderDeps } from '../loader/index.ts';
 import { Executor } from '../../commands/executor.ts';
-import { formatCanonicalDump } from '../../keyspace/canonical-dump.ts';
+import { formatCanonicalDump, writeCanonicalDump } from '../../keyspace/canonical-dump.ts';
 import { Keyspace } from '../../keyspace/keyspace.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { FileStat, Fs } from '../../ports/fs.ts';
@@ -26,6 +26,8 @@ export interface DumpOptions {
   loadTruncated: boolean;
   atMs?: number;
   verbose: boolean;
+  /** Return the dump as DumpRun.writeStdout (streamed in chunks) instead of one stdout string. */
+  stream?: boolean;
 }
 
 /** How PATH maps onto Redis's configuration. */
@@ -117,6 +119,8 @@ export interface DumpRun {
   stdout: string;
   stderr: string;
   result?: LoadResult;
+  /** With DumpOptions.stream: writes the dump to `write` chunk by chunk (stdout is then ''). */
+  writeStdout?: (write: (chunk: string) => void) => void;
 }
 
 /** Runs a dump on any Fs (the CLI passes the real disk and clock). */
@@ -196,12 +200,11 @@ export function runDump(fs: Fs, opts: DumpOptions, realClock: Clock): DumpRun {
   }
   if (result.status === 'not-exist') err.push('aofsim dump: no AOF files listed: Redis would start with an empty data set');
   if (result.status === 'empty') err.push('aofsim dump: the AOF is empty');
-  return {
-    exitCode: 0,
-    stdout: formatCanonicalDump(keyspace, opts.atMs),
-    stderr: err.map((l) => l + '\n').join(''),
-    result,
-  };
+  const stderr = err.map((l) => l + '\n').join('');
+  if (opts.stream) {
+    return { exitCode: 0, stdout: '', stderr, result, writeStdout: (write) => writeCanonicalDump(keyspace, opts.atMs, write) };
+  }
+  return { exitCode: 0, stdout: formatCanonicalDump(keyspace, opts.atMs), stderr, result };
 }
 
 
