@@ -176,6 +176,12 @@ export class Executor implements CommandExecutor, KeyTouchSink {
         this.watch(client, argv, nowMs);
         return this.result(OK, [], 0);
       default: {
+        if (client.aofLoading) {
+          // The AOF loader's client propagates nothing: skip the execution unit entirely.
+          const before = this.totalDirty;
+          const reply = this.runCommand(client, d, argv, nowMs, NO_UNIT);
+          return this.result(reply, [], this.totalDirty - before);
+        }
         const unit: Propagated[] = [];
         const before = this.totalDirty;
         const reply = this.runCommand(client, d, argv, nowMs, unit);
@@ -373,6 +379,9 @@ function isExpiryOp(op: Propagated, ctx: CommandContext): boolean {
 }
 
 /** redis 7.0 propagatePendingCommands: more than one command is wrapped in MULTI/EXEC. */
+/** The unit runCommand gets for the loading client (it returns before touching it). */
+const NO_UNIT: Propagated[] = Object.freeze([]) as unknown as Propagated[];
+
 function wrapMulti(unit: Propagated[]): Propagated[] {
   if (unit.length <= 1) return unit;
   return [{ db: unit[0].db, argv: ['MULTI'] }, ...unit, { db: unit[unit.length - 1].db, argv: ['EXEC'] }];

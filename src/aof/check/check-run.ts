@@ -144,11 +144,13 @@ export class CheckRun {
   private fgetsEnd(max: number): number {
     this.fill(this.p, max);
     const limit = Math.min(this.size, this.p + max);
-    let end = limit;
-    const nl = this.buf.indexOf(LF, this.p - this.base);
-    if (nl >= 0 && nl + this.base < limit) end = nl + this.base + 1;
-    else if (end - this.p < max) this.eof = true;
-    return end;
+    // Lines are a few bytes: a bounded loop beats a native indexOf call (which also scans on
+    // past the limit when no newline is near).
+    const buf = this.buf;
+    const lim = limit - this.base;
+    for (let i = this.p - this.base; i < lim; i++) if (buf[i] === LF) return i + this.base + 1;
+    if (limit - this.p < max) this.eof = true;
+    return limit;
   }
 
   /** redis: readLong. Sets longValue/longText. */
@@ -173,6 +175,22 @@ export class CheckRun {
     if (data[s0] !== prefix) {
       this.setError(`Expected prefix '${cChar(prefix)}', got: '${cChar(data[s0]!)}'`);
       return false;
+    }
+    // Fast path for the usual "<1 to 15 digits>\r\n": what strtol and the CRLF test below would
+    // conclude, without building a strtol result.
+    let d = s0 + 1;
+    let v = 0;
+    const dStop = s0 + 16 < s1 ? s0 + 16 : s1;
+    for (; d < dStop; d++) {
+      const c = data[d]! - 0x30;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+    }
+    if (d > s0 + 1 && d + 1 < s1 && data[d] === CR && data[d + 1] === LF) {
+      this.longValue = v;
+      this.longText = '';
+      this.line++;
+      return true;
     }
     // The C string ends at the first NUL inside the chunk.
     let cEnd = s0 + 1;
