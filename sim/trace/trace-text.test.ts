@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bioDoneText, childExitText, commandText, faultText, replyText, syscallText } from './trace-text.ts';
+import { armedCrashText, bioDoneText, childExitText, clockJumpText, commandText, faultPlanText, faultText, loadText, replyText, syscallText } from './trace-text.ts';
 
 describe('trace text', () => {
   it('writes a syscall with its paths, args, result or errno, faults and cost', () => {
@@ -24,5 +24,19 @@ describe('trace text', () => {
     expect(bioDoneText({ kind: 'unlink', path: '/d/h' }, 'EIO')).toBe('unlink /d/h done EIO');
     expect(childExitText({ pid: 2, exitCode: 1, signal: 'SIGKILL' })).toBe('pid 2 code 1 signal SIGKILL');
     expect(childExitText({ pid: 2, exitCode: 0, signal: null })).toBe('pid 2 code 0');
+  });
+
+  it('writes load outcomes, armed crashes, wall-clock steps and the fault plan', () => {
+    expect(loadText({ outcome: 'ok', status: null, exitCode: null, reason: null })).toBe('ok');
+    expect(loadText({ outcome: 'ok', status: 'truncated', exitCode: null, reason: null })).toBe('ok (loader: truncated)');
+    expect(loadText({ outcome: 'exited', status: 'failed', exitCode: 1, reason: 'Bad file format' })).toBe('exited 1 (loader: failed): Bad file format');
+    expect(armedCrashText({ atOp: 12 })).toBe('armed: crash at op 12');
+    expect(armedCrashText({ point: 'manifest-renamed', nth: 2 })).toBe('armed: crash at manifest-renamed #2');
+    expect(armedCrashText({ point: 'manifest-renamed' })).toBe('armed: crash at manifest-renamed #1');
+    expect(clockJumpText(-2000, -1500)).toBe('wall clock -2000ms (wall = virtual -1500ms)');
+    expect(clockJumpText(0, 0)).toBe('wall clock +0ms (wall = virtual +0ms)');
+    expect(faultPlanText([{ kind: 'quota', quotaBytes: 10 }, { kind: 'fork-failure', nth: 1 }])).toBe(
+      'plan: {"kind":"quota","quotaBytes":10} {"kind":"fork-failure","nth":1}',
+    );
   });
 });

@@ -48,3 +48,24 @@ export function bioDoneText(job: BioJob, error: string | null): string {
 export function childExitText(exit: ChildExit): string {
   return `pid ${exit.pid} code ${exit.exitCode}${exit.signal ? ` signal ${exit.signal}` : ''}`;
 }
+
+/** `ok (loader: truncated)` or `exited 1 (loader: failed): Bad file format reading the append only file`. */
+export function loadText(o: { outcome: 'ok' | 'exited'; status: string | null; exitCode: number | null; reason: string | null }): string {
+  const st = o.status ? ` (loader: ${o.status})` : '';
+  return o.outcome === 'ok' ? `ok${st}` : `exited ${o.exitCode}${st}: ${o.reason}`;
+}
+
+/** `armed: crash at op 12` or `armed: crash at manifest-renamed #2`. */
+export function armedCrashText(trigger: { atOp: number } | { point: string; nth?: number }): string {
+  return `armed: crash at ${'atOp' in trigger ? `op ${trigger.atOp}` : `${trigger.point} #${trigger.nth ?? 1}`}`;
+}
+
+/** `wall clock -2000ms (wall = virtual -2000ms)`: a step of the server's wall clock and the offset it leaves. */
+export function clockJumpText(deltaMs: number, offsetMs: number): string {
+  return `wall clock ${deltaMs >= 0 ? '+' : ''}${deltaMs}ms (wall = virtual ${offsetMs >= 0 ? '+' : ''}${offsetMs}ms)`;
+}
+
+/** `plan: {...} {...}`: the fault plan, logged before the run. */
+export function faultPlanText(faults: readonly unknown[]): string {
+  return `plan: ${faults.map((f) => JSON.stringify(f)).join(' ')}`;
+}

@@ -49,7 +49,18 @@ import { VirtualClock } from '../clock/virtual-clock.ts';
 import { Scheduler, type ActorName } from '../scheduler/scheduler.ts';
 import { ChildKilledSignal, SimTasks } from '../tasks/sim-tasks.ts';
 import { Trace } from '../trace/trace.ts';
-import { bioDoneText, childExitText, commandText, faultText, replyText, syscallText } from '../trace/trace-text.ts';
+import {
+  armedCrashText,
+  bioDoneText,
+  childExitText,
+  clockJumpText,
+  commandText,
+  faultPlanText,
+  faultText,
+  loadText,
+  replyText,
+  syscallText,
+} from '../trace/trace-text.ts';
 import { Prng, type PrngStream } from '../prng/prng.ts';
 import { FaultInjector, type InjectedFault } from '../faults/fault-injector.ts';
 import { EMPTY_FAULT_PLAN, type CrashFault } from '../faults/fault-plan.ts';
@@ -195,7 +206,7 @@ export class World<C = unknown> {
     };
     this.syncSyscallHook();
     this.worldFs = WorldFs.create(options.files ?? {}, this.injector, this.fsHooks);
-    if (plan.faults.length > 0) this.note('faults', `plan: ${plan.faults.map((f) => JSON.stringify(f)).join(' ')}`);
+    if (plan.faults.length > 0) this.note('faults', faultPlanText(plan.faults));
   }
 
   // ---- queries ---------------------------------------------------------------------------
@@ -243,7 +254,7 @@ export class World<C = unknown> {
   jumpWallClock(deltaMs: number): void {
     this.wallOffsetMs += deltaMs;
     this.clockJumps++;
-    this.record('world', 'clock', `wall clock ${deltaMs >= 0 ? '+' : ''}${deltaMs}ms (wall = virtual ${this.wallOffsetMs >= 0 ? '+' : ''}${this.wallOffsetMs}ms)`);
+    this.record('world', 'clock', clockJumpText(deltaMs, this.wallOffsetMs));
   }
 
   /** Log lines of every incarnation containing `substring`. */
@@ -354,8 +365,7 @@ export class World<C = unknown> {
             atMs: this.clock.nowMs(),
           };
     this.loads.push(outcome);
-    const st = outcome.status ? ` (loader: ${outcome.status})` : '';
-    this.record('main', 'load', outcome.outcome === 'ok' ? `ok${st}` : `exited ${outcome.exitCode}${st}: ${outcome.reason}`);
+    this.record('main', 'load', loadText(outcome));
     if (proc.state === 'running') {
       proc.busyUntilMs = this.clock.nowMs() + this.takeCharge('main');
       this.wakeLoop(proc, proc.nextCronAtMs);
@@ -398,7 +408,7 @@ export class World<C = unknown> {
       if (trigger.point.startsWith('after:')) this.hasAfterPoints = true;
     }
     this.syncSyscallHook();
-    this.record('world', 'fault', `armed: crash at ${'atOp' in trigger ? `op ${trigger.atOp}` : `${trigger.point} #${trigger.nth ?? 1}`}`);
+    this.record('world', 'fault', armedCrashText(trigger));
   }
 
   // ---- clients -----------------------------------------------------------------------------
