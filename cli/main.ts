@@ -6,6 +6,7 @@
 import type { CommandEntry } from './command.ts';
 import { UsageError } from './command.ts';
 import { allCommands } from './commands/index.ts';
+import { systemMessage } from './system-error.ts';
 
 export const VERSION = '0.1.0';
 
@@ -39,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode;
     }
     if (isSystemError(e)) {
-      process.stderr.write(`aofsim ${name}: ${e.message}\n`);
+      process.stderr.write(`aofsim ${name}: ${systemMessage(e)}\n`);
       return 2;
     }
     throw e;

@@ -114,7 +114,7 @@ export function parseCommandArgs<T extends OptionTable>(spec: CommandSpec<T>, ar
 
 function toUsageError(table: OptionTable, e: unknown): UsageError {
   const err = e as { code?: string; message?: string };
-  const named = /'(-[^' ]+)/.exec(err.message ?? '')?.[1];
+  const named = /'(-[^' ,]+)/.exec(err.message ?? '')?.[1];
   const opt = named ? flagName(table, named) : 'an option';
   switch (err.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':

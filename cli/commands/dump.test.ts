@@ -62,7 +62,12 @@ describe('resolveAofPath', () => {
       file: 'appendonly.aof.1.incr.aof',
     });
     expect(() => resolveAofPath(fs, '/renamed/manifest-copy')).toThrow(/must be named <appendfilename>.manifest/);
-    expect(() => resolveAofPath(fs, '/empty')).toThrow(/no AOF here/);
+    // No AOF: Redis's dir before the first write (Redis starts empty there).
+    expect(resolveAofPath(fs, '/empty')).toEqual({
+      kind: 'multi-part',
+      config: { dir: '/empty', appendDirname: 'appendonlydir', appendFilename: 'appendonly.aof', layout: 'multi-part' },
+    });
+    expect(() => resolveAofPath(fs, '/empty/nothing/x')).toThrow(/\/empty\/nothing\/x: Not a directory/);
     expect(() => resolveAofPath(fs, '/missing')).toThrow(/No such file or directory/);
   });
 });

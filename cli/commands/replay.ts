@@ -4,10 +4,12 @@
 // Faces the real world on purpose: reads the scenario files from disk.
 
 import { readFileSync } from 'node:fs';
+import { systemMessage } from '../system-error.ts';
 import type { CliCommand } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { helpText, parseCommandArgs, type CommandSpec } from '../options.ts';
-import { parseScenario } from '../../sim/scenario/parse-scenario.ts';
+import { parseScenario, ScenarioError } from '../../sim/scenario/parse-scenario.ts';
+import { isAofError } from '../../src/base/errors.ts';
 import { runScenario, type ScenarioResult } from '../../sim/scenario/run-scenario.ts';
 import { loadServerFactory } from '../../sim/world/server-factory.ts';
 import { isRealScenarioText, parseRealScenario, runRealScenario } from '../../sim/subjects/real-scenario.ts';
@@ -22,7 +24,7 @@ its expectations. A file with "subject": "redis-server" runs against the real bi
     timeline: { type: 'boolean', help: 'print the trace as a readable timeline (always printed when a file fails)' },
     json: { type: 'boolean', help: 'print one JSON report per file: name, ok, checks, failures, trace hash, trace events' },
   },
-  footer: 'Exit status: 0 when every expectation holds, 1 otherwise (or a file is invalid), 2 usage error.',
+  footer: 'Exit status: 0 when every expectation holds, 1 otherwise, 2 usage error or an unreadable or invalid file.',
 } satisfies CommandSpec;
 
 export const replayCommand: CliCommand = {
@@ -35,10 +37,18 @@ export const replayCommand: CliCommand = {
     if (files.length === 0) throw new UsageError('expected at least one scenario file');
     const createServer = await loadServerFactory();
     let failed = 0;
+    let invalid = 0;
     for (const file of files) {
       let result: ScenarioResult;
+      let text: string;
       try {
-        const text = readFileSync(file, 'utf8');
+        text = readFileSync(file, 'utf8');
+      } catch (e) {
+        invalid++;
+        process.stderr.write(`aofsim replay: ${systemMessage(e)}\n`);
+        continue;
+      }
+      try {
         // `"subject": "redis-server"`: a scenario for a real binary (sim/subjects/real-scenario.ts).
         if (isRealScenarioText(text)) {
           const sc = parseRealScenario(text, file);
@@ -64,8 +74,11 @@ export const replayCommand: CliCommand = {
           result.failures.push({ path: '$.determinism', message: `the same scenario ran twice gave traces ${first.slice(0, 16)} and ${again.slice(0, 16)}` });
         }
       } catch (e) {
-        failed++;
-        process.stderr.write(`aofsim replay: ${(e as Error).message}\n`);
+        // A bad file (parseScenario's messages name the file and the JSON path; a config the server
+        // rejects) is the user's mistake, exit 2; anything else failed while running, exit 1.
+        if (e instanceof ScenarioError || (isAofError(e) && e.code === 'AOF_CONFIG')) invalid++;
+        else failed++;
+        process.stderr.write(`aofsim replay: ${file}: ${(e as Error).message.replace(`${file}: `, '')}\n`);
         continue;
       }
       if (!result.ok) failed++;
@@ -95,6 +108,6 @@ export const replayCommand: CliCommand = {
           : `  FAILED: ${result.failures.length} of ${result.checks} expectations; reproduce with: aofsim replay ${file} --timeline\n`,
       );
     }
-    return failed === 0 ? 0 : 1;
+    return invalid > 0 ? 2 : failed === 0 ? 0 : 1;
   },
 };

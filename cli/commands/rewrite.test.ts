@@ -83,8 +83,10 @@ describe('aofsim rewrite', () => {
     expect(bad.exitCode).toBe(1);
     expect(bad.stderr).toContain("Unknown command 'NOSUCHX'");
     expect(fs.tryStat('/w/c.aof')).toBeUndefined();
+    // A PATH that names nothing is a usage error.
     const missing = runRewrite(fs, { path: '/nope', out: '/w/d.aof', loadTruncated: true }, clock);
-    expect(missing.exitCode).toBe(1);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toBe('aofsim rewrite: /nope: No such file or directory\n');
   });
 
   it('a truncated input loads as Redis would (tail dropped, noted) unless --load-truncated no', () => {

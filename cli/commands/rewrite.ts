@@ -11,7 +11,7 @@
 // DIVERGENCE(redis): keys already expired are kept (a 4.0 background rewrite drops them), so the
 // output dumps identically to the input; they expire as soon as a server loads them.
 // Exit status: 0 written and verified; 1 input not loadable, OUT exists, write failed or the
-// verification differs; 2 usage error.
+// verification differs; 2 usage error (including a PATH that names nothing).
 
 import { createNodeFs } from '../../src/adapters/node/node-fs.ts';
 import { nodeClock } from '../../src/adapters/node/node-clock.ts';
@@ -30,7 +30,7 @@ import { SeededRandom } from '../../src/ports/random.ts';
 import { loadRdbInto, redis40RdbVersion } from '../../src/rdb/index.ts';
 import type { CliCommand } from '../command.ts';
 import { UsageError } from '../command.ts';
-import { resolveAofPath, unreproducedLines } from '../../src/aof/dump/dump-path.ts';
+import { ResolveError, resolveAofPath, unreproducedLines } from '../../src/aof/dump/dump-path.ts';
 import { helpText, parseCommandArgs, type CommandSpec } from '../options.ts';
 
 const SPEC = {
@@ -124,6 +124,8 @@ export function runRewrite(fs: Fs, opts: RewriteCliOptions, clock: Clock = nodeC
   try {
     input = loadPath(fs, opts.path, opts.loadTruncated, clock);
   } catch (e) {
+    // PATH names nothing loadable: the user's mistake.
+    if (e instanceof ResolveError) return { ...fail(e.message), exitCode: 2 };
     if (e instanceof Error && !isFsError(e)) return fail(e.message);
     throw e;
   }

@@ -1,5 +1,6 @@
 // RESP2 on the wire for `aofsim serve`: the request parser (multibulk and inline commands, as
-// redis networking.c processMultibulkBuffer / processInlineBuffer) and the reply encoder
+// redis networking.c processMultibulkBuffer / processInlineBuffer, inline words split as
+// sds.c sdssplitargs) and the reply encoder
 // (addReply* in RESP2). Byte strings are latin1 JS strings (one char per byte).
 //
 // Invariants: parseRequests consumes only complete commands and reports how many bytes it used, so
@@ -32,8 +33,9 @@ export function parseRequests(buf: string): ParsedRequests {
         break;
       }
       const line = buf.slice(pos, nl).replace(/\r$/, '');
+      const argv = splitInlineArgs(line);
+      if (argv === null) return { commands, consumed: pos, error: 'Protocol error: unbalanced quotes in request' };
       pos = nl + 1;
-      const argv = line.split(' ').filter((s) => s !== '');
       if (argv.length > 0) commands.push(argv);
       continue;
     }
@@ -72,6 +74,65 @@ export function parseRequests(buf: string): ParsedRequests {
     if (argv.length > 0) commands.push(argv);
   }
   return { commands, consumed: pos };
+}
+
+const HEX = /^[0-9a-fA-F]{2}$/;
+const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', a: '\x07' };
+/** isspace() in the C locale. */
+const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\v' || c === '\f' || c === '\r';
+
+/**
+ * Splits an inline command line into arguments. redis: sds.c sdssplitargs, as processInlineBuffer
+ * uses it: words separated by blanks; "double quotes" understand \xHH, \n, \r, \t, \b, \a and
+ * \<any char>; 'single quotes' only \'; a quote may open inside a word (a"b c" is `ab c`), but a
+ * closing quote must be followed by a blank or the end. The line is a C string: a NUL ends it.
+ * Returns null where Redis answers "unbalanced quotes" (an unclosed quote, or a closing quote
+ * followed by a non-blank).
+ */
+export function splitInlineArgs(raw: string): string[] | null {
+  const nul = raw.indexOf('\0');
+  const line = nul < 0 ? raw : raw.slice(0, nul);
+  const out: string[] = [];
+  let p = 0;
+  for (;;) {
+    while (p < line.length && isSpace(line[p])) p++;
+    if (p >= line.length) return out;
+    let word = '';
+    let quote: '"' | "'" | null = null;
+    for (;;) {
+      const c = line[p];
+      if (quote === '"') {
+        if (c === undefined) return null;
+        if (c === '\\' && line[p + 1] === 'x' && HEX.test(line.slice(p + 2, p + 4))) {
+          word += String.fromCharCode(parseInt(line.slice(p + 2, p + 4), 16));
+          p += 3;
+        } else if (c === '\\' && p + 1 < line.length) {
+          p++;
+          word += ESCAPES[line[p]!] ?? line[p];
+        } else if (c === '"') {
+          if (p + 1 < line.length && !isSpace(line[p + 1])) return null;
+          p++;
+          break;
+        } else word += c;
+      } else if (quote === "'") {
+        if (c === undefined) return null;
+        if (c === '\\' && line[p + 1] === "'") {
+          p++;
+          word += "'";
+        } else if (c === "'") {
+          if (p + 1 < line.length && !isSpace(line[p + 1])) return null;
+          p++;
+          break;
+        } else word += c;
+      } else {
+        if (c === undefined || c === ' ' || c === '\n' || c === '\r' || c === '\t') break;
+        if (c === '"' || c === "'") quote = c;
+        else word += c;
+      }
+      p++;
+    }
+    out.push(word);
+  }
 }
 
 /** RESP2 encoding of a reply (latin1 string). */

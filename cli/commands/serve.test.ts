@@ -6,7 +6,7 @@ import * as nodePath from 'node:path';
 import { nullLog } from '../../src/ports/log.ts';
 import { encodeCommand } from '../../src/resp/encode.ts';
 import { parseServeArgs, startServe, type ServeHandle } from './serve.ts';
-import { parseRequests, encodeReply } from './serve-resp.ts';
+import { parseRequests, encodeReply, splitInlineArgs } from './serve-resp.ts';
 
 /** A minimal RESP2 client: sends commands (pipelined) and reads exactly that many replies. */
 class MiniClient {
@@ -153,5 +153,50 @@ describe('serve-resp', () => {
   it('parses arguments', () => {
     expect(parseServeArgs(['--port', '0', '--dir', '/x', '--config', 'appendfsync', 'always']).config).toEqual([['appendfsync', 'always']]);
     expect(() => parseServeArgs(['--dir', '/x'])).toThrow(/--port is required/);
+  });
+});
+
+describe('inline commands (redis: sds.c sdssplitargs, as processInlineBuffer uses it)', () => {
+  it('splits words, quotes and escapes as Redis does', () => {
+    expect(splitInlineArgs('SET k "a b"')).toEqual(['SET', 'k', 'a b']);
+    expect(splitInlineArgs("SET k 'c d'")).toEqual(['SET', 'k', 'c d']);
+    expect(splitInlineArgs('SET k "x\\x41\\n\\q\\"" ')).toEqual(['SET', 'k', 'xA\nq"']);
+    expect(splitInlineArgs("SET k 'it\\'s \\n'")).toEqual(['SET', 'k', "it's \\n"]);
+    expect(splitInlineArgs('SET k a"b c"')).toEqual(['SET', 'k', 'ab c']);
+    expect(splitInlineArgs('  \t PING  ')).toEqual(['PING']);
+    expect(splitInlineArgs('SET k ""')).toEqual(['SET', 'k', '']);
+    expect(splitInlineArgs('ECHO a\vb')).toEqual(['ECHO', 'a\vb']);
+    expect(splitInlineArgs('ECHO ab\0cd ef')).toEqual(['ECHO', 'ab']);
+    expect(splitInlineArgs('')).toEqual([]);
+  });
+
+  it('an unclosed quote, or a closing quote followed by a non-blank, is an error', () => {
+    expect(splitInlineArgs('set "a b')).toBeNull();
+    expect(splitInlineArgs("set 'a b")).toBeNull();
+    expect(splitInlineArgs('ECHO "x"y')).toBeNull();
+    expect(splitInlineArgs('ECHO "x\\"')).toBeNull();
+  });
+
+  it('parseRequests: the error ends parsing after the complete commands before it', () => {
+    const r = parseRequests('PING\r\nset "a b\r\nGET a\r\n');
+    expect(r.commands).toEqual([['PING']]);
+    expect(r.error).toBe('Protocol error: unbalanced quotes in request');
+  });
+
+  it('over a socket: replies to the commands before, then -ERR and the connection closes', async () => {
+    const dir = nodeFs.mkdtempSync(nodePath.join(os.tmpdir(), 'aofsim-serve-inline-'));
+    const h = await startServe({ port: 0, dir, profile: 'redis-7.0', config: [], quiet: true, log: nullLog });
+    try {
+      const sock = net.connect(h.port, '127.0.0.1');
+      let got = '';
+      sock.on('data', (d: Buffer) => (got += d.toString('latin1')));
+      const closed = new Promise<void>((r) => sock.on('close', () => r()));
+      sock.write('SET k "a b"\r\nGET k\r\nset "a b\r\nGET k\r\n');
+      await closed;
+      expect(got).toBe('+OK\r\n$3\r\na b\r\n-ERR Protocol error: unbalanced quotes in request\r\n');
+    } finally {
+      await h.stop();
+      nodeFs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -24,6 +24,10 @@ import { isProcessExit } from '../../src/server-types.ts';
 import type { ClientState } from '../../src/commands/types.ts';
 import type { AofConfig } from '../../src/aof/config.ts';
 import { configFromPairs } from '../../src/aof/config-keys.ts';
+import { resolveAofConfig } from '../../src/aof/config.ts';
+import { isAofError } from '../../src/base/errors.ts';
+import { isFsError } from '../../src/ports/fs.ts';
+import { statSync } from 'node:fs';
 import { encodeReply, parseRequests } from './serve-resp.ts';
 
 const SPEC = {
@@ -105,21 +109,44 @@ interface Conn {
   buf: string;
   closeAfterReplies: boolean;
   quitPending: boolean;
+  /** A protocol error to reply once the earlier replies are out; the connection then closes. */
+  protocolError?: string;
 }
 
-/** Starts serving; resolves once listening. */
+/** Starts serving; resolves once listening. A user's mistake throws UsageError before anything is created. */
 export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
   let partial: Partial<AofConfig>;
   try {
     partial = configFromPairs(opts.config);
+    resolveAofConfig({ ...partial, profile: opts.profile }); // bug names and values, before the disk
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw new UsageError(isAofError(e) ? e.reason : (e as Error).message);
+  }
+  const dir = nodePath.resolve(opts.dir);
+  const existing = statSync(dir, { throwIfNoEntry: false });
+  if (existing && !existing.isDirectory()) throw new UsageError(`--dir ${opts.dir}: Not a directory`);
+
+  // Bind the port before touching the disk: a port in use is reported and nothing is created.
+  const netServer = net.createServer({ noDelay: true });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      netServer.once('error', reject);
+      netServer.listen(opts.port, '127.0.0.1', () => resolve());
+    });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? 'address already in use' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    throw new UsageError(`--port ${opts.port}: ${why} (127.0.0.1:${opts.port})`);
   }
   const fs = createNodeFs();
+  try {
+    fs.mkdir(dir, true);
+  } catch (e) {
+    netServer.close();
+    throw new UsageError(`--dir ${opts.dir}: ${isFsError(e) ? e.strerror : (e as Error).message}`);
+  }
   const log = opts.log ?? consoleLog(opts.quiet);
   const tasks = new NodeTasks(fs);
-  const dir = nodePath.resolve(opts.dir);
-  fs.mkdir(dir, true);
   const server = new Server(
     { fs, clock: nodeClock, tasks, log, random: new SeededRandom(Date.now() >>> 0) },
     { ...partial, profile: opts.profile, dir },
@@ -132,8 +159,6 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
   let loopScheduled = false;
   let stopped = false;
   let cronTimer: ReturnType<typeof setInterval> | null = null;
-
-  const netServer = net.createServer({ noDelay: true });
 
   function finish(code: number): void {
     if (stopped) return;
@@ -174,7 +199,9 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
     for (const c of conns.values()) {
       if (!c.closeAfterReplies) continue;
       if (c.quitPending) c.socket.write('+OK\r\n');
+      if (c.protocolError !== undefined) c.socket.write(`-ERR ${c.protocolError}\r\n`);
       c.quitPending = false;
+      c.protocolError = undefined;
       c.socket.end();
     }
   }
@@ -205,7 +232,8 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
       if (!guarded(() => server.execute(c.client, argv))) return;
     }
     if (parsed.error) {
-      c.socket.write(`-ERR ${parsed.error}\r\n`);
+      // After the replies of the commands before it, then the connection closes (setProtocolError).
+      c.protocolError = parsed.error;
       c.closeAfterReplies = true;
     }
     scheduleLoop();
@@ -222,10 +250,6 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
     socket.on('error', () => conns.delete(c.client.id));
   });
 
-  await new Promise<void>((resolve, reject) => {
-    netServer.once('error', reject);
-    netServer.listen(opts.port, '127.0.0.1', () => resolve());
-  });
   const addr = netServer.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
   // serverCron every 1000/hz ms; CONFIG SET hz takes effect at the next tick.

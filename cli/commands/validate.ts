@@ -3,7 +3,7 @@
 // (issue 7 items 4 and 5; DESIGN section 6 subjects `files` and `redis-server`). Faces the real
 // world on purpose: reads files, starts processes, prints progress on stderr.
 
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { createNodeFs } from '../../src/adapters/node/node-fs.ts';
 import type { CliCommand } from '../command.ts';
 import { UsageError } from '../command.ts';
@@ -66,6 +66,14 @@ async function validateFilesCmd(args: string[]): Promise<number> {
   const json = p.flag('json');
   const paths = p.positionals;
   if (paths.length === 0) throw new UsageError('validate files: expected at least one PATH');
+  for (const path of paths) {
+    // A path that names nothing is the user's mistake, not a deviation of someone's files.
+    try {
+      statSync(path);
+    } catch (e) {
+      throw new UsageError(`${path}: ${(e as NodeJS.ErrnoException).code === 'ENOTDIR' ? 'Not a directory' : 'No such file or directory'}`, 2, false);
+    }
+  }
   const fs = createNodeFs();
   let bad = 0;
   for (const p of paths) {

@@ -5,7 +5,9 @@
 // directory holding a manifest of any name (an appenddirname); or a Redis `dir` holding
 // `appendonlydir/` and/or an old-style `appendonly.aof` (the legacy upgrade is reported, not
 // performed). Files are never modified: what Redis would truncate or migrate is said on stderr.
-// Exit code 0 with the dump; 1 with the reason where Redis would refuse to start.
+// Exit code 0 with the dump; 1 with the reason where Redis would refuse to start; 2 when PATH
+// names nothing loadable (missing, not a directory, a manifest under another name).
+// A directory without any AOF is Redis's dir before the first write: Redis starts empty.
 //
 // Key expiry: with atMs, keys whose expire time is <= atMs are left out and atMs is also the clock
 // commands see (e.g. a relative EXPIRE in an old AOF), so the output is reproducible.
@@ -100,9 +102,8 @@ export function resolveAofPath(fs: Fs, rawPath: string): ResolvedAofPath {
   const aofDir = joinPath(path, 'appendonlydir');
   const hasAofDir = fs.tryStat(aofDir)?.isDirectory === true;
   const legacy = fs.tryStat(joinPath(path, 'appendonly.aof'));
-  if (!hasAofDir && (legacy === undefined || legacy.isDirectory)) {
-    throw new ResolveError(`${path}: no AOF here (no manifest, no appendonlydir/, no appendonly.aof)`);
-  }
+  // No AOF at all: taken as Redis's dir, which Redis starts from with an empty data set (the
+  // load reports "not-exist").
   let appendFilename = 'appendonly.aof';
   if (hasAofDir && fs.tryStat(joinPath(aofDir, 'appendonly.aof.manifest')) === undefined) {
     const inside = manifestsIn(fs, aofDir);
@@ -129,7 +130,8 @@ export function runDump(fs: Fs, opts: DumpOptions, realClock: Clock): DumpRun {
   try {
     resolved = resolveAofPath(fs, opts.path);
   } catch (e) {
-    if (e instanceof ResolveError) return { exitCode: 1, stdout: '', stderr: `aofsim dump: ${e.message}\n` };
+    // PATH names nothing (ENOENT, ENOTDIR, a misnamed manifest): the user's mistake, exit 2.
+    if (e instanceof ResolveError) return { exitCode: 2, stdout: '', stderr: `aofsim dump: ${e.message}\n` };
     throw e;
   }
   const keyspace = new Keyspace();
