@@ -190,9 +190,14 @@ async function roundRedis(): Promise<number[] | null> {
 const ours: number[][] = PHASES.map(() => []);
 const theirs: number[][] = PHASES.map(() => []);
 for (let k = 0; k < REPEAT; k++) {
-  roundAofsim().forEach((s, i) => ours[i].push(s));
+  const a = roundAofsim();
+  a.forEach((s, i) => ours[i].push(s));
+  console.log(`round ${k + 1} aofsim: ${PHASES.map((ph, i) => `${ph.name} ${a[i].toFixed(2)} s`).join(', ')}`);
   const r = await roundRedis();
-  if (r !== null) r.forEach((s, i) => theirs[i].push(s));
+  if (r !== null) {
+    r.forEach((s, i) => theirs[i].push(s));
+    console.log(`round ${k + 1} redis-server: ${PHASES.map((ph, i) => `${ph.name} ${r[i].toFixed(2)} s`).join(', ')}`);
+  }
 }
 const rate = (s: number) => `${(N / s / 1e3).toFixed(0).padStart(6)}k/s`;
 console.log(`${N} elements per collection, ${REPEAT} rounds interleaved, redis-server pipelined -P ${PIPELINE}`);
