@@ -99,6 +99,38 @@ describe('LoaderDecoder streaming', () => {
     }
   });
 
+  it('gives the same result when many chunks are pending at once (records split at every boundary)', () => {
+    let text = '';
+    for (let i = 0; i < 300; i++) text += R('set', `key:${i}`, 'v'.repeat(i % 40));
+    const whole = decodeLoaderRecords(b(text));
+    for (const size of [5, 17, 100, 999]) {
+      const d = new LoaderDecoder(LOADER_RULES_7);
+      for (let i = 0; i < text.length; i += size) d.push(b(text.slice(i, i + size)));
+      d.finish();
+      const cmds: string[][] = [];
+      let st;
+      while ((st = d.next()) === 'command') cmds.push(d.argv);
+      expect(st).toBe('eof');
+      expect(cmds).toEqual(whole.commands);
+      expect(d.offset).toBe(text.length);
+    }
+    // Half pushed, drained, then the rest: the split record is completed from the pending chunks.
+    for (const size of [7, 64, 4096]) {
+      const d = new LoaderDecoder(LOADER_RULES_7);
+      const cmds: string[][] = [];
+      const half = Math.floor(text.length / 2) + 3;
+      let st;
+      for (let i = 0; i < half; i += size) d.push(b(text.slice(i, Math.min(i + size, half))));
+      while ((st = d.next()) === 'command') cmds.push(d.argv);
+      expect(st).toBe('need-more');
+      for (let i = half; i < text.length; i += size) d.push(b(text.slice(i, i + size)));
+      d.finish();
+      while ((st = d.next()) === 'command') cmds.push(d.argv);
+      expect(st).toBe('eof');
+      expect(cmds).toEqual(whole.commands);
+    }
+  });
+
   it('reports absolute offsets of a problem across chunks', () => {
     const good = R('set', 'a', '1');
     const d = new LoaderDecoder();

@@ -11,7 +11,8 @@
 //
 // Invariants: bytes already consumed are dropped; a record split across chunks is parsed again only
 // once enough bytes arrived for it to progress (needBytes), so a large bulk in small chunks costs one
-// copy, not one per chunk. After 'truncated', 'format' or 'read-error' the decoder stays put.
+// copy, not one per chunk; only the split record's bytes are copied, never the whole next chunk.
+// After 'truncated', 'format' or 'read-error' the decoder stays put.
 
 import {
   LOADER_RULES_7,
@@ -119,6 +120,20 @@ export class LoaderDecoder {
 
   private merge(): void {
     const rest = this.buf.subarray(this.pos, this.end);
+    const head = this.chunks[0];
+    const take = this.need - rest.length;
+    if (rest.length > 0 && !this.eof && take > 0 && take < head.length) {
+      // A record split across chunks: copy only its start and the bytes it needs from the next
+      // chunk; the rest of that chunk stays pending and is used in place afterwards.
+      const merged = Buffer.concat([rest, head.subarray(0, take)]);
+      this.chunks[0] = head.subarray(take);
+      this.chunkBytes -= take;
+      this.base += this.pos;
+      this.buf = merged;
+      this.pos = 0;
+      this.end = merged.length;
+      return;
+    }
     const parts = rest.length > 0 ? [rest, ...this.chunks] : this.chunks;
     const merged = parts.length === 1 ? parts[0] : Buffer.concat(parts);
     this.base += this.pos;
