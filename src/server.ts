@@ -182,7 +182,7 @@ export class Server implements ServerLike {
   beforeSleep(): void {
     this.guard(() => {
       this.pollBio();
-      if (this.config.profile === 'redis-4.0' && this.state.aofChildPid !== -1) processRewritePipes(this.host);
+      if (this.state.aofChildPid !== -1) processRewritePipes(this.host);
       // 4.0 profile: only while ON (WAIT_REWRITE feeds nothing to aof_buf; a buffer left by a failed
       // stopAppendOnly must not reach the new file: the done handler drops it, spec 4 bug 21).
       // 7.0: ON or WAIT_REWRITE (the temp INCR gets writes while the child runs).
@@ -268,7 +268,6 @@ export class Server implements ServerLike {
   private serverCron(): void {
     const st = this.state;
     const cfg = this.config;
-    const v7 = cfg.profile === 'redis-7.0';
     this.pollBio();
     // databasesCron: active expiry (master), each deletion its own execution unit.
     if (this.activeExpire) {
@@ -280,7 +279,7 @@ export class Server implements ServerLike {
       }
     }
     // A rewrite requested while another child ran (or while enabling AOF inside EXEC).
-    if (!hasActiveChild(st) && st.aofRewriteScheduled && (!v7 || !aofRewriteLimited(this.host))) {
+    if (!hasActiveChild(st) && st.aofRewriteScheduled && !aofRewriteLimited(this.host)) {
       rewriteAppendOnlyFileBackground(this.host);
     }
     if (hasActiveChild(st)) {
@@ -289,7 +288,7 @@ export class Server implements ServerLike {
       // spec 3.3: growth = aof_current_size*100/base - 100, integer division.
       const base = st.aofRewriteBaseSize !== 0 ? st.aofRewriteBaseSize : 1;
       const growth = Math.floor((st.aofCurrentSize * 100) / base) - 100;
-      if (growth >= cfg.autoAofRewritePercentage && (!v7 || !aofRewriteLimited(this.host))) {
+      if (growth >= cfg.autoAofRewritePercentage && !aofRewriteLimited(this.host)) {
         this.deps.log.log('notice', `Starting automatic rewriting of AOF on ${growth}% growth`);
         rewriteAppendOnlyFileBackground(this.host);
       }

@@ -23,9 +23,11 @@ import type { Clock } from '../ports/clock.ts';
 import type { Log } from '../ports/log.ts';
 import type { Random } from '../ports/random.ts';
 import type { AofEventListener } from '../ports/events.ts';
-import type { Pipe, Tasks } from '../ports/tasks.ts';
+import type { Tasks } from '../ports/tasks.ts';
 import type { Manifest } from './manifest/types.ts';
 import type { AofConfig } from './config.ts';
+import { newRedis40RewriteState, newRedis70RewriteState } from './rewrite/generation-state.ts';
+import type { Redis40RewriteState, Redis70RewriteState } from './rewrite/generation-state.ts';
 
 /** redis: AOF_OFF / AOF_ON / AOF_WAIT_REWRITE. */
 export type AofStatus = 'off' | 'on' | 'wait-rewrite';
@@ -98,21 +100,11 @@ export interface AofState {
   /** 7.0 aof_manifest (null for profile redis-4.0). */
   manifest: Manifest | null;
 
-  // ---- 4.0 background rewrite: rewrite buffer and pipes (rewrite) ------------------------
-  /** aof_rewrite_buf_blocks: fed bytes while a child runs, in blocks of at most 10 MB. */
-  aofRewriteBufBlocks: Bytes[];
-  /** aof_pipe_write_data_to_child (parent side; non-blocking). */
-  aofPipeWriteDataToChild: Pipe | null;
-  /** aof_pipe_read_data_from_parent (child side). */
-  aofPipeReadDataFromParent: Pipe | null;
-  /** aof_pipe_write_ack_to_parent / aof_pipe_read_ack_from_child (child -> parent `!`). */
-  aofPipeAckToParent: Pipe | null;
-  /** aof_pipe_write_ack_to_child / aof_pipe_read_ack_from_parent (parent -> child `!`). */
-  aofPipeAckToChild: Pipe | null;
-  /** aof_stop_sending_diff. */
-  aofStopSendingDiff: boolean;
-  /** Free-form slot for the rewrite module's own per-rewrite data (typed there). */
-  rewriteExtra: unknown;
+  // ---- per-generation rewrite state (rewrite; see rewrite/generation-state.ts) -----------------
+  /** 4.0: rewrite buffer and pipes. Written only by the redis-4.0 rewrite strategy. */
+  readonly redis40: Redis40RewriteState;
+  /** 7.0: temp INCR bookkeeping. Written only by the redis-7.0 rewrite strategy. */
+  readonly redis70: Redis70RewriteState;
 
   // ---- counters for INFO and tests --------------------------------------------------------
   /** Bytes written by flushAppendOnlyFile (all files). */
@@ -154,13 +146,8 @@ export function newAofState(): AofState {
     aofRewriteLimitNextTimeS: 0,
     statAofRewrites: 0,
     manifest: null,
-    aofRewriteBufBlocks: [],
-    aofPipeWriteDataToChild: null,
-    aofPipeReadDataFromParent: null,
-    aofPipeAckToParent: null,
-    aofPipeAckToChild: null,
-    aofStopSendingDiff: false,
-    rewriteExtra: null,
+    redis40: newRedis40RewriteState(),
+    redis70: newRedis70RewriteState(),
     statAofWrittenBytes: 0,
     statAofFsyncs: 0,
   };
@@ -174,7 +161,7 @@ export function hasActiveChild(s: AofState): boolean {
 /** redis: aofRewriteBufferSize: bytes accumulated in 4.0's rewrite buffer. */
 export function aofRewriteBufferSize(s: AofState): number {
   let n = 0;
-  for (const b of s.aofRewriteBufBlocks) n += b.length;
+  for (const b of s.redis40.aofRewriteBufBlocks) n += b.length;
   return n;
 }
 

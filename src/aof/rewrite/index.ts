@@ -1,60 +1,62 @@
 // The background rewrite of both generations behind one API; the server calls these (see
-// rewrite-host.ts for the call sites). Each entry point dispatches on config.profile:
-// redis-4.0 -> redis40-background.ts (pipes, rewrite buffer, rename over the live file),
-// redis-7.0 -> redis70-background.ts (new INCR, BASE from the child, manifest swap).
+// rewrite-host.ts for the call sites). Each entry point asks the generation's RewriteStrategy
+// (rewrite-strategy.ts): redis-4.0 -> redis40-background.ts (pipes, rewrite buffer, rename over
+// the live file), redis-7.0 -> redis70-background.ts (new INCR, BASE from the child, manifest swap).
 
 import type { Bytes } from '../../keyspace/types.ts';
+import type { Profile } from '../../base/profile.ts';
 import type { Reply } from '../../commands/reply.ts';
 import { error, status } from '../../commands/reply.ts';
 import { hasActiveChild } from '../state.ts';
 import type { ChildExit } from './fork-error.ts';
 import type { RewriteHost } from './rewrite-host.ts';
-import {
-  aofClosePipes,
-  redis40BackgroundRewriteDoneHandler,
-  redis40FeedRewriteBuffer,
-  redis40ProcessRewritePipes,
-  redis40RemoveTempFile,
-  redis40RewriteAppendOnlyFileBackground,
-} from './redis40-background.ts';
-import { redis70BackgroundRewriteDoneHandler, redis70RemoveTempFile, redis70RewriteAppendOnlyFileBackground } from './redis70-background.ts';
+import type { RewriteStrategy } from './rewrite-strategy.ts';
+import { redis40Rewrite } from './redis40-background.ts';
+import { redis70Rewrite } from './redis70-background.ts';
 
 export type { RewriteHost } from './rewrite-host.ts';
 export type { RdbBodyEncoder, RdbAuxKind } from './rdb-body.ts';
 export { defaultRdbEncoder } from './rdb-body.ts';
-export { aofRewriteLimited } from './rewrite-limit.ts';
+export type { RewriteStrategy } from './rewrite-strategy.ts';
 export { createBaseOnServerStart, aofDelHistoryFiles, openNewIncrAofForAppend } from './redis70-background.ts';
 export { rewriteAppendOnlyFileRio, rewriteToString, AOF_REWRITE_ITEMS_PER_CMD } from './emit.ts';
 export type { RewriteEmitOptions, RewriteEmitStats } from './emit.ts';
 export { rewriteAppendOnlyFile, runSync, tempRewriteName, tempRewriteBgName } from './rewrite-file.ts';
 export type { RewriteFileParams } from './rewrite-file.ts';
-export { formatScoreG17, formatScoreShortest } from '../../keyspace/score-format.ts';
+
+/** The rewrite strategy of a Redis generation. */
+export function rewriteStrategy(profile: Profile): RewriteStrategy {
+  return profile === 'redis-4.0' ? redis40Rewrite : redis70Rewrite;
+}
 
 /** redis: rewriteAppendOnlyFileBackground. 'error' when a child exists or a step failed (logged). */
 export function rewriteAppendOnlyFileBackground(host: RewriteHost): 'started' | 'error' {
-  return host.config.profile === 'redis-4.0' ? redis40RewriteAppendOnlyFileBackground(host) : redis70RewriteAppendOnlyFileBackground(host);
+  return rewriteStrategy(host.config.profile).rewriteAppendOnlyFileBackground(host);
 }
 
 /** redis: backgroundRewriteDoneHandler(exitcode, bysignal). */
 export function backgroundRewriteDoneHandler(host: RewriteHost, exit: ChildExit): void {
-  if (host.config.profile === 'redis-4.0') redis40BackgroundRewriteDoneHandler(host, exit);
-  else redis70BackgroundRewriteDoneHandler(host, exit);
+  rewriteStrategy(host.config.profile).backgroundRewriteDoneHandler(host, exit);
 }
 
-/** 4.0 only: bytes fed while a child runs also go to the rewrite buffer. No-op for redis-7.0. */
+/** Bytes fed while a child runs also go to the rewrite buffer (4.0; no-op for 7.0). */
 export function feedRewriteBuffer(host: RewriteHost, bytes: Bytes): void {
-  if (host.config.profile === 'redis-4.0') redis40FeedRewriteBuffer(host, bytes);
+  rewriteStrategy(host.config.profile).feedRewriteBuffer(host, bytes);
 }
 
-/** 4.0 only: the pipe events of one event-loop iteration (diff data to the child, the '!' ack). */
+/** The pipe events of one event-loop iteration (4.0: diff data to the child, the '!' ack; 7.0: none). */
 export function processRewritePipes(host: RewriteHost): number {
-  return host.config.profile === 'redis-4.0' ? redis40ProcessRewritePipes(host) : 0;
+  return rewriteStrategy(host.config.profile).processRewritePipes(host);
 }
 
 /** redis: aofRemoveTempFile (4.0: the -bg- file; 7.0: both temp files). */
 export function aofRemoveTempFile(host: RewriteHost, childPid: number): void {
-  if (host.config.profile === 'redis-4.0') redis40RemoveTempFile(host, childPid);
-  else redis70RemoveTempFile(host, childPid);
+  rewriteStrategy(host.config.profile).removeTempFile(host, childPid);
+}
+
+/** redis: aofRewriteLimited: 7.0's back-off after repeated failures; 4.0 never limits. */
+export function aofRewriteLimited(host: RewriteHost): boolean {
+  return rewriteStrategy(host.config.profile).rewriteLimited(host);
 }
 
 /** Upper bound on waitpid polls after SIGUSR1 (ManualTasks reports the exit at once). */
@@ -74,11 +76,9 @@ export function killAppendOnlyChild(host: RewriteHost): void {
     const exit = host.tasks.reap();
     if (exit && exit.pid === pid) break;
   }
-  aofRemoveTempFile(host, pid);
-  if (host.config.profile === 'redis-4.0') {
-    s.aofRewriteBufBlocks = [];
-    aofClosePipes(host);
-  }
+  const strategy = rewriteStrategy(host.config.profile);
+  strategy.removeTempFile(host, pid);
+  strategy.resetAfterKill(host);
   s.aofChildPid = -1;
   s.aofRewriteTimeStartMs = -1;
 }
@@ -96,14 +96,15 @@ export function reapRewriteChild(host: RewriteHost): ChildExit | null {
 /** redis: bgrewriteaofCommand (7.0 text; 4.0 replies a bare ERR on failure). */
 export function bgrewriteaofCommand(host: RewriteHost, inExec = false): Reply {
   const s = host.state;
-  const v7 = host.config.profile === 'redis-7.0';
+  const strategy = rewriteStrategy(host.config.profile);
+  const answers = strategy.bgrewriteaof;
   if (s.aofChildPid !== -1) return error('ERR Background append only file rewriting already in progress');
-  if (hasActiveChild(s) || (v7 && inExec)) {
+  if (hasActiveChild(s) || (answers.schedulesInExec && inExec)) {
     s.aofRewriteScheduled = true;
     // A manual request resets the back-off so the scheduled rewrite can run at once (7.0).
-    if (v7) s.statAofrwConsecutiveFailures = 0;
+    if (answers.manualResetsBackoff) s.statAofrwConsecutiveFailures = 0;
     return status('Background append only file rewriting scheduled');
   }
-  if (rewriteAppendOnlyFileBackground(host) === 'started') return status('Background append only file rewriting started');
-  return error(v7 ? "ERR Can't execute an AOF background rewriting. Please check the server logs for more information." : 'ERR');
+  if (strategy.rewriteAppendOnlyFileBackground(host) === 'started') return status('Background append only file rewriting started');
+  return error(answers.failureReply);
 }

@@ -60,14 +60,14 @@ describe('4.0 background rewrite (redis-4.0)', () => {
     // A few writes after the child stopped reading diffs: they must reach the file as residual.
     h.write(2, ['SET', 'after-stop', '1']);
     h.flush();
-    expect(h.state.aofRewriteBufBlocks.join('').length).toBeGreaterThan(0);
+    expect(h.state.redis40.aofRewriteBufBlocks.join('').length).toBeGreaterThan(0);
     expect(reapRewriteChild(h)).not.toBeNull();
     expect(h.log.has('Residual parent diff successfully flushed')).toBe(true);
     expect(h.state.aofLastBgrewriteStatus).toBe('ok');
     expect(h.state.aofChildPid).toBe(-1);
     expect(h.state.aofFd).not.toBe(oldFd);
     expect(h.state.aofBuf).toBe('');
-    expect(h.state.aofRewriteBufBlocks).toEqual([]);
+    expect(h.state.redis40.aofRewriteBufBlocks).toEqual([]);
     expect(h.tasks.queue.some((j) => j.kind === 'close' && j.handle === oldFd)).toBe(true);
     expect(h.tasks.queue.some((j) => j.kind === 'fsync' && j.handle === h.state.aofFd)).toBe(true);
     expect(h.state.aofCurrentSize).toBe(h.fs.stat(LIVE).sizeBytes);
@@ -105,7 +105,7 @@ describe('4.0 background rewrite (redis-4.0)', () => {
     h.tasks.failNextFork = 'Cannot allocate memory';
     expect(rewriteAppendOnlyFileBackground(h)).toBe('error');
     expect(h.state.aofChildPid).toBe(-1);
-    expect(h.state.aofPipeWriteDataToChild).toBeNull();
+    expect(h.state.redis40.aofPipeWriteDataToChild).toBeNull();
     expect(h.log.has("Can't rewrite append only file in background: fork: Cannot allocate memory")).toBe(true);
   });
 
@@ -122,7 +122,7 @@ describe('4.0 background rewrite (redis-4.0)', () => {
       reapRewriteChild(h);
       expect(h.state.aofLastBgrewriteStatus).toBe(signal === 'SIGUSR1' ? 'ok' : 'err');
       expect(h.log.has(`Background AOF rewrite terminated by signal ${signal === 'SIGUSR1' ? 10 : 9}`)).toBe(true);
-      expect(h.state.aofRewriteBufBlocks).toEqual([]);
+      expect(h.state.redis40.aofRewriteBufBlocks).toEqual([]);
       expect(h.state.aofChildPid).toBe(-1);
       // 4.0 does not remove the child's own temp file (spec 4 bug 18).
       expect(h.fs.readdir('/data')).toContain(`temp-rewriteaof-${pid}.aof`);
@@ -182,7 +182,7 @@ describe('4.0 background rewrite (redis-4.0)', () => {
     h.flush();
     h.tasks.kill(pid, 'SIGUSR1');
     reapRewriteChild(h);
-    expect(h.state.aofRewriteBufBlocks.join('')).toContain('dup');
+    expect(h.state.redis40.aofRewriteBufBlocks.join('')).toContain('dup');
     rewriteAppendOnlyFileBackground(h);
     runWithConcurrentWrites(h, h.state.aofChildPid, 1_000_000);
     reapRewriteChild(h);
@@ -199,8 +199,8 @@ describe('4.0 background rewrite (redis-4.0)', () => {
     h.write(0, ['SET', 'x', '1']);
     killAppendOnlyChild(h);
     expect(h.state.aofChildPid).toBe(-1);
-    expect(h.state.aofRewriteBufBlocks).toEqual([]);
-    expect(h.state.aofPipeAckToParent).toBeNull();
+    expect(h.state.redis40.aofRewriteBufBlocks).toEqual([]);
+    expect(h.state.redis40.aofPipeAckToParent).toBeNull();
     expect(h.log.has('Killing running AOF rewrite child')).toBe(true);
     expect(h.tasks.reap()).toBeNull();
   });

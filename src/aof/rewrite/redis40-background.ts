@@ -25,6 +25,7 @@ import { isForkError, type ChildExit } from './fork-error.ts';
 import { aofFilePath, hasActiveChild } from '../state.ts';
 import type { Bytes } from '../../keyspace/types.ts';
 import type { RewriteHost } from './rewrite-host.ts';
+import type { RewriteStrategy } from './rewrite-strategy.ts';
 import { aofRewriteBufferAppend, aofRewriteBufferSendTo, aofRewriteBufferWrite } from './rewrite-buffer.ts';
 import { redis40RewriteChild } from './redis40-child.ts';
 import { tempRewriteBgName } from './rewrite-file.ts';
@@ -34,37 +35,26 @@ import { defaultRdbEncoder } from './rdb-body.ts';
 /** Linux's default pipe buffer. */
 export const PIPE_CAPACITY_BYTES = 65536;
 
-interface Redis40RewriteExtra {
-  kind: 'redis40';
-  /** The ack pipe's readable handler is installed until the first '!' (aofChildPipeReadable). */
-  ackHandlerInstalled: boolean;
-}
-
-function redis40Extra(host: RewriteHost): Redis40RewriteExtra | null {
-  const x = host.state.rewriteExtra as Redis40RewriteExtra | null;
-  return x && x.kind === 'redis40' ? x : null;
-}
-
 /** redis: aofCreatePipes (infallible here: Tasks.pipe cannot fail). */
 function aofCreatePipes(host: RewriteHost): void {
   const s = host.state;
   const data = host.tasks.pipe(PIPE_CAPACITY_BYTES);
-  s.aofPipeWriteDataToChild = data;
-  s.aofPipeReadDataFromParent = data;
-  s.aofPipeAckToParent = host.tasks.pipe(PIPE_CAPACITY_BYTES);
-  s.aofPipeAckToChild = host.tasks.pipe(PIPE_CAPACITY_BYTES);
-  s.aofStopSendingDiff = false;
-  s.rewriteExtra = { kind: 'redis40', ackHandlerInstalled: true } satisfies Redis40RewriteExtra;
+  s.redis40.aofPipeWriteDataToChild = data;
+  s.redis40.aofPipeReadDataFromParent = data;
+  s.redis40.aofPipeAckToParent = host.tasks.pipe(PIPE_CAPACITY_BYTES);
+  s.redis40.aofPipeAckToChild = host.tasks.pipe(PIPE_CAPACITY_BYTES);
+  s.redis40.aofStopSendingDiff = false;
+  s.redis40.ackHandlerInstalled = true;
 }
 
 /** redis: aofClosePipes. */
 export function aofClosePipes(host: RewriteHost): void {
   const s = host.state;
-  s.aofPipeWriteDataToChild = null;
-  s.aofPipeReadDataFromParent = null;
-  s.aofPipeAckToParent = null;
-  s.aofPipeAckToChild = null;
-  if (redis40Extra(host)) s.rewriteExtra = null;
+  s.redis40.aofPipeWriteDataToChild = null;
+  s.redis40.aofPipeReadDataFromParent = null;
+  s.redis40.aofPipeAckToParent = null;
+  s.redis40.aofPipeAckToChild = null;
+  s.redis40.ackHandlerInstalled = false;
 }
 
 /** redis: rewriteAppendOnlyFileBackground (4.0). */
@@ -85,7 +75,7 @@ export function redis40RewriteAppendOnlyFileBackground(host: RewriteHost): 'star
     encodeRdb: host.encodeRdb ?? defaultRdbEncoder(cfg.profile),
     incrementalFsync: cfg.aofRewriteIncrementalFsync,
     timestampS: null,
-    pipes: { data: s.aofPipeReadDataFromParent!, ackToParent: s.aofPipeAckToParent!, ackToChild: s.aofPipeAckToChild! },
+    pipes: { data: s.redis40.aofPipeReadDataFromParent!, ackToParent: s.redis40.aofPipeAckToParent!, ackToChild: s.redis40.aofPipeAckToChild! },
   });
   let pid: number;
   try {
@@ -110,7 +100,7 @@ export function redis40RewriteAppendOnlyFileBackground(host: RewriteHost): 'star
 /** redis: feedAppendOnlyFile's `if (server.aof_child_pid != -1) aofRewriteBufferAppend(buf)`. */
 export function redis40FeedRewriteBuffer(host: RewriteHost, bytes: Bytes): void {
   if (host.state.aofChildPid === -1 || bytes.length === 0) return;
-  aofRewriteBufferAppend(host.state.aofRewriteBufBlocks, bytes, host.log);
+  aofRewriteBufferAppend(host.state.redis40.aofRewriteBufBlocks, bytes, host.log);
 }
 
 /**
@@ -119,22 +109,22 @@ export function redis40FeedRewriteBuffer(host: RewriteHost, bytes: Bytes): void 
  */
 export function redis40ProcessRewritePipes(host: RewriteHost): number {
   const s = host.state;
-  const x = redis40Extra(host);
-  if (s.aofChildPid === -1 || !x) return 0;
-  if (x.ackHandlerInstalled && s.aofPipeAckToParent && s.aofPipeAckToParent.bufferedBytes > 0) {
-    const b = s.aofPipeAckToParent.read(1);
+  const x = s.redis40;
+  if (s.aofChildPid === -1 || x.aofPipeWriteDataToChild === null) return 0;
+  if (x.ackHandlerInstalled && s.redis40.aofPipeAckToParent && s.redis40.aofPipeAckToParent.bufferedBytes > 0) {
+    const b = s.redis40.aofPipeAckToParent.read(1);
     if (b.length === 1 && b[0] === 0x21) {
       host.log.log('notice', 'AOF rewrite child asks to stop sending diffs.');
-      s.aofStopSendingDiff = true;
-      if (!s.aofPipeAckToChild || s.aofPipeAckToChild.write(Buffer.from('!', 'latin1')) !== 1) {
+      s.redis40.aofStopSendingDiff = true;
+      if (!s.redis40.aofPipeAckToChild || s.redis40.aofPipeAckToChild.write(Buffer.from('!', 'latin1')) !== 1) {
         host.log.log('warning', 'Can\'t send ACK to AOF child: Resource temporarily unavailable');
       }
     }
     // Removed after the first read: the handler runs at most once per rewrite.
     x.ackHandlerInstalled = false;
   }
-  if (s.aofStopSendingDiff || !s.aofPipeWriteDataToChild) return 0;
-  return aofRewriteBufferSendTo(s.aofRewriteBufBlocks, s.aofPipeWriteDataToChild);
+  if (s.redis40.aofStopSendingDiff || !s.redis40.aofPipeWriteDataToChild) return 0;
+  return aofRewriteBufferSendTo(s.redis40.aofRewriteBufBlocks, s.redis40.aofPipeWriteDataToChild);
 }
 
 /** redis: aofRemoveTempFile (4.0: only the -bg- name). */
@@ -177,7 +167,7 @@ export function redis40BackgroundRewriteDoneHandler(host: RewriteHost, exit: Chi
   // cleanup:
   aofClosePipes(host);
   if (cfg.bugs.has('rewrite-buffer-not-reset')) log.mark('rewrite.seed.bug-buffer-not-reset');
-  else s.aofRewriteBufBlocks = [];
+  else s.redis40.aofRewriteBufBlocks = [];
   redis40RemoveTempFile(host, exit.pid);
   s.aofChildPid = -1;
   const now = host.clock.nowMs();
@@ -200,7 +190,7 @@ function switchIn(host: RewriteHost, childPid: number): boolean {
     log.log('warning', `Unable to open the temporary AOF produced by the child: ${e.strerror}`);
     return fail(host);
   }
-  const residual = aofRewriteBufferWrite(s.aofRewriteBufBlocks, newfd);
+  const residual = aofRewriteBufferWrite(s.redis40.aofRewriteBufBlocks, newfd);
   if (residual.written === -1) {
     log.mark('rewrite.seed.residual-write-error');
     log.log('warning', `Error trying to flush the parent diff to the rewritten AOF: ${residual.strerror}`);
@@ -282,3 +272,19 @@ function closeQuietly(fh: FileHandle): void {
     // FAULT: close errors are ignored, as Redis ignores close()'s result.
   }
 }
+
+/** The redis-4.0 rewrite strategy (see rewrite-strategy.ts). */
+export const redis40Rewrite: RewriteStrategy = {
+  name: 'redis40',
+  rewriteAppendOnlyFileBackground: redis40RewriteAppendOnlyFileBackground,
+  backgroundRewriteDoneHandler: redis40BackgroundRewriteDoneHandler,
+  feedRewriteBuffer: redis40FeedRewriteBuffer,
+  processRewritePipes: redis40ProcessRewritePipes,
+  removeTempFile: redis40RemoveTempFile,
+  resetAfterKill(host) {
+    host.state.redis40.aofRewriteBufBlocks = [];
+    aofClosePipes(host);
+  },
+  rewriteLimited: () => false,
+  bgrewriteaof: { schedulesInExec: false, manualResetsBackoff: false, failureReply: 'ERR' },
+};

@@ -42,15 +42,11 @@ import type { RewriteHost } from './rewrite-host.ts';
 import { rewriteAppendOnlyFile, runSync, tempRewriteBgName, tempRewriteName, type RewriteFileParams } from './rewrite-file.ts';
 import { redis70RewriteChild } from './redis70-child.ts';
 import { bgUnlink } from './bg-unlink.ts';
+import { aofRewriteLimited } from './rewrite-limit.ts';
+import type { RewriteStrategy } from './rewrite-strategy.ts';
 import { signalNumber } from './signals.ts';
 import { defaultRdbEncoder } from './rdb-body.ts';
 import type { BugName } from '../bugs.ts';
-
-interface Redis70RewriteExtra {
-  kind: 'v7';
-  /** The fd being written is temp-F.incr (opened in WAIT_REWRITE). */
-  tempIncr: boolean;
-}
 
 function manifestOf(host: RewriteHost): Manifest {
   if (!host.state.manifest) host.state.manifest = emptyManifest();
@@ -152,7 +148,7 @@ export function openNewIncrAofForAppend(host: RewriteHost): boolean {
   s.aofLastIncrSize = 0;
   s.aofLastIncrFsyncOffset = 0;
   if (temp) s.manifest = temp;
-  s.rewriteExtra = { kind: 'v7', tempIncr: useTemp } satisfies Redis70RewriteExtra;
+  s.redis70.tempIncr = useTemp;
   return true;
 }
 
@@ -323,8 +319,7 @@ function switchIn(host: RewriteHost, childPid: number): boolean {
   host.events?.({ kind: 'rewrite-base-renamed' });
   log.log('notice', `Successfully renamed the temporary AOF base file ${tmpName} into ${baseName}`);
   let incrPath: string | null = null;
-  const extra = s.rewriteExtra as Redis70RewriteExtra | null;
-  if (s.aofState === 'wait-rewrite' && (extra?.kind !== 'v7' || extra.tempIncr)) {
+  if (s.aofState === 'wait-rewrite' && s.redis70.tempIncr) {
     const tempIncrName = getTempIncrName(cfg.appendfilename);
     const tempIncrPath = joinPath(dir, tempIncrName);
     const incrName = addNewIncr(host, temp);
@@ -351,7 +346,7 @@ function switchIn(host: RewriteHost, childPid: number): boolean {
     return false;
   }
   s.manifest = temp;
-  if (s.rewriteExtra && (s.rewriteExtra as Redis70RewriteExtra).kind === 'v7') (s.rewriteExtra as Redis70RewriteExtra).tempIncr = false;
+  s.redis70.tempIncr = false;
   if (s.aofState !== 'off') {
     s.aofCurrentSize = aofFileSize(host, baseName) + s.aofLastIncrSize;
     s.aofRewriteBaseSize = s.aofCurrentSize;
@@ -410,3 +405,20 @@ function closeQuietly(fh: FileHandle): void {
     // FAULT: ignored, as in Redis.
   }
 }
+
+/** The redis-7.0 rewrite strategy (see rewrite-strategy.ts). */
+export const redis70Rewrite: RewriteStrategy = {
+  name: 'redis70',
+  rewriteAppendOnlyFileBackground: redis70RewriteAppendOnlyFileBackground,
+  backgroundRewriteDoneHandler: redis70BackgroundRewriteDoneHandler,
+  feedRewriteBuffer: () => {},
+  processRewritePipes: () => 0,
+  removeTempFile: redis70RemoveTempFile,
+  resetAfterKill: () => {},
+  rewriteLimited: aofRewriteLimited,
+  bgrewriteaof: {
+    schedulesInExec: true,
+    manualResetsBackoff: true,
+    failureReply: "ERR Can't execute an AOF background rewriting. Please check the server logs for more information.",
+  },
+};

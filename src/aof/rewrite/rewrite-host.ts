@@ -7,7 +7,7 @@
 // - event loop: call processRewritePipes(host) once per iteration (redis: the writable event on the
 //   data pipe and the readable event on the ack pipe); 4.0's child times out after 5 s without it.
 // - serverCron: reapRewriteChild(host) (waitpid WNOHANG -> backgroundRewriteDoneHandler); the
-//   auto-rewrite and scheduled-rewrite paths consult aofRewriteLimited(host) (7.0).
+//   auto-rewrite and scheduled-rewrite paths consult aofRewriteLimited(host) (7.0's back-off).
 // - BGREWRITEAOF: bgrewriteaofCommand(host); CONFIG SET appendonly no: killAppendOnlyChild(host).
 //
 // Coverage marks (Log.mark) a simulator can use as crash points, in the order they happen:
