@@ -4,10 +4,12 @@
 // completed fsync, and at every restart checks the recovered keyspace against those bounds.
 // Besides recovery it checks the campaign's other invariants as the run goes (see OracleCheck).
 //
-// How it attaches without changing the World or the Server: `wrap(factory)` returns a ServerFactory
-// whose servers have start/beforeSleep patched on the instance (the history is reset to the loaded
-// keyspace after start; aof_buf is inspected after each beforeSleep), and whose Log is wrapped to
-// see coverage marks; `attach(world)` uses the World's onExecuted/onReplied/onSyscallEvent hooks.
+// How it attaches: `attach(world)` uses the World's hooks only: the server's typed events
+// (onAofEvent, src/ports/events.ts: start, exit, command executed, beforeSleep, flush outcomes,
+// rewrite switch...), onExecuted/onReplied for requests and onSyscallEvent for fsyncs. It never
+// patches the server and never reads log text. Which names are durable (a directory entry synced)
+// is asked of the filesystem (FsCore.isNameDurable / undurableNames), not modelled here; which
+// injected faults hit a syscall comes from the fault injector's typed record.
 //
 // Bounds (kMin) per crash kind and fsync policy, k counting executed commands (a MULTI/EXEC block
 // is one: EXEC):
@@ -33,12 +35,11 @@
 
 import type { AofConfig } from '../../src/aof/config.ts';
 import type { Keyspace } from '../../src/keyspace/keyspace.ts';
-import type { ServerDeps, ServerLike } from '../../src/server-types.ts';
-import { isProcessExit } from '../../src/server-types.ts';
-import type { Log } from '../../src/ports/log.ts';
+import type { ServerLike } from '../../src/server-types.ts';
+import type { AofEvent } from '../../src/ports/events.ts';
 import { StateHistory } from '../oracle/state-history.ts';
 import { checkRecovery, describeVerdict } from '../oracle/oracle.ts';
-import type { Request, ServerFactory, World } from '../world/world.ts';
+import type { Request, World } from '../world/world.ts';
 import type { SyscallEvent } from '../fs/syscall.ts';
 import { Keyspace as KeyspaceImpl } from '../../src/keyspace/keyspace.ts';
 import { loadOffline } from './load-offline.ts';
@@ -113,7 +114,6 @@ export class OracleTracker {
   /** AOF files by inode, in the order they started holding commands. */
   private files = new Map<number, FileCov>();
   private order: number[] = [];
-  private dirtyNames = new Set<string>();
   private lastFaultAtMs = -Infinity;
   private boundSpoiled = false;
   private postponedSinceMs: number | null = null;
@@ -129,60 +129,61 @@ export class OracleTracker {
     this.checks = new Set(checks);
   }
 
-  /** A factory whose servers report to this tracker. */
-  wrap(factory: ServerFactory<AofConfig>): ServerFactory<AofConfig> {
-    return (deps: ServerDeps, config: AofConfig) => {
-      const log: Log = {
-        log: (level, message) => deps.log.log(level, message),
-        mark: (name) => {
-          this.onMark(name);
-          deps.log.mark(name);
-        },
-      };
-      const server = factory({ ...deps, log }, config) as AofServer;
-      const start = server.start.bind(server);
-      server.start = () => {
-        this.beforeStart(server);
-        try {
-          start();
-        } catch (e) {
-          if (isProcessExit(e)) this.loadExited(e.reason);
-          throw e;
-        }
-        this.afterStart(server);
-      };
-      const execute = server.execute.bind(server);
-      server.execute = (client, argv) => {
-        const before = server.state ? server.state.aofBuf.length : 0;
-        const wasOff = server.state?.aofState === 'off';
-        try {
-          execute(client, argv);
-          // CONFIG SET appendonly yes that turned the AOF on forgets both errors (redis/redis#8030):
-          // from then on MISCONF must clear like any other write error.
-          if (wasOff && server.state !== undefined && server.state.aofState !== 'off' && isAppendonlyYes(argv) && this.bioFsyncError) {
-            this.bioFsyncError = false;
-            this.lastFaultAtMs = this.now();
-          }
-        } finally {
-          this.lastPropagated = server.state !== undefined && server.state.aofBuf.length > before;
-          this.lastAlways = server.config?.appendfsync === 'always';
-        }
-      };
-      const beforeSleep = server.beforeSleep.bind(server);
-      server.beforeSleep = () => {
-        beforeSleep();
-        if (this.server === server) this.observeDrain();
-      };
-      return server;
-    };
-  }
-
   attach(world: World<AofConfig>): void {
     this.world = world;
     world.onExecuted = (req, server) => this.onExecuted(req, server as AofServer);
     world.onReplied = (req) => this.onReplied(req);
     world.onSyscallEvent = (e, actor) => this.onSyscall(e, actor);
+    world.onAofEvent = (e, server) => this.onAofEvent(e, server as AofServer);
   }
+
+  /** The server's typed events (src/ports/events.ts). */
+  private onAofEvent(e: AofEvent, server: AofServer): void {
+    switch (e.kind) {
+      case 'server-starting':
+        this.starting = true;
+        this.loadNotLastFile = false;
+        this.beforeStart(server);
+        return;
+      case 'server-started':
+        this.starting = false;
+        this.afterStart(server);
+        return;
+      case 'load-failed':
+        this.loadNotLastFile = e.errorCode === 'AOF_NOT_LAST_FILE';
+        return;
+      case 'process-exiting':
+        if (this.starting && server === this.server) {
+          this.starting = false;
+          this.loadExited(e.reason);
+        }
+        return;
+      case 'command-executed':
+        this.lastPropagated = e.fedAofBuf;
+        this.lastAlways = server.config?.appendfsync === 'always';
+        return;
+      case 'aof-enabled':
+        // CONFIG SET appendonly yes that turned the AOF on forgets both errors (redis/redis#8030):
+        // from then on MISCONF must clear like any other write error.
+        if (this.bioFsyncError) {
+          this.bioFsyncError = false;
+          this.lastFaultAtMs = this.now();
+        }
+        return;
+      case 'before-sleep':
+        if (this.server === server) this.observeDrain();
+        return;
+      default:
+        this.onServerFact(e);
+    }
+  }
+
+  /** Between server-starting and server-started (or the exit that ends the start). */
+  private starting = false;
+  /** The failed load of this start was a truncated non-last file (AOF_NOT_LAST_FILE). */
+  private loadNotLastFile = false;
+  /** How many of the injector's injected faults the syscall handler has looked at. */
+  private faultsSeen = 0;
 
   /** One line per violation, for failure messages. */
   describe(): string[] {
@@ -220,9 +221,8 @@ export class OracleTracker {
     // A crash (or exit) since the last start freezes the bounds: nothing acks or fsyncs any more.
     this.noteCrash();
     this.loaderTruncated = false;
-    // After a power loss only durable names exist: nothing is pending in any directory.
-    if (this.crashKind === 'power') this.dirtyNames.clear();
-    this.inheritedDirty = new Set(this.dirtyNames);
+    // After a power loss the filesystem is the durable image: every name is durable.
+    this.inheritedDirty = new Set(this.world ? this.world.fs.core.undurableNames().map((n) => n.path) : []);
     this.server = server;
     this.incarnation++;
   }
@@ -300,7 +300,7 @@ export class OracleTracker {
     if (this.history === null) return; // first start: nothing promised
     // Load failures caused by an injected fault during the start itself are not the loader's fault.
     if (this.world && this.world.injector.injected.some((f) => f.opIndex > this.startOp)) return;
-    if (pre && this.crashKind === 'power' && (pre.anyUnsynced || pre.syncBase < pre.procBase || pre.loaderTruncated) && reason.includes('not the last file')) {
+    if (pre && this.crashKind === 'power' && (pre.anyUnsynced || pre.syncBase < pre.procBase || pre.loaderTruncated) && this.loadNotLastFile) {
       // Redis 7.0 refuses to start when a non-last INCR is truncated (spec 4 bug 10), which a power
       // loss produces while an INCR had unsynced bytes and a newer INCR was already in the manifest
       // (e.g. right after the manifest naming the new INCR was persisted), or when the loader's
@@ -527,9 +527,18 @@ export class OracleTracker {
   }
 
   private onSyscall(e: SyscallEvent, actor: string): void {
-    if (e.faults && e.faults.length > 0) {
+    // Faults the injector applied to this syscall (its typed record; fork and crash faults aside).
+    let injected = false;
+    let harmful = false;
+    const record = this.world ? this.world.injector.injected : [];
+    for (; this.faultsSeen < record.length; this.faultsSeen++) {
+      const f = record[this.faultsSeen];
+      if (f.kind === 'latency' || f.kind === 'write-blocked-by-fsync') injected = true;
+      else if (f.kind === 'error' || f.kind === 'short-write' || f.kind === 'quota') injected = harmful = true;
+    }
+    if (injected) {
       this.lastFaultAtMs = this.now();
-      if (e.faults.some((x) => !/latency|slow|blocked/i.test(x)) || (e.costMs ?? 0) >= 1000) this.boundSpoiled = true;
+      if (harmful || (e.costMs ?? 0) >= 1000) this.boundSpoiled = true;
     }
     // Errors that are part of normal operation (the 7.0 done handler opens and unlinks temp files
     // that may not exist: ENOENT) are not faults; only injected errors and a full disk are.
@@ -537,17 +546,11 @@ export class OracleTracker {
       this.lastFaultAtMs = this.now();
       this.boundSpoiled = true;
     }
-    // Directory entries (tracked from the first syscall: the first start creates the files).
+    // Renames move a tracked file's name; a directory fsync may make names durable (asked of the fs).
     if (e.error === undefined) {
       if (e.name === 'rename' && e.path2 !== undefined) {
-        this.dirtyNames.add(e.path2);
         for (const f of this.files.values()) if (f.path === e.path) f.path = e.path2;
-      } else if ((e.name === 'open' && (e.result ?? '').includes('created')) || (e.name === 'mkdir' && !(e.result ?? '').includes('exists'))) this.dirtyNames.add(e.path);
-      else if (e.name === 'fsyncDir') {
-        const dir = e.path.endsWith('/') ? e.path : e.path + '/';
-        for (const p of [...this.dirtyNames]) {
-          if (p.startsWith(dir) && !p.slice(dir.length).includes('/')) this.dirtyNames.delete(p);
-        }
+      } else if (e.name === 'fsyncDir') {
         for (const f of this.files.values()) if (!this.nameDirty(f.path)) f.syncedK = Math.max(f.syncedK, f.pendingSyncedK);
       }
     }
@@ -612,10 +615,12 @@ export class OracleTracker {
    * fsync; names in `except` do not count.
    */
   private nameDirty(path: string, except?: ReadonlySet<string>): boolean {
-    if (this.dirtyNames.size === 0) return false;
-    for (let i = path.length; i > 0; i = path.lastIndexOf('/', i - 1)) {
-      const p = path.slice(0, i);
-      if (this.dirtyNames.has(p) && !except?.has(p)) return true;
+    const core = this.world?.fs.core;
+    if (!core) return false;
+    if (except === undefined || except.size === 0) return !core.isNameDurable(path);
+    // Dirty through an undurable entry (the name or a directory above it) that is not excepted.
+    for (const n of core.undurableNames()) {
+      if ((path === n.path || path.startsWith(n.path + '/')) && !except.has(n.path)) return true;
     }
     return false;
   }
@@ -623,29 +628,44 @@ export class OracleTracker {
   /** Names already undurable when the current incarnation started. */
   private inheritedDirty: ReadonlySet<string> = new Set();
 
-  private onMark(name: string): void {
+  /** Facts of the running server that move the bounds (once a history exists). */
+  private onServerFact(e: AofEvent): void {
     if (this.history === null || !this.server) return;
-    if (name === 'aof.flush.short-write.ftruncate-failed') this.ftruncateFailed = true;
-    if (name === 'loader.truncated') this.loaderTruncated = true;
-    if (name === 'aof.bio-fsync.error') this.bioFsyncError = true;
-    if (name === 'expire.active-deleted' && this.server.state) {
-      // Active expiry changed the state between requests (a DEL per key, propagated): a write of
-      // its own, so that a wall clock stepped back later cannot make the history's keys alive again.
-      const k = this.history.recordWrite(this.server.keyspace, 'all');
-      this.onAt.set(k, this.server.state.aofState === 'on');
-      this.execAt[k] = this.now();
-    }
-    if (name === 'aof.flush.postponed') {
-      if (this.postponedSinceMs === null) {
-        this.postponedSinceMs = this.now();
-        this.delayedAtPostpone = this.server.state?.aofDelayedFsync ?? 0;
-      }
-    } else if (name === 'aof.flush.write-error' || name === 'aof.flush.short-write') {
-      this.endPostpone(name);
-    }
-    if (name === 'rewrite.seed.switched' || name === 'rewrite.v7.switched') {
-      this.checkSwitch(name);
-      this.switched(name);
+    switch (e.kind) {
+      case 'ftruncate-failed':
+        this.ftruncateFailed = true;
+        return;
+      case 'loader-truncated':
+        this.loaderTruncated = true;
+        return;
+      case 'bio-fsync-error':
+        this.bioFsyncError = true;
+        return;
+      case 'active-expired':
+        if (this.server.state) {
+          // Active expiry changed the state between requests (a DEL per key, propagated): a write of
+          // its own, so that a wall clock stepped back later cannot make the history's keys alive again.
+          const k = this.history.recordWrite(this.server.keyspace, 'all');
+          this.onAt.set(k, this.server.state.aofState === 'on');
+          this.execAt[k] = this.now();
+        }
+        return;
+      case 'flush-postponed':
+        if (this.postponedSinceMs === null) {
+          this.postponedSinceMs = this.now();
+          this.delayedAtPostpone = this.server.state?.aofDelayedFsync ?? 0;
+        }
+        return;
+      case 'flush-write-error':
+      case 'flush-short-write':
+        this.endPostpone(e.kind);
+        return;
+      case 'rewrite-switched':
+        this.checkSwitch(e.generation);
+        this.switched(e.generation);
+        return;
+      default:
+        return;
     }
   }
 
@@ -678,10 +698,10 @@ export class OracleTracker {
    * rename, spec 4 bug 4: a power loss may bring the old file back, so it stays counted and the
    * "about 2 s" bound does not apply).
    */
-  private switched(mark: string): void {
+  private switched(generation: 'redis-4.0' | 'redis-7.0'): void {
     const st = this.server!.state!;
     // 7.0 sets the state ON right after this mark when the rewrite was the one enabling the AOF.
-    const enabling = mark === 'rewrite.v7.switched' && st.aofState === 'wait-rewrite' && st.aofFdPath !== null && this.world !== null;
+    const enabling = generation === 'redis-7.0' && st.aofState === 'wait-rewrite' && st.aofFdPath !== null && this.world !== null;
     const cur = enabling ? this.world!.worldFs.inoOf(st.aofFdPath!) : this.currentIno();
     if (cur === undefined) return;
     const known = this.files.has(cur);
@@ -694,7 +714,7 @@ export class OracleTracker {
       f.unsynced = true;
       f.bytesSinceSync = true;
     }
-    if (mark === 'rewrite.seed.switched') {
+    if (generation === 'redis-4.0') {
       // The rewritten file holds every command; the parent wrote the diff after the child's fsync.
       f.lastK = Math.max(f.lastK, this.kDrained);
       f.unsynced = true;
@@ -719,7 +739,8 @@ export class OracleTracker {
   }
 
   /** At the switch, the files now current load to a live state at least as new as aof_buf's drain. */
-  private checkSwitch(mark: string): void {
+  private checkSwitch(generation: 'redis-4.0' | 'redis-7.0'): void {
+    const at = `the ${generation} rewrite switch`;
     if (!this.checks.has('rewrite-switch') || !this.world || !this.server?.config) return;
     const h = this.history!;
     const st = this.server.state!;
@@ -729,12 +750,12 @@ export class OracleTracker {
     const wallMs = this.world.wallNowMs();
     const loaded = loadOffline(files, this.server.config, wallMs);
     if (loaded.error !== null) {
-      this.violate('rewrite-switch', `at ${mark} the current files do not load: ${loaded.error}`);
+      this.violate('rewrite-switch', `at ${at} the current files do not load: ${loaded.error}`);
       return;
     }
     const kMin = st.aofBuf === '' ? h.executed : this.kDrained;
     const v = checkRecovery(h, loaded.keyspace!, { kMin, kMax: h.executed, atMs: wallMs });
-    if (!v.ok) this.violate('rewrite-switch', `at ${mark} the current files do not load to the live state: ${describeVerdict(v)}`);
+    if (!v.ok) this.violate('rewrite-switch', `at ${at} the current files do not load to the live state: ${describeVerdict(v)}`);
   }
 }
 
@@ -748,9 +769,4 @@ function truncateHistory(h: StateHistory, j: number): StateHistory {
   }
   for (let i = 0; i < j; i++) out.recordWrite(empty, []);
   return out;
-}
-
-/** CONFIG SET appendonly yes (any case). */
-function isAppendonlyYes(argv: readonly string[]): boolean {
-  return argv.length === 4 && argv[0].toUpperCase() === 'CONFIG' && argv[1].toUpperCase() === 'SET' && argv[2].toLowerCase() === 'appendonly' && argv[3].toLowerCase() === 'yes';
 }

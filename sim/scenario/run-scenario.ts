@@ -50,12 +50,12 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions): Sc
   const abs = (p: string): string => (p.startsWith('/') ? p : joinPath(dir, p));
   const files: Record<string, string> = {};
   for (const [p, content] of Object.entries(scenario.files ?? {})) files[abs(p)] = content;
-  // The oracle (sim/campaign) observes through the server factory and the world's hooks.
+  // The oracle (sim/campaign) observes through the world's hooks (server events, requests, syscalls).
   const tracker = scenario.oracle === undefined ? null : new OracleTracker(scenario.oracle === true ? undefined : scenario.oracle);
   const world = new World<AofConfig>({
     seed: scenario.seed,
     config,
-    createServer: tracker ? tracker.wrap(options.createServer) : options.createServer,
+    createServer: options.createServer,
     faults: { seed: scenario.seed, faults: scenario.faults },
     files,
     startMs: scenario.startMs,
