@@ -11,7 +11,7 @@
 //
 // Fault model: the FaultPlan is fixed before the run (logged in the trace); SimFs applies syscall
 // faults, SimTasks fork failures and killed children, and the world crash faults: right after
-// syscall `atOp`, or when the code reaches a named point (Log.mark(name), nth time). A crash stops
+// syscall `atOp`, or when the code reaches a named point (nth time). A crash stops
 // the world at that exact point (CrashPoint unwinds the running step; no later syscall of that step
 // takes effect), drops the process with its user-space buffers, bio queue and children, and keeps
 // the filesystem as the crash decision says (process-kill: everything the kernel has; power loss:
@@ -21,13 +21,10 @@
 //
 // Named points (crash faults and child-killed faults of the plan, crashAt): the CrashPointName
 // vocabulary of sim/faults/crash-points.ts. The server reports its own as typed events
-// (ServerDeps.events: every event kind is a point, e.g. 'rewrite-renamed'); the world adds
-// 'rewrite-child-renamed' (the child's rename of its temp file), 'rewrite-child-exited' (the child
-// exited, the parent has not reaped it: before the done handler), 'manifest-renamed' (any rename
-// onto a *.manifest, before its directory fsync), 'manifest-dir-fsynced' (the fsyncDir that
-// follows it) and `after:<syscall>:<basename>` after a successful syscall on that file (for
-// rename, the target), e.g. 'after:rename:appendonly.aof'. Coverage marks are not points. A
-// point's nth counts from the start of the run (plan faults) or from when crashAt armed it.
+// (ServerDeps.events: every event kind is a point, e.g. 'rewrite-renamed'); the world reports
+// 'rewrite-child-exited' (the child exited, the parent has not reaped it) and hands every syscall to
+// the crash-trigger matching (crash-triggers.ts), which derives the syscall points and decides
+// which trigger fires. Coverage marks are not points.
 //
 // DIVERGENCE(redis): a crash or exit of the server takes its rewrite child with it (a SIGKILLed
 // redis-server leaves an orphan child that may still finish its temp file); steps are atomic in
@@ -39,7 +36,6 @@
 
 import type { CoverageMark, Log } from '../../src/ports/log.ts';
 import type { AofEvent } from '../../src/ports/events.ts';
-import type { CrashPointName } from '../faults/crash-points.ts';
 import type { ClientState } from '../../src/commands/types.ts';
 import type { Bytes } from '../../src/keyspace/types.ts';
 import type { ServerDeps, ServerLike } from '../../src/server-types.ts';
@@ -47,7 +43,7 @@ import { isProcessExit } from '../../src/server-types.ts';
 import type { ChildExit } from '../../src/ports/tasks.ts';
 import { VirtualClock } from '../clock/virtual-clock.ts';
 import { Scheduler, type ActorName } from '../scheduler/scheduler.ts';
-import { ChildKilledSignal, SimTasks } from '../tasks/sim-tasks.ts';
+import { SimTasks } from '../tasks/sim-tasks.ts';
 import { Trace } from '../trace/trace.ts';
 import {
   armedCrashText,
@@ -68,6 +64,7 @@ import { describeCrashDecision, type CrashDecision } from '../crash/crash-decisi
 import type { SimFsHooks, SyscallEvent } from '../fs/syscall.ts';
 import type { SimFs } from '../fs/sim-fs.ts';
 import { WorldFs } from './world-fs.ts';
+import { CrashTriggers } from './crash-triggers.ts';
 import {
   CrashPoint,
   type CrashRecord,
@@ -101,13 +98,6 @@ interface Proc {
 }
 
 export const DEFAULT_STEP_CAP = 2_000_000;
-
-interface ArmedCrash {
-  trigger: CrashTrigger;
-  /** Evaluated when the crash fires (paths resolve to the inodes of that moment). */
-  decide: () => CrashDecision;
-  seen: number;
-}
 
 export class World<C = unknown> {
   readonly seed: number;
@@ -152,14 +142,8 @@ export class World<C = unknown> {
   private inbox: Request[] = [];
   private outstanding = new Map<number, Request[]>();
   private charges = new Map<ActorName, number>();
-  /** Whether the plan has crash faults at named points (world-level points are checked only then). */
-  private hasPointFaults: boolean;
-  private hasAfterPoints: boolean;
-  private readonly planHasPoints: boolean;
-  private readonly childKillPoints: boolean;
-  /** Directory of a manifest renamed since its last fsyncDir (for 'manifest-dir-fsynced'). */
-  private manifestDirPending: string | null = null;
-  private armed: ArmedCrash[] = [];
+  /** Crash faults and armed crashes: which point or op stops the world (crash-triggers.ts). */
+  private readonly triggers: CrashTriggers;
   private syscallListener: ((e: SyscallEvent, actor: ActorName) => void) | null = null;
   /** The hooks every SimFs of this world shares; onSyscall is set only while someone needs events. */
   private readonly fsHooks: SimFsHooks;
@@ -182,10 +166,6 @@ export class World<C = unknown> {
     this.childWorkMs = options.childWorkMs ?? 1;
     this.randomBatches = options.randomBatches ?? true;
     const plan = options.faults ?? EMPTY_FAULT_PLAN;
-    this.childKillPoints = plan.faults.some((f) => f.kind === 'child-killed' && f.point !== undefined);
-    this.hasPointFaults = this.childKillPoints || plan.faults.some((f) => f.kind === 'crash' && f.point !== undefined);
-    this.hasAfterPoints = plan.faults.some((f) => f.kind === 'crash' && f.point !== undefined && f.point.startsWith('after:'));
-    this.planHasPoints = this.hasPointFaults;
     // Hooks as methods, not arrow functions: tsx (esbuild keepNames) wraps every named arrow in a
     // defineProperty call, a measurable share of a short world's cost.
     const world = this;
@@ -195,13 +175,27 @@ export class World<C = unknown> {
         world.onFault(f);
       },
     });
+    this.triggers = new CrashTriggers(plan, {
+      injector: this.injector,
+      currentActor() {
+        return world.scheduler.current;
+      },
+      currentChildForkNth() {
+        const p = world.proc;
+        return p?.forkNth.get(p.tasks.currentChildPid ?? -1) ?? 0;
+      },
+      stopping(cp) {
+        world.frozen = cp;
+        world.worldFs.freeze(`crash point ${cp.cause_}`);
+      },
+    });
     this.fsHooks = {
       onCost(ms) {
         const actor = world.scheduler.current;
         world.charges.set(actor, (world.charges.get(actor) ?? 0) + ms);
       },
       onCrashDue(f) {
-        world.stopWorld(f, `op ${world.injector.opIndex}`);
+        world.triggers.stop(f, `op ${world.injector.opIndex}`);
       },
     };
     this.syncSyscallHook();
@@ -307,7 +301,7 @@ export class World<C = unknown> {
         world.childExits.push(exit);
         world.record(world.scheduler.current, 'child-exit', childExitText(exit));
         // Named point: the child is gone but the parent has not reaped it (no done handler yet).
-        if (exit.signal === null) world.reachPoint('rewrite-child-exited');
+        if (exit.signal === null && world.triggers.needsPointChecks) world.triggers.reach('rewrite-child-exited');
       },
       onPipeWrite() {
         if (p && p.state === 'running') world.wakeLoop(p, world.clock.nowMs());
@@ -402,11 +396,7 @@ export class World<C = unknown> {
    * decision instead of one drawn from the seed). Fires once.
    */
   crashAt(trigger: CrashTrigger, decide: CrashDecision | (() => CrashDecision)): void {
-    this.armed.push({ trigger, decide: typeof decide === 'function' ? decide : () => decide, seen: 0 });
-    if ('point' in trigger) {
-      this.hasPointFaults = true;
-      if (trigger.point.startsWith('after:')) this.hasAfterPoints = true;
-    }
+    this.triggers.arm(trigger, typeof decide === 'function' ? decide : () => decide);
     this.syncSyscallHook();
     this.record('world', 'fault', armedCrashText(trigger));
   }
@@ -628,51 +618,7 @@ export class World<C = unknown> {
   /** An event of the running server: listeners first, then the point it names (may stop the world). */
   private aofEvent(e: AofEvent, server: ServerLike): void {
     if (this.onAofEvent) this.onAofEvent(e, server);
-    if (this.hasPointFaults) this.reachPoint(e.kind);
-  }
-
-  /** A named point reached outside Log.mark (world-level points); may stop the world. */
-  private reachPoint(name: CrashPointName): void {
-    if (!this.hasPointFaults) return;
-    if (this.armed.length > 0) this.checkArmed(name, -1);
-    if (!this.planHasPoints) return;
-    if (this.childKillPoints && this.scheduler.current === 'child') {
-      // FAULT: the child of the nth fork is killed when it reaches this point.
-      const p = this.proc;
-      const pid = p?.tasks.currentChildPid ?? -1;
-      const f = this.injector.childKill(p?.forkNth.get(pid) ?? 0);
-      if (f && f.point === name) {
-        this.injector.recordChildKilled(f);
-        throw new ChildKilledSignal(f.signal ?? 'SIGKILL');
-      }
-    }
-    const f = this.injector.crashAtPoint(name);
-    if (f) this.stopWorld(f, `point ${name} #${f.nth ?? 1}`);
-  }
-
-  /** Fires an armed crash whose trigger is this point (name) or this op index. */
-  private checkArmed(point: CrashPointName | null, opIndex: number): void {
-    for (let i = 0; i < this.armed.length; i++) {
-      const a = this.armed[i];
-      const t = a.trigger;
-      const hit = 'atOp' in t ? t.atOp === opIndex : point === t.point && ++a.seen === (t.nth ?? 1);
-      if (!hit) continue;
-      this.armed.splice(i, 1);
-      const decision = a.decide();
-      const cause = 'atOp' in t ? `op ${opIndex}` : `point ${point} #${a.seen}`;
-      const cp = new CrashPoint({ kind: 'crash', model: decision.model, ...('atOp' in t ? { atOp: t.atOp } : { point: t.point }) }, cause);
-      cp.decision = decision;
-      this.frozen = cp;
-      this.worldFs.freeze(`crash point ${cause}`);
-      throw cp;
-    }
-  }
-
-  private stopWorld(f: CrashFault, cause: string): never {
-    const cp = new CrashPoint(f, cause);
-    this.frozen = cp;
-    this.worldFs.freeze(`crash point ${cause}`); // later syscalls of this step fail
-    throw cp;
+    if (this.triggers.needsPointChecks) this.triggers.reach(e.kind);
   }
 
   /**
@@ -680,7 +626,7 @@ export class World<C = unknown> {
    * trace, a listener, an armed crash or a named-point fault needs them.
    */
   private syncSyscallHook(): void {
-    const needed = this.trace.enabled || this.syscallListener !== null || this.armed.length > 0 || this.hasPointFaults;
+    const needed = this.trace.enabled || this.syscallListener !== null || this.triggers.needsSyscalls;
     if (!needed) this.fsHooks.onSyscall = undefined;
     else if (this.fsHooks.onSyscall === undefined) {
       this.fsHooks.onSyscall = (e) => this.onSyscall(e);
@@ -690,22 +636,7 @@ export class World<C = unknown> {
   private onSyscall(e: SyscallEvent): void {
     if (this.trace.enabled) this.traceSyscall(e);
     if (this.syscallListener) this.syscallListener(e, this.scheduler.current);
-    if (this.armed.length > 0) this.checkArmed(null, e.opIndex);
-    // Named point after a successful syscall: `after:<syscall>:<basename>` (rename: of the target).
-    if (this.hasPointFaults && e.error === undefined) {
-      const target = e.name === 'rename' && e.path2 !== undefined ? e.path2 : e.path;
-      if (this.hasAfterPoints) this.reachPoint(`after:${e.name}:${target.slice(target.lastIndexOf('/') + 1)}`);
-      if (e.name === 'rename') {
-        if (target.endsWith('.manifest')) {
-          // The manifest swapped into place, before the directory fsync that makes it durable.
-          this.manifestDirPending = target.slice(0, target.lastIndexOf('/'));
-          this.reachPoint('manifest-renamed');
-        } else if (this.scheduler.current === 'child') this.reachPoint('rewrite-child-renamed');
-      } else if (e.name === 'fsyncDir' && this.manifestDirPending !== null && e.path === this.manifestDirPending) {
-        this.manifestDirPending = null;
-        this.reachPoint('manifest-dir-fsynced');
-      }
-    }
+    this.triggers.afterSyscall(e);
   }
 
   private traceSyscall(e: SyscallEvent): void {
