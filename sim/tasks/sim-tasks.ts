@@ -7,7 +7,8 @@
 //   takeBioCompletions. pendingBio counts queued and running jobs, as bioPendingJobsOfType.
 // - Child: fork() runs a ChildProgram generator as its own actor; each step runs until the next
 //   yield; `sleep` yields wait that many virtual ms, `work` yields cost the syscalls made in the
-//   step plus `childWorkMs`. The exit code is collected by reap() (waitpid WNOHANG).
+//   step plus `childWorkMs`. The exit code is collected by reap() (waitpid WNOHANG); the live
+//   children and their exits are the shared ChildTable (src/adapters/child-table.ts).
 // - Pipes are BufferPipes; a write from a non-main actor wakes the event loop (a readable fd).
 //
 // Fault model (FAULT: paths): fork can fail (ForkError with the reason from the hooks), and a child
@@ -18,6 +19,7 @@ import type { BioCompletion, BioJob, BioKind, ChildExit, ChildProgram, ChildYiel
 import { BufferPipe, ForkError } from '../../src/ports/tasks.ts';
 import type { Fs, FsError } from '../../src/ports/fs.ts';
 import { BioQueues, runBioJob } from '../../src/adapters/bio-queues.ts';
+import { ChildTable } from '../../src/adapters/child-table.ts';
 import { isProcessExit } from '../../src/server-types.ts';
 import type { ActorName } from '../scheduler/scheduler.ts';
 
@@ -70,8 +72,7 @@ interface Child {
 
 export class SimTasks implements Tasks {
   private readonly bio = new BioQueues();
-  private children: Child[] = [];
-  private exits: ChildExit[] = [];
+  private readonly children: ChildTable<Child>;
   private nextPid: number;
   private readonly childWorkMs: number;
   private currentChild = -1;
@@ -84,6 +85,7 @@ export class SimTasks implements Tasks {
     options: SimTasksOptions = {},
   ) {
     this.childWorkMs = options.childWorkMs ?? 1;
+    this.children = new ChildTable<Child>((exit) => hooks.onChildExit(exit));
     this.nextPid = options.firstPid ?? 1000;
   }
 
@@ -132,7 +134,7 @@ export class SimTasks implements Tasks {
     if (failure !== null) throw new ForkError(failure); // FAULT: fork() returned -1.
     const pid = this.nextPid++;
     const child: Child = { pid, gen: program(pid), steps: 0 };
-    this.children.push(child);
+    this.children.add(child);
     this.hooks.onFork(pid);
     this.hooks.schedule(this.hooks.nowMs(), 'child', 'step', () => this.stepChild(child));
     return pid;
@@ -144,11 +146,11 @@ export class SimTasks implements Tasks {
   }
 
   get childPids(): number[] {
-    return this.children.map((c) => c.pid);
+    return this.children.pids;
   }
 
   private stepChild(c: Child): void {
-    if (!this.alive || !this.children.includes(c)) return;
+    if (!this.alive || !this.children.has(c)) return;
     const signal = this.hooks.childSignal(c.pid, c.steps);
     if (signal !== null) {
       this.kill(c.pid, signal); // FAULT: the child dies before this step.
@@ -164,8 +166,7 @@ export class SimTasks implements Tasks {
       if (e instanceof ChildKilledSignal) {
         // FAULT: killed by a signal at a named point, in the middle of its step.
         this.hooks.takeCharge('child');
-        this.children = this.children.filter((x) => x !== c);
-        this.exited({ pid: c.pid, exitCode: 1, signal: e.signal });
+        this.children.exit(c, 1, e.signal);
         return;
       }
       if (!isProcessExit(e)) throw e;
@@ -175,33 +176,19 @@ export class SimTasks implements Tasks {
     }
     const cost = this.hooks.takeCharge('child');
     if (r.done) {
-      this.children = this.children.filter((x) => x !== c);
-      this.exited({ pid: c.pid, exitCode: r.value, signal: null });
+      this.children.exit(c, r.value, null);
       return;
     }
     const wait = r.value.kind === 'sleep' ? Math.max(0, r.value.ms) : this.childWorkMs;
     this.hooks.schedule(this.hooks.nowMs() + cost + wait, 'child', 'step', () => this.stepChild(c));
   }
 
-  private exited(exit: ChildExit): void {
-    this.exits.push(exit);
-    this.hooks.onChildExit(exit);
-  }
-
   reap(): ChildExit | null {
-    return this.exits.shift() ?? null;
+    return this.children.reap();
   }
 
   kill(pid: number, signal: Signal): void {
-    const c = this.children.find((x) => x.pid === pid);
-    if (!c) return;
-    this.children = this.children.filter((x) => x !== c);
-    try {
-      c.gen.return(1);
-    } catch {
-      // A generator's finally block failing does not matter: the child is gone.
-    }
-    this.exited({ pid, exitCode: 1, signal });
+    this.children.kill(pid, signal);
   }
 
   pipe(capacityBytes: number): Pipe {
@@ -211,14 +198,7 @@ export class SimTasks implements Tasks {
   /** The process is gone (crash or exit): jobs and children vanish, nothing is reaped. */
   abort(): void {
     this.alive = false;
-    for (const c of this.children) {
-      try {
-        c.gen.return(1);
-      } catch {
-        // ignored: the process is gone.
-      }
-    }
-    this.children = [];
+    this.children.abandonAll();
     this.bio.clear();
   }
 }

@@ -2,22 +2,18 @@
 // (runBio, stepChild, runChild). Deterministic and synchronous; the simulator has its own
 // scheduler-driven implementation in sim/. Bio bookkeeping (per-kind FIFO queues, pending counts,
 // completions) is the shared BioQueues (src/adapters/bio-queues.ts); runBio runs jobs in
-// submission order across kinds, as if each job's thread picked it up at once.
+// submission order across kinds, as if each job's thread picked it up at once. Children live in the
+// shared ChildTable (src/adapters/child-table.ts).
 
 import type { BioCompletion, BioJob, BioKind, ChildExit, ChildProgram, ChildYield, Pipe, Signal, Tasks } from '../../ports/tasks.ts';
 import { BufferPipe, ForkError } from '../../ports/tasks.ts';
 import type { Fs } from '../../ports/fs.ts';
 import { BioQueues, runBioJob } from '../bio-queues.ts';
-
-interface Child {
-  pid: number;
-  gen: Generator<ChildYield, number, void>;
-}
+import { ChildTable } from '../child-table.ts';
 
 export class ManualTasks implements Tasks {
   private readonly bio = new BioQueues();
-  private children: Child[] = [];
-  private exits: ChildExit[] = [];
+  private readonly children = new ChildTable();
   private nextPid = 1000;
   /** When set, the next fork throws ForkError with this reason. */
   failNextFork: string | null = null;
@@ -59,22 +55,21 @@ export class ManualTasks implements Tasks {
       throw new ForkError(reason);
     }
     const pid = this.nextPid++;
-    this.children.push({ pid, gen: program(pid) });
+    this.children.add({ pid, gen: program(pid) });
     return pid;
   }
 
   get childPids(): number[] {
-    return this.children.map((c) => c.pid);
+    return this.children.pids;
   }
 
   /** Advances one child by one yield; returns false once it has exited. */
   stepChild(pid: number): boolean {
-    const c = this.children.find((x) => x.pid === pid);
+    const c = this.children.get(pid);
     if (!c) return false;
     const r = c.gen.next();
     if (r.done) {
-      this.children = this.children.filter((x) => x !== c);
-      this.exits.push({ pid, exitCode: r.value, signal: null });
+      this.children.exit(c, r.value, null);
       return false;
     }
     return true;
@@ -87,15 +82,11 @@ export class ManualTasks implements Tasks {
   }
 
   reap(): ChildExit | null {
-    return this.exits.shift() ?? null;
+    return this.children.reap();
   }
 
   kill(pid: number, signal: Signal): void {
-    const c = this.children.find((x) => x.pid === pid);
-    if (!c) return;
-    this.children = this.children.filter((x) => x !== c);
-    c.gen.return(1);
-    this.exits.push({ pid, exitCode: 1, signal });
+    this.children.kill(pid, signal);
   }
 
   pipe(capacityBytes: number): Pipe {

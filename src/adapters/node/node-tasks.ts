@@ -1,7 +1,8 @@
 // The Tasks port with real asynchronous work, for `aofsim serve`: bio jobs run on the Node event
 // loop after the current tick (setImmediate), one queue per job kind in FIFO order, as Redis's bio
 // threads do (the queues are the shared BioQueues, src/adapters/bio-queues.ts); the rewrite "child" is a generator stepped in slices between event-loop turns, and a
-// `sleep` yield becomes a real timer. redis: bio.c (bioCreate*Job, bioProcessBackgroundJobs,
+// `sleep` yield becomes a real timer (the live children and their exits are the shared ChildTable,
+// src/adapters/child-table.ts). redis: bio.c (bioCreate*Job, bioProcessBackgroundJobs,
 // bioPendingJobsOfType), server.c fork/waitpid, as the ports/tasks.ts contract models them.
 //
 // Invariants: pendingBio(kind) counts queued and running jobs of that kind until the job finished;
@@ -15,6 +16,7 @@
 import { BufferPipe, type BioCompletion, type BioJob, type BioKind, type ChildExit, type ChildProgram, type ChildYield, type Pipe, type Signal, type Tasks } from '../../ports/tasks.ts';
 import type { Fs } from '../../ports/fs.ts';
 import { BioQueues, runBioJob } from '../bio-queues.ts';
+import { ChildTable } from '../child-table.ts';
 
 interface Child {
   pid: number;
@@ -28,8 +30,10 @@ const CHILD_SLICE_MS = 5;
 
 export class NodeTasks implements Tasks {
   private readonly bio = new BioQueues();
-  private readonly children = new Map<number, Child>();
-  private exits: ChildExit[] = [];
+  private readonly children = new ChildTable<Child>((_exit, child) => {
+    child.done = true;
+    if (child.timer) clearTimeout(child.timer);
+  });
   private nextPid: number;
   private closed = false;
 
@@ -63,16 +67,9 @@ export class NodeTasks implements Tasks {
   fork(program: ChildProgram): number {
     const pid = this.nextPid++;
     const child: Child = { pid, gen: program(pid), done: false, timer: null };
-    this.children.set(pid, child);
+    this.children.add(child);
     setImmediate(() => this.stepChild(child));
     return pid;
-  }
-
-  private finish(child: Child, exitCode: number, signal: Signal | null): void {
-    child.done = true;
-    if (child.timer) clearTimeout(child.timer);
-    this.children.delete(child.pid);
-    this.exits.push({ pid: child.pid, exitCode, signal });
   }
 
   private stepChild(child: Child): void {
@@ -85,11 +82,11 @@ export class NodeTasks implements Tasks {
         r = child.gen.next();
       } catch {
         // FAULT: a child that throws dies like a crashed process (exit code 1).
-        this.finish(child, 1, null);
+        this.children.exit(child, 1, null);
         return;
       }
       if (r.done) {
-        this.finish(child, r.value, null);
+        this.children.exit(child, r.value, null);
         return;
       }
       if (r.value.kind === 'sleep') {
@@ -104,18 +101,11 @@ export class NodeTasks implements Tasks {
   }
 
   reap(): ChildExit | null {
-    return this.exits.shift() ?? null;
+    return this.children.reap();
   }
 
   kill(pid: number, signal: Signal): void {
-    const child = this.children.get(pid);
-    if (!child) return;
-    try {
-      child.gen.return(1);
-    } catch {
-      // a generator's finally block failing does not matter to a killed process
-    }
-    this.finish(child, 1, signal);
+    this.children.kill(pid, signal);
   }
 
   pipe(capacityBytes: number): Pipe {
@@ -125,6 +115,6 @@ export class NodeTasks implements Tasks {
   /** Stops scheduling anything (server shutdown). Pending jobs are dropped. */
   close(): void {
     this.closed = true;
-    for (const c of this.children.values()) if (c.timer) clearTimeout(c.timer);
+    for (const c of this.children.liveChildren()) if (c.timer) clearTimeout(c.timer);
   }
 }
