@@ -1,15 +1,12 @@
 #!/usr/bin/env node
-// Entry point for `npx aofsim`: runs the TypeScript CLI through tsx, so no build step is needed after
-// `npm ci`.
-import { register } from 'tsx/esm/api';
-
-register();
-// `aofsim ... | head`: a closed pipe ends the output, not with a stack trace.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (e) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
-  });
+// Entry point for `npx aofsim`: the compiled CLI in dist/ (built by `npm run build`, which `npm ci`
+// and `npm pack` run through the `prepare` script). From the source, without building: node cli/dev.mjs.
+try {
+  await import('../dist/cli.js');
+} catch (e) {
+  if (e?.code === 'ERR_MODULE_NOT_FOUND' && String(e.message).includes('dist/cli.js')) {
+    process.stderr.write('aofsim: the CLI is not built (dist/cli.js is missing): run npm run build\n');
+    process.exit(2);
+  }
+  throw e;
 }
-const { main } = await import('../cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));

@@ -79,7 +79,7 @@ describe('runCheck', () => {
 describe('aofsim check (process)', () => {
   const root = mkdtempSync(join(tmpdir(), 'aofsim-check-cli-'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
-  const bin = new URL('../../bin/aofsim.mjs', import.meta.url).pathname;
+  const bin = new URL('../dev.mjs', import.meta.url).pathname;
 
   it('reads the --fix answer from the real stdin', () => {
     const f = join(root, 'x.aof');

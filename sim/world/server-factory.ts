@@ -11,10 +11,10 @@ type ServerCtor = new (deps: ServerDeps, config: AofConfig) => ServerLike;
 
 /** Loads src/server.ts and returns a factory for its Server. */
 export async function loadServerFactory(): Promise<ServerFactory<AofConfig>> {
-  const spec = '../../src/server.ts';
   let mod: { Server?: ServerCtor };
   try {
-    mod = (await import(spec)) as { Server?: ServerCtor };
+    // A literal specifier, so that a bundler can follow it (dist/ holds no src/ tree).
+    mod = (await import('../../src/server.ts')) as { Server?: ServerCtor };
   } catch (e) {
     throw new Error(`cannot load the Server (src/server.ts): ${(e as Error).message}`);
   }

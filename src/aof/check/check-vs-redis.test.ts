@@ -367,7 +367,7 @@ describe.skipIf(!BIN && !REQUIRED)('aofsim check vs redis-check-aof', () => {
 // --fix prompt on piped stdin (no newline is echoed after `Continue? [y/N]: `). stdout must be the
 // same text (program name aside; aofsim's own `aofsim: ` lines removed), with the same exit code.
 describe.skipIf(!BIN && !REQUIRED)('aofsim check vs redis-check-aof, as processes', () => {
-  const AOFSIM = new URL('../../../bin/aofsim.mjs', import.meta.url).pathname;
+  const AOFSIM = new URL('../../../cli/dev.mjs', import.meta.url).pathname;
   const cliRoot = join(root, 'cli');
   const norm = (out: string): string =>
     out
