@@ -42,6 +42,14 @@ const MIXERS: fc.Arbitrary<Cmd>[] = [
   cmd('DEL', K),
 ];
 
+/**
+ * Expired keys on purpose, of any type, so every family meets lazy expiry: a string set with a past
+ * PXAT, and PEXPIRE 1 on whatever the key holds (the runners pause after it: see
+ * `pauseAfterExpiry` in differential.ts, so the key has expired on both sides when the next command
+ * runs).
+ */
+const EXPIRERS: fc.Arbitrary<Cmd>[] = [cmd('SET', K, VAL, 'PXAT', '1'), cmd('PEXPIRE', K, '1')];
+
 const STRINGS: fc.Arbitrary<Cmd>[] = [
   cmd('SET', K, VAL, opt('NX', 'XX', 'GET', 'KEEPTTL')),
   cmd('SET', K, VAL, fc.constantFrom(['EX', '100'], ['PX', '100000'], ['EXAT', '4102444800'], ['PXAT', '1'], ['EX', '0'], ['EX', '-1'], ['EX', 'x'])),
@@ -316,17 +324,21 @@ export const FAMILIES: Record<string, fc.Arbitrary<Cmd>[]> = {
   sort: SORTS,
 };
 
-/** A command sequence of one family, mixed with type-changing commands. */
+/** A command sequence of one family, mixed with type-changing commands and expiring keys. */
 export function sequence(family: string, maxLength = 25): fc.Arbitrary<Cmd[]> {
   const own = FAMILIES[family];
-  const arb = fc.oneof({ arbitrary: fc.oneof(...own), weight: 6 }, { arbitrary: fc.oneof(...MIXERS), weight: 1 });
+  const arb = fc.oneof(
+    { arbitrary: fc.oneof(...own), weight: 6 },
+    { arbitrary: fc.oneof(...MIXERS), weight: 1 },
+    { arbitrary: fc.oneof(...EXPIRERS), weight: 1 },
+  );
   return fc.array(arb, { minLength: 1, maxLength });
 }
 
 /** Every command name the generators can produce (for the coverage table). */
 export function generatedCommandNames(): Set<string> {
   const names = new Set<string>();
-  const all = [...Object.values(FAMILIES).flat(), ...MIXERS];
+  const all = [...Object.values(FAMILIES).flat(), ...MIXERS, ...EXPIRERS];
   for (const a of all) {
     for (const c of fc.sample(a, { numRuns: 5, seed: 1 })) {
       const n = c[0].toLowerCase();

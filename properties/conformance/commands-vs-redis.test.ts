@@ -8,13 +8,14 @@
 // the suite skips LOUDLY, and fails instead when AOFSIM_REQUIRE_REDIS=1.
 
 import fc from 'fast-check';
+import { testSeed } from '../../sim/campaign/suite-options.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAMILIES, sequence } from './command-arbitraries.ts';
 import { runDifferential } from './differential.ts';
 import { RealRedis, SimSide, redisUnavailableReason } from './harness.ts';
 
 const RUNS = Number(process.env.AOFSIM_RUNS ?? '30');
-const SEED = process.env.AOFSIM_SEED === undefined ? undefined : Number(process.env.AOFSIM_SEED);
+const SEED = testSeed(process.env);
 const REQUIRED = process.env.AOFSIM_REQUIRE_REDIS === '1';
 const unavailable = redisUnavailableReason();
 

@@ -58,10 +58,14 @@ function bulks(r: Reply): (string | null)[] | null {
 function checkRandom(c: Cmd, real: Reply, sim: SimSide): string | null {
   const name = c[0].toLowerCase();
   if (name === 'randomkey') {
+    // The real RANDOMKEY expired the expired keys it drew; expiring them all here leaves the same
+    // logical state (EXISTS: lazy expiry without other effects).
+    for (const k of [...sim.ks.dbs[sim.client.db].dict.keys()]) sim.call(['EXISTS', k]);
     const keys = [...sim.ks.dbs[sim.client.db].dict.keys()];
     if (keys.length === 0) return real.kind === 'bulk' && real.value === null ? null : 'expected nil';
     return real.kind === 'bulk' && real.value !== null && keys.includes(real.value) ? null : 'not a key';
   }
+  sim.call(['EXISTS', c[1]]); // the real lookup expired the key if it had to
   const v: Value | undefined = sim.ks.dbs[sim.client.db].dict.get(c[1]);
   const expectType = name === 'hrandfield' ? 'hash' : name === 'zrandmember' ? 'zset' : 'set';
   const hasCount = c.length >= 3;
@@ -168,6 +172,15 @@ export async function withPayload(real: RealRedis, c: Cmd): Promise<Cmd> {
   return [...c.slice(0, 3), payload, ...c.slice(4)];
 }
 
+/**
+ * After `PEXPIRE key 1` (command-arbitraries.ts EXPIRERS) both sides wait 3 ms, so the key has
+ * expired on both clocks (the Executor runs after the real server, on the same wall clock) when the
+ * next command meets it: lazy expiry is then deterministic, not a race with the millisecond.
+ */
+export async function pauseAfterExpiry(c: Cmd): Promise<void> {
+  if (c.length === 3 && c[0] === 'PEXPIRE' && c[2] === '1') await new Promise((r) => setTimeout(r, 3));
+}
+
 /** Leaves any MULTI / WATCH state of a previous sequence, empties the server, selects db 0. */
 export async function resetConnection(real: RealRedis): Promise<void> {
   await real.client.pipeline([['DISCARD'], ['UNWATCH'], ['FLUSHALL'], ['SELECT', '0']]);
@@ -191,6 +204,7 @@ export async function runDifferential(real: RealRedis, sim: SimSide, cmds: Cmd[]
     const ra = replyString(normalise(c, a));
     const rb = replyString(normalise(c, b));
     if (ra !== rb) throw new Mismatch(`${lines.join('\n')}\n^ replies differ:\n  real ${ra}\n  sim  ${rb}`);
+    await pauseAfterExpiry(c);
   }
   await snapshot(real, sim, lines);
 }

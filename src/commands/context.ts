@@ -130,8 +130,14 @@ export class CommandContext {
     this.sink.touchKey(dbIndex, key);
   }
 
-  /** Sets key to value, dropping its TTL unless keepTtl (redis: setKey). */
+  /**
+   * Sets key to value, dropping its TTL unless keepTtl (redis: setKey). Like Redis's setKey (4.0 and
+   * 7.0 alike) it looks the key up for writing first, so an expired key met here is deleted and its
+   * DEL/UNLINK propagated before the command (MSET, BITOP, SORT STORE, 7.0's *STORE commands on an
+   * expired destination). A no-op when the handler already looked the key up.
+   */
   setKey(key: Bytes, value: Value, keepTtl = false, dbIndex: number = this.client.db): void {
+    this.expireIfNeeded(dbIndex, key);
     const db = this.keyspace.dbs[dbIndex];
     db.dict.set(key, value);
     if (!keepTtl) db.expires.delete(key);
@@ -145,6 +151,16 @@ export class CommandContext {
     db.expires.delete(key);
     this.sink.touchKey(dbIndex, key);
     return true;
+  }
+
+  /**
+   * Replaces key by value without looking it up (redis 4.0: `dbDelete` then `dbAdd`, the STORE tail
+   * of SUNIONSTORE/SINTERSTORE/SDIFFSTORE/ZUNIONSTORE/ZINTERSTORE): an expired destination vanishes
+   * without a DEL of its own, where 7.0's setKey propagates one.
+   */
+  replaceWithoutLookup(key: Bytes, value: Value, dbIndex: number = this.client.db): void {
+    this.deleteKey(key, dbIndex);
+    this.addKey(key, value, dbIndex);
   }
 
   /** Deletes key when its collection became empty (redis: the `if (len == 0) dbDelete` idiom). */

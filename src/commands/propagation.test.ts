@@ -204,6 +204,25 @@ describe('redis-7.0 profile', () => {
     expect(r.prop('incr b')).toEqual(['SELECT 0', 'DEL b', 'incr b']);
   });
 
+  it('an expired destination met by setKey propagates its DEL (MSET, the 7.0 STORE commands)', () => {
+    // redis-server 7.0.15: `SET k1 a PXAT 1; MSET k1 a` -> MULTI, DEL k1, MSET k1 a, EXEC.
+    const r = rig();
+    r.run('set k1 a PX 10', 'sadd s m', 'set k2 a PX 10');
+    r.clock.t += 10;
+    expect(r.prop('mset k1 a')).toEqual(['SELECT 0', 'MULTI', 'DEL k1', 'mset k1 a', 'EXEC']);
+    expect(r.prop('sunionstore k2 s')).toEqual(['SELECT 0', 'MULTI', 'DEL k2', 'sunionstore k2 s', 'EXEC']);
+  });
+
+  it('4.0: MSET expires its key first; the SUNIONSTORE family replaces the destination without a lookup', () => {
+    // redis 4.0.14: setKey does lookupKeyWrite; sunionDiffGenericCommand does dbDelete + dbAdd.
+    const r = rig('redis-4.0');
+    r.run('set k1 a PX 10', 'sadd s m', 'set k2 a PX 10', 'set k3 a PX 10');
+    r.clock.t += 10;
+    expect(r.prop('mset k1 a')).toEqual(['SELECT 0', 'DEL k1', 'mset k1 a']);
+    expect(r.prop('sunionstore k2 s')).toEqual(['SELECT 0', 'sunionstore k2 s']);
+    expect(r.prop('keys *')).toEqual(['SELECT 0', 'DEL k3']);
+  });
+
   it('RANDOMKEY expiring several keys does not wrap them (touches-arbitrary-keys)', () => {
     const r = rig();
     r.run('set a 1 PX 10', 'set b 1 PX 10', 'set c 1');

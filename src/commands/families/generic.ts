@@ -129,8 +129,14 @@ function keys(ctx: CommandContext, argv: Bytes[]): Reply {
   const db = ctx.db;
   for (const k of db.dict.keys()) {
     if (!all && !stringMatch(pattern, k, false)) continue;
-    const t = db.expires.get(k);
-    if (t !== undefined && t <= ctx.nowMs && !ctx.loading) continue; // redis: keyIsExpired, not deleted
+    if (ctx.profile === 'redis-4.0') {
+      // redis 4.0 keysCommand: expireIfNeeded, so every expired match is deleted and its DEL fed to
+      // the AOF. DIVERGENCE(redis): in dict insertion order, not Redis's hash-table order.
+      if (ctx.expireIfNeeded(ctx.dbIndex, k)) continue;
+    } else {
+      const t = db.expires.get(k);
+      if (t !== undefined && t <= ctx.nowMs && !ctx.loading) continue; // redis 7.0: keyIsExpired, not deleted
+    }
     out.push(bulk(k));
   }
   return array(out);

@@ -212,7 +212,11 @@ function setopStore(op: SetOp) {
     if (!Array.isArray(sets)) return sets;
     const result = compute(op, sets);
     if (result.length > 0) {
-      ctx.setKey(dst, { type: 'set', value: new Set(result) });
+      const value = { type: 'set' as const, value: new Set(result) };
+      // 4.0 sunionDiffGenericCommand/sinterGenericCommand: dbDelete + dbAdd (no expiry DEL for the
+      // destination); 7.0: setKey, which expires it first.
+      if (ctx.profile === 'redis-4.0') ctx.replaceWithoutLookup(dst, value);
+      else ctx.setKey(dst, value);
       ctx.dirty();
       return integer(result.length);
     }

@@ -517,7 +517,10 @@ function storeResult(ctx: CommandContext, dst: Bytes, result: readonly ZEntry[])
   if (result.length > 0) {
     const z = new ZSet();
     for (const e of result) z.set(e.member, e.score);
-    ctx.setKey(dst, { type: 'zset', value: z });
+    // 4.0 zunionInterGenericCommand: dbDelete + dbAdd (no expiry DEL for the destination); 7.0
+    // (and ZRANGESTORE, 7.0 only): setKey, which expires it first.
+    if (ctx.profile === 'redis-4.0') ctx.replaceWithoutLookup(dst, { type: 'zset', value: z });
+    else ctx.setKey(dst, { type: 'zset', value: z });
     ctx.dirty();
     return integer(z.size);
   }

@@ -1,0 +1,42 @@
+// Reads the RESP records a real server appended to its AOF as comparable "db: argv..." lines, for
+// the propagation differential suites. SELECT records are consumed (they set the db of the lines
+// after them); absolute millisecond times (13-digit numbers: PXAT, PEXPIREAT, XCLAIM TIME) are
+// masked as `<ms>` because the two sides' clocks differ.
+
+import type { Propagated } from '../../src/commands/types.ts';
+import { cliLine } from './harness.ts';
+
+/** The records of an AOF fragment (whole records only) from db `startDb` on. */
+export function records(data: string, startDb: number): { lines: string[]; db: number } {
+  const lines: string[] = [];
+  let db = startDb;
+  let i = 0;
+  const line = () => {
+    const e = data.indexOf('\r\n', i);
+    const l = data.slice(i, e);
+    i = e + 2;
+    return l;
+  };
+  while (i < data.length) {
+    const n = Number(line().slice(1));
+    const argv: string[] = [];
+    for (let k = 0; k < n; k++) {
+      const len = Number(line().slice(1));
+      argv.push(data.slice(i, i + len));
+      i += len + 2;
+    }
+    if (argv[0].toUpperCase() === 'SELECT') db = Number(argv[1]);
+    else lines.push(db + ': ' + mask(argv));
+  }
+  return { lines, db };
+}
+
+/** A command as a redis-cli line with absolute millisecond times masked. */
+export function mask(argv: string[]): string {
+  return cliLine(argv.map((a) => (/^1[6-9]\d{11}$/.test(a) ? '<ms>' : a)));
+}
+
+/** What aofsim propagated, as the same lines. */
+export function simLines(ps: Propagated[]): string[] {
+  return ps.map((p) => p.db + ': ' + mask(p.argv));
+}
