@@ -3,11 +3,18 @@ import { defineConfig } from 'vitest/config';
 // Projects: `unit` (tests beside the code; their shared helpers live in testing/), `properties`
 // (fast-check suites, budget from AOFSIM_RUNS), `scenarios` (replays scenarios/*.scenario.json),
 // `conformance` (needs a real redis-server).
+// Every project decides its seed the same way (AOFSIM_SEED; `random` drawn once and printed).
+const seeded = {
+  globalSetup: ['properties/setup/seed-global-setup.ts'],
+  setupFiles: ['properties/setup/fast-check-seed.ts'],
+};
+
 export default defineConfig({
   test: {
     projects: [
       {
         test: {
+          ...seeded,
           name: 'unit',
           include: ['src/**/*.test.ts', 'sim/**/*.test.ts', 'cli/**/*.test.ts', 'testing/**/*.test.ts', 'bench/**/*.test.ts'],
           testTimeout: 60_000,
@@ -15,6 +22,7 @@ export default defineConfig({
       },
       {
         test: {
+          ...seeded,
           name: 'properties',
           include: ['properties/**/*.test.ts'],
           exclude: ['properties/conformance/**'],
@@ -22,10 +30,11 @@ export default defineConfig({
         },
       },
       {
-        test: { name: 'scenarios', include: ['scenarios/**/*.test.ts'], testTimeout: 120_000 },
+        test: { ...seeded, name: 'scenarios', include: ['scenarios/**/*.test.ts'], testTimeout: 120_000 },
       },
       {
         test: {
+          ...seeded,
           name: 'conformance',
           include: ['properties/conformance/**/*.test.ts'],
           testTimeout: 300_000,

@@ -5,15 +5,16 @@
 // `{ seed, path }`, and AOFSIM_SEED=<seed> (with the printed path via AOFSIM_PATH) replays it.
 
 import fc from 'fast-check';
+import { testSeed } from '../sim/campaign/suite-options.ts';
 
-/** numRuns = base * AOFSIM_RUNS (default 1); seed from AOFSIM_SEED; path from AOFSIM_PATH. */
+/** numRuns = base * AOFSIM_RUNS (default 1); the suite seed (testSeed); path from AOFSIM_PATH. */
 export function fcParams<T>(baseRuns: number): fc.Parameters<T> {
   const scale = Number(process.env.AOFSIM_RUNS ?? '1');
   const params: fc.Parameters<T> = {
     numRuns: Math.max(1, Math.round(baseRuns * (Number.isFinite(scale) && scale > 0 ? scale : 1))),
     verbose: fc.VerbosityLevel.Verbose,
   };
-  if (process.env.AOFSIM_SEED !== undefined) params.seed = Number(process.env.AOFSIM_SEED);
+  params.seed = testSeed(process.env);
   if (process.env.AOFSIM_PATH !== undefined) params.path = process.env.AOFSIM_PATH;
   return params;
 }

@@ -1,7 +1,13 @@
-// Budget and seed of the vitest property suites (properties/*.test.ts), from the environment:
-// AOFSIM_RUNS scales the runs per profile/policy/preamble combination (default 10, small enough for
-// `npm test` on 2 cores); AOFSIM_SEED pins the base seed (default 20261124; combination i of
-// property p uses base + 1000 * p + i, so shards given disjoint bases never overlap).
+// Budget and seed of the test suites, from the environment. The one place that decides a test seed:
+// every property and conformance suite, and every fast-check call in unit tests (through the vitest
+// setup files in properties/setup/), uses `testSeed(env)`.
+//
+// AOFSIM_SEED: unset or empty -> DEFAULT_BASE_SEED (so `npm test` is deterministic); an integer ->
+// that seed; `random` -> a fresh seed drawn once per vitest run by the global setup, printed, and
+// written back into AOFSIM_SEED before any suite reads it (`resolveSeedEnv`).
+// AOFSIM_RUNS scales the runs per profile/policy/preamble combination of the world properties
+// (default 10, small enough for `npm test` on 2 cores); combination i of property p uses seed
+// base + 1000 * p + i, so shards given disjoint bases never overlap.
 // Plain functions over a record, so sim/ stays free of process access: callers pass process.env.
 
 export interface SuiteOptions {
@@ -12,12 +18,29 @@ export interface SuiteOptions {
 export const DEFAULT_RUNS_PER_COMBO = 10;
 export const DEFAULT_BASE_SEED = 20261124;
 
+/** The seed every suite uses (AOFSIM_SEED, or the default). Throws on anything but an integer. */
+export function testSeed(env: Record<string, string | undefined>): number {
+  const raw = env.AOFSIM_SEED;
+  if (raw === undefined || raw === '') return DEFAULT_BASE_SEED;
+  if (raw === 'random') throw new RangeError('AOFSIM_SEED=random is drawn by the vitest global setup (properties/setup/seed-global-setup.ts); outside vitest pass an integer');
+  const seed = Number(raw);
+  if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(seed)) throw new RangeError(`AOFSIM_SEED must be an integer or "random", got ${raw}`);
+  return seed | 0;
+}
+
+/**
+ * Resolves AOFSIM_SEED=random with `draw` (a fresh 31-bit seed from the caller, who may reach real
+ * randomness); any other value is validated and kept. `drawn` says whether the caller must print it.
+ */
+export function resolveSeedEnv(env: Record<string, string | undefined>, draw: () => number): { seed: number; drawn: boolean } {
+  if (env.AOFSIM_SEED === 'random') return { seed: draw(), drawn: true };
+  return { seed: testSeed(env), drawn: false };
+}
+
 export function suiteOptions(env: Record<string, string | undefined>): SuiteOptions {
   const runs = env.AOFSIM_RUNS !== undefined && env.AOFSIM_RUNS !== '' ? Number(env.AOFSIM_RUNS) : DEFAULT_RUNS_PER_COMBO;
-  const seed = env.AOFSIM_SEED !== undefined && env.AOFSIM_SEED !== '' ? Number(env.AOFSIM_SEED) : DEFAULT_BASE_SEED;
   if (!Number.isInteger(runs) || runs < 1) throw new RangeError(`AOFSIM_RUNS must be a positive integer, got ${env.AOFSIM_RUNS}`);
-  if (!Number.isInteger(seed)) throw new RangeError(`AOFSIM_SEED must be an integer, got ${env.AOFSIM_SEED}`);
-  return { runsPerCombo: runs, baseSeed: seed };
+  return { runsPerCombo: runs, baseSeed: testSeed(env) };
 }
 
 /** The fast-check seed of combination `comboIndex` of property `propertyIndex`. */
