@@ -2,13 +2,13 @@
 // complete commands before the cut, a MULTI block counting only when its EXEC is complete (spec 2.6,
 // spec 4 bugs 7 and 22); the file is cut right after the last complete command outside an open
 // MULTI (or before that MULTI), and loading the cut file again gives 'ok' and the same state.
-// The bodies live in properties/offline/ (shared with bench/detect); here they run with no bug
+// The bodies live in sim/campaign/offline/ (shared with `aofsim run` and bench/detect); here they run with no bug
 // switch, and the single-file one must fail with the MULTI switches on (the suite's power).
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fcParams } from './loader-arbitraries.ts';
-import { offlineProperty } from './offline/index.ts';
+import { offlineProperty } from '../sim/campaign/offline/index.ts';
 
 const single = offlineProperty('loader-truncated-prefix');
 const multiPart = offlineProperty('loader-truncated-prefix-multi-part');

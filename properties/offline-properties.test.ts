@@ -1,10 +1,10 @@
-// The catalogue of offline loader properties (properties/offline/index.ts) that bench/detect runs
+// The catalogue of offline loader properties (sim/campaign/offline/index.ts) that bench/detect runs
 // against each bug switch: names are unique, every switch a property claims to catch is a real
 // switch of src/aof/bugs.ts, and the loader switches it was built for are each caught by one.
 
 import { describe, expect, it } from 'vitest';
 import { isBugSwitch } from '../src/aof/bugs.ts';
-import { OFFLINE_PROPERTIES, offlineProperty } from './offline/index.ts';
+import { OFFLINE_PROPERTIES, offlineProperty } from '../sim/campaign/offline/index.ts';
 
 describe('OFFLINE_PROPERTIES', () => {
   it('has unique names, one-sentence invariants and known switches', () => {

@@ -1,6 +1,6 @@
 // bench/detect: how fast the property campaign finds each historical bug (src/aof/bugs.ts).
 // For every bug switch, from scratch, with that switch on and fixed seeds: first the offline loader
-// properties (properties/offline: fast-check over file bytes, the suites `npm test` runs), each up
+// properties (sim/campaign/offline: fast-check over file bytes, the suites `npm test` runs), each up
 // to OFFLINE_RUNS runs, then the campaign of all world properties (sim/campaign, the same one
 // `aofsim run` runs, over the profiles whose code has the switch) until a property fails or the
 // budget (default 60 s, both phases) is spent. Reports per bug: found or not, after how many runs
@@ -14,12 +14,12 @@
 
 import { BUG_SWITCHES } from '../../src/aof/bugs.ts';
 import { loadServerFactory } from '../../sim/world/server-factory.ts';
-import { allCombos, comboLabel } from '../../sim/campaign/model-run.ts';
+import { allCombos } from '../../sim/campaign/model-run.ts';
 import { PROPERTIES } from '../../sim/campaign/properties.ts';
 import { runCampaign } from '../../sim/campaign/campaign.ts';
 import { writeFailureScenario } from '../../cli/failure-file.ts';
 import fc from 'fast-check';
-import { OFFLINE_PROPERTIES } from '../../properties/offline/index.ts';
+import { OFFLINE_PROPERTIES } from '../../sim/campaign/offline/index.ts';
 
 interface Row {
   bug: string;
@@ -83,6 +83,7 @@ for (const bug of BUG_SWITCHES) {
       bugs: [bug.name],
       runsPerCombo: null,
       batch: 3,
+      stopAtFirstFailure: true,
       shouldStop: () => performance.now() - start >= budgetS * 1000,
     });
     const f = r.failure;
@@ -91,9 +92,9 @@ for (const bug of BUG_SWITCHES) {
       found: f !== null,
       runs: offlineRuns + r.runs,
       seconds: Math.round((performance.now() - start) / 100) / 10,
-      property: f?.property ?? null,
-      combo: f ? comboLabel(f.combo) : null,
-      shrunkActions: f?.shrunkLength ?? null,
+      property: f?.cell.property ?? null,
+      combo: f?.cell.label ?? null,
+      shrunkActions: f?.shrunkActions ?? null,
       shrunkBytes: null,
       scenario: f?.scenario ? writeFailureScenario({ ...f.scenario, name: `${bug.name}-found` }, out) : null,
       message: f?.message?.split('\n')[0].slice(0, 160) ?? null,

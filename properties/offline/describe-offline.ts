@@ -1,11 +1,11 @@
-// The vitest suite of one offline property (properties/offline/index.ts): it holds with no bug
+// The vitest suite of one offline property (sim/campaign/offline/index.ts): it holds with no bug
 // switch (fcParams budget: AOFSIM_RUNS, AOFSIM_SEED and AOFSIM_PATH apply), and it fails with each
 // switch of its `catches` on within `powerRuns` runs at seed 1 (the suite's power, tested).
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fcParams } from '../loader-arbitraries.ts';
-import { offlineProperty } from './index.ts';
+import { offlineProperty } from '../../sim/campaign/offline/index.ts';
 
 export function describeOfflineProperty(name: string, title: string, holds: string, powerRuns: number): void {
   const p = offlineProperty(name);

@@ -1,31 +1,91 @@
-// The campaign loop shared by `aofsim run` and bench/detect: rounds over every property x
-// combination, each a small fast-check batch with its own seed derived from the base seed, until
-// `shouldStop()` (the caller's wall-clock budget) or `runsPerCombo` is reached, or a property fails.
-// No clock here: budgets live in the caller.
+// The campaign loop shared by `aofsim run` and bench/detect: rounds over every cell (a world
+// property x profile/policy/preamble combination, or an offline loader property), each round a
+// small fast-check batch per cell with its own seed derived from the base seed, until
+// `shouldStop()` (the caller's wall-clock budget) or, with `runsPerCombo`, after that one batch.
+// A cell that fails is retired (its shrunk counterexample kept); the others go on, so one run
+// collects every distinct finding (findings.ts groups them), unless `stopAtFirstFailure`.
+//
+// Invariants: no clock here (budgets live in the caller); with `runsPerCombo` the result is a pure
+// function of (seed, runsPerCombo, defs, combos, offline, bugs): batch seeds depend only on the
+// seed, the round and the cell's indexes, never on timing, so the campaign can be sharded by cell.
+// A cell never run is reported with runs 0 (callers must not call it held).
 
+import fc from 'fast-check';
 import type { AofConfig } from '../../src/aof/config.ts';
 import type { ServerFactory } from '../world/world.ts';
-import type { Combo } from './model-run.ts';
+import type { Scenario } from '../scenario/scenario-types.ts';
+import { comboLabel, type Combo } from './model-run.ts';
+import type { OfflineProperty } from './offline/index.ts';
 import type { PropertyDef } from './properties.ts';
 import { checkProperty, type PropertyOutcome } from './run-property.ts';
+
+/** Offline runs per world run in a batch: an offline run costs a few ms, a world run ~100x more. */
+export const OFFLINE_RUNS_PER_WORLD_RUN = 20;
 
 export interface CampaignOptions {
   createServer: ServerFactory<AofConfig>;
   seed: number;
   defs: readonly PropertyDef[];
   combos: readonly Combo[];
+  /** Offline loader properties (sim/campaign/offline), one cell each. */
+  offline?: readonly OfflineProperty[];
   bugs?: readonly string[];
-  /** Runs per property x combination (one batch); null: rounds of `batch` until shouldStop. */
+  /** Runs per cell (one batch); null: rounds of `batch` until shouldStop. */
   runsPerCombo: number | null;
   batch?: number;
   shouldStop: () => boolean;
+  /** End at the first failure (bench/detect's time-to-detection). */
+  stopAtFirstFailure?: boolean;
   onRun?: (info: { ok: boolean; faults: number; crashes: number; crashChecks: number }) => void;
-  onBatch?: (def: PropertyDef, combo: Combo, outcome: PropertyOutcome) => void;
+  onBatch?: (cell: CampaignCell, outcome: CellOutcome) => void;
+}
+
+/** One unit of the campaign: a property on one combination ('offline' for loader properties). */
+export interface CampaignCell {
+  property: string;
+  kind: 'world' | 'offline';
+  combo: Combo | null;
+  /** comboLabel(combo), or 'offline'. */
+  label: string;
+}
+
+/** A failed cell's shrunk counterexample and how to replay it. */
+export interface CellFailure {
+  cell: CampaignCell;
+  /** fast-check seed and path of the failing batch: replaying them with numRuns 1 gives it back. */
+  seed: number;
+  path?: string;
+  message: string;
+  /** World properties: the counterexample as a scenario (aofsim replay). */
+  scenario?: Scenario;
+  /** World properties: actions of the shrunk run. */
+  shrunkActions?: number;
+  /** Offline properties: the shrunk input (its JSON) and its size. */
+  counterexample?: unknown;
+  shrunkBytes?: number;
+  /** Campaign runs done when it was found. */
+  foundAfterRuns: number;
+}
+
+export interface CellOutcome {
+  runs: number;
+  failure: CellFailure | null;
+}
+
+export interface CellResult {
+  cell: CampaignCell;
+  runs: number;
+  failure: CellFailure | null;
 }
 
 export interface CampaignResult {
   runs: number;
-  failure: PropertyOutcome | null;
+  cells: CellResult[];
+  failures: CellFailure[];
+  /** The first failure found (bench/detect), or null. */
+  failure: CellFailure | null;
+  /** Every cell ran at least one batch. */
+  complete: boolean;
 }
 
 /** The fast-check seed of one batch. */
@@ -33,16 +93,60 @@ export function batchSeed(seed: number, round: number, propertyIndex: number, co
   return (seed + round * 1_000_003 + propertyIndex * 10_007 + comboIndex * 101) | 0;
 }
 
+/** Every cell of a campaign, world cells first (property-major), then the offline ones. */
+export function campaignCells(defs: readonly PropertyDef[], combos: readonly Combo[], offline: readonly OfflineProperty[] = []): CampaignCell[] {
+  const cells: CampaignCell[] = [];
+  for (const d of defs) for (const c of combos) cells.push({ property: d.name, kind: 'world', combo: c, label: comboLabel(c) });
+  for (const p of offline) cells.push({ property: p.name, kind: 'offline', combo: null, label: 'offline' });
+  return cells;
+}
+
+function worldOutcome(cell: CampaignCell, o: PropertyOutcome, foundAfterRuns: number): CellOutcome {
+  if (o.failures === 0) return { runs: o.runs, failure: null };
+  return {
+    runs: o.runs,
+    failure: { cell, seed: o.seed, path: o.path, message: o.message ?? 'failed', scenario: o.scenario, shrunkActions: o.shrunkLength, foundAfterRuns },
+  };
+}
+
+/** Checks an offline property for one batch (fast-check over file bytes). */
+export function checkOffline(p: OfflineProperty, cell: CampaignCell, seed: number, numRuns: number, bugs: readonly string[], runsBefore: number): CellOutcome {
+  const d = fc.check(p.property(bugs), { seed, numRuns });
+  if (!d.failed) return { runs: d.numRuns, failure: null };
+  const err = d.errorInstance instanceof Error ? d.errorInstance.message : String(d.errorInstance ?? 'failed');
+  return {
+    runs: d.numRuns,
+    failure: {
+      cell, seed, path: d.counterexamplePath ?? undefined, message: err.split('\n')[0].slice(0, 400),
+      counterexample: d.counterexample, shrunkBytes: d.counterexample ? JSON.stringify(d.counterexample).length : undefined,
+      foundAfterRuns: runsBefore + d.numRuns,
+    },
+  };
+}
+
 export function runCampaign(o: CampaignOptions): CampaignResult {
+  const offline = o.offline ?? [];
+  const cells = campaignCells(o.defs, o.combos, offline);
+  const results: CellResult[] = cells.map((cell) => ({ cell, runs: 0, failure: null }));
+  const failures: CellFailure[] = [];
   let runs = 0;
   const batch = o.runsPerCombo ?? o.batch ?? 3;
+  const done = (): CampaignResult => ({ runs, cells: results, failures, failure: failures[0] ?? null, complete: results.every((r) => r.runs > 0 || r.failure !== null) });
   for (let round = 0; ; round++) {
-    for (let pi = 0; pi < o.defs.length; pi++) {
-      for (let ci = 0; ci < o.combos.length; ci++) {
-        if (runs > 0 && o.shouldStop()) return { runs, failure: null };
+    let live = 0;
+    for (let i = 0; i < cells.length; i++) {
+      const r = results[i];
+      if (r.failure !== null) continue;
+      live++;
+      if (runs > 0 && o.shouldStop()) return done();
+      const cell = cells[i];
+      let out: CellOutcome;
+      if (cell.kind === 'world') {
+        const pi = o.defs.findIndex((d) => d.name === cell.property);
+        const ci = i - pi * o.combos.length;
         const def = o.defs[pi];
-        const combo = o.combos[ci];
-        const out = checkProperty(def, combo, {
+        const before = runs;
+        const po = checkProperty(def, cell.combo as Combo, {
           createServer: o.createServer,
           seed: batchSeed(o.seed, round, pi, ci),
           // A costlier property (weight 2: each run is two runs) gets proportionally fewer runs.
@@ -53,10 +157,21 @@ export function runCampaign(o: CampaignOptions): CampaignResult {
             o.onRun?.(info);
           },
         });
-        o.onBatch?.(def, combo, out);
-        if (out.failures > 0) return { runs, failure: out };
+        out = worldOutcome(cell, po, before + po.runs);
+      } else {
+        const oi = i - o.defs.length * o.combos.length;
+        out = checkOffline(offline[oi], cell, batchSeed(o.seed, round, o.defs.length + oi, 0), batch * OFFLINE_RUNS_PER_WORLD_RUN, o.bugs ?? [], runs);
+        runs += out.runs;
+        for (let k = 0; k < out.runs; k++) o.onRun?.({ ok: true, faults: 0, crashes: 0, crashChecks: 0 });
+      }
+      r.runs += out.runs;
+      o.onBatch?.(cell, out);
+      if (out.failure !== null) {
+        r.failure = out.failure;
+        failures.push(out.failure);
+        if (o.stopAtFirstFailure) return done();
       }
     }
-    if (o.runsPerCombo !== null) return { runs, failure: null };
+    if (o.runsPerCombo !== null || live === 0) return done();
   }
 }

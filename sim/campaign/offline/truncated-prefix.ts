@@ -6,11 +6,11 @@
 // case where the open MULTI alone makes the file short (bug 7, 'incomplete-multi-applied').
 
 import fc from 'fast-check';
-import { createMemoryFs } from '../../src/adapters/memory/memory-fs.ts';
-import { loadSingleAppendOnlyFile } from '../../src/aof/loader/index.ts';
-import { MapExecutor } from '../../src/aof/loader/map-executor.ts';
-import { nullLog } from '../../src/ports/log.ts';
-import { scriptArb } from '../loader-arbitraries.ts';
+import { createMemoryFs } from '../../../src/adapters/memory/memory-fs.ts';
+import { loadSingleAppendOnlyFile } from '../../../src/aof/loader/index.ts';
+import { MapExecutor } from '../../../src/aof/loader/map-executor.ts';
+import { nullLog } from '../../../src/ports/log.ts';
+import { scriptArb } from './script-arbitrary.ts';
 import { cutArb, prefixOracle, records, sameState, type Rec } from './script-oracle.ts';
 
 const PATH = '/d/appendonly.aof';

@@ -9,20 +9,20 @@
 // last file of the manifest or not. The RDB bytes come from the rewrite's encoder (src/rdb).
 
 import fc from 'fast-check';
-import { createMemoryFs } from '../../src/adapters/memory/memory-fs.ts';
-import { loadAppendOnlyFiles, rdbLoaderFor } from '../../src/aof/loader/index.ts';
-import { defaultRdbEncoder } from '../../src/aof/rewrite/index.ts';
-import { Executor } from '../../src/commands/executor.ts';
-import type { Profile } from '../../src/base/profile.ts';
-import { Keyspace } from '../../src/keyspace/keyspace.ts';
-import type { Value } from '../../src/keyspace/types.ts';
-import type { Fs } from '../../src/ports/fs.ts';
-import { nullLog } from '../../src/ports/log.ts';
-import { SeededRandom } from '../../src/ports/random.ts';
-import { scriptArb } from '../loader-arbitraries.ts';
+import { createMemoryFs } from '../../../src/adapters/memory/memory-fs.ts';
+import { loadAppendOnlyFiles, rdbLoaderFor } from '../../../src/aof/loader/index.ts';
+import { defaultRdbEncoder } from '../../../src/aof/rewrite/index.ts';
+import { Executor } from '../../../src/commands/executor.ts';
+import type { Profile } from '../../../src/base/profile.ts';
+import { Keyspace } from '../../../src/keyspace/keyspace.ts';
+import type { Value } from '../../../src/keyspace/types.ts';
+import type { Fs } from '../../../src/ports/fs.ts';
+import { nullLog } from '../../../src/ports/log.ts';
+import { SeededRandom } from '../../../src/ports/random.ts';
+import { scriptArb } from './script-arbitrary.ts';
 import { firstChangedFile, MULTI_PART, multiPartTree, readFiles, SINGLE_FILE, standardParts, type PartFile } from './aof-dir.ts';
 import { sameState, scriptText } from './script-oracle.ts';
-import { List } from '../../src/keyspace/list.ts';
+import { List } from '../../../src/keyspace/list.ts';
 
 export type RdbShape = 'redis-4.0 preamble' | 'redis-7.0 old-style preamble' | 'redis-7.0 rdb base';
 

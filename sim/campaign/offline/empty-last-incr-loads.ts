@@ -5,11 +5,11 @@
 // last file's AOF_EMPTY became the load's result, 'empty-last-incr').
 
 import fc from 'fast-check';
-import { createMemoryFs } from '../../src/adapters/memory/memory-fs.ts';
-import { loadAppendOnlyFiles } from '../../src/aof/loader/index.ts';
-import { MapExecutor } from '../../src/aof/loader/map-executor.ts';
-import { nullLog } from '../../src/ports/log.ts';
-import { scriptArb, type ScriptOp } from '../loader-arbitraries.ts';
+import { createMemoryFs } from '../../../src/adapters/memory/memory-fs.ts';
+import { loadAppendOnlyFiles } from '../../../src/aof/loader/index.ts';
+import { MapExecutor } from '../../../src/aof/loader/map-executor.ts';
+import { nullLog } from '../../../src/ports/log.ts';
+import { scriptArb, type ScriptOp } from './script-arbitrary.ts';
 import { MULTI_PART, multiPartTree, standardParts } from './aof-dir.ts';
 import { applyPrefix, newOracleState, records, sameState, scriptText, snapshotOf } from './script-oracle.ts';
 

@@ -2,8 +2,8 @@
 // 7.0 `appendonlydir/` (manifest + BASE + INCRs) or a 4.0 `appendonly.aof`, the loader
 // configuration that reads them, and a byte-exact picture of the files to compare before and after.
 
-import type { LoaderConfig } from '../../src/aof/loader/index.ts';
-import type { Fs } from '../../src/ports/fs.ts';
+import type { LoaderConfig } from '../../../src/aof/loader/index.ts';
+import type { Fs } from '../../../src/ports/fs.ts';
 
 export const DIR = '/d';
 export const AOF_DIR = '/d/appendonlydir';

@@ -11,8 +11,8 @@
 // (redis: createAOFClient per file), so files are independent scripts over shared dbs.
 
 import fc from 'fast-check';
-import { encodeCommand } from '../../src/resp/encode.ts';
-import type { ScriptOp } from '../loader-arbitraries.ts';
+import { encodeCommand } from '../../../src/resp/encode.ts';
+import type { ScriptOp } from './script-arbitrary.ts';
 
 type Simple = Exclude<ScriptOp, { op: 'select' } | { op: 'ts' } | { op: 'multi' }>;
 

@@ -15,20 +15,20 @@
 // key names are disjoint, as they would have to be for the merge to be a plain union).
 
 import fc from 'fast-check';
-import { createMemoryFs } from '../../src/adapters/memory/memory-fs.ts';
-import { loadAppendOnlyFiles, rdbLoaderFor } from '../../src/aof/loader/index.ts';
-import { MapExecutor } from '../../src/aof/loader/map-executor.ts';
-import { defaultRdbEncoder } from '../../src/aof/rewrite/index.ts';
-import type { Profile } from '../../src/base/profile.ts';
-import { canonicalDump } from '../../src/keyspace/canonical-dump.ts';
-import { Keyspace } from '../../src/keyspace/keyspace.ts';
-import type { Value } from '../../src/keyspace/types.ts';
-import type { Fs } from '../../src/ports/fs.ts';
-import { nullLog } from '../../src/ports/log.ts';
-import { scriptArb, type ScriptOp } from '../loader-arbitraries.ts';
+import { createMemoryFs } from '../../../src/adapters/memory/memory-fs.ts';
+import { loadAppendOnlyFiles, rdbLoaderFor } from '../../../src/aof/loader/index.ts';
+import { MapExecutor } from '../../../src/aof/loader/map-executor.ts';
+import { defaultRdbEncoder } from '../../../src/aof/rewrite/index.ts';
+import type { Profile } from '../../../src/base/profile.ts';
+import { canonicalDump } from '../../../src/keyspace/canonical-dump.ts';
+import { Keyspace } from '../../../src/keyspace/keyspace.ts';
+import type { Value } from '../../../src/keyspace/types.ts';
+import type { Fs } from '../../../src/ports/fs.ts';
+import { nullLog } from '../../../src/ports/log.ts';
+import { scriptArb, type ScriptOp } from './script-arbitrary.ts';
 import { AOF_DIR, firstChangedFile, MULTI_PART, multiPartTree, readFiles, SINGLE_FILE, standardParts, type PartFile } from './aof-dir.ts';
 import { applyPrefix, newOracleState, prefixOracle, records, sameState, scriptText, snapshotOf } from './script-oracle.ts';
-import { List } from '../../src/keyspace/list.ts';
+import { List } from '../../../src/keyspace/list.ts';
 
 export type PreambleShape = 'redis-4.0 single file' | 'redis-7.0 old-style base';
 

@@ -7,12 +7,12 @@
 // Cuts are biased to the inside of a record, where the file is short.
 
 import fc from 'fast-check';
-import { createMemoryFs } from '../../src/adapters/memory/memory-fs.ts';
-import { loadAppendOnlyFiles } from '../../src/aof/loader/index.ts';
-import { MapExecutor } from '../../src/aof/loader/map-executor.ts';
-import { nullLog } from '../../src/ports/log.ts';
-import type { Fs } from '../../src/ports/fs.ts';
-import { scriptArb, type ScriptOp } from '../loader-arbitraries.ts';
+import { createMemoryFs } from '../../../src/adapters/memory/memory-fs.ts';
+import { loadAppendOnlyFiles } from '../../../src/aof/loader/index.ts';
+import { MapExecutor } from '../../../src/aof/loader/map-executor.ts';
+import { nullLog } from '../../../src/ports/log.ts';
+import type { Fs } from '../../../src/ports/fs.ts';
+import { scriptArb, type ScriptOp } from './script-arbitrary.ts';
 import { firstChangedFile, MULTI_PART, multiPartTree, readFiles, standardParts } from './aof-dir.ts';
 import { cutArb, prefixOracle, records, sameState, scriptText } from './script-oracle.ts';
 

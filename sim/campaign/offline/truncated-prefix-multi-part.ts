@@ -6,11 +6,11 @@
 // db 0 with a fresh client, so scripts are split between ops).
 
 import fc from 'fast-check';
-import { createMemoryFs } from '../../src/adapters/memory/memory-fs.ts';
-import { loadAppendOnlyFiles } from '../../src/aof/loader/index.ts';
-import { MapExecutor } from '../../src/aof/loader/map-executor.ts';
-import { nullLog } from '../../src/ports/log.ts';
-import { scriptArb, type ScriptOp } from '../loader-arbitraries.ts';
+import { createMemoryFs } from '../../../src/adapters/memory/memory-fs.ts';
+import { loadAppendOnlyFiles } from '../../../src/aof/loader/index.ts';
+import { MapExecutor } from '../../../src/aof/loader/map-executor.ts';
+import { nullLog } from '../../../src/ports/log.ts';
+import { scriptArb, type ScriptOp } from './script-arbitrary.ts';
 import { MULTI_PART, multiPartTree, standardParts } from './aof-dir.ts';
 import { applyPrefix, newOracleState, prefixOracle, records, sameState, scriptText, snapshotOf } from './script-oracle.ts';
 
