@@ -1,6 +1,7 @@
 // `aofsim run` in-process: a tiny clean campaign exits 0 with its summary table; with a bug switch
-// on, it exits 1, writes a scenario file, and that file replays as a failure (the replay reproduces
-// it); --list-bugs and --json; usage errors.
+// on, it exits 1 with its findings, writes scenario files, and they replay as failures (the replay
+// reproduces it); offline loader properties are cells of the main job; a budget too short to run
+// every cell is exit 3 (never "held"), unless --partial; --junit, --list-bugs and --json; usage errors.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,8 +35,9 @@ describe('aofsim run', () => {
   it('a clean campaign exits 0 with a summary table per property x profile x policy', async () => {
     const code = await runCommand.run(['--seed', '7', '--runs', '1', '--profile', 'redis-7.0', '--property', 'acked-writes-survive']);
     expect(code).toBe(0);
-    expect(out).toMatch(/acked-writes-survive\s+redis-7\.0\s+everysec\s+2\s+0/);
-    expect(out).toContain('all properties held');
+    expect(out).toMatch(/acked-writes-survive\s+redis-7\.0 everysec preamble=no\s+1\s+held/);
+    expect(out).toContain('all 6 properties x combinations held');
+    expect(err).toMatch(/elapsed \d+\.\ds\/no limit/);
     expect(err).toContain('seed 7');
     expect(readdirSync(dir)).toEqual([]);
   });
@@ -43,10 +45,12 @@ describe('aofsim run', () => {
   it('--bug makes it exit 1 with a scenario file that aofsim replay reproduces', async () => {
     const code = await runCommand.run(['--seed', '1', '--runs', '5', '--profile', 'redis-7.0', '--bug', 'fsync-error-ignored']);
     expect(code).toBe(1);
+    expect(out).toMatch(/^\d+ distinct findings? /);
+    expect(out).toContain('(matches bug switch fsync-error-ignored)');
     const files = readdirSync(dir);
-    expect(files.length).toBe(1);
+    expect(files.length).toBeGreaterThanOrEqual(1);
     const file = join(dir, files[0]);
-    expect(err).toContain(`npx aofsim replay ${file}`);
+    expect(out).toContain(`npx aofsim replay ${file}`);
     const scenario = parseScenario(readFileSync(file, 'utf8'), file);
     expect(scenario.bugs).toEqual(['fsync-error-ignored']);
     const r = runScenario(scenario, { createServer: await loadServerFactory(), file });
@@ -60,16 +64,45 @@ describe('aofsim run', () => {
   it('--json prints a machine-readable summary; --list-bugs lists the switches', async () => {
     expect(await runCommand.run(['--seed', '3', '--runs', '1', '--profile', 'redis-4.0', '--property', 'same-seed-same-trace', '--json'])).toBe(0);
     const j = JSON.parse(out) as { seed: number; ok: boolean; runs: number; cells: unknown[] };
-    expect(j).toMatchObject({ seed: 3, ok: true, runs: 6 });
-    expect(j.cells).toHaveLength(3);
+    expect(j).toMatchObject({ seed: 3, ok: true, runs: 6, exitCode: 0, findings: [] });
+    expect(j.cells).toHaveLength(6);
     out = '';
     expect(await runCommand.run(['--list-bugs'])).toBe(0);
     expect(out).toContain('no-tail-fsync');
+  });
+
+  it('runs the offline loader properties as cells of the main job', async () => {
+    const code = await runCommand.run(['--seed', '1', '--runs', '2', '--property', 'loader-truncated-prefix', '--bug', 'incomplete-multi-applied']);
+    expect(code).toBe(1);
+    expect(out).toMatch(/loader-truncated-prefix\s+offline\s+\d+\s+FAILED/);
+    expect(out).toContain('--fc-seed');
+  });
+
+  it('a budget too short to run every cell once is exit 3 and never says held for what did not run', async () => {
+    const code = await runCommand.run(['--seed', '5', '--time', '1ms', '--profile', 'redis-7.0', '--property', 'acked-writes-survive']);
+    expect(code).toBe(3);
+    expect(out).toMatch(/not run \(5 of 6\): acked-writes-survive 5\/6/);
+    expect(out).toContain('this is not a full verdict');
+    expect(out).not.toMatch(/all .* held/);
+    expect(err).toContain('--partial');
+    out = '';
+    expect(await runCommand.run(['--seed', '5', '--time', '1ms', '--profile', 'redis-7.0', '--property', 'acked-writes-survive', '--partial'])).toBe(0);
+    expect(out).toMatch(/acked-writes-survive\s+redis-7\.0 always preamble=yes\s+0\s+not run/);
+  });
+
+  it('--junit writes one test case per property x combination, failures with the replay command', async () => {
+    const junit = join(dir, 'junit.xml');
+    await runCommand.run(['--seed', '1', '--runs', '3', '--profile', 'redis-7.0', '--property', 'acked-writes-survive', '--bug', 'no-dir-fsync', '--junit', junit]);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml.match(/<testcase /g)).toHaveLength(6);
+    expect(xml).toMatch(/<testcase classname="acked-writes-survive" name="redis-7.0 always preamble=no"/);
+    expect(xml).toMatch(/<failure message="[^"]*replay: npx aofsim replay [^"]*\.scenario\.json --timeline\)"/);
   });
 
   it('rejects bad options', async () => {
     await expect(runCommand.run(['--bug', 'nope'])).rejects.toBeInstanceOf(UsageError);
     await expect(runCommand.run(['--time', 'soon'])).rejects.toBeInstanceOf(UsageError);
     await expect(runCommand.run(['--profile', 'redis-9'])).rejects.toBeInstanceOf(UsageError);
+    await expect(runCommand.run(['--fc-seed', '1'])).rejects.toBeInstanceOf(UsageError);
   });
 });

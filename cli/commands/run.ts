@@ -1,9 +1,10 @@
 // `aofsim run [--seed S] [--runs N] [--time 60s] [--profile P] [--bug NAME] [--property NAME]
-// [--list-bugs] [--json]`: the main job. Runs a campaign of every property (sim/campaign) over
-// both profiles x always/everysec/no x preamble yes/no in rounds of small fast-check batches until
-// the time budget (or --runs per combination) is spent, with a progress line on stderr, then a
-// summary table (property x profile x policy: runs, failures) on stdout. On a failure it writes the
-// shrunk counterexample as a scenario file and prints `npx aofsim replay <file>`, exit 1.
+// [--list-bugs] [--json] [--junit FILE] [--partial]`: the main job. Runs a campaign
+// (sim/campaign/campaign.ts) of every world property over both profiles x always/everysec/no x
+// preamble yes/no, and of every offline loader property, in rounds of small fast-check batches
+// until the time budget (or --runs per combination) is spent, with a progress line on stderr
+// (elapsed/budget); then the distinct findings and every cell's status (sim/campaign/run-report.ts)
+// on stdout. Failed world cells are written as scenario files with their replay command.
 // Faces the real world on purpose: wall-clock time for the budget and progress only (the runs
 // themselves are deterministic from the seed), crypto for a fresh seed, the disk for the scenario.
 
@@ -16,18 +17,23 @@ import type { Profile } from '../../src/base/profile.ts';
 import { loadServerFactory } from '../../sim/world/server-factory.ts';
 import { allCombos, PROFILES, type Combo } from '../../sim/campaign/model-run.ts';
 import { PROPERTIES, type PropertyDef } from '../../sim/campaign/properties.ts';
-import { describeOutcome, type PropertyOutcome } from '../../sim/campaign/run-property.ts';
 import { runCampaign } from '../../sim/campaign/campaign.ts';
+import { junitXml } from '../../sim/campaign/junit.ts';
+import { OFFLINE_PROPERTIES } from '../../sim/campaign/offline/index.ts';
+import { cellFailureInstance } from '../../sim/campaign/run-findings.ts';
+import { buildRunReport, formatRunSummary, incompleteMessage, runJUnit } from '../../sim/campaign/run-report.ts';
 import { writeFailureScenario } from '../failure-file.ts';
+import { writeFileSync } from 'node:fs';
 
 const SPEC = {
   name: 'run',
   synopsis: `[--seed S] [--runs N] [--time 60s] [--profile P] [--bug NAME]... [--property NAME]...
-                  [--list-bugs] [--json]`,
+                  [--list-bugs] [--json] [--junit FILE] [--partial] [--stop-at-first] [--fc-seed N --fc-path P]`,
   description: `Runs a fault-injection campaign of every property (acknowledged writes survive, everysec loses at
 most ~2 s, truncated tails recover a prefix, rewrite + diff reproduces the live state, write errors
 refuse then recover, slow fsync postpone window, determinism) over both profiles, all three fsync
-policies and aof-use-rdb-preamble yes/no, in the simulator.`,
+policies and aof-use-rdb-preamble yes/no, in the simulator, and the offline loader properties
+(cut files, truncated RDB parts, empty INCRs, preamble tails) over generated AOF bytes.`,
   options: {
     seed: { type: 'string', arg: 'S', help: 'base seed (default: a fresh random seed, printed)' },
     runs: { type: 'string', arg: 'N', help: 'runs per property x profile x policy x preamble (default: until --time is spent)' },
@@ -37,10 +43,18 @@ policies and aof-use-rdb-preamble yes/no, in the simulator.`,
     property: { type: 'string', multiple: true, arg: 'NAME', help: 'only this property (repeatable)' },
     'list-bugs': { type: 'boolean', help: 'list the bug switches and exit' },
     json: { type: 'boolean', help: 'print a machine-readable summary on stdout instead of the table' },
+    junit: { type: 'string', arg: 'FILE', help: 'also write JUnit XML: one test case per property x combination' },
+    partial: { type: 'boolean', help: 'accept a budget too short to run every property x combination once' },
+    'stop-at-first': { type: 'boolean', help: 'end at the first failure (e.g. to time how fast a --bug is found)' },
+    'fc-seed': { type: 'string', arg: 'N', help: 'replay one counterexample (with one --property and --fc-path): fast-check seed' },
+    'fc-path': { type: 'string', arg: 'P', help: 'replay one counterexample: fast-check path' },
   },
-  footer: `On a failure: the counterexample is written to $AOFSIM_FAILURES_DIR (default ./aofsim-failures)
-as a scenario file, with its replay command. Exit status: 0 all properties held, 1 a failure,
-2 usage error.`,
+  footer: `The summary leads with the distinct findings (failures grouped by property, crash model, step
+and symptom), each with its shortest counterexample and replay command, then every property x
+combination as held, FAILED or not run. World counterexamples are written to
+$AOFSIM_FAILURES_DIR (default ./aofsim-failures) as scenario files (aofsim replay FILE).
+Exit status: 0 every property x combination ran and held; 1 findings; 2 usage error;
+3 the budget ended before every property x combination ran once (without --partial).`,
 } satisfies CommandSpec;
 
 interface Args {
@@ -52,6 +66,11 @@ interface Args {
   properties: string[];
   listBugs: boolean;
   json: boolean;
+  junit: string | null;
+  partial: boolean;
+  stopAtFirst: boolean;
+  fcSeed: number | null;
+  fcPath: string | null;
 }
 
 function parseDuration(s: string): number {
@@ -71,9 +90,15 @@ function parseRunArgs(argv: string[]): Args {
   if (runs !== undefined && (!/^\d+$/.test(runs) || Number(runs) < 1)) throw new UsageError(`--runs: expected a positive integer, got ${runs}`);
   const time = p.string('time');
   for (const b of p.strings('bug')) if (!isBugSwitch(b)) throw new UsageError(`--bug: unknown bug switch ${b} (see --list-bugs)`);
+  const known = [...PROPERTIES.map((x) => x.name), ...OFFLINE_PROPERTIES.map((x) => x.name)];
   for (const v of p.strings('property')) {
-    if (!PROPERTIES.some((x) => x.name === v)) throw new UsageError(`--property: unknown property ${v} (known: ${PROPERTIES.map((x) => x.name).join(', ')})`);
+    if (!known.includes(v)) throw new UsageError(`--property: unknown property ${v} (known: ${known.join(', ')})`);
   }
+  const fcSeed = p.string('fc-seed');
+  const fcPath = p.string('fc-path');
+  if ((fcSeed === undefined) !== (fcPath === undefined)) throw new UsageError('--fc-seed and --fc-path go together');
+  if (fcSeed !== undefined && !/^-?\d+$/.test(fcSeed)) throw new UsageError(`--fc-seed: expected an integer, got ${fcSeed}`);
+  if (fcSeed !== undefined && p.strings('property').length !== 1) throw new UsageError('--fc-seed/--fc-path replay one property: give exactly one --property');
   return {
     seed: seed === undefined ? null : Number(seed) | 0,
     runs: runs === undefined ? null : Number(runs),
@@ -83,15 +108,12 @@ function parseRunArgs(argv: string[]): Args {
     properties: p.strings('property'),
     listBugs: p.flag('list-bugs'),
     json: p.flag('json'),
+    junit: p.string('junit') ?? null,
+    partial: p.flag('partial'),
+    stopAtFirst: p.flag('stop-at-first'),
+    fcSeed: fcSeed === undefined ? null : Number(fcSeed) | 0,
+    fcPath: fcPath ?? null,
   };
-}
-
-interface Cell {
-  property: string;
-  profile: Profile;
-  policy: string;
-  runs: number;
-  failures: number;
 }
 
 /** Progress on stderr: redrawn in place on a TTY, a plain line every few seconds otherwise. */
@@ -133,87 +155,69 @@ export const runCommand: CliCommand = {
     // profile cannot show them).
     const bugProfiles = PROFILES.filter((p) => args.bugs.every((b) => BUG_SWITCHES.find((x) => x.name === b)!.profiles.includes(p)));
     const profiles = args.profiles.length > 0 ? args.profiles : bugProfiles.length > 0 ? bugProfiles : [...PROFILES];
-    const defs: PropertyDef[] = args.properties.length > 0 ? PROPERTIES.filter((p) => args.properties.includes(p.name)) : [...PROPERTIES];
+    const pick = <T extends { name: string }>(all: readonly T[]): T[] => (args.properties.length > 0 ? all.filter((p) => args.properties.includes(p.name)) : [...all]);
+    const defs: PropertyDef[] = pick(PROPERTIES);
+    const offline = pick(OFFLINE_PROPERTIES);
     const combos: Combo[] = allCombos(profiles);
     const createServer = await loadServerFactory();
     const start = Date.now();
     const progress = new Progress(process.stderr.isTTY === true, start);
+    const cellCount = defs.length * combos.length + offline.length;
+    const budgetText = Number.isFinite(budgetMs) ? `${(budgetMs / 1000).toFixed(0)}s` : 'no limit';
     process.stderr.write(
-      `aofsim run: seed ${seed}${args.bugs.length ? `, bug switches ${args.bugs.join(', ')}` : ''}; ${defs.length} properties x ${combos.length} combinations; ${
-        args.runs !== null ? `${args.runs} runs each` : `budget ${budgetMs / 1000}s`
+      `aofsim run: seed ${seed}${args.bugs.length ? `, bug switches ${args.bugs.join(', ')}` : ''}; ${defs.length} world properties x ${combos.length} combinations + ${offline.length} offline properties = ${cellCount} cells; ${
+        args.runs !== null ? `${args.runs} runs each` : `budget ${budgetText}`
       }\n`,
     );
-
-    const cells = new Map<string, Cell>();
-    const cell = (p: string, c: Combo): Cell => {
-      const key = `${p}|${c.profile}|${c.policy}`;
-      let x = cells.get(key);
-      if (!x) cells.set(key, (x = { property: p, profile: c.profile, policy: c.policy, runs: 0, failures: 0 }));
-      return x;
-    };
     let runs = 0;
     let crashChecks = 0;
     let faults = 0;
-    const status = (): string => `runs ${runs}  crash checks ${crashChecks}  faults injected ${faults}  elapsed ${progress.elapsed()}`;
+    let failing = 0;
+    let firstFailure: { afterMs: number; afterRuns: number } | null = null;
+    const status = (): string =>
+      `runs ${runs}  crash checks ${crashChecks}  faults injected ${faults}  failing cells ${failing}  elapsed ${progress.elapsed()}/${budgetText}`;
 
     const result = runCampaign({
       createServer,
       seed,
       defs,
       combos,
+      offline,
       bugs: args.bugs,
       runsPerCombo: args.runs,
+      ...(args.fcSeed !== null ? { replay: { seed: args.fcSeed, path: args.fcPath as string } } : {}),
       shouldStop: () => Date.now() - start >= budgetMs,
+      stopAtFirstFailure: args.stopAtFirst,
       onRun: (info) => {
         runs++;
         crashChecks += info.crashChecks;
         faults += info.faults;
         progress.show(status());
       },
-      onBatch: (def, combo, o) => {
-        const c = cell(def.name, combo);
-        c.runs += o.runs;
-        c.failures += o.failures;
+      onBatch: (_cell, o) => {
+        if (o.failure === null) return;
+        failing++;
+        firstFailure ??= { afterMs: Date.now() - start, afterRuns: o.failure.foundAfterRuns };
       },
     });
-    const failure: PropertyOutcome | null = result.failure;
-    const failureFile = failure?.scenario ? writeFailureScenario(failure.scenario) : null;
     progress.show(status(), true);
     progress.done();
-
-    const rows = [...cells.values()];
-    if (args.json) {
-      process.stdout.write(
-        JSON.stringify(
-          {
-            seed,
-            bugs: args.bugs,
-            ok: failure === null,
-            runs,
-            crashChecks,
-            faultsInjected: faults,
-            elapsedMs: Date.now() - start,
-            cells: rows,
-            ...(failure
-              ? { failure: { property: failure.property, combo: failure.combo, seed: failure.seed, path: failure.path, message: failure.message, scenario: failureFile, replay: failureFile ? `npx aofsim replay ${failureFile} --timeline` : null } }
-              : {}),
-          },
-          null,
-          2,
-        ) + '\n',
-      );
-    } else {
-      const w = Math.max(...defs.map((d) => d.name.length), 8);
-      process.stdout.write(`${'property'.padEnd(w)}  ${'profile'.padEnd(9)}  ${'policy'.padEnd(8)}  ${'runs'.padStart(6)}  failures\n`);
-      for (const r of rows) process.stdout.write(`${r.property.padEnd(w)}  ${r.profile.padEnd(9)}  ${r.policy.padEnd(8)}  ${String(r.runs).padStart(6)}  ${r.failures}\n`);
-      process.stdout.write(`seed ${seed}: ${runs} runs, ${crashChecks} crash checks, ${faults} faults injected, ${progress.elapsed()}\n`);
-    }
-    if (failure) {
-      process.stderr.write(`\n${describeOutcome(failure)}\n`);
-      if (failureFile) process.stderr.write(`\nscenario written: ${failureFile}\nreplay: npx aofsim replay ${failureFile} --timeline\n`);
-      return 1;
-    }
-    if (!args.json) process.stdout.write('all properties held\n');
-    return 0;
+    const report = buildRunReport(
+      result,
+      (i) => {
+        const f = result.cells[i].failure!;
+        const file = f.scenario ? writeFailureScenario(f.scenario) : null;
+        return cellFailureInstance(f, { createServer, bugs: args.bugs, offline, file });
+      },
+      {
+        seed, bugs: args.bugs, elapsedMs: Date.now() - start, budgetMs: Number.isFinite(budgetMs) ? budgetMs : null,
+        partialAccepted: args.partial || args.stopAtFirst, firstFailure,
+      },
+    );
+    if (args.junit !== null) writeFileSync(args.junit, junitXml(runJUnit(report)));
+    if (args.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    else process.stdout.write(formatRunSummary(report));
+    if (report.exitCode === 3) process.stderr.write(incompleteMessage(report) + '\n');
+    return report.exitCode;
   },
 };

@@ -19,8 +19,8 @@ import type { OfflineProperty } from './offline/index.ts';
 import type { PropertyDef } from './properties.ts';
 import { checkProperty, type PropertyOutcome } from './run-property.ts';
 
-/** Offline runs per world run in a batch: an offline run costs a few ms, a world run ~100x more. */
-export const OFFLINE_RUNS_PER_WORLD_RUN = 20;
+/** Offline runs per world run in a batch: an offline run costs ~8 ms, a world run ~30 ms, so a round gives each cell about the same time. */
+export const OFFLINE_RUNS_PER_WORLD_RUN = 4;
 
 export interface CampaignOptions {
   createServer: ServerFactory<AofConfig>;
@@ -36,6 +36,8 @@ export interface CampaignOptions {
   shouldStop: () => boolean;
   /** End at the first failure (bench/detect's time-to-detection). */
   stopAtFirstFailure?: boolean;
+  /** Replay one counterexample: every cell runs once with this fast-check seed and path. */
+  replay?: { seed: number; path: string };
   onRun?: (info: { ok: boolean; faults: number; crashes: number; crashChecks: number }) => void;
   onBatch?: (cell: CampaignCell, outcome: CellOutcome) => void;
 }
@@ -93,11 +95,15 @@ export function batchSeed(seed: number, round: number, propertyIndex: number, co
   return (seed + round * 1_000_003 + propertyIndex * 10_007 + comboIndex * 101) | 0;
 }
 
-/** Every cell of a campaign, world cells first (property-major), then the offline ones. */
+/**
+ * Every cell of a campaign in the order a round visits them: the offline ones first (cheap), then
+ * the world cells combination-major, so a budget that ends mid-round has run every property on
+ * some combinations rather than one property on all of them.
+ */
 export function campaignCells(defs: readonly PropertyDef[], combos: readonly Combo[], offline: readonly OfflineProperty[] = []): CampaignCell[] {
   const cells: CampaignCell[] = [];
-  for (const d of defs) for (const c of combos) cells.push({ property: d.name, kind: 'world', combo: c, label: comboLabel(c) });
   for (const p of offline) cells.push({ property: p.name, kind: 'offline', combo: null, label: 'offline' });
+  for (const c of combos) for (const d of defs) cells.push({ property: d.name, kind: 'world', combo: c, label: comboLabel(c) });
   return cells;
 }
 
@@ -110,8 +116,8 @@ function worldOutcome(cell: CampaignCell, o: PropertyOutcome, foundAfterRuns: nu
 }
 
 /** Checks an offline property for one batch (fast-check over file bytes). */
-export function checkOffline(p: OfflineProperty, cell: CampaignCell, seed: number, numRuns: number, bugs: readonly string[], runsBefore: number): CellOutcome {
-  const d = fc.check(p.property(bugs), { seed, numRuns });
+export function checkOffline(p: OfflineProperty, cell: CampaignCell, seed: number, numRuns: number, bugs: readonly string[], runsBefore: number, path?: string): CellOutcome {
+  const d = fc.check(p.property(bugs), { seed, numRuns, ...(path !== undefined ? { path } : {}) });
   if (!d.failed) return { runs: d.numRuns, failure: null };
   const err = d.errorInstance instanceof Error ? d.errorInstance.message : String(d.errorInstance ?? 'failed');
   return {
@@ -143,14 +149,15 @@ export function runCampaign(o: CampaignOptions): CampaignResult {
       let out: CellOutcome;
       if (cell.kind === 'world') {
         const pi = o.defs.findIndex((d) => d.name === cell.property);
-        const ci = i - pi * o.combos.length;
+        const ci = o.combos.indexOf(cell.combo as Combo);
         const def = o.defs[pi];
         const before = runs;
         const po = checkProperty(def, cell.combo as Combo, {
           createServer: o.createServer,
-          seed: batchSeed(o.seed, round, pi, ci),
+          seed: o.replay?.seed ?? batchSeed(o.seed, round, pi, ci),
+          ...(o.replay ? { path: o.replay.path } : {}),
           // A costlier property (weight 2: each run is two runs) gets proportionally fewer runs.
-          numRuns: o.runsPerCombo ?? Math.max(1, Math.round(batch / def.weight)),
+          numRuns: o.replay ? 1 : (o.runsPerCombo ?? Math.max(1, Math.round(batch / def.weight))),
           bugs: o.bugs ?? [],
           onRun: (info) => {
             runs++;
@@ -159,8 +166,9 @@ export function runCampaign(o: CampaignOptions): CampaignResult {
         });
         out = worldOutcome(cell, po, before + po.runs);
       } else {
-        const oi = i - o.defs.length * o.combos.length;
-        out = checkOffline(offline[oi], cell, batchSeed(o.seed, round, o.defs.length + oi, 0), batch * OFFLINE_RUNS_PER_WORLD_RUN, o.bugs ?? [], runs);
+        const oi = offline.findIndex((p) => p.name === cell.property);
+        const seed = o.replay?.seed ?? batchSeed(o.seed, round, o.defs.length + oi, 0);
+        out = checkOffline(offline[oi], cell, seed, o.replay ? 1 : batch * OFFLINE_RUNS_PER_WORLD_RUN, o.bugs ?? [], runs, o.replay?.path);
         runs += out.runs;
         for (let k = 0; k < out.runs; k++) o.onRun?.({ ok: true, faults: 0, crashes: 0, crashChecks: 0 });
       }
@@ -172,6 +180,6 @@ export function runCampaign(o: CampaignOptions): CampaignResult {
         if (o.stopAtFirstFailure) return done();
       }
     }
-    if (o.runsPerCombo !== null || live === 0) return done();
+    if (o.runsPerCombo !== null || o.replay !== undefined || live === 0) return done();
   }
 }
