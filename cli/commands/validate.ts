@@ -13,6 +13,8 @@ import { runCampaign } from '../../sim/subjects/real-campaign.ts';
 import { REAL_FAULTS, type RealFault } from '../../sim/subjects/real-faults.ts';
 import { DEFAULT_REDIS_BIN } from '../../sim/subjects/real-redis-server.ts';
 import { renderReportHtml } from '../../sim/subjects/report-html.ts';
+import { formatValidateSummary, validateJUnit } from '../../sim/subjects/validate-report.ts';
+import { junitXml } from '../../sim/campaign/junit.ts';
 import { formatFilesReport, validateFiles } from '../../sim/subjects/validate-files.ts';
 
 const FILES_SPEC = {
@@ -29,7 +31,7 @@ file, redis-check-aof's verdict, and every deviation from the format rules. Neve
 
 const SERVER_SPEC = {
   name: 'validate redis-server',
-  synopsis: `[--bin PATH] [--time 60s] [--json] [--report report.html]
+  synopsis: `[--bin PATH] [--time 60s] [--json] [--report report.html] [--junit FILE]
                                [--scenarios DIR] [--only FAULT] [--seed N]`,
   description: `Runs the campaign against a real binary (redis-server, valkey-server, keydb-server) on 127.0.0.1
 in temp dirs: SIGKILL during a workload and during BGREWRITEAOF, strace --inject faults (ENOSPC on
@@ -40,7 +42,8 @@ states.`,
     bin: { type: 'string', arg: 'PATH', help: 'the binary (default $AOFSIM_REDIS_SERVER or redis-server)' },
     time: { type: 'string', arg: 'D', help: 'wall-clock budget: 60s, 2m, 90 (seconds; default 60s)' },
     json: { type: 'boolean', help: 'print the campaign report as JSON on stdout' },
-    report: { type: 'string', arg: 'FILE', help: 'write a self-contained HTML report' },
+    report: { type: 'string', arg: 'FILE', help: 'write a self-contained HTML report (the distinct findings first)' },
+    junit: { type: 'string', arg: 'FILE', help: 'write JUnit XML: one test case per fault x property, failures with their replay' },
     scenarios: {
       type: 'string',
       arg: 'DIR',
@@ -110,19 +113,10 @@ async function validateServerCmd(args: string[]): Promise<number> {
     writeFileSync(report, renderReportHtml(r));
     process.stderr.write(`aofsim validate: report written to ${report}\n`);
   }
+  const junit = p.string('junit');
+  if (junit !== undefined) writeFileSync(junit, junitXml(validateJUnit(r)));
   if (json) process.stdout.write(JSON.stringify(r) + '\n');
-  else {
-    process.stdout.write(`${r.bin} (${r.version}): ${r.ok ? 'every property held' : `${r.failures.length} failure(s)`} in ${(r.elapsedMs / 1000).toFixed(1)} s\n`);
-    for (const x of r.rows) process.stdout.write(`  ${x.failed > 0 ? 'FAIL' : 'pass'}  ${x.fault.padEnd(22)} ${x.property.padEnd(32)} ${x.passed} passed, ${x.failed} failed\n`);
-    process.stdout.write(`  power-loss crash states checked: ${r.alice.statesChecked} (${r.alice.statesPerSecond.toFixed(1)}/s)\n`);
-    const shown = new Set<string>();
-    for (const f of r.failures) {
-      const k = `${f.fault}/${f.property}`;
-      if (shown.has(k)) continue;
-      shown.add(k);
-      process.stdout.write(`  FAILURE ${f.property} (${f.fault}): ${f.detail}\n    replay: ${f.replay}\n`);
-    }
-  }
+  else process.stdout.write(formatValidateSummary(r));
   return r.ok ? 0 : 1;
 }
 

@@ -82,8 +82,7 @@ export function normaliseSymptom(message: string): string {
     .split('\n')[0]
     .replace(/"(?:[^"\\]|\\.)*"/g, '"…"')
     .replace(/'(?:[^'\\]|\\.)*'/g, "'…'")
-    .replace(/0x[0-9a-f]+/gi, '0x…')
-    .replace(/\d+(\.\d+)?/g, 'N')
+    .replace(/0x[0-9a-f]+|\d+(\.\d+)?/gi, (m) => (m.startsWith('0x') || m.startsWith('0X') ? '0x…' : 'N'))
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 200);

@@ -4,6 +4,8 @@
 // command that replays it. Failures of the ALICE search are written as scenario files
 // (alice-scenario.ts) when a directory is given.
 //
+// Failures are grouped into findings (real-findings.ts): the report leads with the distinct ones.
+//
 // Invariants: the budget is checked between runs (a run is bounded by its own caps), so the
 // campaign ends within budget + one run; seeds are consecutive from `seed`, so a campaign is
 // repeatable up to the machine's timing (how many runs fit in the budget).
@@ -15,6 +17,8 @@ import { runAlice, type AliceFailure, type FsyncPolicy } from './real-alice.ts';
 import { scenarioFromFailure, scenarioName } from './alice-scenario.ts';
 import { runFault, REAL_FAULTS, type RealFault } from './real-faults.ts';
 import { DEFAULT_REDIS_BIN } from './real-redis-server.ts';
+import { realFindings } from './real-findings.ts';
+import type { Finding } from '../campaign/findings.ts';
 
 export interface CampaignOptions {
   bin?: string;
@@ -42,6 +46,15 @@ export interface CampaignFailure {
   timeline: string[];
   replay: string;
   foundAfterMs: number;
+  /** Where the state went wrong (the syscall the crash followed, or the fault). */
+  step: string;
+  /** The server's log lines around the failure (its refusal reason). */
+  log: string[];
+  /** Counterexample size: trace operations before the crash, or workload units. */
+  size: number;
+  sizeUnit: string;
+  /** Seed and policy, for the reader. */
+  where: string;
 }
 
 export interface CampaignReport {
@@ -52,6 +65,8 @@ export interface CampaignReport {
   budgetMs: number;
   rows: CampaignRow[];
   failures: CampaignFailure[];
+  /** The failures grouped by signature: distinct findings, unknown ones first. */
+  findings: Finding[];
   runs: Record<string, number>;
   alice: { statesChecked: number; statesTotal: number; crashPoints: number; checkMs: number; statesPerSecond: number; byModel: Record<string, number> };
   ok: boolean;
@@ -112,6 +127,7 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport
             failures.push({
               fault, property: c.name, title: `${faultLabel(fault)}, seed ${seed}, appendfsync ${r.appendfsync}`, detail: c.detail,
               timeline: r.timeline, replay: `aofsim validate redis-server --bin ${bin} --only ${fault} --seed ${seed}`, foundAfterMs: elapsed(),
+              step: faultLabel(fault), log: [], size: r.timeline.length, sizeUnit: 'timeline entries', where: `seed ${seed}, appendfsync ${r.appendfsync}`,
             });
           }
         }
@@ -167,7 +183,7 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport
   const sorted = [...rows.values()].sort((a, b) => (a.fault < b.fault ? -1 : a.fault > b.fault ? 1 : a.property < b.property ? -1 : 1));
   return {
     bin, version: binaryVersion(bin), startedAt: new Date(t0).toISOString(), elapsedMs: elapsed(), budgetMs: opts.budgetMs,
-    rows: sorted, failures, runs, alice, ok: failures.length === 0,
+    rows: sorted, failures, findings: realFindings(failures), runs, alice, ok: failures.length === 0,
   };
 }
 
@@ -189,5 +205,10 @@ function aliceFailure(f: AliceFailure, seed: number, appendfsync: FsyncPolicy, r
     ],
     replay,
     foundAfterMs: f.foundAfterMs,
+    step: `power loss after ${f.syscall}`,
+    log: f.log,
+    size: f.opIndex,
+    sizeUnit: 'traced syscalls before the crash',
+    where: `seed ${seed}, appendfsync ${appendfsync}`,
   };
 }

@@ -1,13 +1,17 @@
 // The HTML report of `aofsim validate redis-server --report FILE` (issue 7 item 5): one
 // self-contained page (inline CSS, no script, no external resource) a person can read at a glance:
-// a verdict banner, figures (runs, crash states checked, states per second), the summary table
-// (id "summary": one row per fault and property with pass/fail counts and a bar) and, for each
-// failure, its timeline and the command that replays it (id "failures").
+// a verdict banner that counts distinct findings (not repeats), figures (runs, crash states
+// checked, states per second), the findings (id "findings": one card per signature with its count,
+// the known Redis behaviour it matches, what can produce its crash model, its shortest
+// counterexample and replay command), the summary table (id "summary": one row per fault and
+// property with pass/fail counts and a bar, each fault labelled with what can produce it) and, for
+// each finding, up to three failures with their timelines (id "failures").
 //
 // Invariants: every text from the run is HTML-escaped; the output depends only on the report.
 
 import type { CampaignReport } from './real-campaign.ts';
 import { faultLabel } from './real-campaign.ts';
+import { faultProducedBy } from './validate-report.ts';
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
@@ -36,6 +40,12 @@ summary{cursor:pointer;font-weight:600}
 ol.timeline{font:13px/1.5 ui-monospace,Menlo,Consolas,monospace;background:#f7f8fa;padding:10px 10px 10px 40px;border-radius:6px;white-space:pre-wrap;word-break:break-all}
 code.replay{display:block;background:#1d2330;color:#e6edf3;padding:8px 12px;border-radius:6px;font-size:13px;overflow-x:auto}
 .muted{color:#5b6474}
+.finding{background:#fff;border-radius:8px;padding:12px 18px;margin:10px 0;box-shadow:0 1px 2px #0002;border-left:5px solid #d92d20}
+.finding.known{border-left-color:#b7791f}
+.finding h3{margin:0 0 6px;font-size:16px}
+.finding dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:6px 0}
+.finding dt{color:#5b6474}
+.count{font-variant-numeric:tabular-nums;background:#1d2330;color:#fff;border-radius:10px;padding:1px 9px;font-size:13px;margin-right:6px}
 `;
 
 export function renderReportHtml(r: CampaignReport): string {
@@ -46,7 +56,7 @@ export function renderReportHtml(r: CampaignReport): string {
     .map((x) => {
       const total = x.passed + x.failed;
       const pw = total === 0 ? 0 : (100 * x.passed) / total;
-      return `<tr class="${x.failed > 0 ? 'fail' : 'pass'}"><td>${e(faultLabel(x.fault))}</td><td>${e(x.property)}</td><td class="num">${x.passed}</td><td class="num">${x.failed}</td>` +
+      return `<tr class="${x.failed > 0 ? 'fail' : 'pass'}"><td title="${e(faultProducedBy(x.fault))}">${e(faultLabel(x.fault))}<br><span class="muted">${e(faultProducedBy(x.fault))}</span></td><td>${e(x.property)}</td><td class="num">${x.passed}</td><td class="num">${x.failed}</td>` +
         `<td><div class="bar" title="${x.passed} passed, ${x.failed} failed"><i class="p" style="width:${pw.toFixed(1)}%"></i><i class="f" style="width:${(100 - pw).toFixed(1)}%"></i></div></td>` +
         `<td><span class="badge ${x.failed > 0 ? 'fail' : 'pass'}">${x.failed > 0 ? 'FAIL' : 'PASS'}</span></td></tr>`;
     })
@@ -73,10 +83,22 @@ export function renderReportHtml(r: CampaignReport): string {
 </details>`,
     )
     .join('\n');
+  const findings = r.findings
+    .map(
+      (f, i) => `<div class="finding${f.known ? ' known' : ''}"><h3><span class="count">${f.count}&times;</span>${i + 1}. ${e(f.property)}${f.crashModel ? ` under ${e(f.crashModel)}` : ''}</h3>
+<dl><dt>matches</dt><dd>${f.known ? e(f.known) : '<b>no known behaviour: a new finding</b>'}</dd>
+<dt>step</dt><dd>${e(f.step)}</dd><dt>symptom</dt><dd>${e(f.symptom)}</dd>
+${f.producedBy ? `<dt>produced by</dt><dd>${e(f.producedBy)}</dd>` : ''}${f.weakerOnly ? `<dt>note</dt><dd>${e(f.weakerOnly)}</dd>` : ''}
+<dt>shortest</dt><dd>${f.example.size} ${e(f.example.sizeUnit)} (${e(f.example.where)})</dd></dl>
+<code class="replay">${e(f.example.replay)}</code></div>`,
+    )
+    .join('\n');
+  const known = r.findings.filter((f) => f.known !== null).length;
   const cards = [
     ['runs', Object.values(r.runs).reduce((a, b) => a + b, 0)],
     ['crash states checked', r.alice.statesChecked],
     ['crash states / s', r.alice.statesPerSecond.toFixed(1)],
+    ['distinct findings', `${r.findings.length} (${known} known)`],
     ['properties failing', `${failed} / ${r.rows.length}`],
     ['elapsed', `${(r.elapsedMs / 1000).toFixed(0)} s`],
   ]
@@ -85,10 +107,16 @@ export function renderReportHtml(r: CampaignReport): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>aofsim validate: ${e(r.bin)}</title><style>${CSS}</style></head>
 <body>
-<header class="${r.ok ? 'ok' : 'fail'}"><h1>${r.ok ? 'All properties hold' : `${r.failures.length} failure(s) in ${failed} propert${failed === 1 ? 'y' : 'ies'}`}</h1>
+<header class="${r.ok ? 'ok' : 'fail'}"><h1>${
+    r.ok
+      ? 'All properties hold'
+      : `${r.findings.length} distinct finding${r.findings.length === 1 ? '' : 's'} (${known} known Redis behaviour${known === 1 ? '' : 's'}) from ${r.failures.length} failure(s)`
+  }</h1>
 <p>${e(r.bin)} — ${e(r.version)} — started ${e(r.startedAt)}, budget ${(r.budgetMs / 1000).toFixed(0)} s</p></header>
 <main>
 <div class="cards">${cards}</div>
+<h2 id="findings">Findings</h2>
+${r.findings.length === 0 ? '<p>None.</p>' : findings}
 <h2>Summary per fault and property</h2>
 <table id="summary"><thead><tr><th>fault</th><th>property</th><th>passed</th><th>failed</th><th></th><th>verdict</th></tr></thead>
 <tbody>

@@ -1,0 +1,70 @@
+// The validate report leads with distinct findings: hundreds of failures that are two known Redis
+// behaviours read as two findings with their counts, shortest counterexample, replay command and
+// the crash model's label, in the console summary, the HTML report and JUnit.
+import { describe, expect, it } from 'vitest';
+import type { CampaignFailure, CampaignReport } from './real-campaign.ts';
+import { realFindings } from './real-findings.ts';
+import { renderReportHtml } from './report-html.ts';
+import { formatValidateSummary, validateJUnit } from './validate-report.ts';
+import { junitXml } from '../campaign/junit.ts';
+
+function fail(model: string, property: string, op: number, log: string[], detail: string): CampaignFailure {
+  return {
+    fault: `power-loss ${model}`, property, title: `power loss after write (seed ${op})`, detail, timeline: [], replay: `aofsim replay s${op}.scenario.json --timeline`,
+    foundAfterMs: op, step: `power loss after write(appendonlydir/appendonly.aof.1.incr.aof, ${100 + op} bytes)`, log, size: op, sizeUnit: 'traced syscalls before the crash', where: `seed ${op}`,
+  };
+}
+
+function report(): CampaignReport {
+  const failures: CampaignFailure[] = [];
+  const bad = ['12345:M 06 Dec 2026 15:00:00.000 # Bad file format reading the append only file appendonly.aof.1.incr.aof: make a backup of your AOF file'];
+  for (let i = 0; i < 128; i++) failures.push(fail('reorder', 'server-starts', 60 + i, bad, `the server refused to start (exit 1) on this crash state`));
+  for (let i = 0; i < 200; i++) failures.push(fail('zero-fill', 'server-starts', 40 + i, bad, `the server refused to start (exit 1) on this crash state`));
+  for (let i = 0; i < 24; i++) failures.push(fail('torn', 'writes-after-recovery-survive', 90 + i, [], `after recovery, SET aofsim:probe ${i} replied OK, then SIGKILL and restart: aofsim:probe is (absent)`));
+  return {
+    bin: 'redis-server', version: 'v=7.0.15', startedAt: '2026-12-06T15:00:00.000Z', elapsedMs: 60_000, budgetMs: 60_000,
+    rows: [
+      { fault: 'power-loss reorder', property: 'server-starts', passed: 0, failed: 128 },
+      { fault: 'power-loss torn', property: 'writes-after-recovery-survive', passed: 30, failed: 24 },
+      { fault: 'power-loss zero-fill', property: 'server-starts', passed: 3, failed: 200 },
+      { fault: 'sigkill', property: 'acked-writes-survive', passed: 4, failed: 0 },
+    ],
+    failures, findings: realFindings(failures), runs: { 'power-loss': 4, sigkill: 4 },
+    alice: { statesChecked: 600, statesTotal: 700, crashPoints: 90, checkMs: 50_000, statesPerSecond: 12, byModel: { reorder: 128, 'zero-fill': 203, torn: 54 } }, ok: false,
+  };
+}
+
+describe('validate findings', () => {
+  it('352 failures of two known behaviours are three findings (one per crash model), all known', () => {
+    const r = report();
+    expect(r.findings.map((f) => [f.property, f.crashModel, f.count])).toEqual([
+      ['server-starts', 'zero-fill', 200],
+      ['server-starts', 'reorder', 128],
+      ['writes-after-recovery-survive', 'torn', 24],
+    ]);
+    expect(r.findings.every((f) => f.known !== null)).toBe(true);
+    expect(r.findings[0].known).toContain('spec 4 bug 8');
+    expect(r.findings[2].known).toContain('bug 22');
+    expect(r.findings[0].example.replay).toBe('aofsim replay s40.scenario.json --timeline');
+    expect(r.findings[1].weakerOnly).toContain('weaker than ext4 data=ordered');
+  });
+
+  it('the console summary and the HTML report lead with the findings', () => {
+    const r = report();
+    const text = formatValidateSummary(r);
+    expect(text.split('\n')[0]).toContain('3 distinct findings (3 known Redis behaviours) from 352 failure(s)');
+    expect(text.indexOf('finding 1:')).toBeLessThan(text.indexOf('FAIL  power-loss'));
+    expect(text).toContain('power-loss reorder: power loss on any POSIX file system');
+    const html = renderReportHtml(r);
+    expect(html).toContain('<h1>3 distinct findings (3 known Redis behaviours) from 352 failure(s)</h1>');
+    expect(html.indexOf('id="findings"')).toBeLessThan(html.indexOf('id="summary"'));
+    expect(html).toContain('<span class="count">200&times;</span>');
+  });
+
+  it('JUnit: one test case per fault x property, failures naming the finding and its replay', () => {
+    const xml = junitXml(validateJUnit(report()));
+    expect(xml.match(/<testcase /g)).toHaveLength(4);
+    expect(xml).toContain('failures="3"');
+    expect(xml).toMatch(/<failure message="200 failed: known Redis behaviour[^"]*\(replay: aofsim replay s40\.scenario\.json --timeline\)"/);
+  });
+});
