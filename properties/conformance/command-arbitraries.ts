@@ -44,11 +44,12 @@ const MIXERS: fc.Arbitrary<Cmd>[] = [
 
 /**
  * Expired keys on purpose, of any type, so every family meets lazy expiry: a string set with a past
- * PXAT, and PEXPIRE 1 on whatever the key holds (the runners pause after it: see
+ * PXAT, and PEXPIRE 25 on whatever the key holds (the runners pause after it: see
  * `pauseAfterExpiry` in differential.ts, so the key has expired on both sides when the next command
- * runs).
+ * runs). Not PEXPIRE 1: redis 7.0 checkAlreadyExpired compares with mstime(), not the command's
+ * time, so a millisecond tick between the two deletes the key at once (DEL instead of PEXPIREAT).
  */
-const EXPIRERS: fc.Arbitrary<Cmd>[] = [cmd('SET', K, VAL, 'PXAT', '1'), cmd('PEXPIRE', K, '1')];
+const EXPIRERS: fc.Arbitrary<Cmd>[] = [cmd('SET', K, VAL, 'PXAT', '1'), cmd('PEXPIRE', K, '25')];
 
 const STRINGS: fc.Arbitrary<Cmd>[] = [
   cmd('SET', K, VAL, opt('NX', 'XX', 'GET', 'KEEPTTL')),

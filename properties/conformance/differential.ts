@@ -173,12 +173,12 @@ export async function withPayload(real: RealRedis, c: Cmd): Promise<Cmd> {
 }
 
 /**
- * After `PEXPIRE key 1` (command-arbitraries.ts EXPIRERS) both sides wait 3 ms, so the key has
+ * After `PEXPIRE key 25` (command-arbitraries.ts EXPIRERS) both sides wait 50 ms, so the key has
  * expired on both clocks (the Executor runs after the real server, on the same wall clock) when the
  * next command meets it: lazy expiry is then deterministic, not a race with the millisecond.
  */
 export async function pauseAfterExpiry(c: Cmd): Promise<void> {
-  if (c.length === 3 && c[0] === 'PEXPIRE' && c[2] === '1') await new Promise((r) => setTimeout(r, 3));
+  if (c.length === 3 && c[0] === 'PEXPIRE' && c[2] === '25') await new Promise((r) => setTimeout(r, 50));
 }
 
 /** Leaves any MULTI / WATCH state of a previous sequence, empties the server, selects db 0. */
