@@ -30,13 +30,14 @@ function invocations(tool: string): string[][] {
 }
 
 describe('the CI workflow', () => {
-  it('runs aofsim commands and flags that exist', () => {
+  it('runs aofsim commands and flags that exist', async () => {
     const calls = invocations('aofsim');
     expect(calls.length).toBeGreaterThanOrEqual(2);
     for (const [name, ...rest] of calls) {
-      const cmd = allCommands.find((c) => c.name === name);
-      expect(cmd, `aofsim ${name}`).toBeDefined();
-      for (const flag of rest.filter((w) => w.startsWith('--'))) expect(cmd!.usage, `aofsim ${name} ${flag}`).toContain(flag);
+      const entry = allCommands.find((c) => c.name === name);
+      expect(entry, `aofsim ${name}`).toBeDefined();
+      const cmd = await entry!.load();
+      for (const flag of rest.filter((w) => w.startsWith('--'))) expect(cmd.usage, `aofsim ${name} ${flag}`).toContain(flag);
     }
     expect(calls.some((c) => c[0] === 'run' && c.includes('--junit'))).toBe(true);
     expect(calls.some((c) => c[0] === 'validate' && c.includes('--junit') && c.includes('--report'))).toBe(true);

@@ -22,7 +22,7 @@ export const allCommands: CommandEntry[] = [
   },
   {
     name: 'run',
-    summary: 'run the property campaign (fault injection, crashes, oracle) with a time budget; replayable failures',
+    summary: 'run the property campaign (fault injection, crashes, oracle, offline loader) with a time budget; findings with replayable counterexamples',
     load: async () => (await import('./run.ts')).runCommand,
   },
   {
