@@ -2,7 +2,10 @@
 // server's state after every executed command into a StateHistory, tracks which writes were
 // acknowledged, which were written to the AOF (aof_buf drained) and which were covered by a
 // completed fsync, and at every restart checks the recovered keyspace against those bounds.
-// Besides recovery it checks the campaign's other invariants as the run goes (see OracleCheck).
+// Besides recovery it checks the campaign's other invariants as the run goes (see OracleCheck):
+// 'misconf-clears' and 'postpone-window' are checkers of their own (sim/oracle/checkers/*.ts, each
+// stating what it checks and excuses), fed by this tracker; 'recovery', 'everysec-bound',
+// 'no-garbage', 'rewrite-switch' and the durable-name rule still live here (they share the bounds).
 //
 // How it attaches: `attach(world)` uses the World's hooks only: the server's typed events
 // (onAofEvent, src/ports/events.ts: start, exit, command executed, beforeSleep, flush outcomes,
@@ -35,8 +38,11 @@
 
 import type { AofConfig } from '../../src/aof/config.ts';
 import type { Keyspace } from '../../src/keyspace/keyspace.ts';
-import type { ServerLike } from '../../src/server-types.ts';
 import type { AofEvent } from '../../src/ports/events.ts';
+import type { ActorName } from '../scheduler/scheduler.ts';
+import type { AofServer, Checker, CheckerContext } from '../oracle/checkers/checker.ts';
+import { MisconfClearsChecker } from '../oracle/checkers/misconf-clears.ts';
+import { PostponeWindowChecker } from '../oracle/checkers/postpone-window.ts';
 import { StateHistory } from '../oracle/state-history.ts';
 import { checkRecovery, describeVerdict } from '../oracle/oracle.ts';
 import type { Request, World } from '../world/world.ts';
@@ -44,7 +50,7 @@ import type { SyscallEvent } from '../fs/syscall.ts';
 import { Keyspace as KeyspaceImpl } from '../../src/keyspace/keyspace.ts';
 import { loadOffline } from './load-offline.ts';
 
-import { EVERYSEC_BOUND_MS, MISCONF_CLEAR_MS, ORACLE_CHECKS, POSTPONE_LIMIT_MS, type OracleCheck } from './oracle-checks.ts';
+import { EVERYSEC_BOUND_MS, ORACLE_CHECKS, type OracleCheck } from './oracle-checks.ts';
 
 export { ORACLE_CHECKS, type OracleCheck } from './oracle-checks.ts';
 
@@ -90,11 +96,6 @@ interface FileCov {
   closed?: boolean;
 }
 
-type AofServer = ServerLike & {
-  state?: { aofBuf: string; aofState: string; aofFdPath: string | null; aofDelayedFsync: number };
-  config?: AofConfig;
-  lastLoad?: { status?: string } | null;
-};
 
 export class OracleTracker {
   readonly violations: OracleViolation[] = [];
@@ -114,9 +115,7 @@ export class OracleTracker {
   /** AOF files by inode, in the order they started holding commands. */
   private files = new Map<number, FileCov>();
   private order: number[] = [];
-  private lastFaultAtMs = -Infinity;
   private boundSpoiled = false;
-  private postponedSinceMs: number | null = null;
   private crashSnapshot: Snapshot | null = null;
   private crashKind: 'none' | 'process' | 'power' = 'none';
   private crashBetweenSteps = true;
@@ -125,12 +124,28 @@ export class OracleTracker {
   private crashWallMs = 0;
   private jumpsAtStart = 0;
 
+  /** The invariants kept apart, one file each; the tracker feeds them and answers their queries. */
+  private checkers: Checker[] = [];
+
   constructor(checks: Iterable<OracleCheck> = ORACLE_CHECKS) {
     this.checks = new Set(checks);
   }
 
   attach(world: World<AofConfig>): void {
     this.world = world;
+    const tracker = this;
+    const ctx: CheckerContext = {
+      world,
+      nowMs: () => tracker.now(),
+      violate: (check, message) => tracker.violate(check, message),
+      trackedServer: () => (tracker.history === null ? null : tracker.server),
+      currentIno: () => tracker.currentIno(),
+      followsFile: (ino) => tracker.files.has(ino),
+      tracksRequest: (req) => tracker.kOf.has(req.seq),
+    };
+    this.checkers = [];
+    if (this.checks.has('misconf-clears')) this.checkers.push(new MisconfClearsChecker(ctx));
+    if (this.checks.has('postpone-window')) this.checkers.push(new PostponeWindowChecker(ctx));
     world.onExecuted = (req, server) => this.onExecuted(req, server as AofServer);
     world.onReplied = (req) => this.onReplied(req);
     world.onSyscallEvent = (e, actor) => this.onSyscall(e, actor);
@@ -139,6 +154,7 @@ export class OracleTracker {
 
   /** The server's typed events (src/ports/events.ts). */
   private onAofEvent(e: AofEvent, server: AofServer): void {
+    this.dispatchEvent(e);
     switch (e.kind) {
       case 'server-starting':
         this.starting = true;
@@ -162,20 +178,17 @@ export class OracleTracker {
         this.lastPropagated = e.fedAofBuf;
         this.lastAlways = server.config?.appendfsync === 'always';
         return;
-      case 'aof-enabled':
-        // CONFIG SET appendonly yes that turned the AOF on forgets both errors (redis/redis#8030):
-        // from then on MISCONF must clear like any other write error.
-        if (this.bioFsyncError) {
-          this.bioFsyncError = false;
-          this.lastFaultAtMs = this.now();
-        }
-        return;
       case 'before-sleep':
         if (this.server === server) this.observeDrain();
         return;
       default:
         this.onServerFact(e);
     }
+  }
+
+  /** Hands a server event to the checkers that own one invariant each (sim/oracle/checkers). */
+  private dispatchEvent(e: AofEvent): void {
+    for (const c of this.checkers) c.onAofEvent?.(e);
   }
 
   /** Between server-starting and server-started (or the exit that ends the start). */
@@ -210,8 +223,6 @@ export class OracleTracker {
   private ftruncateFailed = false;
   /** The loader truncated a short tail at this start (not fsynced, as in Redis). */
   private loaderTruncated = false;
-  /** A bio fsync failed and no fsync of the AOF succeeded since. */
-  private bioFsyncError = false;
   /** The history restarted from an excused recovery that no fsync has made durable yet. */
   private baseUnsynced = false;
   /** Recoveries excused (see ftruncateFailed). */
@@ -366,7 +377,7 @@ export class OracleTracker {
     this.files.clear();
     this.order = [];
     this.boundSpoiled = false;
-    this.postponedSinceMs = null;
+    for (const c of this.checkers) c.onStarted?.();
     this.startOp = w ? w.injector.opIndex : 0;
     this.jumpsAtStart = w ? w.clockJumps : 0;
     this.ftruncateFailed = false;
@@ -452,15 +463,7 @@ export class OracleTracker {
   private onReplied(req: Request): void {
     const k = this.kOf.get(req.seq);
     if (k === undefined) return;
-    const reply = req.reply;
-    // After a failed bio fsync (6.2+ aof_bio_fsync_status) the error lasts until an fsync succeeds;
-    // Redis 7.0 advances aof_fsync_offset when it submits the fsync, so nothing retries it while
-    // writes are refused: MISCONF can last (found by this property; the implementation matches).
-    // A disk quota still in force is an error that lasts (the disk is full), not a past fault.
-    const diskFull = this.world !== null && this.world.injector.quotaBytes() !== null;
-    if (reply && reply.kind === 'error' && reply.value.startsWith('MISCONF') && !this.bioFsyncError && !diskFull && this.now() - this.lastFaultAtMs > MISCONF_CLEAR_MS) {
-      this.violate('misconf-clears', `command #${req.seq} refused with ${reply.value} ${this.now() - this.lastFaultAtMs} ms after the last injected fault`);
-    }
+    for (const c of this.checkers) c.onReplied?.(req);
     if (!this.onAt.get(k)) return;
     if (this.alwaysFed.has(k) && k > this.kAck) {
       this.kAck = k;
@@ -536,16 +539,11 @@ export class OracleTracker {
       if (f.kind === 'latency' || f.kind === 'write-blocked-by-fsync') injected = true;
       else if (f.kind === 'error' || f.kind === 'short-write' || f.kind === 'quota') injected = harmful = true;
     }
-    if (injected) {
-      this.lastFaultAtMs = this.now();
-      if (harmful || (e.costMs ?? 0) >= 1000) this.boundSpoiled = true;
-    }
+    if (injected && (harmful || (e.costMs ?? 0) >= 1000)) this.boundSpoiled = true;
     // Errors that are part of normal operation (the 7.0 done handler opens and unlinks temp files
     // that may not exist: ENOENT) are not faults; only injected errors and a full disk are.
-    if (e.error !== undefined && e.error !== 'ENOENT' && e.error !== 'EEXIST') {
-      this.lastFaultAtMs = this.now();
-      this.boundSpoiled = true;
-    }
+    if (e.error !== undefined && e.error !== 'ENOENT' && e.error !== 'EEXIST') this.boundSpoiled = true;
+    for (const c of this.checkers) c.onSyscall?.(e, actor as ActorName, { injected, harmful });
     // Renames move a tracked file's name; a directory fsync may make names durable (asked of the fs).
     if (e.error === undefined) {
       if (e.name === 'rename' && e.path2 !== undefined) {
@@ -563,7 +561,6 @@ export class OracleTracker {
       if (f) f.closed = true;
     }
     if (e.name === 'write' && e.ino === cur) {
-      this.endPostpone('write');
       if (e.result !== '0') {
         const f = this.fileCov(e.ino, st.aofFdPath!);
         f.unsynced = true;
@@ -579,7 +576,6 @@ export class OracleTracker {
       const f = this.files.get(e.ino);
       if (f) f.lastK = Math.min(f.lastK, Math.max(this.kDrained, f.syncedK));
     }
-    if ((e.name === 'fsync' || e.name === 'fdatasync') && actor === 'bio-fsync') this.bioFsyncBusyUntilMs = this.now() + (e.costMs ?? 0);
     if (e.name === 'fsync' || e.name === 'fdatasync') {
       if (!this.files.has(e.ino) && e.ino !== cur) return;
       const f = this.fileCov(e.ino, e.path);
@@ -589,13 +585,6 @@ export class OracleTracker {
       if (cov > f.lastK) f.lastK = cov;
       f.unsynced = false;
       f.bytesSinceSync = false;
-      if (this.bioFsyncError && actor.startsWith('bio')) {
-        // A bio job's fsync succeeded: the error state ends now (the server learns of it when it
-        // polls the job), and MISCONF gets the usual time to clear from here. The main thread's
-        // fsync (appendfsync always) does not reset aof_bio_fsync_status in Redis.
-        this.bioFsyncError = false;
-        this.lastFaultAtMs = this.now();
-      }
       // Durable once the current file is fsynced under a durable name (4.0 never fsyncs the
       // directory after its rename: a power loss may bring the old, unsynced file back).
       if (e.ino === cur && !this.nameDirty(st.aofFdPath ?? e.path)) this.baseUnsynced = false;
@@ -638,9 +627,6 @@ export class OracleTracker {
       case 'loader-truncated':
         this.loaderTruncated = true;
         return;
-      case 'bio-fsync-error':
-        this.bioFsyncError = true;
-        return;
       case 'active-expired':
         if (this.server.state) {
           // Active expiry changed the state between requests (a DEL per key, propagated): a write of
@@ -650,16 +636,6 @@ export class OracleTracker {
           this.execAt[k] = this.now();
         }
         return;
-      case 'flush-postponed':
-        if (this.postponedSinceMs === null) {
-          this.postponedSinceMs = this.now();
-          this.delayedAtPostpone = this.server.state?.aofDelayedFsync ?? 0;
-        }
-        return;
-      case 'flush-write-error':
-      case 'flush-short-write':
-        this.endPostpone(e.kind);
-        return;
       case 'rewrite-switched':
         this.checkSwitch(e.generation);
         this.switched(e.generation);
@@ -668,28 +644,6 @@ export class OracleTracker {
         return;
     }
   }
-
-  private endPostpone(name: string): void {
-    if (this.postponedSinceMs === null) return;
-    const dur = this.now() - this.postponedSinceMs;
-    this.postponedSinceMs = null;
-    if (dur > POSTPONE_LIMIT_MS) this.violate('postpone-window', `a flush was postponed for ${dur} ms (> ${POSTPONE_LIMIT_MS}) before ${name}`);
-    const now = this.now();
-    const counted = this.server?.state?.aofDelayedFsync;
-    // aof_delayed_fsync counts the flushes written while a bio fsync was still running: the write
-    // that ends a postponement counts once if the fsync it waited for (seen as a bio syscall with
-    // its latency) is still running, else not at all. An fsync ending at this very instant may be
-    // seen either way. (A forced flush, e.g. at BGREWRITEAOF, would not count: the properties
-    // that check this window do not force flushes.)
-    if (name === 'write' && counted !== undefined && now !== this.bioFsyncBusyUntilMs) {
-      const want = this.delayedAtPostpone + (now < this.bioFsyncBusyUntilMs ? 1 : 0);
-      if (counted !== want) this.violate('postpone-window', `the flush that ended a postponement ${now < this.bioFsyncBusyUntilMs ? 'while a bio fsync ran' : 'after the bio fsync ended'} left aof_delayed_fsync at ${counted}, expected ${want}`);
-    }
-  }
-
-  private delayedAtPostpone = 0;
-  /** When the last bio fsync syscall ends (its start + its latency). */
-  private bioFsyncBusyUntilMs = -Infinity;
 
   /**
    * After a switch the current file (4.0: the rewritten file; 7.0: the INCR opened at rewrite
