@@ -83,7 +83,3 @@ export const PROPERTIES: readonly PropertyDef[] = [
     weight: 2,
   },
 ];
-
-export function propertyByName(name: string): PropertyDef | undefined {
-  return PROPERTIES.find((p) => p.name === name);
-}

@@ -44,10 +44,6 @@ export type CrashDecision =
   | { model: 'zero-fill'; files: Record<string, { keep: number; data: number }>; dirs?: DirPrefixes }
   | { model: 'reorder'; files: Record<string, number[]>; dirs?: DirPrefixes };
 
-export function isCrashModelName(s: string): s is CrashModelName {
-  return (CRASH_MODELS as readonly string[]).includes(s);
-}
-
 /** One line, for traces and failure reports: `prefix files{3:2,5:0} dirs{1:1}`. */
 export function describeCrashDecision(d: CrashDecision): string {
   if (d.model === 'process-kill') return 'process-kill';

@@ -1,11 +1,31 @@
 // faultPlanArbitrary: fault plans as fast-check values, for properties that want the plan itself
-// to shrink (fewer faults, smaller nth, smaller byte counts). Same knobs as faultPlanFromPrng.
+// to shrink (fewer faults, smaller nth, smaller byte counts). FaultKnobs bound where faults may
+// strike and the ranges their numbers come from.
 // Plans are validated by construction (every field in range).
 
 import fc from 'fast-check';
 import type { FsErrorCode } from '../../src/ports/fs.ts';
-import type { Fault, FaultPlan, FaultSyscall } from './fault-plan.ts';
-import type { FaultKnobs } from './fault-plan-from-prng.ts';
+import type { CrashModelName } from '../crash/crash-decision.ts';
+import type { Fault, FaultPlan, FaultSyscall, PathPattern } from './fault-plan.ts';
+import type { CrashPointName } from './crash-points.ts';
+
+/** What the plans may hold: where faults strike and from which ranges their numbers are drawn. */
+export interface FaultKnobs {
+  /** Patterns faults may target (default ['**']). */
+  paths?: readonly PathPattern[];
+  /** nth / op indices are drawn from [1, horizonOps] (default 100). */
+  horizonOps?: number;
+  /** Syscalls and codes error faults pick from (default write/fsync/fdatasync/ftruncate/rename/open/fsyncDir; EIO). */
+  errorSyscalls?: readonly FaultSyscall[];
+  errorCodes?: readonly FsErrorCode[];
+  /** Byte quota range (default [0, 4096]). */
+  quotaBytes?: readonly [min: number, max: number];
+  /** fsync latency range in ms (default [1, 2000]). */
+  latencyMs?: readonly [min: number, max: number];
+  /** Crash models and named points a planned crash picks from. */
+  crashModels?: readonly CrashModelName[];
+  crashPoints?: readonly CrashPointName[];
+}
 
 const DEFAULT_ERROR_SYSCALLS: readonly FaultSyscall[] = ['write', 'fsync', 'fdatasync', 'ftruncate', 'rename', 'open', 'fsyncDir'];
 

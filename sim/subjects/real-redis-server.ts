@@ -14,7 +14,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Keyspace } from '../../src/keyspace/keyspace.ts';
-import type { Subject, SubjectCapability, SubjectDump, SubjectReply, SubjectStart } from './subject.ts';
+import type { SubjectDump, SubjectReply, SubjectStart } from './subject.ts';
 import { RealRespClient, replyText, type RespValue } from './real-resp-client.ts';
 import { readKeyspace, keyspaceDump } from './real-dump.ts';
 
@@ -48,9 +48,7 @@ export function freePort(): Promise<number> {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export class RedisServerSubject implements Subject {
-  readonly kind = 'redis-server' as const;
-  readonly supports: readonly SubjectCapability[] = ['process-kill', 'fault-injection', 'power-loss'];
+export class RedisServerSubject {
   readonly dir: string;
   readonly bin: string;
   private readonly ownDir: boolean;

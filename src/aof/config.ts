@@ -151,8 +151,3 @@ export function resolveAofConfig(partial: AofConfigInput = {}): AofConfig {
   if (problems.length > 0) throw new AofError('AOF_CONFIG', problems.join('; '));
   return cfg;
 }
-
-/** True when the named historical bug is switched on. */
-export function bugOn(cfg: Pick<AofConfig, 'bugs'>, name: BugName): boolean {
-  return cfg.bugs.has(name);
-}

@@ -60,6 +60,3 @@ export function popcount(b: Uint8Array, start: number, end: number): number {
   return n;
 }
 
-export function popcountByte(x: number): number {
-  return POP[x & 0xff];
-}

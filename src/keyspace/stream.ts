@@ -199,17 +199,3 @@ export function pelFind(g: StreamGroup, id: StreamId): number {
   return i < g.pel.length && compareIds(g.pel[i].id, id) === 0 ? i : -1;
 }
 
-/** Deep copy of a stream (for commands that must not alias another key's value). */
-export function cloneStream(s: StreamValue): StreamValue {
-  const groups = new Map<Bytes, StreamGroup>();
-  for (const [n, g] of s.groups) {
-    groups.set(n, {
-      name: g.name,
-      lastId: g.lastId,
-      entriesRead: g.entriesRead,
-      pel: g.pel.map((p) => ({ ...p })),
-      consumers: new Map([...g.consumers].map(([k, c]) => [k, { ...c }])),
-    });
-  }
-  return { ...s, entries: s.entries.map((e) => ({ id: e.id, fields: [...e.fields] })), groups };
-}

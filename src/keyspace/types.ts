@@ -68,8 +68,6 @@ export type Value =
   | { type: 'hash'; value: Map<Bytes, Bytes> }
   | { type: 'stream'; value: StreamValue };
 
-export type ValueType = Value['type'];
-
 /** One database: the main dict and the expires dict (redis: redisDb). */
 export interface Db {
   dict: Map<Bytes, Value>;

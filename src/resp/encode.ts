@@ -19,7 +19,3 @@ export function encodeCommand(argv: readonly Bytes[]): Bytes {
   return catAppendOnlyGenericCommand('', argv);
 }
 
-/** The encoding of one command as bytes. */
-export function encodeCommandBytes(argv: readonly Bytes[]): Uint8Array {
-  return Buffer.from(encodeCommand(argv), 'latin1');
-}

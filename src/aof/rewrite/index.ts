@@ -18,10 +18,10 @@ export type { RewriteHost } from './rewrite-host.ts';
 export type { RdbBodyEncoder, RdbAuxKind } from './rdb-body.ts';
 export { defaultRdbEncoder } from './rdb-body.ts';
 export type { RewriteStrategy } from './rewrite-strategy.ts';
-export { createBaseOnServerStart, aofDelHistoryFiles, openNewIncrAofForAppend } from './redis70-background.ts';
+export { createBaseOnServerStart, aofDelHistoryFiles } from './redis70-background.ts';
 export { rewriteAppendOnlyFileRio, rewriteToString, AOF_REWRITE_ITEMS_PER_CMD } from './emit.ts';
 export type { RewriteEmitOptions, RewriteEmitStats } from './emit.ts';
-export { rewriteAppendOnlyFile, runSync, tempRewriteName, tempRewriteBgName } from './rewrite-file.ts';
+export { rewriteAppendOnlyFile, runSync } from './rewrite-file.ts';
 export type { RewriteFileParams } from './rewrite-file.ts';
 
 /** The rewrite strategy of a Redis generation. */
