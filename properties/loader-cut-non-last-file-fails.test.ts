@@ -1,6 +1,6 @@
 // Property: in a multi-part AOF (BASE + INCRs + manifest) a non-last file cut short makes the load
 // fail with AOF_NOT_LAST_FILE and leaves every file byte-identical (modify: true), so loading twice
-// gives the same outcome (spec 2.6, spec 4 bug 10). Body: sim/campaign/offline/cut-non-last-file-fails.ts.
+// gives the same outcome (docs/redis-behaviour.md#load-byte-rules, docs/redis-bugs.md#bug-10). Body: sim/campaign/offline/cut-non-last-file-fails.ts.
 // The power test: with 'truncate-non-last-file' on (Redis 7.0 truncates the file before failing)
 // the property must fail.
 

@@ -2,7 +2,7 @@
 // BASE in a manifest with or without INCRs after it), cut anywhere inside the tail, loads with
 // aof-load-truncated yes to the RDB keys plus the complete tail commands before the cut; as the last
 // file it is cut back to the last complete command, never into the RDB part, and reloads ok; with
-// INCRs after it a short BASE fails the load and no file changes (spec 2.3, 2.5, 2.6).
+// INCRs after it a short BASE fails the load and no file changes (docs/redis-behaviour.md#base-format, 2.5, 2.6).
 // Body: sim/campaign/offline/preamble-tail-cut.ts. The power test: with 'preamble-cut-to-zero' on
 // (Redis 7.0.15 truncates the whole file to 0 bytes when the first tail command is short) the
 // property must fail.

@@ -1,6 +1,6 @@
 // Property: a valid AOF cut at any offset loads (aof-load-truncated yes) to exactly the state of its
-// complete commands before the cut, a MULTI block counting only when its EXEC is complete (spec 2.6,
-// spec 4 bugs 7 and 22); the file is cut right after the last complete command outside an open
+// complete commands before the cut, a MULTI block counting only when its EXEC is complete (docs/redis-behaviour.md#load-byte-rules,
+// docs/redis-bugs.md#bug-7, docs/redis-bugs.md#bug-22); the file is cut right after the last complete command outside an open
 // MULTI (or before that MULTI), and loading the cut file again gives 'ok' and the same state.
 // The bodies live in sim/campaign/offline/ (shared with `aofsim run` and bench/detect); here they run with no bug
 // switch, and the single-file one must fail with the MULTI switches on (the suite's power).

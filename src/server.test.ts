@@ -79,7 +79,7 @@ describe('Server: replies and the fsync policy', () => {
   });
 });
 
-describe('Server: MISCONF and recovery (spec 3.2 observed ENOSPC, bug 5)', () => {
+describe('Server: MISCONF and recovery (docs/redis-behaviour.md#fsync-policy observed ENOSPC, bug 5)', () => {
   it('everysec: the SET is acked, the next write and PING get MISCONF, reads work; the cron retry recovers', () => {
     const w = newWorld();
     const s = boot(w, { profile: 'redis-7.0', appendfsync: 'everysec' });
@@ -198,7 +198,7 @@ describe('Server: startup and restart', () => {
     expect(s2.state.aofState).toBe('on');
   });
 
-  it('7.0 aof-timestamp-enabled: no #TS in the second of a fresh RESP BASE (spec 2.4), one per later second', () => {
+  it('7.0 aof-timestamp-enabled: no #TS in the second of a fresh RESP BASE (docs/redis-behaviour.md#timestamps), one per later second', () => {
     const w = newWorld();
     w.clock.ms = 1_700_000_000_000;
     const s = boot(w, { profile: 'redis-7.0', aofTimestampEnabled: true, aofUseRdbPreamble: false, appendfsync: 'always' });
@@ -320,7 +320,7 @@ describe('Server: rewrites', () => {
     expect(s.state.aofState).toBe('on');
   });
 
-  it('auto rewrite on growth (spec 3.3): logs the growth and starts a child', () => {
+  it('auto rewrite on growth (docs/redis-behaviour.md#auto-rewrite): logs the growth and starts a child', () => {
     const w = newWorld();
     const s = boot(w, { profile: 'redis-4.0', autoAofRewriteMinSizeBytes: 100, autoAofRewritePercentage: 100 });
     const c = s.newClient();

@@ -8,7 +8,7 @@
 //   execute()*  -> replies are held;
 //   beforeSleep() -> flushAppendOnlyFile(0) (write + fsync under `always`), then the held replies
 //                    become releasable; takeReplies() hands them out. So under `always` no reply is
-//                    observable before its write and fsync returned (spec 4 bug 20).
+//                    observable before its write and fsync returned (docs/redis-bugs.md#bug-20).
 //   cron()      -> one serverCron tick followed by the beforeSleep of the same loop iteration
 //                  (as in Redis, where the timer event runs inside aeProcessEvents and beforeSleep
 //                  follows); drivers call it every 1000/hz ms of (virtual) time.
@@ -141,7 +141,7 @@ export class Server implements ServerLike {
 
   // ---- lifecycle ---------------------------------------------------------------------------
 
-  /** redis: main -> loadDataFromDisk, aofOpenIfNeededOnServerStart (spec 2.2.2; 4.0: initServer). */
+  /** redis: main -> loadDataFromDisk, aofOpenIfNeededOnServerStart (docs/redis-behaviour.md#redis70-startup; 4.0: initServer). */
   start(): void {
     if (this.started) throw new Error('Server.start() called twice');
     this.started = true;
@@ -184,7 +184,7 @@ export class Server implements ServerLike {
       this.pollBio();
       if (this.state.aofChildPid !== -1) processRewritePipes(this.host);
       // 4.0 profile: only while ON (WAIT_REWRITE feeds nothing to aof_buf; a buffer left by a failed
-      // stopAppendOnly must not reach the new file: the done handler drops it, spec 4 bug 21).
+      // stopAppendOnly must not reach the new file: the done handler drops it, docs/redis-bugs.md#bug-21).
       // 7.0: ON or WAIT_REWRITE (the temp INCR gets writes while the child runs).
       const st = this.state.aofState;
       if (st === 'on' || (st === 'wait-rewrite' && this.config.profile === 'redis-7.0')) flushAppendOnlyFile(this.host, false);
@@ -285,7 +285,7 @@ export class Server implements ServerLike {
     if (hasActiveChild(st)) {
       reapRewriteChild(this.host);
     } else if (st.aofState === 'on' && !hasActiveChild(st) && cfg.autoAofRewritePercentage !== 0 && st.aofCurrentSize > cfg.autoAofRewriteMinSizeBytes) {
-      // spec 3.3: growth = aof_current_size*100/base - 100, integer division.
+      // docs/redis-behaviour.md#auto-rewrite: growth = aof_current_size*100/base - 100, integer division.
       const base = st.aofRewriteBaseSize !== 0 ? st.aofRewriteBaseSize : 1;
       const growth = Math.floor((st.aofCurrentSize * 100) / base) - 100;
       if (growth >= cfg.autoAofRewritePercentage && !aofRewriteLimited(this.host)) {
@@ -459,7 +459,7 @@ export class Server implements ServerLike {
         db.expires.clear();
       }
       const saved = this.state.aofState;
-      // The loader runs with AOF off so EXEC does not re-feed (spec 2.6).
+      // The loader runs with AOF off so EXEC does not re-feed (docs/redis-behaviour.md#load-byte-rules).
       this.state.aofState = 'off';
       try {
         const res = loadAppendOnlyFiles(

@@ -1,6 +1,6 @@
 // `aofsim validate files PATH... [--json]` and `aofsim validate redis-server [--bin PATH]
 // [--time 60s] [--json] [--report report.html] [--scenarios DIR] [--only FAULT] [--seed N]`
-// (issue 7 items 4 and 5; DESIGN section 6 subjects `files` and `redis-server`). Faces the real
+// (issue 7 items 4 and 5; ARCHITECTURE.md#subjects subjects `files` and `redis-server`). Faces the real
 // world on purpose: reads files, starts processes, prints progress on stderr.
 
 import { statSync, writeFileSync } from 'node:fs';

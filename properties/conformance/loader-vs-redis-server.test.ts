@@ -4,7 +4,7 @@
 // the loader's warning lines (each warning aofsim logs must appear in redis-server's log).
 //
 // aofsim runs with the switches that reproduce Redis 7.0.15's known bugs ('multi-tail-truncate':
-// spec 4 bug 22; 'truncate-non-last-file': bug 10), so this also proves those switches are faithful.
+// docs/redis-bugs.md#bug-22; 'truncate-non-last-file': bug 10), so this also proves those switches are faithful.
 // Skips LOUDLY when redis-server is absent; fails instead when AOFSIM_REQUIRE_REDIS=1.
 
 import { execFileSync, spawn } from 'node:child_process';
@@ -54,7 +54,7 @@ interface Case {
   /** The manifest, or null for none (and no appendonlydir/ unless files are given). */
   manifest: string | null;
   loadTruncated: boolean;
-  /** An old-style dir/appendonly.aof (legacy upgrade, spec 2.2.4). */
+  /** An old-style dir/appendonly.aof (legacy upgrade, docs/redis-behaviour.md#legacy-upgrade). */
   legacy?: Uint8Array;
 }
 
@@ -175,7 +175,7 @@ function cases(): Case[] {
   two('short non-last INCR (bug 10)', R('set', 'a', '1') + R('set', 'b', '1').slice(0, 9), R('set', 'c', '1'));
   two('short last INCR', R('set', 'a', '1'), R('set', 'c', '1') + R('set', 'd', '1').slice(0, 20));
   two('empty last INCR (bug 23)', R('set', 'a', '1'), '');
-  // Legacy upgrade (spec 2.2.4) of an old-style file: RESP, and RDB preamble + RESP tail.
+  // Legacy upgrade (docs/redis-behaviour.md#legacy-upgrade) of an old-style file: RESP, and RDB preamble + RESP tail.
   const legacy = (name: string, bytes: Uint8Array, extra: Partial<Case> = {}) =>
     out.push({ name, files: {}, manifest: null, loadTruncated: true, legacy: bytes, ...extra });
   const resp = Buffer.from(R('set', 'a', '1') + R('set', 'b', '2'), 'latin1');

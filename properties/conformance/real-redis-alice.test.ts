@@ -1,7 +1,7 @@
 // ALICE-style power-loss search against the real redis-server 7.0.15 (issue 7 item 3): from a
 // recorded strace of a small seeded workload, rebuild crash states with the simulator's crash
 // engine, start the binary on each, and judge with the oracle. From scratch it must find the
-// zero-fill tail refusal (spec 4 bug 8) and the MULTI tail truncation (spec 4 bug 22), write them
+// zero-fill tail refusal (docs/redis-bugs.md#bug-8) and the MULTI tail truncation (docs/redis-bugs.md#bug-22), write them
 // as scenario files that reproduce on the binary, and the committed scenarios/real/ files must
 // reproduce. Skips LOUDLY without redis-server 7.0 / strace; fails when AOFSIM_REQUIRE_REDIS=1.
 

@@ -102,7 +102,7 @@ function commandArb(profile: Profile, rewrites = false): fc.Arbitrary<string[]> 
     { weight: profile === 'redis-4.0' ? 0 : 2, arbitrary: fc.tuple(key, val, fc.constantFrom('EX', 'PX'), fc.integer({ min: 1, max: 4 })).map(([k, v, u, n]) => ['SET', k, v, u, String(u === 'EX' ? n : n * 700)]) },
     { weight: 3, arbitrary: key.map((k) => ['INCR', k]) },
     // Excluded for redis-4.0: Redis 4.0 propagates INCRBYFLOAT as a plain `SET k v`, so a volatile
-    // key loses its TTL on reload (spec 4 bug 13, redis/redis#5256; fixed with KEEPTTL in 6.0).
+    // key loses its TTL on reload (docs/redis-bugs.md#bug-13, redis/redis#5256; fixed with KEEPTTL in 6.0).
     // The 4.0 profile reproduces that on purpose; the 7.0 profile's switch incrbyfloat-drops-ttl
     // brings it back there.
     { weight: profile === 'redis-4.0' ? 0 : 1, arbitrary: key.map((k) => ['INCRBYFLOAT', k, '1.5']) },
@@ -123,7 +123,7 @@ function commandArb(profile: Profile, rewrites = false): fc.Arbitrary<string[]> 
     { weight: 1, arbitrary: fc.tuple(key, mem).map(([k, f]) => ['HINCRBY', k, f, '3']) },
     { weight: 1, arbitrary: fc.tuple(key, mem).map(([k, f]) => ['HDEL', k, f]) },
     // BGREWRITEAOF in the same pipeline as writes: the rewrite starts in the event-loop iteration
-    // whose flush just failed, with aof_buf still full (spec 4 bug 6).
+    // whose flush just failed, with aof_buf still full (docs/redis-bugs.md#bug-6).
     { weight: rewrites ? 1 : 0, arbitrary: fc.constant(['BGREWRITEAOF']) },
   ];
   return fc.oneof(...all.filter((c) => c.weight > 0));
@@ -160,7 +160,7 @@ function actionArb(shape: RunShape, combo: Combo): fc.Arbitrary<Action> {
   ];
   if (shape.rewrites) choices.push({ weight: shape.rewriteWeight ?? 2, arbitrary: fc.record({ a: fc.constant('rewrite' as const), wait: fc.boolean() }) });
   if (shape.configChanges) {
-    // An operator turning the AOF off and on again, with writes in between (spec 2.2.5, P7).
+    // An operator turning the AOF off and on again, with writes in between (docs/redis-behaviour.md#enable-at-runtime, P7).
     choices.push({ weight: 1, arbitrary: fc.record({ a: fc.constant('aof-toggle' as const), client, cmds: fc.array(commandArb(combo.profile), { maxLength: 2 }) }) });
     choices.push({
       weight: 1,
@@ -170,8 +170,8 @@ function actionArb(shape: RunShape, combo: Combo): fc.Arbitrary<Action> {
       }),
     });
   }
-  // Not on redis-4.0: its rewrite child skips keys already expired by its clock (the seed, spec 4
-  // bug 15), so after a clock step back the rewrite drops keys the parent still serves; Redis 4.0
+  // Not on redis-4.0: its rewrite child skips keys already expired by its clock (4.0,
+  // docs/redis-bugs.md#bug-15), so after a clock step back the rewrite drops keys the parent still serves; Redis 4.0
   // does that. The 7.0 profile's switch rewrite-skips-expired brings the 4.0 rule back there.
   if (shape.clockJumps && combo.profile !== 'redis-4.0') {
     const ms = fc.constantFrom(-5000, -1500, 1500, 5000);
@@ -226,7 +226,7 @@ export interface ScenarioMeta {
   oracle: OracleCheck[];
 }
 
-/** The run as a scenario file (DESIGN section 7), 1:1: the scenario runner executes it. */
+/** The run as a scenario file (docs/formats.md), 1:1: the scenario runner executes it. */
 export function toScenario(run: ModelRun, meta: ScenarioMeta): Scenario {
   const steps: Step[] = [];
   let quota = false;

@@ -1,4 +1,4 @@
-// Wires the recovery oracle (sim/oracle, DESIGN section 5) to a running World: records the live
+// Wires the recovery oracle (sim/oracle, ARCHITECTURE.md#the-oracle) to a running World: records the live
 // server's state after every executed command into a StateHistory, tracks which writes were
 // acknowledged, which were written to the AOF (aof_buf drained) and which were covered by a
 // completed fsync, and at every restart checks the recovered keyspace against those bounds.
@@ -29,7 +29,7 @@
 //   requiring all files to be covered), and, while fsync latency stays under 1 s and no error/short
 //   write fault happened, every command executed more than EVERYSEC_BOUND_MS before the crash.
 // - power loss, `no`: 0 (R must still be exactly some S_k).
-// - redis-4.0 renames the rewritten file without fsyncing the directory (spec 4 bug 4, fixed only
+// - redis-4.0 renames the rewritten file without fsyncing the directory (docs/redis-bugs.md#bug-4, fixed only
 //   in 7.0): until a directory fsync, a power loss may bring back the old file, so coverage earned
 //   by fsyncs of a renamed-but-not-dir-synced file does not count (the old file's does).
 //
@@ -216,7 +216,7 @@ export class OracleTracker {
 
   /**
    * A short write whose ftruncate also failed leaves a partial record in the file and Redis goes on
-   * ("Could not remove short write ... Redis may refuse to load the AOF", spec 4 bug 5; 4.0 also
+   * ("Could not remove short write ... Redis may refuse to load the AOF", docs/redis-bugs.md#bug-5; 4.0 also
    * writes SET + PEXPIREAT of one command unwrapped, so half a unit can survive). Redis has no
    * answer to that: the next recovery is excused from 'recovery' and 'no-garbage'.
    */
@@ -312,7 +312,7 @@ export class OracleTracker {
     // Load failures caused by an injected fault during the start itself are not the loader's fault.
     if (this.world && this.world.injector.injected.some((f) => f.opIndex > this.startOp)) return;
     if (pre && this.crashKind === 'power' && (pre.anyUnsynced || pre.syncBase < pre.procBase || pre.loaderTruncated) && this.loadNotLastFile) {
-      // Redis 7.0 refuses to start when a non-last INCR is truncated (spec 4 bug 10), which a power
+      // Redis 7.0 refuses to start when a non-last INCR is truncated (docs/redis-bugs.md#bug-10), which a power
       // loss produces while an INCR had unsynced bytes and a newer INCR was already in the manifest
       // (e.g. right after the manifest naming the new INCR was persisted), or when the loader's
       // truncation of a short tail at startup (never fsynced, as in Redis) is undone by the power
@@ -471,7 +471,7 @@ export class OracleTracker {
       if (this.rawCovMax < k) this.violate('recovery', `appendfsync always acknowledged command #${req.seq} (k=${k}) before an fsync covered it (fsyncs cover up to k=${this.rawCovMax})`);
       // 7.0 makes every name it creates durable (the manifest persist fsyncs appendonlydir) before
       // writing to the file, so an acknowledged write's file must have a durable name too. (4.0
-      // never fsyncs the directory after its rename, spec 4 bug 4: not asked of it.)
+      // never fsyncs the directory after its rename, docs/redis-bugs.md#bug-4: not asked of it.)
       // Names left undurable by the previous incarnation (a crash between a manifest rename and its
       // directory fsync) are not asked of this one: Redis does not fsync at startup what it loads.
       const path = this.server?.state?.aofFdPath;
@@ -649,7 +649,7 @@ export class OracleTracker {
    * After a switch the current file (4.0: the rewritten file; 7.0: the INCR opened at rewrite
    * start, with the new BASE before it) holds everything: older files no longer matter for
    * durability, unless the new name is not durable yet (4.0 never fsyncs the directory after the
-   * rename, spec 4 bug 4: a power loss may bring the old file back, so it stays counted and the
+   * rename, docs/redis-bugs.md#bug-4: a power loss may bring the old file back, so it stays counted and the
    * "about 2 s" bound does not apply).
    */
   private switched(generation: 'redis-4.0' | 'redis-7.0'): void {

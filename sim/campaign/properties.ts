@@ -60,7 +60,7 @@ export const PROPERTIES: readonly PropertyDef[] = [
     name: 'write-errors-refuse-then-recover',
     invariant: 'short write / ENOSPC / EIO: no garbage is persisted, writes are refused (MISCONF) while the error lasts and accepted after, always exits rather than acknowledge an unsynced write',
     // Rewrites weigh more here: a rewrite started while aof_buf holds what a failed write left
-    // (spec 4 bug 6) is this property's business.
+    // (docs/redis-bugs.md#bug-6) is this property's business.
     shape: { crashModels: ['process-kill', 'strict'], faults: ['short-write', 'enospc', 'eio'], rewrites: true, rewriteWeight: 3, crashPoints: false, crashOps: false, configChanges: true, maxActions: 18 },
     checks: ['recovery', 'no-garbage', 'misconf-clears'],
     kind: 'oracle',

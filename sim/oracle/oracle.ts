@@ -1,4 +1,4 @@
-// The recovery oracle (DESIGN section 5). After a crash at virtual time Tc and a restart, the
+// The recovery oracle (ARCHITECTURE.md#the-oracle). After a crash at virtual time Tc and a restart, the
 // recovered keyspace R is correct iff R = S_k for some k with kMin <= k <= kExecuted, comparing
 // logically at Tc: a key whose expire time is <= Tc is absent on both sides. S_k comes from the live
 // server's own states (StateHistory), never from replaying its AOF, so propagation bugs are caught.

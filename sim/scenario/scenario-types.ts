@@ -1,4 +1,4 @@
-// The scenario file format (`*.scenario.json`, DESIGN section 7): one deterministic run of the
+// The scenario file format (`*.scenario.json`, docs/formats.md): one deterministic run of the
 // simulated world, written by hand for a Redis bug or behaviour, or by a failing property.
 //
 // {
@@ -108,7 +108,7 @@ export type Step = CommandsStep | TickStep | ClockJumpStep | RewriteStep | WaitF
 export interface Expectations {
   /** String values of db 0 at the current virtual time (expired keys are absent); null = absent. */
   keys?: Record<string, string | null>;
-  /** Canonical dump (DESIGN 7) of the live server at the current virtual time, exactly. */
+  /** Canonical dump (docs/formats.md) of the live server at the current virtual time, exactly. */
   dump?: { dbs: Record<string, unknown[]> };
   /** Only these entries must be present in the dump (others may exist too). */
   dumpContains?: { dbs: Record<string, unknown[]> };
@@ -144,7 +144,7 @@ export interface Scenario {
   steps: Step[];
   expect?: Expectations;
   /**
-   * Check the recovery oracle (DESIGN section 5) and the campaign's invariants while the steps run
+   * Check the recovery oracle (ARCHITECTURE.md#the-oracle) and the campaign's invariants while the steps run
    * (sim/campaign/oracle-tracker.ts): `true` for all, or a list of check names. Every violation is
    * a failure at `$.oracle`. Scenarios written by a failing property carry this.
    */

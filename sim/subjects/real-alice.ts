@@ -1,4 +1,4 @@
-// ALICE-style power-loss search against a real binary (issue 7 item 3; DESIGN section 6):
+// ALICE-style power-loss search against a real binary (issue 7 item 3; ARCHITECTURE.md#subjects):
 //  1. record: run a seeded workload (sim/subjects/workload.ts) on the binary under
 //     `strace -f -y -tt -s 65536 -xx` (file syscalls with data, and the replies to the client);
 //  2. rebuild: replay the trace into a SimFs (trace-replay.ts) from the directory's initial

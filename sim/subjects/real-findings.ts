@@ -33,15 +33,15 @@ interface KnownBehaviour {
 
 const KNOWN: readonly KnownBehaviour[] = [
   {
-    name: 'known Redis behaviour: a power loss leaves a zero-filled or reordered AOF tail that the loader calls a format error; aof-load-truncated does not help (spec 4 bug 8, redis/redis#5177)',
+    name: 'known Redis behaviour: a power loss leaves a zero-filled or reordered AOF tail that the loader calls a format error; aof-load-truncated does not help (docs/redis-bugs.md#bug-8, redis/redis#5177)',
     matches: (f, _m, log) => f.property === 'server-starts' && /Bad file format|Unrecoverable error/i.test(log),
   },
   {
-    name: 'known Redis behaviour: the load truncates only the partial record inside a MULTI block, later acknowledged writes land in the open transaction and vanish (spec 4 bug 22, valkey-io/valkey#4342)',
+    name: 'known Redis behaviour: the load truncates only the partial record inside a MULTI block, later acknowledged writes land in the open transaction and vanish (docs/redis-bugs.md#bug-22, valkey-io/valkey#4342)',
     matches: (f) => f.property === 'writes-after-recovery-survive',
   },
   {
-    name: 'known Redis behaviour: a torn non-last INCR after a rewrite switch refuses the start (spec 4 bugs 10 and 3; scenarios/real/redis-7.0-everysec-rewrite-start-torn-nonlast-incr-refuses-start)',
+    name: 'known Redis behaviour: a torn non-last INCR after a rewrite switch refuses the start (docs/redis-bugs.md#bug-10, docs/redis-bugs.md#bug-3; scenarios/real/redis-7.0-everysec-rewrite-start-torn-nonlast-incr-refuses-start)',
     matches: (f, _m, log) => f.property === 'server-starts' && /not the last file/i.test(log),
   },
 ];

@@ -1,4 +1,4 @@
-// The `redis-server` subject (DESIGN section 6): a real binary (redis-server, valkey-server,
+// The `redis-server` subject (ARCHITECTURE.md#subjects): a real binary (redis-server, valkey-server,
 // keydb-server: any path) started on 127.0.0.1 on a free port in a temp dir, driven over RESP,
 // killed with SIGKILL and restarted on the same directory. Optionally wrapped in strace (fault
 // injection, syscall recording).

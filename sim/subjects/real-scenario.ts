@@ -1,4 +1,4 @@
-// Scenario files for real binaries: the sim/scenario format (DESIGN section 7) with
+// Scenario files for real binaries: the sim/scenario format (docs/formats.md) with
 // `"subject": "redis-server"`, run by `aofsim replay` against a real server instead of the
 // simulated world. Written by the ALICE search (real-alice.ts) for each failure it finds, so a
 // finding reproduces with one command, and writable by hand.

@@ -44,7 +44,7 @@ describe('validateFiles on damaged files', () => {
     expect(r.ok).toBe(false);
   });
 
-  it('a zero-filled tail: Redis 7.0 and the seed refuse (spec 4 bug 8)', () => {
+  it('a zero-filled tail: Redis 7.0 and the seed refuse (docs/redis-bugs.md#bug-8)', () => {
     const r = validateFiles(dir(set + '\u0000'.repeat(20)), '/d');
     expect(r.redis70.verdict).toBe('refuse');
     expect(r.redis70.reason).toContain('Bad file format');

@@ -1,4 +1,4 @@
-// `aofsim validate files PATH` (issue 7 item 4; DESIGN section 6, subject `files`): for an AOF file
+// `aofsim validate files PATH` (issue 7 item 4; ARCHITECTURE.md#subjects, subject `files`): for an AOF file
 // or directory written by another implementation, what Redis 7.0 would do at startup (load,
 // truncate, refuse; and the resulting state), what the seed (Redis 4.0) would do with each file
 // as its single `appendonly.aof`, and every deviation from the format rules.

@@ -17,94 +17,94 @@ export interface BugSwitch {
 }
 
 const BOTH: readonly Profile[] = ['redis-4.0', 'redis-7.0'];
-const V7: readonly Profile[] = ['redis-7.0'];
-const V4: readonly Profile[] = ['redis-4.0'];
+const ONLY_70: readonly Profile[] = ['redis-7.0'];
+const ONLY_40: readonly Profile[] = ['redis-4.0'];
 
 const SWITCHES = {
   'no-ftruncate-short-write': {
-    source: 'spec 4 #5, redis/redis#587',
+    source: 'docs/redis-bugs.md#bug-5, redis/redis#587',
     symptom: 'a short write leaves a partial record in the AOF instead of truncating it away',
     profiles: BOTH,
   },
   'no-tail-fsync': {
-    source: 'spec 4 #2, redis/redis#5985',
+    source: 'docs/redis-bugs.md#bug-2, redis/redis#5985',
     symptom: 'everysec: when writes stop less than 1 s after the last fsync, the tail is never fsynced',
     profiles: BOTH,
   },
   'fsync-error-ignored': {
-    source: 'spec 4 #1, redis/redis#8111',
+    source: 'docs/redis-bugs.md#bug-1, redis/redis#8111',
     symptom: "always: an fsync error is ignored and the write is acknowledged",
     profiles: BOTH,
   },
   'incrbyfloat-drops-ttl': {
-    source: 'spec 4 #13, redis/redis#5256',
+    source: 'docs/redis-bugs.md#bug-13, redis/redis#5256',
     symptom: 'INCRBYFLOAT is propagated as a plain SET, so the key loses its TTL on reload',
-    profiles: V7,
+    profiles: ONLY_70,
   },
   'rewrite-buffer-not-reset': {
-    source: 'spec 4 #17, aof-race regression',
+    source: 'docs/redis-bugs.md#bug-17, aof-race regression',
     symptom: 'the 4.0 rewrite buffer is not reset after the child exits: commands are duplicated',
-    profiles: V4,
+    profiles: ONLY_40,
   },
   'incomplete-multi-applied': {
-    source: 'spec 4 #7, redis/redis#5201',
+    source: 'docs/redis-bugs.md#bug-7, redis/redis#5201',
     symptom: 'the loader cuts an unterminated MULTI after its last queued command, leaving MULTI in the file',
     profiles: BOTH,
   },
   'no-dir-fsync': {
-    source: 'spec 4 #4, redis/redis#10737',
+    source: 'docs/redis-bugs.md#bug-4, redis/redis#10737',
     symptom: 'the manifest rename is not made durable: after power loss the old manifest comes back',
-    profiles: V7,
+    profiles: ONLY_70,
   },
   'multi-tail-truncate': {
-    source: 'spec 4 #22, valkey-io/valkey#4342',
+    source: 'docs/redis-bugs.md#bug-22, valkey-io/valkey#4342',
     symptom: 'a record cut inside a MULTI block is truncated alone, leaving an open MULTI that swallows later writes',
     profiles: BOTH,
   },
   'truncated-rdb-as-short-read': {
-    source: 'spec 4 #9, redis/redis#11042',
+    source: 'docs/redis-bugs.md#bug-9, redis/redis#11042',
     symptom: 'a truncated RDB base/preamble is treated like a truncated AOF tail and loaded anyway',
     profiles: BOTH,
   },
   'old-incr-not-fsynced': {
-    source: 'spec 4 #3, redis/redis#11004',
+    source: 'docs/redis-bugs.md#bug-3, redis/redis#11004',
     symptom: 'at rewrite start the old INCR is closed without fsync, so its everysec tail can be lost on power loss',
-    profiles: V7,
+    profiles: ONLY_70,
   },
   'done-handler-fsync-reset': {
-    source: 'spec 4 #3, redis/redis#11973',
+    source: 'docs/redis-bugs.md#bug-3, redis/redis#11973',
     symptom: 'the 7.x rewrite done handler marks the current INCR as fsynced, so its unsynced tail is never fsynced',
-    profiles: V7,
+    profiles: ONLY_70,
   },
   'rewrite-after-short-write': {
-    source: 'spec 4 #6, redis/redis#14372',
+    source: 'docs/redis-bugs.md#bug-6, redis/redis#14372',
     symptom: 'a 7.x rewrite starts although aof_buf could not be written: its commands land in the new INCR and are applied twice',
-    profiles: V7,
+    profiles: ONLY_70,
   },
   'temp-incr-in-manifest': {
-    source: 'spec 4 #11, redis/redis#10616',
+    source: 'docs/redis-bugs.md#bug-11, redis/redis#10616',
     symptom: 'enabling AOF at runtime lists the temp INCR in the manifest before any BASE exists',
-    profiles: V7,
+    profiles: ONLY_70,
   },
   'write-error-sticky': {
-    source: 'spec 4 #21, redis/redis#8030',
+    source: 'docs/redis-bugs.md#bug-21, redis/redis#8030',
     symptom: 'after a write error, appendonly no/yes does not clear the error: writes are refused forever',
     profiles: BOTH,
   },
   'rewrite-skips-expired': {
-    source: 'spec 4 #15, commit ba92b517b',
+    source: 'docs/redis-bugs.md#bug-15, commit ba92b517b',
     symptom: 'the rewrite skips keys already expired in the child although the parent still has them',
-    profiles: V7,
+    profiles: ONLY_70,
   },
   'truncate-non-last-file': {
-    source: 'spec 4 #10, redis/redis#11484 (observed quirk)',
+    source: 'docs/redis-bugs.md#bug-10, redis/redis#11484 (observed quirk)',
     symptom: 'a short non-last file is truncated before the load fails, so the next start silently drops the partial command',
-    profiles: V7,
+    profiles: ONLY_70,
   },
   'empty-last-incr': {
-    source: 'spec 4 #23, redis/redis#10295',
+    source: 'docs/redis-bugs.md#bug-23, redis/redis#10295',
     symptom: 'an empty last INCR makes the load report AOF_EMPTY although earlier files had data',
-    profiles: V7,
+    profiles: ONLY_70,
   },
   'preamble-cut-to-zero': {
     source: 'observed on redis-server 7.0.15 (aofsim loader differential test)',
@@ -114,17 +114,17 @@ const SWITCHES = {
   'fork-failure-keeps-temp-incr': {
     source: 'found by the aofsim campaign; reproduced on redis-server 7.0.15 (properties/conformance/found-bugs-vs-redis-server.test.ts)',
     symptom: 'a fork failure while enabling AOF leaves aof_fd on the temp INCR; a later BGREWRITEAOF keeps the stale last INCR in the manifest and a restart applies its commands twice',
-    profiles: V7,
+    profiles: ONLY_70,
   },
   'incr-seq-reuses-history': {
     source: 'found by the aofsim campaign; reproduced on redis-server 7.0.15 (properties/conformance/found-bugs-vs-redis-server.test.ts)',
     symptom: 'after a rewrite with appendonly no and a crash before the history is deleted, the new INCR reuses a history INCR name and is unlinked as history: the next start fails',
-    profiles: V7,
+    profiles: ONLY_70,
   },
   'temp-incr-reopened-truncated': {
     source: 'found by the aofsim campaign; shown on redis-server 7.0.15 syscalls replayed under a strict power loss (properties/conformance/found-bugs-vs-redis-server.test.ts)',
     symptom: 'appendonly no/yes twice: the leftover temp INCR is truncated but not fsynced before it becomes the INCR; after a power loss its old commands are applied on top of a BASE that has them',
-    profiles: V7,
+    profiles: ONLY_70,
   },
   'dropped-buffer-error-sticky': {
     source: 'found by the aofsim campaign in the done handlers (4.0: aof_buf dropped after the switch; 7.x: dropped when an enabling rewrite fails); the 7.x case reproduced on redis-server 7.0.15',

@@ -3,7 +3,7 @@ import { defaultAofConfig, resolveAofConfig } from './config.ts';
 import { configFromPairs, parseMemory } from './config-keys.ts';
 
 describe('AofConfig', () => {
-  it('profile defaults differ only by aof-use-rdb-preamble (spec 1.0)', () => {
+  it('profile defaults differ only by aof-use-rdb-preamble (docs/redis-behaviour.md#config-defaults)', () => {
     const a = defaultAofConfig('redis-4.0');
     const b = defaultAofConfig('redis-7.0');
     expect(a.aofUseRdbPreamble).toBe(false);

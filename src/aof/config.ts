@@ -1,5 +1,5 @@
 // The AOF configuration of one server: every `redis.conf` key the AOF code reads, with the defaults
-// of the selected profile (spec 1.0 / 2.1; redis: config.c standardConfig table, 4.0 and 7.0).
+// of the selected profile (docs/redis-behaviour.md#config-defaults / 2.1; redis: config.c standardConfig table, 4.0 and 7.0).
 //
 // Field <- redis config key (redis server.* field):
 //   appendonly                <- appendonly (aof_enabled / aof_state)
@@ -70,7 +70,7 @@ export const AOF_CONFIG_DEFAULTS_7_0: Omit<AofConfig, 'profile' | 'bugs'> = {
   hz: 10,
 };
 
-/** The defaults of a profile (spec 1.0: 4.0 differs only by aof-use-rdb-preamble no). */
+/** The defaults of a profile (docs/redis-behaviour.md#config-defaults: 4.0 differs only by aof-use-rdb-preamble no). */
 export function defaultAofConfig(profile: Profile = 'redis-4.0'): AofConfig {
   // Field by field, not `{ ...DEFAULTS, aofUseRdbPreamble }`: overriding a spread key takes V8's
   // slow path (~4 µs, paid by every Server). Same keys in the same order as that spread.

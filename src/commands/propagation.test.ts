@@ -8,7 +8,7 @@ import { rig } from '../../testing/commands/rig.ts';
 const T = 1_700_000_000_000;
 
 describe('redis-4.0 profile (what call() in 4.0 propagated, before the feed translates)', () => {
-  it('matches the observed 4.0 mix of spec 3.4', () => {
+  it('matches the observed 4.0 mix of docs/redis-behaviour.md#propagation', () => {
     const r = rig('redis-4.0', { seed: 3 });
     const out = r.prop(
       'set a 1 EX 100',
@@ -69,7 +69,7 @@ describe('redis-4.0 profile (what call() in 4.0 propagated, before the feed tran
 });
 
 describe('redis-7.0 profile', () => {
-  it('matches the observed HEAD mix of spec 3.4 where 7.0.15 agrees', () => {
+  it('matches the observed HEAD mix of docs/redis-behaviour.md#propagation where 7.0.15 agrees', () => {
     const r = rig('redis-7.0', { seed: 5 });
     const out = r.prop(
       'SET a 1 EX 100',

@@ -7,7 +7,7 @@ import { List } from './list.ts';
 
 const id = (ms: number, seq: number) => ({ ms: BigInt(ms), seq: BigInt(seq) });
 
-describe('canonicalDump (DESIGN 7)', () => {
+describe('canonicalDump (docs/formats.md)', () => {
   it('sorts keys by bytes, keeps only non-empty dbs, encodes each type', () => {
     const ks = new Keyspace();
     const d0 = ks.db(0);

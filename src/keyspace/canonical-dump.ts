@@ -1,4 +1,4 @@
-// The canonical dump of a keyspace (DESIGN section 7): the logical state as JSON, independent of
+// The canonical dump of a keyspace (docs/formats.md): the logical state as JSON, independent of
 // encodings, dict order and file layout, so two implementations can be compared byte for byte.
 //
 //   {"atMs"?: T, "dbs": {"<n>": [entry, ...]}}   dbs with keys only, entries sorted by key bytes

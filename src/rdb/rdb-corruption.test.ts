@@ -1,4 +1,4 @@
-// A truncated or corrupted RDB is always an AofError (spec 2.3, bug 9: fatal, never a truncated-tail
+// A truncated or corrupted RDB is always an AofError (docs/redis-behaviour.md#base-format, bug 9: fatal, never a truncated-tail
 // case), never another exception: truncation at every offset of a real base gives Redis's
 // "Short read or OOM ..." reason; a bad checksum gives Redis's "Wrong RDB checksum" wording;
 // single-byte corruption anywhere gives AOF_RDB_CORRUPT or AOF_RDB_UNSUPPORTED (or, where the

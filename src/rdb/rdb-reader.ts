@@ -3,7 +3,7 @@
 // rdbLoadTime, rdbLoadDoubleValue, rdbLoadBinaryDoubleValue).
 //
 // Invariants: every read checks bounds first; running out of data throws AOF_RDB_CORRUPT with
-// Redis's fatal "Short read or OOM ..." reason (a truncated RDB is never recoverable: spec 2.3);
+// Redis's fatal "Short read or OOM ..." reason (a truncated RDB is never recoverable: docs/redis-behaviour.md#base-format);
 // every other malformation throws AOF_RDB_CORRUPT with the file, the hex offset where the bad item
 // starts, and what was expected and found. Byte strings are latin1 slices (no per-byte work).
 

@@ -6,7 +6,7 @@ import { encodeCommand } from './encode.ts';
 const b = (s: string) => Buffer.from(s, 'latin1');
 const R = (...argv: string[]) => encodeCommand(argv);
 
-describe('decodeLoaderRecords (loader rules, spec 2.6)', () => {
+describe('decodeLoaderRecords (loader rules, docs/redis-behaviour.md#load-byte-rules)', () => {
   it('decodes commands and reports offsets', () => {
     const text = R('set', 'foo', 'hello') + R('multi') + R('set', 'bar', 'world') + R('exec');
     const out = decodeLoaderRecords(b(text));

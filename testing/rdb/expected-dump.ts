@@ -1,4 +1,4 @@
-// Test support: the canonical dump of DESIGN.md section 7, the form the fixtures' expected.json
+// Test support: the canonical dump of docs/formats.md, the form the fixtures' expected.json
 // files use, so tests can compare a decoded RDB with them. Streams are reduced to their entries
 // ([["ms-seq", [f, v, ...]], ...]), which is what the fixtures record today.
 // Used only by tests; the project's real dump lives in src/keyspace (H1) once it lands.

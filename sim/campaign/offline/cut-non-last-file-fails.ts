@@ -1,7 +1,7 @@
 // Property loader-cut-non-last-file-fails: in a 7.0 multi-part AOF (BASE + INCRs + manifest), a file
 // that is not the last one and is cut short makes the load fail with AOF_NOT_LAST_FILE, and the
 // loader (modify: true, as at a real startup) leaves every file byte-identical, so loading again
-// gives the same outcome (spec 2.6, spec 4 bug 10: Redis 7.0 truncated the file before failing, and
+// gives the same outcome (docs/redis-behaviour.md#load-byte-rules, docs/redis-bugs.md#bug-10: Redis 7.0 truncated the file before failing, and
 // its next start silently dropped the partial command, 'truncate-non-last-file').
 // A clean cut (at a record boundary outside MULTI) loads; files stay identical either way.
 // Cuts are biased to the inside of a record, where the file is short.

@@ -1,7 +1,7 @@
 // Property loader-empty-last-incr-loads: a 7.0 multi-part AOF whose BASE holds data and whose LAST
 // INCR is empty (Redis creates it at startup or rewrite, before any write) loads with status 'ok',
 // not 'empty': every command of the earlier files is applied and aof_current_size is the sum of the
-// file sizes, aof_rewrite_base_size the BASE's (spec 2.6, spec 4 bug 23, redis/redis#10295: the
+// file sizes, aof_rewrite_base_size the BASE's (docs/redis-behaviour.md#load-byte-rules, docs/redis-bugs.md#bug-23, redis/redis#10295: the
 // last file's AOF_EMPTY became the load's result, 'empty-last-incr').
 
 import fc from 'fast-check';

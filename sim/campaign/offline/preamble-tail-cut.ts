@@ -2,14 +2,14 @@
 // inside the tail, loads with aof-load-truncated yes to exactly the RDB's keys plus the complete tail
 // commands before the cut (a MULTI block only with its EXEC); a short file is cut back to the end of
 // the last complete command outside an open MULTI, never into the RDB part, and reloading it gives
-// the same state with status ok (spec 2.3 and 2.6). Redis 7.0.15 starts valid_up_to at 0 even after a
+// the same state with status ok (docs/redis-behaviour.md#base-format and 2.6). Redis 7.0.15 starts valid_up_to at 0 even after a
 // preamble, so a short first tail command truncates the whole file, RDB part included, to 0 bytes
 // ('preamble-cut-to-zero', observed with the loader differential test): half the cuts land inside
 // the first tail record, where that shows.
 //
 // Shapes: a 4.0 single-file `appendonly.aof` (4.0 byte rules: no '#' lines in the tail), and a 7.0
 // old-style BASE `appendonly.aof` listed in a manifest, followed by 0-2 INCRs. Only the last file may
-// be short (spec 2.5): with INCRs after it, a short BASE fails the load with AOF_NOT_LAST_FILE and no
+// be short (docs/redis-behaviour.md#multi-part-load): with INCRs after it, a short BASE fails the load with AOF_NOT_LAST_FILE and no
 // file changes. The RDB part comes from the rewrite's encoder (src/rdb) and loads into its own
 // keyspace while the tail runs on a MapExecutor, so the two halves are compared separately (their
 // key names are disjoint, as they would have to be for the merge to be a plain union).

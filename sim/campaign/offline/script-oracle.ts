@@ -1,6 +1,6 @@
 // The oracle of the offline loader properties: a script of writes (loader-arbitraries.ts ScriptOp)
 // as the AOF records Redis would append for it, and the state and cut that loading any prefix of
-// those records must give (spec 2.6). It interprets the script directly, never through the loader.
+// those records must give (docs/redis-behaviour.md#load-byte-rules). It interprets the script directly, never through the loader.
 //
 // Rules it encodes: a record counts once it is complete; a MULTI block counts only when its EXEC
 // is complete; a cut inside a '#' annotation line (7.0) is skipped like a complete one; a prefix

@@ -1,7 +1,7 @@
 // Property loader-truncated-prefix-multi-part: in a 7.0 multi-part AOF (BASE + INCRs + manifest)
 // only the last file may be short: cutting the last file loads the prefix state, cutting another
 // file short fails with AOF_NOT_LAST_FILE, and a clean cut anywhere loads every complete command
-// (spec 2.6). Loaded with modify: false (what Redis would do is reported, not done).
+// (docs/redis-behaviour.md#load-byte-rules). Loaded with modify: false (what Redis would do is reported, not done).
 // Files are split at record boundaries (SELECT/MULTI state never crosses a file: each file starts in
 // db 0 with a fresh client, so scripts are split between ops).
 

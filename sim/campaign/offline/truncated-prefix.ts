@@ -1,6 +1,6 @@
 // Property loader-truncated-prefix: a valid AOF cut at any offset loads (aof-load-truncated yes) to
 // exactly the state of its complete commands before the cut, a MULTI block counting only when its
-// EXEC is complete (spec 2.6, spec 4 bugs 7 and 22); the file is cut right after the last complete
+// EXEC is complete (docs/redis-behaviour.md#load-byte-rules, docs/redis-bugs.md#bug-7, docs/redis-bugs.md#bug-22); the file is cut right after the last complete
 // command outside an open MULTI (or before that MULTI), and loading the cut file again gives 'ok'
 // and the same state. Cuts are biased to record boundaries: a boundary inside a MULTI block is the
 // case where the open MULTI alone makes the file short (bug 7, 'incomplete-multi-applied').

@@ -1,7 +1,7 @@
 // Property loader-truncated-rdb-fails: an AOF file whose RDB part is cut short fails to load even
 // with aof-load-truncated yes, with the RDB's own error (AOF_RDB_CORRUPT; AOF_FORMAT when the cut
 // leaves less than the 5-byte "REDIS" signature), and the loader (modify: true) leaves every file
-// byte-identical, so loading again gives the same outcome (spec 2.3, spec 4 bug 9: Redis 7.0.x
+// byte-identical, so loading again gives the same outcome (docs/redis-behaviour.md#base-format, docs/redis-bugs.md#bug-9: Redis 7.0.x
 // took the RDB failure for a short read, truncated the file to 0 and started with what was left,
 // 'truncated-rdb-as-short-read'). Shapes: a 4.0 `appendonly.aof` with an RDB preamble and a RESP
 // tail (single-file layout); a 7.0 old-style BASE `appendonly.aof` (preamble + tail, as the legacy

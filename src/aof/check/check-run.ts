@@ -453,7 +453,7 @@ export class CheckRun {
   }
 
   /**
-   * What the loader would do with a file that ends inside a record / MULTI (spec 2.5 and 2.6): the
+   * What the loader would do with a file that ends inside a record / MULTI (docs/redis-behaviour.md#multi-part-load and 2.6): the
    * checker only says "not valid", while Redis (aof-load-truncated yes, the default) starts.
    */
   private printShortReadNote(okUpTo: number, lastFile: boolean): void {

@@ -53,7 +53,7 @@ export function feedAppendOnlyFile(ctx: AofContext, propagate: readonly Propagat
 }
 
 /**
- * Bug switch 'incrbyfloat-drops-ttl' (spec 4 bug 13, redis/redis#5256, #7357): before Redis 6.0
+ * Bug switch 'incrbyfloat-drops-ttl' (docs/redis-bugs.md#bug-13, redis/redis#5256, #7357): before Redis 6.0
  * there was no KEEPTTL, so INCRBYFLOAT (and SET ... KEEPTTL) reached the AOF as a plain SET and the
  * key lost its TTL on reload. With the switch on, the 7.0 profile drops KEEPTTL from a propagated
  * SET. (The 4.0 profile always propagates INCRBYFLOAT as `SET k v`, as Redis 4.0 does.)

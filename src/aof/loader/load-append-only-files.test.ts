@@ -42,7 +42,7 @@ const THREE = {
   [`${D}/appendonly.aof.2.incr.aof`]: INCR2,
 };
 
-describe('loadAppendOnlyFiles (multi-part, spec 2.5)', () => {
+describe('loadAppendOnlyFiles (multi-part, docs/redis-behaviour.md#multi-part-load)', () => {
   it('loads BASE then INCRs in manifest order, ignoring history, and reports sizes', () => {
     const { res, executor, log } = run(THREE);
     expect(res.status).toBe('ok');
@@ -78,7 +78,7 @@ describe('loadAppendOnlyFiles (multi-part, spec 2.5)', () => {
     expect(empty.res.status).toBe('empty');
   });
 
-  it('spec 4 bug 23: an empty last INCR after data is ok (and the switch reproduces AOF_EMPTY)', () => {
+  it('docs/redis-bugs.md#bug-23: an empty last INCR after data is ok (and the switch reproduces AOF_EMPTY)', () => {
     const files = { ...THREE, [`${D}/appendonly.aof.2.incr.aof`]: '' };
     const fixed = run(files);
     expect(fixed.res.status).toBe('ok');
@@ -97,7 +97,7 @@ describe('loadAppendOnlyFiles (multi-part, spec 2.5)', () => {
     expect(executor.executed).toEqual([]);
   });
 
-  it('spec 4 bug 10: a truncated non-last file is fatal and (fixed) left untouched', () => {
+  it('docs/redis-bugs.md#bug-10: a truncated non-last file is fatal and (fixed) left untouched', () => {
     const files = { ...THREE, [`${D}/appendonly.aof.1.incr.aof`]: INCR1.slice(0, -2) };
     const { res, log, read } = run(files);
     expect(res.status).toBe('failed');
@@ -191,7 +191,7 @@ describe('loadAppendOnlyFiles (multi-part, spec 2.5)', () => {
   });
 });
 
-describe('legacy upgrade (spec 2.2.4)', () => {
+describe('legacy upgrade (docs/redis-behaviour.md#legacy-upgrade)', () => {
   const OLD = R('set', 'old', '1');
   it('modify: true moves dir/F into the aof dir under a new manifest, then loads it', () => {
     const { res, read, log, executor } = run({ '/srv/appendonly.aof': OLD });

@@ -2,12 +2,12 @@
 // (7.0.15, 'multi-part') and server.c loadDataFromDisk + aof.c loadAppendOnlyFile (4.0.14,
 // 'single-file').
 //
-// Multi-part (spec 2.2.2, 2.2.4, 2.5): read the manifest if `dir/appenddirname/F.manifest` exists;
+// Multi-part (docs/redis-behaviour.md#redis70-startup, 2.2.4, 2.5): read the manifest if `dir/appenddirname/F.manifest` exists;
 // upgrade an old-style `dir/F` when the dir is missing, or the manifest lists nothing, or it lists
 // only a BASE named F that is not in the dir (mkdir, persist `file F seq 1 type b`, rename);
 // nothing listed -> 'not-exist'; stat every BASE/INCR first (missing -> 'failed'); total size 0 ->
 // 'empty'; load BASE then INCRs in manifest order (history ignored), each with a fresh AOF client;
-// only the last file in load order may be short; an empty INCR is fine (spec 4 bug 23).
+// only the last file in load order may be short; an empty INCR is fine (docs/redis-bugs.md#bug-23).
 // aof_current_size = sum of the sizes stat'ed before loading; aof_rewrite_base_size = BASE size.
 //
 // With `modify: false` no file is touched: the upgrade and the truncations are reported as what
@@ -134,7 +134,7 @@ function loadMultiPart(deps: LoaderDeps, cfg: LoaderConfig): LoadResult {
   // Where each listed name is read from; the old-style file stays in dir when we may not move it.
   const pathOf = new Map<string, string>();
 
-  // spec 2.2.4: upgrade from an old-style single file.
+  // docs/redis-behaviour.md#legacy-upgrade: upgrade from an old-style single file.
   const legacyPath = joinPath(cfg.dir, F);
   if (!cfg.ignoreLegacyFile && isFile(fs, legacyPath)) {
     const listsNothing = manifest.base === null && manifest.incrs.length === 0;
@@ -212,7 +212,7 @@ function loadMultiPart(deps: LoaderDeps, cfg: LoaderConfig): LoadResult {
       log.log('notice', `DB loaded from ${isBase ? 'base' : 'incr'} file ${ai.name}: ${elapsed(deps, fileStart)} seconds`);
     }
     if (ret === 'empty' && !isBase) {
-      // spec 4 bug 23 (redis/redis#10295): an empty INCR is not an empty data set.
+      // docs/redis-bugs.md#bug-23 (redis/redis#10295): an empty INCR is not an empty data set.
       ret = isLast && deps.bugs?.has('empty-last-incr') === true ? 'empty' : 'ok';
     }
     if (ret === 'truncated' && !isLast) {
@@ -231,7 +231,7 @@ function loadMultiPart(deps: LoaderDeps, cfg: LoaderConfig): LoadResult {
     status = ret;
   }
   res.status = status;
-  if (status === 'empty') return res; // spec 4 bug 23 reproduced: sizes never recorded
+  if (status === 'empty') return res; // docs/redis-bugs.md#bug-23 reproduced: sizes never recorded
   res.currentSizeBytes = total;
   res.baseSizeBytes = manifest.base ? sizes[0] : 0;
   log.log('notice', `DB loaded from append only file: ${elapsed(deps, start)} seconds`);

@@ -1,6 +1,6 @@
 // The loader with the real RDB codec and command executor: RDB BASE + INCR, an old-style file with
-// an RDB preamble and a RESP tail, and RDB failures (fatal even with aof-load-truncated: spec 2.3,
-// spec 4 bug 9).
+// an RDB preamble and a RESP tail, and RDB failures (fatal even with aof-load-truncated: docs/redis-behaviour.md#base-format,
+// docs/redis-bugs.md#bug-9).
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

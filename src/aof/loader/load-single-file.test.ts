@@ -143,7 +143,7 @@ describe('loadSingleAppendOnlyFile (7.0 rules)', () => {
     expect(after.length).toBe(cut);
   });
 
-  describe('spec 4 bug 22: a record cut inside a MULTI block', () => {
+  describe('docs/redis-bugs.md#bug-22: a record cut inside a MULTI block', () => {
     const file = R('set', 'foo', 'hello') + R('multi') + R('set', 'bar', 'world') + R('exec').slice(0, -3);
     it('is a 92-byte file', () => expect(file.length).toBe(92));
     it('fixed: cuts before the MULTI, and a later write survives the next start', () => {
@@ -185,7 +185,7 @@ describe('loadSingleAppendOnlyFile (7.0 rules)', () => {
     expect(buggy.executor.snapshot()).toEqual({ 0: { a: '1' } });
   });
 
-  it('spec 4 bug 8: a zero-filled or garbage tail is a format error even with aof-load-truncated', () => {
+  it('docs/redis-bugs.md#bug-8: a zero-filled or garbage tail is a format error even with aof-load-truncated', () => {
     for (const tail of ['\0'.repeat(4096), 'garbage\r\n', '$3\r\nfoo\r\n']) {
       const { res, after, log } = load(TEXT + tail);
       expect(res.status).toBe('failed');

@@ -2,8 +2,8 @@
 // redis: aof.c loadSingleAppendOnlyFile (7.0.15); with dialect 'redis-4.0', loadAppendOnlyFile
 // (4.0.14: no '#' lines, 128-byte line buffer, messages without the file name, command errors silent).
 //
-// Rules (spec 2.6): open failure -> 'not-exist' (ENOENT) / 'open-err'; size 0 -> 'empty'; "REDIS" in
-// the first 5 bytes -> the RDB part first (failure is always fatal, spec 2.3 / bug 9), then RESP
+// Rules (docs/redis-behaviour.md#load-byte-rules): open failure -> 'not-exist' (ENOENT) / 'open-err'; size 0 -> 'empty'; "REDIS" in
+// the first 5 bytes -> the RDB part first (failure is always fatal, docs/redis-behaviour.md#base-format / bug 9), then RESP
 // records (byte rules in src/resp/loader-record.ts). Each record: unknown command -> 'failed'
 // whatever aof-load-truncated says; inside MULTI every command but EXEC is queued
 // (redis: queueMultiCommand), else executed; error replies are logged, never fatal. valid_up_to is
@@ -12,11 +12,11 @@
 // Short read -> with aof-load-truncated: truncate(valid_up_to) and 'truncated'; else 'failed'.
 //
 // DIVERGENCE(redis): when the short read happens inside a record while a MULTI is open, Redis 7.0
-// cuts after the last queued command and leaves the MULTI in the file (spec 4 bug 22); we cut before
+// cuts after the last queued command and leaves the MULTI in the file (docs/redis-bugs.md#bug-22); we cut before
 // the MULTI (as Valkey's fix does) unless bugs has 'multi-tail-truncate'.
 // DIVERGENCE(redis): a truncated file that is not the last one is not physically truncated (Redis
 // truncates it and then refuses to start, so the next start silently loses the partial command:
-// spec 4 bug 10) unless bugs has 'truncate-non-last-file'.
+// docs/redis-bugs.md#bug-10) unless bugs has 'truncate-non-last-file'.
 // DIVERGENCE(redis): a MULTI read inside an open MULTI (queued, as in Redis) does not move
 // valid_before_multi: the cut goes before the outermost MULTI (Redis moves it; bug switch restores).
 //
@@ -280,7 +280,7 @@ class SingleFileLoad {
             this.log.mark('loader.bug.multi-tail-truncate');
             return this.shortRead(validUpTo);
           }
-          // DIVERGENCE(redis): see the file header (spec 4 bug 22).
+          // DIVERGENCE(redis): see the file header (docs/redis-bugs.md#bug-22).
           this.log.log('warning', `Revert incomplete MULTI/EXEC transaction in AOF file${this.named()}`);
           this.log.mark('loader.multi.revert-inside-record');
           this.res.notes.push(

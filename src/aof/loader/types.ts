@@ -53,15 +53,15 @@ export type RdbPreambleLoader = (bytes: Uint8Array, fileName: string) => number;
 
 /** Loader switches that reproduce historical Redis behaviour (all off = fixed behaviour). */
 export type LoaderBug =
-  /** spec 4 bug 22: a short read inside a record in an open MULTI cuts only the partial record (Redis 7.0). */
+  /** docs/redis-bugs.md#bug-22: a short read inside a record in an open MULTI cuts only the partial record (Redis 7.0). */
   | 'multi-tail-truncate'
-  /** spec 4 bug 7: EOF in an open MULTI keeps the MULTI and its queued commands (Redis <= 4.0.11). */
+  /** docs/redis-bugs.md#bug-7: EOF in an open MULTI keeps the MULTI and its queued commands (Redis <= 4.0.11). */
   | 'incomplete-multi-applied'
-  /** spec 4 bug 9: an RDB failure is handled like a short read (Redis 7.0.x: truncate and load). */
+  /** docs/redis-bugs.md#bug-9: an RDB failure is handled like a short read (Redis 7.0.x: truncate and load). */
   | 'truncated-rdb-as-short-read'
-  /** spec 4 bug 23: an empty last INCR makes the whole load report 'empty'. */
+  /** docs/redis-bugs.md#bug-23: an empty last INCR makes the whole load report 'empty'. */
   | 'empty-last-incr'
-  /** spec 4 bug 10: a truncated non-last file is physically truncated before the load fails. */
+  /** docs/redis-bugs.md#bug-10: a truncated non-last file is physically truncated before the load fails. */
   | 'truncate-non-last-file'
   /**
    * Redis 7.0.15 (observed; not in the spec's list): valid_up_to starts at 0 even after an RDB
@@ -140,7 +140,7 @@ export interface LoadResult {
   baseSizeBytes: number;
   /** The manifest in effect (multi-part), after a legacy upgrade if one happened or would happen. */
   manifest: Manifest | null;
-  /** Set when the legacy upgrade of spec 2.2.4 ran (performed) or would run (not performed). */
+  /** Set when the legacy upgrade of docs/redis-behaviour.md#legacy-upgrade ran (performed) or would run (not performed). */
   upgrade?: { from: string; to: string; performed: boolean };
   files: FileLoad[];
   /** Human notes on deliberate differences from Redis 7.0.15 that mattered for this load. */

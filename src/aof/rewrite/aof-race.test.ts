@@ -1,4 +1,4 @@
-// The aof-race regression (Redis tests/integration/aof-race.tcl R1, spec 4 bug 17) on the real
+// The aof-race regression (Redis tests/integration/aof-race.tcl R1, docs/redis-bugs.md#bug-17) on the real
 // Server: 20 clients x INCR while background rewrites start and finish; after a restart the counter
 // must be exactly the number of INCRs. With 'rewrite-buffer-not-reset' 4.0's rewrite buffer
 // keeps old diffs and the next rewrite appends them again, so the counter overshoots.

@@ -124,7 +124,7 @@ describe('4.0 background rewrite (redis-4.0)', () => {
       expect(h.log.has(`Background AOF rewrite terminated by signal ${signal === 'SIGUSR1' ? 10 : 9}`)).toBe(true);
       expect(h.state.redis40.aofRewriteBufBlocks).toEqual([]);
       expect(h.state.aofChildPid).toBe(-1);
-      // 4.0 does not remove the child's own temp file (spec 4 bug 18).
+      // 4.0 does not remove the child's own temp file (docs/redis-bugs.md#bug-18).
       expect(h.fs.readdir('/data')).toContain(`temp-rewriteaof-${pid}.aof`);
       h.flush();
       expect(loadLive(h)).not.toEqual(before);
@@ -205,7 +205,7 @@ describe('4.0 background rewrite (redis-4.0)', () => {
     expect(h.tasks.reap()).toBeNull();
   });
 
-  it('the child judges expiry by the clock read right after the fork (spec 4 bug 15 rule of 4.0)', () => {
+  it('the child judges expiry by the clock read right after the fork (docs/redis-bugs.md#bug-15 rule of 4.0)', () => {
     const h = redis40Host();
     h.write(0, ['SET', 'a', '5']);
     h.write(0, ['PEXPIREAT', 'a', String(h.clockMs.now + 1000)]);

@@ -15,9 +15,9 @@
 // FAULT paths: fork fails (no child, pipes closed); child exit != 0 or killed by a signal
 // (SIGUSR1 is the "killed on purpose" signal: no error status); open/write/rename failures in the
 // done handler. Always: pipes closed, buffer reset, temp file unlinked, rewrite rescheduled while
-// WAIT_REWRITE. Bug switch 'rewrite-buffer-not-reset' (spec 4 bug 17) keeps the buffer after exit.
+// WAIT_REWRITE. Bug switch 'rewrite-buffer-not-reset' (docs/redis-bugs.md#bug-17) keeps the buffer after exit.
 // DIVERGENCE(redis): 4.0's aofRemoveTempFile removes only temp-rewriteaof-bg-<pid>.aof; a killed
-// child's temp-rewriteaof-<pid>.aof stays (spec 4 bug 18), as in Redis.
+// child's temp-rewriteaof-<pid>.aof stays (docs/redis-bugs.md#bug-18), as in Redis.
 
 import { dropAofBuf } from '../writer/drop-aof-buf.ts';
 import { isFsError, joinPath, type FileHandle } from '../../ports/fs.ts';

@@ -18,7 +18,7 @@
 // child exit != 0 or a signal other than SIGUSR1 (consecutive failures++); rename or manifest
 // failure in the done handler (rolled back). Cleanup always removes the child's temp files and,
 // while still WAIT_REWRITE, drops aof_buf, deletes temp-F.incr and schedules another rewrite.
-// Bug switches: 'old-incr-not-fsynced' (spec 4 bug 3: old INCR closed without fsync),
+// Bug switches: 'old-incr-not-fsynced' (docs/redis-bugs.md#bug-3: old INCR closed without fsync),
 // 'temp-incr-in-manifest' (bug 11: WAIT_REWRITE opens a real INCR listed in the manifest before any
 // BASE exists), 'no-dir-fsync' (bug 4: passed to persistManifest), 'done-handler-fsync-reset' (bug 3,
 // #11973), 'rewrite-after-short-write' (bug 6, #14372), 'rewrite-skips-expired' (bug 15).
@@ -166,7 +166,7 @@ function childParams(host: RewriteHost): RewriteFileParams {
     encodeRdb: host.encodeRdb ?? defaultRdbEncoder(cfg.profile),
     incrementalFsync: cfg.aofRewriteIncrementalFsync,
     timestampS: cfg.aofTimestampEnabled ? unixtimeS(host.clock) : null,
-    // Bug switch 'rewrite-skips-expired' (spec 4 bug 15): the 4.0 rule in a 7.x child.
+    // Bug switch 'rewrite-skips-expired' (docs/redis-bugs.md#bug-15): the 4.0 rule in a 7.x child.
     skipExpired: cfg.bugs.has('rewrite-skips-expired'),
   };
 }
@@ -351,7 +351,7 @@ function switchIn(host: RewriteHost, childPid: number): boolean {
     s.aofCurrentSize = aofFileSize(host, baseName) + s.aofLastIncrSize;
     s.aofRewriteBaseSize = s.aofCurrentSize;
     if (cfg.bugs.has('done-handler-fsync-reset') && s.aofFd !== null) {
-      // Bug switch (spec 4 bug 3, redis/redis#11973): 7.0.0-7.0.9 reset the fsync bookkeeping here
+      // Bug switch (docs/redis-bugs.md#bug-3, redis/redis#11973): 7.0.0-7.0.9 reset the fsync bookkeeping here
       // as if the INCR had just been fsynced, so its unsynced tail was never fsynced.
       log.mark('rewrite.v7.bug-done-handler-fsync-reset');
       s.aofLastIncrFsyncOffset = s.aofLastIncrSize;

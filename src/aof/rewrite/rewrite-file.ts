@@ -37,7 +37,7 @@ export interface RewriteFileParams {
   snapshot: Keyspace;
   profile: Profile;
   /**
-   * mstime() right after the fork: the expiry check of redis-4.0 (spec 4 bug 15) judges by it,
+   * mstime() right after the fork: the expiry check of redis-4.0 (docs/redis-bugs.md#bug-15) judges by it,
    * however late a scheduler runs the child.
    */
   nowMs: number;

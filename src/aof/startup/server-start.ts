@@ -1,6 +1,6 @@
 // Server startup as far as the AOF is concerned: load the data, open the file(s) appends go to.
 // redis 7.0: server.c main -> aofLoadManifestFromDisk, loadDataFromDisk (loadAppendOnlyFiles),
-//            aofOpenIfNeededOnServerStart, aofDelHistoryFiles (spec 2.2.2).
+//            aofOpenIfNeededOnServerStart, aofDelHistoryFiles (docs/redis-behaviour.md#redis70-startup).
 // redis 4.0: initServer opens appendonly.aof O_WRONLY|O_APPEND|O_CREAT *before* loading, then
 //            loadDataFromDisk -> loadAppendOnlyFile, aofUpdateCurrentSize, base size = current size.
 //
@@ -96,7 +96,7 @@ export function aofOpenIfNeededOnServerStart(host: RewriteHost): void {
     throw new ProcessExit(1, `cannot create ${cfg.appenddirname}`);
   }
   if (st.manifest === null) st.manifest = emptyManifest();
-  // An empty data set still gets a BASE, written synchronously (spec 2.2.2).
+  // An empty data set still gets a BASE, written synchronously (docs/redis-behaviour.md#redis70-startup).
   createBaseOnServerStart(host);
   const m = st.manifest;
   let name: string;

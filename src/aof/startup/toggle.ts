@@ -1,5 +1,5 @@
 // Turning the AOF on and off at runtime (CONFIG SET appendonly yes|no).
-// redis: aof.c startAppendOnly / stopAppendOnly (4.0 and 7.0), spec 2.1 and 2.2.5.
+// redis: aof.c startAppendOnly / stopAppendOnly (4.0 and 7.0), docs/redis-behaviour.md#redis40-layout and 2.2.5.
 //
 // start, 4.0: open appendonly.aof (append, no truncate); an RDB child -> only schedule the rewrite;
 //   else kill an AOF child and start a rewrite (failure: close the fd, 'err'); state WAIT_REWRITE:
@@ -7,7 +7,7 @@
 // start, 7.0: state WAIT_REWRITE first (the rewrite opens the temp INCR when it sees it); another
 //   child or inside EXEC -> only schedule; else kill an AOF child and start a rewrite (failure ->
 //   OFF, and the temp INCR opened for it is closed). Without a child, writes are not persisted at all (P7).
-// Both, fixed behaviour (redis/redis#8030, spec 4 bug 21): a pending write error and a bio fsync
+// Both, fixed behaviour (redis/redis#8030, docs/redis-bugs.md#bug-21): a pending write error and a bio fsync
 //   error are forgotten on re-enable. Bug switch 'write-error-sticky' keeps them (writes refused forever).
 // stop: flush(force), fsync, close, state OFF, kill the AOF child; 7.0 also resets the INCR counters,
 //   the scheduled flag and aof_buf.

@@ -104,7 +104,7 @@ describe('flushAppendOnlyFile: fsync policies', () => {
   });
 });
 
-describe('flushAppendOnlyFile: tail fsync (spec 4 bug 2)', () => {
+describe('flushAppendOnlyFile: tail fsync (docs/redis-bugs.md#bug-2)', () => {
   function scenario(bugs: string[]) {
     const t = makeTestAof({ appendfsync: 'everysec', bugs: new Set(bugs) });
     t.clock.ms = Math.floor(t.clock.ms / 1000) * 1000 + 1000; // t=0 at a second boundary
@@ -252,7 +252,7 @@ describe('flushAppendOnlyFile: write errors', () => {
   });
 });
 
-describe('bio fsync failures (spec 4 bug 1)', () => {
+describe('bio fsync failures (docs/redis-bugs.md#bug-1)', () => {
   it('a failed bio fsync refuses writes until a later bio fsync succeeds', () => {
     const t = makeTestAof({ appendfsync: 'everysec' });
     t.clock.advance(1000);

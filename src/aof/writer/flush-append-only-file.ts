@@ -4,7 +4,7 @@
 //
 //   0. empty buffer: fsync the tail when the fsynced offset lags the written size (everysec after the
 //      second changed and no bio fsync pending; always at once) - else return.
-//      Bug switch 'no-tail-fsync' restores the 4.0 `return` (spec 4 bug 2).
+//      Bug switch 'no-tail-fsync' restores the 4.0 `return` (docs/redis-bugs.md#bug-2).
 //   1. everysec, !force, bio fsync pending: postpone (remember the second) for up to 2 s, then write
 //      anyway, count aof_delayed_fsync and log.
 //   2. aofWrite (loops on short writes).
