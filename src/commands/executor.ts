@@ -32,6 +32,7 @@ import { CommandContext } from './context.ts';
 import type { KeyTouchSink } from './context.ts';
 import type { Reply } from './reply.ts';
 import { NIL_ARRAY, OK, QUEUED, array, error } from './reply.ts';
+import { redis40Def, redis40Rejects, redis40Reply, redis40UnknownCommandMessage } from './redis40-profile.ts';
 import { BASE_COMMAND_TABLE, buildCommandTable } from './table.ts';
 import type { ClientState, CommandExecutor, CommandSpec, ExecResult, Propagated } from './types.ts';
 import type { Profile } from '../base/profile.ts';
@@ -94,6 +95,8 @@ export class Executor implements CommandExecutor, KeyTouchSink {
   private readonly extraDefs: readonly CommandDef[];
   /** Command names as clients spell them -> definition (skips lower-casing on the hot path). */
   private readonly bySpelling = new Map<Bytes, CommandDef>();
+  /** 4.0 profile: command name -> its 4.0 definition, or null when 4.0 has no such command. */
+  private readonly defs40 = new Map<string, CommandDef | null>();
   private readonly ctx: CommandContext;
   /** Sum of all dirty counts since creation (redis: server.dirty). */
   totalDirty = 0;
@@ -133,6 +136,30 @@ export class Executor implements CommandExecutor, KeyTouchSink {
     return d;
   }
 
+  /**
+   * The definition a client gets: under the 4.0 profile only 4.0's commands, with 4.0's arities
+   * and flags (server commands handed in as extras are the profile's own).
+   * DIVERGENCE(redis): the AOF-loading client keeps every command aofsim runs (7.0's table), so
+   * the 4.0 profile loads files that hold 7.0 commands (a stream from a 7.0 file, rewritten as
+   * XADD/XGROUP/XSETID); Redis 4.0.14 refuses them ("Unknown command ... reading the append only
+   * file").
+   */
+  private clientDef(name: Bytes, client: ClientState): CommandDef | undefined {
+    const d = this.lookup(name);
+    if (d === undefined || this.profile !== 'redis-4.0' || client.aofLoading || this.extra.has(d.name)) return d;
+    let adapted = this.defs40.get(d.name);
+    if (adapted === undefined) {
+      adapted = redis40Def(d) ?? null;
+      this.defs40.set(d.name, adapted);
+    }
+    return adapted ?? undefined;
+  }
+
+  /** The profile's unknown-command reply text. */
+  private unknownCommand(argv: readonly Bytes[]): string {
+    return this.profile === 'redis-4.0' ? redis40UnknownCommandMessage(argv) : unknownCommandMessage(argv);
+  }
+
   /** All command definitions (for COMMAND-like listings and coverage tables). */
   commands(): CommandDef[] {
     return [...buildCommandTable(this.extraDefs).values()];
@@ -140,12 +167,12 @@ export class Executor implements CommandExecutor, KeyTouchSink {
 
   call(client: ClientState, argv: Bytes[]): ExecResult {
     if (argv.length === 0) return this.result(error('ERR empty command'), [], 0);
-    const d = this.lookup(argv[0]);
+    const d = this.clientDef(argv[0], client);
     const name = d === undefined ? lowerName(argv[0]) : d.name;
     if (client.multi !== null && !NOT_QUEUED.has(name)) {
       if (d === undefined) {
         client.multiDirty = true;
-        return this.result(error(unknownCommandMessage(argv)), [], 0);
+        return this.result(error(this.unknownCommand(argv)), [], 0);
       }
       if (!arityOk(d, argv.length)) {
         client.multiDirty = true;
@@ -154,7 +181,7 @@ export class Executor implements CommandExecutor, KeyTouchSink {
       client.multi.push(argv);
       return this.result(QUEUED, [], 0);
     }
-    if (d === undefined) return this.result(error(unknownCommandMessage(argv)), [], 0);
+    if (d === undefined) return this.result(error(this.unknownCommand(argv)), [], 0);
     if (!arityOk(d, argv.length)) {
       return this.result(error(`ERR wrong number of arguments for '${d.name}' command`), [], 0);
     }
@@ -252,9 +279,14 @@ export class Executor implements CommandExecutor, KeyTouchSink {
       this.unwatchAll(client);
       return OK;
     }
+    if (this.profile === 'redis-4.0' && !client.aofLoading) {
+      const rejected = redis40Rejects(d.name, argv);
+      if (rejected !== null) return rejected;
+    }
     const ctx = this.ctx;
     ctx.begin(client, argv, nowMs);
-    const reply = d.handler(ctx, argv);
+    const handled = d.handler(ctx, argv);
+    const reply = this.profile === 'redis-4.0' ? redis40Reply(handled) : handled;
     const dirty = ctx.dirtyCount;
     this.totalDirty += dirty;
     this.expiredKeys += ctx.expiredCount;
@@ -293,9 +325,9 @@ export class Executor implements CommandExecutor, KeyTouchSink {
     const before = this.totalDirty;
     let mustPropagate = false;
     for (const q of queued) {
-      const d = this.lookup(q[0]);
+      const d = this.clientDef(q[0], client);
       if (d === undefined) {
-        replies.push(error(unknownCommandMessage(q)));
+        replies.push(error(this.unknownCommand(q)));
         continue;
       }
       if (this.profile === 'redis-4.0' && !mustPropagate && !client.aofLoading) {

@@ -14,6 +14,7 @@ import type { CommandContext } from '../context.ts';
 import { removeMembers } from '../remove-members.ts';
 import { ERR_NOT_FLOAT, ERR_NOT_INTEGER, ERR_OVERFLOW, ERR_SYNTAX, INT64_MAX, INT64_MIN, parseInt64 } from '../args.ts';
 import { addLongDouble, formatLongDoubleHuman, parseLongDouble } from '../long-double.ts';
+import { floatOperand } from '../redis40-profile.ts';
 import type { Reply } from '../reply.ts';
 import { NIL, OK, WRONGTYPE, array, bulk, error, integer } from '../reply.ts';
 import { intReply } from './strings.ts';
@@ -107,7 +108,7 @@ function hincrbyfloat(ctx: CommandContext, argv: Bytes[]): Reply {
   const old = h?.get(argv[2]);
   let cur = { neg: false, m: 0n, e: 0 };
   if (old !== undefined) {
-    const p = parseLongDouble(old);
+    const p = parseLongDouble(floatOperand(ctx.profile, old));
     if (p === null) return error('ERR hash value is not a float');
     if (typeof p === 'string') return error('ERR increment would produce NaN or Infinity');
     cur = p;

@@ -205,8 +205,39 @@ function setop(op: SetOp) {
   };
 }
 
+/**
+ * redis 4.0.14 sinterGenericCommand / sunionDiffGenericCommand with a destination: SINTERSTORE
+ * stops at the first missing source (dirty only if that deleted dst; a wrong type after it is
+ * never seen); otherwise dst is replaced and the command counts dirty even when the result is
+ * empty and dst did not exist, so 4.0 propagates it (7.0 does not).
+ */
+function setopStore40(op: SetOp, ctx: CommandContext, argv: Bytes[]): Reply {
+  const dst = argv[1];
+  const keys = argv.slice(2);
+  const sets: SetV[] = [];
+  for (const k of keys) {
+    const s = getSet(ctx, k, true);
+    if (s === undefined) {
+      if (op === 'inter') {
+        if (ctx.deleteKey(dst)) ctx.dirty();
+        return integer(0);
+      }
+      sets.push(new Set());
+      continue;
+    }
+    if (!isSet(s)) return s;
+    sets.push(s);
+  }
+  const result = compute(op, sets);
+  ctx.deleteKey(dst);
+  if (result.length > 0) ctx.setKey(dst, { type: 'set', value: new Set(result) });
+  ctx.dirty();
+  return integer(result.length);
+}
+
 function setopStore(op: SetOp) {
   return (ctx: CommandContext, argv: Bytes[]): Reply => {
+    if (ctx.profile === 'redis-4.0') return setopStore40(op, ctx, argv);
     const dst = argv[1];
     const sets = sourceSets(ctx, argv.slice(2));
     if (!Array.isArray(sets)) return sets;
