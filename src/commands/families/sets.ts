@@ -229,8 +229,9 @@ function setopStore40(op: SetOp, ctx: CommandContext, argv: Bytes[]): Reply {
     sets.push(s);
   }
   const result = compute(op, sets);
-  ctx.deleteKey(dst);
-  if (result.length > 0) ctx.setKey(dst, { type: 'set', value: new Set(result) });
+  // dbDelete + dbAdd: no expiry check (and no expiry DEL) for the destination.
+  if (result.length > 0) ctx.replaceWithoutLookup(dst, { type: 'set', value: new Set(result) });
+  else ctx.deleteKey(dst);
   ctx.dirty();
   return integer(result.length);
 }
@@ -243,11 +244,8 @@ function setopStore(op: SetOp) {
     if (!Array.isArray(sets)) return sets;
     const result = compute(op, sets);
     if (result.length > 0) {
-      const value = { type: 'set' as const, value: new Set(result) };
-      // 4.0 sunionDiffGenericCommand/sinterGenericCommand: dbDelete + dbAdd (no expiry DEL for the
-      // destination); 7.0: setKey, which expires it first.
-      if (ctx.profile === 'redis-4.0') ctx.replaceWithoutLookup(dst, value);
-      else ctx.setKey(dst, value);
+      // 7.0: setKey, which expires the destination first (4.0: setopStore40).
+      ctx.setKey(dst, { type: 'set' as const, value: new Set(result) });
       ctx.dirty();
       return integer(result.length);
     }
