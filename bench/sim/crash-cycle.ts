@@ -20,7 +20,7 @@ import { World } from '../../sim/world/world.ts';
 import { VirtualClock } from '../../sim/clock/virtual-clock.ts';
 import { loadServerFactory } from '../../sim/world/server-factory.ts';
 import { resolveAofConfig, type AofConfig } from '../../src/aof/config.ts';
-import { canonicalDump } from '../../src/keyspace/canonical-dump.ts';
+import { formatCanonicalDump } from '../../src/keyspace/canonical-dump.ts';
 import type { Profile } from '../../src/base/profile.ts';
 import type { ServerFactory } from '../../sim/world/world.ts';
 
@@ -45,11 +45,11 @@ function simCycle(seed: number, createServer: ServerFactory<AofConfig>, config: 
   world.start();
   const reqs = workload(seed).map((argv) => world.send(argv));
   if (!world.settle(reqs)) throw new Error(`seed ${seed}: replies missing`);
-  const live = JSON.stringify(canonicalDump(world.server!.keyspace, world.nowMs()));
+  const live = formatCanonicalDump(world.server!.keyspace, world.nowMs());
   world.crash({ model: 'process-kill' });
   const load = world.restart();
   if (load.outcome !== 'ok') throw new Error(`seed ${seed}: restart failed: ${load.reason}`);
-  const recovered = JSON.stringify(canonicalDump(world.server!.keyspace, world.nowMs()));
+  const recovered = formatCanonicalDump(world.server!.keyspace, world.nowMs());
   if (recovered !== live) throw new Error(`seed ${seed}: recovered state differs from the live state`);
 }
 
