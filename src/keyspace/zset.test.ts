@@ -1,4 +1,4 @@
-// The skiplist zset against a sorted-array model: order, ranks, access by rank, range bounds and
+// The zset's ordered index against a sorted-array model: order, ranks, access by rank, range bounds and
 // clones agree after any sequence of inserts, score updates and deletes.
 
 import fc from 'fast-check';
@@ -22,10 +22,20 @@ function sortedModel(m: Map<string, number>): { member: string; score: number }[
     .sort((a, b) => (a.score !== b.score ? (a.score < b.score ? -1 : 1) : a.member < b.member ? -1 : a.member > b.member ? 1 : 0));
 }
 
-describe('ZSet (skiplist)', () => {
-  it('matches a sorted-array model: entries, rank, at, range, countWhile, clone', () => {
+// Hundreds of members: the index splits nodes, empties and drops them, and collapses its root.
+const wideMember = fc.integer({ min: 0, max: 299 }).map((i) => `m${i}`);
+const wideOpArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ del: fc.constant(false as const), member: wideMember, score }) },
+  { weight: 2, arbitrary: fc.record({ del: fc.constant(true as const), member: wideMember }) },
+);
+
+describe('ZSet (counted B+tree)', () => {
+  it.each([
+    ['a few members', fc.array(opArb, { maxLength: 120 }), 300],
+    ['hundreds of members', fc.array(wideOpArb, { minLength: 200, maxLength: 2000 }), 40],
+  ] as const)('matches a sorted-array model with %s: entries, rank, at, range, countWhile, clone', (_name, opsArb, numRuns) => {
     fc.assert(
-      fc.property(fc.array(opArb, { maxLength: 120 }), (ops) => {
+      fc.property(opsArb, (ops) => {
         const z = new ZSet();
         const model = new Map<string, number>();
         for (const o of ops) {
@@ -52,7 +62,7 @@ describe('ZSet (skiplist)', () => {
           expect(z.countWhile((e) => e.score < bound)).toBe(want.filter((e) => e.score < bound).length);
         }
       }),
-      { numRuns: 300, seed },
+      { numRuns, seed },
     );
   });
 

@@ -1,14 +1,17 @@
 // A sorted set: member -> score, ordered by (score, member bytes) (redis: t_zset.c, the zset
-// encoding: a dict for member -> score plus a skiplist with spans for order and rank).
+// encoding: a dict for member -> score plus an ordered index with ranks).
 //
-// Insert, delete, rank and access by rank are O(log n) expected (redis: zslInsert, zslDeleteNode,
-// zslGetRank, zslGetElementByRank); the skiplist's node levels come from a xorshift generator held
-// by the set and seeded with a constant, so two runs build the same shape (the shape is never
-// observable anyway: only order and ranks are).
+// DIVERGENCE(redis): the ordered index is a counted B+tree instead of Redis's skiplist (zslInsert,
+// zslDeleteNode, zslGetRank, zslGetElementByRank). Same complexity, O(log n) insert, delete, rank
+// and access by rank, but entries sit in arrays of up to NODE_MAX, which a JS engine walks far
+// faster than a chain of skiplist nodes (each one an object plus its level arrays). Nothing
+// observable depends on the layout: only order and ranks are.
 //
-// Invariants: no NaN score enters; -0 is stored as 0; `scores` and the skiplist hold the same
-// members; node.span[i] is the number of level-0 steps from node to node.next[i] (to the end of the
-// list when next[i] is null, for the header only); `tail` is the last node or null.
+// Invariants: no NaN score enters; -0 is stored as 0; `scores` and the tree hold the same members;
+// leaves hold entries in ascending order; an inner node's counts[c] is the number of entries under
+// children[c] and max[c] the last entry under it; no node is empty except a leaf root; nodes split
+// above NODE_MAX entries and empty nodes are removed (underfull nodes are allowed: a delete never
+// moves entries between nodes, so the height stays O(log of the largest size reached)).
 
 import type { Bytes } from './types.ts';
 
@@ -17,38 +20,137 @@ export interface ZEntry {
   readonly score: number;
 }
 
-/** redis: ZSKIPLIST_MAXLEVEL, ZSKIPLIST_P (1/4 as a 16-bit threshold). */
-const MAX_LEVEL = 32;
-const P_THRESHOLD = 0xffff >>> 2;
+const NODE_MAX = 64;
 
-class Node implements ZEntry {
-  readonly next: (Node | null)[];
-  readonly span: number[];
-  prev: Node | null = null;
-  constructor(
-    readonly member: Bytes,
-    readonly score: number,
-    level: number,
-  ) {
-    this.next = new Array<Node | null>(level).fill(null);
-    this.span = new Array<number>(level).fill(0);
-  }
+interface Leaf {
+  leaf: true;
+  items: ZEntry[];
 }
+
+interface Inner {
+  leaf: false;
+  children: TreeNode[];
+  counts: number[];
+  max: ZEntry[];
+}
+
+type TreeNode = Leaf | Inner;
 
 /** (score, member) of e before (score, member)? */
 function before(e: ZEntry, score: number, member: Bytes): boolean {
   return e.score < score || (e.score === score && e.member < member);
 }
 
+/** The first index whose entry is not before (score, member). */
+function lowerBound(items: readonly ZEntry[], score: number, member: Bytes): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (before(items[mid], score, member)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The child of an inner node that holds, or would hold, (score, member). */
+function childFor(n: Inner, score: number, member: Bytes): number {
+  const c = lowerBound(n.max, score, member);
+  return c < n.children.length ? c : n.children.length - 1;
+}
+
+function sizeOf(n: TreeNode): number {
+  if (n.leaf) return n.items.length;
+  let s = 0;
+  for (const c of n.counts) s += c;
+  return s;
+}
+
+function lastOf(n: TreeNode): ZEntry {
+  return n.leaf ? n.items[n.items.length - 1] : n.max[n.max.length - 1];
+}
+
+/** Splits an overfull node in two halves; returns the right half. */
+function split(n: TreeNode): TreeNode {
+  const half = n.leaf ? n.items.length >>> 1 : n.children.length >>> 1;
+  if (n.leaf) return { leaf: true, items: n.items.splice(half) };
+  return { leaf: false, children: n.children.splice(half), counts: n.counts.splice(half), max: n.max.splice(half) };
+}
+
+function insertInto(n: TreeNode, e: ZEntry): TreeNode | null {
+  if (n.leaf) {
+    n.items.splice(lowerBound(n.items, e.score, e.member), 0, e);
+    return n.items.length > NODE_MAX ? split(n) : null;
+  }
+  const c = childFor(n, e.score, e.member);
+  const right = insertInto(n.children[c], e);
+  n.counts[c]++;
+  if (right === null) {
+    if (!before(e, n.max[c].score, n.max[c].member)) n.max[c] = e;
+    return null;
+  }
+  const left = n.children[c];
+  n.counts[c] = sizeOf(left);
+  n.max[c] = lastOf(left);
+  n.children.splice(c + 1, 0, right);
+  n.counts.splice(c + 1, 0, sizeOf(right));
+  n.max.splice(c + 1, 0, lastOf(right));
+  return n.children.length > NODE_MAX ? split(n) : null;
+}
+
+/** Removes the entry (known to be present); true when n became empty. */
+function removeFrom(n: TreeNode, score: number, member: Bytes): boolean {
+  if (n.leaf) {
+    const i = lowerBound(n.items, score, member);
+    if (i >= n.items.length || n.items[i].member !== member) throw new Error(`zset index lost member ${JSON.stringify(member)}`);
+    n.items.splice(i, 1);
+    return n.items.length === 0;
+  }
+  const c = childFor(n, score, member);
+  const child = n.children[c];
+  if (removeFrom(child, score, member)) {
+    n.children.splice(c, 1);
+    n.counts.splice(c, 1);
+    n.max.splice(c, 1);
+    return n.children.length === 0;
+  }
+  n.counts[c]--;
+  if (n.max[c].member === member) n.max[c] = lastOf(child);
+  return false;
+}
+
+function collect(n: TreeNode, from: number, to: number, out: ZEntry[]): void {
+  if (n.leaf) {
+    for (let i = from; i < to; i++) out.push(n.items[i]);
+    return;
+  }
+  let offset = 0;
+  for (let c = 0; c < n.children.length && offset < to; c++) {
+    const next = offset + n.counts[c];
+    if (next > from) collect(n.children[c], Math.max(0, from - offset), Math.min(n.counts[c], to - offset), out);
+    offset = next;
+  }
+}
+
+function build(items: ZEntry[]): TreeNode {
+  if (items.length <= NODE_MAX) return { leaf: true, items };
+  let level: TreeNode[] = [];
+  const per = NODE_MAX >>> 1;
+  for (let i = 0; i < items.length; i += per) level.push({ leaf: true, items: items.slice(i, i + per) });
+  while (level.length > 1) {
+    const up: TreeNode[] = [];
+    for (let i = 0; i < level.length; i += per) {
+      const children = level.slice(i, i + per);
+      up.push({ leaf: false, children, counts: children.map(sizeOf), max: children.map(lastOf) });
+    }
+    level = up;
+  }
+  return level[0];
+}
+
 export class ZSet {
   private readonly scores = new Map<Bytes, number>();
-  private readonly header = new Node('', -Infinity, MAX_LEVEL);
-  private tail: Node | null = null;
-  private level = 1;
-  private rand = 0x9e3779b9;
-  // Scratch arrays for insert/delete, reused so a write allocates only its node.
-  private readonly update: Node[] = new Array<Node>(MAX_LEVEL);
-  private readonly rankAt: number[] = new Array<number>(MAX_LEVEL).fill(0);
+  private root: TreeNode = { leaf: true, items: [] };
 
   get size(): number {
     return this.scores.size;
@@ -75,7 +177,11 @@ export class ZSet {
       this.unlink(old, member);
     }
     this.scores.set(member, score);
-    this.insert(member, score);
+    const right = insertInto(this.root, { member, score });
+    if (right !== null) {
+      const left = this.root;
+      this.root = { leaf: false, children: [left, right], counts: [sizeOf(left), sizeOf(right)], max: [lastOf(left), lastOf(right)] };
+    }
   }
 
   delete(member: Bytes): boolean {
@@ -90,39 +196,46 @@ export class ZSet {
   rank(member: Bytes): number | undefined {
     const s = this.scores.get(member);
     if (s === undefined) return undefined;
-    let x = this.header;
+    let n = this.root;
     let rank = 0;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let y = x.next[i];
-      while (y !== null && (before(y, s, member) || (y.score === s && y.member === member))) {
-        rank += x.span[i];
-        x = y;
-        y = x.next[i];
-      }
-      if (x !== this.header && x.member === member) return rank - 1;
+    while (!n.leaf) {
+      const c = childFor(n, s, member);
+      for (let k = 0; k < c; k++) rank += n.counts[k];
+      n = n.children[c];
     }
-    return undefined;
+    return rank + lowerBound(n.items, s, member);
   }
 
   /** Entry at ascending rank i, or undefined (redis: zslGetElementByRank). */
   at(i: number): ZEntry | undefined {
-    return i >= 0 && i < this.size ? this.nodeAt(i) : undefined;
+    if (i < 0 || i >= this.size) return undefined;
+    let n = this.root;
+    while (!n.leaf) {
+      let c = 0;
+      while (i >= n.counts[c]) i -= n.counts[c++];
+      n = n.children[c];
+    }
+    return n.items[i];
   }
 
   /** The number of leading entries (in ascending order) for which `pred` holds; pred must hold
    *  on a prefix of the order and fail on the rest (a range bound). O(log n). */
   countWhile(pred: (e: ZEntry) => boolean): number {
-    let x = this.header;
-    let rank = 0;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let y = x.next[i];
-      while (y !== null && pred(y)) {
-        rank += x.span[i];
-        x = y;
-        y = x.next[i];
-      }
+    let n = this.root;
+    let count = 0;
+    while (!n.leaf) {
+      let c = 0;
+      while (c < n.children.length - 1 && pred(n.max[c])) count += n.counts[c++];
+      n = n.children[c];
     }
-    return rank;
+    let lo = 0;
+    let hi = n.items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (pred(n.items[mid])) lo = mid + 1;
+      else hi = mid;
+    }
+    return count + lo;
   }
 
   /** Entries of ascending ranks [from, to) (clamped), in ascending order, or descending if reverse. */
@@ -131,136 +244,37 @@ export class ZSet {
     const hi = Math.min(this.size, to);
     const out: ZEntry[] = [];
     if (lo >= hi) return out;
-    if (reverse) {
-      for (let x: Node | null = this.nodeAt(hi - 1), n = hi - lo; x !== null && n > 0; x = x.prev, n--) out.push(x);
-    } else {
-      for (let x: Node | null = this.nodeAt(lo), n = hi - lo; x !== null && n > 0; x = x.next[0], n--) out.push(x);
-    }
-    return out;
+    collect(this.root, lo, hi, out);
+    return reverse ? out.reverse() : out;
   }
 
-  /** Entries in ascending (score, member) order, as a new array. Do not mutate the set while
-   *  holding them expecting them to follow. */
+  /** Entries in ascending (score, member) order, as a new array. */
   entries(): ZEntry[] {
     const out: ZEntry[] = [];
-    for (let x = this.header.next[0]; x !== null; x = x.next[0]) out.push(x);
+    collect(this.root, 0, this.size, out);
     return out;
   }
 
-  /** Ascending iteration without building an array. */
-  *[Symbol.iterator](): Iterator<ZEntry> {
-    for (let x = this.header.next[0]; x !== null; x = x.next[0]) yield x;
+  /** Ascending iteration. Do not mutate the set while iterating. */
+  [Symbol.iterator](): Iterator<ZEntry> {
+    return this.entries()[Symbol.iterator]();
   }
 
   /** Last entry (highest score), or undefined. */
   last(): ZEntry | undefined {
-    return this.tail ?? undefined;
+    return this.size === 0 ? undefined : lastOf(this.root);
   }
 
   clone(): ZSet {
     const z = new ZSet();
-    for (let x = this.header.next[0]; x !== null; x = x.next[0]) {
-      z.scores.set(x.member, x.score);
-      z.insert(x.member, x.score);
-    }
+    const items = this.entries();
+    for (const e of items) z.scores.set(e.member, e.score);
+    z.root = build(items);
     return z;
   }
 
-  private nodeAt(i: number): Node {
-    const r = i + 1;
-    let x = this.header;
-    let traversed = 0;
-    for (let l = this.level - 1; l >= 0; l--) {
-      let y = x.next[l];
-      while (y !== null && traversed + x.span[l] <= r) {
-        traversed += x.span[l];
-        x = y;
-        y = x.next[l];
-      }
-      if (traversed === r) return x;
-    }
-    throw new RangeError(`zset rank out of range: ${i}`);
-  }
-
-  /** redis: zslRandomLevel, from a xorshift32 stream instead of random(). */
-  private randomLevel(): number {
-    let level = 1;
-    for (;;) {
-      let r = this.rand;
-      r ^= r << 13;
-      r ^= r >>> 17;
-      r ^= r << 5;
-      this.rand = r >>> 0;
-      if ((this.rand & 0xffff) >= P_THRESHOLD || level >= MAX_LEVEL) return level;
-      level++;
-    }
-  }
-
-  /** redis: zslInsert (the member is known to be absent from the skiplist). */
-  private insert(member: Bytes, score: number): void {
-    const update = this.update;
-    const rank = this.rankAt;
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      rank[i] = i === this.level - 1 ? 0 : rank[i + 1];
-      let y = x.next[i];
-      while (y !== null && before(y, score, member)) {
-        rank[i] += x.span[i];
-        x = y;
-        y = x.next[i];
-      }
-      update[i] = x;
-    }
-    const level = this.randomLevel();
-    if (level > this.level) {
-      for (let i = this.level; i < level; i++) {
-        rank[i] = 0;
-        update[i] = this.header;
-        this.header.span[i] = this.size - 1; // size already counts the new member
-      }
-      this.level = level;
-    }
-    const node = new Node(member, score, level);
-    for (let i = 0; i < level; i++) {
-      const u = update[i];
-      node.next[i] = u.next[i];
-      u.next[i] = node;
-      node.span[i] = u.span[i] - (rank[0] - rank[i]);
-      u.span[i] = rank[0] - rank[i] + 1;
-    }
-    for (let i = level; i < this.level; i++) update[i].span[i]++;
-    node.prev = update[0] === this.header ? null : update[0];
-    const after = node.next[0];
-    if (after !== null) after.prev = node;
-    else this.tail = node;
-  }
-
-  /** redis: zslDelete + zslDeleteNode (the member is known to be in the skiplist). */
   private unlink(score: number, member: Bytes): void {
-    const update = this.update;
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let y = x.next[i];
-      while (y !== null && before(y, score, member)) {
-        x = y;
-        y = x.next[i];
-      }
-      update[i] = x;
-    }
-    const target = x.next[0];
-    if (target === null || target.member !== member) throw new Error(`zset skiplist lost member ${JSON.stringify(member)}`);
-    for (let i = 0; i < this.level; i++) {
-      const u = update[i];
-      if (u.next[i] === target) {
-        u.span[i] += target.span[i] - 1;
-        u.next[i] = target.next[i];
-      } else {
-        u.span[i] -= 1;
-      }
-    }
-    const after = target.next[0];
-    if (after !== null) after.prev = target.prev;
-    else this.tail = target.prev;
-    while (this.level > 1 && this.header.next[this.level - 1] === null) this.level--;
+    if (removeFrom(this.root, score, member)) this.root = { leaf: true, items: [] };
+    while (!this.root.leaf && this.root.children.length === 1) this.root = this.root.children[0];
   }
 }
