@@ -136,30 +136,39 @@ export class SimFs implements Fs {
   /**
    * Runs one syscall: counts it (the injector's op index when there is one), runs `body`, reports
    * its event (result, or errno for an FsError) to hooks.onSyscall, then fires a crash fault due
-   * after this op. `body` fills `this.cur` (inode, args, result, faults, cost).
+   * after this op. `body` fills `this.cur` (inode, args, result, faults, cost). Hot calls pass a
+   * method and its arguments rather than a closure (no allocation per call).
    */
-  private syscall<T>(name: SyscallName, path: string, ino: number, body: () => T): T {
+  private syscall<T, A = undefined, B = undefined, C = undefined>(
+    name: SyscallName,
+    path: string,
+    ino: number,
+    body: (this: SimFs, a: A, b: B, c: C) => T,
+    a?: A,
+    b?: B,
+    c?: C,
+  ): T {
     if (this.retired !== null) throw new Error(`SimFs: ${name} '${path}' on a filesystem retired by ${this.retired}`);
     this.ops++;
-    const c = this.cur;
-    c.opIndex = this.injector ? this.injector.beginOp() : this.ops;
-    c.name = name;
-    c.path = path;
-    c.path2 = undefined;
-    c.ino = ino;
-    c.args = '';
-    c.result = '';
-    c.error = undefined;
-    c.faults = null;
-    c.costMs = 0;
+    const cur = this.cur;
+    cur.opIndex = this.injector ? this.injector.beginOp() : this.ops;
+    cur.name = name;
+    cur.path = path;
+    cur.path2 = undefined;
+    cur.ino = ino;
+    cur.args = '';
+    cur.result = '';
+    cur.error = undefined;
+    cur.faults = null;
+    cur.costMs = 0;
     try {
-      const out = body();
-      this.hooks.onSyscall?.(this.event(c, c.error));
-      this.afterOp(c);
+      const out = body.call(this, a as A, b as B, c as C);
+      this.hooks.onSyscall?.(this.event(cur, cur.error));
+      this.afterOp(cur);
       return out;
     } catch (e) {
-      if (isFsError(e)) this.hooks.onSyscall?.(this.event(c, e.code));
-      this.afterOp(c);
+      if (isFsError(e)) this.hooks.onSyscall?.(this.event(cur, e.code));
+      this.afterOp(cur);
       throw e;
     }
   }
@@ -280,18 +289,20 @@ export class SimFs implements Fs {
    */
   tryStat(path: string): FileStat | undefined {
     try {
-      return this.syscall('stat', path, -1, () => {
-        const p = this.core.resolve(path, 'stat');
-        this.inject('stat', p.abs);
-        const node = this.core.lookupSoft(p);
-        if (typeof node !== 'string') return this.statResult(node);
-        this.cur.error = node;
-        return undefined;
-      });
+      return this.syscall('stat', path, -1, this.tryStatBody, path);
     } catch (e) {
       if (isFsError(e) && (e.code === 'ENOENT' || e.code === 'ENOTDIR')) return undefined;
       throw e;
     }
+  }
+
+  private tryStatBody(path: string): FileStat | undefined {
+    const p = this.core.resolve(path, 'stat');
+    this.inject('stat', p.abs);
+    const node = this.core.lookupSoft(p);
+    if (typeof node !== 'string') return this.statResult(node);
+    this.cur.error = node;
+    return undefined;
   }
 
   private statResult(node: SimNode): FileStat {
@@ -356,69 +367,75 @@ export class SimFs implements Fs {
 
   /** @internal SimHandle.write */
   hWrite(h: SimHandle, node: SimFileNode, data: Uint8Array): number {
-    return this.syscall('write', h.path, node.ino, () => {
-      if (this.hooks.onSyscall) this.cur.args = h.appending ? `len=${data.length}` : `len=${data.length} off=${h.position}`;
-      if (h.closed || !h.writable) throw new FsError('EBADF', 'write', h.path);
-      const inj = this.injector;
-      let n = data.length;
-      if (inj && n > 0) {
-        const path = this.handlePath(node, h);
-        this.inject('write', path, node.ino);
-        const wait = this.fsyncBusyUntilMs.size === 0 ? 0 : inj.blockedWriteMs(path, this.fsyncBusyUntilMs.get(node.ino) ?? 0);
-        if (wait > 0) {
-          this.note(`blocked ${wait}ms behind fsync`);
-          this.cost(wait, 'write blocked behind fsync');
-        }
-        const k = inj.writeBytes(path, node.ino, n);
-        if (k < n) this.note(`short write ${k}/${n}`);
-        n = k;
-        const offset = h.appending ? node.data.size : h.position;
-        // FAULT: the disk is full; write what fits (a short write), or fail with ENOSPC.
-        const fits = inj.quotaWriteBytes(path, offset, n, node.data.size, this.core.usedBytes);
-        if (fits === 0) {
-          this.note('ENOSPC (quota)');
-          throw new FsError('ENOSPC', 'write', h.path);
-        }
-        if (fits < n) this.note(`quota short write ${fits}/${n}`);
-        n = fits;
-      } else if (inj) {
-        this.inject('write', this.handlePath(node, h), node.ino);
+    return this.syscall('write', h.path, node.ino, this.writeBody, h, node, data);
+  }
+
+  private writeBody(h: SimHandle, node: SimFileNode, data: Uint8Array): number {
+    if (this.hooks.onSyscall) this.cur.args = h.appending ? `len=${data.length}` : `len=${data.length} off=${h.position}`;
+    if (h.closed || !h.writable) throw new FsError('EBADF', 'write', h.path);
+    const inj = this.injector;
+    let n = data.length;
+    if (inj && n > 0) {
+      const path = this.handlePath(node, h);
+      this.inject('write', path, node.ino);
+      const wait = this.fsyncBusyUntilMs.size === 0 ? 0 : inj.blockedWriteMs(path, this.fsyncBusyUntilMs.get(node.ino) ?? 0);
+      if (wait > 0) {
+        this.note(`blocked ${wait}ms behind fsync`);
+        this.cost(wait, 'write blocked behind fsync');
       }
-      if (n > 0) {
-        const offset = h.appending ? node.data.size : h.position;
-        this.core.write(node, offset, data, n);
-        if (!h.appending) h.position = offset + n;
+      const k = inj.writeBytes(path, node.ino, n);
+      if (k < n) this.note(`short write ${k}/${n}`);
+      n = k;
+      const offset = h.appending ? node.data.size : h.position;
+      // FAULT: the disk is full; write what fits (a short write), or fail with ENOSPC.
+      const fits = inj.quotaWriteBytes(path, offset, n, node.data.size, this.core.usedBytes);
+      if (fits === 0) {
+        this.note('ENOSPC (quota)');
+        throw new FsError('ENOSPC', 'write', h.path);
       }
-      this.cur.result = String(n);
-      return n;
-    });
+      if (fits < n) this.note(`quota short write ${fits}/${n}`);
+      n = fits;
+    } else if (inj) {
+      this.inject('write', this.handlePath(node, h), node.ino);
+    }
+    if (n > 0) {
+      const offset = h.appending ? node.data.size : h.position;
+      this.core.write(node, offset, data, n);
+      if (!h.appending) h.position = offset + n;
+    }
+    this.cur.result = String(n);
+    return n;
   }
 
   /** @internal SimHandle.read */
   hRead(h: SimHandle, node: SimFileNode, lengthBytes: number, positionBytes: number | undefined): Uint8Array {
-    return this.syscall('read', h.path, node.ino, () => {
-      if (this.hooks.onSyscall) this.cur.args = `len=${lengthBytes} off=${positionBytes ?? h.position}`;
-      if (h.closed || !h.readable) throw new FsError('EBADF', 'read', h.path);
-      this.inject('read', this.handlePath(node, h), node.ino);
-      const out = this.core.read(node, positionBytes ?? h.position, lengthBytes);
-      if (positionBytes === undefined) h.position += out.length;
-      this.cur.result = String(out.length);
-      return out;
-    });
+    return this.syscall('read', h.path, node.ino, this.readBody, h, lengthBytes, positionBytes);
+  }
+
+  private readBody(h: SimHandle, lengthBytes: number, positionBytes: number | undefined): Uint8Array {
+    if (this.hooks.onSyscall) this.cur.args = `len=${lengthBytes} off=${positionBytes ?? h.position}`;
+    if (h.closed || !h.readable) throw new FsError('EBADF', 'read', h.path);
+    this.inject('read', this.handlePath(h.node, h), h.node.ino);
+    const out = this.core.read(h.node, positionBytes ?? h.position, lengthBytes);
+    if (positionBytes === undefined) h.position += out.length;
+    this.cur.result = String(out.length);
+    return out;
   }
 
   /** @internal SimHandle.fsync / fdatasync: this file's data and size become durable. */
   hSync(h: SimHandle, node: SimFileNode, name: 'fsync' | 'fdatasync'): void {
-    this.syscall(name, h.path, node.ino, () => {
-      if (h.closed) throw new FsError('EBADF', name, h.path);
-      const path = this.handlePath(node, h);
-      this.inject(name, path, node.ino);
-      const ms = this.latency(name, path);
-      const clock = this.injector?.clock;
-      if (ms > 0 && clock) this.fsyncBusyUntilMs.set(node.ino, clock.nowMs() + ms);
-      const n = this.core.syncFile(node);
-      this.cur.result = `ok (${n} ops durable, size=${node.durable.size})`;
-    });
+    this.syscall(name, h.path, node.ino, this.syncBody, h, node, name);
+  }
+
+  private syncBody(h: SimHandle, node: SimFileNode, name: 'fsync' | 'fdatasync'): void {
+    if (h.closed) throw new FsError('EBADF', name, h.path);
+    const path = this.handlePath(node, h);
+    this.inject(name, path, node.ino);
+    const ms = this.latency(name, path);
+    const clock = this.injector?.clock;
+    if (ms > 0 && clock) this.fsyncBusyUntilMs.set(node.ino, clock.nowMs() + ms);
+    const n = this.core.syncFile(node);
+    this.cur.result = `ok (${n} ops durable, size=${node.durable.size})`;
   }
 
   /** @internal SimHandle.truncate */
@@ -488,7 +505,8 @@ class SimHandle implements FileHandle {
   closed = false;
   constructor(
     private readonly fs: SimFs,
-    private readonly node: SimFileNode,
+    /** @internal */
+    readonly node: SimFileNode,
     readonly path: string,
     readonly readable: boolean,
     readonly writable: boolean,
