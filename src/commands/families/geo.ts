@@ -289,6 +289,9 @@ function georadiusGeneric(kind: SearchKind, noStore: boolean) {
     const pts: Point[] = [];
     const [cx, cy] = shape.xy;
     for (const e of z.entries()) {
+      // Redis finds members through score ranges of 52-bit geohash boxes, all within [0, 2^52): a
+      // member whose score is outside (a plain ZADD k -2 m) is never found.
+      if (!(e.score >= 0 && e.score < 2 ** 52)) continue;
       const [lon, lat] = geohashDecode(scoreToBits(e.score));
       let dist: number;
       if (shape.type === 'circle') {

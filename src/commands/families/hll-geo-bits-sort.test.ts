@@ -38,6 +38,15 @@ describe('geo propagation', () => {
   });
 });
 
+describe('geo search over plain zset scores', () => {
+  it('never finds a member whose score is outside the 52-bit geohash range (redis 7.0.15: seed 990475112)', () => {
+    const r = rig();
+    r.run('ZADD k3 -2 b', 'ZADD k3 4503599627370496 c');
+    expect(r.run('GEORADIUSBYMEMBER k3 b 100 km ASC', 'GEOSEARCH k3 FROMLONLAT 0 0 BYRADIUS 20000 km ASC')).toEqual([[], []]);
+    expect(r.prop('GEORADIUSBYMEMBER k3 b 100 km ASC STORE k1')).toEqual([]);
+  });
+});
+
 describe('bitmap propagation', () => {
   it('SETBIT and BITFIELD propagate only when the string was created, grown or changed', () => {
     const r = rig();
