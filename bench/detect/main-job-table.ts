@@ -31,7 +31,7 @@ let total = 0;
 for (const bug of BUG_SWITCHES) {
   if (only.length > 0 && !only.includes(bug.name)) continue;
   total++;
-  const r = spawnSync(process.execPath, ['bin/aofsim.mjs', 'run', '--bug', bug.name, '--seed', seed, '--stop-at-first', '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, ['cli/dev.mjs', 'run', '--bug', bug.name, '--seed', seed, '--stop-at-first', '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
   let rep: Report;
   try {
     rep = JSON.parse(r.stdout) as Report;
