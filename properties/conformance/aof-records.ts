@@ -3,6 +3,7 @@
 // after them); absolute millisecond times (13-digit numbers: PXAT, PEXPIREAT, XCLAIM TIME) are
 // masked as `<ms>` because the two sides' clocks differ.
 
+import { readFileSync, statSync } from 'node:fs';
 import type { Propagated } from '../../src/commands/types.ts';
 import { cliLine } from './harness.ts';
 
@@ -39,4 +40,20 @@ export function mask(argv: string[]): string {
 /** What aofsim propagated, as the same lines. */
 export function simLines(ps: Propagated[]): string[] {
   return ps.map((p) => p.db + ': ' + mask(p.argv));
+}
+
+/** Follows a growing AOF file: each next() returns the records appended since the last call. */
+export class AofTail {
+  private offset = 0;
+  private db = -1;
+  constructor(private readonly path: () => string) {}
+  next(): string[] {
+    const path = this.path();
+    const size = statSync(path).size;
+    const data = readFileSync(path).subarray(this.offset, size).toString('latin1');
+    this.offset = size;
+    const r = records(data, this.db);
+    this.db = r.db;
+    return r.lines;
+  }
 }

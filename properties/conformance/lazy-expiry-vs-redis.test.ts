@@ -13,7 +13,6 @@
 // and the harness waits 5 ms (the Executor's clock moves 10 ms). Skips LOUDLY when a binary is
 // absent; fails instead with AOFSIM_REQUIRE_REDIS=1.
 
-import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Executor } from '../../src/commands/executor.ts';
@@ -22,7 +21,7 @@ import type { Propagated } from '../../src/commands/types.ts';
 import { newClient } from '../../src/commands/types.ts';
 import { Keyspace } from '../../src/keyspace/keyspace.ts';
 import { SeededRandom } from '../../src/ports/random.ts';
-import { records, simLines } from './aof-records.ts';
+import { AofTail, simLines } from './aof-records.ts';
 import { REDIS_SERVER, RealRedis, redisUnavailableReason } from './harness.ts';
 import { REDIS40_BIN, redis40Missing } from '../../sim/subjects/real-availability.ts';
 
@@ -149,8 +148,6 @@ for (const gen of GENERATIONS) {
 
   describe.skipIf(gen.unavailable !== null && !REQUIRED)(`lazy expiry: aofsim ${gen.profile} vs ${gen.bin}`, () => {
     let real: RealRedis | undefined;
-    let offset = 0;
-    let db = 0;
 
     beforeAll(async () => {
       if (gen.unavailable !== null) throw new Error(`AOFSIM_REQUIRE_REDIS=1 but ${gen.unavailable}`);
@@ -162,15 +159,8 @@ for (const gen of GENERATIONS) {
       await real?.stop();
     });
 
-    function appended(server: RealRedis): string[] {
-      const path = gen.aofPath(server.dir);
-      const size = statSync(path).size;
-      const data = readFileSync(path).subarray(offset, size).toString('latin1');
-      offset = size;
-      const r = records(data, db);
-      db = r.db;
-      return r.lines;
-    }
+    const tail = new AofTail(() => gen.aofPath((real as RealRedis).dir));
+    const appended = (_server: RealRedis): string[] => tail.next();
 
     for (const c of CASES) {
       if (c.only !== undefined && c.only !== gen.profile) continue;

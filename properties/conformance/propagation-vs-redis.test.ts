@@ -9,7 +9,6 @@
 // Budget: AOFSIM_RUNS / AOFSIM_SEED as the reply suite (default 20 per family here). Skips LOUDLY
 // without redis-server 7.0; fails instead with AOFSIM_REQUIRE_REDIS=1.
 
-import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { testSeed } from '../../sim/campaign/suite-options.ts';
@@ -18,7 +17,7 @@ import type { Propagated } from '../../src/commands/types.ts';
 import type { Cmd } from './command-arbitraries.ts';
 import { FAMILIES, sequence } from './command-arbitraries.ts';
 import { pauseAfterExpiry, resetConnection, withPayload } from './differential.ts';
-import { records, simLines } from './aof-records.ts';
+import { AofTail, simLines } from './aof-records.ts';
 import { RealRedis, SimSide, cliLine, redisUnavailableReason } from './harness.ts';
 
 const RUNS = Number(process.env.AOFSIM_RUNS ?? '20');
@@ -35,8 +34,6 @@ describe.skipIf(unavailable !== null && !REQUIRED)('aofsim propagation vs redis-
   let real: RealRedis | undefined;
   const sim = new SimSide();
   let incr = '';
-  let offset = 0;
-  let realDb = -1;
 
   beforeAll(async () => {
     if (unavailable !== null) throw new Error(`AOFSIM_REQUIRE_REDIS=1 but ${unavailable}`);
@@ -52,14 +49,8 @@ describe.skipIf(unavailable !== null && !REQUIRED)('aofsim propagation vs redis-
   });
 
   /** What the server appended since the last call. */
-  function appended(): string[] {
-    const size = statSync(incr).size;
-    const data = readFileSync(incr).subarray(offset, size).toString('latin1');
-    offset = size;
-    const r = records(data, realDb);
-    realDb = r.db;
-    return r.lines;
-  }
+  const tail = new AofTail(() => incr);
+  const appended = (): string[] => tail.next();
 
   async function run(cmds: Cmd[]): Promise<void> {
     const server = real as RealRedis;
