@@ -11,8 +11,23 @@ import type { Keyspace } from '../keyspace/keyspace.ts';
 import type { Bytes, Db, Value } from '../keyspace/types.ts';
 import type { Log } from '../ports/log.ts';
 import type { Random } from '../ports/random.ts';
+import type { ScriptingRuntime } from '../scripting/runtime.ts';
+import type { Reply } from './reply.ts';
 import type { ClientState, Propagated } from './types.ts';
 import type { Profile } from '../base/profile.ts';
+
+/** What a script's redis.call does: one command run inside the script's execution unit. */
+export interface NestedCall {
+  reply: Reply;
+  /** What the command propagates (effects), in the profile's order. */
+  propagate: Propagated[];
+  dirty: number;
+}
+
+/** The executor's side of scripting (redis: scriptCall from script_lua.c / call() nested). */
+export interface ScriptCaller {
+  callFromScript(client: ClientState, argv: Bytes[], nowMs: number, readOnly: boolean): NestedCall;
+}
 
 /** Callbacks into the executor for WATCH bookkeeping. */
 export interface KeyTouchSink {
@@ -35,6 +50,9 @@ export class CommandContext {
   dirtyCount = 0;
   /** Lazily expired keys during this call (for stats / tests). */
   expiredCount = 0;
+  /** Scripting state and the way back into the executor (set by the Executor). */
+  scripting: ScriptingRuntime | null = null;
+  scriptCaller: ScriptCaller | null = null;
 
   constructor(
     readonly keyspace: Keyspace,

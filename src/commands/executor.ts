@@ -29,7 +29,8 @@ import type { Random } from '../ports/random.ts';
 import type { CommandDef } from './command-def.ts';
 import { commandKeys } from './command-def.ts';
 import { CommandContext } from './context.ts';
-import type { KeyTouchSink } from './context.ts';
+import type { KeyTouchSink, NestedCall, ScriptCaller } from './context.ts';
+import { ScriptingRuntime } from '../scripting/runtime.ts';
 import type { Reply } from './reply.ts';
 import { NIL_ARRAY, OK, QUEUED, array, error } from './reply.ts';
 import { redis40Def, redis40Rejects, redis40Reply, redis40UnknownCommandMessage } from './redis40-profile.ts';
@@ -86,7 +87,7 @@ export function arityOk(spec: CommandSpec, argc: number): boolean {
   return spec.arity > 0 ? argc === spec.arity : argc >= -spec.arity;
 }
 
-export class Executor implements CommandExecutor, KeyTouchSink {
+export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
   readonly profile: Profile;
   private readonly clock: Clock;
   readonly log: Log;
@@ -98,6 +99,8 @@ export class Executor implements CommandExecutor, KeyTouchSink {
   /** 4.0 profile: command name -> its 4.0 definition, or null when 4.0 has no such command. */
   private readonly defs40 = new Map<string, CommandDef | null>();
   private readonly ctx: CommandContext;
+  /** The context of commands a script runs (scripts do not nest, so one is enough). */
+  private readonly scriptCtx: CommandContext;
   /** Sum of all dirty counts since creation (redis: server.dirty). */
   totalDirty = 0;
   /** Keys expired lazily or actively (redis: stat_expiredkeys). */
@@ -125,6 +128,54 @@ export class Executor implements CommandExecutor, KeyTouchSink {
       this,
       opts.lazyfreeLazyUserDel ?? false,
     );
+    this.scriptCtx = new CommandContext(
+      keyspace,
+      opts.profile,
+      opts.random,
+      this.log,
+      opts.lazyfreeLazyExpire ?? false,
+      opts.lazyfreeLazyServerDel ?? false,
+      this,
+      opts.lazyfreeLazyUserDel ?? false,
+    );
+    // The VM's own PRNG (7.0: not reseeded per script) starts from the run's randomness, drawn only
+    // when a first script needs the VM (runs without scripts keep their random streams as they were).
+    this.ctx.scripting = new ScriptingRuntime(opts.profile, keyspace, () => opts.random.nextUint32());
+    this.ctx.scriptCaller = this;
+  }
+
+  /**
+   * One redis.call from a script: processCommand's checks as scripts see them, then call() with
+   * its propagation returned to the script's unit (redis 7.0 script.c scriptCall; 4.0
+   * luaRedisGenericCommand). Errors are replies.
+   */
+  callFromScript(client: ClientState, argv: Bytes[], nowMs: number, readOnly: boolean): NestedCall {
+    const none = (reply: Reply): NestedCall => ({ reply, propagate: [], dirty: 0 });
+    const d = this.lookup(argv[0]);
+    if (d === undefined) return none(error('ERR Unknown Redis command called from script'));
+    if (!arityOk(d, argv.length)) return none(error('ERR Wrong number of args calling Redis command from script'));
+    if (d.flags.includes('noscript')) return none(error('ERR This Redis command is not allowed from scripts'));
+    if (readOnly && d.flags.includes('write')) return none(error('ERR Write commands are not allowed from read-only scripts.'));
+    const ctx = this.scriptCtx;
+    ctx.begin(client, argv, nowMs);
+    const reply = d.handler(ctx, argv);
+    const dirty = ctx.dirtyCount;
+    this.totalDirty += dirty;
+    this.expiredKeys += ctx.expiredCount;
+    if (dirty > 0 && this.watchers.size > 0) {
+      for (const k of commandKeys(d, argv)) this.touchKey(client.db, k);
+    }
+    const out: Propagated[] = [];
+    const main = (dirty > 0 || ctx.forced) && !ctx.prevented ? { db: client.db, argv: ctx.argvOverride ?? argv } : null;
+    if (this.profile === 'redis-7.0') {
+      for (const op of ctx.ops) out.push(op);
+      if (main) out.push(main);
+    } else {
+      for (const op of ctx.ops) if (ctx.expiryOps.has(op)) out.push(op);
+      if (main) out.push(main);
+      for (const op of ctx.ops) if (!ctx.expiryOps.has(op)) out.push(op);
+    }
+    return { reply, propagate: out, dirty };
   }
 
   lookup(name: Bytes): CommandDef | undefined {

@@ -15,6 +15,7 @@ import { hyperloglogCommands } from './families/hyperloglog.ts';
 import { lcsCommands } from './families/lcs.ts';
 import { listCommands } from './families/lists.ts';
 import { scanCommands } from './families/scan.ts';
+import { scriptingCommands } from './families/scripting.ts';
 import { serverCommands } from './families/server.ts';
 import { setCommands } from './families/sets.ts';
 import { sortCommands } from './families/sort.ts';
@@ -28,6 +29,7 @@ import { zsetCommands } from './families/zsets.ts';
 export const FAMILIES: readonly (readonly CommandDef[])[] = [
   unsupportedCommands,
   serverCommands,
+  scriptingCommands,
   transactionCommands,
   genericCommands,
   scanCommands,

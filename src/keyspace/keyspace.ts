@@ -1,13 +1,18 @@
 // The keyspace: `numDbs` databases (redis: server.db[]). Holds data only; command semantics live in
 // src/commands. clone() is the fork-time snapshot a rewrite child works on.
 
-import type { Db, Value } from './types.ts';
+import type { Bytes, Db, Value } from './types.ts';
 import { newDb } from './types.ts';
 
 export const DEFAULT_NUM_DBS = 16;
 
 export class Keyspace {
   readonly dbs: Db[];
+  /**
+   * Redis 7.0 function libraries: library name -> its code as FUNCTION LOAD received it (shebang
+   * included). Part of the dataset (the RDB and the rewrite carry them); no db; FLUSHALL keeps them.
+   */
+  readonly functions = new Map<Bytes, Bytes>();
   constructor(readonly numDbs: number = DEFAULT_NUM_DBS) {
     this.dbs = Array.from({ length: numDbs }, newDb);
   }
@@ -33,6 +38,7 @@ export class Keyspace {
       for (const [k, v] of d.dict) c.dict.set(k, cloneValue(v));
       for (const [k, t] of d.expires) c.expires.set(k, t);
     });
+    for (const [name, code] of this.functions) ks.functions.set(name, code);
     return ks;
   }
 }

@@ -10,16 +10,11 @@ const unsupported: CommandDef['handler'] = (_ctx, argv) =>
   unreproducedError(`ERR ${argv[0].toUpperCase()} is unsupported by aofsim`);
 
 export const UNSUPPORTED_NAMES = [
-  'eval',
-  'evalsha',
-  'eval_ro',
-  'evalsha_ro',
-  'fcall',
-  'fcall_ro',
-  'function',
-  'script',
+  // moves keys to another server: there is no other server in a simulation
   'migrate',
+  // the cluster-internal form of RESTORE (the target side of MIGRATE)
   'restore-asking',
+  // Redis's own HyperLogLog debugging (encoding internals aofsim does not keep)
   'pfdebug',
 ] as const;
 

@@ -1,0 +1,481 @@
+// One Lua VM per server (redis: server.lua / the function engine's lua_State): Redis's Lua 5.1
+// environment on fengari (see fengari.ts and lua-prelude.ts), the `redis` API, the conversions
+// between Lua values and RESP2 replies, compiled EVAL scripts by SHA1 and FUNCTION libraries'
+// registered functions.
+// redis: eval.c luaCreateFunction / evalGenericCommand, script_lua.c luaRedisGenericCommand,
+// luaReplyToRedisReply, redisProtocolToLuaType, luaCallFunction, function_lua.c
+// luaRegisterFunction (7.0.15); scripting.c (4.0.14) for the 4.0 profile's messages.
+//
+// Invariants: deterministic (math.random is rand48; no clock; a step cap instead of a timeout);
+// anything aofsim cannot run as Redis would (an absent library, RESP3, a step cap, an error of the
+// 5.3 VM that 5.1 never raises) marks the outcome `unreproduced`, never a silent difference.
+
+import { createHash } from 'node:crypto';
+import type { Bytes } from '../keyspace/types.ts';
+import { array, bulk, error, integer, NIL, status, type Reply } from '../commands/reply.ts';
+import type { Profile } from '../commands/types.ts';
+import { fengari, type FengariApi, type LuaState, type LuaString } from './fengari.ts';
+import { BIT_FUNCTIONS } from './lua-bit.ts';
+import { globalsProtection, LUA_PRELUDE } from './lua-prelude.ts';
+import { formatG } from './number-format.ts';
+import { Rand48 } from './rand48.ts';
+import type { ScriptHost, ScriptOutcome } from './script-host.ts';
+
+/** VM instructions one script may run before aofsim gives up (Redis would be BUSY, then killable). */
+export const SCRIPT_STEP_CAP = 50_000_000;
+const HOOK_EVERY = 10_000;
+/** Nesting of reply tables converted to Lua or back (redis: LUA_CMD_OBJCACHE / stack checks). */
+const MAX_DEPTH = 256;
+
+/** Error texts that only the 5.3 VM raises, where Lua 5.1 computes a value. */
+const LUA53_ONLY = [/number has no integer representation/, /attempt to perform bitwise operation/];
+
+export function sha1hex(s: Bytes): string {
+  return createHash('sha1').update(Buffer.from(s, 'latin1')).digest('hex');
+}
+
+export interface RegisteredFunction {
+  name: string;
+  /** function flags (no-writes, allow-oom, allow-stale, no-cluster, allow-cross-slot-keys). */
+  flags: string[];
+  description: string | null;
+  ref: number;
+}
+
+export class LuaVm {
+  private readonly api: FengariApi;
+  private readonly L: LuaState;
+  private readonly scripts = new Map<string, number>();
+  private host: ScriptHost | null = null;
+  /** Functions registered by the FUNCTION LOAD in progress (null outside one). */
+  private registering: Map<string, RegisteredFunction> | null = null;
+  private unreproduced: string | undefined;
+  private steps = 0;
+  readonly rand = new Rand48();
+  readonly bytes: (s: LuaString) => Bytes = (s) => Buffer.from(s).toString('latin1');
+  readonly lstr: (s: Bytes) => LuaString = (s) => new Uint8Array(Buffer.from(s, 'latin1'));
+
+  constructor(
+    readonly profile: Profile,
+    randSeed = 0,
+  ) {
+    this.api = fengari();
+    const { lua, lauxlib, lualib } = this.api;
+    const L = lauxlib.luaL_newstate();
+    this.L = L;
+    const libs: [string, keyof FengariApi['lualib']][] = [
+      ['_G', 'luaopen_base'],
+      ['coroutine', 'luaopen_coroutine'],
+      ['table', 'luaopen_table'],
+      ['string', 'luaopen_string'],
+      ['math', 'luaopen_math'],
+      ['debug', 'luaopen_debug'],
+    ];
+    for (const [name, open] of libs) {
+      lauxlib.luaL_requiref(L, this.lstr(name), lualib[open], 1);
+      lua.lua_pop(L, 1);
+    }
+    this.rand.seed(randSeed);
+    this.pushJsTable();
+    lua.lua_setglobal(L, this.lstr('__aofsim'));
+    this.runChunk(LUA_PRELUDE + '\nKEYS = {}\nARGV = {}\n' + globalsProtection(profile), '=prelude');
+    lua.lua_sethook(L, () => this.hook(), lua.LUA_MASKCOUNT, HOOK_EVERY);
+  }
+
+  // ---- EVAL scripts ----
+
+  hasScript(sha: string): boolean {
+    return this.scripts.has(sha);
+  }
+
+  /** Compiles a script body under its SHA1 (redis: luaCreateFunction). Returns an error text or null. */
+  createScript(sha: string, body: Bytes): string | null {
+    if (this.scripts.has(sha)) return null;
+    const { lua, lauxlib } = this.api;
+    const src = body.startsWith('#!') ? '--' + body.slice(2) : body;
+    if (lauxlib.luaL_loadbuffer(this.L, this.lstr(src), null, this.lstr('@user_script')) !== lua.LUA_OK) {
+      const msg = this.popString();
+      return `ERR Error compiling script (new function): ${msg}`;
+    }
+    this.scripts.set(sha, lauxlib.luaL_ref(this.L, lua.LUA_REGISTRYINDEX));
+    return null;
+  }
+
+  /** SCRIPT FLUSH. */
+  flushScripts(): void {
+    for (const ref of this.scripts.values()) this.api.lauxlib.luaL_unref(this.L, this.api.lua.LUA_REGISTRYINDEX, ref);
+    this.scripts.clear();
+  }
+
+  /** Runs a compiled script with KEYS/ARGV (redis: evalGenericCommand -> luaCallFunction). */
+  runScript(sha: string, keys: Bytes[], args: Bytes[], host: ScriptHost): ScriptOutcome {
+    const ref = this.scripts.get(sha);
+    if (ref === undefined) return { reply: error('NOSCRIPT No matching script. Please use EVAL.') };
+    if (this.profile === 'redis-4.0') this.rand.seed(0); // redis 4.0: redisSrand48(0) before every script
+    this.setGlobalArray('KEYS', keys);
+    this.setGlobalArray('ARGV', args);
+    return this.call(ref, null, host, sha, 'f_' + sha);
+  }
+
+  // ---- FUNCTION libraries ----
+
+  /**
+   * Runs a library's code so it registers its functions (redis: luaEngineCreate /
+   * luaRegisterFunction). Returns the functions or an error text; nothing stays registered on error.
+   */
+  loadLibrary(body: Bytes): Map<string, RegisteredFunction> | string {
+    const { lua, lauxlib } = this.api;
+    if (lauxlib.luaL_loadbuffer(this.L, this.lstr(body), null, this.lstr('@user_function')) !== lua.LUA_OK) {
+      return `ERR Error compiling function: ${this.popString()}`;
+    }
+    this.registering = new Map();
+    this.unreproduced = undefined;
+    this.steps = 0;
+    const st = lua.lua_pcall(this.L, 0, 0, 0);
+    const registered = this.registering;
+    this.registering = null;
+    if (st !== lua.LUA_OK) {
+      const msg = lua.lua_type(this.L, -1) === lua.LUA_TSTRING ? this.popString() : (lua.lua_pop(this.L, 1), 'error');
+      this.dropFunctions(registered);
+      return `ERR Error registering functions: ${msg}`;
+    }
+    if (registered.size === 0) return 'ERR No functions registered';
+    return registered;
+  }
+
+  /** Releases a library's functions. */
+  dropFunctions(fns: ReadonlyMap<string, RegisteredFunction>): void {
+    for (const f of fns.values()) this.api.lauxlib.luaL_unref(this.L, this.api.lua.LUA_REGISTRYINDEX, f.ref);
+  }
+
+  /** Calls a registered function with (keys, args) (redis: fcallCommandGeneric -> luaCallFunction). */
+  runFunction(f: RegisteredFunction, keys: Bytes[], args: Bytes[], host: ScriptHost): ScriptOutcome {
+    return this.call(f.ref, [keys, args], host, f.name, f.name);
+  }
+
+  // ---- internals ----
+
+  private call(ref: number, params: [Bytes[], Bytes[]] | null, host: ScriptHost, name: string, fname: string): ScriptOutcome {
+    const { lua } = this.api;
+    const L = this.L;
+    const top = lua.lua_gettop(L);
+    lua.lua_getglobal(L, this.lstr('__redis__err__handler'));
+    lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, ref);
+    if (params) for (const p of params) this.pushArray(p);
+    this.host = host;
+    this.unreproduced = undefined;
+    this.steps = 0;
+    let reply: Reply;
+    try {
+      const st = lua.lua_pcall(L, params ? 2 : 0, 1, top + 1);
+      reply = st === lua.LUA_OK ? this.toReply(-1, 0) : this.errorReply(name, fname);
+    } finally {
+      this.host = null;
+      lua.lua_settop(L, top);
+    }
+    if (this.unreproduced === undefined && reply.kind === 'error' && LUA53_ONLY.some((re) => re.test(reply.value))) {
+      this.unreproduced = `the Lua 5.3 VM raised an error Lua 5.1 does not: ${reply.value}`;
+    }
+    return this.unreproduced === undefined ? { reply } : { reply, unreproduced: this.unreproduced };
+  }
+
+  /** The error reply of a failed call (redis 7.0 luaCallFunction; 4.0 "Error running script"). */
+  private errorReply(name: string, fname: string): Reply {
+    const { lua } = this.api;
+    const L = this.L;
+    if (lua.lua_type(L, -1) !== lua.LUA_TTABLE) {
+      return error(`ERR Error running script (call to ${fname}): ${this.str(-1) ?? 'unknown error'}`);
+    }
+    const field = (k: string): string | null => {
+      lua.lua_getfield(L, -1, this.lstr(k));
+      const v = this.str(-1);
+      lua.lua_pop(L, 1);
+      return v;
+    };
+    const msg = field('err') ?? 'ERR unknown error';
+    const source = field('source') ?? '?';
+    const line = field('line') ?? '?';
+    if (this.profile === 'redis-4.0') {
+      const text = msg.startsWith('ERR ') ? msg.slice(4) : msg;
+      return error(`ERR Error running script (call to ${fname}): ${source}:${line}: ${text}`);
+    }
+    return error(`${msg} script: ${name}, on ${source}:${line}.`);
+  }
+
+  private hook(): void {
+    this.steps += HOOK_EVERY;
+    if (this.steps > SCRIPT_STEP_CAP) {
+      this.unreproduced = `the script ran more than ${SCRIPT_STEP_CAP} Lua instructions (aofsim's step cap)`;
+      this.raise('ERR script killed by aofsim\'s step cap');
+    }
+  }
+
+  private runChunk(code: string, name: string): void {
+    const { lua, lauxlib } = this.api;
+    if (lauxlib.luaL_loadbuffer(this.L, this.lstr(code), null, this.lstr(name)) !== lua.LUA_OK || lua.lua_pcall(this.L, 0, 0, 0) !== lua.LUA_OK) {
+      throw new Error(`Lua prelude failed: ${this.popString()}`);
+    }
+  }
+
+  private str(idx: number): string | null {
+    const s = this.api.lua.lua_tolstring(this.L, idx);
+    return s === null ? null : this.bytes(s);
+  }
+
+  private popString(): string {
+    const s = this.str(-1) ?? '';
+    this.api.lua.lua_pop(this.L, 1);
+    return s;
+  }
+
+  private setGlobalArray(name: string, items: Bytes[]): void {
+    this.pushArray(items);
+    this.api.lua.lua_setglobal(this.L, this.lstr(name));
+  }
+
+  private pushArray(items: Bytes[]): void {
+    const { lua } = this.api;
+    lua.lua_createtable(this.L, items.length, 0);
+    items.forEach((it, i) => {
+      lua.lua_pushstring(this.L, this.lstr(it));
+      lua.lua_rawseti(this.L, -2, i + 1);
+    });
+  }
+
+  /** Raises a Lua error with an error table {err = msg} (redis: luaPushError + luaError). */
+  private raise(msg: string): never {
+    const { lua } = this.api;
+    lua.lua_createtable(this.L, 0, 1);
+    lua.lua_pushstring(this.L, this.lstr(msg));
+    lua.lua_setfield(this.L, -2, this.lstr('err'));
+    return lua.lua_error(this.L);
+  }
+
+  /** Converts the Lua value at idx to a RESP2 reply (redis: luaReplyToRedisReply). */
+  private toReply(idx: number, depth: number): Reply {
+    const { lua } = this.api;
+    const L = this.L;
+    const t = lua.lua_type(L, idx);
+    if (t === lua.LUA_TSTRING) return bulk(this.str(idx));
+    if (t === lua.LUA_TBOOLEAN) return lua.lua_toboolean(L, idx) ? integer(1) : NIL;
+    if (t === lua.LUA_TNUMBER) return integer(truncToLongLong(lua.lua_tonumber(L, idx)));
+    if (t !== lua.LUA_TTABLE || depth > MAX_DEPTH) return NIL;
+    const abs = idx < 0 ? lua.lua_gettop(L) + idx + 1 : idx;
+    lua.lua_getfield(L, abs, this.lstr('err'));
+    if (lua.lua_type(L, -1) === lua.LUA_TSTRING) {
+      const e = this.popString();
+      return error(e);
+    }
+    lua.lua_pop(L, 1);
+    lua.lua_getfield(L, abs, this.lstr('ok'));
+    if (lua.lua_type(L, -1) === lua.LUA_TSTRING) return status(this.popString());
+    lua.lua_pop(L, 1);
+    const out: Reply[] = [];
+    for (let i = 1; ; i++) {
+      lua.lua_rawgeti(L, abs, i);
+      if (lua.lua_type(L, -1) === lua.LUA_TNIL) {
+        lua.lua_pop(L, 1);
+        break;
+      }
+      out.push(this.toReply(-1, depth + 1));
+      lua.lua_pop(L, 1);
+    }
+    return array(out);
+  }
+
+  /** Pushes a RESP2 reply as a Lua value (redis: redisProtocolToLuaType, RESP2). */
+  private pushReply(r: Reply, depth = 0): void {
+    const { lua } = this.api;
+    const L = this.L;
+    switch (r.kind) {
+      case 'integer':
+        lua.lua_pushnumber(L, Number(r.value));
+        return;
+      case 'bulk':
+        if (r.value === null) lua.lua_pushboolean(L, false);
+        else lua.lua_pushstring(L, this.lstr(r.value));
+        return;
+      case 'status':
+      case 'error':
+        lua.lua_createtable(L, 0, 1);
+        lua.lua_pushstring(L, this.lstr(r.value));
+        lua.lua_setfield(L, -2, this.lstr(r.kind === 'status' ? 'ok' : 'err'));
+        return;
+      case 'array':
+        if (r.value === null || depth > MAX_DEPTH) {
+          lua.lua_pushboolean(L, false);
+          return;
+        }
+        lua.lua_createtable(L, r.value.length, 0);
+        r.value.forEach((e, i) => {
+          this.pushReply(e, depth + 1);
+          lua.lua_rawseti(L, -2, i + 1);
+        });
+        return;
+    }
+  }
+
+  /** The hidden table of JS functions the prelude wires into `redis`, `math` and `bit`. */
+  private pushJsTable(): void {
+    const { lua, lauxlib } = this.api;
+    const L = this.L;
+    const fns: Record<string, (L: LuaState) => number> = {
+      call: () => this.redisCall(true),
+      pcall: () => this.redisCall(false),
+      sha1hex: () => {
+        if (lua.lua_gettop(L) !== 1) lauxlib.luaL_error(L, this.lstr('wrong number of arguments'));
+        const s = this.str(1);
+        lua.lua_pushstring(L, this.lstr(sha1hex(s ?? '')));
+        return 1;
+      },
+      log: () => {
+        const n = lua.lua_gettop(L);
+        if (n < 2) lauxlib.luaL_error(L, this.lstr('redis.log() requires two arguments or more.'));
+        if (lua.lua_type(L, 1) !== lua.LUA_TNUMBER) lauxlib.luaL_error(L, this.lstr('First argument must be a number (log level).'));
+        const parts: string[] = [];
+        for (let i = 2; i <= n; i++) parts.push(this.str(i) ?? '');
+        this.host?.log(lua.lua_tonumber(L, 1), parts.join(' '));
+        return 0;
+      },
+      setresp: () => {
+        const v = lua.lua_tonumber(L, 1);
+        if (v !== 2 && v !== 3) lauxlib.luaL_error(L, this.lstr('RESP version must be 2 or 3.'));
+        if (v === 3) {
+          this.unreproduced = 'redis.setresp(3): RESP3 replies inside scripts are not modelled';
+          this.raise('ERR redis.setresp(3) is unsupported by aofsim');
+        }
+        return 0;
+      },
+      replicate_commands: () => {
+        lua.lua_pushboolean(L, this.host ? this.host.replicateCommands() : true);
+        return 1;
+      },
+      set_repl: () => {
+        const v = lua.lua_tonumber(L, 1);
+        if (v !== 3) {
+          this.unreproduced = 'redis.set_repl with anything but REPL_ALL is not modelled';
+          this.raise('ERR redis.set_repl is unsupported by aofsim');
+        }
+        return 0;
+      },
+      random: () => {
+        const args: number[] = [];
+        for (let i = 1; i <= lua.lua_gettop(L); i++) args.push(Math.trunc(lua.lua_tonumber(L, i)));
+        const r = this.rand.random(args);
+        if (typeof r === 'string') lauxlib.luaL_error(L, this.lstr(r));
+        lua.lua_pushnumber(L, r as number);
+        return 1;
+      },
+      randomseed: () => {
+        this.rand.seed(Math.trunc(lua.lua_tonumber(L, 1)));
+        return 0;
+      },
+      unsupported: () => {
+        const what = this.str(1) ?? '?';
+        this.unreproduced = `${what}: this library is not in aofsim's Lua (docs/scripting.md)`;
+        return this.raise(`ERR ${what} is unsupported by aofsim`);
+      },
+      register_function: () => this.registerFunction(),
+    };
+    lua.lua_createtable(L, 0, Object.keys(fns).length + 1);
+    for (const [k, f] of Object.entries(fns)) {
+      lua.lua_pushjsfunction(L, f);
+      lua.lua_setfield(L, -2, this.lstr(k));
+    }
+    lua.lua_createtable(L, 0, Object.keys(BIT_FUNCTIONS).length);
+    for (const [k, f] of Object.entries(BIT_FUNCTIONS)) {
+      lua.lua_pushjsfunction(L, () => {
+        const args: number[] = [];
+        for (let i = 1; i <= lua.lua_gettop(L); i++) args.push(toInt32(lua.lua_tonumber(L, i)));
+        const r = f(args);
+        if (typeof r === 'string') lua.lua_pushstring(L, this.lstr(r));
+        else lua.lua_pushnumber(L, r);
+        return 1;
+      });
+      lua.lua_setfield(L, -2, this.lstr(k));
+    }
+    lua.lua_setfield(L, -2, this.lstr('bit'));
+  }
+
+  /** redis.call / redis.pcall (redis: luaRedisGenericCommand). */
+  private redisCall(raise: boolean): number {
+    const { lua } = this.api;
+    const L = this.L;
+    const n = lua.lua_gettop(L);
+    const fail = (msg: string): number => {
+      if (raise) this.raise(msg);
+      this.pushReply(error(msg));
+      return 1;
+    };
+    if (this.host === null) return fail('ERR redis.call is not allowed here (function registration)');
+    if (n === 0) return fail('ERR Please specify at least one argument for this redis lib call');
+    const argv: Bytes[] = [];
+    for (let i = 1; i <= n; i++) {
+      const t = lua.lua_type(L, i);
+      if (t === lua.LUA_TSTRING) argv.push(this.str(i) ?? '');
+      else if (t === lua.LUA_TNUMBER) argv.push(formatG(lua.lua_tonumber(L, i), this.profile === 'redis-7.0' ? 17 : 14));
+      else return fail('ERR Lua redis lib command arguments must be strings or integers');
+    }
+    const reply = this.host.call(argv);
+    if (reply.kind === 'error' && reply.unreproduced === true) this.unreproduced = `redis.call('${argv[0]}'): ${reply.value}`;
+    if (reply.kind === 'error' && raise) this.raise(reply.value);
+    this.pushReply(reply);
+    return 1;
+  }
+
+  /** redis.register_function(name, fn) or ({function_name, callback, flags, description}). */
+  private registerFunction(): number {
+    const { lua, lauxlib } = this.api;
+    const L = this.L;
+    if (this.registering === null) lauxlib.luaL_error(L, this.lstr('redis.register_function can only be called on FUNCTION LOAD command'));
+    const reg = this.registering as Map<string, RegisteredFunction>;
+    let name: string | null;
+    let flags: string[] = [];
+    let description: string | null = null;
+    if (lua.lua_type(L, 1) === lua.LUA_TTABLE) {
+      lua.lua_getfield(L, 1, this.lstr('function_name'));
+      name = this.str(-1);
+      lua.lua_getfield(L, 1, this.lstr('description'));
+      description = this.str(-1);
+      lua.lua_getfield(L, 1, this.lstr('flags'));
+      if (lua.lua_type(L, -1) === lua.LUA_TTABLE) {
+        for (let i = 1; ; i++) {
+          lua.lua_rawgeti(L, -1, i);
+          const f = this.str(-1);
+          lua.lua_pop(L, 1);
+          if (f === null) break;
+          flags.push(f);
+        }
+      }
+      lua.lua_getfield(L, 1, this.lstr('callback'));
+    } else {
+      name = this.str(1);
+      lua.lua_pushvalue(L, 2);
+    }
+    if (lua.lua_type(L, -1) !== 6 /* LUA_TFUNCTION */) lauxlib.luaL_error(L, this.lstr('callback is missing or is not a function'));
+    if (name === null || !/^[A-Za-z0-9_]+$/.test(name)) {
+      lauxlib.luaL_error(L, this.lstr('Function names can only contain letters, numbers, or underscores(_) and must be at least one character long'));
+    }
+    const fname = name as string;
+    if (reg.has(fname)) lauxlib.luaL_error(L, this.lstr(`Function already exists in the library`));
+    const known = new Set(['no-writes', 'allow-oom', 'allow-stale', 'no-cluster', 'allow-cross-slot-keys']);
+    if (flags.some((f) => !known.has(f))) lauxlib.luaL_error(L, this.lstr('unknown flag given'));
+    flags = [...flags];
+    const ref = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);
+    reg.set(fname, { name: fname, flags, description, ref });
+    return 0;
+  }
+}
+
+/** (long long) of a double, as Redis converts a Lua number reply. */
+function truncToLongLong(n: number): number | bigint {
+  if (!Number.isFinite(n)) return Number.isNaN(n) ? -(2n ** 63n) : n > 0 ? 2n ** 63n - 1n : -(2n ** 63n);
+  const t = Math.trunc(n);
+  return Number.isSafeInteger(t) ? t : BigInt(t);
+}
+
+/** LuaBitOp's number -> int32 (wraps modulo 2^32). */
+function toInt32(n: number): number {
+  if (!Number.isFinite(n)) return 0;
+  return Number(BigInt.asIntN(32, BigInt(Math.trunc(n))));
+}
