@@ -14,6 +14,7 @@ import { UNSUPPORTED_NAMES } from '../../src/commands/families/unsupported.ts';
 import { Keyspace } from '../../src/keyspace/keyspace.ts';
 import { SeededRandom } from '../../src/ports/random.ts';
 import { generatedCommandNames } from './command-arbitraries.ts';
+import { SCRIPTING_SUITE_WRITE_COMMANDS } from './script-arbitraries.ts';
 import { RespClient } from './resp-client.ts';
 
 export interface CoverageRow {
@@ -44,6 +45,7 @@ export function coverageRows(writeCommands: string[]): CoverageRow[] {
   const ex = new Executor(new Keyspace(), { profile: 'redis-7.0', clock: { nowMs: () => 0 }, random: new SeededRandom(1) });
   const unsupported = new Set<string>(UNSUPPORTED_NAMES);
   const generated = generatedCommandNames();
+  for (const n of SCRIPTING_SUITE_WRITE_COMMANDS) generated.add(n); // scripting-vs-redis.test.ts
   return writeCommands.map((command) => {
     const base = command.split('|')[0];
     const supported = ex.lookup(base) !== undefined && !unsupported.has(base);

@@ -1,6 +1,7 @@
 // Writing a whole RDB file from a Keyspace (redis: rdb.c rdbSaveRio + rdbSaveInfoAuxFields +
 // rdbSaveDb, 7.0.15; 4.0.14 at version 8): "REDIS0010" (or "REDIS0008"), aux fields (redis-ver, redis-bits, ctime, used-mem, then
-// aof-base for a 7.x BASE or aof-preamble for a 4.0/5.0 preamble), per non-empty db SELECTDB +
+// aof-base for a 7.x BASE or aof-preamble for a 4.0/5.0 preamble), function libraries (RDB 10),
+// per non-empty db SELECTDB +
 // RESIZEDB, each key as [EXPIRETIME_MS] type key value, EOF, and the CRC-64 of everything before.
 //
 // Invariants: deterministic for a given keyspace and options (time only from opts.nowMs; iteration
@@ -15,7 +16,7 @@ import { type RdbSaveVersion, rdbTypeOf, saveObject } from './save-object.ts';
 import { rdbTypeOfV8, saveObjectV8 } from './save-object-v8.ts';
 
 // Local copies: module-namespace bindings compile to getters under tsx/vite, too slow for hot loops.
-const { OPCODE_AUX, OPCODE_EOF, OPCODE_EXPIRETIME_MS, OPCODE_RESIZEDB, OPCODE_SELECTDB } = rdbConstants;
+const { OPCODE_AUX, OPCODE_EOF, OPCODE_EXPIRETIME_MS, OPCODE_FUNCTION2, OPCODE_RESIZEDB, OPCODE_SELECTDB } = rdbConstants;
 
 export interface EncodeRdbOptions {
   /** Wall-clock "now" for the ctime aux field (ms). */
@@ -62,6 +63,13 @@ export function encodeRdb(keyspace: Keyspace, opts: EncodeRdbOptions): Uint8Arra
   // redis 4.0 rdbSaveInfoAuxFields always writes aof-preamble; 7.0 writes aof-base instead.
   if (opts.aofPreamble || version === 8) aux(w, 'aof-preamble', opts.aofPreamble ? '1' : '0');
   else aux(w, 'aof-base', opts.aofBase ? '1' : '0');
+  // redis 7.0 rdbSaveFunctions: every library's code, before the databases (RDB 10 only).
+  if (version >= 10) {
+    for (const code of keyspace.functions.values()) {
+      w.u8(OPCODE_FUNCTION2);
+      w.string(code);
+    }
+  }
   keyspace.dbs.forEach((db, index) => {
     if (db.dict.size === 0) return;
     w.u8(OPCODE_SELECTDB);

@@ -11,6 +11,7 @@ import { AofError, isAofError } from '../base/errors.ts';
 import type { Bytes } from '../keyspace/types.ts';
 import type { Keyspace } from '../keyspace/keyspace.ts';
 import { newParseState, parseRdb } from './rdb-parse.ts';
+import { parseLibraryCode } from '../scripting/library-code.ts';
 
 export interface LoadRdbOptions {
   /** The file name used in error messages. */
@@ -74,6 +75,19 @@ export function loadRdbInto(keyspace: Keyspace, data: Uint8Array, opts: LoadRdbO
         if (expireAtMs !== null) db.expires.set(key, expireAtMs);
       },
       checksum() {},
+      functionLibrary(code, opOffset) {
+        // redis 7.0 rdbFunctionLoad -> functionsCreateWithLibraryCtx: a bad or duplicated library fails the load.
+        const meta = parseLibraryCode(code);
+        if ('error' in meta || keyspace.functions.has(meta.name)) {
+          throw new AofError('AOF_RDB_CORRUPT', 'Failed loading library', {
+            file,
+            offset: opOffset,
+            expected: 'a library with valid metadata, not yet loaded',
+            found: 'error' in meta ? meta.error : `library '${meta.name}' again`,
+          });
+        }
+        keyspace.functions.set(meta.name, code);
+      },
     }, state);
     return { endOffset: res.endOffset, version: res.version, aux };
   } catch (e) {

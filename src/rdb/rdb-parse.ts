@@ -6,7 +6,7 @@
 //
 // Invariants: the walk reports every event to a sink with the offset just after it (the offsets
 // redis-check-rdb prints); `state` always says what was being read (for error reports); every
-// failure is an AofError (AOF_RDB_CORRUPT, or AOF_RDB_UNSUPPORTED for modules and functions).
+// failure is an AofError (AOF_RDB_CORRUPT, or AOF_RDB_UNSUPPORTED for modules and 7.0-RC functions).
 
 import { AofError } from '../base/errors.ts';
 import type { Bytes, Value } from '../keyspace/types.ts';
@@ -46,6 +46,8 @@ export interface RdbSink {
   /** value null: an empty collection, which Redis skips. expireAtMs null: no expire. */
   key(db: number, key: Bytes, value: Value | null, expireAtMs: number | null, keyOffset: number): void;
   checksum(outcome: ChecksumOutcome, offsetAfter: number): void;
+  /** A function library (RDB_OPCODE_FUNCTION2: its code); sinks without it skip libraries. */
+  functionLibrary?(code: Bytes, opOffset: number): void;
 }
 
 export interface RdbParseResult {
@@ -152,13 +154,20 @@ export function parseRdb(data: Uint8Array, start: number, file: string, numDbs: 
         found: `module AUX for ${name}`,
       });
     }
-    if (type === OPCODE_FUNCTION || type === OPCODE_FUNCTION2) {
+    if (type === OPCODE_FUNCTION2) {
+      // redis 7.0 rdbFunctionLoad: the library's code, shebang included.
       state.doing = 'read-functions';
-      throw new AofError('AOF_RDB_UNSUPPORTED', 'Function libraries in RDB files are not supported by aofsim', {
+      const code = r.string();
+      sink.functionLibrary?.(code, opAt);
+      continue;
+    }
+    if (type === OPCODE_FUNCTION) {
+      state.doing = 'read-functions';
+      throw new AofError('AOF_RDB_UNSUPPORTED', 'Pre-GA function format (RDB_OPCODE_FUNCTION) is not supported by aofsim', {
         file,
         offset: opAt,
-        expected: 'no function library data',
-        found: type === OPCODE_FUNCTION2 ? 'RDB_OPCODE_FUNCTION2 (245)' : 'RDB_OPCODE_FUNCTION (246)',
+        expected: 'RDB_OPCODE_FUNCTION2 (245) libraries',
+        found: 'RDB_OPCODE_FUNCTION (246)',
       });
     }
     if (!isObjectType(type)) throw r.corrupt(`Unknown RDB encoding type ${type}`, opAt, 'an opcode or object type', `byte ${type}`);

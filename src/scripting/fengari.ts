@@ -3,6 +3,7 @@
 //   - every number a script reads (literals, strings coerced by arithmetic, tonumber) is a float,
 //     as in 5.1 where all numbers are doubles (fengari's integers are 32-bit and wrap: 65536*65536
 //     is 0 there);
+//   - `%` on numbers is a - floor(a/b)*b, 5.1's definition (5.3 uses fmod);
 //   - tostring / `..` print numbers with "%.14g" and no ".0" (LUA_NUMBER_FMT of 5.1; 5.3 prints
 //     10/2 as "5.0").
 // luaconf is patched before the VM modules load (they copy its values then); luaO_str2num after
@@ -85,6 +86,9 @@ export function fengari(): FengariApi {
   const luaconf = req('fengari/src/luaconf.js') as Record<string, unknown>;
   luaconf.LUA_COMPAT_FLOATSTRING = true;
   luaconf.lua_number2str = (n: number): string => formatG(n, 14);
+  // 5.1's float modulo is a - floor(a/b)*b (5.3 uses fmod: 10 % 0.1 is 0 in 5.1, 0.0999... in 5.3).
+  const llimits = req('fengari/src/llimits.js') as Record<string, unknown>;
+  llimits.luai_nummod = (_L: unknown, a: number, b: number): number => a - Math.floor(a / b) * b;
   const loaded = req('fengari') as FengariApi;
   // The lexer, the VM's string coercion and lua_stringtonumber call it through the module object.
   const lobject = req('fengari/src/lobject.js') as { luaO_str2num: (s: LuaString, o: NumberCell) => number };

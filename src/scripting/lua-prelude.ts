@@ -52,8 +52,13 @@ redis = {
 local dbg = debug
 debug = nil
 __redis__err__handler = function(err)
-  local i = dbg.getinfo(2, 'nSl')
-  if i and (i.what == 'C' or i.source == '=[JS]') then i = dbg.getinfo(3, 'nSl') end
+  -- the first frame that is the script's (Redis's C frames are fengari's JS ones and this prelude)
+  local level = 2
+  local i = dbg.getinfo(level, 'nSl')
+  while i and (i.what == 'C' or i.source == '=[JS]' or i.source == '=prelude') and level < 6 do
+    level = level + 1
+    i = dbg.getinfo(level, 'nSl')
+  end
   if type(err) ~= 'table' then err = { err = 'ERR ' .. tostring(err) } end
   if i then err['source'] = i.source err['line'] = i.currentline end
   return err

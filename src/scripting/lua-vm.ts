@@ -192,7 +192,7 @@ export class LuaVm {
       lua.lua_pop(L, 1);
       return v;
     };
-    const msg = field('err') ?? 'ERR unknown error';
+    const msg = lua51Wording(field('err') ?? 'ERR unknown error');
     const source = field('source') ?? '?';
     const line = field('line') ?? '?';
     if (this.profile === 'redis-4.0') {
@@ -465,6 +465,14 @@ export class LuaVm {
     reg.set(fname, { name: fname, flags, description, ref });
     return 0;
   }
+}
+
+/**
+ * Lua 5.3 names the variable after the type ("attempt to index a nil value (local 'x')"), 5.1
+ * before it ("attempt to index local 'x' (a nil value)"): Redis's replies carry 5.1's wording.
+ */
+export function lua51Wording(msg: string): string {
+  return msg.replace(/attempt to ([a-z ]+?) an? (\w+) value \((\w+) '([^']*)'\)/g, "attempt to $1 $3 '$4' (a $2 value)");
 }
 
 /** (long long) of a double, as Redis converts a Lua number reply. */

@@ -16,6 +16,9 @@
 // load that replays it fails loudly (issue 12.1).
 
 import type { Bytes } from '../../keyspace/types.ts';
+import { isAofError } from '../../aof/errors.ts';
+import { dumpFunctionsPayload, restoreFunctionsPayload } from '../../rdb/function-payload.ts';
+import { parseLibraryCode } from '../../scripting/library-code.ts';
 import { sha1hex } from '../../scripting/lua-vm.ts';
 import type { ScriptHost, ScriptOutcome } from '../../scripting/script-host.ts';
 import { parseInteger } from '../args.ts';
@@ -192,10 +195,11 @@ function functionCommand(ctx: CommandContext, argv: Bytes[]): Reply {
       else return error(`ERR Unknown argument ${argv[i]}`);
     }
     const out: Reply[] = [];
-    const libs = [...rt.compiledLibraries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    // DIVERGENCE(redis): Redis lists in its dicts' hash order; aofsim in load/registration order.
+    const libs = [...rt.compiledLibraries()];
     for (const [name, lib] of libs) {
       if (pattern !== null && !stringMatch(pattern, name, false)) continue;
-      const fns = [...lib.functions.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const fns = [...lib.functions.values()];
       const entry: Reply[] = [
         bulk('library_name'),
         bulk(name),
@@ -214,10 +218,51 @@ function functionCommand(ctx: CommandContext, argv: Bytes[]): Reply {
     return array(out);
   }
   if (sub === 'kill' && argv.length === 2) return error('NOTBUSY No scripts in execution right now.');
-  if (sub === 'dump' || sub === 'restore' || sub === 'stats') {
-    return unreproducedError(`ERR FUNCTION ${sub.toUpperCase()} is unsupported by aofsim`);
+  if (sub === 'dump' && argv.length === 2) return bulk(dumpFunctionsPayload(ctx.keyspace.functions.values()));
+  if (sub === 'restore' && (argv.length === 3 || argv.length === 4)) return functionRestore(ctx, argv);
+  if (sub === 'stats' && argv.length === 2) {
+    rt.sync();
+    let fns = 0;
+    for (const lib of rt.compiledLibraries().values()) fns += lib.functions.size;
+    const lua = array([bulk('libraries_count'), integer(ctx.keyspace.functions.size), bulk('functions_count'), integer(fns)]);
+    return array([bulk('running_script'), NIL, bulk('engines'), array([bulk('LUA'), lua])]);
   }
   return error(`ERR unknown subcommand or wrong number of arguments for '${argv[1] ?? ''}'. Try FUNCTION HELP.`);
+}
+
+/** FUNCTION RESTORE payload [FLUSH|APPEND|REPLACE] (redis: functionRestoreCommand). */
+function functionRestore(ctx: CommandContext, argv: Bytes[]): Reply {
+  const rt = ctx.scripting;
+  if (rt === null) return unreproducedError('ERR scripting is unavailable');
+  const policy = argv.length === 4 ? argv[3].toLowerCase() : 'append';
+  if (!['flush', 'append', 'replace'].includes(policy)) return error('ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.');
+  let codes: Bytes[];
+  try {
+    codes = restoreFunctionsPayload(argv[2]);
+  } catch (e) {
+    if (isAofError(e)) return error(`ERR ${e.reason}`);
+    throw e;
+  }
+  const metas = codes.map((c) => parseLibraryCode(c));
+  for (const m of metas) if ('error' in m) return error(m.error);
+  const names = metas.map((m) => ('name' in m ? m.name : ''));
+  if (policy === 'append') {
+    for (const n of names) if (ctx.keyspace.functions.has(n)) return error(`ERR Library ${n} already exists`);
+  }
+  // Atomic: compile everything on a copy first, as Redis restores into a fresh library context.
+  const before = new Map(ctx.keyspace.functions);
+  if (policy === 'flush') ctx.keyspace.functions.clear();
+  for (let i = 0; i < codes.length; i++) {
+    const r = rt.loadLibrary(codes[i], true);
+    if ('error' in r) {
+      ctx.keyspace.functions.clear();
+      for (const [k, v] of before) ctx.keyspace.functions.set(k, v);
+      rt.sync();
+      return error(r.error);
+    }
+  }
+  ctx.dirty(1);
+  return OK;
 }
 
 function fcallGeneric(ctx: CommandContext, argv: Bytes[], readOnlyCommand: boolean): Reply {
