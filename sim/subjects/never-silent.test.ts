@@ -32,7 +32,6 @@ const SCRIPT_FEATURES: Record<string, string[]> = {
   'redis.setresp(3)': ['EVAL', "redis.setresp(3) redis.call('set','b','2')", '0'],
   'redis.set_repl(REPL_NONE)': ['EVAL', "redis.set_repl(redis.REPL_NONE) redis.call('set','b','2')", '0'],
   'an endless loop': ['EVAL', 'while true do end', '0'],
-  'FUNCTION RESTORE': ['FUNCTION', 'RESTORE', 'payload'],
 };
 
 describe('a load with a command aofsim cannot run fails loudly', () => {
@@ -113,6 +112,26 @@ describe('a load with a command aofsim cannot run fails loudly', () => {
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     expect(JSON.parse(r.stdout).dbs['0'].map((e: { key: string }) => e.key)).toEqual(['b', 'fk']);
+  });
+
+  it('rewrite keeps function libraries (RESP and RDB bases) and says verified only then', () => {
+    const lib = "#!lua name=mylib\nredis.register_function('myset', function(keys, args) return redis.call('set', keys[1], args[1]) end)";
+    const aof = R('EVAL', "redis.call('set','b','2')", '0') + R('FUNCTION', 'LOAD', lib) + R('FCALL', 'myset', '1', 'fk', 'fv');
+    for (const preamble of [false, true]) {
+      const fs = createMemoryFs({ '/w/appendonly.aof': aof });
+      const r = runRewrite(fs, { path: '/w/appendonly.aof', out: '/w/out', profile: 'redis-7.0', preamble, loadTruncated: true }, clock);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toContain('verified: dumps identical');
+      const d = runDump(fs, { path: '/w/out', loadTruncated: true, verbose: false }, clock);
+      expect(d.exitCode).toBe(0);
+      expect(JSON.parse(d.stdout).functions).toEqual([{ library: 'mylib', code: lib }]);
+    }
+    // A 4.0 file has no place for libraries: the verification fails and nothing stays written.
+    const fs = createMemoryFs({ '/w/appendonly.aof': aof });
+    const r = runRewrite(fs, { path: '/w/appendonly.aof', out: '/w/out.aof', profile: 'redis-4.0', loadTruncated: true }, clock);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).not.toContain('verified');
+    expect(fs.tryStat('/w/out.aof')).toBeUndefined();
   });
 
   it('data errors Redis gives too (WRONGTYPE, not an integer) stay warnings: exit 0', () => {

@@ -50,6 +50,8 @@ export interface DumpEntry {
 export interface CanonicalDump {
   atMs?: number;
   dbs: Record<string, DumpEntry[]>;
+  /** Redis 7.0 function libraries by name; absent when there are none. */
+  functions?: { library: DumpString; code: DumpString }[];
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -150,7 +152,11 @@ export function canonicalDump(ks: Keyspace, atMs?: number): CanonicalDump {
     }
     if (entries.length > 0) dbs[String(i)] = entries;
   });
-  return atMs === undefined ? { dbs } : { atMs, dbs };
+  const out: CanonicalDump = atMs === undefined ? { dbs } : { atMs, dbs };
+  if (ks.functions.size > 0) {
+    out.functions = [...ks.functions.keys()].sort().map((n) => ({ library: dumpString(n), code: dumpString(ks.functions.get(n) as Bytes) }));
+  }
+  return out;
 }
 
 /** JSON with Python json.dumps spacing (", " and ": "), as the fixtures' expected.json files are written. */
@@ -224,7 +230,13 @@ export function writeCanonicalDump(ks: Keyspace, atMs: number | undefined, write
     }
     if (!first) out += ']';
   });
-  write(out + '}}\n');
+  out += '}';
+  if (ks.functions.size > 0) {
+    // Redis 7.0 function libraries (a dump without them has no "functions" member).
+    const names = [...ks.functions.keys()].sort();
+    out += ', "functions": [' + names.map((n) => `{"library": ${jsonString(n)}, "code": ${jsonString(ks.functions.get(n) as Bytes)}}`).join(', ') + ']';
+  }
+  write(out + '}\n');
 }
 
 /** A byte string as Python json.dumps writes dumpString(s). */

@@ -4,7 +4,7 @@
 // Invariant: restoreFunctionsPayload(dumpFunctionsPayload(codes)) equals codes; a bad payload
 // throws AofError AOF_RDB_CORRUPT with Redis's reason.
 
-import { AofError } from '../aof/errors.ts';
+import { AofError } from '../base/errors.ts';
 import type { Bytes } from '../keyspace/types.ts';
 import { crc64 } from './crc64.ts';
 import { OPCODE_FUNCTION2, RDB_VERSION } from './rdb-constants.ts';

@@ -27,11 +27,17 @@ function failure(bytes: Uint8Array): { code: string; reason: string; offset: num
 }
 
 describe('RDB walk edge cases', () => {
-  it('function libraries are refused clearly', () => {
-    for (const op of [245, 246]) {
-      const f = failure(build((r) => r.w.u8(op)));
-      expect(f).toEqual({ code: 'AOF_RDB_UNSUPPORTED', reason: 'Function libraries in RDB files are not supported by aofsim', offset: 9 });
-    }
+  it('function libraries (RDB_OPCODE_FUNCTION2) load into Keyspace.functions; the pre-GA opcode is refused clearly', () => {
+    const code = "#!lua name=lib1\nredis.register_function('f', function() return 1 end)";
+    const ks = new Keyspace();
+    loadRdbInto(ks, build((r) => { r.w.u8(245); r.w.string(code); }), { file: 'x.rdb' });
+    expect([...ks.functions]).toEqual([['lib1', code]]);
+    const twice = failure(build((r) => { r.w.u8(245); r.w.string(code); r.w.u8(245); r.w.string(code); }));
+    expect(twice).toMatchObject({ code: 'AOF_RDB_CORRUPT', reason: 'Failed loading library' });
+    const noMeta = failure(build((r) => { r.w.u8(245); r.w.string('return 1'); }));
+    expect(noMeta).toMatchObject({ code: 'AOF_RDB_CORRUPT', reason: 'Failed loading library', offset: 9 });
+    const f = failure(build((r) => r.w.u8(246)));
+    expect(f).toEqual({ code: 'AOF_RDB_UNSUPPORTED', reason: 'Pre-GA function format (RDB_OPCODE_FUNCTION) is not supported by aofsim', offset: 9 });
   });
 
   it('module AUX data names the module, as Redis does', () => {

@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import type { Bytes } from '../keyspace/types.ts';
 import { array, bulk, error, integer, NIL, status, type Reply } from '../commands/reply.ts';
-import type { Profile } from '../commands/types.ts';
+import type { Profile } from '../base/profile.ts';
 import { fengari, type FengariApi, type LuaState, type LuaString } from './fengari.ts';
 import { BIT_FUNCTIONS } from './lua-bit.ts';
 import { globalsProtection, LUA_PRELUDE } from './lua-prelude.ts';

@@ -6,7 +6,7 @@
 
 import type { Bytes } from '../keyspace/types.ts';
 import type { Keyspace } from '../keyspace/keyspace.ts';
-import type { Profile } from '../commands/types.ts';
+import type { Profile } from '../base/profile.ts';
 import { LuaVm, type RegisteredFunction } from './lua-vm.ts';
 import { parseLibraryCode } from './library-code.ts';
 

@@ -1,6 +1,7 @@
 // The dataset as a sequence of commands (redis: aof.c rewriteAppendOnlyFileRio, 4.0 and 7.0).
 //
-// For each non-empty db: `SELECT <n>`, then per key (dict iteration order; here Map insertion order):
+// 7.0 first writes `FUNCTION LOAD <code>` per function library (rewriteFunctions). Then for each
+// non-empty db: `SELECT <n>`, then per key (dict iteration order; here Map insertion order):
 //   string SET key value | list RPUSH | set SADD | zset ZADD score member | hash HMSET, each batched by
 //   AOF_REWRITE_ITEMS_PER_CMD = 64 items (70 elements -> `*66` + `*8`) | stream: see emit-stream.ts,
 // then `PEXPIREAT key <ms>` when the key has an expire. Profile redis-4.0 skips keys whose expire is
@@ -57,6 +58,8 @@ export function* rewriteAppendOnlyFileRio(
   const stats: RewriteEmitStats = { keys: 0, skippedExpired: 0, bytes: 0 };
   let out = '';
   if (v7 && opts.timestampS !== undefined && opts.timestampS !== null) out += `#TS:${opts.timestampS}\r\n`;
+  // redis 7.0 rewriteFunctions: every function library first, as FUNCTION LOAD <code>.
+  if (v7) for (const code of ks.functions.values()) out += '*3\r\n$8\r\nFUNCTION\r\n$4\r\nLOAD\r\n' + bulk(code);
   for (let j = 0; j < ks.dbs.length; j++) {
     const db = ks.dbs[j];
     if (db.dict.size === 0) continue;

@@ -16,7 +16,7 @@
 // load that replays it fails loudly (issue 12.1).
 
 import type { Bytes } from '../../keyspace/types.ts';
-import { isAofError } from '../../aof/errors.ts';
+import { isAofError } from '../../base/errors.ts';
 import { dumpFunctionsPayload, restoreFunctionsPayload } from '../../rdb/function-payload.ts';
 import { parseLibraryCode } from '../../scripting/library-code.ts';
 import { sha1hex } from '../../scripting/lua-vm.ts';
