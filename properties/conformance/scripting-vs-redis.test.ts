@@ -19,9 +19,10 @@ import type { Propagated } from '../../src/commands/types.ts';
 import { restoreFunctionsPayload } from '../../src/rdb/function-payload.ts';
 import { RealRedis, SimSide, cliLine, redisUnavailableReason, replyString } from './harness.ts';
 import { KEYS, script } from './script-arbitraries.ts';
+import { testSeed } from '../../sim/campaign/suite-options.ts';
 
 const RUNS = Number(process.env.AOFSIM_RUNS ?? '40');
-const SEED = process.env.AOFSIM_SEED === undefined ? 12 : Number(process.env.AOFSIM_SEED);
+const SEED = testSeed(process.env);
 const REQUIRED = process.env.AOFSIM_REQUIRE_REDIS === '1';
 const unavailable = redisUnavailableReason();
 if (unavailable !== null && !REQUIRED) {
