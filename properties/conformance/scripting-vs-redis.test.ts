@@ -10,15 +10,14 @@
 // Budget: AOFSIM_RUNS (default 40) / AOFSIM_SEED. Skips LOUDLY without redis-server 7.0; fails
 // instead with AOFSIM_REQUIRE_REDIS=1.
 
-import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/commands/reply.ts';
-import type { Propagated } from '../../src/commands/types.ts';
 import { restoreFunctionsPayload } from '../../src/rdb/function-payload.ts';
 import { RealRedis, SimSide, cliLine, redisUnavailableReason, replyString } from './harness.ts';
 import { KEYS, script } from './script-arbitraries.ts';
+import { AofTail, simLines } from './aof-records.ts';
 import { testSeed } from '../../sim/campaign/suite-options.ts';
 
 const RUNS = Number(process.env.AOFSIM_RUNS ?? '40');
@@ -29,41 +28,11 @@ if (unavailable !== null && !REQUIRED) {
   console.warn(`\n!!! SKIPPING the scripting differential suite: ${unavailable}. Set AOFSIM_REQUIRE_REDIS=1 to fail instead. !!!\n`);
 }
 
-/** Absolute ms times (PXAT) masked: the two clocks differ. */
-function mask(argv: string[]): string {
-  return cliLine(argv.map((a) => (/^1[6-9]\d{11}$/.test(a) ? '<ms>' : a)));
-}
-
-function records(data: string, startDb: number): { lines: string[]; db: number } {
-  const lines: string[] = [];
-  let db = startDb;
-  let i = 0;
-  const line = (): string => {
-    const e = data.indexOf('\r\n', i);
-    const l = data.slice(i, e);
-    i = e + 2;
-    return l;
-  };
-  while (i < data.length) {
-    const n = Number(line().slice(1));
-    const argv: string[] = [];
-    for (let k = 0; k < n; k++) {
-      const len = Number(line().slice(1));
-      argv.push(data.slice(i, i + len));
-      i += len + 2;
-    }
-    if (argv[0].toUpperCase() === 'SELECT') db = Number(argv[1]);
-    else lines.push(db + ': ' + mask(argv));
-  }
-  return { lines, db };
-}
-
 describe.skipIf(unavailable !== null && !REQUIRED)('scripts on aofsim vs redis-server 7.0: replies, AOF records, state', () => {
   let real: RealRedis | undefined;
   const sim = new SimSide();
   let incr = '';
-  let offset = 0;
-  let realDb = -1;
+  const tail = new AofTail(() => incr);
 
   beforeAll(async () => {
     if (unavailable !== null) throw new Error(`AOFSIM_REQUIRE_REDIS=1 but ${unavailable}`);
@@ -75,15 +44,7 @@ describe.skipIf(unavailable !== null && !REQUIRED)('scripts on aofsim vs redis-s
     await real?.stop();
   });
 
-  function appended(): string[] {
-    const size = statSync(incr).size;
-    const data = readFileSync(incr).subarray(offset, size).toString('latin1');
-    offset = size;
-    const r = records(data, realDb);
-    realDb = r.db;
-    return r.lines;
-  }
-  const simLines = (ps: Propagated[]): string[] => ps.map((p) => p.db + ': ' + mask(p.argv));
+  const appended = (): string[] => tail.next();
 
   async function both(c: string[], log: string[]): Promise<void> {
     const server = real as RealRedis;
