@@ -5,7 +5,7 @@
 // what 4.0.14 appended to appendonly.aof must equal, record by record and db by db, what the
 // Executor propagated (SET EX -> SET + PEXPIREAT, MULTI before the first write of an EXEC, the EXEC
 // record, SUNIONSTORE/SDIFFSTORE with an empty result, INCRBYFLOAT -> SET, ...). Absolute
-// millisecond times (13-digit numbers) are masked: the two clocks differ.
+// millisecond times computed from each side's clock are masked (aof-records.ts).
 //
 // Budget: AOFSIM_RUNS sequences per family (default 15), AOFSIM_SEED. Needs the 4.0.14 binary
 // (AOFSIM_REDIS40_BIN; scripts/build-subject.sh): skips loudly without it, fails instead with
@@ -20,6 +20,7 @@ import type { Propagated } from '../../src/commands/types.ts';
 import { feedAppendOnlyFile } from '../../src/aof/feed/feed-append-only-file.ts';
 import type { AofContext } from '../../src/aof/state.ts';
 import type { RealRedis } from './harness.ts';
+import { records } from './aof-records.ts';
 import { SimSide, cliLine, replyString } from './harness.ts';
 import { require40, skip40, startRedis40 } from './redis40.ts';
 import type { Cmd } from './redis40-workload.ts';
@@ -30,35 +31,6 @@ const SEED = process.env.AOFSIM_SEED === undefined ? 4014 : Number(process.env.A
 const skip = skip40('the redis-4.0 command and propagation differential suite');
 
 const UNORDERED = new Set(['smembers', 'hgetall']);
-
-/** RESP records of an AOF fragment as "db: argv..." lines (SELECT consumed, times masked). */
-export function aofRecords(data: string, startDb: number): { lines: string[]; db: number } {
-  const lines: string[] = [];
-  let db = startDb;
-  let i = 0;
-  const line = (): string => {
-    const e = data.indexOf('\r\n', i);
-    const l = data.slice(i, e);
-    i = e + 2;
-    return l;
-  };
-  while (i < data.length) {
-    const n = Number(line().slice(1));
-    const argv: string[] = [];
-    for (let k = 0; k < n; k++) {
-      const len = Number(line().slice(1));
-      argv.push(data.slice(i, i + len));
-      i += len + 2;
-    }
-    if (argv[0].toUpperCase() === 'SELECT') db = Number(argv[1]);
-    else lines.push(db + ': ' + mask(argv));
-  }
-  return { lines, db };
-}
-
-function mask(argv: string[]): string {
-  return cliLine(argv.map((a) => (/^[1-4]\d{12}$/.test(a) ? '<ms>' : a)));
-}
 
 /** A reply as comparable text; hash-table orders sorted; EXEC's replies each by its queued command. */
 function normalised(c: Cmd, r: Reply, queued: Cmd[] = []): string {
@@ -93,7 +65,7 @@ describe.skipIf(skip)('aofsim redis-4.0 profile vs redis-server 4.0.14: replies 
   function fed(ps: readonly Propagated[]): string[] {
     feedState.aofBuf = '';
     feedAppendOnlyFile(feedCtx, ps, null);
-    const r = aofRecords(feedState.aofBuf, simDb);
+    const r = records(feedState.aofBuf, simDb);
     simDb = r.db;
     return r.lines;
   }
@@ -112,7 +84,7 @@ describe.skipIf(skip)('aofsim redis-4.0 profile vs redis-server 4.0.14: replies 
     const size = statSync(aof).size;
     const data = readFileSync(aof).subarray(offset, size).toString('latin1');
     offset = size;
-    const r = aofRecords(data, realDb);
+    const r = records(data, realDb);
     realDb = r.db;
     return r.lines;
   }
