@@ -44,7 +44,7 @@ describe('validate findings', () => {
     ]);
     expect(r.findings.every((f) => f.known !== null)).toBe(true);
     expect(r.findings[0].known).toContain('docs/redis-bugs.md#bug-8');
-    expect(r.findings[2].known).toContain('bug 22');
+    expect(r.findings[2].known).toContain('docs/redis-bugs.md#bug-22');
     expect(r.findings[0].example.replay).toBe('aofsim replay s40.scenario.json --timeline');
     expect(r.findings[1].weakerOnly).toContain('weaker than ext4 data=ordered');
   });
