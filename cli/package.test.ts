@@ -51,7 +51,7 @@ describe('npm pack', () => {
     const pkg = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' })) as Record<string, unknown>;
     expect(pkg.private).toBeUndefined();
     expect(pkg.exports).toMatchObject({ '.': { types: './dist/types/lib/index.d.ts', import: './dist/index.js' } });
-    expect(Object.keys(pkg.dependencies as object).sort()).toEqual(['@sinonjs/fake-timers', 'fast-check', 'memfs']);
+    expect(Object.keys(pkg.dependencies as object).sort()).toEqual(['@sinonjs/fake-timers', 'fast-check', 'fengari', 'memfs']);
   });
 });
 
