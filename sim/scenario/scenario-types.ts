@@ -7,7 +7,7 @@
 //   "description": "...",                                          // optional, free text
 //   "profile": "redis-4.0" | "redis-7.0",
 //   "config": { "appendonly": "yes", "appendfsync": "everysec" },  // redis.conf names and values
-//   "bugs": ["no-ftruncate-short-write"],                          // bug switches (spec section 4)
+//   "bugs": ["no-ftruncate-short-write"],                          // bug switches (docs/redis-bugs.md)
 //   "seed": 1,
 //   "startMs": 1700000000000,                                      // optional virtual start time
 //   "files": { "appendonly.aof": "*1\r\n..." },                    // optional files present before start

@@ -11,8 +11,8 @@ import { PROBE_KEY } from './real-alice.ts';
 import type { RealScenario } from './real-scenario.ts';
 
 const SPEC: Record<string, string> = {
-  'server-starts': 'spec section 4 bug 8 (redis/redis#5177, valkey-io/valkey#1148, redis/redis#3733): a power loss leaves a tail the loader calls a format error, and aof-load-truncated does not help',
-  'writes-after-recovery-survive': 'spec section 4 bug 22 (valkey-io/valkey#4342): the load truncates only the partial record inside a MULTI block, later acknowledged writes land inside the open transaction and vanish at the next restart',
+  'server-starts': 'docs/redis-bugs.md#bug-8 (redis/redis#5177, valkey-io/valkey#1148, redis/redis#3733): a power loss leaves a tail the loader calls a format error, and aof-load-truncated does not help',
+  'writes-after-recovery-survive': 'docs/redis-bugs.md#bug-22 (valkey-io/valkey#4342): the load truncates only the partial record inside a MULTI block, later acknowledged writes land inside the open transaction and vanish at the next restart',
   'acked-writes-survive': 'ARCHITECTURE.md#the-oracle oracle: acknowledged writes under the fsync policy must survive',
   'prefix-state': 'ARCHITECTURE.md#the-oracle oracle: the recovered state must be a prefix state of the live run',
 };

@@ -12,7 +12,7 @@
 //     everysec: the writes acknowledged before the last completed fsync of the AOF; no: nothing;
 //     process-kill states: every acknowledged write under any policy); and when the start repaired
 //     the files (a truncation), a write acknowledged after recovery must survive a SIGKILL and
-//     restart (spec section 4 bug 22).
+//     restart (docs/redis-bugs.md#bug-22).
 // Invariants: bounded (caps on states per crash point and in total, a wall-clock budget); every
 // spawned server is SIGKILLed (process group) and every temp dir removed, also on errors.
 

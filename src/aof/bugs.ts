@@ -1,4 +1,4 @@
-// Named switches that bring back historical Redis persistence bugs (spec section 4). All are off by
+// Named switches that bring back historical Redis persistence bugs (docs/redis-bugs.md). All are off by
 // default: by default the implementation behaves as fixed Redis does. Scenarios and bench/detect turn
 // them on to show that the property suites catch each one. Code checks a switch with
 // `config.bugs.has('name')` at the exact place the historical code differed; the names are a closed

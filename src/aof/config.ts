@@ -17,7 +17,7 @@
 //   dir                       <- dir (the working directory every AOF path is relative to)
 //   hz                        <- hz (serverCron frequency)
 //
-// `bugs` names historical Redis bugs to reproduce on purpose (spec section 4). All off by default:
+// `bugs` names historical Redis bugs to reproduce on purpose (docs/redis-bugs.md). All off by default:
 // with an empty set both profiles behave as fixed Redis does. The names are those of the registry
 // in ./bugs.ts; unknown names are rejected so a typo in a scenario cannot silently test the fixed
 // behaviour.

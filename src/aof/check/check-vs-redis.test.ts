@@ -137,7 +137,7 @@ function cases(): Case[] {
   old('fix-refused', VALID.slice(0, 40), { args: ['--fix'], stdin: 'n\n' });
   old('fix-no-stdin', VALID.slice(0, 40), { args: ['--fix'], stdin: '' });
   old('fix-valid', VALID, { args: ['--fix'], stdin: 'y\n' });
-  // Garbage and zero tails (spec section 4 bug 8).
+  // Garbage and zero tails (docs/redis-bugs.md#bug-8).
   for (const n of [1, 2, 8, 100]) {
     old(`zeros-${n}`, VALID + '\0'.repeat(n));
     old(`fix-zeros-${n}`, VALID + '\0'.repeat(n), { args: ['--fix'], stdin: 'y' });

@@ -1,6 +1,6 @@
 // Where redis-check-aof and the loader (docs/redis-behaviour.md#load-byte-rules vs 2.7) judge the same bytes differently, the
 // checker adds `aofsim: warning:` lines naming the divergence, and an `aofsim: note:` where both
-// refuse a file but a user would expect aof-load-truncated to help (spec section 4 bug 8).
+// refuse a file but a user would expect aof-load-truncated to help (docs/redis-bugs.md#bug-8).
 // One line per kind and file (first offset, and how many times it occurred), printed after the
 // file's error line and before its summary.
 

@@ -91,7 +91,7 @@ describe('feedAppendOnlyFile: #TS: annotations (7.0, aof-timestamp-enabled)', ()
 });
 
 describe('feedAppendOnlyFile: the 4.0 translations (4.0, docs/redis-behaviour.md#propagation)', () => {
-  it('reproduces the observed 4.0 sequence for the spec command mix', () => {
+  it('reproduces the observed 4.0 sequence for a documented command mix', () => {
     const t = makeTestAof({ profile: 'redis-4.0' });
     const now = t.clock.ms;
     // What the 4.0 command layer propagates for the observed mix (EXPIRE -1 -> DEL, INCRBYFLOAT ->

@@ -105,7 +105,7 @@ describe('loadAppendOnlyFiles (multi-part, docs/redis-behaviour.md#multi-part-lo
     expect(log.has('Fatal error: the truncated file is not the last file')).toBe(true);
     expect(log.has('DB loaded from incr file appendonly.aof.1.incr.aof')).toBe(false);
     expect(read(`${D}/appendonly.aof.1.incr.aof`)).toBe(INCR1.slice(0, -2));
-    expect(res.notes.join('\n')).toContain('bug 10');
+    expect(res.notes.join('\n')).toContain('docs/redis-bugs.md#bug-10');
     // Redis 7.0.15 truncates it first, so its second start succeeds and silently loses `incr n`.
     const bugs = new Set(['truncate-non-last-file']);
     const first = run(files, {}, { bugs });

@@ -152,7 +152,7 @@ describe('loadSingleAppendOnlyFile (7.0 rules)', () => {
       expect(res.truncation?.toSize).toBe(33);
       expect(after.length).toBe(33);
       expect(log.has('Revert incomplete MULTI/EXEC transaction in AOF file appendonly.aof')).toBe(true);
-      expect(res.notes.join('\n')).toContain('bug 22');
+      expect(res.notes.join('\n')).toContain('docs/redis-bugs.md#bug-22');
       // the server appends SET new 1 and restarts
       const h = fs.open(PATH, 'append');
       h.write(Buffer.from(R('SET', 'new', '1'), 'latin1'));

@@ -286,7 +286,7 @@ class SingleFileLoad {
           this.res.notes.push(
             `${this.opt.file}: the file ends inside a record of the MULTI block opened at ${hexOffset(multiOpenedBy)}; ` +
               `aofsim cuts before the MULTI (offset ${validBeforeMulti}), Redis 7.0.15 would cut at ${validUpTo} ` +
-              `and leave the MULTI open in the file (spec section 4 bug 22)`,
+              `and leave the MULTI open in the file (docs/redis-bugs.md#bug-22)`,
           );
           return this.shortRead(validBeforeMulti);
         }
@@ -390,7 +390,7 @@ class SingleFileLoad {
       } else {
         this.res.notes.push(
           `${file} is short but not the last file: Redis 7.0.15 truncates it to ${validUpTo} bytes before refusing ` +
-            `to start, so its next start loses the partial command silently (spec section 4 bug 10); aofsim leaves it alone`,
+            `to start, so its next start loses the partial command silently (docs/redis-bugs.md#bug-10); aofsim leaves it alone`,
         );
       }
       this.log.log('warning', `AOF${this.named()} loaded anyway because aof-load-truncated is enabled`);

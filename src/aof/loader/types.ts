@@ -64,7 +64,7 @@ export type LoaderBug =
   /** docs/redis-bugs.md#bug-10: a truncated non-last file is physically truncated before the load fails. */
   | 'truncate-non-last-file'
   /**
-   * Redis 7.0.15 (observed; not in the spec's list): valid_up_to starts at 0 even after an RDB
+   * Redis 7.0.15 (observed; not in docs/redis-bugs.md): valid_up_to starts at 0 even after an RDB
    * preamble, so a short first tail command truncates the whole file to 0 bytes, RDB part included.
    */
   | 'preamble-cut-to-zero';

@@ -4,7 +4,7 @@
 //   fsync -> rename onto F.manifest -> fsync the directory.
 // FAULT: any failure is logged with Redis's wording and the FsError is rethrown, so callers roll
 // back (Redis returns C_ERR). The temp file may be left behind, as in Redis.
-// Bug switch 'no-dir-fsync' (spec section 4 bug 4, redis/redis#3487): skip the directory fsync, so a
+// Bug switch 'no-dir-fsync' (docs/redis-bugs.md#bug-4, redis/redis#3487): skip the directory fsync, so a
 // power loss can lose the rename.
 
 import type { Fs, FileHandle } from '../../ports/fs.ts';

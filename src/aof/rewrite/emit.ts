@@ -6,7 +6,7 @@
 //   AOF_REWRITE_ITEMS_PER_CMD = 64 items (70 elements -> `*66` + `*8`) | stream: see emit-stream.ts,
 // then `PEXPIREAT key <ms>` when the key has an expire. Profile redis-4.0 skips keys whose expire is
 // already past at rewrite start (`expire < now`); 5.0+ (profile redis-7.0) emits them all (commit
-// ba92b517b, spec section 4 bug 15). 7.0 with aof-timestamp-enabled starts with a forced `#TS:<s>`.
+// ba92b517b, docs/redis-bugs.md#bug-15). 7.0 with aof-timestamp-enabled starts with a forced `#TS:<s>`.
 //
 // The output is a generator of byte-string chunks: it yields after a key once at least `chunkBytes`
 // are buffered, so a child can write them, drain its diff pipe and yield to the scheduler, and a
