@@ -164,10 +164,14 @@ async function snapshot(real: RealRedis, sim: SimSide, lines: string[]): Promise
 /**
  * RESTORE's payload `@key` stands for the real server's DUMP of key at that point (aofsim's own
  * DUMP may encode differently, so payloads always come from Redis); a missing key gives garbage.
+ * The DUMP is a read that lazily expires its key, so `mirror` runs the same DUMP on the aofsim side
+ * (its reply thrown away): otherwise an expired key is deleted on the real side only.
  */
-export async function withPayload(real: RealRedis, c: Cmd): Promise<Cmd> {
+export async function withPayload(real: RealRedis, c: Cmd, mirror: (dump: Cmd) => void): Promise<Cmd> {
   if (c[0] !== 'RESTORE' || !c[3].startsWith('@')) return c;
-  const d = await real.client.call(['DUMP', c[3].slice(1)]);
+  const dump: Cmd = ['DUMP', c[3].slice(1)];
+  const d = await real.client.call(dump);
+  mirror(dump);
   const payload = d.kind === 'bulk' && d.value !== null ? d.value : 'no such key to dump';
   return [...c.slice(0, 3), payload, ...c.slice(4)];
 }
@@ -192,7 +196,10 @@ export async function runDifferential(real: RealRedis, sim: SimSide, cmds: Cmd[]
   sim.reset();
   const lines: string[] = ['# replay with redis-cli:', 'FLUSHALL'];
   for (const spec of cmds) {
-    const c = await withPayload(real, spec);
+    const c = await withPayload(real, spec, (dump) => {
+      lines.push(cliLine(dump));
+      sim.call(dump);
+    });
     lines.push(cliLine(c));
     const a = await real.client.call(c);
     if (RANDOM.has(c[0].toLowerCase())) {

@@ -61,7 +61,10 @@ describe.skipIf(unavailable !== null && !REQUIRED)('aofsim propagation vs redis-
     let peeked: string[] | null = null;
     const peek = (): string[] => (peeked ??= appended());
     for (const spec of cmds) {
-      const c = await withPayload(server, spec);
+      const c = await withPayload(server, spec, (dump) => {
+        log.push(cliLine(dump));
+        sim.ex.call(sim.client, dump);
+      });
       appended();
       log.push(cliLine(c));
       const a = await server.client.call(c);
