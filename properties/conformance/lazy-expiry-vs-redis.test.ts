@@ -9,8 +9,10 @@
 // so no DEL; 7.0's setKey expires it and propagates DEL inside MULTI/EXEC; 4.0's KEYS expires what
 // it lists, 7.0's only skips it), and only 7.0 has a generated suite.
 //
-// Keys expire lazily only: the real servers run with DEBUG SET-ACTIVE-EXPIRE 0; `x` gets PEXPIRE 1
-// and the harness waits 5 ms (the Executor's clock moves 10 ms). Skips LOUDLY when a binary is
+// Keys expire lazily only: the real servers run with DEBUG SET-ACTIVE-EXPIRE 0; `x` gets PEXPIRE 25
+// and the harness waits 50 ms (the Executor's clock moves 60 ms). PEXPIRE 1 raced the server's
+// millisecond: when the clock ticked between computing and checking the time, PEXPIRE itself
+// deleted `x` (checkAlreadyExpired) and the later command met no key. Skips LOUDLY when a binary is
 // absent; fails instead with AOFSIM_REQUIRE_REDIS=1.
 
 import { join } from 'node:path';
@@ -170,13 +172,13 @@ for (const gen of GENERATIONS) {
         const clock = { t: 1_700_000_000_000, nowMs() { return this.t; } };
         const ex = new Executor(new Keyspace(), { profile: gen.profile, clock, random: new SeededRandom(1) });
         const client = newClient(1);
-        const setup: Cmd[] = [['FLUSHALL'], ...LIVE, MAKE[c.doomed]('x'), ['PEXPIRE', 'x', '1']];
+        const setup: Cmd[] = [['FLUSHALL'], ...LIVE, MAKE[c.doomed]('x'), ['PEXPIRE', 'x', '25']];
         for (const s of setup) {
           await server.client.call(s);
           ex.call(client, s);
         }
-        await sleep(5);
-        clock.t += 10;
+        await sleep(50);
+        clock.t += 60;
         appended(server);
         const mine: Propagated[] = [];
         for (const s of c.run) {

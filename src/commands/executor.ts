@@ -118,26 +118,20 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
     this.log = opts.log ?? nullLog;
     this.extraDefs = opts.extraCommands ?? [];
     this.extra = new Map(this.extraDefs.map((d) => [d.name, d]));
-    this.ctx = new CommandContext(
-      keyspace,
-      opts.profile,
-      opts.random,
-      this.log,
-      opts.lazyfreeLazyExpire ?? false,
-      opts.lazyfreeLazyServerDel ?? false,
-      this,
-      opts.lazyfreeLazyUserDel ?? false,
-    );
-    this.scriptCtx = new CommandContext(
-      keyspace,
-      opts.profile,
-      opts.random,
-      this.log,
-      opts.lazyfreeLazyExpire ?? false,
-      opts.lazyfreeLazyServerDel ?? false,
-      this,
-      opts.lazyfreeLazyUserDel ?? false,
-    );
+    // The client's context and the one scripts run their redis.call()s in are built alike.
+    const newContext = (): CommandContext =>
+      new CommandContext(
+        keyspace,
+        opts.profile,
+        opts.random,
+        this.log,
+        opts.lazyfreeLazyExpire ?? false,
+        opts.lazyfreeLazyServerDel ?? false,
+        this,
+        opts.lazyfreeLazyUserDel ?? false,
+      );
+    this.ctx = newContext();
+    this.scriptCtx = newContext();
     // The VM's own PRNG (7.0: not reseeded per script) starts from the run's randomness, drawn only
     // when a first script needs the VM (runs without scripts keep their random streams as they were).
     this.ctx.scripting = new ScriptingRuntime(opts.profile, keyspace, () => opts.random.nextUint32());

@@ -28,7 +28,7 @@ import type { RewriteHost } from './rewrite-host.ts';
 import type { RewriteStrategy } from './rewrite-strategy.ts';
 import { aofRewriteBufferAppend, aofRewriteBufferSendTo, aofRewriteBufferWrite } from './rewrite-buffer.ts';
 import { redis40RewriteChild } from './redis40-child.ts';
-import { tempRewriteBgName } from './rewrite-file.ts';
+import { closeQuietly, tempRewriteBgName } from './rewrite-file.ts';
 import { signalNumber } from './signals.ts';
 import { defaultRdbEncoder } from './rdb-body.ts';
 
@@ -265,13 +265,6 @@ function fail(host: RewriteHost): false {
   return false;
 }
 
-function closeQuietly(fh: FileHandle): void {
-  try {
-    fh.close();
-  } catch {
-    // FAULT: close errors are ignored, as Redis ignores close()'s result.
-  }
-}
 
 /** The redis-4.0 rewrite strategy (see rewrite-strategy.ts). */
 export const redis40Rewrite: RewriteStrategy = {

@@ -39,7 +39,7 @@ import {
 import { ProcessExit } from '../../base/process-exit.ts';
 import { isForkError, type ChildExit } from './fork-error.ts';
 import type { RewriteHost } from './rewrite-host.ts';
-import { rewriteAppendOnlyFile, runSync, tempRewriteBgName, tempRewriteName, type RewriteFileParams } from './rewrite-file.ts';
+import { closeQuietly, rewriteAppendOnlyFile, runSync, tempRewriteBgName, tempRewriteName, type RewriteFileParams } from './rewrite-file.ts';
 import { redis70RewriteChild } from './redis70-child.ts';
 import { bgUnlink } from './bg-unlink.ts';
 import { aofRewriteLimited } from './rewrite-limit.ts';
@@ -398,13 +398,6 @@ export function createBaseOnServerStart(host: RewriteHost): 'created' | 'not-nee
   return 'created';
 }
 
-function closeQuietly(fh: FileHandle): void {
-  try {
-    fh.close();
-  } catch {
-    // FAULT: ignored, as in Redis.
-  }
-}
 
 /** The redis-7.0 rewrite strategy (see rewrite-strategy.ts). */
 export const redis70Rewrite: RewriteStrategy = {
