@@ -97,6 +97,18 @@ describe.skipIf(unavailable !== null && !REQUIRED)('scripts on aofsim vs redis-s
     expect(RUNS).toBeGreaterThan(0);
   });
 
+  it('table.sort orders like Lua 5.1 (ties, comparators, an invalid order function) and never by chance', async () => {
+    // fengari's own 5.3 sort draws pivots from Math.random; the binding runs 5.1's quicksort instead.
+    await run([
+      'local t = {} for i = 1, 400 do t[i] = {k = (i * 37) % 7, v = i} end table.sort(t, function(a, b) return a.k < b.k end) local o = {} for i = 1, #t do o[i] = t[i].v end return table.concat(o, ",")',
+      'local u = {} for i = 1, 300 do u[i] = (i * 7919) % 101 end table.sort(u) local w = {5, 3, 9, 1} table.sort(w, function(a, b) return a > b end) return table.concat(u, ",") .. "|" .. table.concat(w, ",")',
+      'local t = {} for i = 1, 50 do t[i] = i % 3 end return {pcall(table.sort, t, function(a, b) return true end)}',
+      // the median of three is 2 and every other key is 0: the first partition is as unbalanced as
+      // it gets, where 5.3 would pick random pivots and order the ties by chance
+      'local t = {} for i = 1, 400 do t[i] = {k = 0, v = i} end t[1].k = 1 t[200].k = 2 t[400].k = 3 table.sort(t, function(a, b) return a.k < b.k end) local o = {} for i = 1, #t do o[i] = t[i].v end return table.concat(o, ",")',
+    ]);
+  });
+
   it('FUNCTION LOAD + FCALL + FUNCTION DELETE: replies and verbatim/effects records', async () => {
     const server = real as RealRedis;
     await server.client.pipeline([['FLUSHALL'], ['FUNCTION', 'FLUSH'], ['SELECT', '0']]);

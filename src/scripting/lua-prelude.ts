@@ -27,6 +27,65 @@ math.random = js.random
 math.randomseed = js.randomseed
 math.type, math.tointeger, math.ult, math.maxinteger, math.mininteger = nil, nil, nil, nil, nil
 unpack = table.unpack
+-- table.sort is Lua 5.1's quicksort (redis: the Lua 5.1 ltablib.c auxsort, median of three, no
+-- random pivot): fengari's 5.3 sort draws pivots from Math.random on unbalanced partitions, which
+-- would make the order of equal elements differ between runs and from Redis.
+do
+  local tsort, rawget, rawset, pcall, error, type = table.sort, rawget, rawset, pcall, error, type
+  local function lt(a, b) return a < b end
+  local bad = 'invalid order function for sorting'
+  local function auxsort(t, l, u, comp)
+    while l < u do
+      local a, b = rawget(t, l), rawget(t, u)
+      if comp(b, a) then rawset(t, l, b) rawset(t, u, a) end
+      if u - l == 1 then break end
+      local i = (l + u) // 2
+      a, b = rawget(t, i), rawget(t, l)
+      if comp(a, b) then rawset(t, i, b) rawset(t, l, a)
+      else
+        b = rawget(t, u)
+        if comp(b, a) then rawset(t, i, b) rawset(t, u, a) end
+      end
+      if u - l == 2 then break end
+      local p = rawget(t, i)
+      rawset(t, i, rawget(t, u - 1)) rawset(t, u - 1, p)
+      local j = u - 1
+      i = l
+      while true do
+        i = i + 1
+        while comp(rawget(t, i), p) do
+          if i > u then error(bad, 0) end
+          i = i + 1
+        end
+        j = j - 1
+        while comp(p, rawget(t, j)) do
+          if j < l then error(bad, 0) end
+          j = j - 1
+        end
+        if j < i then break end
+        a, b = rawget(t, i), rawget(t, j)
+        rawset(t, i, b) rawset(t, j, a)
+      end
+      a, b = rawget(t, u - 1), rawget(t, i)
+      rawset(t, u - 1, b) rawset(t, i, a)
+      if i - l < u - i then
+        j = l; i = i - 1; l = i + 2
+      else
+        j = i + 1; i = u; u = j - 2
+      end
+      auxsort(t, j, i, comp)
+    end
+  end
+  table.sort = function(t, comp)
+    -- argument errors are the library's own
+    if type(t) ~= 'table' or (comp ~= nil and type(comp) ~= 'function') then return tsort(t, comp) end
+    local ok, e = pcall(auxsort, t, 1, #t, comp or lt)
+    if not ok then
+      if type(e) == 'string' then e = e:gsub('^prelude:%d+: ', '') end
+      error(e, 0)
+    end
+  end
+end
 table.getn = function(t) return f(#t) end
 table.maxn = function(t) local m = 0 for k in pairs(t) do if type(k) == 'number' and k > m then m = k end end return m end
 string.gfind = string.gmatch
