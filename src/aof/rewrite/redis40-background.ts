@@ -29,6 +29,7 @@ import type { RewriteStrategy } from './rewrite-strategy.ts';
 import { aofRewriteBufferAppend, aofRewriteBufferSendTo, aofRewriteBufferWrite } from './rewrite-buffer.ts';
 import { redis40RewriteChild } from './redis40-child.ts';
 import { closeQuietly, tempRewriteBgName } from './rewrite-file.ts';
+import { finishRewriteCleanup } from './rewrite-done-cleanup.ts';
 import { signalNumber } from './signals.ts';
 import { defaultRdbEncoder } from './rdb-body.ts';
 
@@ -169,11 +170,7 @@ export function redis40BackgroundRewriteDoneHandler(host: RewriteHost, exit: Chi
   if (cfg.bugs.has('rewrite-buffer-not-reset')) log.mark('rewrite.seed.bug-buffer-not-reset');
   else s.redis40.aofRewriteBufBlocks = [];
   redis40RemoveTempFile(host, exit.pid);
-  s.aofChildPid = -1;
-  const now = host.clock.nowMs();
-  s.aofRewriteTimeLastMs = s.aofRewriteTimeStartMs === -1 ? -1 : now - s.aofRewriteTimeStartMs;
-  s.aofRewriteTimeStartMs = -1;
-  if (s.aofState === 'wait-rewrite') s.aofRewriteScheduled = true;
+  finishRewriteCleanup(host);
 }
 
 /** The success branch: residual diff, rename, fd swap. Returns false on failure (status err). */

@@ -40,6 +40,7 @@ import { ProcessExit } from '../../base/process-exit.ts';
 import { isForkError, type ChildExit } from './fork-error.ts';
 import type { RewriteHost } from './rewrite-host.ts';
 import { closeQuietly, rewriteAppendOnlyFile, runSync, tempRewriteBgName, tempRewriteName, type RewriteFileParams } from './rewrite-file.ts';
+import { finishRewriteCleanup } from './rewrite-done-cleanup.ts';
 import { redis70RewriteChild } from './redis70-child.ts';
 import { bgUnlink } from './bg-unlink.ts';
 import { aofRewriteLimited } from './rewrite-limit.ts';
@@ -293,11 +294,7 @@ export function redis70BackgroundRewriteDoneHandler(host: RewriteHost, exit: Chi
     log.log('notice', `Removing the temp incr aof file ${name} in the background`);
     bgUnlink(host, joinPath(aofDirPath(host.config), name));
   }
-  s.aofChildPid = -1;
-  const now = host.clock.nowMs();
-  s.aofRewriteTimeLastMs = s.aofRewriteTimeStartMs === -1 ? -1 : now - s.aofRewriteTimeStartMs;
-  s.aofRewriteTimeStartMs = -1;
-  if (s.aofState === 'wait-rewrite') s.aofRewriteScheduled = true;
+  finishRewriteCleanup(host);
 }
 
 /** The success branch. Returns false on a failure that must be counted. */
