@@ -8,7 +8,7 @@
 //     10/2 as "5.0").
 // luaconf is patched before the VM modules load (they copy its values then); luaO_str2num after
 // (its callers look it up on the module object at each call). Hence require, in this order.
-// Invariant: nothing in the loaded VM reaches Math.random, Date or timers: the math library's
+// Invariant: nothing in the loaded VM reaches ambient randomness, the clock or timers: the math library's
 // random/randomseed are replaced by the binding (rand48) and os/io are never opened.
 
 import { createRequire } from 'node:module';

@@ -28,7 +28,7 @@ math.randomseed = js.randomseed
 math.type, math.tointeger, math.ult, math.maxinteger, math.mininteger = nil, nil, nil, nil, nil
 unpack = table.unpack
 -- table.sort is Lua 5.1's quicksort (redis: the Lua 5.1 ltablib.c auxsort, median of three, no
--- random pivot): fengari's 5.3 sort draws pivots from Math.random on unbalanced partitions, which
+-- random pivot): fengari's 5.3 sort draws pivots from the ambient JS random on unbalanced partitions, which
 -- would make the order of equal elements differ between runs and from Redis.
 do
   local tsort, rawget, rawset, pcall, error, type = table.sort, rawget, rawset, pcall, error, type
