@@ -77,7 +77,7 @@ describe('crash at every named point of a rewrite', () => {
           expect(n).toBeLessThanOrEqual(r.executed);
           if (power && profile === 'redis-4.0' && SEED_RENAME_WINDOW.includes(point)) {
             // The seed renames the rewritten file before fsyncing the residual diff it appended:
-            // acknowledged writes are lost (scenarios/seed-switch-rename-before-fsync-power-loss).
+            // acknowledged writes are lost (scenarios/redis40-switch-rename-before-fsync-power-loss).
             expect(n).toBeLessThan(r.acked);
           } else expect(n).toBeGreaterThanOrEqual(r.acked);
         });

@@ -109,10 +109,10 @@ describe('World + Server', () => {
     expect(w.childExits).toEqual([{ pid: 1000, exitCode: 1, signal: 'SIGKILL' }]);
     expect(w.injector.injected.some((f) => f.kind === 'child-killed')).toBe(true);
     expect(w.processState).toBe('running');
-    expect(w.marks.get('rewrite.v7.switched') ?? 0).toBe(0);
+    expect(w.marks.get('rewrite.redis70.switched') ?? 0).toBe(0);
     w.settle([w.send(['BGREWRITEAOF'])]);
     w.advance(500);
-    expect(w.marks.get('rewrite.v7.switched')).toBe(1);
+    expect(w.marks.get('rewrite.redis70.switched')).toBe(1);
     expect(w.childExits.at(-1)?.exitCode).toBe(0);
   });
 

@@ -83,7 +83,7 @@ export function redis40RewriteAppendOnlyFileBackground(host: RewriteHost): 'star
     pid = host.tasks.fork(program);
   } catch (e) {
     if (!isForkError(e)) throw e;
-    log.mark('rewrite.seed.fork-failed');
+    log.mark('rewrite.redis40.fork-failed');
     log.log('warning', `Can't rewrite append only file in background: fork: ${e.message.replace(/^fork failed: /, '')}`);
     aofClosePipes(host);
     return 'error';
@@ -157,17 +157,17 @@ export function redis40BackgroundRewriteDoneHandler(host: RewriteHost, exit: Chi
     switchIn(host, exit.pid);
   } else if (exit.signal === null) {
     s.aofLastBgrewriteStatus = 'err';
-    log.mark('rewrite.seed.child-error');
+    log.mark('rewrite.redis40.child-error');
     log.log('warning', 'Background AOF rewrite terminated with error');
   } else {
     // SIGUSR1 is whitelisted, so a child can be killed on purpose without an error condition.
     if (exit.signal !== 'SIGUSR1') s.aofLastBgrewriteStatus = 'err';
-    log.mark(exit.signal === 'SIGUSR1' ? 'rewrite.seed.killed-sigusr1' : 'rewrite.seed.killed');
+    log.mark(exit.signal === 'SIGUSR1' ? 'rewrite.redis40.killed-sigusr1' : 'rewrite.redis40.killed');
     log.log('warning', `Background AOF rewrite terminated by signal ${signalNumber(exit.signal)}`);
   }
   // cleanup:
   aofClosePipes(host);
-  if (cfg.bugs.has('rewrite-buffer-not-reset')) log.mark('rewrite.seed.bug-buffer-not-reset');
+  if (cfg.bugs.has('rewrite-buffer-not-reset')) log.mark('rewrite.redis40.bug-buffer-not-reset');
   else s.redis40.aofRewriteBufBlocks = [];
   redis40RemoveTempFile(host, exit.pid);
   finishRewriteCleanup(host);
@@ -189,12 +189,12 @@ function switchIn(host: RewriteHost, childPid: number): boolean {
   }
   const residual = aofRewriteBufferWrite(s.redis40.aofRewriteBufBlocks, newfd);
   if (residual.written === -1) {
-    log.mark('rewrite.seed.residual-write-error');
+    log.mark('rewrite.redis40.residual-write-error');
     log.log('warning', `Error trying to flush the parent diff to the rewritten AOF: ${residual.strerror}`);
     closeQuietly(newfd);
     return fail(host);
   }
-  log.mark('rewrite.seed.diff-appended');
+  log.mark('rewrite.redis40.diff-appended');
   host.events?.({ kind: 'rewrite-diff-appended' });
   log.log('notice', `Residual parent diff successfully flushed to the rewritten AOF (${(residual.written / (1024 * 1024)).toFixed(2)} MB)`);
 
@@ -218,7 +218,7 @@ function switchIn(host: RewriteHost, childPid: number): boolean {
     if (oldfd) closeQuietly(oldfd);
     return fail(host);
   }
-  log.mark('rewrite.seed.renamed');
+  log.mark('rewrite.redis40.renamed');
   host.events?.({ kind: 'rewrite-renamed' });
   if (s.aofFd === null) {
     closeQuietly(newfd);
@@ -232,7 +232,7 @@ function switchIn(host: RewriteHost, childPid: number): boolean {
       } catch (e) {
         if (!isFsError(e)) throw e;
         // DIVERGENCE(redis): 4.0 ignores aof_fsync()'s result here; so do we, but leave a mark.
-        log.mark('rewrite.seed.switch-fsync-error');
+        log.mark('rewrite.redis40.switch-fsync-error');
       }
       s.statAofFsyncs++;
     } else if (cfg.appendfsync === 'everysec') {
@@ -244,10 +244,10 @@ function switchIn(host: RewriteHost, childPid: number): boolean {
     s.aofRewriteBaseSize = s.aofCurrentSize;
     s.aofFsyncOffset = s.aofCurrentSize;
     // Its bytes reached the new file through the rewrite buffer.
-    dropAofBuf(s, cfg, log, 'rewrite.seed.write-error-dropped');
+    dropAofBuf(s, cfg, log, 'rewrite.redis40.write-error-dropped');
   }
   s.aofLastBgrewriteStatus = 'ok';
-  log.mark('rewrite.seed.switched');
+  log.mark('rewrite.redis40.switched');
   host.events?.({ kind: 'rewrite-switched', generation: 'redis-4.0' });
   log.log('notice', 'Background AOF rewrite finished successfully');
   if (s.aofState === 'wait-rewrite') s.aofState = 'on';

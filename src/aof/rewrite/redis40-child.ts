@@ -124,7 +124,7 @@ function* redis40RewriteChildRun(p: Redis40ChildParams, pid: number): Generator<
       nodata = 0;
       readDiffFromParent();
     }
-    log.mark(nodata >= 20 ? 'rewrite.seed.child.diff-quiet' : 'rewrite.seed.child.diff-1s-limit');
+    log.mark(nodata >= 20 ? 'rewrite.redis40.child.diff-quiet' : 'rewrite.redis40.child.diff-1s-limit');
 
     if (pipes.ackToParent.write(Buffer.from('!', 'latin1')) !== 1) throw new ChildError('Resource temporarily unavailable');
     start = clock.nowMs();
@@ -132,7 +132,7 @@ function* redis40RewriteChildRun(p: Redis40ChildParams, pid: number): Generator<
     let ack: Uint8Array = pipes.ackToChild.read(1);
     while (ack.length === 0) {
       if (Math.max(clock.nowMs() - start, slept) >= ACK_TIMEOUT_MS) {
-        log.mark('rewrite.seed.child.ack-timeout');
+        log.mark('rewrite.redis40.child.ack-timeout');
         throw new ChildError('Connection timed out');
       }
       yield { kind: 'sleep', ms: SYNCIO_RESOLUTION_MS };
@@ -152,7 +152,7 @@ function* redis40RewriteChildRun(p: Redis40ChildParams, pid: number): Generator<
     if (isFsError(e)) reason = e.strerror;
     else if (e instanceof ChildError) reason = e.strerror;
     else throw e;
-    log.mark('rewrite.seed.child.werr');
+    log.mark('rewrite.redis40.child.werr');
     log.log('warning', `Write error writing append only file on disk: ${reason}`);
     closeQuietly(fh);
     unlinkQuietly(fs, tmpPath);

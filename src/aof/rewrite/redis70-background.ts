@@ -92,7 +92,7 @@ export function openNewIncrAofForAppend(host: RewriteHost): boolean {
   if (s.aofState === 'off') return true;
   const dir = aofDirPath(cfg);
   const useTemp = s.aofState === 'wait-rewrite' && !cfg.bugs.has('temp-incr-in-manifest');
-  if (s.aofState === 'wait-rewrite' && !useTemp) log.mark('rewrite.v7.bug-temp-incr-in-manifest');
+  if (s.aofState === 'wait-rewrite' && !useTemp) log.mark('rewrite.redis70.bug-temp-incr-in-manifest');
   let temp: Manifest | null = null;
   let name: string;
   if (useTemp) {
@@ -122,7 +122,7 @@ export function openNewIncrAofForAppend(host: RewriteHost): boolean {
     log.log('warning', `Can't open the append-only file ${name}: ${e.strerror}`);
     return false;
   }
-  log.mark('rewrite.v7.incr-opened');
+  log.mark('rewrite.redis70.incr-opened');
   host.events?.({ kind: 'rewrite-incr-opened' });
   if (temp) {
     try {
@@ -134,13 +134,13 @@ export function openNewIncrAofForAppend(host: RewriteHost): boolean {
     }
   }
   if (temp) {
-    log.mark('rewrite.v7.incr-manifest-persisted');
+    log.mark('rewrite.redis70.incr-manifest-persisted');
     host.events?.({ kind: 'rewrite-incr-manifest-persisted' });
   }
   log.log('notice', `Creating AOF incr file ${name} on background rewrite`);
   if (s.aofFd !== null) {
     const fsync = !cfg.bugs.has('old-incr-not-fsynced');
-    if (!fsync) log.mark('rewrite.v7.bug-old-incr-not-fsynced');
+    if (!fsync) log.mark('rewrite.redis70.bug-old-incr-not-fsynced');
     host.tasks.submitBio({ kind: 'close', handle: s.aofFd, fsync });
     s.aofLastFsyncS = unixtimeS(host.clock);
   }
@@ -193,16 +193,16 @@ export function redis70RewriteAppendOnlyFileBackground(host: RewriteHost): 'star
   // the rewrite). Bug switch 'rewrite-after-short-write' restores 7.0.15, which goes on.
   if (s.aofBuf.length > 0 && s.aofFd !== null) {
     if (cfg.bugs.has('rewrite-after-short-write')) {
-      log.mark('rewrite.v7.bug-rewrite-after-short-write');
+      log.mark('rewrite.redis70.bug-rewrite-after-short-write');
     } else {
-      log.mark('rewrite.v7.skip-after-short-write');
+      log.mark('rewrite.redis70.skip-after-short-write');
       // DIVERGENCE(redis): 7.0.15 has no such check; the wording is aofsim's.
       log.log('warning', 'Skipping the AOF rewrite: the AOF buffer could not be fully written (short write or write error)');
       return 'error';
     }
   }
   if (!openNewIncrAofForAppend(host)) {
-    log.mark('rewrite.v7.open-new-incr-failed');
+    log.mark('rewrite.redis70.open-new-incr-failed');
     s.aofLastBgrewriteStatus = 'err';
     return 'error';
   }
@@ -213,7 +213,7 @@ export function redis70RewriteAppendOnlyFileBackground(host: RewriteHost): 'star
     pid = host.tasks.fork(redis70RewriteChild(params));
   } catch (e) {
     if (!isForkError(e)) throw e;
-    log.mark('rewrite.v7.fork-failed');
+    log.mark('rewrite.redis70.fork-failed');
     s.aofLastBgrewriteStatus = 'err';
     log.log('warning', `Can't rewrite append only file in background: fork: ${e.message.replace(/^fork failed: /, '')}`);
     return 'error';
@@ -241,7 +241,7 @@ export function aofDelHistoryFiles(host: RewriteHost): boolean {
   const m = host.state.manifest;
   if (!m || host.config.aofDisableAutoGc || m.history.length === 0) return true;
   const dir = aofDirPath(host.config);
-  host.log.mark('rewrite.v7.history-unlink');
+  host.log.mark('rewrite.redis70.history-unlink');
   host.events?.({ kind: 'history-unlink' });
   for (const h of m.history) {
     host.log.log('notice', `Removing the history file ${h.name} in the background`);
@@ -276,20 +276,20 @@ export function redis70BackgroundRewriteDoneHandler(host: RewriteHost, exit: Chi
   } else if (exit.signal === null) {
     s.aofLastBgrewriteStatus = 'err';
     s.statAofrwConsecutiveFailures++;
-    log.mark('rewrite.v7.child-error');
+    log.mark('rewrite.redis70.child-error');
     log.log('warning', 'Background AOF rewrite terminated with error');
   } else {
     if (exit.signal !== 'SIGUSR1') {
       s.aofLastBgrewriteStatus = 'err';
       s.statAofrwConsecutiveFailures++;
     }
-    log.mark(exit.signal === 'SIGUSR1' ? 'rewrite.v7.killed-sigusr1' : 'rewrite.v7.killed');
+    log.mark(exit.signal === 'SIGUSR1' ? 'rewrite.redis70.killed-sigusr1' : 'rewrite.redis70.killed');
     log.log('warning', `Background AOF rewrite terminated by signal ${signalNumber(exit.signal)}`);
   }
   // cleanup:
   redis70RemoveTempFile(host, exit.pid);
   if (s.aofState === 'wait-rewrite') {
-    dropAofBuf(s, host.config, log, 'rewrite.v7.wait-rewrite-error-dropped');
+    dropAofBuf(s, host.config, log, 'rewrite.redis70.wait-rewrite-error-dropped');
     const name = getTempIncrName(host.config.appendfilename);
     log.log('notice', `Removing the temp incr aof file ${name} in the background`);
     bgUnlink(host, joinPath(aofDirPath(host.config), name));
@@ -312,7 +312,7 @@ function switchIn(host: RewriteHost, childPid: number): boolean {
     log.log('warning', `Error trying to rename the temporary AOF base file ${tmpName} into ${basePath}: ${e.strerror}`);
     return false;
   }
-  log.mark('rewrite.v7.base-renamed');
+  log.mark('rewrite.redis70.base-renamed');
   host.events?.({ kind: 'rewrite-base-renamed' });
   log.log('notice', `Successfully renamed the temporary AOF base file ${tmpName} into ${baseName}`);
   let incrPath: string | null = null;
@@ -337,7 +337,7 @@ function switchIn(host: RewriteHost, childPid: number): boolean {
     persistManifest(fs, dir, cfg.appendfilename, temp, persistOptions(host));
   } catch (e) {
     if (!isFsError(e)) throw e;
-    log.mark('rewrite.v7.persist-failed-rollback');
+    log.mark('rewrite.redis70.persist-failed-rollback');
     bgUnlink(host, basePath);
     if (incrPath) bgUnlink(host, incrPath);
     return false;
@@ -350,7 +350,7 @@ function switchIn(host: RewriteHost, childPid: number): boolean {
     if (cfg.bugs.has('done-handler-fsync-reset') && s.aofFd !== null) {
       // Bug switch (docs/redis-bugs.md#bug-3, redis/redis#11973): 7.0.0-7.0.9 reset the fsync bookkeeping here
       // as if the INCR had just been fsynced, so its unsynced tail was never fsynced.
-      log.mark('rewrite.v7.bug-done-handler-fsync-reset');
+      log.mark('rewrite.redis70.bug-done-handler-fsync-reset');
       s.aofLastIncrFsyncOffset = s.aofLastIncrSize;
       s.aofLastFsyncS = unixtimeS(host.clock);
     }
@@ -358,7 +358,7 @@ function switchIn(host: RewriteHost, childPid: number): boolean {
   aofDelHistoryFiles(host);
   s.aofLastBgrewriteStatus = 'ok';
   s.statAofrwConsecutiveFailures = 0;
-  log.mark('rewrite.v7.switched');
+  log.mark('rewrite.redis70.switched');
   host.events?.({ kind: 'rewrite-switched', generation: 'redis-7.0' });
   log.log('notice', 'Background AOF rewrite finished successfully');
   if (s.aofState === 'wait-rewrite') s.aofState = 'on';

@@ -11,16 +11,16 @@
 // - BGREWRITEAOF: bgrewriteaofCommand(host); CONFIG SET appendonly no: killAppendOnlyChild(host).
 //
 // Coverage marks (Log.mark) a simulator can use as crash points, in the order they happen:
-//   redis-4.0: rewrite.seed.diff-appended (residual written to the temp file, before the rename),
-//              rewrite.seed.renamed (temp renamed over appendonly.aof, fd not yet swapped),
-//              rewrite.seed.switched (done handler succeeded);
-//   redis-7.0: rewrite.v7.incr-opened (new INCR created, manifest not yet persisted),
-//              rewrite.v7.incr-manifest-persisted, rewrite.v7.base-renamed (new BASE in the aof dir,
-//              manifest not yet persisted), rewrite.v7.history-unlink (manifest switched, history
-//              about to be unlinked), rewrite.v7.switched.
-// Failure-path marks: rewrite.{seed,v7}.fork-failed, .child-error, .killed, .killed-sigusr1,
-// rewrite.seed.residual-write-error, rewrite.v7.persist-failed-rollback, rewrite.seed.child.werr,
-// rewrite.seed.child.ack-timeout, rewrite.child.write-error, and one per bug switch (....bug-*).
+//   redis-4.0: rewrite.redis40.diff-appended (residual written to the temp file, before the rename),
+//              rewrite.redis40.renamed (temp renamed over appendonly.aof, fd not yet swapped),
+//              rewrite.redis40.switched (done handler succeeded);
+//   redis-7.0: rewrite.redis70.incr-opened (new INCR created, manifest not yet persisted),
+//              rewrite.redis70.incr-manifest-persisted, rewrite.redis70.base-renamed (new BASE in the aof dir,
+//              manifest not yet persisted), rewrite.redis70.history-unlink (manifest switched, history
+//              about to be unlinked), rewrite.redis70.switched.
+// Failure-path marks: rewrite.{redis40,redis70}.fork-failed, .child-error, .killed, .killed-sigusr1,
+// rewrite.redis40.residual-write-error, rewrite.redis70.persist-failed-rollback, rewrite.redis40.child.werr,
+// rewrite.redis40.child.ack-timeout, rewrite.child.write-error, and one per bug switch (....bug-*).
 
 import type { AofContext } from '../state.ts';
 import type { RdbBodyEncoder } from './rdb-body.ts';

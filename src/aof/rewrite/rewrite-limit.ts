@@ -29,7 +29,7 @@ export function aofRewriteLimited(host: Pick<RewriteHost, 'state' | 'clock' | 'l
   const next = s.aofRewriteLimitDelayMinutes === 0 ? 1 : s.aofRewriteLimitDelayMinutes * 2;
   s.aofRewriteLimitDelayMinutes = Math.min(next, AOF_REWRITE_LIMITE_MAX_MINUTES);
   s.aofRewriteLimitNextTimeS = now + s.aofRewriteLimitDelayMinutes * 60;
-  host.log.mark('rewrite.v7.limited');
+  host.log.mark('rewrite.redis70.limited');
   host.log.log(
     'warning',
     `Background AOF rewrite has repeatedly failed and triggered the limit, will retry in ${s.aofRewriteLimitDelayMinutes} minutes`,
