@@ -16,7 +16,7 @@ import type { Profile } from '../../src/base/profile.ts';
 import type { Fault } from '../faults/fault-plan.ts';
 import type { CrashModelName } from '../crash/crash-decision.ts';
 import type { CrashStep, Scenario, Step } from '../scenario/scenario-types.ts';
-import type { OracleCheck } from './oracle-checks.ts';
+import type { OracleCheck } from '../oracle/checks.ts';
 import { REWRITE_POINTS, type CrashPointName } from '../faults/crash-points.ts';
 
 export type Policy = 'always' | 'everysec' | 'no';

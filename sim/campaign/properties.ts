@@ -1,12 +1,12 @@
 // The campaign's properties, defined once: the vitest suites in properties/ (one file per
 // invariant) and `aofsim run` both take them from here. Each property is a RunShape (what its
-// generated runs contain) plus the oracle checks (sim/campaign/oracle-checks.ts) that must hold
+// generated runs contain) plus the oracle checks (sim/oracle/checks.ts) that must hold
 // for every run, over both profiles x the three fsync policies x aof-use-rdb-preamble yes/no.
 //
 // `check --fix then load equals loading with aof-load-truncated; fix is idempotent` lives in
 // properties/check-fix.test.ts (offline files, no world) and is not repeated here.
 
-import type { OracleCheck } from './oracle-checks.ts';
+import type { OracleCheck } from '../oracle/checks.ts';
 import type { RunShape } from './model-run.ts';
 
 export interface PropertyDef {

@@ -31,7 +31,7 @@ export function crashPlacements(s: Scenario): { models: string[]; where: string[
   return { models, where };
 }
 
-/** `[check] t=N incarnation N: text` -> check, incarnation, text (oracle-tracker.ts describe()). */
+/** `[check] t=N incarnation N: text` -> check, incarnation, text (sim/oracle/tracker.ts describe()). */
 function parseOracleLine(line: string): { check: string; incarnation: number | null; text: string } {
   const m = /^(?:\$\.oracle: )?\[([a-z-]+)\] t=\d+ incarnation (\d+): (.*)$/.exec(line);
   if (m) return { check: m[1], incarnation: Number(m[2]), text: m[3] };

@@ -5,7 +5,7 @@
 // Fault entries are checked by sim/faults validateFaultPlan (its message is kept, with the path).
 
 import { validateFaultPlan, type Fault } from '../faults/fault-plan.ts';
-import { ORACLE_CHECKS } from '../campaign/oracle-checks.ts';
+import { ORACLE_CHECKS } from '../oracle/checks.ts';
 import { CRASH_MODELS } from '../crash/crash-decision.ts';
 import { isCrashPointName } from '../faults/crash-points.ts';
 import { isCoverageMark } from '../../src/ports/coverage-marks.ts';
@@ -124,7 +124,7 @@ export function validateScenario(raw: unknown, file: string): Scenario {
   const expect = o.expect === undefined ? undefined : validateExpectations(c, o.expect, '$.expect');
   let oracle: Scenario['oracle'];
   if (o.oracle !== undefined) {
-    // The recovery oracle and the campaign's invariants (sim/campaign/oracle-tracker.ts).
+    // The recovery oracle and the campaign's invariants (sim/oracle/tracker.ts).
     if (o.oracle === true) oracle = true;
     else oracle = c.strArray(o.oracle, '$.oracle').map((x, i) => c.oneOf(x, `$.oracle[${i}]`, ORACLE_CHECKS));
   }

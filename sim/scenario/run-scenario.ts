@@ -15,7 +15,7 @@ import type { Reply } from '../../src/commands/reply.ts';
 import { scenarioConfig, SCENARIO_DEFAULT_DIR } from './scenario-config.ts';
 import type { CrashStep, ReplyExpectation, Scenario } from './scenario-types.ts';
 import { checkExpectations } from './check-expectations.ts';
-import { OracleTracker } from '../campaign/oracle-tracker.ts';
+import { OracleTracker } from '../oracle/tracker.ts';
 
 export interface ScenarioFailure {
   /** JSON path of the expectation, e.g. `$.steps[4].replies[1]`. */

@@ -27,7 +27,7 @@ import type { CrashModelName } from '../crash/crash-decision.ts';
 import type { Profile } from '../../src/base/profile.ts';
 import type { CoverageMark } from '../../src/ports/coverage-marks.ts';
 import type { CrashPointName } from '../faults/crash-points.ts';
-import type { OracleCheck } from '../campaign/oracle-checks.ts';
+import type { OracleCheck } from '../oracle/checks.ts';
 
 export type ReplyExpectation = string | null | { startsWith: string };
 
@@ -145,7 +145,7 @@ export interface Scenario {
   expect?: Expectations;
   /**
    * Check the recovery oracle (ARCHITECTURE.md#the-oracle) and the campaign's invariants while the steps run
-   * (sim/campaign/oracle-tracker.ts): `true` for all, or a list of check names. Every violation is
+   * (sim/oracle/tracker.ts): `true` for all, or a list of check names. Every violation is
    * a failure at `$.oracle`. Scenarios written by a failing property carry this.
    */
   oracle?: true | OracleCheck[];

@@ -1,5 +1,5 @@
 // The shape of one oracle checker (sim/oracle/checkers/*.ts): it receives what the tracker
-// (sim/campaign/oracle-tracker.ts) sees of a run, keeps its own state, and reports violations of
+// (sim/oracle/tracker.ts) sees of a run, keeps its own state, and reports violations of
 // one invariant through its context. Each checker file says at its top what it checks and what it
 // excuses. The tracker owns what several checkers share (the state history, which commands were
 // acknowledged, drained and fsynced) and answers the context's queries.
@@ -12,7 +12,7 @@ import type { ServerLike } from '../../../src/server-types.ts';
 import type { SyscallEvent } from '../../fs/syscall.ts';
 import type { ActorName } from '../../scheduler/scheduler.ts';
 import type { Request, World } from '../../world/world.ts';
-import type { OracleCheck } from '../../campaign/oracle-checks.ts';
+import type { OracleCheck } from '../checks.ts';
 
 /** The server as the checkers read it (src/server.ts; duck-typed: ServerLike does not expose these). */
 export type AofServer = ServerLike & {

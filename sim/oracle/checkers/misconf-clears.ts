@@ -11,7 +11,7 @@
 // redis/redis#8030). Errors that are part of normal operation (ENOENT, EEXIST of the 7.0 done
 // handler's temp files) are not faults.
 
-import { MISCONF_CLEAR_MS } from '../../campaign/oracle-checks.ts';
+import { MISCONF_CLEAR_MS } from '../checks.ts';
 import type { AofEvent } from '../../../src/ports/events.ts';
 import type { SyscallEvent } from '../../fs/syscall.ts';
 import type { ActorName } from '../../scheduler/scheduler.ts';

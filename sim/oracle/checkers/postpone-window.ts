@@ -8,7 +8,7 @@
 // check do not force flushes. A postponement ends at the write of the current AOF file, or at a
 // write error / short write of the flush.
 
-import { POSTPONE_LIMIT_MS } from '../../campaign/oracle-checks.ts';
+import { POSTPONE_LIMIT_MS } from '../checks.ts';
 import type { AofEvent } from '../../../src/ports/events.ts';
 import type { SyscallEvent } from '../../fs/syscall.ts';
 import type { ActorName } from '../../scheduler/scheduler.ts';

@@ -1,4 +1,4 @@
-// The names of the invariants the campaign checks (sim/campaign/oracle-tracker.ts) and their time
+// The names of the invariants the campaign checks (sim/oracle/tracker.ts) and their time
 // bounds. Plain data: scenario files list them in `oracle`, properties select a subset.
 
 /** Invariants the tracker can check; a scenario / property selects a subset. */

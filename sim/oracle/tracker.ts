@@ -40,19 +40,19 @@ import type { AofConfig } from '../../src/aof/config.ts';
 import type { Keyspace } from '../../src/keyspace/keyspace.ts';
 import type { AofEvent } from '../../src/ports/events.ts';
 import type { ActorName } from '../scheduler/scheduler.ts';
-import type { AofServer, Checker, CheckerContext } from '../oracle/checkers/checker.ts';
-import { MisconfClearsChecker } from '../oracle/checkers/misconf-clears.ts';
-import { PostponeWindowChecker } from '../oracle/checkers/postpone-window.ts';
-import { StateHistory } from '../oracle/state-history.ts';
-import { checkRecovery, describeVerdict } from '../oracle/oracle.ts';
+import type { AofServer, Checker, CheckerContext } from './checkers/checker.ts';
+import { MisconfClearsChecker } from './checkers/misconf-clears.ts';
+import { PostponeWindowChecker } from './checkers/postpone-window.ts';
+import { StateHistory } from './state-history.ts';
+import { checkRecovery, describeVerdict } from './oracle.ts';
 import type { Request, World } from '../world/world.ts';
 import type { SyscallEvent } from '../fs/syscall.ts';
 import { Keyspace as KeyspaceImpl } from '../../src/keyspace/keyspace.ts';
 import { loadOffline } from './load-offline.ts';
 
-import { EVERYSEC_BOUND_MS, ORACLE_CHECKS, type OracleCheck } from './oracle-checks.ts';
+import { EVERYSEC_BOUND_MS, ORACLE_CHECKS, type OracleCheck } from './checks.ts';
 
-export { ORACLE_CHECKS, type OracleCheck } from './oracle-checks.ts';
+export { ORACLE_CHECKS, type OracleCheck } from './checks.ts';
 
 export interface OracleViolation {
   check: OracleCheck;
