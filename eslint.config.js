@@ -3,7 +3,7 @@
 // drive real processes). cli/ (budgets, progress, real files and sockets) is outside these rules.
 //
 // Folder layers (ARCHITECTURE.md): each folder imports only its own layer and the ones below it,
-//   base <- ports <- keyspace <- resp, rdb <- commands <- aof <- server (src/server*.ts, adapters)
+//   base <- ports <- keyspace <- resp, rdb <- commands + scripting <- aof <- server (src/server*.ts, adapters)
 //   <- sim <- cli,
 // and no production file imports the test helpers in testing/. Tests (*.test.ts) are exempt: they
 // may reach up to build their fixtures.
@@ -40,7 +40,9 @@ const layers = [
   { files: ['src/ports/**/*.ts'], folders: ['ports'] },
   { files: ['src/keyspace/**/*.ts'], folders: ['keyspace'] },
   { files: ['src/resp/**/*.ts', 'src/rdb/**/*.ts'], folders: ['resp', 'rdb'] },
-  { files: ['src/commands/**/*.ts'], folders: ['commands'] },
+  // scripting runs redis.call through the executor and the executor owns the scripting runtime:
+  // one layer, as in Redis (script_lua.c calls call() and server.c calls evalCommand).
+  { files: ['src/commands/**/*.ts', 'src/scripting/**/*.ts'], folders: ['commands', 'scripting'] },
   { files: ['src/aof/**/*.ts'], folders: ['aof'] },
   {
     files: ['src/*.ts', 'src/adapters/**/*.ts'],

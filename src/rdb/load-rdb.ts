@@ -11,7 +11,7 @@ import { AofError, isAofError } from '../base/errors.ts';
 import type { Bytes } from '../keyspace/types.ts';
 import type { Keyspace } from '../keyspace/keyspace.ts';
 import { newParseState, parseRdb } from './rdb-parse.ts';
-import { parseLibraryCode } from '../scripting/library-code.ts';
+import { parseLibraryCode } from '../keyspace/library-code.ts';
 
 export interface LoadRdbOptions {
   /** The file name used in error messages. */

@@ -8,7 +8,7 @@ import type { Bytes } from '../keyspace/types.ts';
 import type { Keyspace } from '../keyspace/keyspace.ts';
 import type { Profile } from '../base/profile.ts';
 import { LuaVm, type RegisteredFunction } from './lua-vm.ts';
-import { parseLibraryCode } from './library-code.ts';
+import { parseLibraryCode } from '../keyspace/library-code.ts';
 
 interface CompiledLibrary {
   code: Bytes;

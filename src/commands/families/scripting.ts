@@ -18,7 +18,7 @@
 import type { Bytes } from '../../keyspace/types.ts';
 import { isAofError } from '../../base/errors.ts';
 import { dumpFunctionsPayload, restoreFunctionsPayload } from '../../rdb/function-payload.ts';
-import { parseLibraryCode } from '../../scripting/library-code.ts';
+import { parseLibraryCode } from '../../keyspace/library-code.ts';
 import { sha1hex } from '../../scripting/lua-vm.ts';
 import type { ScriptHost, ScriptOutcome } from '../../scripting/script-host.ts';
 import { parseInteger } from '../args.ts';

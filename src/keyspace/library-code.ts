@@ -2,7 +2,7 @@
 // redis: functions.c functionExtractLibMetaData (7.0.15). The body keeps the shebang's line as an
 // empty comment so Lua's line numbers match the code as sent.
 
-import type { Bytes } from '../keyspace/types.ts';
+import type { Bytes } from './types.ts';
 
 export function parseLibraryCode(code: Bytes): { name: Bytes; body: Bytes } | { error: string } {
   if (!code.startsWith('#!')) return { error: 'ERR Missing library metadata' };
