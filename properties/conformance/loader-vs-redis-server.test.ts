@@ -151,7 +151,7 @@ function cases(): Case[] {
   const out: Case[] = [];
   const one = (name: string, incr: string, loadTruncated = true) =>
     out.push({ name, files: { [`${F}.1.incr.aof`]: incr }, manifest: `file ${F}.1.incr.aof seq 1 type i\n`, loadTruncated });
-  // Spec 4 bug 22's file, cut at every offset, both aof-load-truncated settings.
+  // The file of docs/redis-bugs.md bug 22, cut at every offset, both aof-load-truncated settings.
   const b22 = R('set', 'foo', 'hello') + R('multi') + R('set', 'bar', 'world') + R('exec') + R('set', 'last', '1');
   for (let cut = 1; cut <= b22.length; cut += cut < 40 ? 3 : 1) one(`bug22 cut ${cut}`, b22.slice(0, cut));
   for (const cut of [5, 40, 92]) one(`bug22 cut ${cut} load-truncated no`, b22.slice(0, cut), false);

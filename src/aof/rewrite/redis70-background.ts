@@ -2,7 +2,7 @@
 // openNewIncrAofForAppend, rewriteAppendOnlyFileBackground, backgroundRewriteDoneHandler,
 // getNewBaseFileNameAndMarkPreAsHistory, markRewrittenIncrAofAsHistory, aofDelHistoryFiles,
 // aofDelTempIncrAofFile, aofRemoveTempFile, killAppendOnlyChild and the BASE creation of
-// aofOpenIfNeededOnServerStart. Spec 2.2.3-2.2.5.
+// aofOpenIfNeededOnServerStart. docs/redis-behaviour.md, "7.0: startup" to "7.0: enabling AOF at run time".
 //
 // Life of a rewrite: mkdir the aof dir -> aof_selected_db = -1 -> flushAppendOnlyFile(1) -> open a
 // new INCR (state ON: `F.<++incr>.incr.aof`, O_TRUNC, manifest persisted *before* the fork, old fd

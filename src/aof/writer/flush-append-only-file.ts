@@ -1,6 +1,6 @@
 // flushAppendOnlyFile(force): writes aof_buf to the AOF and applies the fsync policy.
 // redis: aof.c flushAppendOnlyFile (4.0, with the 5.0.5 tail fsync, 6.2 fsync-error rules and
-// 7.0 per-INCR counters). Spec 3.2 is the reference; the steps below follow it.
+// 7.0 per-INCR counters). docs/redis-behaviour.md "flushAppendOnlyFile and the fsync policies" is the reference; the steps below follow it.
 //
 //   0. empty buffer: fsync the tail when the fsynced offset lags the written size (everysec after the
 //      second changed and no bio fsync pending; always at once) - else return.
