@@ -1,13 +1,13 @@
-// The simulated world: one server process (redis-server) with its bio threads and rewrite child,
-// clients, a filesystem that survives the process (SimFs: page cache + durable image), virtual
-// time and a trace. It is what `aofsim replay`, the scenario runner, the property suites and the
-// benchmark drive.
+// The simulated world, as its drivers see it (`aofsim replay`, the scenario runner, the property
+// suites, the benchmark): one server process at a time (an Incarnation: redis-server with its bio
+// threads, rewrite child, connections and event loop, see incarnation.ts), clients, a filesystem
+// that survives the process (SimFs: page cache + durable image), virtual time and a trace. The
+// driver starts, crashes and restarts processes, sends commands and runs the scheduler; what
+// outlives a process lives here (clock, scheduler, fs, fault injector, crash triggers, records).
 //
-// Actors (see sim/scheduler): `client` (sends commands, receives replies), `main` (the event loop:
-// execute the commands that arrived -> serverCron when due -> beforeSleep (AOF flush, fsync under
-// always) -> release the replies once the blocking calls of the iteration have cost their virtual
-// time), `bio-*` and `child` (sim/tasks). Which actor goes first at one instant, and how many of the
-// arrived commands one loop iteration reads, come from the seed's scheduler stream.
+// Actors (see sim/scheduler): `client` (sends commands, receives replies), `main` (the event loop
+// of the incarnation), `bio-*` and `child` (sim/tasks). Which actor goes first at one instant, and
+// how many of the arrived commands one loop iteration reads, come from the seed's scheduler stream.
 //
 // Fault model: the FaultPlan is fixed before the run (logged in the trace); SimFs applies syscall
 // faults, SimTasks fork failures and killed children, and the world crash faults: right after
@@ -34,29 +34,16 @@
 // Invariants: same seed + same inputs -> same trace, byte for byte; every wait has a step cap;
 // nothing here reads real time or real randomness.
 
-import type { CoverageMark, Log } from '../../src/ports/log.ts';
+import type { CoverageMark } from '../../src/ports/log.ts';
 import type { AofEvent } from '../../src/ports/events.ts';
-import type { ClientState } from '../../src/commands/types.ts';
 import type { Bytes } from '../../src/keyspace/types.ts';
-import type { ServerDeps, ServerLike } from '../../src/server-types.ts';
-import { isProcessExit } from '../../src/server-types.ts';
+import type { ServerLike } from '../../src/server-types.ts';
 import type { ChildExit } from '../../src/ports/tasks.ts';
 import { VirtualClock } from '../clock/virtual-clock.ts';
 import { Scheduler, type ActorName } from '../scheduler/scheduler.ts';
-import { SimTasks } from '../tasks/sim-tasks.ts';
+import type { SimTasks } from '../tasks/sim-tasks.ts';
 import { Trace } from '../trace/trace.ts';
-import {
-  armedCrashText,
-  bioDoneText,
-  childExitText,
-  clockJumpText,
-  commandText,
-  faultPlanText,
-  faultText,
-  loadText,
-  replyText,
-  syscallText,
-} from '../trace/trace-text.ts';
+import { armedCrashText, clockJumpText, commandText, faultPlanText, faultText, loadText, syscallText } from '../trace/trace-text.ts';
 import { Prng, type PrngStream } from '../prng/prng.ts';
 import { FaultInjector, type InjectedFault } from '../faults/fault-injector.ts';
 import { EMPTY_FAULT_PLAN, type CrashFault } from '../faults/fault-plan.ts';
@@ -65,6 +52,7 @@ import type { SimFsHooks, SyscallEvent } from '../fs/syscall.ts';
 import type { SimFs } from '../fs/sim-fs.ts';
 import { WorldFs } from './world-fs.ts';
 import { CrashTriggers } from './crash-triggers.ts';
+import { Incarnation, type IncarnationHost } from './incarnation.ts';
 import {
   CrashPoint,
   type CrashRecord,
@@ -79,23 +67,6 @@ import {
 } from './world-types.ts';
 
 export * from './world-types.ts';
-
-interface Proc {
-  n: number;
-  server: ServerLike;
-  tasks: SimTasks;
-  state: ProcessState;
-  clients: Map<number, ClientState>;
-  /** server client id -> world client id */
-  clientOf: Map<number, number>;
-  loopAtMs: number | null;
-  loopToken: number;
-  busyUntilMs: number;
-  nextCronAtMs: number;
-  cronPeriodMs: number;
-  /** fork order of each child pid (for child-killed faults). */
-  forkNth: Map<number, number>;
-}
 
 export const DEFAULT_STEP_CAP = 2_000_000;
 
@@ -133,17 +104,16 @@ export class World<C = unknown> {
   }
 
   private readonly createServer: ServerFactory<C>;
-  private readonly childWorkMs: number;
-  private readonly randomBatches: boolean;
-  private readonly schedRandom: PrngStream;
   private readonly crashRandom: PrngStream;
-  private proc: Proc | null = null;
+  /** The process now (running, or the last one that crashed or exited); null before the first start. */
+  private proc: Incarnation | null = null;
   private incarnations = 0;
-  private inbox: Request[] = [];
-  private outstanding = new Map<number, Request[]>();
-  private charges = new Map<ActorName, number>();
+  /** Virtual ms of blocking calls per actor, not yet charged to its next event (the cost meter). */
+  private readonly charges = new Map<ActorName, number>();
   /** Crash faults and armed crashes: which point or op stops the world (crash-triggers.ts). */
   private readonly triggers: CrashTriggers;
+  /** What every incarnation sees of this world. */
+  private readonly host: IncarnationHost;
   private syscallListener: ((e: SyscallEvent, actor: ActorName) => void) | null = null;
   /** The hooks every SimFs of this world shares; onSyscall is set only while someone needs events. */
   private readonly fsHooks: SimFsHooks;
@@ -157,14 +127,12 @@ export class World<C = unknown> {
       options.clock.reset(options.startMs);
       this.clock = options.clock;
     } else this.clock = new VirtualClock(options.startMs);
-    this.schedRandom = this.prng.stream('scheduler');
+    const schedRandom = this.prng.stream('scheduler');
     this.crashRandom = this.prng.stream('crash');
-    this.scheduler = new Scheduler(this.clock, this.schedRandom);
+    this.scheduler = new Scheduler(this.clock, schedRandom);
     this.trace = new Trace(options.trace ?? true);
     this.config = options.config;
     this.createServer = options.createServer;
-    this.childWorkMs = options.childWorkMs ?? 1;
-    this.randomBatches = options.randomBatches ?? true;
     const plan = options.faults ?? EMPTY_FAULT_PLAN;
     // Hooks as methods, not arrow functions: tsx (esbuild keepNames) wraps every named arrow in a
     // defineProperty call, a measurable share of a short world's cost.
@@ -181,14 +149,49 @@ export class World<C = unknown> {
         return world.scheduler.current;
       },
       currentChildForkNth() {
-        const p = world.proc;
-        return p?.forkNth.get(p.tasks.currentChildPid ?? -1) ?? 0;
+        return world.proc?.currentChildForkNth() ?? 0;
       },
       stopping(cp) {
         world.frozen = cp;
         world.worldFs.freeze(`crash point ${cp.cause_}`);
       },
     });
+    this.host = {
+      clock: this.clock,
+      scheduler: this.scheduler,
+      trace: this.trace,
+      injector: this.injector,
+      triggers: this.triggers,
+      batchRandom: (options.randomBatches ?? true) ? schedRandom : null,
+      childWorkMs: options.childWorkMs ?? 1,
+      logLines: this.logLines,
+      marks: this.marks,
+      childExits: this.childExits,
+      record(actor, kind, text) {
+        world.record(actor, kind, text);
+      },
+      takeCharge(actor) {
+        return world.takeCharge(actor);
+      },
+      crashPointUnwound(e) {
+        return world.crashPointUnwound(e);
+      },
+      rethrowFrozen() {
+        if (world.frozen) throw world.frozen;
+      },
+      processExited(inc, exitCode, reason) {
+        world.processExited(inc, exitCode, reason);
+      },
+      executed(req, server) {
+        if (world.onExecuted) world.onExecuted(req, server);
+      },
+      replied(req) {
+        if (world.onReplied) world.onReplied(req);
+      },
+      aofEvent(e, server) {
+        if (world.onAofEvent) world.onAofEvent(e, server);
+      },
+    };
     this.fsHooks = {
       onCost(ms) {
         const actor = world.scheduler.current;
@@ -262,108 +265,26 @@ export class World<C = unknown> {
   start(): LoadOutcome {
     if (this.proc && this.proc.state === 'running') throw new Error('world: the server is running; crash it first');
     const n = ++this.incarnations;
-    const log = this.processLog(n);
-    // The Tasks hooks reach the process through `p`, assigned just below (they run only later).
-    let p: Proc | null = null;
-    const fs = this.worldFs.current;
-    // Methods, not arrow functions (see the constructor: tsx names every arrow at creation).
-    const world = this;
-    const tasks = new SimTasks(fs, {
-      schedule(atMs, actor, label, run) {
-        world.schedule(atMs, actor, label, () => world.guard(p!, run));
-      },
-      nowMs() {
-        return world.clock.nowMs();
-      },
-      onBioStart() {},
-      onBioDone(job, error) {
-        world.record(world.scheduler.current, 'bio', bioDoneText(job, error));
-      },
-      forkFailure() {
-        const f = world.injector.forkFailure();
-        return f ? (f.reason ?? 'Cannot allocate memory') : null;
-      },
-      childSignal(pid, step) {
-        const nth = p!.forkNth.get(pid) ?? 0;
-        const f = world.injector.childKill(nth);
-        if (!f || f.afterSteps !== step) return null;
-        world.injector.recordChildKilled(f);
-        return f.signal ?? 'SIGKILL';
-      },
-      takeCharge(actor) {
-        return world.takeCharge(actor);
-      },
-      onFork(pid) {
-        p!.forkNth.set(pid, world.injector.forkCount);
-        world.record('main', 'fork', `pid ${pid}`);
-      },
-      onChildExit(exit) {
-        world.childExits.push(exit);
-        world.record(world.scheduler.current, 'child-exit', childExitText(exit));
-        // Named point: the child is gone but the parent has not reaped it (no done handler yet).
-        if (exit.signal === null && world.triggers.needsPointChecks) world.triggers.reach('rewrite-child-exited');
-      },
-      onPipeWrite() {
-        if (p && p.state === 'running') world.wakeLoop(p, world.clock.nowMs());
-      },
-      currentActor() {
-        return world.scheduler.current;
-      },
-    }, { childWorkMs: this.childWorkMs, firstPid: 1000 * n });
-    const deps: ServerDeps = {
-      fs,
-      clock: this.wallClock,
-      tasks,
-      log,
-      random: this.prng.stream(`server-${n}`),
-      events(e) {
-        world.aofEvent(e, p!.server);
-      },
-    };
-    const server = this.createServer(deps, this.config);
-    const period = Math.max(1, Math.round(1000 / server.hz));
-    const proc: Proc = {
-      n,
-      server,
-      tasks,
-      state: 'running',
-      clients: new Map(),
-      clientOf: new Map(),
-      loopAtMs: null,
-      loopToken: 0,
-      busyUntilMs: this.clock.nowMs(),
-      nextCronAtMs: this.clock.nowMs() + period,
-      cronPeriodMs: period,
-      forkNth: new Map(),
-    };
-    p = proc;
+    const createServer = this.createServer as ServerFactory<unknown>;
+    const proc = new Incarnation(n, this.host, this.worldFs.current, this.wallClock, this.prng.stream(`server-${n}`), createServer, this.config);
     this.proc = proc;
     this.record('world', 'restart', `incarnation ${n}`);
-    const prev = this.scheduler.current;
-    this.scheduler.current = 'main';
-    this.takeCharge('main');
-    try {
-      this.guard(proc, () => server.start());
-    } finally {
-      this.scheduler.current = prev;
-    }
+    proc.boot();
+    const exit = this.exits.at(-1);
     const outcome: LoadOutcome =
       proc.state === 'running'
-        ? { incarnation: n, outcome: 'ok', status: loadStatus(server), exitCode: null, reason: null, atMs: this.clock.nowMs() }
+        ? { incarnation: n, outcome: 'ok', status: loadStatus(proc.server), exitCode: null, reason: null, atMs: this.clock.nowMs() }
         : {
             incarnation: n,
             outcome: 'exited',
-            status: loadStatus(server),
-            exitCode: this.exits.at(-1)?.incarnation === n ? this.exits.at(-1)!.exitCode : null,
-            reason: this.exits.at(-1)?.incarnation === n ? this.exits.at(-1)!.reason : `process ${proc.state} while loading`,
+            status: loadStatus(proc.server),
+            exitCode: exit?.incarnation === n ? exit.exitCode : null,
+            reason: exit?.incarnation === n ? exit.reason : `process ${proc.state} while loading`,
             atMs: this.clock.nowMs(),
           };
     this.loads.push(outcome);
     this.record('main', 'load', loadText(outcome));
-    if (proc.state === 'running') {
-      proc.busyUntilMs = this.clock.nowMs() + this.takeCharge('main');
-      this.wakeLoop(proc, proc.nextCronAtMs);
-    }
+    if (proc.state === 'running') proc.enterLoop();
     return outcome;
   }
 
@@ -378,11 +299,7 @@ export class World<C = unknown> {
    */
   crash(decision: CrashDecision, cause = 'step'): void {
     const p = this.proc;
-    if (p && p.state === 'running') {
-      p.state = 'crashed';
-      p.tasks.abort();
-      this.dropRequests();
-    }
+    if (p && p.state === 'running') p.kill();
     this.scheduler.cancel(PROCESS_ACTORS);
     this.worldFs.crash(decision);
     const text = describeCrashDecision(decision);
@@ -424,11 +341,7 @@ export class World<C = unknown> {
       this.record('client', 'reply', `c${client} #${req.seq} (connection refused)`);
       return req;
     }
-    this.inbox.push(req);
-    let q = this.outstanding.get(client);
-    if (!q) this.outstanding.set(client, (q = []));
-    q.push(req);
-    this.wakeLoop(p, this.clock.nowMs());
+    p.receive(req);
     return req;
   }
 
@@ -463,10 +376,6 @@ export class World<C = unknown> {
 
   // ---- internals ---------------------------------------------------------------------------
 
-  private schedule(atMs: number, actor: ActorName, label: string, run: () => void): void {
-    this.scheduler.at(atMs, actor, label, run);
-  }
-
   private record(actor: string, kind: Parameters<Trace['record']>[2], text: string): void {
     if (this.trace.enabled) this.trace.record(this.clock.elapsedMs(), actor, kind, text);
   }
@@ -477,27 +386,13 @@ export class World<C = unknown> {
     return c;
   }
 
-  /** Runs a step of process `p`: crash points and process exits end here. */
-  private guard(p: Proc, run: () => void): void {
-    if (p.state !== 'running' || this.proc !== p) return;
-    try {
-      run();
-      // A crash point swallowed by a catch-all in the code under test still stops the world.
-      if (this.frozen) throw this.frozen;
-    } catch (e) {
-      const cp = e instanceof CrashPoint ? e : this.frozen;
-      if (cp) {
-        // A crash point (or a syscall refused after one, while the step unwound).
-        this.frozen = null;
-        this.crash(cp.decision ?? this.decisionFor(cp.fault), cp.cause_);
-        return;
-      }
-      if (isProcessExit(e)) {
-        this.processExited(p, e.exitCode, e.reason);
-        return;
-      }
-      throw e;
-    }
+  /** A step ended by a crash point (or by a syscall refused after one while it unwound): crash here. */
+  private crashPointUnwound(e: unknown): boolean {
+    const cp = e instanceof CrashPoint ? e : this.frozen;
+    if (!cp) return false;
+    this.frozen = null;
+    this.crash(cp.decision ?? this.decisionFor(cp.fault), cp.cause_);
+    return true;
   }
 
   private decisionFor(f: CrashFault): CrashDecision {
@@ -505,10 +400,7 @@ export class World<C = unknown> {
     return this.worldFs.randomDecision(f.model, this.crashRandom, f.sectorBytes);
   }
 
-  private processExited(p: Proc, exitCode: number, reason: string): void {
-    p.state = 'exited';
-    p.tasks.abort();
-    this.dropRequests();
+  private processExited(p: Incarnation, exitCode: number, reason: string): void {
     this.scheduler.cancel(PROCESS_ACTORS);
     // The process is gone, the kernel is not: same as a process kill for the files.
     this.worldFs.crash({ model: 'process-kill' });
@@ -516,109 +408,8 @@ export class World<C = unknown> {
     this.record('main', 'exit', `code ${exitCode}: ${reason}`);
   }
 
-  private dropRequests(): void {
-    for (const q of this.outstanding.values()) {
-      for (const r of q) {
-        r.state = 'dropped';
-        if (this.trace.enabled) this.record('client', 'reply', `c${r.client} #${r.seq} (connection closed, no reply)`);
-      }
-    }
-    this.outstanding.clear();
-    this.inbox = [];
-  }
-
-  private wakeLoop(p: Proc, atMs: number): void {
-    const t = Math.max(atMs, p.busyUntilMs);
-    if (p.loopAtMs !== null && p.loopAtMs <= t) return;
-    p.loopAtMs = t;
-    const token = ++p.loopToken;
-    this.schedule(t, 'main', 'loop', () => {
-      if (token !== p.loopToken) return;
-      p.loopAtMs = null;
-      this.guard(p, () => this.iterate(p));
-    });
-  }
-
-  /** One turn of the event loop (redis: aeProcessEvents + beforeSleep + reply writes). */
-  private iterate(p: Proc): void {
-    const now = this.clock.nowMs();
-    const server = p.server;
-    this.takeCharge('main');
-    let n = this.inbox.length;
-    if (n > 1 && this.randomBatches) n = 1 + this.schedRandom.below(n);
-    for (let i = 0; i < n; i++) {
-      const req = this.inbox.shift()!;
-      const cs = this.clientState(p, req.client);
-      req.incarnation = p.n;
-      req.executedAtMs = now;
-      server.execute(cs, req.argv);
-      req.state = 'executed';
-      if (this.onExecuted) this.onExecuted(req, server);
-    }
-    if (now >= p.nextCronAtMs) {
-      // ServerLike.cron() is serverCron followed by the beforeSleep of the same iteration.
-      while (p.nextCronAtMs <= now) p.nextCronAtMs += p.cronPeriodMs;
-      server.cron();
-    } else server.beforeSleep();
-    const replies = server.takeReplies();
-    const cost = this.takeCharge('main');
-    p.busyUntilMs = now + cost;
-    if (replies.length > 0) {
-      if (cost === 0) this.deliver(p, replies);
-      else this.schedule(p.busyUntilMs, 'main', 'replies', () => this.guard(p, () => this.deliver(p, replies)));
-    }
-    if (this.inbox.length > 0) this.wakeLoop(p, p.busyUntilMs);
-    this.wakeLoop(p, p.nextCronAtMs);
-  }
-
-  private deliver(p: Proc, replies: ReturnType<ServerLike['takeReplies']>): void {
-    const now = this.clock.nowMs();
-    for (const h of replies) {
-      const client = p.clientOf.get(h.clientId);
-      if (client === undefined) continue;
-      const q = this.outstanding.get(client);
-      const req = q?.shift();
-      if (!req) continue;
-      req.state = 'replied';
-      req.reply = h.reply;
-      req.repliedAtMs = now;
-      if (this.trace.enabled) this.record('client', 'reply', replyText(client, req.seq, h.reply));
-      if (this.onReplied) this.onReplied(req);
-    }
-  }
-
-  private clientState(p: Proc, client: number): ClientState {
-    let cs = p.clients.get(client);
-    if (!cs) {
-      cs = p.server.newClient();
-      p.clients.set(client, cs);
-      p.clientOf.set(cs.id, client);
-    }
-    return cs;
-  }
-
   private onFault(f: InjectedFault): void {
     this.record(this.scheduler.current, 'fault', faultText(f));
-  }
-
-  private processLog(n: number): Log {
-    const world = this; // methods, not arrow functions (see the constructor)
-    return {
-      log(level, message) {
-        world.logLines.push({ incarnation: n, atMs: world.clock.nowMs(), level, message });
-        world.record(world.scheduler.current, 'log', `${level}: ${message}`);
-      },
-      mark(name) {
-        world.marks.set(name, (world.marks.get(name) ?? 0) + 1);
-        world.record(world.scheduler.current, 'mark', name);
-      },
-    };
-  }
-
-  /** An event of the running server: listeners first, then the point it names (may stop the world). */
-  private aofEvent(e: AofEvent, server: ServerLike): void {
-    if (this.onAofEvent) this.onAofEvent(e, server);
-    if (this.triggers.needsPointChecks) this.triggers.reach(e.kind);
   }
 
   /**
