@@ -71,6 +71,48 @@ describe('World', () => {
     expect(w.trace.timeline()).toContain('crash      process-kill (step)');
   });
 
+  it('a restart is a new incarnation: the dead one never runs again, connections start over', () => {
+    const servers: { server: ToyServer; calls: number; clients: number }[] = [];
+    const w = new World<ToyConfig>({
+      seed: 6,
+      config: { appendfsync: 'everysec' },
+      createServer: (deps, cfg) => {
+        const s = new ToyServer(deps, cfg);
+        const entry = { server: s, calls: 0, clients: 0 };
+        const newClient = s.newClient.bind(s);
+        s.newClient = () => {
+          entry.clients++;
+          return newClient();
+        };
+        for (const m of ['execute', 'beforeSleep', 'cron'] as const) {
+          const f = s[m].bind(s) as (...a: unknown[]) => void;
+          (s as unknown as Record<string, unknown>)[m] = (...a: unknown[]) => {
+            entry.calls++;
+            f(...a);
+          };
+        }
+        servers.push(entry);
+        return s;
+      },
+    });
+    w.start();
+    w.settle([w.send(['SET', 'a', '1']), w.send(['SET', 'b', '2'], 1)]);
+    w.advance(1500); // cron turns and a bio fsync in flight
+    w.crash({ model: 'process-kill' });
+    const deadCalls = servers[0].calls;
+    expect(w.restart().outcome).toBe('ok');
+    const r = w.send(['GET', 'a'], 1);
+    w.settle([r]);
+    w.advance(3000);
+    expect(servers).toHaveLength(2);
+    expect(servers[0].calls).toBe(deadCalls);
+    expect(servers[1].calls).toBeGreaterThan(10);
+    expect(r.incarnation).toBe(2);
+    // Connections do not survive the process: client 1 connects again to the new server.
+    expect(servers.map((e) => e.clients)).toEqual([2, 1]);
+    expect(w.processState).toBe('running');
+  });
+
   it('runs serverCron at hz and bio fsync jobs under everysec', () => {
     const w = toyWorld(3, { appendfsync: 'everysec' });
     w.start();
