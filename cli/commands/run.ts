@@ -1,14 +1,17 @@
 // `aofsim run [--seed S] [--runs N] [--time 60s] [--profile P] [--bug NAME] [--property NAME]
-// [--list-bugs] [--json] [--junit FILE] [--partial]`: the main job. Runs a campaign
+// [--workers N] [--list-bugs] [--json] [--junit FILE] [--partial]`: the main job. Runs a campaign
 // (sim/campaign/campaign.ts) of every world property over both profiles x always/everysec/no x
 // preamble yes/no, and of every offline loader property, in rounds of small fast-check batches
 // until the time budget (or --runs per combination) is spent, with a progress line on stderr
 // (elapsed/budget); then the distinct findings and every cell's status (sim/campaign/run-report.ts)
-// on stdout. Failed world cells are written as scenario files with their replay command.
+// on stdout. Failed world cells are written as scenario files with their replay command. With
+// --workers N (default: the number of cores) the batches run on N worker threads (cli/run-pool.ts);
+// for a given seed and --runs the summary is the same whatever N.
 // Faces the real world on purpose: wall-clock time for the budget and progress only (the runs
 // themselves are deterministic from the seed), crypto for a fresh seed, the disk for the scenario.
 
 import { randomInt } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import type { CliCommand } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { helpText, parseCommandArgs, type CommandSpec } from '../options.ts';
@@ -17,17 +20,18 @@ import type { Profile } from '../../src/base/profile.ts';
 import { loadServerFactory } from '../../sim/world/server-factory.ts';
 import { allCombos, PROFILES, type Combo } from '../../sim/campaign/model-run.ts';
 import { PROPERTIES, type PropertyDef } from '../../sim/campaign/properties.ts';
-import { runCampaign } from '../../sim/campaign/campaign.ts';
+import { runCampaign, type CampaignOptions, type CampaignResult } from '../../sim/campaign/campaign.ts';
 import { junitXml } from '../../sim/campaign/junit.ts';
 import { OFFLINE_PROPERTIES } from '../../sim/campaign/offline/index.ts';
 import { cellFailureInstance } from '../../sim/campaign/run-findings.ts';
 import { buildRunReport, formatRunSummary, incompleteMessage, runJUnit } from '../../sim/campaign/run-report.ts';
 import { writeFailureScenario } from '../failure-file.ts';
+import { runCampaignOnWorkers, specOptions, type CampaignSpec } from '../run-pool.ts';
 import { writeFileSync } from 'node:fs';
 
 const SPEC = {
   name: 'run',
-  synopsis: `[--seed S] [--runs N] [--time 60s] [--profile P] [--bug NAME]... [--property NAME]...
+  synopsis: `[--seed S] [--runs N] [--time 60s] [--workers N] [--profile P] [--bug NAME]... [--property NAME]...
                   [--list-bugs] [--json] [--junit FILE] [--partial] [--stop-at-first] [--fc-seed N --fc-path P]`,
   description: `Runs a fault-injection campaign of every property (acknowledged writes survive, everysec loses at
 most ~2 s, truncated tails recover a prefix, rewrite + diff reproduces the live state, write errors
@@ -38,6 +42,7 @@ policies and aof-use-rdb-preamble yes/no, in the simulator, and the offline load
     seed: { type: 'string', arg: 'S', help: 'base seed (default: a fresh random seed, printed)' },
     runs: { type: 'string', arg: 'N', help: 'runs per property x profile x policy x preamble (default: until --time is spent)' },
     time: { type: 'string', arg: 'T', help: 'wall-clock budget, e.g. 60s, 5m (default 60s; with --runs: no limit)' },
+    workers: { type: 'string', arg: 'N', help: 'worker threads running the batches (default: the number of cores); results do not depend on it' },
     profile: { type: 'string', multiple: true, choices: PROFILES, help: 'only this profile (default both)' },
     bug: { type: 'string', multiple: true, arg: 'NAME', help: 'turn a historical bug switch on (repeatable); the campaign should then fail' },
     property: { type: 'string', multiple: true, arg: 'NAME', help: 'only this property (repeatable)' },
@@ -61,6 +66,7 @@ interface Args {
   seed: number | null;
   runs: number | null;
   timeMs: number | null;
+  workers: number;
   profiles: Profile[];
   bugs: string[];
   properties: string[];
@@ -89,6 +95,10 @@ function parseRunArgs(argv: string[]): Args {
   const runs = p.string('runs');
   if (runs !== undefined && (!/^\d+$/.test(runs) || Number(runs) < 1)) throw new UsageError(`--runs: expected a positive integer, got ${runs}`);
   const time = p.string('time');
+  const workers = p.string('workers');
+  if (workers !== undefined && (!/^\d+$/.test(workers) || Number(workers) < 1 || Number(workers) > 256)) {
+    throw new UsageError(`--workers: expected an integer from 1 to 256, got ${workers}`);
+  }
   for (const b of p.strings('bug')) if (!isBugSwitch(b)) throw new UsageError(`--bug: unknown bug switch ${b} (see --list-bugs)`);
   const known = [...PROPERTIES.map((x) => x.name), ...OFFLINE_PROPERTIES.map((x) => x.name)];
   for (const v of p.strings('property')) {
@@ -103,6 +113,7 @@ function parseRunArgs(argv: string[]): Args {
     seed: seed === undefined ? null : Number(seed) | 0,
     runs: runs === undefined ? null : Number(runs),
     timeMs: time === undefined ? null : parseDuration(time),
+    workers: workers === undefined ? availableParallelism() : Number(workers),
     profiles: p.strings('profile') as Profile[],
     bugs: p.strings('bug'),
     properties: p.strings('property'),
@@ -167,25 +178,27 @@ export const runCommand: CliCommand = {
     process.stderr.write(
       `aofsim run: seed ${seed}${args.bugs.length ? `, bug switches ${args.bugs.join(', ')}` : ''}; ${defs.length} world properties x ${combos.length} combinations + ${offline.length} offline properties = ${cellCount} cells; ${
         args.runs !== null ? `${args.runs} runs each` : `budget ${budgetText}`
-      }\n`,
+      }; ${args.workers > 1 && args.fcSeed === null ? `${args.workers} worker threads` : 'one thread'}\n`,
     );
     let runs = 0;
     let crashChecks = 0;
     let faults = 0;
     let failing = 0;
-    let firstFailure: { afterMs: number; afterRuns: number } | null = null;
+    let firstFailureMs: number | null = null;
     const status = (): string =>
       `runs ${runs}  crash checks ${crashChecks}  faults injected ${faults}  failing cells ${failing}  elapsed ${progress.elapsed()}/${budgetText}`;
 
-    const result = runCampaign({
-      createServer,
+    const spec: CampaignSpec = {
       seed,
-      defs,
-      combos,
-      offline,
+      profiles,
+      properties: defs.map((d) => d.name),
+      offline: offline.map((p) => p.name),
       bugs: args.bugs,
       runsPerCombo: args.runs,
       ...(args.fcSeed !== null ? { replay: { seed: args.fcSeed, path: args.fcPath as string } } : {}),
+    };
+    const options: CampaignOptions = {
+      ...specOptions(spec, createServer),
       shouldStop: () => Date.now() - start >= budgetMs,
       stopAtFirstFailure: args.stopAtFirst,
       onRun: (info) => {
@@ -197,9 +210,14 @@ export const runCommand: CliCommand = {
       onBatch: (_cell, o) => {
         if (o.failure === null) return;
         failing++;
-        firstFailure ??= { afterMs: Date.now() - start, afterRuns: o.failure.foundAfterRuns };
+        firstFailureMs ??= Date.now() - start;
       },
-    });
+    };
+    // A replay is one batch of one cell: no threads for it.
+    const result: CampaignResult =
+      args.workers > 1 && spec.replay === undefined ? await runCampaignOnWorkers(options, spec, args.workers) : runCampaign(options);
+    // Dated by the campaign's own count (the same for any --workers), timed by the wall clock.
+    const firstFailure = result.failure !== null && firstFailureMs !== null ? { afterMs: firstFailureMs, afterRuns: result.failure.foundAfterRuns } : null;
     progress.show(status(), true);
     progress.done();
     const report = buildRunReport(

@@ -130,13 +130,56 @@ export function checkOffline(p: OfflineProperty, cell: CampaignCell, seed: numbe
   };
 }
 
-export function runCampaign(o: CampaignOptions): CampaignResult {
+/**
+ * Runs one batch of one cell: `round` picks its fast-check seed, `runsBefore` (campaign runs done
+ * before it) only dates a failure. Calls `onRun` once per run. A pure function of its arguments, so
+ * that a worker thread (cli/run-pool.ts) gives the same outcome as the campaign loop below.
+ */
+export function runCellBatch(
+  o: CampaignOptions,
+  cell: CampaignCell,
+  round: number,
+  runsBefore: number,
+  onRun: (info: { ok: boolean; faults: number; crashes: number; crashChecks: number }) => void,
+): CellOutcome {
   const offline = o.offline ?? [];
-  const cells = campaignCells(o.defs, o.combos, offline);
+  const batch = o.runsPerCombo ?? o.batch ?? 3;
+  if (cell.kind === 'world') {
+    const pi = o.defs.findIndex((d) => d.name === cell.property);
+    const ci = o.combos.findIndex((c) => comboLabel(c) === cell.label);
+    const def = o.defs[pi];
+    const po = checkProperty(def, o.combos[ci], {
+      createServer: o.createServer,
+      seed: o.replay?.seed ?? batchSeed(o.seed, round, pi, ci),
+      ...(o.replay ? { path: o.replay.path } : {}),
+      // A costlier property (weight 2: each run is two runs) gets proportionally fewer runs.
+      numRuns: o.replay ? 1 : (o.runsPerCombo ?? Math.max(1, Math.round(batch / def.weight))),
+      bugs: o.bugs ?? [],
+      onRun,
+    });
+    return worldOutcome(cell, po, runsBefore + po.runs);
+  }
+  const oi = offline.findIndex((p) => p.name === cell.property);
+  const seed = o.replay?.seed ?? batchSeed(o.seed, round, o.defs.length + oi, 0);
+  const out = checkOffline(offline[oi], cell, seed, o.replay ? 1 : batch * OFFLINE_RUNS_PER_WORLD_RUN, o.bugs ?? [], runsBefore, o.replay?.path);
+  for (let k = 0; k < out.runs; k++) onRun({ ok: true, faults: 0, crashes: 0, crashChecks: 0 });
+  return out;
+}
+
+/** Whether the campaign goes on after round `round` (false: one batch per cell was asked for). */
+export function moreRounds(o: CampaignOptions): boolean {
+  return o.runsPerCombo === null && o.replay === undefined;
+}
+
+export function runCampaign(o: CampaignOptions): CampaignResult {
+  const cells = campaignCells(o.defs, o.combos, o.offline ?? []);
   const results: CellResult[] = cells.map((cell) => ({ cell, runs: 0, failure: null }));
   const failures: CellFailure[] = [];
   let runs = 0;
-  const batch = o.runsPerCombo ?? o.batch ?? 3;
+  const onRun = (info: { ok: boolean; faults: number; crashes: number; crashChecks: number }): void => {
+    runs++;
+    o.onRun?.(info);
+  };
   const done = (): CampaignResult => ({ runs, cells: results, failures, failure: failures[0] ?? null, complete: results.every((r) => r.runs > 0 || r.failure !== null) });
   for (let round = 0; ; round++) {
     let live = 0;
@@ -145,41 +188,15 @@ export function runCampaign(o: CampaignOptions): CampaignResult {
       if (r.failure !== null) continue;
       live++;
       if (runs > 0 && o.shouldStop()) return done();
-      const cell = cells[i];
-      let out: CellOutcome;
-      if (cell.kind === 'world') {
-        const pi = o.defs.findIndex((d) => d.name === cell.property);
-        const ci = o.combos.indexOf(cell.combo as Combo);
-        const def = o.defs[pi];
-        const before = runs;
-        const po = checkProperty(def, cell.combo as Combo, {
-          createServer: o.createServer,
-          seed: o.replay?.seed ?? batchSeed(o.seed, round, pi, ci),
-          ...(o.replay ? { path: o.replay.path } : {}),
-          // A costlier property (weight 2: each run is two runs) gets proportionally fewer runs.
-          numRuns: o.replay ? 1 : (o.runsPerCombo ?? Math.max(1, Math.round(batch / def.weight))),
-          bugs: o.bugs ?? [],
-          onRun: (info) => {
-            runs++;
-            o.onRun?.(info);
-          },
-        });
-        out = worldOutcome(cell, po, before + po.runs);
-      } else {
-        const oi = offline.findIndex((p) => p.name === cell.property);
-        const seed = o.replay?.seed ?? batchSeed(o.seed, round, o.defs.length + oi, 0);
-        out = checkOffline(offline[oi], cell, seed, o.replay ? 1 : batch * OFFLINE_RUNS_PER_WORLD_RUN, o.bugs ?? [], runs, o.replay?.path);
-        runs += out.runs;
-        for (let k = 0; k < out.runs; k++) o.onRun?.({ ok: true, faults: 0, crashes: 0, crashChecks: 0 });
-      }
+      const out = runCellBatch(o, cells[i], round, runs, onRun);
       r.runs += out.runs;
-      o.onBatch?.(cell, out);
+      o.onBatch?.(cells[i], out);
       if (out.failure !== null) {
         r.failure = out.failure;
         failures.push(out.failure);
         if (o.stopAtFirstFailure) return done();
       }
     }
-    if (o.runsPerCombo !== null || o.replay !== undefined || live === 0) return done();
+    if (!moreRounds(o) || live === 0) return done();
   }
 }
