@@ -27,6 +27,8 @@ export interface CheckRdbOptions {
   nowMs?: number;
   /** Databases allowed by SELECTDB (default 16). */
   numDbs?: number;
+  /** The newest RDB version accepted (default RDB_VERSION, 10; 8 for redis-check-aof 4.0). */
+  maxVersion?: number;
 }
 
 export type CheckRdbResult =
@@ -71,7 +73,7 @@ export function checkRdb(data: Uint8Array, opts: CheckRdbOptions): CheckRdbResul
         if (outcome === 'ok') lines.push(`[offset ${at}] Checksum OK`);
         else if (outcome === 'disabled') lines.push(`[offset ${at}] RDB file was saved with checksum disabled: no check performed.`);
       },
-    }, state);
+    }, state, opts.maxVersion);
     lines.push(`[offset ${res.endOffset}] \\o/ RDB looks OK! \\o/`);
     info();
     return { ok: true, endOffset: res.endOffset, version: res.version, lines };

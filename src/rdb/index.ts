@@ -7,5 +7,5 @@ export { encodeRdb, type EncodeRdbOptions } from './encode-rdb.ts';
 export type { RdbSaveVersion } from './save-object.ts';
 export { dumpPayload, restorePayload } from './dump-payload.ts';
 export { crc64 } from './crc64.ts';
-export { SHORT_READ_REASON, RDB_VERSION } from './rdb-constants.ts';
+export { SHORT_READ_REASON, RDB_VERSION, RDB_VERSION_4 } from './rdb-constants.ts';
 export { redis40RdbVersion } from './save-object-v8.ts';

@@ -18,6 +18,8 @@ export interface LoadRdbOptions {
   file: string;
   /** Where the RDB starts inside `data` (default 0). */
   startOffset?: number;
+  /** The newest RDB version accepted (default RDB_VERSION, 10; 8 for Redis 4.0). */
+  maxVersion?: number;
 }
 
 export interface LoadRdbResult {
@@ -88,7 +90,7 @@ export function loadRdbInto(keyspace: Keyspace, data: Uint8Array, opts: LoadRdbO
         }
         keyspace.functions.set(meta.name, code);
       },
-    }, state);
+    }, state, opts.maxVersion);
     return { endOffset: res.endOffset, version: res.version, aux };
   } catch (e) {
     throw asRdbError(e, file, lastKeyAt);

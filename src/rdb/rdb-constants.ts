@@ -2,6 +2,8 @@
 // Invariant: values are the on-disk numbers; names keep Redis's spelling without the RDB_ prefix.
 
 export const RDB_VERSION = 10;
+/** redis 4.0.14 rdb.h RDB_VERSION: the newest RDB 4.0's rdbLoadRio accepts (and the only one it writes). */
+export const RDB_VERSION_4 = 8;
 
 export const RDB_6BITLEN = 0;
 export const RDB_14BITLEN = 1;

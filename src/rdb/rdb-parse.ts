@@ -72,8 +72,19 @@ function hex64(v: bigint): string {
   return v.toString(16);
 }
 
-/** Walks an RDB from `start`; throws AofError on any problem. */
-export function parseRdb(data: Uint8Array, start: number, file: string, numDbs: number, sink: RdbSink, state: RdbParseState): RdbParseResult {
+/**
+ * Walks an RDB from `start`; throws AofError on any problem. `maxVersion` is the newest RDB version
+ * the modelled Redis reads (redis: the RDB_VERSION test in rdbLoadRio): 10 for 7.x, 8 for 4.0.
+ */
+export function parseRdb(
+  data: Uint8Array,
+  start: number,
+  file: string,
+  numDbs: number,
+  sink: RdbSink,
+  state: RdbParseState,
+  maxVersion: number = RDB_VERSION,
+): RdbParseResult {
   const r = new RdbReader(data, start, file);
   state.doing = 'start';
   const header = r.raw(9);
@@ -82,11 +93,11 @@ export function parseRdb(data: Uint8Array, start: number, file: string, numDbs: 
   const verText = Buffer.from(header.buffer, header.byteOffset + 5, 4).toString('latin1', 0, 4);
   const m = /^\d+/.exec(verText);
   const version = m ? Number(m[0]) : 0; // atoi
-  if (version < 1 || version > RDB_VERSION) {
+  if (version < 1 || version > maxVersion) {
     throw new AofError('AOF_RDB_UNSUPPORTED', `Can't handle RDB format version ${version}`, {
       file,
       offset: start + 5,
-      expected: `a version between 1 and ${RDB_VERSION}`,
+      expected: `a version between 1 and ${maxVersion}`,
       found: JSON.stringify(verText),
     });
   }

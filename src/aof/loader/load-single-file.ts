@@ -1,6 +1,7 @@
 // Replaying one AOF file through the command executor, as Redis does at startup.
 // redis: aof.c loadSingleAppendOnlyFile (7.0.15); with dialect 'redis-4.0', loadAppendOnlyFile
-// (4.0.14: no '#' lines, 128-byte line buffer, messages without the file name, command errors silent).
+// (4.0.14: no '#' lines, 128-byte line buffer, messages without the file name, command errors silent,
+// only 4.0's commands: anything else is an unknown command, fatal as in 4.0.14).
 //
 // Rules (docs/redis-behaviour.md#load-byte-rules): open failure -> 'not-exist' (ENOENT) / 'open-err'; size 0 -> 'empty'; "REDIS" in
 // the first 5 bytes -> the RDB part first (failure is always fatal, docs/redis-behaviour.md#base-format / bug 9), then RESP
@@ -33,7 +34,8 @@ import type { Log } from '../../ports/log.ts';
 import { LoaderDecoder } from '../../resp/loader-decoder.ts';
 import { LOADER_RULES_4, LOADER_RULES_7 } from '../../resp/loader-record.ts';
 import { AofError, isAofError, hexOffset } from '../../base/errors.ts';
-import { SHORT_READ_REASON } from '../../rdb/index.ts';
+import { RDB_VERSION_4, SHORT_READ_REASON } from '../../rdb/index.ts';
+import { REDIS40_COMMANDS } from '../../commands/redis40-command-table.ts';
 import { isRedis70Command } from './redis70-command-names.ts';
 import { MAX_UNREPRODUCED } from './types.ts';
 import type { FileLoad, LoaderDeps, LoaderDialect, LoadStatus, Truncation, UnreproducedCommand } from './types.ts';
@@ -206,11 +208,13 @@ class SingleFileLoad {
           spec = executor.lookup(argv[0]);
           if (spec !== undefined && specCache.size < 256) specCache.set(argv[0], spec);
         }
-        if (spec === undefined) {
+        if (spec === undefined || (!this.v7 && !REDIS40_COMMANDS.has(spec.name))) {
           const name = cString(argv[0]);
           const reason = `Unknown command '${name}' reading the append only file${this.named()}`;
           this.log.log('warning', reason);
-          if (isRedis70Command(name)) {
+          if (spec !== undefined) {
+            this.res.notes.push(`'${name}' is not a Redis 4.0 command: Redis 4.0.14 refuses the file here too`);
+          } else if (isRedis70Command(name)) {
             this.res.unsupportedCommand = name;
             this.res.notes.push(
               `'${name}' is a Redis 7.0 command that aofsim's command layer does not implement: Redis would load past it`,
@@ -333,7 +337,8 @@ class SingleFileLoad {
       return this.finish('failed', new AofError('AOF_RDB_UNSUPPORTED', reason, { file, offset: 0 }));
     }
     try {
-      const end = rdb(bytes, file);
+      // 4.0's rdbLoadRio refuses anything newer than its RDB_VERSION 8 (a 5.0+ preamble).
+      const end = rdb(bytes, file, this.v7 ? undefined : { maxVersion: RDB_VERSION_4 });
       if (oldStyle) this.log.log('notice', 'Reading the remaining AOF tail...');
       return end;
     } catch (e) {
@@ -346,6 +351,11 @@ class SingleFileLoad {
       this.log.log('warning', e.reason);
       // On a short RDB, rdbLoad itself aborts the process (observed on 7.0.15): no second line.
       if (e.reason !== SHORT_READ_REASON) this.log.log('warning', line);
+      // 4.0: the version test returns C_ERR with errno EINVAL and the loader goes to readerr, not
+      // at EOF (observed on 4.0.14); 4.0's other RDB failures exit inside rdbLoadRio.
+      if (!this.v7 && e.reason.startsWith("Can't handle RDB format version")) {
+        this.log.log('warning', 'Unrecoverable error reading the append only file: Invalid argument');
+      }
       if (this.bugs.has('truncated-rdb-as-short-read')) {
         // Redis 7.0.x: the RDB failure path jumps to readerr and, at EOF, to the short-read path.
         this.log.mark('loader.bug.truncated-rdb-as-short-read');

@@ -49,7 +49,12 @@ export interface LoaderConfig {
  * Returns the offset just after the RDB (where a RESP tail may start). Throws AofError
  * AOF_RDB_CORRUPT (with Redis's reason) when the RDB is bad or short.
  */
-export type RdbPreambleLoader = (bytes: Uint8Array, fileName: string) => number;
+export type RdbPreambleLoader = (bytes: Uint8Array, fileName: string, opts?: RdbPreambleOptions) => number;
+
+export interface RdbPreambleOptions {
+  /** The newest RDB version the modelled Redis reads (redis: RDB_VERSION; 8 in 4.0, 10 in 7.0). */
+  maxVersion?: number;
+}
 
 /** Loader switches that reproduce historical Redis behaviour (all off = fixed behaviour). */
 export type LoaderBug =

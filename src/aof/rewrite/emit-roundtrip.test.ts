@@ -81,6 +81,8 @@ describe('rewrite output through the real loader', () => {
   for (const profile of ['redis-4.0', 'redis-7.0'] as const) {
     it(`${profile}: RESP body reloads to the same canonical dump`, () => {
       const ks = dataset();
+      // Redis 4.0 has no streams, and its loader refuses XADD (an unknown command in 4.0.14).
+      if (profile === 'redis-4.0') ks.db(0).dict.delete('stream');
       const text = rewriteToString(ks, { profile, nowMs: NOW, timestampS: 1_700_000_000 });
       const r = load(Buffer.from(text, 'latin1'), profile);
       expect(r.status).toBe('ok');
@@ -94,4 +96,10 @@ describe('rewrite output through the real loader', () => {
       expect(formatCanonicalDump(r.ks)).toBe(formatCanonicalDump(ks));
     });
   }
+
+  it('redis-4.0: a stream rewritten as XADD is refused by the 4.0 loader, as 4.0.14 refuses XADD', () => {
+    const text = rewriteToString(dataset(), { profile: 'redis-7.0', nowMs: NOW, timestampS: 1_700_000_000 });
+    const r = load(Buffer.from(text.replace(/#TS:\d+\r\n/g, ''), 'latin1'), 'redis-4.0');
+    expect(r.status).toBe('failed');
+  });
 });
