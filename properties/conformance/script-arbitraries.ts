@@ -1,7 +1,8 @@
 // Generated Lua scripts for the scripting differential suite (scripting-vs-redis.test.ts): a few
 // statements from fragments (arithmetic whose results redis.call turns into strings, strings,
-// tables, pcall, errors, nested redis.call, writes after reads, a key that has just expired) and a
-// last statement that returns a value or fails. KEYS are the keys the suite compares afterwards.
+// tables, pcall, errors, nested redis.call, writes after reads, a key that has just expired, the
+// cjson/cmsgpack/struct/bit libraries writing into keys) and a last statement that returns a value
+// or fails. KEYS are the keys the suite compares afterwards.
 
 import fc from 'fast-check';
 
@@ -16,6 +17,11 @@ const statement: fc.Arbitrary<string> = fc.oneof(
   arith.map((e) => `redis.call('set', KEYS[1], ${e})`),
   arith.map((e) => `redis.call('incrbyfloat', KEYS[2], ${e})`),
   fc.tuple(key, fc.stringMatching(/^[a-z0-9 ]{0,6}$/)).map(([k, s]) => `redis.call('append', ${k}, '${s}')`),
+  // the libraries Redis loads into its Lua: their results go into keys, so the AOF carries them
+  fc.tuple(arith, arith).map(([a, b]) => `redis.call('set', KEYS[2], cjson.encode({${a}, 'a/b"c', {x = ${b}}, {}, true}))`),
+  fc.tuple(arith, arith).map(([a, b]) => `redis.call('set', KEYS[2], cmsgpack.pack(${a}, 'x', {${b}, {}}, -40000))`),
+  fc.tuple(arith, arith).map(([a, b]) => `redis.call('set', KEYS[2], struct.pack('>i4<hBdc3s', ${a}, -2, 200, ${b}, 'abc', 'z'))`),
+  fc.tuple(arith, arith).map(([a, b]) => `redis.call('rpush', 'l1', bit.tohex(${a}), bit.bxor(${a}, ${b}), bit.tobit(${b}))`),
   key.map((k) => `redis.call('rpush', 'l1', redis.call('type', ${k})['ok'])`),
   fc.constantFrom(
     `local v = redis.call('get', KEYS[1]) redis.call('set', KEYS[2], (v or 'nil') .. '!')`,
@@ -48,7 +54,11 @@ const ending: fc.Arbitrary<string> = fc.oneof(
     `return redis.call('hgetall', 'h1')`,
     `return nosuchglobal`,
     `return`,
+    `return cjson.decode(redis.call('get', KEYS[2]) or '[1, "x\\u00e9", {"k": [null, false]}]')`,
+    `return {cmsgpack.unpack(redis.call('get', KEYS[2]) or cmsgpack.pack(1, 'a', {2.5}))}`,
+    `return {pcall(struct.unpack, '>i4<hBdc3s', redis.call('get', KEYS[2]) or '')}`,
   ),
+  arith.map((e) => `return {cjson.encode(${e}), cmsgpack.pack(${e}), struct.pack('<dl', ${e}, ${e}), bit.tobit(${e})}`),
 );
 export const script = fc.tuple(fc.array(statement, { minLength: 0, maxLength: 5 }), ending).map(([s, e]) => [...s, e].join('\n'));
 

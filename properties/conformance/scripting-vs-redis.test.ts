@@ -28,6 +28,68 @@ if (unavailable !== null && !REQUIRED) {
   console.warn(`\n!!! SKIPPING the scripting differential suite: ${unavailable}. Set AOFSIM_REQUIRE_REDIS=1 to fail instead. !!!\n`);
 }
 
+/** Edge cases of the libraries Redis loads into Lua (each line one script; see src/scripting/lua-*.ts). */
+const LIBRARY_CASES = [
+  `return cjson.encode({1, 2.5, 'a/b', true, false, {}, {x=1}, 1e300, 0.1, -0, 1/3, 123456789012345, 2^53})`,
+  `return cjson.encode({[1]=1, [3]=3})`,
+  `return cjson.encode({[1]=1, [30]=3})`,
+  `return cjson.encode('\\0\\1\\31\\127\\128"\\\\/')`,
+  `return cjson.encode(0/0)`,
+  `return cjson.encode(function() end)`,
+  `return cjson.encode({[true]=1})`,
+  `return cjson.encode()`,
+  `return cjson.encode(cjson.null)`,
+  `local t = {} local c = t for i = 1, 1000 do c[1] = {} c = c[1] end return cjson.encode(t)`,
+  `return cjson.decode('[1,2,"x",null,true,{"a":[]}]')[5]`,
+  `local t = cjson.decode('{"a":{"b":[1,2,3]}}') return t.a.b[3]`,
+  `return {pcall(cjson.decode, '{')}`,
+  `return cjson.decode('[1,2')`,
+  `return cjson.decode('[1 2]')`,
+  `return cjson.decode('"\\\\u00e9\\\\ud83d\\\\ude00"')`,
+  `return cjson.decode('"\\\\x"')`,
+  `return cjson.decode('0x10') + cjson.decode(' -inf') + 1`,
+  `return cjson.decode('1.5e')`,
+  `return cjson.decode('tru')`,
+  `return cjson.decode('[1,2]x')`,
+  `return type(cjson.decode('null'))`,
+  `return cjson.decode(string.rep('[', 1001))`,
+  `return #cjson.encode(cjson.decode(string.rep('[', 1000) .. string.rep(']', 1000)))`,
+  `return cjson.encode(cjson.decode('[1e2, 1.25, -0.0, 12345678901234567890, +5, 0012]'))`,
+  `return cjson.decode(123)`,
+  `return {pcall(cjson.decode, '{"a" 1}')}`,
+  `return cmsgpack.pack(1, -1, 127, 128, 255, 256, 65535, 65536, -32, -33, -128, -129, -32768, -32769, 2^32, -2^31, -2^31-1, 2^53, 0.5, 0.1, 1/0, 'abc', string.rep('x', 40), string.rep('y', 300), true, false, nil, {}, {1,2,3}, {a=1}, 2^63, -2^63, 2^64)`,
+  `return {cmsgpack.unpack(cmsgpack.pack(1, -1, 300, 70000, 2^40, -2^40, 0.5, 0.1, 'abc', {1,{2,{3}}}, true))}`,
+  `return {cmsgpack.unpack('\\207\\255\\255\\255\\255\\255\\255\\255\\255\\211\\128\\0\\0\\0\\0\\0\\0\\0\\202\\64\\32\\0\\0')}`,
+  `return cmsgpack.pack()`,
+  `return cmsgpack.unpack('\\205\\1')`,
+  `return cmsgpack.unpack('\\193')`,
+  `return {cmsgpack.unpack_one(cmsgpack.pack(1,2,3), 1)}`,
+  `return {cmsgpack.unpack_limit(cmsgpack.pack(1,2,3), 2)}`,
+  `return {cmsgpack.unpack_one(cmsgpack.pack(1,2,3), 10)}`,
+  `return {cmsgpack.unpack_one(cmsgpack.pack(1,2,3), -1)}`,
+  `local t = {} t[1] = t return cmsgpack.pack(t)`,
+  `return struct.pack('>i2<I4bBhHlLd f', 1, 2, -3, 250, -4, 65000, -5, 6, 1.5, 0.25)`,
+  `return {struct.unpack('>i2<I4bBhHlLdf', struct.pack('>i2<I4bBhHlLdf', 1, 2, -3, 250, -4, 65000, -5, 6, 1.5, 0.25))}`,
+  `return {struct.size('!4bid'), struct.pack('!4bid', 1, 2, 3)}`,
+  `return struct.pack('c5', 'ab')`,
+  `return struct.pack('z', 1)`,
+  `return {struct.unpack('s', 'abc')}`,
+  `return {struct.unpack('sB', 'ab\\0\\7')}`,
+  `return {struct.unpack('Bc0', '\\3abcd')}`,
+  `return {struct.unpack('c0', 'abc')}`,
+  `return {struct.unpack('i', 'ab')}`,
+  `return {struct.unpack('b', 'a', 0)}`,
+  `return {struct.unpack('b', 'a', -1)}`,
+  `return struct.size('s')`,
+  `return struct.size('i40')`,
+  `return {struct.pack('i12', -1), struct.unpack('i12', struct.pack('i12', -1))}`,
+  `return {struct.unpack('i3', struct.pack('i3', -2))}`,
+  `return {bit.tobit(2^32+1.5), bit.tobit(2.5), bit.tobit(3.5), bit.bor(1,2,4), bit.tohex(-1), bit.tohex(255,-4), bit.rol(1,0), bit.ror(1,1), bit.bswap(0x12345678), bit.arshift(-256, 4), bit.rshift(-256, 4), bit.lshift(1, 33), bit.tobit(-2^31), bit.tobit(2^40+7), bit.bnot(0), bit.tohex(1, 0), bit.tohex(65535, 12)}`,
+  `return bit.band()`,
+  `return bit.tobit('x')`,
+  `return tostring(123456789012345) .. ' ' .. 12345678901234.5 .. ' ' .. 0.5`,
+];
+
 describe.skipIf(unavailable !== null && !REQUIRED)('scripts on aofsim vs redis-server 7.0: replies, AOF records, state', () => {
   let real: RealRedis | undefined;
   const sim = new SimSide();
@@ -107,6 +169,10 @@ describe.skipIf(unavailable !== null && !REQUIRED)('scripts on aofsim vs redis-s
       // it gets, where 5.3 would pick random pivots and order the ties by chance
       'local t = {} for i = 1, 400 do t[i] = {k = 0, v = i} end t[1].k = 1 t[200].k = 2 t[400].k = 3 table.sort(t, function(a, b) return a.k < b.k end) local o = {} for i = 1, #t do o[i] = t[i].v end return table.concat(o, ",")',
     ]);
+  });
+
+  it('cjson, cmsgpack, struct and bit: the same bytes, numbers and errors as Redis', async () => {
+    await run(LIBRARY_CASES);
   });
 
   it('FUNCTION LOAD + FCALL + FUNCTION DELETE: replies and verbatim/effects records', async () => {

@@ -25,10 +25,10 @@ const SAMPLE: Record<string, string[]> = {
 
 /** Script features aofsim's Lua does not have (docs/scripting.md): each must fail the load too. */
 const SCRIPT_FEATURES: Record<string, string[]> = {
-  cmsgpack: ['EVAL', "redis.call('set','b',cmsgpack.pack(1))", '0'],
-  struct: ['EVAL', "redis.call('set','b',struct.pack('>I2',1))", '0'],
-  cjson: ['EVAL', "redis.call('set','b',cjson.encode({1}))", '0'],
-  'cmsgpack caught by pcall': ['EVAL', "pcall(function() return cmsgpack.pack(1) end) redis.call('set','b','2')", '0'],
+  'cmsgpack map of two entries (5.1 hash order)': ['EVAL', "redis.call('set','b',cmsgpack.pack({x=1,y=2}))", '0'],
+  'struct.pack of NaN as an integer': ['EVAL', "redis.call('set','b',struct.pack('>I2',0/0))", '0'],
+  'cjson object of two keys (5.1 hash order)': ['EVAL', "redis.call('set','b',cjson.encode({x=1,y=2}))", '0'],
+  'cjson configuration caught by pcall': ['EVAL', "pcall(cjson.encode_max_depth, 5) redis.call('set','b','2')", '0'],
   'redis.setresp(3)': ['EVAL', "redis.setresp(3) redis.call('set','b','2')", '0'],
   'redis.set_repl(REPL_NONE)': ['EVAL', "redis.set_repl(redis.REPL_NONE) redis.call('set','b','2')", '0'],
   'an endless loop': ['EVAL', 'while true do end', '0'],

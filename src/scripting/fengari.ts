@@ -29,6 +29,7 @@ export interface FengariApi {
     LUA_TNUMBER: number;
     LUA_TSTRING: number;
     LUA_TTABLE: number;
+    LUA_TLIGHTUSERDATA: number;
     LUA_MASKCOUNT: number;
     LUA_REGISTRYINDEX: number;
     lua_pushjsfunction(L: LuaState, f: LuaJsFunction): void;
@@ -56,12 +57,22 @@ export interface FengariApi {
     lua_rawlen(L: LuaState, idx: number): number;
     lua_isinteger(L: LuaState, idx: number): boolean;
     lua_pushvalue(L: LuaState, idx: number): void;
+    lua_pushlightuserdata(L: LuaState, p: unknown): void;
+    lua_touserdata(L: LuaState, idx: number): unknown;
+    lua_next(L: LuaState, idx: number): number;
+    lua_rawset(L: LuaState, idx: number): void;
+    lua_settable(L: LuaState, idx: number): void;
+    lua_insert(L: LuaState, idx: number): void;
+    lua_isnumber(L: LuaState, idx: number): boolean;
+    lua_typename(L: LuaState, t: number): LuaString;
+    lua_checkstack(L: LuaState, n: number): boolean;
   };
   lauxlib: {
     luaL_newstate(): LuaState;
     luaL_requiref(L: LuaState, name: LuaString, f: LuaJsFunction, glb: number): void;
     luaL_loadbuffer(L: LuaState, s: LuaString, sz: number | null, name: LuaString): number;
     luaL_error(L: LuaState, fmt: LuaString, ...args: unknown[]): never;
+    luaL_argerror(L: LuaState, arg: number, extramsg: LuaString): never;
     luaL_ref(L: LuaState, t: number): number;
     luaL_unref(L: LuaState, t: number, ref: number): void;
   };

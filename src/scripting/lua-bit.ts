@@ -1,29 +1,73 @@
-// The `bit` library of Redis's Lua (LuaBitOp 1.0: 32-bit operations on numbers; results are signed
-// 32-bit, as doubles). redis: deps/lua/src/lua_bit.c (names and semantics only).
-// DIVERGENCE(redis): tobit truncates a fractional argument toward zero; LuaBitOp rounds it (both
-// agree on the integral values scripts pass).
+// The `bit` library of Redis's Lua (LuaBitOp 1.0.2, global `bit`): 32-bit operations on numbers,
+// results signed 32-bit as doubles.
+// redis: deps/lua/src/lua_bit.c barg, BRET, bit_tohex (4.0.14 and 7.0.15 agree).
+// barg converts a number the way LuaBitOp does on a double-number Lua: it adds 2^52+2^51 and
+// keeps the low 32 bits of the double's representation, which rounds to nearest (ties to even)
+// and wraps modulo 2^32; an argument that is neither a number nor a numeric string is a type error
+// (Lua 5.1's lua_tonumber gives 0 for it, and barg checks exactly that case).
 
-export const BIT_FUNCTIONS: Record<string, (args: number[]) => number | string> = {
-  tobit: (a) => a[0] | 0,
-  bnot: (a) => ~a[0],
-  band: (a) => a.reduce((x, y) => x & y, -1),
-  bor: (a) => a.reduce((x, y) => x | y, 0),
-  bxor: (a) => a.reduce((x, y) => x ^ y, 0),
-  lshift: (a) => a[0] << (a[1] & 31),
-  rshift: (a) => (a[0] >>> (a[1] & 31)) | 0,
-  arshift: (a) => a[0] >> (a[1] & 31),
-  rol: (a) => ((a[0] << (a[1] & 31)) | (a[0] >>> (32 - (a[1] & 31)))) | 0,
-  ror: (a) => ((a[0] >>> (a[1] & 31)) | (a[0] << (32 - (a[1] & 31)))) | 0,
-  bswap: (a) => {
-    const x = a[0] | 0;
-    return ((x << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | (x >>> 24)) | 0;
-  },
-  tohex: (a) => {
-    let n = a.length > 1 ? a[1] | 0 : 8;
-    const upper = n < 0;
-    if (upper) n = -n;
-    if (n > 8) n = 8;
-    const hex = ((a[0] | 0) >>> 0).toString(16).padStart(8, '0').slice(8 - n);
-    return upper ? hex.toUpperCase() : hex;
-  },
-};
+import { pushLibTable, typeError, type LuaLibContext } from './lua-lib.ts';
+
+/** redis: barg: argument idx as a 32-bit pattern (unsigned). */
+function barg(ctx: LuaLibContext, idx: number): number {
+  const { lua } = ctx.api;
+  const n = lua.lua_tonumber(ctx.L, idx);
+  const cell = new Float64Array([n + 6755399441055744.0]);
+  const b = new Uint32Array(cell.buffer)[0];
+  if (b === 0 && !lua.lua_isnumber(ctx.L, idx)) typeError(ctx, idx, 'number');
+  return b;
+}
+
+/** Pushes the bit module table. */
+export function pushBit(ctx: LuaLibContext): void {
+  const { lua } = ctx.api;
+  const L = ctx.L;
+  const ret = (b: number): number => {
+    lua.lua_pushnumber(L, b | 0);
+    return 1;
+  };
+  const fold = (op: (a: number, b: number) => number) => (): number => {
+    let b = barg(ctx, 1);
+    for (let i = lua.lua_gettop(L); i > 1; i--) b = op(b, barg(ctx, i));
+    return ret(b);
+  };
+  const shift = (op: (b: number, n: number) => number) => (): number => {
+    const b = barg(ctx, 1);
+    const n = barg(ctx, 2) & 31;
+    return ret(op(b, n));
+  };
+  pushLibTable(ctx, {
+    tobit: () => ret(barg(ctx, 1)),
+    bnot: () => ret(~barg(ctx, 1)),
+    band: fold((a, b) => a & b),
+    bor: fold((a, b) => a | b),
+    bxor: fold((a, b) => a ^ b),
+    lshift: shift((b, n) => b << n),
+    rshift: shift((b, n) => b >>> n),
+    arshift: shift((b, n) => (b | 0) >> n),
+    // 32-n is 32 when n is 0: a shift by 32 in C on uint32 is undefined; x86 masks it to 0
+    rol: shift((b, n) => (b << n) | (b >>> ((32 - n) & 31))),
+    ror: shift((b, n) => (b << ((32 - n) & 31)) | (b >>> n)),
+    bswap: () => {
+      const b = barg(ctx, 1);
+      return ret((b >>> 24) | ((b >>> 8) & 0xff00) | ((b & 0xff00) << 8) | (b << 24));
+    },
+    tohex: () => {
+      let b = barg(ctx, 1);
+      let n = lua.lua_type(L, 2) === -1 ? 8 : barg(ctx, 2) | 0;
+      let digits = '0123456789abcdef';
+      if (n < 0) {
+        n = -n | 0;
+        digits = digits.toUpperCase();
+      }
+      if (n > 8) n = 8;
+      const buf: string[] = [];
+      for (let i = n; --i >= 0; ) {
+        buf[i] = digits[b & 15];
+        b >>>= 4;
+      }
+      lua.lua_pushstring(L, ctx.lstr(buf.join('')));
+      return 1;
+    },
+  });
+}

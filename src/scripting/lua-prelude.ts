@@ -92,13 +92,7 @@ string.gfind = string.gmatch
 loadstring = function(s, name) return load(s, name, 't') end
 gcinfo = function() return collectgarbage('count') end
 load, dofile, loadfile, print, require, utf8, package = nil, nil, nil, nil, nil, nil, nil
-bit = js.bit
-local function unsupported(lib)
-  return setmetatable({}, { __index = function(_, k) js.unsupported(lib .. '.' .. tostring(k)) end })
-end
-cjson = unsupported('cjson')
-cmsgpack = unsupported('cmsgpack')
-struct = unsupported('struct')
+bit, cjson, cmsgpack, struct = js.bit, js.cjson, js.cmsgpack, js.struct
 redis = {
   call = js.call, pcall = js.pcall, sha1hex = js.sha1hex, log = js.log, setresp = js.setresp,
   replicate_commands = js.replicate_commands, set_repl = js.set_repl, register_function = js.register_function, breakpoint = function() return false end,

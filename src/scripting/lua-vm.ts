@@ -15,8 +15,13 @@ import type { Bytes } from '../keyspace/types.ts';
 import { array, bulk, error, integer, NIL, status, type Reply } from '../commands/reply.ts';
 import type { Profile } from '../base/profile.ts';
 import { fengari, type FengariApi, type LuaState, type LuaString } from './fengari.ts';
-import { BIT_FUNCTIONS } from './lua-bit.ts';
+import { pushBit } from './lua-bit.ts';
+import { pushCjson } from './lua-cjson.ts';
+import { pushCmsgpack } from './lua-cmsgpack.ts';
+import type { LuaLibContext } from './lua-lib.ts';
+import { pushStruct } from './lua-struct.ts';
 import { globalsProtection, LUA_PRELUDE } from './lua-prelude.ts';
+import { lua51Escapes } from './lua51-escapes.ts';
 import { formatG } from './number-format.ts';
 import { Rand48 } from './rand48.ts';
 import type { ScriptHost, ScriptOutcome } from './script-host.ts';
@@ -54,6 +59,8 @@ export class LuaVm {
   readonly rand = new Rand48();
   readonly bytes: (s: LuaString) => Bytes = (s) => Buffer.from(s).toString('latin1');
   readonly lstr: (s: Bytes) => LuaString = (s) => new Uint8Array(Buffer.from(s, 'latin1'));
+  /** What the libraries written in JS (bit, cjson, cmsgpack, struct) see of this VM. */
+  private readonly libContext: LuaLibContext;
 
   constructor(
     readonly profile: Profile,
@@ -63,6 +70,19 @@ export class LuaVm {
     const { lua, lauxlib, lualib } = this.api;
     const L = lauxlib.luaL_newstate();
     this.L = L;
+    this.libContext = {
+      api: this.api,
+      L,
+      lstr: this.lstr,
+      bytes: this.bytes,
+      markUnreproduced: (reason) => {
+        this.unreproduced ??= reason;
+      },
+      unsupported: (what) => {
+        this.unreproduced = `${what}: not modelled by aofsim (docs/scripting.md)`;
+        return this.raise(`ERR ${what} is unsupported by aofsim`);
+      },
+    };
     const libs: [string, keyof FengariApi['lualib']][] = [
       ['_G', 'luaopen_base'],
       ['coroutine', 'luaopen_coroutine'],
@@ -92,11 +112,15 @@ export class LuaVm {
   createScript(sha: string, body: Bytes): string | null {
     if (this.scripts.has(sha)) return null;
     const { lua, lauxlib } = this.api;
-    const src = body.startsWith('#!') ? '--' + body.slice(2) : body;
+    let src = lua51Escapes(body.startsWith('#!') ? '--' + body.slice(2) : body);
+    // 4.0 compiles "function f_<sha>() <body>\nend" (scripting.c luaCreateFunction): its syntax
+    // errors point at that `end`, and `...` is not allowed in the body
+    if (this.profile === 'redis-4.0') src = `return function() ${src}\nend`;
     if (lauxlib.luaL_loadbuffer(this.L, this.lstr(src), null, this.lstr('@user_script')) !== lua.LUA_OK) {
       const msg = this.popString();
-      return `ERR Error compiling script (new function): ${msg}`;
+      return this.profile === 'redis-4.0' ? `ERR Error compiling script (new function): ${msg} `.replace(/[\r\n]/g, ' ') : `ERR Error compiling script (new function): ${msg}`;
     }
+    if (this.profile === 'redis-4.0' && lua.lua_pcall(this.L, 0, 1, 0) !== lua.LUA_OK) return `ERR Error running script (new function): ${this.popString()} `;
     this.scripts.set(sha, lauxlib.luaL_ref(this.L, lua.LUA_REGISTRYINDEX));
     return null;
   }
@@ -125,7 +149,7 @@ export class LuaVm {
    */
   loadLibrary(body: Bytes): Map<string, RegisteredFunction> | string {
     const { lua, lauxlib } = this.api;
-    if (lauxlib.luaL_loadbuffer(this.L, this.lstr(body), null, this.lstr('@user_function')) !== lua.LUA_OK) {
+    if (lauxlib.luaL_loadbuffer(this.L, this.lstr(lua51Escapes(body)), null, this.lstr('@user_function')) !== lua.LUA_OK) {
       return `ERR Error compiling function: ${this.popString()}`;
     }
     this.registering = new Map();
@@ -183,8 +207,10 @@ export class LuaVm {
   private errorReply(name: string, fname: string): Reply {
     const { lua } = this.api;
     const L = this.L;
+    // 4.0 formats "...: %s\n" through addReplyErrorFormat, which turns line breaks into spaces
+    const tail = this.profile === 'redis-4.0' ? ' ' : '';
     if (lua.lua_type(L, -1) !== lua.LUA_TTABLE) {
-      return error(`ERR Error running script (call to ${fname}): ${this.str(-1) ?? 'unknown error'}`);
+      return error(`ERR Error running script (call to ${fname}): ${this.str(-1) ?? 'unknown error'}${tail}`.replace(/[\r\n]/g, ' '));
     }
     const field = (k: string): string | null => {
       lua.lua_getfield(L, -1, this.lstr(k));
@@ -197,7 +223,7 @@ export class LuaVm {
     const line = field('line') ?? '?';
     if (this.profile === 'redis-4.0') {
       const text = msg.startsWith('ERR ') ? msg.slice(4) : msg;
-      return error(`ERR Error running script (call to ${fname}): ${source}:${line}: ${text}`);
+      return error(`ERR Error running script (call to ${fname}): ${source}:${line}: ${text}${tail}`.replace(/[\r\n]/g, ' '));
     }
     return error(`${msg} script: ${name}, on ${source}:${line}.`);
   }
@@ -370,11 +396,6 @@ export class LuaVm {
         this.rand.seed(Math.trunc(lua.lua_tonumber(L, 1)));
         return 0;
       },
-      unsupported: () => {
-        const what = this.str(1) ?? '?';
-        this.unreproduced = `${what}: this library is not in aofsim's Lua (docs/scripting.md)`;
-        return this.raise(`ERR ${what} is unsupported by aofsim`);
-      },
       register_function: () => this.registerFunction(),
     };
     lua.lua_createtable(L, 0, Object.keys(fns).length + 1);
@@ -382,19 +403,11 @@ export class LuaVm {
       lua.lua_pushjsfunction(L, f);
       lua.lua_setfield(L, -2, this.lstr(k));
     }
-    lua.lua_createtable(L, 0, Object.keys(BIT_FUNCTIONS).length);
-    for (const [k, f] of Object.entries(BIT_FUNCTIONS)) {
-      lua.lua_pushjsfunction(L, () => {
-        const args: number[] = [];
-        for (let i = 1; i <= lua.lua_gettop(L); i++) args.push(toInt32(lua.lua_tonumber(L, i)));
-        const r = f(args);
-        if (typeof r === 'string') lua.lua_pushstring(L, this.lstr(r));
-        else lua.lua_pushnumber(L, r);
-        return 1;
-      });
-      lua.lua_setfield(L, -2, this.lstr(k));
+    const libs: Record<string, (ctx: LuaLibContext) => void> = { bit: pushBit, cjson: pushCjson, cmsgpack: pushCmsgpack, struct: pushStruct };
+    for (const [name, push] of Object.entries(libs)) {
+      push(this.libContext);
+      lua.lua_setfield(L, -2, this.lstr(name));
     }
-    lua.lua_setfield(L, -2, this.lstr('bit'));
   }
 
   /** redis.call / redis.pcall (redis: luaRedisGenericCommand). */
@@ -480,10 +493,4 @@ function truncToLongLong(n: number): number | bigint {
   if (!Number.isFinite(n)) return Number.isNaN(n) ? -(2n ** 63n) : n > 0 ? 2n ** 63n - 1n : -(2n ** 63n);
   const t = Math.trunc(n);
   return Number.isSafeInteger(t) ? t : BigInt(t);
-}
-
-/** LuaBitOp's number -> int32 (wraps modulo 2^32). */
-function toInt32(n: number): number {
-  if (!Number.isFinite(n)) return 0;
-  return Number(BigInt.asIntN(32, BigInt(Math.trunc(n))));
 }
