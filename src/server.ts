@@ -53,6 +53,7 @@ import {
   type RewriteHost,
 } from './aof/rewrite/index.ts';
 import { encodeRdb, redis40RdbVersion } from './rdb/index.ts';
+import { REDIS70_DIRECTIVES, checkDirectiveValue, checkSpecial, findDirective } from './server-directives.ts';
 
 export interface ServerOptions {
   /** redis: lazyfree-lazy-expire. */
@@ -63,6 +64,13 @@ export interface ServerOptions {
   activeExpire?: boolean;
   /** getpid() (temp file names of synchronous rewrites). Default 1. */
   pid?: number;
+  /** redis: enable-debug-command (`no` rejects DEBUG as 7.0 does). Default true. */
+  enableDebugCommand?: boolean;
+  /**
+   * Values of the redis.conf directives aofsim does not model, as given at startup (canonical
+   * name -> CONFIG GET text); CONFIG GET answers them, other directives answer their 7.0 default.
+   */
+  directives?: ReadonlyMap<string, string>;
 }
 
 export class Server implements ServerLike {
@@ -86,6 +94,9 @@ export class Server implements ServerLike {
   /** redis: active-expire-enabled (DEBUG SET-ACTIVE-EXPIRE). */
   activeExpire: boolean;
   private readonly sink: RewriteBufferSink;
+  private readonly enableDebugCommand: boolean;
+  /** The directives aofsim does not model (CONFIG GET/SET keep their values). */
+  private readonly directives: Map<string, string>;
 
   constructor(
     readonly deps: ServerDeps,
@@ -96,6 +107,8 @@ export class Server implements ServerLike {
     this.keyspace = new Keyspace();
     this.state = newAofState();
     this.activeExpire = options.activeExpire ?? true;
+    this.enableDebugCommand = options.enableDebugCommand ?? true;
+    this.directives = new Map(options.directives ?? []);
     this.executor = new Executor(this.keyspace, {
       profile: this.config.profile,
       clock: deps.clock,
@@ -220,6 +233,12 @@ export class Server implements ServerLike {
     const spec = this.executor.lookup(argv[0]);
     // Only known commands matter below ('exec', 'ping'); table names are lower-case.
     const name = spec === undefined ? '' : spec.name;
+    if (name === 'debug' && !this.enableDebugCommand) {
+      // redis 7.0: processCommand's allowProtectedAction check (every aofsim connection is local).
+      return error(
+        'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.',
+      );
+    }
     if (spec !== undefined && this.state.aofState !== 'off') {
       let isWrite = spec.flags.includes('write');
       if (!isWrite && name === 'exec' && client.multi !== null && this.config.profile === 'redis-7.0') {
@@ -340,18 +359,31 @@ export class Server implements ServerLike {
     const sub = argv[1].toLowerCase();
     if (sub === 'get' && argv.length >= 3) {
       const out: Reply[] = [];
+      const seen = new Set<string>();
       for (let i = 2; i < argv.length; i++) {
-        for (const [k, v] of configGet(this.config, argv[i])) out.push(bulk(k), bulk(v));
-        // No RDB snapshots in aofsim: `save` is empty (redis-benchmark asks for it).
-        if (globMatch(argv[i], 'save')) out.push(bulk('save'), bulk(''));
+        for (const [k, v] of configGet(this.config, argv[i])) {
+          if (!seen.has(k)) out.push(bulk(k), bulk(v));
+          seen.add(k);
+        }
+        for (const [k, v] of this.otherDirectives(argv[i])) {
+          if (!seen.has(k)) out.push(bulk(k), bulk(v));
+          seen.add(k);
+        }
       }
       return array(out);
     }
     if (sub === 'set' && argv.length >= 4 && argv.length % 2 === 0) {
       const changes: [ReturnType<typeof findConfigKey> & object, unknown][] = [];
+      const others: [string, string][] = [];
       for (let i = 2; i < argv.length; i += 2) {
         const k = findConfigKey(argv[i]);
-        if (!k || k.kind === 'profile') return error(`ERR Unknown option or number of arguments for CONFIG SET - '${argv[i]}'`);
+        if (!k) {
+          const r = this.checkOtherDirective(argv[i], argv[i + 1]);
+          if ('error' in r) return r.error;
+          others.push([r.name, r.value]);
+          continue;
+        }
+        if (k.kind === 'profile') return error(`ERR Unknown option or number of arguments for CONFIG SET - '${argv[i]}'`);
         if (!k.mutable) return error(`ERR CONFIG SET failed (possibly related to argument '${k.name}') - can't set immutable config`);
         const r = parseConfigValue(k, argv[i + 1]);
         if ('error' in r) return error(`ERR CONFIG SET failed (possibly related to argument '${k.name}') - ${r.error}`);
@@ -365,6 +397,7 @@ export class Server implements ServerLike {
           (this.config as unknown as Record<string, unknown>)[k.field] = v;
         }
       }
+      for (const [name, value] of others) this.directives.set(name, value);
       return OK;
     }
     if (sub === 'resetstat' && argv.length === 2) {
@@ -375,6 +408,32 @@ export class Server implements ServerLike {
     if (sub === 'rewrite' && argv.length === 2) return error('ERR The server is running without a config file');
     if (sub === 'get' || sub === 'set') return error(`ERR wrong number of arguments for 'config|${sub}' command`);
     return error(`ERR unknown subcommand '${argv[1]}'. Try CONFIG HELP.`);
+  }
+
+  /** CONFIG GET for the directives aofsim does not model: name/value pairs matching `pattern`. */
+  private otherDirectives(pattern: string): [string, string][] {
+    const out: [string, string][] = [];
+    for (const d of REDIS70_DIRECTIVES) {
+      if (findConfigKey(d.name) !== undefined) continue;
+      // DIVERGENCE(redis): no RDB snapshots yet, so `save` is empty unless set (redis-benchmark asks for it).
+      const value = this.directives.get(d.name) ?? (d.name === 'save' ? '' : d.def);
+      if (d.hidden === true) {
+        if (pattern.toLowerCase() === d.name) out.push([d.name, value]);
+      } else if (globMatch(pattern, d.name)) out.push([d.name, value]);
+      else if (d.alias !== undefined && globMatch(pattern, d.alias)) out.push([d.alias, value]);
+    }
+    return out;
+  }
+
+  /** CONFIG SET of a directive aofsim does not model: its canonical name and value, or Redis's error. */
+  private checkOtherDirective(name: Bytes, value: Bytes): { name: string; value: string } | { error: Reply } {
+    const d = findDirective(name);
+    const failed = (why: string) => ({ error: error(`ERR CONFIG SET failed (possibly related to argument '${name}') - ${why}`) });
+    if (d === undefined) return { error: error(`ERR Unknown option or number of arguments for CONFIG SET - '${name}'`) };
+    if (d.immutable === true) return failed("can't set immutable config");
+    const r = d.kind === 'special' ? checkSpecial(d, value === '' ? [''] : value.split(' ').filter((w) => w !== '')) : checkDirectiveValue(d, value);
+    if ('error' in r) return failed(r.error);
+    return { name: d.name, value: r.value };
   }
 
   /** CONFIG SET appendonly (redis 7.0 updateAppendonly). Returns an error text or null. */

@@ -27,14 +27,23 @@ import { configFromPairs } from '../../src/aof/config-keys.ts';
 import { resolveAofConfig } from '../../src/aof/config.ts';
 import { isAofError } from '../../src/base/errors.ts';
 import { isFsError } from '../../src/ports/fs.ts';
-import { statSync } from 'node:fs';
+import { chmodSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { RedisLog, isRedisServerForm, parseRedisServeArgs, type RedisForm } from './serve-redis.ts';
+import { ConfigFileUnreadable, FatalConfigError } from './serve-config.ts';
 import { encodeReply, parseRequests } from './serve-resp.ts';
 
 const SPEC = {
   name: 'serve',
-  synopsis: '--port N --dir D [--profile redis-4.0|redis-7.0] [--config KEY VALUE]... [--quiet]',
+  synopsis: '--port N --dir D [--profile redis-4.0|redis-7.0] [--config KEY VALUE]... [--quiet]\n       aofsim serve CONFIGFILE [--name value...]   (as redis-server is started)',
   description: `Runs the aofsim server on real files in D, speaking RESP2 on 127.0.0.1:N (0 = any free port).
-Stops on SHUTDOWN, SIGINT or SIGTERM (flushing and fsyncing the AOF first).`,
+Stops on SHUTDOWN, SIGINT or SIGTERM (flushing and fsyncing the AOF first).
+
+The second form takes redis-server 7.0's command line: a config file (or - for stdin) and/or
+--name value options, every redis.conf directive accepted and checked as Redis checks it. It
+honours port (0: no TCP), bind, unixsocket, unixsocketperm, dir, logfile, loglevel, pidfile,
+enable-debug-command, the AOF directives, hz, lazyfree-lazy-expire/server-del, plus aofsim-profile
+(default redis-7.0) and aofsim-bugs; the rest is kept for CONFIG GET and named once in the log.
+It logs Redis's startup lines ("Server initialized", "Ready to accept connections").`,
   options: {
     port: { type: 'string', arg: 'N', help: 'TCP port on 127.0.0.1 (required; 0 = any free port)' },
     dir: { type: 'string', arg: 'D', help: "Redis's dir: where the AOF lives (required; created if missing)" },
@@ -62,7 +71,14 @@ export interface ServeOptions {
   quiet: boolean;
   /** Where log lines go (default: stdout unless quiet). */
   log?: Log;
+  /** redis: loglevel (the default console log's filter; default notice). */
+  logLevel?: LogLevel;
+  /** Set when started with redis-server's command line (serve-redis.ts). */
+  redis?: RedisForm;
 }
+
+/** A startup failure reported as Redis reports it: log lines, then exit status 1. */
+export class ServeFatal extends Error {}
 
 export interface ServeHandle {
   port: number;
@@ -75,10 +91,12 @@ export interface ServeHandle {
 
 const LEVEL_CHAR: Record<LogLevel, string> = { debug: '.', verbose: '-', notice: '*', warning: '#' };
 
-function consoleLog(quiet: boolean): Log {
+const LEVEL_RANK: Record<LogLevel, number> = { debug: 0, verbose: 1, notice: 2, warning: 3 };
+
+function consoleLog(quiet: boolean, minLevel: LogLevel): Log {
   return {
     log(level, message) {
-      if (quiet || level === 'debug') return;
+      if (quiet || LEVEL_RANK[level] < LEVEL_RANK[minLevel]) return;
       process.stdout.write(`${process.pid}:M ${new Date().toISOString()} ${LEVEL_CHAR[level]} ${message}\n`);
     },
     mark() {},
@@ -113,6 +131,74 @@ interface Conn {
   protocolError?: string;
 }
 
+function listenOn(where: { port: number; host: string } | { path: string }): Promise<net.Server> {
+  const srv = net.createServer({ noDelay: true });
+  return new Promise((resolve, reject) => {
+    srv.once('error', reject);
+    const ok = () => {
+      srv.off('error', reject);
+      resolve(srv);
+    };
+    if ('path' in where) srv.listen(where.path, ok);
+    else srv.listen(where.port, where.host, ok);
+  });
+}
+
+const VERSION: Record<AofConfig['profile'], string> = { 'redis-4.0': '4.0.14', 'redis-7.0': '7.0.15' };
+
+/** redis: main's first log lines (after the config was loaded), then what aofsim does not model. */
+function announceStart(log: Log, opts: ServeOptions, redis: RedisForm): void {
+  log.log('warning', 'oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
+  log.log('warning', `Redis version=${VERSION[opts.profile]}, bits=64, commit=00000000, modified=0, pid=${process.pid}, just started`);
+  log.log('warning', redis.configFile === null ? 'Warning: no config file specified, using the default config. In order to specify a config file use aofsim serve /path/to/redis.conf' : 'Configuration loaded');
+  log.log('notice', `aofsim serve: the aofsim AOF model behaving as Redis ${VERSION[opts.profile]} (profile ${opts.profile}), not redis-server`);
+  for (const name of redis.notModelled) log.log('notice', `aofsim serve: directive '${name}' accepted; aofsim does not model it`);
+  if (log instanceof RedisLog) log.role = 'M';
+}
+
+const ERRNO_TEXT: Record<string, string> = {
+  EADDRINUSE: 'Address already in use',
+  EACCES: 'Permission denied',
+  EADDRNOTAVAIL: 'Cannot assign requested address',
+  ENOENT: 'No such file or directory',
+  EAFNOSUPPORT: 'Address family not supported by protocol',
+};
+
+/**
+ * redis: initServer -> listenToPort (every bind address; a '-' prefix makes one optional) and the
+ * unix socket (unlinked first, then chmod unixsocketperm). A failure is logged as Redis logs it
+ * and ends the start with ServeFatal.
+ */
+async function listenRedisStyle(redis: RedisForm, port: number, log: Log, out: net.Server[]): Promise<void> {
+  const why = (e: unknown) => ERRNO_TEXT[(e as NodeJS.ErrnoException).code ?? ''] ?? (e as Error).message;
+  const fail = (msg: string): never => {
+    for (const l of out) l.close();
+    throw new ServeFatal(msg);
+  };
+  if (port !== 0) {
+    for (const b of redis.bind) {
+      try {
+        out.push(await listenOn({ port, host: b.addr }));
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (b.optional && (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT')) continue;
+        log.log('warning', `Warning: Could not create server TCP listening socket ${b.addr}:${port}: bind: ${why(e)}`);
+        fail(`Failed listening on port ${port} (TCP), aborting.`);
+      }
+    }
+  }
+  if (redis.unixsocket !== null) {
+    rmSync(redis.unixsocket, { force: true });
+    try {
+      out.push(await listenOn({ path: redis.unixsocket }));
+      if (redis.unixsocketperm !== 0) chmodSync(redis.unixsocket, redis.unixsocketperm);
+    } catch (e) {
+      fail(`Failed opening Unix socket: ${why(e)}`);
+    }
+  }
+  log.log('notice', `Running mode=standalone, port=${port}.`);
+}
+
 /** Starts serving; resolves once listening. A user's mistake throws UsageError before anything is created. */
 export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
   let partial: Partial<AofConfig>;
@@ -123,34 +209,50 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
     throw new UsageError(isAofError(e) ? e.reason : (e as Error).message);
   }
   const dir = nodePath.resolve(opts.dir);
-  const existing = statSync(dir, { throwIfNoEntry: false });
-  if (existing && !existing.isDirectory()) throw new UsageError(`--dir ${opts.dir}: Not a directory`);
-
-  // Bind the port before touching the disk: a port in use is reported and nothing is created.
-  const netServer = net.createServer({ noDelay: true });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      netServer.once('error', reject);
-      netServer.listen(opts.port, '127.0.0.1', () => resolve());
-    });
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'EADDRINUSE' ? 'address already in use' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    throw new UsageError(`--port ${opts.port}: ${why} (127.0.0.1:${opts.port})`);
+  const redis = opts.redis;
+  const log = opts.log ?? consoleLog(opts.quiet, opts.logLevel ?? 'notice');
+  const listeners: net.Server[] = [];
+  const closeListeners = (): void => {
+    for (const l of listeners) l.close();
+  };
+  let port = opts.port;
+  if (redis === undefined) {
+    const existing = statSync(dir, { throwIfNoEntry: false });
+    if (existing && !existing.isDirectory()) throw new UsageError(`--dir ${opts.dir}: Not a directory`);
+    // Bind the port before touching the disk: a port in use is reported and nothing is created.
+    try {
+      listeners.push(await listenOn({ port: opts.port, host: '127.0.0.1' }));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === 'EADDRINUSE' ? 'address already in use' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+      throw new UsageError(`--port ${opts.port}: ${why} (127.0.0.1:${opts.port})`);
+    }
+    const addr = listeners[0].address();
+    port = typeof addr === 'object' && addr ? addr.port : opts.port;
+  } else {
+    announceStart(log, opts, redis);
+    await listenRedisStyle(redis, opts.port, log, listeners);
   }
   const fs = createNodeFs();
   try {
     fs.mkdir(dir, true);
   } catch (e) {
-    netServer.close();
+    closeListeners();
     throw new UsageError(`--dir ${opts.dir}: ${isFsError(e) ? e.strerror : (e as Error).message}`);
   }
-  const log = opts.log ?? consoleLog(opts.quiet);
+  if (redis?.pidfile) {
+    try {
+      writeFileSync(redis.pidfile, `${process.pid}\n`);
+    } catch (e) {
+      // redis: createPidFile only warns.
+      log.log('warning', `Failed to write PID file: ${(e as Error).message}`);
+    }
+  }
   const tasks = new NodeTasks(fs);
   const server = new Server(
     { fs, clock: nodeClock, tasks, log, random: new SeededRandom(Date.now() >>> 0) },
     { ...partial, profile: opts.profile, dir },
-    { pid: process.pid },
+    { pid: process.pid, ...redis?.serverOptions },
   );
 
   let resolveDone!: (code: number) => void;
@@ -167,8 +269,11 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
     tasks.close();
     for (const c of conns.values()) c.socket.destroy();
     conns.clear();
-    netServer.close();
-    log.log('notice', `aofsim serve stopped (exit code ${code})`);
+    closeListeners();
+    // redis: prepareForShutdown removes the pid file and the unix socket; the last log line stays
+    // Redis's own (an exit's reason, or "ready to exit").
+    if (redis?.pidfile) rmSync(redis.pidfile, { force: true });
+    if (redis?.unixsocket) rmSync(redis.unixsocket, { force: true });
     resolveDone(code);
   }
 
@@ -239,19 +344,19 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
     scheduleLoop();
   }
 
+  if (redis !== undefined) log.log('warning', 'Server initialized');
   guarded(() => server.start());
   if (stopped) return { port: 0, server, done, stop: () => done };
 
-  netServer.on('connection', (socket) => {
+  const onConnection = (socket: net.Socket): void => {
     const c: Conn = { socket, client: server.newClient(), buf: '', closeAfterReplies: false, quitPending: false };
     conns.set(c.client.id, c);
     socket.on('data', (chunk: Buffer) => onData(c, chunk));
     socket.on('close', () => conns.delete(c.client.id));
     socket.on('error', () => conns.delete(c.client.id));
-  });
+  };
+  for (const l of listeners) l.on('connection', onConnection);
 
-  const addr = netServer.address();
-  const port = typeof addr === 'object' && addr ? addr.port : opts.port;
   // serverCron every 1000/hz ms; CONFIG SET hz takes effect at the next tick.
   let timerHz = server.hz;
   const startCron = (): void => {
@@ -266,7 +371,11 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
     }, Math.max(1, Math.floor(1000 / timerHz)));
   };
   startCron();
-  log.log('notice', `Ready to accept connections tcp on 127.0.0.1:${port} (profile ${opts.profile}, dir ${dir})`);
+  if (redis === undefined) log.log('notice', `Ready to accept connections tcp on 127.0.0.1:${port} (profile ${opts.profile}, dir ${dir})`);
+  else {
+    log.log('notice', 'Ready to accept connections');
+    if (redis.unixsocket !== null) log.log('notice', `The server is now ready to accept connections at ${redis.unixsocket}`);
+  }
 
   const stop = (): Promise<number> => {
     guarded(() => server.shutdown(true));
@@ -279,14 +388,41 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
 export const serveCommand: CliCommand = {
   usage: helpText(SPEC),
   async run(args: string[]): Promise<number> {
-    const opts = parseServeArgs(args);
-    const h = await startServe(opts);
-    const onSignal = () => void h.stop();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    let opts: ServeOptions;
+    if (isRedisServerForm(args)) {
+      try {
+        opts = parseRedisServeArgs(args, process.cwd());
+      } catch (e) {
+        // redis: a config error goes to stderr; an unreadable config file is a log line.
+        if (e instanceof FatalConfigError) process.stderr.write(e.render());
+        else if (e instanceof ConfigFileUnreadable) new RedisLog(null, 'notice', process.pid).log('warning', e.message);
+        else throw e;
+        return 1;
+      }
+      opts.log = new RedisLog(opts.redis?.logfile ?? null, opts.logLevel ?? 'notice', process.pid);
+    } else opts = parseServeArgs(args);
+    let h: ServeHandle;
+    try {
+      h = await startServe(opts);
+    } catch (e) {
+      if (!(e instanceof ServeFatal) || !opts.log) throw e;
+      opts.log.log('warning', e.message);
+      return 1;
+    }
+    const onSignal = (sig: string) => {
+      if (opts.redis) {
+        opts.log?.log('warning', `Received ${sig} scheduling shutdown...`);
+        opts.log?.log('warning', 'User requested shutdown...');
+      }
+      void h.stop();
+    };
+    const onInt = () => onSignal('SIGINT');
+    const onTerm = () => onSignal('SIGTERM');
+    process.once('SIGINT', onInt);
+    process.once('SIGTERM', onTerm);
     const code = await h.done;
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
     return code;
   },
 };
