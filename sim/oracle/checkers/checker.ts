@@ -1,8 +1,9 @@
 // The shape of one oracle checker (sim/oracle/checkers/*.ts): it receives what the tracker
-// (sim/oracle/tracker.ts) sees of a run, keeps its own state, and reports violations of
-// one invariant through its context. Each checker file says at its top what it checks and what it
-// excuses. The tracker owns what several checkers share (the state history, which commands were
-// acknowledged, drained and fsynced) and answers the context's queries.
+// (sim/oracle/tracker.ts) sees of a run, keeps its own state, and reports violations of one
+// invariant through its context. Each checker file says at its top what it checks and what it
+// excuses. What several checkers share (the state history, which commands were acknowledged,
+// drained and fsynced, and the judgement of each restart against those promises) is the promise
+// ledger's (sim/oracle/promise-ledger.ts), which the context exposes read-only.
 //
 // Invariant: observation only; a checker never makes a syscall through the world.
 
@@ -13,6 +14,7 @@ import type { SyscallEvent } from '../../fs/syscall.ts';
 import type { ActorName } from '../../scheduler/scheduler.ts';
 import type { Request, World } from '../../world/world.ts';
 import type { OracleCheck } from '../checks.ts';
+import type { Ack, PromiseLedger, RefusedStart, Restart } from '../promise-ledger.ts';
 
 /** The server as the checkers read it (src/server.ts; duck-typed: ServerLike does not expose these). */
 export type AofServer = ServerLike & {
@@ -31,6 +33,8 @@ export interface SyscallFaults {
 
 export interface CheckerContext {
   readonly world: World<AofConfig>;
+  /** What the server promised so far, and the judgement of each restart (read-only for checkers). */
+  readonly ledger: PromiseLedger;
   nowMs(): number;
   violate(check: OracleCheck, message: string): void;
   /** The server of the running incarnation, once a history exists (something can be promised). */
@@ -44,12 +48,20 @@ export interface CheckerContext {
 }
 
 export interface Checker {
-  /** A typed event of the running server (before a crash at that point). */
+  /** A typed event of the running server (before a crash at that point; before the ledger sees it). */
   onAofEvent?(e: AofEvent): void;
-  /** After a syscall of any actor. */
+  /** After a syscall of any actor (before the ledger sees it). */
   onSyscall?(e: SyscallEvent, actor: ActorName, faults: SyscallFaults): void;
+  /** A client command ran on the tracked server (recorded as write k by the ledger). */
+  onExecuted?(req: Request): void;
   /** A reply reached its client. */
   onReplied?(req: Request): void;
-  /** A start completed: per-incarnation state resets. */
+  /** A reply to a promised command (after onReplied). */
+  onAcked?(a: Ack): void;
+  /** A start completed after a crash or exit: the recovered state, judged against the promises. */
+  onRestart?(r: Restart): void;
+  /** A start after a crash or exit ended in exit() while loading. */
+  onStartRefused?(r: RefusedStart): void;
+  /** A start completed: per-incarnation state resets (after onRestart). */
   onStarted?(): void;
 }
