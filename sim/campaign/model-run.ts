@@ -89,6 +89,20 @@ export interface ModelRun {
 
 const KEYS = ['k0', 'k1', 'k2', 'k3'];
 
+/**
+ * Scripts in the workload (issue 12.5), so crashes, rewrites and torn tails meet them: 4.0 writes
+ * the EVAL itself, 7.0 its effects (in MULTI/EXEC when more than one). Type-sensitive calls go
+ * through redis.pcall, so a key of another type makes no error mid-script.
+ */
+const SCRIPTS = [
+  `redis.call('set', KEYS[1], ARGV[1]) redis.pcall('incr', KEYS[2]) return redis.call('exists', KEYS[1])`,
+  `local v = redis.pcall('get', KEYS[1]) if type(v) ~= 'string' then v = '' end redis.call('set', KEYS[2], v .. ARGV[1]) return v`,
+  `redis.call('del', KEYS[1]) return redis.call('rpush', KEYS[1], ARGV[1], cjson.encode({ARGV[1], 1.5}))`,
+  `return redis.pcall('type', KEYS[1])`,
+];
+/** A 7.0 function library for FCALL (loaded with REPLACE, so loading it twice is no error). */
+const LIBRARY = `#!lua name=aofsim\nredis.register_function('aofsim_copy', function(keys, args) local v = redis.pcall('get', keys[1]) if type(v) ~= 'string' then v = '' end redis.call('set', keys[2], v .. args[1]) return v end)`;
+
 
 function commandArb(profile: Profile, rewrites = false): fc.Arbitrary<string[]> {
   const key = fc.constantFrom(...KEYS);
@@ -122,6 +136,9 @@ function commandArb(profile: Profile, rewrites = false): fc.Arbitrary<string[]> 
     { weight: 2, arbitrary: fc.tuple(key, mem, val).map(([k, f, v]) => ['HSET', k, f, v]) },
     { weight: 1, arbitrary: fc.tuple(key, mem).map(([k, f]) => ['HINCRBY', k, f, '3']) },
     { weight: 1, arbitrary: fc.tuple(key, mem).map(([k, f]) => ['HDEL', k, f]) },
+    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...SCRIPTS), key, key, val).map(([body, a, b, v]) => ['EVAL', body, '2', a, b, v]) },
+    { weight: profile === 'redis-7.0' ? 1 : 0, arbitrary: fc.constant(['FUNCTION', 'LOAD', 'REPLACE', LIBRARY]) },
+    { weight: profile === 'redis-7.0' ? 1 : 0, arbitrary: fc.tuple(key, key, val).map(([a, b, v]) => ['FCALL', 'aofsim_copy', '2', a, b, v]) },
     // BGREWRITEAOF in the same pipeline as writes: the rewrite starts in the event-loop iteration
     // whose flush just failed, with aof_buf still full (docs/redis-bugs.md#bug-6).
     { weight: rewrites ? 1 : 0, arbitrary: fc.constant(['BGREWRITEAOF']) },
