@@ -74,6 +74,25 @@ describe('runCheck', () => {
     expect(() => runCheck(['--yes', 'x'], s.io)).toThrow(/--yes only goes with --fix/);
     expect(() => runCheck(['--bogus', 'x'], s.io)).toThrow(/unknown option/);
   });
+
+  it('--profile redis-4.0: 4.0.14\'s redis-check-aof (one file, no timestamps, an empty file is invalid)', () => {
+    const fs = createMemoryFs({ '/d/appendonly.aof': good + '*2\r\n$3', '/d/empty.aof': '' });
+    let out = '';
+    const io = { fs, write: (t: string) => void (out += t), readAnswer: () => 'y', nowMs: 0 };
+    expect(runCheck(['--profile', 'redis-4.0', '/d/appendonly.aof'], io)).toBe(1);
+    expect(out).toBe(
+      '0x              1f: Expected \\r\\n, got: 0000\nAOF analyzed: size=33, ok_up_to=27, diff=6\n' +
+        'AOF is not valid. Use the --fix option to try fixing it.\n',
+    );
+    out = '';
+    expect(runCheck(['--profile', 'redis-4.0', '/d/empty.aof'], io)).toBe(1);
+    expect(out).toBe('Empty file: /d/empty.aof\n');
+    out = '';
+    expect(runCheck(['--profile', 'redis-4.0', '--fix', '/d/appendonly.aof'], io)).toBe(0);
+    expect(out).toContain('Successfully truncated AOF\n');
+    expect(Buffer.from(fs.readFile('/d/appendonly.aof')).toString('latin1')).toBe(good);
+    expect(() => runCheck(['--profile', 'redis-4.0', '--truncate-to-timestamp', '5', '/d/appendonly.aof'], io)).toThrow(/not in Redis 4.0/);
+  });
 });
 
 describe('aofsim check (process)', () => {

@@ -1,5 +1,5 @@
-// `aofsim check PATH [--fix] [--yes] [--truncate-to-timestamp T]`: redis-check-aof 7.x on real
-// files (src/aof/check). PATH is a manifest, an AOF file, or a directory that contains a manifest,
+// `aofsim check PATH [--fix] [--yes] [--truncate-to-timestamp T] [--profile redis-4.0|redis-7.0]`:
+// redis-check-aof 7.x (or 4.0.14's with --profile redis-4.0) on real files (src/aof/check). PATH is a manifest, an AOF file, or a directory that contains a manifest,
 // an `appendonlydir/` (with a manifest) or an old-style `appendonly.aof`.
 // Output and exit codes are redis-check-aof's; aofsim's own lines start with `aofsim: `.
 // `--yes` (aofsim addition) answers the `Continue? [y/N]:` prompt of --fix; otherwise the answer is
@@ -8,6 +8,7 @@
 import { readSync } from 'node:fs';
 import { createNodeFs } from '../../src/adapters/node/node-fs.ts';
 import { checkAof } from '../../src/aof/check/check-aof.ts';
+import { checkAof40 } from '../../src/aof/check/check-aof-40.ts';
 import { CONFIRM_PROMPT } from '../../src/aof/check/types.ts';
 import type { Fs } from '../../src/ports/fs.ts';
 import { joinPath } from '../../src/ports/fs.ts';
@@ -17,7 +18,7 @@ import { helpText, parseCommandArgs, type CommandSpec } from '../options.ts';
 
 const SPEC = {
   name: 'check',
-  synopsis: 'PATH [--fix [--yes] | --truncate-to-timestamp T]',
+  synopsis: 'PATH [--fix [--yes] | --truncate-to-timestamp T] [--profile redis-4.0|redis-7.0]',
   description: `Checks an AOF the way redis-check-aof (Redis 7.x) does, with the same output and exit codes.
 PATH: a manifest (appendonlydir/appendonly.aof.manifest), an AOF file, or a directory containing
 a manifest, an appendonlydir/ or an old-style appendonly.aof.`,
@@ -28,6 +29,11 @@ a manifest, an appendonlydir/ or an old-style appendonly.aof.`,
       type: 'string',
       arg: 'T',
       help: 'truncate the last file at the first #TS: annotation later than T\n(Unix seconds); nothing else is changed',
+    },
+    profile: {
+      type: 'string',
+      choices: ['redis-4.0', 'redis-7.0'],
+      help: "whose redis-check-aof (default redis-7.0); redis-4.0: Redis 4.0.14's, for\none file with an optional RDB 8 preamble (no manifests, no timestamps)",
     },
   },
   footer: `Lines starting with "aofsim: " are aofsim's own: where redis-check-aof and the loader judge the
@@ -94,6 +100,7 @@ interface CheckArgs {
   yes: boolean;
   ts: string | undefined;
   path: string;
+  v40: boolean;
 }
 
 function parseCheckArgs(args: string[]): CheckArgs {
@@ -105,7 +112,9 @@ function parseCheckArgs(args: string[]): CheckArgs {
   if (paths.length !== 1) throw new UsageError(paths.length === 0 ? 'missing PATH' : 'only one PATH');
   if (fix && ts !== undefined) throw new UsageError('--fix and --truncate-to-timestamp exclude each other');
   if (yes && !fix) throw new UsageError('--yes only goes with --fix');
-  return { fix, yes, ts, path: paths[0]! };
+  const v40 = p.string('profile') === 'redis-4.0';
+  if (v40 && ts !== undefined) throw new UsageError('--truncate-to-timestamp is not in Redis 4.0');
+  return { fix, yes, ts, path: paths[0]!, v40 };
 }
 
 /**
@@ -131,7 +140,8 @@ export function runCheck(args: string[], io: CheckIo): number {
     io.write(`aofsim: ${e.message}\nCannot read file: ${a.path}\n`);
     return 1;
   }
-  const report = checkAof(io.fs, target, {
+  const check = a.v40 ? checkAof40 : checkAof;
+  const report = check(io.fs, target, {
     fix,
     truncateToTimestamp: ts,
     nowMs: io.nowMs,

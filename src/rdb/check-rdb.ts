@@ -81,7 +81,9 @@ export function checkRdb(data: Uint8Array, opts: CheckRdbOptions): CheckRdbResul
     const error = asRdbError(e, opts.file, lastOffset);
     let offset = error.details.offset ?? lastOffset;
     let msg = error.reason === SHORT_READ_REASON ? 'Unexpected EOF reading RDB file' : error.reason;
-    if (state.doing === 'check-sum' && error.details.expected !== undefined) {
+    // redis-check-rdb reads the 9-byte header, then tests the version: its offset is past it.
+    if (msg.startsWith("Can't handle RDB format version")) offset = start + 9;
+    if (state.doing === 'check-sum' && error.reason !== SHORT_READ_REASON && error.details.expected !== undefined) {
       // redis-check-rdb reads the 8-byte checksum, then compares: its offset is past the checksum
       // and its words are its own, not rdbLoadRio's "Wrong RDB checksum ...".
       offset += 8;
@@ -89,7 +91,10 @@ export function checkRdb(data: Uint8Array, opts: CheckRdbOptions): CheckRdbResul
     }
     lines.push('--- RDB ERROR DETECTED ---', `[offset ${offset}] ${msg}`, `[additional info] While doing: ${state.doing}`);
     if (state.key !== null) lines.push(`[additional info] Reading key '${cString(state.key)}'`);
-    if (state.keyType !== -1) lines.push(`[additional info] Reading type ${state.keyType} (${RDB_TYPE_NAMES[state.keyType] ?? 'unknown'})`);
+    // rdbstate is a zeroed static: key_type is 0 until the first key is done, -1 after each key
+    // (observed on 4.0.14 and 7.0.15), so errors before the first key say "type 0 (string)".
+    const keyType = state.keyType === -1 && state.keys === 0 ? 0 : state.keyType;
+    if (keyType !== -1) lines.push(`[additional info] Reading type ${keyType} (${RDB_TYPE_NAMES[keyType] ?? 'unknown'})`);
     info();
     return { ok: false, error, lines };
   }
