@@ -71,7 +71,9 @@ export class CommandContext {
     this.argv = argv;
     this.nowMs = nowMs;
     this.ops.length = 0;
-    this.expiryOps.clear();
+    // Set.clear allocates a fresh hash table even when empty: skip it in the common case (one
+    // call per command, millions while loading an AOF).
+    if (this.expiryOps.size > 0) this.expiryOps.clear();
     this.argvOverride = null;
     this.prevented = false;
     this.forced = false;
