@@ -1,28 +1,30 @@
-// Benchmark: crash + restart + full-state check cycles per second, simulated vs a real redis-server.
+// Benchmark: crash + restart + full-state check cycles per second, simulated vs a real redis-server,
+// and the simulator against an older checkout of itself.
 //
-//   npx tsx bench/sim/crash-cycle.ts [--seconds S] [--redis PATH] [--profile redis-4.0|redis-7.0]
+//   npx tsx bench/sim/crash-cycle.ts [--rounds K] [--cycles N] [--seconds S] [--redis PATH]
+//                                    [--profile redis-4.0|redis-7.0] [--against DIR]
 //
 // One cycle, both sides: start a server with appendonly yes / appendfsync always in an empty
 // directory, send a small workload (50 writes over 20 keys, pipelined), kill the process (SIGKILL /
 // the world's process-kill), start it again on the same files, read the whole state back and check
-// it equals what the live server had before the kill. The simulated cycle builds a fresh World
-// (SimFs, virtual clock, scheduler, Server) with a new seed each time and has tracing off. The real
-// cycle runs redis-server on a free loopback port in a temp directory. Prints both rates and the
-// ratio (target: simulated >= 100x real).
-
+// it equals what the live server had before the kill. The simulated cycle builds a World per cycle
+// (SimFs, scheduler, Server) with a new seed each time, tracing off, reusing what a WorldReuse
+// allows across runs (the clock, parsed configs, name hashes). The real cycle runs redis-server on a
+// free loopback port in a temp directory for S seconds (default 3).
+//
+// Simulated rates: K rounds (default 7) of N cycles (default 3000); with --against DIR (a checkout of
+// an older commit, with its node_modules) both simulators run in each round, interleaved, the order
+// alternating, so a noisy neighbour hits both alike; prints best and median of each, as cycles/s of
+// wall clock and per CPU-second, and the ratios. Not a test: run it by hand; it uses real time.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { createConnection, createServer, type Socket } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { World } from '../../sim/world/world.ts';
-import { VirtualClock } from '../../sim/clock/virtual-clock.ts';
-import { loadServerFactory } from '../../sim/world/server-factory.ts';
-import { resolveAofConfig, type AofConfig } from '../../src/aof/config.ts';
-import { formatCanonicalDump } from '../../src/keyspace/canonical-dump.ts';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Profile } from '../../src/base/profile.ts';
-import type { ServerFactory } from '../../sim/world/world.ts';
+import { best, median } from '../stats.ts';
 
 const WRITES = 50;
 const KEYS = 20;
@@ -40,17 +42,55 @@ function workload(seed: number): string[][] {
 
 // ---- simulated -----------------------------------------------------------------------------------
 
-function simCycle(seed: number, createServer: ServerFactory<AofConfig>, config: AofConfig, clock: VirtualClock): void {
-  const world = new World<AofConfig>({ seed, config, createServer, clock, trace: false, files: { '/data/.keep': '' } });
-  world.start();
-  const reqs = workload(seed).map((argv) => world.send(argv));
-  if (!world.settle(reqs)) throw new Error(`seed ${seed}: replies missing`);
-  const live = formatCanonicalDump(world.server!.keyspace, world.nowMs());
-  world.crash({ model: 'process-kill' });
-  const load = world.restart();
-  if (load.outcome !== 'ok') throw new Error(`seed ${seed}: restart failed: ${load.reason}`);
-  const recovered = formatCanonicalDump(world.server!.keyspace, world.nowMs());
-  if (recovered !== live) throw new Error(`seed ${seed}: recovered state differs from the live state`);
+type Cycle = (seed: number) => void;
+
+/**
+ * The simulated cycle of the checkout at `root`, with its own modules (an older checkout may lack
+ * WorldReuse: it then reuses only a VirtualClock, as it did).
+ */
+async function simSide(root: string, profile: Profile): Promise<Cycle> {
+  const load = (rel: string): Promise<Record<string, any>> => import(pathToFileURL(resolve(root, rel)).href);
+  const { World } = await load('sim/world/world.ts');
+  const { VirtualClock } = await load('sim/clock/virtual-clock.ts');
+  const { loadServerFactory } = await load('sim/world/server-factory.ts');
+  const { resolveAofConfig } = await load('src/aof/config.ts');
+  const { formatCanonicalDump } = await load('src/keyspace/canonical-dump.ts');
+  const reuseMod = await load('sim/world/world-reuse.ts').catch(() => null);
+  const createServer = await loadServerFactory();
+  const config = resolveAofConfig({ profile, appendonly: true, appendfsync: 'always', dir: '/data' });
+  const shared = reuseMod ? { reuse: new reuseMod.WorldReuse() } : { clock: new VirtualClock() };
+  return (seed) => {
+    const world = new World({ seed, config, createServer, ...shared, trace: false, files: { '/data/.keep': '' } });
+    world.start();
+    const reqs = workload(seed).map((argv) => world.send(argv));
+    if (!world.settle(reqs)) throw new Error(`seed ${seed}: replies missing`);
+    const live = formatCanonicalDump(world.server!.keyspace, world.nowMs());
+    world.crash({ model: 'process-kill' });
+    const outcome = world.restart();
+    if (outcome.outcome !== 'ok') throw new Error(`seed ${seed}: restart failed: ${outcome.reason}`);
+    const recovered = formatCanonicalDump(world.server!.keyspace, world.nowMs());
+    if (recovered !== live) throw new Error(`seed ${seed}: recovered state differs from the live state`);
+  };
+}
+
+interface Round {
+  wallS: number;
+  cpuS: number;
+}
+
+function timeRound(cycle: Cycle, firstSeed: number, n: number): Round {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < n; i++) cycle(firstSeed + i);
+  const c = process.cpuUsage(c0);
+  return { wallS: (performance.now() - t0) / 1000, cpuS: (c.user + c.system) / 1e6 };
+}
+
+/** "best / median" of cycles per second over the rounds, by wall clock and by CPU time. */
+function rates(rounds: readonly Round[], n: number): { wall: [number, number]; cpu: [number, number] } {
+  const wall = rounds.map((r) => r.wallS);
+  const cpu = rounds.map((r) => r.cpuS);
+  return { wall: [n / best(wall), n / median(wall)], cpu: [n / best(cpu), n / median(cpu)] };
 }
 
 // ---- real redis-server ---------------------------------------------------------------------------
@@ -202,26 +242,35 @@ async function main(): Promise<void> {
     return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : dflt;
   };
   const seconds = Number(opt('--seconds', '3'));
+  const rounds = Number(opt('--rounds', '7'));
+  const n = Number(opt('--cycles', '3000'));
   const bin = opt('--redis', '/usr/bin/redis-server');
   const profile = opt('--profile', 'redis-4.0') as Profile;
-  const createServer = await loadServerFactory();
-  const config = resolveAofConfig({ profile, appendonly: true, appendfsync: 'always', dir: '/data' });
-  const clock = new VirtualClock(); // reused by the worlds one after another (createClock is costly)
+  const against = opt('--against', '');
+  const here = fileURLToPath(new URL('../../', import.meta.url));
+  const sides: { name: string; cycle: Cycle; rounds: Round[] }[] = [{ name: 'this checkout', cycle: await simSide(here, profile), rounds: [] }];
+  if (against !== '') sides.push({ name: against, cycle: await simSide(against, profile), rounds: [] });
 
   // Warm-up: until the JIT has settled (its background compiles count as process CPU time), at least
-  // 1 s of wall time and 500 cycles.
-  const warm0 = performance.now();
-  for (let i = 0; i < 500 || performance.now() - warm0 < 1000; i++) simCycle(1_000_000 + i, createServer, config, clock);
-  let simCycles = 0;
-  let t0 = performance.now();
-  const cpu0 = process.cpuUsage();
-  while (performance.now() - t0 < seconds * 1000) simCycle(simCycles++, createServer, config, clock);
-  const wallS = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  const cpuS = (cpu.user + cpu.system) / 1e6;
-  const simRate = simCycles / wallS;
-  console.log(`simulated (${profile}, always, process-kill): ${simCycles} cycles in ${wallS.toFixed(2)} s wall = ${simRate.toFixed(0)} cycles/s` +
-    ` (${(simCycles / cpuS).toFixed(0)} cycles per CPU-second; ${((cpuS / simCycles) * 1000).toFixed(2)} ms CPU per cycle)`);
+  // 1 s of wall time and 500 cycles per side.
+  for (const s of sides) {
+    const warm0 = performance.now();
+    for (let i = 0; i < 500 || performance.now() - warm0 < 1000; i++) s.cycle(1_000_000 + i);
+  }
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 === 0 ? sides : [...sides].reverse();
+    for (const s of order) s.rounds.push(timeRound(s.cycle, r * n, n));
+  }
+  const fmt = (x: [number, number]): string => `${x[0].toFixed(0)} / ${x[1].toFixed(0)}`;
+  console.log(`simulated (${profile}, always, process-kill), ${rounds} rounds of ${n} cycles${sides.length > 1 ? ', interleaved' : ''}: best / median cycles/s`);
+  const stats = sides.map((s) => rates(s.rounds, n));
+  sides.forEach((s, i) => console.log(`  ${s.name.padEnd(24)} wall ${fmt(stats[i].wall).padStart(13)}   per CPU-second ${fmt(stats[i].cpu).padStart(13)}`));
+  if (sides.length > 1) {
+    const [a, b] = stats;
+    const ratio = (x: [number, number], y: [number, number]): string => `${(x[0] / y[0]).toFixed(2)}x / ${(x[1] / y[1]).toFixed(2)}x`;
+    console.log(`  ratio this / against: wall ${ratio(a.wall, b.wall)}, per CPU-second ${ratio(a.cpu, b.cpu)} (best / median)`);
+  }
+  const simRate = stats[0].wall[1];
 
   if (!existsSync(bin)) {
     console.log(`real: ${bin} not found; pass --redis PATH`);
@@ -229,11 +278,11 @@ async function main(): Promise<void> {
   }
   await realCycle(bin, 0); // warm-up
   let realCycles = 0;
-  t0 = performance.now();
+  const t0 = performance.now();
   while (performance.now() - t0 < seconds * 1000) await realCycle(bin, realCycles++);
   const realRate = realCycles / ((performance.now() - t0) / 1000);
   console.log(`real redis-server (${bin}, always, SIGKILL): ${realCycles} cycles in ${((performance.now() - t0) / 1000).toFixed(2)} s = ${realRate.toFixed(1)} cycles/s`);
-  console.log(`ratio: ${(simRate / realRate).toFixed(0)}x wall-clock (target >= 100x); host load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
+  console.log(`ratio: ${(simRate / realRate).toFixed(0)}x wall-clock, simulated median (target >= 100x); host load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
 }
 
 await main();

@@ -1,7 +1,8 @@
 // Checks one property (properties.ts) for one profile/policy/preamble combination with fast-check:
 // each generated ModelRun becomes a scenario (model-run.ts toScenario) and runs in the scenario
 // runner with the oracle attached; a run passes when the scenario has no failure. Determinism runs
-// the scenario twice with tracing on and compares the trace hashes.
+// the scenario twice with tracing on (once in a reused world, once in a fresh one) and compares the
+// trace hashes. The runs of one check share a WorldReuse (sim/world/world-reuse.ts).
 //
 // On failure the outcome carries fast-check's seed and path (replay: same seed + path, numRuns 1)
 // and the shrunk counterexample as a scenario whose `aofsim replay` reproduces it. Nothing here
@@ -11,6 +12,7 @@ import fc from 'fast-check';
 import type { AofConfig } from '../../src/aof/config.ts';
 import type { ServerFactory } from '../world/world.ts';
 import { runScenario } from '../scenario/run-scenario.ts';
+import { WorldReuse } from '../world/world-reuse.ts';
 import type { Scenario } from '../scenario/scenario-types.ts';
 import { comboLabel, countInjections, modelRunArb, toScenario, type Combo, type ModelRun } from './model-run.ts';
 import type { PropertyDef } from './properties.ts';
@@ -57,16 +59,21 @@ export function scenarioFor(def: PropertyDef, run: ModelRun, bugs: readonly stri
 }
 
 /** Runs one model run; returns failure text or null. */
-export function runOnce(def: PropertyDef, run: ModelRun, createServer: ServerFactory<AofConfig>, bugs: readonly string[]): { failure: string | null; crashChecks: number } {
+export function runOnce(
+  def: PropertyDef,
+  run: ModelRun,
+  createServer: ServerFactory<AofConfig>,
+  bugs: readonly string[],
+  reuse?: WorldReuse,
+): { failure: string | null; crashChecks: number } {
   const scenario = scenarioFor(def, run, bugs);
   if (def.kind === 'determinism') {
-    const a = runScenario(scenario, { createServer, trace: true });
-    const b = runScenario(scenario, { createServer, trace: true });
-    const ha = a.world.trace.hash();
-    const hb = b.world.trace.hash();
+    // The first run in a reused world, the second in a fresh one: reuse must not change a byte either.
+    const ha = runScenario(scenario, { createServer, trace: true, reuse }).world.trace.hash();
+    const hb = runScenario(scenario, { createServer, trace: true }).world.trace.hash();
     return { failure: ha === hb ? null : `same run, different traces: ${ha.slice(0, 12)} vs ${hb.slice(0, 12)}`, crashChecks: 0 };
   }
-  const r = runScenario(scenario, { createServer, trace: false });
+  const r = runScenario(scenario, { createServer, trace: false, reuse });
   const crashChecks = r.tracker?.crashChecks ?? 0;
   if (r.ok) return { failure: null, crashChecks };
   return { failure: r.failures.map((f) => `${f.path}: ${f.message}`).join('\n'), crashChecks };
@@ -76,11 +83,13 @@ export function checkProperty(def: PropertyDef, combo: Combo, opts: PropertyChec
   const bugs = opts.bugs ?? [];
   let runs = 0;
   let lastFailure: string | null = null;
+  // The runs of one property follow one another: they share a clock (and whatever else WorldReuse holds).
+  const reuse = new WorldReuse();
   const prop = fc.property(modelRunArb(def.shape, combo), (run) => {
     if (opts.interrupted?.()) fc.pre(false);
     let res: { failure: string | null; crashChecks: number };
     try {
-      res = runOnce(def, run, opts.createServer, bugs);
+      res = runOnce(def, run, opts.createServer, bugs, reuse);
     } catch (e) {
       res = { failure: `exception: ${(e as Error).stack ?? String(e)}`, crashChecks: 0 };
     }

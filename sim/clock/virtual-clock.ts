@@ -30,7 +30,7 @@ export class VirtualClock implements Clock {
 
   /**
    * Starts a new run at `startMs` (time may go back: it is another world). createClock() is costly
-   * (~tens of µs), so drivers that build many short worlds one after another reuse one clock.
+   * (tens to hundreds of µs), so worlds built one after another share one (sim/world/world-reuse.ts).
    */
   reset(startMs: number = DEFAULT_START_MS): void {
     if (!Number.isSafeInteger(startMs) || startMs < 0) {

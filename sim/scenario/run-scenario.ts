@@ -10,6 +10,7 @@ import { fromUtf8 } from '../../src/keyspace/types.ts';
 import { joinPath } from '../../src/ports/fs.ts';
 import type { CrashDecision } from '../crash/crash-decision.ts';
 import { World, type ServerFactory } from '../world/world.ts';
+import type { WorldReuse } from '../world/world-reuse.ts';
 import { formatReply } from '../trace/reply-text.ts';
 import type { Reply } from '../../src/commands/reply.ts';
 import { scenarioConfig, SCENARIO_DEFAULT_DIR } from './scenario-config.ts';
@@ -39,6 +40,8 @@ export interface RunScenarioOptions {
   /** File name for messages. */
   file?: string;
   trace?: boolean;
+  /** Shared with the runs before and after this one (world-reuse.ts); the result's world is then valid until the next run. */
+  reuse?: WorldReuse;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -60,6 +63,7 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions): Sc
     files,
     startMs: scenario.startMs,
     trace: options.trace ?? true,
+    reuse: options.reuse,
   });
   const failures: ScenarioFailure[] = [];
   let checks = 0;

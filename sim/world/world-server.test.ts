@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { World, type ServerFactory } from './world.ts';
 import { loadServerFactory } from './server-factory.ts';
 import { scheduleRandomWorkload } from './random-workload.ts';
-import { VirtualClock } from '../clock/virtual-clock.ts';
+import { WorldReuse } from './world-reuse.ts';
 import { resolveAofConfig, type AofConfig, type AofConfigInput } from '../../src/aof/config.ts';
 import { canonicalDump } from '../../src/keyspace/canonical-dump.ts';
 import type { FaultPlan } from '../faults/fault-plan.ts';
@@ -14,25 +14,25 @@ beforeAll(async () => {
   createServer = await loadServerFactory();
 });
 
-function world(seed: number, config: AofConfigInput, faults?: FaultPlan, clock?: VirtualClock): World<AofConfig> {
+function world(seed: number, config: AofConfigInput, faults?: FaultPlan, reuse?: WorldReuse): World<AofConfig> {
   return new World<AofConfig>({
     seed,
     config: resolveAofConfig({ appendonly: true, dir: '/data', ...config }),
     createServer,
     faults,
-    clock,
+    reuse,
     files: { '/data/.keep': '' },
   });
 }
 
 describe('World + Server', () => {
-  it('same seed, same trace: 200 seeds twice each (both profiles, all policies, rewrites, crashes)', () => {
-    const clock = new VirtualClock();
-    const run = (seed: number): string => {
+  it('same seed, same trace: 200 seeds twice each, once in a reused world and once in a fresh one (both profiles, all policies, rewrites, crashes)', () => {
+    const reuse = new WorldReuse();
+    const run = (seed: number, shared?: WorldReuse): string => {
       const w = world(seed, {
         profile: seed % 2 === 0 ? 'redis-4.0' : 'redis-7.0',
         appendfsync: (['always', 'everysec', 'no'] as const)[seed % 3],
-      }, undefined, clock);
+      }, undefined, shared);
       w.start();
       const sent = scheduleRandomWorkload(w, w.prng.stream('workload'), { ops: 8, keys: 4, clients: 2, maxGapMs: 150 });
       if (seed % 4 === 0) w.scheduler.at(w.nowMs() + 200, 'client', 'send', () => void w.send(['BGREWRITEAOF']));
@@ -44,11 +44,22 @@ describe('World + Server', () => {
     };
     const hashes = new Set<string>();
     for (let seed = 0; seed < 200; seed++) {
-      const h = run(seed);
+      const h = run(seed, reuse);
       expect(run(seed), `seed ${seed}`).toBe(h);
       hashes.add(h);
     }
     expect(hashes.size).toBe(200);
+  });
+
+  it('a world whose WorldReuse a newer world claimed refuses to run', () => {
+    const reuse = new WorldReuse();
+    const old = world(1, { appendfsync: 'always' }, undefined, reuse);
+    old.start();
+    const next = world(2, { appendfsync: 'always' }, undefined, reuse);
+    expect(() => old.send(['SET', 'a', '1'])).toThrow(/newer world claimed its WorldReuse/);
+    expect(() => old.advance(10)).toThrow(/newer world claimed/);
+    expect(next.start().outcome).toBe('ok');
+    expect(next.nowMs()).toBe(next.clock.startMs);
   });
 
   it('process-kill keeps every acknowledged write (always)', () => {

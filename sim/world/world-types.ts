@@ -6,7 +6,7 @@ import type { LogLevel } from '../../src/ports/log.ts';
 import type { Reply } from '../../src/commands/reply.ts';
 import type { Bytes } from '../../src/keyspace/types.ts';
 import type { ServerDeps, ServerLike } from '../../src/server-types.ts';
-import type { VirtualClock } from '../clock/virtual-clock.ts';
+import type { WorldReuse } from './world-reuse.ts';
 import type { FaultPlan, CrashFault } from '../faults/fault-plan.ts';
 import type { CrashDecision } from '../crash/crash-decision.ts';
 import type { CrashPointName } from '../faults/crash-points.ts';
@@ -22,11 +22,11 @@ export interface WorldOptions<C> {
   faults?: FaultPlan;
   startMs?: number;
   /**
-   * A clock to reuse (reset to startMs): building a fake-timers clock is the costliest part of a
-   * world, so loops that build many worlds one after another pass the same one. Never share a
-   * clock between worlds that are alive at the same time.
+   * Parts shared with the worlds built before and after this one (world-reuse.ts): loops that build
+   * many short worlds one after another pass the same WorldReuse. Never two live worlds at once: a
+   * world whose WorldReuse a newer world claimed refuses further driver calls.
    */
-  clock?: VirtualClock;
+  reuse?: WorldReuse;
   /** Record the trace (default true; benchmarks turn it off). */
   trace?: boolean;
   /** Virtual ms a child's `work` yield costs on top of its syscalls (default 1). */

@@ -51,6 +51,7 @@ import { describeCrashDecision, type CrashDecision } from '../crash/crash-decisi
 import type { SimFsHooks, SyscallEvent } from '../fs/syscall.ts';
 import type { SimFs } from '../fs/sim-fs.ts';
 import { WorldFs } from './world-fs.ts';
+import type { WorldReuse } from './world-reuse.ts';
 import { CrashTriggers } from './crash-triggers.ts';
 import { Incarnation, type IncarnationHost } from './incarnation.ts';
 import {
@@ -104,6 +105,7 @@ export class World<C = unknown> {
   }
 
   private readonly createServer: ServerFactory<C>;
+  private readonly reuse: WorldReuse | null;
   private readonly crashRandom: PrngStream;
   /** The process now (running, or the last one that crashed or exited); null before the first start. */
   private proc: Incarnation | null = null;
@@ -123,10 +125,8 @@ export class World<C = unknown> {
   constructor(options: WorldOptions<C>) {
     this.seed = options.seed;
     this.prng = Prng.fromSeed(options.seed);
-    if (options.clock) {
-      options.clock.reset(options.startMs);
-      this.clock = options.clock;
-    } else this.clock = new VirtualClock(options.startMs);
+    this.reuse = options.reuse ?? null;
+    this.clock = this.reuse ? this.reuse.claim(this, options.startMs) : new VirtualClock(options.startMs);
     const schedRandom = this.prng.stream('scheduler');
     this.crashRandom = this.prng.stream('crash');
     this.scheduler = new Scheduler(this.clock, schedRandom);
@@ -263,6 +263,7 @@ export class World<C = unknown> {
 
   /** Starts the server (first boot or restart after a crash/exit) and records the load outcome. */
   start(): LoadOutcome {
+    this.assertOwner();
     if (this.proc && this.proc.state === 'running') throw new Error('world: the server is running; crash it first');
     const n = ++this.incarnations;
     const createServer = this.createServer as ServerFactory<unknown>;
@@ -298,6 +299,7 @@ export class World<C = unknown> {
    * a power-loss decision then keeps only the durable image it chooses.
    */
   crash(decision: CrashDecision, cause = 'step'): void {
+    this.assertOwner();
     const p = this.proc;
     if (p && p.state === 'running') p.kill();
     this.scheduler.cancel(PROCESS_ACTORS);
@@ -322,6 +324,7 @@ export class World<C = unknown> {
 
   /** Sends a command from client `client` now; it runs when the event loop reads it. */
   send(argv: Bytes[], client = 0): Request {
+    this.assertOwner();
     const req: Request = {
       seq: this.requests.length + 1,
       client,
@@ -349,11 +352,13 @@ export class World<C = unknown> {
 
   /** Runs everything due up to now + ms, then sets the clock there. */
   advance(ms: number, stepCap = DEFAULT_STEP_CAP): void {
+    this.assertOwner();
     this.scheduler.runUntilTime(this.clock.nowMs() + ms, stepCap);
   }
 
   /** Runs until every given request is replied or dropped (or `maxMs` of virtual time passed). */
   settle(reqs: readonly Request[], maxMs = 60_000, stepCap = DEFAULT_STEP_CAP): boolean {
+    this.assertOwner();
     const deadline = this.clock.nowMs() + maxMs;
     // Requests settle roughly in order: skip the settled prefix instead of rescanning all of them.
     let i = 0;
@@ -366,6 +371,7 @@ export class World<C = unknown> {
 
   /** Runs until `done()` holds or `maxMs` of virtual time passed. */
   runUntil(done: () => boolean, maxMs = 60_000, stepCap = DEFAULT_STEP_CAP): boolean {
+    this.assertOwner();
     return this.scheduler.runUntil(done, this.clock.nowMs() + maxMs, stepCap);
   }
 
@@ -375,6 +381,13 @@ export class World<C = unknown> {
   }
 
   // ---- internals ---------------------------------------------------------------------------
+
+  /** A world whose WorldReuse a newer world claimed shares that world's clock: it must not run. */
+  private assertOwner(): void {
+    if (this.reuse !== null && !this.reuse.ownedBy(this)) {
+      throw new Error(`world (seed ${this.seed}): a newer world claimed its WorldReuse; build one per live world`);
+    }
+  }
 
   private record(actor: string, kind: Parameters<Trace['record']>[2], text: string): void {
     if (this.trace.enabled) this.trace.record(this.clock.elapsedMs(), actor, kind, text);
