@@ -38,10 +38,10 @@ import { feedAppendOnlyFile, type RewriteBufferSink } from './aof/feed/feed-appe
 import { flushAppendOnlyFile } from './aof/writer/flush-append-only-file.ts';
 import { handleAofBioCompletion } from './aof/writer/bio-fsync.ts';
 import { aofDiskErrorMessage } from './aof/writer/disk-error.ts';
-import { aofServerStart, loaderConfigOf } from './aof/startup/server-start.ts';
+import { aofServerStart } from './aof/startup/server-start.ts';
 import { startAppendOnly, stopAppendOnly } from './aof/startup/toggle.ts';
 import { infoPersistenceSection } from './aof/info.ts';
-import { loadAppendOnlyFiles, rdbLoaderFor, type LoadResult } from './aof/loader/index.ts';
+import { rdbLoaderFor, type LoadResult } from './aof/loader/index.ts';
 import {
   aofRewriteLimited,
   bgrewriteaofCommand,
@@ -53,6 +53,7 @@ import {
   type RewriteHost,
 } from './aof/rewrite/index.ts';
 import { encodeRdb, redis40RdbVersion } from './rdb/index.ts';
+import { debugCommand } from './server-debug.ts';
 import { REDIS70_DIRECTIVES, checkDirectiveValue, checkSpecial, findDirective } from './server-directives.ts';
 
 export interface ServerOptions {
@@ -350,7 +351,7 @@ export class Server implements ServerLike {
       def('info', -1, ['loading', 'stale'], [0, 0, 0], (_ctx, argv) => bulk(this.info(argv[1]))),
       def('bgrewriteaof', 1, ['admin', 'noscript'], [0, 0, 0], () => bgrewriteaofCommand(this.host, this.inExec)),
       def('shutdown', -1, flagsAdmin, [0, 0, 0], (_ctx, argv) => this.shutdownCommand(argv)),
-      def('debug', -2, flagsAdmin, [0, 0, 0], (_ctx, argv) => this.debugCommand(argv)),
+      def('debug', -2, flagsAdmin, [0, 0, 0], (ctx, argv) => debugCommand(this, ctx, argv)),
     ];
   }
 
@@ -505,49 +506,6 @@ export class Server implements ServerLike {
     }
     log.log('warning', 'Redis is now ready to exit, bye bye...');
     throw new ProcessExit(0, 'shutdown');
-  }
-
-  /** DEBUG LOADAOF (flush, empty the data set, reload the AOF), SET-ACTIVE-EXPIRE 0|1, SLEEP (no-op). */
-  private debugCommand(argv: Bytes[]): Reply {
-    const sub = argv[1].toLowerCase();
-    if (sub === 'loadaof') {
-      if (this.state.aofState !== 'on') return error('ERR AOF is not enabled');
-      flushAppendOnlyFile(this.host, true);
-      for (const db of this.keyspace.dbs) {
-        db.dict.clear();
-        db.expires.clear();
-      }
-      const saved = this.state.aofState;
-      // The loader runs with AOF off so EXEC does not re-feed (docs/redis-behaviour.md#load-byte-rules).
-      this.state.aofState = 'off';
-      try {
-        const res = loadAppendOnlyFiles(
-          {
-            fs: this.deps.fs,
-            log: this.deps.log,
-            executor: this.executor,
-            modify: true,
-            rdb: rdbLoaderFor(this.keyspace),
-            clock: this.deps.clock,
-            bugs: this.config.bugs,
-          },
-          loaderConfigOf(this.host),
-        );
-        if (res.status === 'failed' || res.status === 'open-err') {
-          throw new ProcessExit(1, res.error?.message ?? 'DEBUG LOADAOF failed');
-        }
-      } finally {
-        this.state.aofState = saved;
-      }
-      this.deps.log.log('warning', 'Append Only File loaded by DEBUG LOADAOF');
-      return OK;
-    }
-    if (sub === 'sleep') return OK;
-    if (sub === 'set-active-expire' && argv.length === 3) {
-      this.activeExpire = argv[2] !== '0';
-      return OK;
-    }
-    return error(`ERR unknown subcommand '${argv[1]}'. Try DEBUG HELP.`);
   }
 
   /** Current unixtime (server.unixtime) for drivers and tests. */

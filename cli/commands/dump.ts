@@ -10,7 +10,7 @@ import { helpText, parseCommandArgs, type CommandSpec } from '../options.ts';
 
 const SPEC = {
   name: 'dump',
-  synopsis: 'PATH [--load-truncated yes|no] [--at-ms T] [--verbose]',
+  synopsis: 'PATH [--load-truncated yes|no] [--at-ms T] [--digest] [--verbose]',
   description: `Loads an AOF as Redis 7.0 would at startup and prints its canonical dump (JSON) on stdout.
 Never modifies files: what Redis would truncate or migrate is reported on stderr.
 
@@ -19,6 +19,7 @@ appendonlydir/ or an old-style appendonly.aof.`,
   options: {
     'load-truncated': { type: 'string', choices: ['yes', 'no'], help: 'aof-load-truncated (default yes)' },
     'at-ms': { type: 'string', arg: 'T', help: 'logical time in Unix ms: keys with expire time <= T are left out,\nand "atMs": T starts the dump' },
+    digest: { type: 'boolean', help: "print the data set's DEBUG DIGEST (Redis's 40 hex digits) instead of the dump" },
     verbose: { type: 'boolean', help: "also print Redis's log lines for the load on stderr" },
   },
   footer: `Exit status: 0 dump printed; 1 Redis would refuse to start, or the AOF uses a Redis command
@@ -37,6 +38,7 @@ export function parseDumpArgs(args: string[]): DumpOptions {
     loadTruncated: p.string('load-truncated') !== 'no',
     atMs: atMs === undefined ? undefined : Number(atMs),
     verbose: p.flag('verbose'),
+    ...(p.flag('digest') ? { digest: true } : {}),
   };
 }
 

@@ -63,6 +63,8 @@ export interface AofState {
   aofFlushPostponedStartS: number;
   /** aof_delayed_fsync: flushes written while a bio fsync was still pending (after 2 s). */
   aofDelayedFsync: number;
+  /** redis: aof_flush_sleep (DEBUG AOF-FLUSH-SLEEP, microseconds slept before each AOF write; 0 = off). */
+  aofFlushSleepUs: number;
   /** aof_last_write_status. */
   aofLastWriteStatus: OkErr;
   /** aof_last_write_errno (null = 0). */
@@ -129,6 +131,7 @@ export function newAofState(): AofState {
     aofLastFsyncS: 0,
     aofFlushPostponedStartS: 0,
     aofDelayedFsync: 0,
+    aofFlushSleepUs: 0,
     aofLastWriteStatus: 'ok',
     aofLastWriteErrno: null,
     aofBioFsyncStatus: 'ok',

@@ -21,6 +21,7 @@ import type { Clock } from '../../ports/clock.ts';
 import type { FileStat, Fs } from '../../ports/fs.ts';
 import { basename, dirname, isFsError, joinPath } from '../../ports/fs.ts';
 import { MemoryLog } from '../../ports/log.ts';
+import { datasetDigest } from '../../keyspace/digest.ts';
 import { SeededRandom } from '../../ports/random.ts';
 
 export interface DumpOptions {
@@ -30,6 +31,8 @@ export interface DumpOptions {
   verbose: boolean;
   /** Return the dump as DumpRun.writeStdout (streamed in chunks) instead of one stdout string. */
   stream?: boolean;
+  /** Print Redis's DEBUG DIGEST of the loaded data set instead of the dump. */
+  digest?: boolean;
 }
 
 /** How PATH maps onto Redis's configuration. */
@@ -203,6 +206,7 @@ export function runDump(fs: Fs, opts: DumpOptions, realClock: Clock): DumpRun {
   if (result.status === 'not-exist') err.push('aofsim dump: no AOF files listed: Redis would start with an empty data set');
   if (result.status === 'empty') err.push('aofsim dump: the AOF is empty');
   const stderr = err.map((l) => l + '\n').join('');
+  if (opts.digest) return { exitCode: 0, stdout: datasetDigest(keyspace, opts.atMs) + '\n', stderr, result };
   if (opts.stream) {
     return { exitCode: 0, stdout: '', stderr, result, writeStdout: (write) => writeCanonicalDump(keyspace, opts.atMs, write) };
   }

@@ -96,6 +96,8 @@ export function flushAppendOnlyFile(ctx: AofContext, force: boolean): void {
     );
   }
 
+  // redis 7.0: DEBUG AOF-FLUSH-SLEEP slows every non-empty write (tests use it to widen races).
+  if (st.aofFlushSleepUs > 0) ctx.clock.sleepMs?.(st.aofFlushSleepUs / 1000);
   const expected = st.aofBuf.length;
   const res = aofWrite(fd, Buffer.from(st.aofBuf, 'latin1'));
   let nwritten = res.nwritten;
