@@ -22,6 +22,8 @@ export interface NestedCall {
   /** What the command propagates (effects), in the profile's order. */
   propagate: Propagated[];
   dirty: number;
+  /** A write command passed the checks and ran, whatever its outcome (redis 4.0: lua_write_dirty). */
+  writeCommand: boolean;
 }
 
 /** The executor's side of scripting (redis: scriptCall from script_lua.c / call() nested). */

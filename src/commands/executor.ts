@@ -144,7 +144,7 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
    * luaRedisGenericCommand). Errors are replies.
    */
   callFromScript(client: ClientState, argv: Bytes[], nowMs: number, readOnly: boolean): NestedCall {
-    const none = (reply: Reply): NestedCall => ({ reply, propagate: [], dirty: 0 });
+    const none = (reply: Reply): NestedCall => ({ reply, propagate: [], dirty: 0, writeCommand: false });
     const d = this.lookup(argv[0]);
     if (d === undefined) return none(error('ERR Unknown Redis command called from script'));
     if (!arityOk(d, argv.length)) return none(error('ERR Wrong number of args calling Redis command from script'));
@@ -169,7 +169,7 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
       if (main) out.push(main);
       for (const op of ctx.ops) if (!ctx.expiryOps.has(op)) out.push(op);
     }
-    return { reply, propagate: out, dirty };
+    return { reply, propagate: out, dirty, writeCommand: d.flags.includes('write') };
   }
 
   lookup(name: Bytes): CommandDef | undefined {

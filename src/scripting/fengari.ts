@@ -66,6 +66,9 @@ export interface FengariApi {
     lua_isnumber(L: LuaState, idx: number): boolean;
     lua_typename(L: LuaState, t: number): LuaString;
     lua_checkstack(L: LuaState, n: number): boolean;
+    lua_Debug: new () => { source: LuaString | null; currentline: number };
+    lua_getstack(L: LuaState, level: number, ar: object): boolean | number;
+    lua_getinfo(L: LuaState, what: LuaString, ar: object): boolean | number;
   };
   lauxlib: {
     luaL_newstate(): LuaState;

@@ -103,6 +103,7 @@ redis = {
   REPL_NONE = 0, REPL_SLAVE = 1, REPL_REPLICA = 1, REPL_AOF = 2, REPL_ALL = 3,
 }
 local dbg = debug
+__aofsim_debug = debug
 debug = nil
 __redis__err__handler = function(err)
   -- the first frame that is the script's (Redis's C frames are fengari's JS ones and this prelude)
@@ -112,21 +113,48 @@ __redis__err__handler = function(err)
     level = level + 1
     i = dbg.getinfo(level, 'nSl')
   end
-  if type(err) ~= 'table' then err = { err = 'ERR ' .. tostring(err) } end
+  local t = type(err)
+  if t ~= 'table' then err = { err = 'ERR ' .. tostring(err) } end
+  err['type'] = t
   if i then err['source'] = i.source err['line'] = i.currentline end
   return err
 end
 `;
 
-/** Globals protection, per generation (redis: scriptingEnableGlobalsProtection 4.0 / readonly _G 7.0). */
-export function globalsProtection(profile: 'redis-4.0' | 'redis-7.0'): string {
-  const write =
-    profile === 'redis-7.0'
-      ? `error('Attempt to modify a readonly table', 2)`
-      : `error("Script attempted to create global variable '" .. tostring(n) .. "'", 2)`;
-  const read =
-    profile === 'redis-7.0'
-      ? `error("Script attempted to access nonexistent global variable '" .. tostring(n) .. "'", 2)`
-      : `error("Script attempted to access unexisting global variable '" .. tostring(n) .. "'", 2)`;
-  return `setmetatable(_G, { __index = function(t, n) ${read} end, __newindex = function(t, n, v) ${write} end })`;
+/**
+ * Globals protection, per generation, as the chunk to run after the prelude and its chunk name.
+ * 7.0: reading an unknown global and writing any are errors (readonly _G). 4.0 (scripting.c
+ * scriptingEnableGlobalsProtection, 4.0.14): creating a global is an error unless done by a main
+ * chunk or a C function, reading an unknown one unless from C; its errors come from the chunk
+ * "@enable_strict_lua", whose lines 8 and 15 raise them: the chunk below keeps those two lines
+ * where they are, so 4.0's error replies name the same position.
+ */
+export function globalsProtection(profile: 'redis-4.0' | 'redis-7.0'): { code: string; name: string } {
+  if (profile === 'redis-7.0') {
+    return {
+      name: '=prelude',
+      code: `__aofsim_debug = nil setmetatable(_G, { __index = function(t, n) error("Script attempted to access nonexistent global variable '" .. tostring(n) .. "'", 2) end, __newindex = function(t, n, v) error('Attempt to modify a readonly table', 2) end })`,
+    };
+  }
+  const lines = [
+    'local info = __aofsim_debug.getinfo __aofsim_debug = nil',
+    'local guard = {}',
+    'setmetatable(_G, guard)',
+    'guard.__newindex = function(t, name, v)',
+    '  if info(2) then',
+    "    local what = info(2, 'S').what",
+    "    if what ~= 'main' and what ~= 'C' then",
+    `      error("Script attempted to create global variable '" .. tostring(name) .. "'", 2)`,
+    '    end',
+    '  end',
+    '  rawset(t, name, v)',
+    'end',
+    'guard.__index = function(t, name)',
+    "  if info(2) and info(2, 'S').what ~= 'C' then",
+    `      error("Script attempted to access nonexistent global variable '" .. tostring(name) .. "'", 2)`,
+    '  end',
+    '  return rawget(t, name)',
+    'end',
+  ];
+  return { name: '@enable_strict_lua', code: lines.join('\n') };
 }

@@ -32,6 +32,13 @@ const HOOK_EVERY = 10_000;
 /** Nesting of reply tables converted to Lua or back (redis: LUA_CMD_OBJCACHE / stack checks). */
 const MAX_DEPTH = 256;
 
+/** The checks redis.call makes before running a command, as 4.0 words them (redis: 4.0 luaRedisGenericCommand). */
+const PRECHECK_40: Record<string, string> = {
+  'ERR Unknown Redis command called from script': 'Unknown Redis command called from Lua script',
+  'ERR Wrong number of args calling Redis command from script': 'Wrong number of args calling Redis command From Lua script',
+  'ERR This Redis command is not allowed from scripts': 'This Redis command is not allowed from scripts',
+};
+
 /** Error texts that only the 5.3 VM raises, where Lua 5.1 computes a value. */
 const LUA53_ONLY = [/number has no integer representation/, /attempt to perform bitwise operation/];
 
@@ -98,7 +105,9 @@ export class LuaVm {
     this.rand.seed(randSeed);
     this.pushJsTable();
     lua.lua_setglobal(L, this.lstr('__aofsim'));
-    this.runChunk(LUA_PRELUDE + '\nKEYS = {}\nARGV = {}\n' + globalsProtection(profile), '=prelude');
+    this.runChunk(LUA_PRELUDE + '\nKEYS = {}\nARGV = {}\n', '=prelude');
+    const strict = globalsProtection(profile);
+    this.runChunk(strict.code, strict.name);
     lua.lua_sethook(L, () => this.hook(), lua.LUA_MASKCOUNT, HOOK_EVERY);
   }
 
@@ -222,6 +231,12 @@ export class LuaVm {
     const source = field('source') ?? '?';
     const line = field('line') ?? '?';
     if (this.profile === 'redis-4.0') {
+      // 4.0's handler concatenates source, line and the error: an error that is not a string or a
+      // number makes the handler itself fail (redis: 4.0 __redis__err__handler in @err_handler_def)
+      const type = field('type') ?? 'string';
+      if (type !== 'string' && type !== 'number') {
+        return error(`ERR Error running script (call to ${fname}): @err_handler_def:8: err_handler_def:8: attempt to concatenate local 'err' (a ${type} value) `);
+      }
       const text = msg.startsWith('ERR ') ? msg.slice(4) : msg;
       return error(`ERR Error running script (call to ${fname}): ${source}:${line}: ${text}${tail}`.replace(/[\r\n]/g, ' '));
     }
@@ -266,6 +281,24 @@ export class LuaVm {
       lua.lua_pushstring(this.L, this.lstr(it));
       lua.lua_rawseti(this.L, -2, i + 1);
     });
+  }
+
+  /**
+   * A failed redis.call: 7.0 raises the error table; 4.0 raises its err string (redis: 4.0
+   * luaRaiseError), which its error handler then prefixes with the script's position.
+   */
+  private raiseCallError(msg: string): never {
+    if (this.profile !== 'redis-4.0') return this.raise(msg);
+    this.api.lua.lua_pushstring(this.L, this.lstr(msg));
+    return this.api.lua.lua_error(this.L);
+  }
+
+  /** 4.0's luaPushError text: "<source>: <line>: <msg>" of the Lua function calling redis.call. */
+  private pushError40(msg: string): string {
+    const { lua } = this.api;
+    const ar = new lua.lua_Debug();
+    if (!lua.lua_getstack(this.L, 1, ar) || !lua.lua_getinfo(this.L, this.lstr('nSl'), ar)) return msg;
+    return `${this.bytes(ar.source as LuaString)}: ${ar.currentline}: ${msg}`;
   }
 
   /** Raises a Lua error with an error table {err = msg} (redis: luaPushError + luaError). */
@@ -415,23 +448,26 @@ export class LuaVm {
     const { lua } = this.api;
     const L = this.L;
     const n = lua.lua_gettop(L);
+    const v40 = this.profile === 'redis-4.0';
     const fail = (msg: string): number => {
-      if (raise) this.raise(msg);
+      if (raise) this.raiseCallError(msg);
       this.pushReply(error(msg));
       return 1;
     };
     if (this.host === null) return fail('ERR redis.call is not allowed here (function registration)');
-    if (n === 0) return fail('ERR Please specify at least one argument for this redis lib call');
+    if (n === 0) return fail(v40 ? this.pushError40('Please specify at least one argument for redis.call()') : 'ERR Please specify at least one argument for this redis lib call');
     const argv: Bytes[] = [];
     for (let i = 1; i <= n; i++) {
       const t = lua.lua_type(L, i);
       if (t === lua.LUA_TSTRING) argv.push(this.str(i) ?? '');
-      else if (t === lua.LUA_TNUMBER) argv.push(formatG(lua.lua_tonumber(L, i), this.profile === 'redis-7.0' ? 17 : 14));
-      else return fail('ERR Lua redis lib command arguments must be strings or integers');
+      else if (t === lua.LUA_TNUMBER) argv.push(formatG(lua.lua_tonumber(L, i), 17));
+      else return fail(v40 ? this.pushError40('Lua redis() command arguments must be strings or integers') : 'ERR Lua redis lib command arguments must be strings or integers');
     }
-    const reply = this.host.call(argv);
+    let reply = this.host.call(argv);
     if (reply.kind === 'error' && reply.unreproduced === true) this.unreproduced = `redis.call('${argv[0]}'): ${reply.value}`;
-    if (reply.kind === 'error' && raise) this.raise(reply.value);
+    const precheck40 = v40 && reply.kind === 'error' ? PRECHECK_40[reply.value] : undefined;
+    if (precheck40 !== undefined) reply = error(this.pushError40(precheck40));
+    if (reply.kind === 'error' && raise) this.raiseCallError(reply.value);
     this.pushReply(reply);
     return 1;
   }

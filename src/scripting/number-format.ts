@@ -1,8 +1,7 @@
 // C's printf "%.<P>g" for doubles, as glibc prints them: the number formats Redis's Lua uses.
-// Lua 5.1 (Redis's VM) formats numbers with LUA_NUMBER_FMT "%.14g" (tostring, `..`, and 4.0's
-// redis.call arguments through lua_tolstring), cjson with fpconv_g_fmt "%.14g"; Redis 7.0
-// converts a number argument of redis.call with "%.17g" (observed on 7.0.15:
-// redis.call('set','f',1/3) stores 0.33333333333333331).
+// Lua 5.1 (Redis's VM) formats numbers with LUA_NUMBER_FMT "%.14g" (tostring, `..`), cjson with
+// fpconv_g_fmt "%.14g"; Redis converts a number argument of redis.call with "%.17g" (4.0.14 and
+// 7.0.15: redis.call('set','f',1/3) stores 0.33333333333333331).
 // glibc rounds the exact binary value of the double, and an exact tie to even (123456789012345
 // prints as 1.2345678901234e+14); JS's toExponential rounds ties up, so ties are found and
 // corrected here.

@@ -52,17 +52,29 @@ function splitKeys(argv: Bytes[]): { keys: Bytes[]; args: Bytes[] } | Reply {
  * Runs a script body through the VM with a host that executes redis.call inside this unit, and
  * arranges propagation per profile. `run` calls the VM with the host.
  */
-function runWithHost(ctx: CommandContext, readOnly: boolean, run: (host: ScriptHost) => ScriptOutcome): { outcome: ScriptOutcome; effects: Propagated[]; effectsMode: boolean } {
+interface HostRun {
+  outcome: ScriptOutcome;
+  effects: Propagated[];
+  effectsMode: boolean;
+  /** 4.0 effects mode: where MULTI goes (before the first write command tried), or null. */
+  multiAt: number | null;
+}
+
+function runWithHost(ctx: CommandContext, readOnly: boolean, run: (host: ScriptHost) => ScriptOutcome): HostRun {
   const caller = ctx.scriptCaller;
   if (caller === null) throw new Error('scripting: no executor behind the context');
   const outerClient = ctx.client;
   const client = { ...outerClient, multi: null, multiDirty: false };
   const effects: Propagated[] = [];
   let wrote = false;
+  let multiAt: number | null = null;
   let effectsMode = ctx.profile === 'redis-7.0';
   const host: ScriptHost = {
     call: (argv) => {
       const r = caller.callFromScript(client, argv, ctx.nowMs, readOnly);
+      // 4.0 emits MULTI before the first write command a script tries, even one that fails
+      if (r.writeCommand && multiAt === null) multiAt = effects.length;
+      if (r.writeCommand) wrote = true;
       if (r.dirty > 0) {
         wrote = true;
         ctx.dirty(r.dirty);
@@ -83,19 +95,23 @@ function runWithHost(ctx: CommandContext, readOnly: boolean, run: (host: ScriptH
   };
   const outcome = run(host);
   if (ctx.profile === 'redis-4.0') outerClient.db = client.db; // 4.0: a script's SELECT sticks to the caller
-  return { outcome, effects, effectsMode };
+  return { outcome, effects, effectsMode, multiAt };
 }
 
 /** Applies a script's propagation and turns its outcome into the reply. */
-function finish(ctx: CommandContext, r: ReturnType<typeof runWithHost>, verbatim: Bytes[] | null): Reply {
+function finish(ctx: CommandContext, r: HostRun, verbatim: Bytes[] | null): Reply {
   if (r.effectsMode || verbatim === null) {
     ctx.preventPropagation();
     const fx = r.effects;
-    if (ctx.profile === 'redis-4.0' && fx.length > 0) {
-      // 4.0 effects replication: MULTI before the first write, EXEC at the end, even for one write.
-      ctx.alsoPropagate(['MULTI'], fx[0].db);
-      for (const op of fx) ctx.alsoPropagate(op.argv, op.db);
-      ctx.alsoPropagate(['EXEC'], fx[fx.length - 1].db);
+    if (ctx.profile === 'redis-4.0' && r.multiAt !== null) {
+      // 4.0 effects replication: MULTI before the first write command tried (one that failed
+      // too: MULTI + EXEC with nothing between), EXEC at the end, even for one write.
+      fx.forEach((op, i) => {
+        if (i === r.multiAt) ctx.alsoPropagate(['MULTI'], op.db);
+        ctx.alsoPropagate(op.argv, op.db);
+      });
+      if (r.multiAt >= fx.length) ctx.alsoPropagate(['MULTI'], ctx.client.db);
+      ctx.alsoPropagate(['EXEC'], fx.length > 0 ? fx[fx.length - 1].db : ctx.client.db);
     } else {
       for (const op of fx) ctx.alsoPropagate(op.argv, op.db);
     }
