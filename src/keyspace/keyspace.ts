@@ -14,7 +14,11 @@ export class Keyspace {
    */
   readonly functions = new Map<Bytes, Bytes>();
   constructor(readonly numDbs: number = DEFAULT_NUM_DBS) {
-    this.dbs = Array.from({ length: numDbs }, newDb);
+    // A plain loop: Array.from over an array-like takes V8's generic path, and every Server (each
+    // simulated restart) builds one keyspace.
+    const dbs: Db[] = [];
+    for (let i = 0; i < numDbs; i++) dbs.push(newDb());
+    this.dbs = dbs;
   }
 
   db(index: number): Db {
