@@ -33,6 +33,7 @@ import type { FaultInjector } from '../faults/fault-injector.ts';
 import type { SimFs } from '../fs/sim-fs.ts';
 import type { CrashTriggers } from './crash-triggers.ts';
 import type { LogLine, ProcessState, Request, ServerFactory } from './world-types.ts';
+import { Fifo } from './fifo.ts';
 
 /** What an incarnation uses of the world that outlives it. */
 export interface IncarnationHost {
@@ -71,9 +72,9 @@ export class Incarnation {
   /** server client id -> world client id */
   private readonly clientOf = new Map<number, number>();
   /** Commands that arrived and no loop turn has read yet. */
-  private inbox: Request[] = [];
+  private readonly inbox = new Fifo<Request>();
   /** Per client, requests sent and not yet replied (replies come back in order). */
-  private readonly outstanding = new Map<number, Request[]>();
+  private readonly outstanding = new Map<number, Fifo<Request>>();
   private loopAtMs: number | null = null;
   private loopToken = 0;
   private busyUntilMs: number;
@@ -181,7 +182,7 @@ export class Incarnation {
   receive(req: Request): void {
     this.inbox.push(req);
     let q = this.outstanding.get(req.client);
-    if (!q) this.outstanding.set(req.client, (q = []));
+    if (!q) this.outstanding.set(req.client, (q = new Fifo()));
     q.push(req);
     this.wakeLoop(this.host.clock.nowMs());
   }
@@ -220,13 +221,13 @@ export class Incarnation {
   private dropRequests(): void {
     const host = this.host;
     for (const q of this.outstanding.values()) {
-      for (const r of q) {
+      q.forEach((r) => {
         r.state = 'dropped';
         if (host.trace.enabled) host.record('client', 'reply', `c${r.client} #${r.seq} (connection closed, no reply)`);
-      }
+      });
     }
     this.outstanding.clear();
-    this.inbox = [];
+    this.inbox.clear();
   }
 
   // ---- the event loop ----------------------------------------------------------------------
@@ -249,7 +250,7 @@ export class Incarnation {
     const now = host.clock.nowMs();
     const server = this.server;
     host.takeCharge('main');
-    let n = this.inbox.length;
+    let n = this.inbox.size;
     if (n > 1 && host.batchRandom) n = 1 + host.batchRandom.below(n);
     for (let i = 0; i < n; i++) {
       const req = this.inbox.shift()!;
@@ -272,7 +273,7 @@ export class Incarnation {
       if (cost === 0) this.deliver(replies);
       else host.scheduler.at(this.busyUntilMs, 'main', 'replies', () => this.guard(() => this.deliver(replies)));
     }
-    if (this.inbox.length > 0) this.wakeLoop(this.busyUntilMs);
+    if (this.inbox.size > 0) this.wakeLoop(this.busyUntilMs);
     this.wakeLoop(this.nextCronAtMs);
   }
 
