@@ -6,26 +6,13 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { Propagated } from '../../src/commands/types.ts';
 import { cliLine } from './harness.ts';
+import { respRecords } from '../../testing/aof/resp-records.ts';
 
 /** The records of an AOF fragment (whole records only) from db `startDb` on. */
 export function records(data: string, startDb: number): { lines: string[]; db: number } {
   const lines: string[] = [];
   let db = startDb;
-  let i = 0;
-  const line = () => {
-    const e = data.indexOf('\r\n', i);
-    const l = data.slice(i, e);
-    i = e + 2;
-    return l;
-  };
-  while (i < data.length) {
-    const n = Number(line().slice(1));
-    const argv: string[] = [];
-    for (let k = 0; k < n; k++) {
-      const len = Number(line().slice(1));
-      argv.push(data.slice(i, i + len));
-      i += len + 2;
-    }
+  for (const argv of respRecords(data)) {
     if (argv[0].toUpperCase() === 'SELECT') db = Number(argv[1]);
     else lines.push(db + ': ' + mask(argv));
   }

@@ -15,6 +15,7 @@ import type { Reply } from './reply.ts';
 import { Executor } from './executor.ts';
 import type { Propagated } from './types.ts';
 import { newClient } from './types.ts';
+import { respRecords } from '../../testing/aof/resp-records.ts';
 
 const DIR = new URL('../../fixtures/redis-7.0.15/preamble-no/', import.meta.url);
 const T0 = 1795543160524;
@@ -137,29 +138,6 @@ const STEPS: (Step | 'active-expire')[] = [
   s('EXPIRE biglist 10000', 1),
 ];
 
-/** Parses a RESP AOF (no RDB preamble) into argv records. */
-function parseAof(data: string): string[][] {
-  const out: string[][] = [];
-  let i = 0;
-  const line = () => {
-    const e = data.indexOf('\r\n', i);
-    const l = data.slice(i, e);
-    i = e + 2;
-    return l;
-  };
-  while (i < data.length) {
-    const n = Number(line().slice(1));
-    const argv: string[] = [];
-    for (let k = 0; k < n; k++) {
-      const len = Number(line().slice(1));
-      argv.push(data.slice(i, i + len));
-      i += len + 2;
-    }
-    out.push(argv);
-  }
-  return out;
-}
-
 const mask = (a: string) => a.replace(/^1795\d{9}/, '<ms>');
 
 function withDb(records: string[][]): string[] {
@@ -198,7 +176,7 @@ describe('redis 7.0.15 fixture workload (preamble-no)', () => {
   const ex = new Executor(ks, { profile: 'redis-7.0', clock, random: scriptedRandom([4, 2, 1]) });
   const client = newClient(7);
   const got: Propagated[] = [];
-  const expectedRecords = withDb(parseAof(readFileSync(new URL('2-after-workload/appendonly.aof.1.incr.aof', DIR), 'latin1')));
+  const expectedRecords = withDb(respRecords(readFileSync(new URL('2-after-workload/appendonly.aof.1.incr.aof', DIR), 'latin1')));
   const expectedReplies = readFileSync(new URL('workload-replies.txt', DIR), 'latin1').split('\n');
   const keptRecords: string[] = [];
   const keptReplies: string[] = [];
