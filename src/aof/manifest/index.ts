@@ -1,21 +1,10 @@
-// The multi-part AOF manifest (redis 7.0 aof.c, "AOF Manifest file implementation"): types, the
-// reader, the writer, file names and the durable persist step. Import from here.
+// The multi-part AOF manifest (redis 7.0 aof.c, "AOF Manifest file implementation"): what the
+// loader, the rewrite and the startup path use of it (the manifest type, file names, loading and
+// the durable persist step). The rest (parsing, formatting, quoting) is imported from its own file
+// by the few modules that need it; this index re-exports only what is imported through it.
 
-export type { AofFileType, AofInfo, Manifest } from './types.ts';
+export type { Manifest } from './types.ts';
 export { emptyManifest, dupManifest } from './types.ts';
-export type { BaseFormat } from './names.ts';
-export {
-  getBaseFileName,
-  getIncrFileName,
-  getTempIncrName,
-  getManifestName,
-  getTempManifestName,
-} from './names.ts';
-export type { ManifestReason } from './parse-manifest.ts';
-export { parseManifest, atoll, MANIFEST_MAX_LINE } from './parse-manifest.ts';
-export { formatManifest, formatAofInfo } from './format-manifest.ts';
-export type { ManifestBug, PersistManifestOptions } from './persist-manifest.ts';
-export { persistManifest, persistManifestIfDirty } from './persist-manifest.ts';
+export { getBaseFileName, getIncrFileName, getTempIncrName } from './names.ts';
+export { persistManifest } from './persist-manifest.ts';
 export { loadManifestFile } from './load-manifest.ts';
-export { splitArgs } from './split-args.ts';
-export { needsRepr, catRepr } from './sds-repr.ts';
