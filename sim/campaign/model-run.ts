@@ -104,7 +104,8 @@ const SCRIPTS = [
 const LIBRARY = `#!lua name=aofsim\nredis.register_function('aofsim_copy', function(keys, args) local v = redis.pcall('get', keys[1]) if type(v) ~= 'string' then v = '' end redis.call('set', keys[2], v .. args[1]) return v end)`;
 
 
-function commandArb(profile: Profile, rewrites = false): fc.Arbitrary<string[]> {
+/** One client write of the campaign's workload (BGREWRITEAOF among them when `rewrites`). */
+export function commandArb(profile: Profile, rewrites = false): fc.Arbitrary<string[]> {
   const key = fc.constantFrom(...KEYS);
   const val = fc.constantFrom('a', 'bb', '12', '3.5', 'x');
   const mem = fc.constantFrom('m1', 'm2', 'm3');
@@ -330,13 +331,20 @@ export function toScenario(run: ModelRun, meta: ScenarioMeta): Scenario {
     },
     bugs: [...meta.bugs],
     seed: run.seed,
-    // The AOF's directory entries exist durably before the first start (as after an install):
-    // Redis never fsyncs the directory after creating appendonly.aof (4.0) or appendonlydir (7.0).
-    files: run.combo.profile === 'redis-4.0' ? { 'appendonly.aof': '' } : { 'appendonlydir/.keep': '' },
+    files: installedFiles(run.combo.profile),
     faults: run.faults,
     steps,
     oracle: meta.oracle,
   };
+}
+
+/**
+ * The files of a fresh install, present and durable before the first start: the AOF's directory
+ * entry, since Redis never fsyncs the directory after creating appendonly.aof (4.0) or
+ * appendonlydir (7.0), so without it no write of the first incarnation is durable by name.
+ */
+export function installedFiles(profile: Profile): Record<string, string> {
+  return profile === 'redis-4.0' ? { 'appendonly.aof': '' } : { 'appendonlydir/.keep': '' };
 }
 
 function crashSpec(model: CrashModelName, sector: number | undefined): CrashStep['crash'] {

@@ -46,7 +46,16 @@ export interface RunScenarioOptions {
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-export function runScenario(scenario: Scenario, options: RunScenarioOptions): ScenarioResult {
+/** A scenario's world, started on its files, with its oracle attached; its steps not run yet. */
+export interface ScenarioWorld {
+  world: World<AofConfig>;
+  tracker: OracleTracker | null;
+  /** A path of the scenario (relative to the server's dir unless absolute) as an absolute path. */
+  abs: (p: string) => string;
+}
+
+/** Builds and starts the world a scenario describes (config, bug switches, files, faults, oracle). */
+export function openScenarioWorld(scenario: Scenario, options: RunScenarioOptions): ScenarioWorld {
   const file = options.file ?? `${scenario.name}.scenario.json`;
   const config = scenarioConfig(scenario.config, scenario.profile, scenario.bugs, file);
   const dir = config.dir || SCENARIO_DEFAULT_DIR;
@@ -65,6 +74,19 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions): Sc
     trace: options.trace ?? true,
     reuse: options.reuse,
   });
+  if (tracker) tracker.attach(world);
+  world.note('step', `scenario ${scenario.name} (seed ${scenario.seed}, ${scenario.profile})`);
+  if (world.fs.listFiles('visible').every((f) => !f.path.startsWith(`${dir}/`))) {
+    // Redis's `dir` exists (durably) before the server starts.
+    world.fs.mkdir(dir, true);
+    world.fs.fsyncDir('/');
+  }
+  world.start();
+  return { world, tracker, abs };
+}
+
+export function runScenario(scenario: Scenario, options: RunScenarioOptions): ScenarioResult {
+  const { world, tracker, abs } = openScenarioWorld(scenario, options);
   const failures: ScenarioFailure[] = [];
   let checks = 0;
   const check = (path: string, ok: boolean, message: string): void => {
@@ -77,14 +99,6 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions): Sc
     check(path, ok, `expected reply ${JSON.stringify(expected)}; got ${text === null ? 'no reply (connection closed)' : JSON.stringify(text)}`);
   };
 
-  if (tracker) tracker.attach(world);
-  world.note('step', `scenario ${scenario.name} (seed ${scenario.seed}, ${scenario.profile})`);
-  if (world.fs.listFiles('visible').every((f) => !f.path.startsWith(`${dir}/`))) {
-    // Redis's `dir` exists (durably) before the server starts.
-    world.fs.mkdir(dir, true);
-    world.fs.fsyncDir('/');
-  }
-  world.start();
   scenario.steps.forEach((step, i) => {
     const path = `$.steps[${i}]`;
     if ('commands' in step) {
@@ -151,7 +165,8 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions): Sc
   return { scenario, ok: failures.length === 0, failures, checks, world, tracker };
 }
 
-function crashDecision(world: World<AofConfig>, c: CrashStep['crash'], abs: (p: string) => string): CrashDecision {
+/** The crash decision a crash step asks for: given files and dirs, or drawn from the seed's crash stream. */
+export function crashDecision(world: World<AofConfig>, c: CrashStep['crash'], abs: (p: string) => string): CrashDecision {
   if (c.model === 'process-kill') return { model: 'process-kill' };
   if (c.random === true || (c.files === undefined && c.model !== 'strict')) return world.worldFs.randomDecision(c.model, world.prng.stream('scenario-crash'), c.sectorBytes);
   const byIno = <T>(m: Record<string, T> | undefined): Record<string, T> => {
