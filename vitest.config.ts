@@ -1,8 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Projects: `unit` (tests beside the code; their shared helpers live in testing/), `properties`
 // (fast-check suites, budget from AOFSIM_RUNS), `scenarios` (replays scenarios/*.scenario.json),
-// `conformance` (needs a real redis-server).
+// `conformance` (needs a real redis-server), `examples` (the library examples, importing `aofsim`,
+// which here is the source: lib/index.ts; cli/package.test.ts runs them against the packed tarball).
 // Every project decides its seed the same way (AOFSIM_SEED; `random` drawn once and printed).
 const seeded = {
   globalSetup: ['properties/setup/seed-global-setup.ts'],
@@ -28,6 +30,10 @@ export default defineConfig({
           exclude: ['properties/conformance/**'],
           testTimeout: 300_000,
         },
+      },
+      {
+        resolve: { alias: { aofsim: fileURLToPath(new URL('./lib/index.ts', import.meta.url)) } },
+        test: { ...seeded, name: 'examples', include: ['examples/**/*.test.ts'], testTimeout: 300_000 },
       },
       {
         test: { ...seeded, name: 'scenarios', include: ['scenarios/**/*.test.ts'], testTimeout: 120_000 },

@@ -1,89 +1,31 @@
-// The `aofsim` package's library entry (`import { loadAof, checkAof } from 'aofsim'`): load AOF
-// bytes exactly as Redis 7.0 would at startup and render the canonical dump, and check AOF bytes as
-// redis-check-aof 7.x does. Everything runs on an in-memory copy of the bytes given: nothing on
-// disk is read or changed. Small and stable on purpose; internals are not exported.
-
-import { checkAof as checkAofFs } from '../src/aof/check/check-aof.ts';
-import { runDump } from '../src/aof/dump/dump-path.ts';
-import { createMemoryFs } from '../src/adapters/memory/memory-fs.ts';
+// The `aofsim` package's library entry: everything a user's own suite may import, and nothing
+// else (the modules behind it are internals and may change). Five parts:
+//   - AOF bytes: loadAof (what Redis 7.0 would load, as a canonical dump), checkAof (redis-check-aof 7.x);
+//   - the simulated world: createWorld -> SimWorld (commands, virtual time, crashes, restarts, dumps);
+//   - fast-check arbitraries: workloadArbitrary, faultPlanArbitrary, crashDecisionArbitrary;
+//   - properties and scenarios: checkProperty, listProperties, runScenario, listBugSwitches;
+//   - the canonical dump's types (docs/formats.md).
+// Names and types here are the stable surface (README "Use it in your project"); adding is fine,
+// renaming or removing is a breaking change.
 
 export const VERSION = '0.1.0';
 
-/**
- * AOF bytes: one file (taken as an old-style `appendonly.aof`), or the files of a Redis `dir` or of
- * an AOF directory by relative name, e.g. `{ 'appendonlydir/appendonly.aof.manifest': ..., ... }`.
- * Strings are bytes (latin1, one char per byte).
- */
-export type AofInput = Uint8Array | string | Record<string, Uint8Array | string>;
-
-export interface LoadAofOptions {
-  /** aof-load-truncated (default true, as Redis). */
-  loadTruncated?: boolean;
-  /** Logical time in Unix ms: keys with expire time <= atMs are left out of the dump. Default 0. */
-  atMs?: number;
-}
-
-export interface LoadAofResult {
-  /** Whether Redis 7.0 would start (possibly after truncating a short last file). */
-  ok: boolean;
-  /** Loader status: ok, truncated, empty, not-exist, failed, open-err. */
-  status: string;
-  /** The canonical dump (JSON text) of what loads; null when Redis would refuse to start. */
-  dump: string | null;
-  /** What Redis would log, truncate or refuse, one message a line (aofsim's wording). */
-  messages: string[];
-}
-
-export interface CheckAofOptions {
-  /** `--truncate-to-timestamp T` is not offered here (it changes files); "now" for expiry counts. */
-  nowMs?: number;
-}
-
-export interface CheckAofResult {
-  /** redis-check-aof's exit code: 0 valid, 1 not valid. */
-  exitCode: number;
-  ok: boolean;
-  /** redis-check-aof's output lines (aofsim's own start with `aofsim: `). */
-  lines: string[];
-}
-
-const ROOT = '/aof';
-
-function mount(input: AofInput): { fs: ReturnType<typeof createMemoryFs>; path: string } {
-  if (typeof input === 'string' || input instanceof Uint8Array) {
-    return { fs: createMemoryFs({ [`${ROOT}/appendonly.aof`]: input }), path: `${ROOT}/appendonly.aof` };
-  }
-  const files: Record<string, Uint8Array | string> = {};
-  for (const [name, data] of Object.entries(input)) {
-    if (name.startsWith('/') || name.split('/').includes('..')) throw new Error(`aofsim: file names are relative to the dir: ${name}`);
-    files[`${ROOT}/${name}`] = data;
-  }
-  return { fs: createMemoryFs(files), path: ROOT };
-}
-
-/** Loads AOF bytes as Redis 7.0 would at startup (read-only) and returns the canonical dump. */
-export function loadAof(input: AofInput, options: LoadAofOptions = {}): LoadAofResult {
-  const { fs, path } = mount(input);
-  const atMs = options.atMs ?? 0;
-  const r = runDump(fs, { path, loadTruncated: options.loadTruncated ?? true, atMs, verbose: false }, { nowMs: () => atMs });
-  const messages = r.stderr.split('\n').filter((l) => l !== '').map((l) => l.split(`${ROOT}/`).join(''));
-  return { ok: r.exitCode === 0, status: r.result?.status ?? 'failed', dump: r.exitCode === 0 ? r.stdout : null, messages };
-}
-
-/**
- * Checks AOF bytes as redis-check-aof 7.x does (same lines and exit code). For a directory input the
- * manifest is `appendonlydir/appendonly.aof.manifest`, or a `*.manifest` at the top.
- */
-export function checkAof(input: AofInput, options: CheckAofOptions = {}): CheckAofResult {
-  const { fs, path } = mount(input);
-  let target = path;
-  if (path === ROOT) {
-    const top = fs.readdir(ROOT).filter((n) => n.endsWith('.manifest'));
-    if (top.length === 1) target = `${ROOT}/${top[0]}`;
-    else if (fs.tryStat(`${ROOT}/appendonlydir/appendonly.aof.manifest`)) target = `${ROOT}/appendonlydir/appendonly.aof.manifest`;
-    else if (fs.tryStat(`${ROOT}/appendonly.aof`)) target = `${ROOT}/appendonly.aof`;
-  }
-  const report = checkAofFs(fs, target, { nowMs: options.nowMs ?? 0 });
-  const lines = report.lines.map((l) => l.split(`${ROOT}/`).join(''));
-  return { exitCode: report.exitCode, ok: report.exitCode === 0, lines };
-}
+export { loadAof, checkAof, type AofInput, type LoadAofOptions, type LoadAofResult, type CheckAofOptions, type CheckAofResult } from './aof-bytes.ts';
+export { createWorld, SimWorld, type WorldOptions, type Profile, type StartOutcome, type CrashSpec } from './world.ts';
+export { workloadArbitrary, faultPlanArbitrary, crashDecisionArbitrary, type WorkloadOptions, type FaultKnobs, type CrashDecisionOptions } from './arbitraries.ts';
+export {
+  checkProperty,
+  listProperties,
+  listBugSwitches,
+  runScenario,
+  type PropertyOptions,
+  type PropertyResult,
+  type PropertyInfo,
+  type BugSwitchInfo,
+  type ScenarioOutcome,
+} from './properties.ts';
+export type { CanonicalDump, DumpEntry, DumpValue, DumpString, DumpStream } from '../src/keyspace/canonical-dump.ts';
+export type { Fault } from '../sim/faults/fault-plan.ts';
+export type { CrashDecision, CrashModelName } from '../sim/crash/crash-decision.ts';
+export type { OracleCheck } from '../sim/campaign/oracle-checks.ts';
+export type { PendingSummary } from '../sim/fs/pending.ts';
