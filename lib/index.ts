@@ -27,5 +27,5 @@ export {
 export type { CanonicalDump, DumpEntry, DumpValue, DumpString, DumpStream } from '../src/keyspace/canonical-dump.ts';
 export type { Fault } from '../sim/faults/fault-plan.ts';
 export type { CrashDecision, CrashModelName } from '../sim/crash/crash-decision.ts';
-export type { OracleCheck } from '../sim/campaign/oracle-checks.ts';
+export type { OracleCheck } from '../sim/oracle/checks.ts';
 export type { PendingSummary } from '../sim/fs/pending.ts';

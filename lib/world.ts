@@ -15,13 +15,13 @@ import { canonicalDump, type CanonicalDump } from '../src/keyspace/canonical-dum
 import { fromUtf8 } from '../src/keyspace/types.ts';
 import type { CrashDecision, CrashModelName } from '../sim/crash/crash-decision.ts';
 import type { Fault } from '../sim/faults/fault-plan.ts';
-import type { OracleCheck } from '../sim/campaign/oracle-checks.ts';
+import type { OracleCheck } from '../sim/oracle/checks.ts';
 import { installedFiles } from '../sim/campaign/model-run.ts';
 import type { PendingSummary } from '../sim/fs/pending.ts';
 import { validateScenario } from '../sim/scenario/parse-scenario.ts';
 import { crashDecision, openScenarioWorld } from '../sim/scenario/run-scenario.ts';
 import { formatReply } from '../sim/trace/reply-text.ts';
-import type { OracleTracker } from '../sim/campaign/oracle-tracker.ts';
+import type { OracleTracker } from '../sim/oracle/tracker.ts';
 import type { Request, ServerFactory, World } from '../sim/world/world.ts';
 
 /** The server every world and property of the library runs: src/server.ts. */
