@@ -4,7 +4,7 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { coverageRows, liveWriteCommands, storedWriteCommands } from './coverage.ts';
-import { RealRedis, redisUnavailableReason } from './harness.ts';
+import { startRealRedis, type RealRedis, redisUnavailableReason } from './harness.ts';
 
 describe('write-command coverage', () => {
   const rows = coverageRows(storedWriteCommands());
@@ -24,7 +24,7 @@ describe('write-command coverage', () => {
     await real?.stop();
   });
   it.skipIf(unavailable !== null && process.env.AOFSIM_REQUIRE_REDIS !== '1')('the stored list equals the live server list', async () => {
-    real = await RealRedis.start();
+    real = await startRealRedis();
     expect(await liveWriteCommands(real.port)).toEqual(storedWriteCommands());
   });
 });

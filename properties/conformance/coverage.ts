@@ -15,7 +15,7 @@ import { Keyspace } from '../../src/keyspace/keyspace.ts';
 import { SeededRandom } from '../../src/ports/random.ts';
 import { generatedCommandNames } from './command-arbitraries.ts';
 import { SCRIPTING_SUITE_WRITE_COMMANDS } from './script-arbitraries.ts';
-import { RespClient } from './resp-client.ts';
+import { RespClient } from '../../sim/subjects/real-resp-client.ts';
 
 export interface CoverageRow {
   command: string;

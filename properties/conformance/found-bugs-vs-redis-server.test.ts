@@ -56,7 +56,8 @@ import { crashImage } from '../../sim/subjects/crash-states.ts';
 import { STRACE_ARGS } from '../../sim/subjects/real-alice.ts';
 import { REQUIRE_REAL, redisServerMissing, skipLoudly, straceMissing } from '../../sim/subjects/real-availability.ts';
 import { RedisServerSubject } from '../../sim/subjects/real-redis-server.ts';
-import type { RespValue } from '../../sim/subjects/real-resp-client.ts';
+import type { Reply } from '../../src/commands/reply.ts';
+import { bulkText } from '../../sim/subjects/real-resp-client.ts';
 import { parseStrace, type TracedOp } from '../../sim/subjects/strace-parse.ts';
 import { TraceReplay } from '../../sim/subjects/trace-replay.ts';
 
@@ -77,9 +78,9 @@ function listing(dir: string): string[] {
 }
 
 /** The elements of an array-of-bulks reply (null for anything else). */
-function bulks(r: RespValue | null): (string | null)[] | null {
-  if (r === null || r.t !== 'array' || r.v === null) return null;
-  return r.v.map((x) => (x.t === 'bulk' ? x.v : null));
+function bulks(r: Reply | null): (string | null)[] | null {
+  if (r === null || r.kind !== 'array' || r.value === null) return null;
+  return r.value.map((x) => (x.kind === 'bulk' ? x.value : null));
 }
 
 /** Waits (bounded: 10 s) until no AOF rewrite is scheduled or running; returns INFO persistence. */
@@ -87,7 +88,7 @@ async function rewriteFinished(server: RedisServerSubject): Promise<string> {
   let info = '';
   for (let i = 0; i < 200; i++) {
     const r = await server.call(['INFO', 'persistence']);
-    info = r !== null && r.t === 'bulk' && r.v !== null ? r.v : '';
+    info = bulkText(r);
     if (/aof_rewrite_in_progress:0/.test(info) && /aof_rewrite_scheduled:0/.test(info)) return info;
     await sleep(50);
   }
@@ -98,7 +99,7 @@ async function rewriteFinished(server: RedisServerSubject): Promise<string> {
  * RPUSH k0 a; CONFIG SET appendonly no; [CONFIG SET appendonly yes, its fork failing]; BGREWRITEAOF;
  * LPOP k0; SIGKILL; restart. Returns the dir's evidence and LRANGE k0 after the restart.
  */
-async function forkFailureRun(failEnable: boolean): Promise<{ enableReply: RespValue | null; log: string; manifestAfterRewrite: string; listingAfterRewrite: string[]; recovered: (string | null)[] | null }> {
+async function forkFailureRun(failEnable: boolean): Promise<{ enableReply: Reply | null; log: string; manifestAfterRewrite: string; listingAfterRewrite: string[]; recovered: (string | null)[] | null }> {
   const dir = mkdtempSync(join(tmpdir(), 'aofsim-found-fork-'));
   const strace = { args: ['-f', '-qq', '-e', 'trace=clone', '-e', 'inject=clone:error=ENOMEM:when=1'], traceFile: join(dir, 'strace.out') };
   // The control runs without strace: its first fork is BGREWRITEAOF's, which must succeed.
@@ -107,17 +108,17 @@ async function forkFailureRun(failEnable: boolean): Promise<{ enableReply: RespV
   try {
     const st = await server.start();
     expect(st.outcome, st.log.join('\n')).toBe('ok');
-    expect(await server.call(['RPUSH', 'k0', 'a'])).toEqual({ t: 'int', v: '1' });
-    expect(await server.call(['CONFIG', 'SET', 'appendonly', 'no'])).toEqual({ t: 'status', v: 'OK' });
+    expect(await server.call(['RPUSH', 'k0', 'a'])).toEqual({ kind: 'integer', value: 1 });
+    expect(await server.call(['CONFIG', 'SET', 'appendonly', 'no'])).toEqual({ kind: 'status', value: 'OK' });
     const enableReply = failEnable ? await server.call(['CONFIG', 'SET', 'appendonly', 'yes']) : null;
     const bg = await server.call(['BGREWRITEAOF']);
-    expect(bg?.t, JSON.stringify(bg)).toBe('status');
+    expect(bg?.kind, JSON.stringify(bg)).toBe('status');
     const info = await rewriteFinished(server);
     expect(info).toMatch(/aof_last_bgrewrite_status:ok/);
     expect(info).toMatch(/aof_enabled:0/);
     const manifestAfterRewrite = manifest(dir);
     const listingAfterRewrite = listing(dir);
-    expect(await server.call(['LPOP', 'k0'])).toEqual({ t: 'bulk', v: 'a' });
+    expect(await server.call(['LPOP', 'k0'])).toEqual({ kind: 'bulk', value: 'a' });
     await server.kill();
     const log = server.log.join('\n');
     const st2 = await restarted.start();
@@ -131,12 +132,12 @@ async function forkFailureRun(failEnable: boolean): Promise<{ enableReply: RespV
   }
 }
 
-const MISCONF = { t: 'error', v: 'MISCONF Errors writing to the AOF file: No space left on device' };
+const MISCONF = { kind: 'error', value: 'MISCONF Errors writing to the AOF file: No space left on device' };
 
 /** The INFO persistence fields that tell the AOF's write state (a field missing from the reply is absent). */
 async function aofStatus(server: RedisServerSubject): Promise<Record<string, string>> {
   const r = await server.call(['INFO', 'persistence']);
-  const info = r !== null && r.t === 'bulk' && r.v !== null ? r.v : '';
+  const info = bulkText(r);
   const fields: Record<string, string> = {};
   for (const line of info.split('\r\n')) {
     const m = /^(aof_enabled|aof_rewrite_in_progress|aof_rewrite_scheduled|aof_last_bgrewrite_status|aof_last_write_status):(.*)$/.exec(line);
@@ -177,10 +178,10 @@ const SLOW_REWRITE = { ...CONFIG, 'rdb-key-save-delay': '100000' };
 async function enableThenFailWrite(server: RedisServerSubject): Promise<void> {
   const st = await server.start();
   expect(st.outcome, st.log.join('\n')).toBe('ok');
-  expect(await server.call(['SET', 'k0', 'a'])).toEqual({ t: 'status', v: 'OK' });
-  expect(await server.call(['CONFIG', 'SET', 'appendonly', 'no'])).toEqual({ t: 'status', v: 'OK' });
-  expect(await server.call(['CONFIG', 'SET', 'appendonly', 'yes'])).toEqual({ t: 'status', v: 'OK' });
-  expect(await server.call(['SET', 'k1', 'b'])).toEqual({ t: 'status', v: 'OK' });
+  expect(await server.call(['SET', 'k0', 'a'])).toEqual({ kind: 'status', value: 'OK' });
+  expect(await server.call(['CONFIG', 'SET', 'appendonly', 'no'])).toEqual({ kind: 'status', value: 'OK' });
+  expect(await server.call(['CONFIG', 'SET', 'appendonly', 'yes'])).toEqual({ kind: 'status', value: 'OK' });
+  expect(await server.call(['SET', 'k1', 'b'])).toEqual({ kind: 'status', value: 'OK' });
   expect(await server.call(['SET', 'k2', 'c'])).toEqual(MISCONF);
   expect(await aofStatus(server)).toMatchObject({ aof_rewrite_in_progress: '1', aof_last_write_status: 'err' });
   const log = await logged(server, 'Error writing to the AOF file: No space left on device');
@@ -245,16 +246,16 @@ async function tempIncrReopenRun(writeInTempIncr: boolean): Promise<ReopenRun> {
   writeFileSync(join(root, 'appendonlydir', '.keep'), '');
   const server = new RedisServerSubject({ dir: root, config: SLOW_REWRITE_NO_FSYNC, strace: { args: STRACE_ARGS, traceFile: join(dir, 'trace.txt') } });
   const restarted = new RedisServerSubject({ dir: stateDir, config: NO_FSYNC });
-  const ok = { t: 'status', v: 'OK' };
+  const ok = { kind: 'status', value: 'OK' };
   try {
     const st = await server.start();
     expect(st.outcome, st.log.join('\n')).toBe('ok');
     // The key the rewrite child sleeps on: without it the first enabling rewrite ends at once.
     expect(await server.call(['SET', 'f', 'x'])).toEqual(ok);
-    if (!writeInTempIncr) expect(await server.call(['RPUSH', 'k0', 'a'])).toEqual({ t: 'int', v: '1' });
+    if (!writeInTempIncr) expect(await server.call(['RPUSH', 'k0', 'a'])).toEqual({ kind: 'integer', value: 1 });
     expect(await server.call(['CONFIG', 'SET', 'appendonly', 'no'])).toEqual(ok);
     expect(await server.call(['CONFIG', 'SET', 'appendonly', 'yes'])).toEqual(ok);
-    if (writeInTempIncr) expect(await server.call(['RPUSH', 'k0', 'a'])).toEqual({ t: 'int', v: '1' });
+    if (writeInTempIncr) expect(await server.call(['RPUSH', 'k0', 'a'])).toEqual({ kind: 'integer', value: 1 });
     expect(await server.call(['CONFIG', 'SET', 'appendonly', 'no'])).toEqual(ok);
     expect(await server.call(['CONFIG', 'SET', 'appendonly', 'yes'])).toEqual(ok);
     const info = await rewriteFinished(server);
@@ -320,8 +321,8 @@ describe.skipIf(skip)('aofsim finds on redis-server 7.0 (strace --inject)', () =
 
   it('fork-failure-keeps-temp-incr: a failed CONFIG SET appendonly yes leaves the stale INCR 1 next to the new BASE; the restart gives [a, a]', async () => {
     const r = await forkFailureRun(true);
-    expect(r.enableReply?.t).toBe('error');
-    expect(r.enableReply?.t === 'error' ? r.enableReply.v : '').toContain('Unable to turn on AOF');
+    expect(r.enableReply?.kind).toBe('error');
+    expect(r.enableReply?.kind === 'error' ? r.enableReply.value : '').toContain('Unable to turn on AOF');
     expect(r.log).toContain('Creating AOF incr file temp-appendonly.aof.incr on background rewrite');
     expect(r.log).toContain("Can't rewrite append only file in background: fork: Cannot allocate memory");
     // The rewrite kept INCR 1 (aof_fd was still open on the temp INCR, so it was taken for "the
@@ -353,9 +354,9 @@ describe.skipIf(skip)('aofsim finds on redis-server 7.0 (strace --inject)', () =
     try {
       const st = await first.start();
       expect(st.outcome, st.log.join('\n')).toBe('ok');
-      expect(await first.call(['SET', 'k0', 'a'])).toEqual({ t: 'status', v: 'OK' });
-      expect(await first.call(['CONFIG', 'SET', 'appendonly', 'no'])).toEqual({ t: 'status', v: 'OK' });
-      expect((await first.call(['BGREWRITEAOF']))?.t).toBe('status');
+      expect(await first.call(['SET', 'k0', 'a'])).toEqual({ kind: 'status', value: 'OK' });
+      expect(await first.call(['CONFIG', 'SET', 'appendonly', 'no'])).toEqual({ kind: 'status', value: 'OK' });
+      expect((await first.call(['BGREWRITEAOF']))?.kind).toBe('status');
       // The done handler persists the manifest, then dies entering the first history unlink.
       expect(await first.waitExit(10_000), first.log.join('\n')).toBe(true);
       expect(first.log.at(-1)).toMatch(/Removing the history file appendonly\.aof\.1\.incr\.aof in the background$/);
@@ -372,7 +373,7 @@ describe.skipIf(skip)('aofsim finds on redis-server 7.0 (strace --inject)', () =
       expect(log2).toContain('Removing the history file appendonly.aof.1.incr.aof in the background');
       expect(manifest(dir)).toBe('file appendonly.aof.2.base.aof seq 2 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n');
       expect(listing(dir)).toEqual(['appendonly.aof.2.base.aof', 'appendonly.aof.manifest']);
-      expect(await second.call(['SET', 'k1', 'b'])).toEqual({ t: 'status', v: 'OK' });
+      expect(await second.call(['SET', 'k1', 'b'])).toEqual({ kind: 'status', value: 'OK' });
       await second.kill();
 
       const st3 = await third.start();
@@ -413,18 +414,18 @@ describe.skipIf(skip)('aofsim finds on redis-server 7.0 (strace --inject)', () =
       expect(listing(dir)).toEqual(['appendonly.aof.2.base.aof', 'appendonly.aof.2.incr.aof', 'appendonly.aof.manifest']);
       expect(readFileSync(join(dir, 'appendonlydir', 'appendonly.aof.2.incr.aof'), 'latin1')).toBe('');
       // Another rewrite, now with the AOF on, does not clear it either.
-      expect((await server.call(['BGREWRITEAOF']))?.t).toBe('status');
+      expect((await server.call(['BGREWRITEAOF']))?.kind).toBe('status');
       expect(await rewriteFinished(server)).toMatch(/aof_last_bgrewrite_status:ok/);
       expect(await server.call(['SET', 'kx', 'y'])).toEqual(MISCONF);
       expect(server.log.join('\n')).not.toContain('AOF write error looks solved');
 
       // appendonly no/yes is the way out: startAppendOnly forgets the error.
-      expect(await server.call(['CONFIG', 'SET', 'appendonly', 'no'])).toEqual({ t: 'status', v: 'OK' });
-      expect(await server.call(['CONFIG', 'SET', 'appendonly', 'yes'])).toEqual({ t: 'status', v: 'OK' });
+      expect(await server.call(['CONFIG', 'SET', 'appendonly', 'no'])).toEqual({ kind: 'status', value: 'OK' });
+      expect(await server.call(['CONFIG', 'SET', 'appendonly', 'yes'])).toEqual({ kind: 'status', value: 'OK' });
       expect(await aofStatus(server)).toMatchObject({ aof_last_write_status: 'ok' });
       expect(await logged(server, 'AOF reopen, just ignore the last error.')).toBeTruthy();
       await rewriteFinished(server); // the temp INCR becomes an INCR: writes to it are not failed any more
-      expect(await server.call(['SET', 'k3', 'd'])).toEqual({ t: 'status', v: 'OK' });
+      expect(await server.call(['SET', 'k3', 'd'])).toEqual({ kind: 'status', value: 'OK' });
       expect(await aofStatus(server)).toMatchObject({ aof_last_write_status: 'ok' });
       await server.kill();
 
@@ -449,7 +450,7 @@ describe.skipIf(skip)('aofsim finds on redis-server 7.0 (strace --inject)', () =
       expect(log).toContain('Successfully renamed the temporary AOF incr file temp-appendonly.aof.incr into appendonly.aof.2.incr.aof');
       expect(log).not.toContain('Removing the temp incr aof file');
       expect(await aofStatus(server)).toMatchObject({ aof_rewrite_in_progress: '0', aof_last_write_status: 'ok' });
-      expect(await server.call(['SET', 'kx', 'y'])).toEqual({ t: 'status', v: 'OK' });
+      expect(await server.call(['SET', 'kx', 'y'])).toEqual({ kind: 'status', value: 'OK' });
       // The kept aof_buf went to the renamed file once its fd's path no longer matched the fault.
       expect(readFileSync(join(dir, 'appendonlydir', 'appendonly.aof.2.incr.aof'), 'latin1')).toContain('$2\r\nk1\r\n$1\r\nb\r\n');
     } finally {

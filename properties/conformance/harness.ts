@@ -2,16 +2,12 @@
 // (--save '' --appendonly no), next to an aofsim Executor with the redis-7.0 profile; both run the
 // same commands and their replies are normalised to comparable text.
 //
-// Invariants: the server is started once per test file and killed by stop(); `reset()` empties both
+// Invariants: the server is started once per test file (startRealRedis) and killed by stop(); `reset()` empties both
 // sides (FLUSHALL, a fresh keyspace); the Executor's clock follows the wall clock so TTL replies agree
 // within the tolerance of the generators (which avoid sub-second time dependence).
 
-import { spawn, spawnSync } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { Executor } from '../../src/commands/executor.ts';
 import type { Reply } from '../../src/commands/reply.ts';
 import type { ClientState } from '../../src/commands/types.ts';
@@ -19,7 +15,7 @@ import type { Profile } from '../../src/base/profile.ts';
 import { newClient } from '../../src/commands/types.ts';
 import { Keyspace } from '../../src/keyspace/keyspace.ts';
 import { SeededRandom } from '../../src/ports/random.ts';
-import { RespClient } from './resp-client.ts';
+import { RedisServerSubject } from '../../sim/subjects/real-redis-server.ts';
 
 export const REDIS_SERVER = process.env.AOFSIM_REDIS_SERVER ?? '/usr/bin/redis-server';
 
@@ -32,66 +28,22 @@ export function redisUnavailableReason(): string | null {
   return null;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
+/** A real server of the differential suites: the one launcher (sim/subjects/real-redis-server.ts). */
+export type RealRedis = RedisServerSubject;
 
-export class RealRedis {
-  private constructor(
-    private readonly proc: ChildProcess,
-    /** The server's working directory (its AOF directory lives here). */
-    readonly dir: string,
-    readonly client: RespClient,
-    readonly port: number,
-  ) {}
-
-  /**
-   * Starts a server; `extraArgs` override the defaults (e.g. ['--appendonly', 'yes']); `bin` picks
-   * another binary (redis-server 4.0.14, valkey-server).
-   */
-  static async start(extraArgs: string[] = [], bin = REDIS_SERVER): Promise<RealRedis> {
-    const dir = mkdtempSync(join(tmpdir(), 'aofsim-conformance-'));
-    const port = await freePort();
-    const proc = spawn(
-      bin,
-      [
-        '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
-        '--daemonize', 'no', '--loglevel', 'warning', '--hz', '100', ...extraArgs,
-      ],
-      { stdio: 'ignore' },
-    );
-    for (let i = 0; i < 100; i++) {
-      try {
-        const client = await RespClient.connect(port);
-        const pong = await client.call(['PING']);
-        if (pong.kind === 'status') return new RealRedis(proc, dir, client, port);
-        client.close();
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    proc.kill('SIGKILL');
-    throw new Error(`${bin} did not start on port ${port}`);
+/**
+ * Starts a server in a fresh temp dir (--save '' --appendonly no --loglevel warning --hz 100);
+ * `extraArgs` override the defaults (e.g. ['--appendonly', 'yes']); `bin` picks another binary
+ * (redis-server 4.0.14, valkey-server). stop() kills it and removes the dir.
+ */
+export async function startRealRedis(extraArgs: string[] = [], bin = REDIS_SERVER): Promise<RealRedis> {
+  const server = new RedisServerSubject({ bin, config: { appendonly: 'no', loglevel: 'warning', hz: '100' }, args: extraArgs });
+  const st = await server.start();
+  if (st.outcome !== 'ok') {
+    await server.stop();
+    throw new Error(`${bin} did not start: ${st.log.slice(-3).join(' | ')}`);
   }
-
-  async stop(): Promise<void> {
-    this.client.close();
-    if (this.proc.exitCode === null) {
-      const exited = new Promise((r) => this.proc.once('exit', r));
-      this.proc.kill('SIGKILL');
-      await exited;
-    }
-    rmSync(this.dir, { recursive: true, force: true });
-  }
+  return server;
 }
 
 /** An aofsim Executor (redis-7.0 profile unless told) with a wall clock, as the "other side". */

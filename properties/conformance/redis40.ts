@@ -18,7 +18,7 @@ import { MemoryLog } from '../../src/ports/log.ts';
 import { SeededRandom } from '../../src/ports/random.ts';
 import { loadRdbInto } from '../../src/rdb/index.ts';
 import { REDIS40_BIN, redis40Missing, skipLoudly } from '../../sim/subjects/real-availability.ts';
-import { RealRedis } from './harness.ts';
+import { startRealRedis, type RealRedis } from './harness.ts';
 
 export { REDIS40_BIN };
 
@@ -37,7 +37,7 @@ export function require40(): void {
 
 /** A redis-server 4.0.14 on a free port, active expiry off. */
 export async function startRedis40(extraArgs: string[] = []): Promise<RealRedis> {
-  const real = await RealRedis.start(extraArgs, REDIS40_BIN);
+  const real = await startRealRedis(extraArgs, REDIS40_BIN);
   ok(await real.client.call(['DEBUG', 'SET-ACTIVE-EXPIRE', '0']), 'DEBUG SET-ACTIVE-EXPIRE 0');
   return real;
 }

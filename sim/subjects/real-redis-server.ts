@@ -1,28 +1,37 @@
-// The `redis-server` subject (ARCHITECTURE.md#subjects): a real binary (redis-server, valkey-server,
-// keydb-server: any path) started on 127.0.0.1 on a free port in a temp dir, driven over RESP,
-// killed with SIGKILL and restarted on the same directory. Optionally wrapped in strace (fault
-// injection, syscall recording).
+// The one launcher of real servers (ARCHITECTURE.md#subjects), used by `aofsim validate` and by the
+// conformance suites: a command template (server-command.ts: the redis-server preset for
+// redis-server, valkey-server, keydb-server, or a user's `--cmd` for any RESP server) started on a
+// free loopback port in a temp dir, driven over RESP (real-resp-client.ts), killed with SIGKILL and
+// restarted on the same directory. Optionally wrapped in strace (fault injection, syscall recording).
 //
 // Invariants: the server runs in its own process group (detached) and stop() SIGKILLs the whole
 // group and waits for it, so no server or strace outlives a campaign, even after a failed start;
-// a temp dir the subject created is removed by stop() (keepDir leaves it); config keys are passed
-// through as `--key value` arguments after the subject's own (port, bind, dir, daemonize, save).
+// a temp dir the subject created is removed by stop() (keepDir leaves it); the preset passes config
+// keys as `--key value` after its own flags, then `args`; a user's template gets {port}, {dir} and
+// {fsync} filled, and when it has no {fsync} the policy is set with CONFIG SET appendfsync right
+// after the start's PING (`startRequests` counts those requests, for recorders of the replies).
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Reply } from '../../src/commands/reply.ts';
 import { Keyspace } from '../../src/keyspace/keyspace.ts';
 import type { SubjectDump, SubjectReply, SubjectStart } from './subject.ts';
-import { RealRespClient, replyText, type RespValue } from './real-resp-client.ts';
+import { RespClient, replyText } from './real-resp-client.ts';
 import { readKeyspace, keyspaceDump } from './real-dump.ts';
+import { commandArgv, placeholdersOf, redisServerCommand, type ServerCommand } from './server-command.ts';
 
 export interface RedisServerOptions {
-  /** Binary path or name on PATH (default AOFSIM_REDIS_SERVER or 'redis-server'). */
+  /** Binary path or name on PATH for the redis-server preset (default AOFSIM_REDIS_SERVER or 'redis-server'). */
   bin?: string;
-  /** redis.conf keys passed through as --key value (e.g. appendonly, appendfsync). */
+  /** A command template instead of the preset (server-command.ts); `bin` is then ignored. */
+  command?: ServerCommand;
+  /** redis.conf keys: appendfsync fills {fsync}; the preset passes every key as --key value. */
   config?: Record<string, string>;
+  /** Extra arguments after everything else (the preset's raw flags, e.g. ['--enable-debug-command', 'yes']). */
+  args?: string[];
   /** Use this directory instead of a fresh temp dir (not removed by stop()). */
   dir?: string;
   /** Wrap the binary in `strace ARGS... -o traceFile` (syscall recording, --inject faults). */
@@ -53,16 +62,20 @@ export class RedisServerSubject {
   readonly bin: string;
   private readonly ownDir: boolean;
   private proc: ChildProcess | null = null;
-  private client: RealRespClient | null = null;
+  private conn: RespClient | null = null;
+  readonly command: ServerCommand;
+  /** Requests the last start sent and got replies to (PING, and CONFIG SET appendfsync when the template has no {fsync}). */
+  startRequests = 0;
   private exitInfo: { code: number | null; signal: string | null } | null = null;
   private exited: Promise<void> = Promise.resolve();
-  private port = 0;
+  private portNumber = 0;
   /** Log lines of every incarnation (stdout+stderr of the server; strace's own output excluded). */
   readonly log: string[] = [];
   incarnations = 0;
 
   constructor(private readonly opts: RedisServerOptions = {}) {
-    this.bin = opts.bin ?? DEFAULT_REDIS_BIN;
+    this.command = opts.command ?? redisServerCommand(opts.bin ?? DEFAULT_REDIS_BIN);
+    this.bin = this.command.argv[0] as string;
     this.ownDir = opts.dir === undefined;
     this.dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'aofsim-real-'));
   }
@@ -80,20 +93,38 @@ export class RedisServerSubject {
     return this.exitInfo;
   }
 
-  args(): string[] {
-    const a = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--daemonize', 'no', '--save', ''];
-    for (const [k, v] of Object.entries(this.opts.config ?? {})) a.push(`--${k}`, v);
-    return a;
+  get port(): number {
+    return this.portNumber;
+  }
+
+  /** The running server's connection (for tests that drive it directly). */
+  get client(): RespClient {
+    if (this.conn === null) throw new Error(`${this.bin}: not running`);
+    return this.conn;
+  }
+
+  /** The policy the template cannot take as {fsync}, to set with CONFIG SET after the start. */
+  private get fsyncByConfigSet(): string | undefined {
+    const fsync = this.opts.config?.appendfsync;
+    return fsync !== undefined && !this.command.configArgs && !placeholdersOf(this.command).has('fsync') ? fsync : undefined;
+  }
+
+  /** The argv of the next start (program first). */
+  argv(): string[] {
+    const config = this.opts.config ?? {};
+    return commandArgv(this.command, { port: String(this.portNumber), dir: this.dir, fsync: config.appendfsync ?? 'everysec' }, config, this.opts.args);
   }
 
   async start(): Promise<SubjectStart> {
     if (this.running) throw new Error('redis-server subject: already running');
-    this.port = await freePort();
+    this.portNumber = await freePort();
+    this.startRequests = 0;
     this.incarnations++;
     const logFrom = this.log.length;
     const st = this.opts.strace;
-    const cmd = st ? 'strace' : this.bin;
-    const argv = st ? [...st.args, ...(st.traceFile ? ['-o', st.traceFile] : []), this.bin, ...this.args()] : this.args();
+    const [prog, ...rest] = this.argv() as [string, ...string[]];
+    const cmd = st ? 'strace' : prog;
+    const argv = st ? [...st.args, ...(st.traceFile ? ['-o', st.traceFile] : []), prog, ...rest] : rest;
     const proc = spawn(cmd, argv, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = proc;
     this.exitInfo = null;
@@ -121,10 +152,17 @@ export class RedisServerSubject {
         return { outcome: 'exited', exitCode: ended.code, log: this.log.slice(logFrom) };
       }
       try {
-        const c = await RealRespClient.connect(this.port);
-        const pong = await c.call(['PING']);
-        if (pong !== null && pong.t === 'status') {
-          this.client = c;
+        const c = await RespClient.connect(this.portNumber);
+        const pong = await c.send(['PING']);
+        if (pong !== null && pong.kind === 'status') {
+          this.conn = c;
+          this.startRequests = 1;
+          const fsync = this.fsyncByConfigSet;
+          if (fsync !== undefined) {
+            const r = await c.send(['CONFIG', 'SET', 'appendfsync', fsync]);
+            if (r !== null) this.startRequests++;
+            if (r === null || r.kind === 'error') this.log.push(`aofsim: CONFIG SET appendfsync ${fsync} failed: ${replyText(r) ?? '(no reply)'}`);
+          }
           return { outcome: 'ok', exitCode: null, log: this.log.slice(logFrom) };
         }
         c.close();
@@ -133,15 +171,16 @@ export class RedisServerSubject {
       }
       if (Date.now() > deadline) {
         await this.kill();
-        throw new Error(`${this.bin} did not accept connections within ${this.opts.startTimeoutMs ?? 10_000} ms`);
+        throw new Error(`${this.bin} did not accept connections on port ${this.portNumber} within ${this.opts.startTimeoutMs ?? 10_000} ms`);
       }
       await sleep(15);
     }
   }
 
-  async call(argv: string[]): Promise<RespValue | null> {
-    if (this.client === null) return null;
-    return this.client.call(argv);
+  /** One command; null when the server is not running or closed the connection first. */
+  async call(argv: string[]): Promise<Reply | null> {
+    if (this.conn === null) return null;
+    return this.conn.send(argv);
   }
 
   async exec(argv: string[]): Promise<SubjectReply> {
@@ -158,8 +197,8 @@ export class RedisServerSubject {
       p.kill('SIGKILL');
     }
     await this.exited;
-    this.client?.close();
-    this.client = null;
+    this.conn?.close();
+    this.conn = null;
   }
 
   async crash(kind: 'process-kill'): Promise<void> {
@@ -176,13 +215,13 @@ export class RedisServerSubject {
 
   async restart(): Promise<SubjectStart> {
     await this.kill();
-    this.client?.close();
-    this.client = null;
+    this.conn?.close();
+    this.conn = null;
     return this.start();
   }
 
   async keyspace(): Promise<Keyspace> {
-    if (this.client === null) throw new Error('redis-server subject: not running');
+    if (this.conn === null) throw new Error(`${this.bin}: not running`);
     return readKeyspace((argv) => this.call(argv));
   }
 
@@ -192,8 +231,8 @@ export class RedisServerSubject {
 
   async stop(): Promise<void> {
     await this.kill();
-    this.client?.close();
-    this.client = null;
+    this.conn?.close();
+    this.conn = null;
     if (this.ownDir && !this.opts.keepDir) rmSync(this.dir, { recursive: true, force: true });
   }
 }

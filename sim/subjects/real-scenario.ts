@@ -138,7 +138,7 @@ export async function runRealScenario(sc: RealScenario, options: { bin?: string 
     if (e.keys !== undefined) {
       for (const [k, want] of Object.entries(e.keys)) {
         const r = server.running ? await server.call(['GET', k]) : null;
-        const got = r !== null && r.t === 'bulk' ? r.v : null;
+        const got = r !== null && r.kind === 'bulk' ? r.value : null;
         timeline.push(`  GET ${k} -> ${got === null ? '(nil)' : JSON.stringify(got)}`);
         check(`${path}.keys[${JSON.stringify(k)}]`, got === want, `expected ${JSON.stringify(want)}; got ${JSON.stringify(got)}`);
       }
