@@ -27,7 +27,7 @@ import { SeededRandom } from '../../src/ports/random.ts';
 import { encodeCommand } from '../../src/resp/encode.ts';
 import { encodeRdb, loadRdbInto } from '../../src/rdb/index.ts';
 import { keyspaceSnapshot } from '../../testing/rdb/snapshot.ts';
-import { RespClient } from './resp-client.ts';
+import { RespClient } from '../../sim/subjects/real-resp-client.ts';
 import { REDIS40_BIN, require40, skip40 } from './redis40.ts';
 
 const skip = skip40('the 4.0 loader damage matrix against redis-server 4.0.14');
