@@ -27,6 +27,7 @@ import { keyspaceDump } from './real-dump.ts';
 import { parseStrace, type TracedOp } from './strace-parse.ts';
 import { TraceReplay } from './trace-replay.ts';
 import { generateWorkload, WorkloadModel, type WorkloadUnit } from './workload.ts';
+import type { ServerCommand } from './server-command.ts';
 
 export const STRACE_ARGS = [
   '-f', '-y', '-tt', '-s', '65536', '-xx',
@@ -37,6 +38,8 @@ export type FsyncPolicy = 'always' | 'everysec' | 'no';
 
 export interface AliceOptions {
   bin?: string;
+  /** A command template instead of the redis-server preset of `bin`. */
+  command?: ServerCommand;
   seed: number;
   units: number;
   appendfsync: FsyncPolicy;
@@ -130,14 +133,16 @@ export async function recordRun(opts: AliceOptions): Promise<{
   mkdirSync(root);
   const traceFile = join(work, 'trace.txt');
   const config = { appendonly: 'yes', appendfsync: opts.appendfsync, ...(opts.config ?? {}) };
-  const subject = new RedisServerSubject({ bin: opts.bin, dir: root, config, strace: { args: STRACE_ARGS, traceFile } });
+  const subject = new RedisServerSubject({ bin: opts.bin, ...(opts.command ? { command: opts.command } : {}), dir: root, config, strace: { args: STRACE_ARGS, traceFile } });
   const units = generateWorkload({ seed: opts.seed, units: opts.units, valueBytes: opts.valueBytes ?? 96, multiPercent: opts.multiPercent ?? 35 });
   const model = new WorkloadModel();
-  const calls: Call[] = [{ unit: -1, last: false }]; // the start's PING
+  const calls: Call[] = [];
   const cleanup = (): void => rmSync(work, { recursive: true, force: true });
   try {
     const st = await subject.start();
     if (st.outcome !== 'ok') throw new Error(`recording run: ${subject.bin} exited at start: ${st.log.slice(-3).join(' | ')}`);
+    // The start's replies (PING, and CONFIG SET appendfsync for a template without {fsync}).
+    for (let i = 0; i < subject.startRequests; i++) calls.push({ unit: -1, last: false });
     const send = async (argv: string[], unit: number, last: boolean): Promise<string | null> => {
       calls.push({ unit, last });
       return subject.exec(argv);
@@ -303,7 +308,7 @@ export async function runAlice(opts: AliceOptions): Promise<AliceResult> {
           });
         };
         const dir = materialize(state.files);
-        const server = new RedisServerSubject({ bin: opts.bin, dir, config });
+        const server = new RedisServerSubject({ bin: opts.bin, ...(opts.command ? { command: opts.command } : {}), dir, config });
         try {
           const st = await server.start();
           if (st.outcome === 'exited') {
@@ -350,7 +355,7 @@ export async function runAlice(opts: AliceOptions): Promise<AliceResult> {
     }
     const { onProgress: _p, ...rest } = opts;
     return {
-      options: rest, bin: opts.bin ?? 'redis-server', units: rec.units.length, ops: ops.length, crashPoints, statesTotal: total, statesChecked: checked,
+      options: rest, bin: opts.command?.argv[0] ?? opts.bin ?? 'redis-server', units: rec.units.length, ops: ops.length, crashPoints, statesTotal: total, statesChecked: checked,
       statesByModel, failures, passedByProperty: passed, tally, recordMs, checkMs: Date.now() - t1, skippedOps: replay.skipped.length, budgetExhausted,
     };
   } finally {

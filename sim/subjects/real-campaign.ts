@@ -5,6 +5,9 @@
 // (alice-scenario.ts) when a directory is given.
 //
 // Failures are grouped into findings (real-findings.ts): the report leads with the distinct ones.
+// The subject is the redis-server preset of a binary or any command template (server-command.ts);
+// a probe start (real-features.ts) first finds what it supports, and the checks that need a
+// missing feature are listed as skipped with the reason, never run, passed or failed.
 //
 // Invariants: the budget is checked between runs (a run is bounded by its own caps), so the
 // campaign ends within budget + one run; seeds are consecutive from `seed`, so a campaign is
@@ -18,10 +21,20 @@ import { scenarioFromFailure, scenarioName } from './alice-scenario.ts';
 import { runFault, REAL_FAULTS, type RealFault } from './real-faults.ts';
 import { DEFAULT_REDIS_BIN } from './real-redis-server.ts';
 import { realFindings } from './real-findings.ts';
+import { detectFeatures, type SkippedCheck, type SubjectFeatures } from './real-features.ts';
+import { commandLine, placeholdersOf, redisServerCommand, type ServerCommand } from './server-command.ts';
 import type { Finding } from '../campaign/findings.ts';
 
 export interface CampaignOptions {
   bin?: string;
+  /** A command template (validate server --cmd) instead of the redis-server preset of `bin`. */
+  command?: ServerCommand;
+  /** Where the AOF files are (--aof-dir: 'appendonlydir' or '.'); default: detected. */
+  aofDir?: string;
+  /** A checker template run on the files each fault left ({dir}, {file}); --check-cmd. */
+  checkCmd?: string[];
+  /** Already detected (the CLI probes before the campaign to report an unusable subject as a usage error). */
+  features?: SubjectFeatures;
   budgetMs: number;
   seed?: number;
   /** Only this fault ('power-loss' for the ALICE search). */
@@ -59,7 +72,13 @@ export interface CampaignFailure {
 
 export interface CampaignReport {
   bin: string;
+  /** The command template the subject was started with (the preset's or --cmd). */
+  command: string;
   version: string;
+  /** What the probe start found the subject supports. */
+  features: SubjectFeatures;
+  /** Checks not run for want of a feature (or of --check-cmd), with the reason. */
+  skipped: SkippedCheck[];
   startedAt: string;
   elapsedMs: number;
   budgetMs: number;
@@ -92,7 +111,13 @@ export function faultLabel(f: string): string {
 
 export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport> {
   const t0 = Date.now();
-  const bin = opts.bin ?? DEFAULT_REDIS_BIN;
+  const command = opts.command ?? redisServerCommand(opts.bin ?? DEFAULT_REDIS_BIN);
+  const bin = command.argv[0] as string;
+  const features = opts.features ?? (await detectFeatures(command, opts.aofDir));
+  const { skipped, faults: runnable, rewriteInPowerLoss } = plan(command, features, opts.checkCmd !== undefined);
+  const launch = { bin, ...(opts.command ? { command } : {}) };
+  const check = opts.checkCmd ? { argv: opts.checkCmd, checkFile: features.checkFile } : undefined;
+  const replayBase = opts.command ? `aofsim validate server --cmd ${shellQuote(commandLine(command))}${opts.aofDir ? ` --aof-dir ${opts.aofDir}` : ''}` : `aofsim validate redis-server --bin ${bin}`;
   const rows = new Map<string, CampaignRow>();
   const failures: CampaignFailure[] = [];
   const runs: Record<string, number> = {};
@@ -107,8 +132,9 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport
   const progress = (what: string): void =>
     opts.onProgress?.(`[${Math.round(elapsed() / 1000)}s/${Math.round(opts.budgetMs / 1000)}s] ${what}; ${failures.length} failure(s)`);
   const seed0 = opts.seed ?? 1;
-  const faults = opts.only === undefined ? REAL_FAULTS : opts.only === 'power-loss' ? [] : [opts.only];
-  const doAlice = opts.only === undefined || opts.only === 'power-loss';
+  const wanted = opts.only === undefined ? REAL_FAULTS : opts.only === 'power-loss' ? [] : [opts.only];
+  const faults = wanted.filter((f) => runnable.includes(f));
+  const doAlice = (opts.only === undefined || opts.only === 'power-loss') && runnable.includes('power-loss');
   const faultBudget = doAlice ? (faults.length > 0 ? opts.budgetMs * 0.35 : 0) : opts.budgetMs;
   // Process-level faults, round-robin over seeds.
   let seed = seed0;
@@ -117,7 +143,7 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport
       if (elapsed() >= faultBudget && (runs[fault] ?? 0) > 0) continue;
       const policies: FsyncPolicy[] = fault === 'sigkill' || fault === 'sigkill-rewrite' ? [seed % 2 === 0 ? 'always' : 'everysec'] : ['always'];
       for (const appendfsync of policies) {
-        const r = await runFault(fault, { bin, seed, appendfsync });
+        const r = await runFault(fault, { ...launch, seed, appendfsync, aofFile: features.aofFile, ...(check ? { check } : {}) });
         runs[fault] = (runs[fault] ?? 0) + 1;
         for (const c of r.checks) {
           const rw = row(fault, c.name);
@@ -126,7 +152,7 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport
             rw.failed++;
             failures.push({
               fault, property: c.name, title: `${faultLabel(fault)}, seed ${seed}, appendfsync ${r.appendfsync}`, detail: c.detail,
-              timeline: r.timeline, replay: `aofsim validate redis-server --bin ${bin} --only ${fault} --seed ${seed}`, foundAfterMs: elapsed(),
+              timeline: r.timeline, replay: `${replayBase} --only ${fault} --seed ${seed}`, foundAfterMs: elapsed(),
               step: faultLabel(fault), log: [], size: r.timeline.length, sizeUnit: 'timeline entries', where: `seed ${seed}, appendfsync ${r.appendfsync}`,
             });
           }
@@ -142,7 +168,7 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport
   while (doAlice && elapsed() < opts.budgetMs) {
     const appendfsync: FsyncPolicy = aliceSeed % 3 === 0 ? 'everysec' : 'always';
     const aliceOpts = {
-      bin, seed: aliceSeed, units: 12, appendfsync, rewriteAfter: aliceSeed % 4 === 0 ? 6 : undefined,
+      ...launch, seed: aliceSeed, units: 12, appendfsync, rewriteAfter: rewriteInPowerLoss && aliceSeed % 4 === 0 ? 6 : undefined,
       maxStates: 400, budgetMs: Math.max(1000, opts.budgetMs - elapsed()),
       onProgress: (p: { statesChecked: number; statesTotal: number; failures: number }) => {
         if (p.statesChecked % 10 === 0) progress(`power loss seed ${aliceSeed} (${appendfsync}): ${alice.statesChecked + p.statesChecked} states checked`);
@@ -166,7 +192,7 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport
     const written = new Set<string>();
     for (const f of r.failures) {
       const key = `${f.property}/${f.model}`;
-      let replay = `aofsim validate redis-server --bin ${bin} --only power-loss --seed ${aliceSeed}`;
+      let replay = `${replayBase} --only power-loss --seed ${aliceSeed}`;
       if (opts.scenariosDir && !written.has(key)) {
         written.add(key);
         mkdirSync(opts.scenariosDir, { recursive: true });
@@ -182,9 +208,38 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport
   alice.statesPerSecond = alice.checkMs > 0 ? alice.statesChecked / (alice.checkMs / 1000) : 0;
   const sorted = [...rows.values()].sort((a, b) => (a.fault < b.fault ? -1 : a.fault > b.fault ? 1 : a.property < b.property ? -1 : 1));
   return {
-    bin, version: binaryVersion(bin), startedAt: new Date(t0).toISOString(), elapsedMs: elapsed(), budgetMs: opts.budgetMs,
+    bin, command: commandLine(command), version: opts.command ? features.version || '(no INFO server)' : binaryVersion(bin), features, skipped,
+    startedAt: new Date(t0).toISOString(), elapsedMs: elapsed(), budgetMs: opts.budgetMs,
     rows: sorted, failures, findings: realFindings(failures), runs, alice, ok: failures.length === 0,
   };
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Which faults can run on a subject with these features, and the skipped checks with their reasons. */
+export function plan(command: ServerCommand, f: SubjectFeatures, hasCheckCmd: boolean): { skipped: SkippedCheck[]; faults: (RealFault | 'power-loss')[]; rewriteInPowerLoss: boolean } {
+  const skipped: SkippedCheck[] = [];
+  const all: (RealFault | 'power-loss')[] = [...REAL_FAULTS, 'power-loss'];
+  if (!command.configArgs && !placeholdersOf(command).has('fsync') && !f.has['config-set']) {
+    const reason = `cannot choose appendfsync: the template has no {fsync} and the subject has no CONFIG SET (${f.seen['config-set']})`;
+    for (const fault of all) skipped.push({ fault, property: '(all)', reason });
+    return { skipped, faults: [], rewriteInPowerLoss: false };
+  }
+  const faults = all.filter((fault) => fault !== 'sigkill-rewrite' || f.has.bgrewriteaof);
+  if (!f.has.bgrewriteaof) skipped.push({ fault: 'sigkill-rewrite', property: '(all)', reason: `needs BGREWRITEAOF (${f.seen.bgrewriteaof})` });
+  const rewriteInPowerLoss = f.has.bgrewriteaof && f.has['info-persistence'];
+  if (!rewriteInPowerLoss) {
+    skipped.push({
+      fault: 'power-loss', property: 'during BGREWRITEAOF',
+      reason: f.has.bgrewriteaof ? `waiting for a rewrite's end needs INFO persistence (${f.seen['info-persistence']}); those seeds run without the rewrite` : `needs BGREWRITEAOF (${f.seen.bgrewriteaof}); those seeds run without the rewrite`,
+    });
+  }
+  if (!hasCheckCmd) {
+    skipped.push({ fault: 'every process-level fault', property: 'check-ok-means-loadable', reason: 'no --check-cmd given (a checker of the files each fault left, e.g. redis-check-aof {file})' });
+  }
+  return { skipped, faults, rewriteInPowerLoss };
 }
 
 function aliceFailure(f: AliceFailure, seed: number, appendfsync: FsyncPolicy, replay: string): CampaignFailure {

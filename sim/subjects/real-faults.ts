@@ -11,6 +11,7 @@
 // moment the kill lands in the server's execution still depends on the machine's timing, so a run
 // reports the acknowledged count it saw).
 
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,7 @@ import { checkRecovery, describeVerdict } from '../oracle/oracle.ts';
 import { RedisServerSubject } from './real-redis-server.ts';
 import { generateWorkload, WorkloadModel } from './workload.ts';
 import { readTree, type FsyncPolicy } from './real-alice.ts';
+import type { ServerCommand } from './server-command.ts';
 
 export type RealFault = 'sigkill' | 'sigkill-rewrite' | 'enospc-everysec' | 'fsync-eio-always' | 'slow-fsync';
 
@@ -43,6 +45,16 @@ export interface FaultRunResult {
 
 export interface FaultRunOptions {
   bin?: string;
+  /** A command template instead of the redis-server preset of `bin`. */
+  command?: ServerCommand;
+  /** The file the injected faults target, relative to the data dir (default the first INCR of appendonlydir). */
+  aofFile?: string;
+  /**
+   * A checker run on the files the fault left, before the restart ({dir}: the data dir, {file}: the
+   * manifest or single AOF, relative to it in checkFile). Property check-ok-means-loadable: when it
+   * exits 0, the restart must load every acknowledged write.
+   */
+  check?: { argv: string[]; checkFile: string };
   seed: number;
   appendfsync?: FsyncPolicy;
   units?: number;
@@ -52,8 +64,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 const AOF_INCR = 'appendonlydir/appendonly.aof.1.incr.aof';
 
-function injectArgs(dir: string, fault: RealFault): string[] {
-  const aof = join(dir, AOF_INCR);
+function injectArgs(dir: string, fault: RealFault, aofFile: string): string[] {
+  const aof = join(dir, aofFile);
   switch (fault) {
     case 'enospc-everysec':
       // The first 2 writes of the INCR file pass, the next 25 attempts fail: MISCONF, then recovery.
@@ -82,8 +94,9 @@ export async function runFault(fault: RealFault, opts: FaultRunOptions): Promise
   };
   const dir = mkdtempSync(join(tmpdir(), `aofsim-fault-${fault}-`));
   const config = { appendonly: 'yes', appendfsync: policy };
-  const strace = injectArgs(dir, fault);
-  const server = new RedisServerSubject({ bin: opts.bin, dir, config, ...(strace.length > 0 ? { strace: { args: strace } } : {}) });
+  const strace = injectArgs(dir, fault, opts.aofFile ?? AOF_INCR);
+  const launch = { bin: opts.bin, ...(opts.command ? { command: opts.command } : {}) };
+  const server = new RedisServerSubject({ ...launch, dir, config, ...(strace.length > 0 ? { strace: { args: strace } } : {}) });
   let inFlight = false;
   try {
     const st = await server.start();
@@ -164,17 +177,21 @@ export async function runFault(fault: RealFault, opts: FaultRunOptions): Promise
     }
     // Restart on what was left (the page cache survived: process-level faults only).
     await server.kill();
-    const plain = new RedisServerSubject({ bin: opts.bin, dir, config: { ...config, 'aof-load-truncated': 'yes' } });
+    const checked = opts.check ? runCheck(opts.check, dir) : null;
+    if (checked) timeline.push(`check: ${checked.line}`);
+    const plain = new RedisServerSubject({ ...launch, dir, config: { ...config, 'aof-load-truncated': 'yes' } });
     try {
       const st2 = await plain.start();
       timeline.push(`restart: ${st2.outcome}`);
       check('server-restarts', st2.outcome === 'ok', st2.outcome === 'ok' ? 'restart loaded the AOF' : `refused to start: ${st2.log.slice(-2).join(' | ')}`);
+      if (checked && st2.outcome !== 'ok') check('check-ok-means-loadable', checked.exit !== 0, `the checker exited ${checked.exit}${checked.exit === 0 ? ' (accepted the files) but the server refused to start on them' : ''}: ${checked.line}`);
       if (st2.outcome === 'ok') {
         const ks = await plain.keyspace();
         const kMin = policy === 'no' ? 0 : model.acked;
         const v = checkRecovery(model.history, ks, { kMin, kMax: model.executed, atMs: 0 });
         timeline.push(`oracle: ${describeVerdict(v)}`);
         check('acked-writes-survive', v.ok, describeVerdict(v));
+        if (checked) check('check-ok-means-loadable', checked.exit !== 0 || v.ok, `the checker exited ${checked.exit}${checked.exit === 0 && !v.ok ? ' (accepted the files) but the restart lost acknowledged writes' : ''}: ${checked.line}`);
         if (!v.ok) {
           // Evidence for the report: the AOF as the restart found it (commands, one per line).
           await plain.kill();
@@ -193,6 +210,14 @@ export async function runFault(fault: RealFault, opts: FaultRunOptions): Promise
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
+  }
+
+  function runCheck(c: { argv: string[]; checkFile: string }, d: string): { exit: number; line: string } {
+    const argv = c.argv.map((a) => a.replace(/\{dir\}/g, d).replace(/\{file\}/g, join(d, c.checkFile)));
+    const r = spawnSync(argv[0] as string, argv.slice(1), { encoding: 'latin1', timeout: 30_000, input: '' });
+    const out = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n').filter((l) => l.trim() !== '');
+    const exit = r.error ? 127 : (r.status ?? 128);
+    return { exit, line: `${argv.join(' ')} -> exit ${exit}${out.length > 0 ? `: ${out.slice(-1)[0]}` : ''}` };
   }
 
   function done(): FaultRunResult {

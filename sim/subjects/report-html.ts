@@ -5,13 +5,15 @@
 // the known Redis behaviour it matches, what can produce its crash model, its shortest
 // counterexample and replay command), the summary table (id "summary": one row per fault and
 // property with pass/fail counts and a bar, each fault labelled with what can produce it) and, for
-// each finding, up to three failures with their timelines (id "failures").
+// each finding, up to three failures with their timelines (id "failures"); the subject's command
+// and features, and the checks skipped for want of a feature with the reason (id "skipped": grey
+// SKIPPED badges, counted neither as passed nor as failed).
 //
 // Invariants: every text from the run is HTML-escaped; the output depends only on the report.
 
 import type { CampaignReport } from './real-campaign.ts';
 import { faultLabel } from './real-campaign.ts';
-import { faultProducedBy } from './validate-report.ts';
+import { describeFeatures, faultProducedBy, verdictText } from './validate-report.ts';
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
@@ -31,7 +33,7 @@ th,td{padding:8px 12px;text-align:left;border-bottom:1px solid #e6e8ec;vertical-
 th{background:#eef0f4;font-weight:600}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 .badge{display:inline-block;padding:2px 10px;border-radius:12px;font-weight:600;font-size:13px;color:#fff}
-.badge.pass{background:#1f8a4c} .badge.fail{background:#b42318}
+.badge.pass{background:#1f8a4c} .badge.fail{background:#b42318} .badge.skip{background:#6b7280}
 .bar{display:flex;height:10px;width:160px;border-radius:5px;overflow:hidden;background:#e6e8ec}
 .bar i{display:block;height:100%} .bar i.p{background:#38b26b} .bar i.f{background:#d92d20}
 h2{margin:28px 0 10px}
@@ -94,12 +96,16 @@ ${f.producedBy ? `<dt>produced by</dt><dd>${e(f.producedBy)}</dd>` : ''}${f.weak
     )
     .join('\n');
   const known = r.findings.filter((f) => f.known !== null).length;
+  const skipped = r.skipped
+    .map((x) => `<tr class="skip"><td>${e(faultLabel(x.fault))}</td><td>${e(x.property)}</td><td>${e(x.reason)}</td><td><span class="badge skip">SKIPPED</span></td></tr>`)
+    .join('\n');
   const cards = [
     ['runs', Object.values(r.runs).reduce((a, b) => a + b, 0)],
     ['crash states checked', r.alice.statesChecked],
     ['crash states / s', r.alice.statesPerSecond.toFixed(1)],
     ['distinct findings', `${r.findings.length} (${known} known)`],
     ['properties failing', `${failed} / ${r.rows.length}`],
+    ['checks skipped', r.skipped.length],
     ['elapsed', `${(r.elapsedMs / 1000).toFixed(0)} s`],
   ]
     .map(([k, v]) => `<div class="card"><b>${e(String(v))}</b>${e(String(k))}</div>`)
@@ -107,14 +113,11 @@ ${f.producedBy ? `<dt>produced by</dt><dd>${e(f.producedBy)}</dd>` : ''}${f.weak
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>aofsim validate: ${e(r.bin)}</title><style>${CSS}</style></head>
 <body>
-<header class="${r.ok ? 'ok' : 'fail'}"><h1>${
-    r.ok
-      ? 'All properties hold'
-      : `${r.findings.length} distinct finding${r.findings.length === 1 ? '' : 's'} (${known} known Redis behaviour${known === 1 ? '' : 's'}) from ${r.failures.length} failure(s)`
-  }</h1>
+<header class="${r.ok ? 'ok' : 'fail'}"><h1>${r.ok && r.skipped.length === 0 ? 'All properties hold' : e(verdictText(r))}</h1>
 <p>${e(r.bin)} — ${e(r.version)} — started ${e(r.startedAt)}, budget ${(r.budgetMs / 1000).toFixed(0)} s</p></header>
 <main>
 <div class="cards">${cards}</div>
+<p id="subject"><b>Subject:</b> <code>${e(r.command)}</code><br><b>Features:</b> ${e(describeFeatures(r.features))}</p>
 <h2 id="findings">Findings</h2>
 ${r.findings.length === 0 ? '<p>None.</p>' : findings}
 <h2>Summary per fault and property</h2>
@@ -122,6 +125,8 @@ ${r.findings.length === 0 ? '<p>None.</p>' : findings}
 <tbody>
 ${rows}
 </tbody></table>
+<h2 id="skipped">Skipped checks</h2>
+${r.skipped.length === 0 ? '<p>None: the subject has every feature the checks need.</p>' : `<table><thead><tr><th>fault</th><th>property</th><th>reason</th><th>verdict</th></tr></thead><tbody>\n${skipped}\n</tbody></table>`}
 <h2 id="failures">Failures</h2>
 ${r.failures.length === 0 ? '<p>None.</p>' : failures}
 ${more.length > 0 ? `<ul class="muted">${more.join('')}</ul>` : ''}

@@ -3,6 +3,7 @@
 // the crash model's label, in the console summary, the HTML report and JUnit.
 import { describe, expect, it } from 'vitest';
 import type { CampaignFailure, CampaignReport } from './real-campaign.ts';
+import type { SubjectFeatures } from './real-features.ts';
 import { realFindings } from './real-findings.ts';
 import { renderReportHtml } from './report-html.ts';
 import { formatValidateSummary, validateJUnit } from './validate-report.ts';
@@ -15,6 +16,12 @@ function fail(model: string, property: string, op: number, log: string[], detail
   };
 }
 
+const FEATURES: SubjectFeatures = {
+  has: { 'config-set': true, bgrewriteaof: true, 'info-persistence': true, manifest: true },
+  seen: { 'config-set': 'CONFIG SET appendfsync always -> OK', bgrewriteaof: 'BGREWRITEAOF -> Background append only file rewriting started', 'info-persistence': 'INFO persistence lists aof_rewrite_in_progress', manifest: 'manifest appendonlydir/appendonly.aof.manifest' },
+  aofDir: 'appendonlydir', aofFile: 'appendonlydir/appendonly.aof.1.incr.aof', checkFile: 'appendonlydir/appendonly.aof.manifest', version: '7.0.15',
+};
+
 function report(): CampaignReport {
   const failures: CampaignFailure[] = [];
   const bad = ['12345:M 06 Dec 2026 15:00:00.000 # Bad file format reading the append only file appendonly.aof.1.incr.aof: make a backup of your AOF file'];
@@ -22,7 +29,7 @@ function report(): CampaignReport {
   for (let i = 0; i < 200; i++) failures.push(fail('zero-fill', 'server-starts', 40 + i, bad, `the server refused to start (exit 1) on this crash state`));
   for (let i = 0; i < 24; i++) failures.push(fail('torn', 'writes-after-recovery-survive', 90 + i, [], `after recovery, SET aofsim:probe ${i} replied OK, then SIGKILL and restart: aofsim:probe is (absent)`));
   return {
-    bin: 'redis-server', version: 'v=7.0.15', startedAt: '2026-12-06T15:00:00.000Z', elapsedMs: 60_000, budgetMs: 60_000,
+    bin: 'redis-server', command: "redis-server --port {port} --bind 127.0.0.1 --dir {dir} --daemonize no --save ''", version: 'v=7.0.15', features: FEATURES, skipped: [], startedAt: '2026-12-06T15:00:00.000Z', elapsedMs: 60_000, budgetMs: 60_000,
     rows: [
       { fault: 'power-loss reorder', property: 'server-starts', passed: 0, failed: 128 },
       { fault: 'power-loss torn', property: 'writes-after-recovery-survive', passed: 30, failed: 24 },
@@ -66,5 +73,47 @@ describe('validate findings', () => {
     expect(xml.match(/<testcase /g)).toHaveLength(4);
     expect(xml).toContain('failures="3"');
     expect(xml).toMatch(/<failure message="200 failed: known Redis behaviour[^"]*\(replay: aofsim replay s40\.scenario\.json --timeline\)"/);
+  });
+});
+
+describe('validate on a subject without BGREWRITEAOF', () => {
+  /** Every sigkill run passed; the rewrite fault was not run. */
+  function skippedReport(): CampaignReport {
+    const features: SubjectFeatures = {
+      ...FEATURES,
+      has: { ...FEATURES.has, bgrewriteaof: false },
+      seen: { ...FEATURES.seen, bgrewriteaof: "BGREWRITEAOF -> (error) ERR unknown command 'BGREWRITEAOF'" },
+    };
+    return {
+      bin: 'my-server', command: 'my-server --port {port} --dir {dir} --appendonly yes --appendfsync {fsync}', version: '7.0.15', features,
+      skipped: [
+        { fault: 'sigkill-rewrite', property: '(all)', reason: `needs BGREWRITEAOF (${features.seen.bgrewriteaof})` },
+      ],
+      startedAt: '2026-12-06T15:00:00.000Z', elapsedMs: 10_000, budgetMs: 10_000,
+      rows: [{ fault: 'sigkill', property: 'acked-writes-survive', passed: 3, failed: 0 }],
+      failures: [], findings: [], runs: { sigkill: 3 },
+      alice: { statesChecked: 0, statesTotal: 0, crashPoints: 0, checkMs: 0, statesPerSecond: 0, byModel: {} }, ok: true,
+    };
+  }
+
+  it('the console summary says SKIP with the reason, and the verdict counts what ran', () => {
+    const text = formatValidateSummary(skippedReport());
+    expect(text.split('\n')[0]).toContain('every property that ran held; 1 check SKIPPED');
+    expect(text).toMatch(/SKIP {2}sigkill-rewrite +\(all\) +needs BGREWRITEAOF \(BGREWRITEAOF -> \(error\) ERR unknown command/);
+    expect(text).toContain("BGREWRITEAOF no (BGREWRITEAOF -> (error) ERR unknown command 'BGREWRITEAOF')");
+    expect(text).not.toMatch(/(pass|FAIL) +sigkill-rewrite/);
+  });
+
+  it('HTML: a grey SKIPPED row with the reason, and no "All properties hold" banner', () => {
+    const html = renderReportHtml(skippedReport());
+    expect(html).toContain('id="skipped"');
+    expect(html).toMatch(/<tr class="skip"><td>SIGKILL during BGREWRITEAOF<\/td><td>\(all\)<\/td><td>needs BGREWRITEAOF[^<]*<\/td><td><span class="badge skip">SKIPPED<\/span>/);
+    expect(html).not.toContain('All properties hold');
+  });
+
+  it('JUnit: the skipped check is a <skipped/> test case with the reason, neither passed nor failed', () => {
+    const xml = junitXml(validateJUnit(skippedReport()));
+    expect(xml).toContain('tests="2" failures="0" skipped="1"');
+    expect(xml).toMatch(/<testcase classname="\(all\)" name="sigkill-rewrite: SIGKILL during BGREWRITEAOF"[^>]*>\s*<skipped message="SKIPPED: needs BGREWRITEAOF/);
   });
 });
