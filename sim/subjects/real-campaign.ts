@@ -15,7 +15,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { runAlice, type AliceFailure, type FsyncPolicy } from './real-alice.ts';
 import { scenarioFromFailure, scenarioName } from './alice-scenario.ts';
 import { runFault, REAL_FAULTS, type RealFault } from './real-faults.ts';
@@ -96,12 +96,17 @@ export function binaryVersion(bin: string): string {
   return r.status === 0 ? r.stdout.trim() : `(${bin} --version failed)`;
 }
 
+/** The skipped check's fault when it concerns every process-level fault (--check-cmd). */
+const EVERY_FAULT = 'every process-level fault';
+
 const FAULT_LABEL: Record<string, string> = {
   sigkill: 'SIGKILL during a workload',
   'sigkill-rewrite': 'SIGKILL during BGREWRITEAOF',
   'enospc-everysec': 'ENOSPC on AOF write (everysec, strace --inject)',
   'fsync-eio-always': 'EIO on AOF fdatasync (always, strace --inject)',
   'slow-fsync': 'slow fdatasync (30 ms, always) + SIGKILL',
+  'power-loss': 'power-loss crash states (ALICE)',
+  [EVERY_FAULT]: 'each process-level fault',
 };
 
 export function faultLabel(f: string): string {
@@ -112,9 +117,12 @@ export function faultLabel(f: string): string {
 export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport> {
   const t0 = Date.now();
   const command = opts.command ?? redisServerCommand(opts.bin ?? DEFAULT_REDIS_BIN);
-  const bin = command.argv[0] as string;
+  const bin = subjectName(command);
   const features = opts.features ?? (await detectFeatures(command, opts.aofDir));
-  const { skipped, faults: runnable, rewriteInPowerLoss } = plan(command, features, opts.checkCmd !== undefined);
+  const planned = plan(command, features, opts.checkCmd !== undefined);
+  const { faults: runnable, rewriteInPowerLoss } = planned;
+  // With --only, only that fault's skipped checks (and those of every process-level fault, for one of them).
+  const skipped = planned.skipped.filter((x) => opts.only === undefined || x.fault === opts.only || (x.fault === EVERY_FAULT && opts.only !== 'power-loss'));
   const launch = { bin, ...(opts.command ? { command } : {}) };
   const check = opts.checkCmd ? { argv: opts.checkCmd, checkFile: features.checkFile } : undefined;
   const replayBase = opts.command ? `aofsim validate server --cmd ${shellQuote(commandLine(command))}${opts.aofDir ? ` --aof-dir ${opts.aofDir}` : ''}` : `aofsim validate redis-server --bin ${bin}`;
@@ -214,6 +222,12 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport
   };
 }
 
+/** The program a template runs (with its script when the program is an interpreter: `node cli/dev.mjs`). */
+export function subjectName(command: ServerCommand): string {
+  const [prog, first] = command.argv;
+  return /^(node|python\d*(\.\d+)?|sh|bash|ruby|java)$/.test(basename(prog ?? '')) && first !== undefined ? `${prog} ${first}` : (prog ?? '');
+}
+
 function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
@@ -237,7 +251,7 @@ export function plan(command: ServerCommand, f: SubjectFeatures, hasCheckCmd: bo
     });
   }
   if (!hasCheckCmd) {
-    skipped.push({ fault: 'every process-level fault', property: 'check-ok-means-loadable', reason: 'no --check-cmd given (a checker of the files each fault left, e.g. redis-check-aof {file})' });
+    skipped.push({ fault: EVERY_FAULT, property: 'check-ok-means-loadable', reason: 'no --check-cmd given (a checker of the files each fault left, e.g. redis-check-aof {file})' });
   }
   return { skipped, faults, rewriteInPowerLoss };
 }

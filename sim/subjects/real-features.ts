@@ -83,7 +83,10 @@ export async function detectFeatures(command: ServerCommand, aofDir?: string): P
     const info = bulkText(await server.call(['INFO', 'persistence']));
     has['info-persistence'] = /^aof_rewrite_in_progress:/m.test(info);
     seen['info-persistence'] = has['info-persistence'] ? 'INFO persistence lists aof_rewrite_in_progress' : `INFO persistence -> ${info === '' ? 'no bulk reply' : 'no aof_rewrite_in_progress field'}`;
-    const version = /^(?:valkey_version|redis_version):(.*)$/m.exec(bulkText(await server.call(['INFO', 'server'])))?.[1]?.trim() ?? '';
+    // Valkey also reports redis_version (the Redis it is compatible with): its own comes first.
+    const serverInfo = bulkText(await server.call(['INFO', 'server']));
+    const field = (k: string): string | undefined => new RegExp(`^${k}:(.*)$`, 'm').exec(serverInfo)?.[1]?.trim();
+    const version = [field('server_name'), field('valkey_version') ?? field('redis_version')].filter((x) => x !== undefined).join(' ');
     // The layout after one acknowledged write under appendfsync always (a server may create its
     // files lazily: give it a moment).
     let layout = aofLayout(server.dir, aofDir);

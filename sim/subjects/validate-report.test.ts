@@ -98,7 +98,7 @@ describe('validate on a subject without BGREWRITEAOF', () => {
 
   it('the console summary says SKIP with the reason, and the verdict counts what ran', () => {
     const text = formatValidateSummary(skippedReport());
-    expect(text.split('\n')[0]).toContain('every property that ran held; 1 check SKIPPED');
+    expect(text.split('\n')[0]).toContain('every property that ran held; 1 check SKIPPED (not run: see the reasons)');
     expect(text).toMatch(/SKIP {2}sigkill-rewrite +\(all\) +needs BGREWRITEAOF \(BGREWRITEAOF -> \(error\) ERR unknown command/);
     expect(text).toContain("BGREWRITEAOF no (BGREWRITEAOF -> (error) ERR unknown command 'BGREWRITEAOF')");
     expect(text).not.toMatch(/(pass|FAIL) +sigkill-rewrite/);

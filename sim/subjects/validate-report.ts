@@ -31,7 +31,8 @@ export function describeFeatures(f: SubjectFeatures): string {
 /** The verdict's words: what held, and how many checks were skipped. */
 export function verdictText(r: CampaignReport): string {
   const known = r.findings.filter((f) => f.known !== null).length;
-  const skips = r.skipped.length > 0 ? `; ${r.skipped.length} check${r.skipped.length === 1 ? '' : 's'} SKIPPED (the subject lacks a feature they need)` : '';
+  const skips = r.skipped.length > 0 ? `; ${r.skipped.length} check${r.skipped.length === 1 ? '' : 's'} SKIPPED (not run: see the reasons)` : '';
+  if (r.rows.length === 0 && r.skipped.length > 0) return `no check ran${skips}`;
   if (r.ok) return `${r.skipped.length > 0 ? 'every property that ran held' : 'every property held'}${skips}`;
   return `${r.findings.length} distinct finding${r.findings.length === 1 ? '' : 's'} (${known} known Redis behaviour${known === 1 ? '' : 's'}) from ${r.failures.length} failure(s)${skips}`;
 }
