@@ -116,7 +116,7 @@ describe('bad input: one line, exit 2 (check: 1), no stack trace', () => {
   });
 
   it('validate: subcommands, paths, and --bin checked before any fault is injected', async () => {
-    await expectOneLine(['validate'], 2, /expected "files" or "redis-server"/);
+    await expectOneLine(['validate'], 2, /expected "files", "server" or "redis-server"/);
     await expectOneLine(['validate', 'files'], 2, /at least one PATH/);
     await expectOneLine(['validate', 'files', join(root, 'missing')], 2, /missing: No such file or directory/);
     await expectOneLine(['validate', 'redis-server', '--only', 'nothing'], 2, /--only takes/);
