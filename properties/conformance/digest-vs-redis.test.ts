@@ -22,7 +22,7 @@ import { runDump } from '../../src/aof/dump/dump-path.ts';
 import { datasetDigest, valueDigest } from '../../src/keyspace/digest.ts';
 import { FAMILIES, sequence } from './command-arbitraries.ts';
 import { runDifferential } from './differential.ts';
-import { RealRedis, SimSide, redisUnavailableReason, replyString } from './harness.ts';
+import { startRealRedis, type RealRedis, SimSide, redisUnavailableReason, replyString } from './harness.ts';
 
 const RUNS = Number(process.env.AOFSIM_RUNS ?? '10');
 const SEED = testSeed(process.env);
@@ -51,7 +51,7 @@ describe.skipIf(unavailable !== null && !REQUIRED)('DEBUG DIGEST vs redis-server
 
   beforeAll(async () => {
     if (unavailable !== null) throw new Error(`AOFSIM_REQUIRE_REDIS=1 but ${unavailable}`);
-    real = await RealRedis.start(['--enable-debug-command', 'yes']);
+    real = await startRealRedis(['--enable-debug-command', 'yes']);
     await real.client.call(['DEBUG', 'SET-ACTIVE-EXPIRE', '0']);
   });
   afterAll(async () => {
@@ -130,7 +130,7 @@ describe.skipIf(unavailable !== null && !REQUIRED)('DEBUG DIGEST vs redis-server
       if (legacy) {
         const copy = mkdtempSync(join(tmpdir(), 'aofsim-digest-legacy-'));
         cpSync(join(dir, 'appendonly.aof'), join(copy, 'appendonly.aof'));
-        const restarted = await RealRedis.start(['--enable-debug-command', 'yes', '--appendonly', 'yes', '--dir', copy]);
+        const restarted = await startRealRedis(['--enable-debug-command', 'yes', '--appendonly', 'yes', '--dir', copy]);
         try {
           digest = replyString(await restarted.client.call(['DEBUG', 'DIGEST']));
         } finally {
