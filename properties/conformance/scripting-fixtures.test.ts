@@ -15,7 +15,7 @@ import { runDump } from '../../src/aof/dump/dump-path.ts';
 import { runCheck } from '../../cli/commands/check.ts';
 import { runRewrite } from '../../cli/commands/rewrite.ts';
 import { functionListJson } from '../../fixtures/scripting/function-list.ts';
-import { RealRedis, redisUnavailableReason } from './harness.ts';
+import { startRealRedis, type RealRedis, redisUnavailableReason } from './harness.ts';
 import { REDIS40_BIN, REDIS40_MISSING, loadAofInServer } from './redis40.ts';
 
 const ROOT = new URL('../../fixtures/scripting/', import.meta.url).pathname;
@@ -70,7 +70,7 @@ describe.each(CASES)('$server $stage', ({ server, stage, path }) => {
     runRewrite(fs, { path, out, profile, loadTruncated: false }, clock);
     let real: RealRedis;
     if (server === 'redis-4.0.14') {
-      real = await RealRedis.start(['--appendonly', 'no'], REDIS40_BIN);
+      real = await startRealRedis(['--appendonly', 'no'], REDIS40_BIN);
       await loadAofInServer(real, readFileSync(out));
     } else {
       // a single appendonly.aof in dir: 7.0 takes it as its base when it starts (the upgrade path)
@@ -78,7 +78,7 @@ describe.each(CASES)('$server $stage', ({ server, stage, path }) => {
       // the rewrite of a multi-part directory is a directory of the same shape
       if (statSync(out).isDirectory()) cpSync(out, join(d, 'appendonlydir'), { recursive: true });
       else cpSync(out, join(d, 'appendonly.aof'));
-      real = await RealRedis.start(['--appendonly', 'yes', '--dir', d, '--enable-debug-command', 'yes']);
+      real = await startRealRedis(['--appendonly', 'yes', '--dir', d, '--enable-debug-command', 'yes']);
     }
     try {
       const digest = await real.client.call(['DEBUG', 'DIGEST']);
