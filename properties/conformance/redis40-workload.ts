@@ -1,7 +1,9 @@
 // Generated workloads for the redis-4.0 differential suite (redis40-commands-vs-redis.test.ts): the
 // write commands of Redis 4.0's core types and key space, with 4.0's syntax, plus syntax that only
 // later versions have (SET ... GET / KEEPTTL / PXAT, ZADD GT/LT, GETEX, GETDEL, LMOVE, LPOP with a
-// count, HSET with several pairs, EXPIRE NX, ZPOPMIN, ...), which 4.0 answers with an error, and
+// count, HSET with several pairs, EXPIRE NX, ZPOPMIN, ZRANGE BYSCORE/BYLEX/REV/LIMIT, GEOADD NX/XX/CH,
+// GEORADIUS ANY, FLUSHDB SYNC, RESTORE ABSTTL/IDLETIME/FREQ, BITCOUNT/BITPOS BIT|BYTE, fractional
+// BLPOP timeouts, ...), which 4.0 answers with an error, and
 // reads that show the state (GET, LRANGE, SMEMBERS, ZRANGE WITHSCORES, HGETALL, EXISTS).
 // Sequences are plain commands or MULTI ... EXEC blocks of them.
 //
@@ -20,6 +22,9 @@ const int = fc.integer({ min: -5, max: 20 }).map(String);
 const score = fc.constantFrom('1', '2.5', '-1', '0', 'inf', '-inf', '1e3', 'nan', 'x');
 const ttlS = fc.integer({ min: 100, max: 1000 }).map(String);
 const farMs = fc.integer({ min: 0, max: 1000 }).map((n) => String(4102444800000 + n));
+const geoKey = fc.constantFrom('g1', 'g2');
+const lon = fc.constantFrom('13.361389', '15.087269', '2.35', '200', 'x');
+const lat = fc.constantFrom('38.115556', '37.502669', '48.85', '91');
 const farS = fc.integer({ min: 0, max: 1000 }).map((n) => String(4102444800 + n));
 
 const c = <T extends unknown[]>(arb: fc.Arbitrary<T>, f: (...xs: T) => Cmd): fc.Arbitrary<Cmd> => arb.map((xs) => f(...xs));
@@ -48,6 +53,8 @@ const STRINGS: fc.Arbitrary<Cmd>[] = [
   c(fc.tuple(key), (k) => ['GET', k]),
   c(fc.tuple(key), (k) => ['GETDEL', k]),
   c(fc.tuple(key, ttlS), (k, n) => ['GETEX', k, 'EX', n]),
+  c(fc.tuple(key, fc.constantFrom([], ['0', '1'], ['-2', '-1'], ['0', '1', 'BIT'], ['0', '-1', 'BYTE'], ['0'])), (k, r) => ['BITCOUNT', k, ...r]),
+  c(fc.tuple(key, fc.constantFrom('0', '1', '2'), fc.constantFrom([], ['0'], ['0', '1'], ['0', '1', 'BIT'], ['1', '-1', 'BYTE'])), (k, b, r) => ['BITPOS', k, b, ...r]),
 ];
 
 const GENERIC: fc.Arbitrary<Cmd>[] = [
@@ -64,6 +71,8 @@ const GENERIC: fc.Arbitrary<Cmd>[] = [
   c(fc.tuple(key, key), (a, b) => ['RENAMENX', a, b]),
   c(fc.tuple(key), (k) => ['TYPE', k]),
   c(fc.tuple(key, key), (a, b) => ['COPY', a, b]),
+  c(fc.tuple(fc.constantFrom('FLUSHDB', 'FLUSHALL'), fc.constantFrom([], ['ASYNC'], ['SYNC'], ['ASYNC', 'ASYNC'])), (n, o) => [n, ...o]),
+  c(fc.tuple(key, fc.constantFrom(['REPLACE'], ['ABSTTL'], ['IDLETIME', '5'], ['FREQ', '5'])), (k, o) => ['RESTORE', k, '0', 'not-a-payload', ...o]),
 ];
 
 const LISTS: fc.Arbitrary<Cmd>[] = [
@@ -75,6 +84,9 @@ const LISTS: fc.Arbitrary<Cmd>[] = [
   c(fc.tuple(key, key), (a, b) => ['LMOVE', a, b, 'LEFT', 'RIGHT']),
   c(fc.tuple(key, fc.integer({ min: -2, max: 2 }), val), (k, n, v) => ['LREM', k, String(n), v]),
   c(fc.tuple(key, fc.integer({ min: -3, max: 3 }), val), (k, i, v) => ['LSET', k, String(i), v]),
+  // 6.0's fractional timeouts (4.0: an error, so nothing blocks), and negative ones.
+  c(fc.tuple(fc.constantFrom('BLPOP', 'BRPOP'), key, fc.constantFrom('0.5', '-1', 'x')), (n, k, t) => [n, k, t]),
+  c(fc.tuple(key, key, fc.constantFrom('1.5', '-2')), (a, b, t) => ['BRPOPLPUSH', a, b, t]),
   c(fc.tuple(key, fc.integer({ min: -3, max: 3 }), fc.integer({ min: -3, max: 3 })), (k, a, b) => ['LTRIM', k, String(a), String(b)]),
   c(fc.tuple(key, fc.constantFrom('BEFORE', 'AFTER'), val, val), (k, w, p, v) => ['LINSERT', k, w, p, v]),
   c(fc.tuple(key), (k) => ['LRANGE', k, '0', '-1']),
@@ -101,6 +113,30 @@ const ZSETS: fc.Arbitrary<Cmd>[] = [
   c(fc.tuple(key, key, key), (d, a, b) => ['ZINTERSTORE', d, '2', a, b, 'AGGREGATE', 'MAX']),
   c(fc.tuple(key), (k) => ['ZPOPMIN', k]),
   c(fc.tuple(key), (k) => ['ZRANGE', k, '0', '-1', 'WITHSCORES']),
+  // 6.2's ZRANGE forms, and 4.0's start/stop parsing
+  c(
+    fc.tuple(
+      fc.constantFrom('ZRANGE', 'ZREVRANGE'),
+      key,
+      fc.constantFrom(
+        ['0', '-1', 'REV'],
+        ['-inf', '+inf', 'BYSCORE'],
+        ['0', '-1', 'BYSCORE', 'LIMIT', '0', '1'],
+        ['[a', '[z', 'BYLEX'],
+        ['0', '1', 'WITHSCORES', 'REV'],
+        ['0', '1', 'withscores'],
+        ['x', '1'],
+        ['0', '-1', 'LIMIT', '0', '1'],
+      ),
+    ),
+    (n, k, r) => [n, k, ...r],
+  ),
+  // geo sets are zsets: 6.2's GEOADD options and GEORADIUS ANY. Only geo commands write g1/g2:
+  // the position of a ZADD score outside the geo range is undefined behaviour (4.0 and 7.0 differ).
+  c(fc.tuple(geoKey, lon, lat, mem), (k, x, y, m) => ['GEOADD', k, x, y, m]),
+  c(fc.tuple(geoKey, fc.subarray(['NX', 'XX', 'CH']), lon, lat, mem), (k, o, x, y, m) => ['GEOADD', k, ...o, x, y, m]),
+  c(fc.tuple(geoKey, fc.constantFrom(['COUNT', '1', 'ANY'], ['ANY'], ['ASC'], ['COUNT', '2', 'DESC'], ['WITHDIST', 'ASC'])), (k, o) => ['GEORADIUS', k, '13', '38', '500', 'km', ...o]),
+  c(fc.tuple(geoKey, mem), (k, m) => ['GEOPOS', k, m]),
 ];
 
 const HASHES: fc.Arbitrary<Cmd>[] = [

@@ -314,6 +314,13 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
 
   // ---- internals ----
 
+  /** The type of a key that exists and has not expired at nowMs (no side effects). */
+  private liveType(db: number, key: Bytes, nowMs: number): string | undefined {
+    const d = this.keyspace.dbs[db];
+    const t = d.expires.get(key);
+    return t !== undefined && t <= nowMs ? undefined : d.dict.get(key)?.type;
+  }
+
   private result(reply: Reply, propagate: Propagated[], dirty: number): ExecResult {
     return { reply, propagate, dirty };
   }
@@ -324,8 +331,9 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
       this.unwatchAll(client);
       return OK;
     }
-    if (this.profile === 'redis-4.0' && !client.aofLoading) {
-      const rejected = redis40Rejects(d.name, argv);
+    if (this.profile === 'redis-4.0') {
+      // Also while loading: 4.0.14 answers such a record with an error and loads on without it.
+      const rejected = redis40Rejects(d.name, argv, (key) => this.liveType(client.db, key, nowMs));
       if (rejected !== null) return rejected;
     }
     const ctx = this.ctx;

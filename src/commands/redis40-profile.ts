@@ -2,7 +2,11 @@
 // EXEC's MULTI emission reads), its unknown-command reply, and 4.0's replies to the options that
 // 4.0 lacks, checked before the shared (7.0) handlers run.
 // redis 4.0.14: server.c processCommand (lookupCommand, arity check, unknown-command message);
-// t_string.c setCommand (NX XX EX PX only); t_zset.c zaddGenericCommand (NX XX CH INCR only).
+// t_string.c setCommand (NX XX EX PX only); t_zset.c zaddGenericCommand (NX XX CH INCR only),
+// zrangeGenericCommand (WITHSCORES only); geo.c geoaddCommand, georadiusGeneric (no ANY); db.c
+// getFlushCommandFlags (ASYNC only); cluster.c restoreCommand (REPLACE only); timeout.c
+// getTimeoutFromObjectOrReply (whole seconds); bitops.c bitcountCommand, bitposCommand (no BIT|BYTE).
+// The list came from diffing the replies of 4.0.14 and the 7.0 handlers on later versions' options.
 //
 // Invariants: a command or option 4.0 lacks never reaches a 7.0 handler under the 4.0 profile, so
 // it changes nothing and propagates nothing; what 4.0 accepts runs through the shared handler,
@@ -11,10 +15,10 @@
 // README's command coverage section.
 
 import type { Bytes } from '../keyspace/types.ts';
-import { isOpt, parseDouble } from './args.ts';
+import { isOpt, parseDouble, parseInt64, parseInteger } from './args.ts';
 import type { CommandDef } from './command-def.ts';
 import type { Reply } from './reply.ts';
-import { error } from './reply.ts';
+import { array, error, integer, WRONGTYPE } from './reply.ts';
 import { REDIS40_COMMANDS } from './redis40-command-table.ts';
 
 /** The flags whose meaning the executor reads (EXEC's MULTI emission, write detection). */
@@ -86,16 +90,111 @@ function zaddOptions(argv: readonly Bytes[]): Reply | null {
   return null;
 }
 
+const NOT_INTEGER = 'ERR value is not an integer or out of range';
+
+/** zrangeGenericCommand 4.0: integer start/stop, then WITHSCORES alone (no BYSCORE/BYLEX/REV/LIMIT). */
+function zrangeOptions(argv: readonly Bytes[]): Reply | null {
+  if (parseInteger(argv[2]) === null || parseInteger(argv[3]) === null) return error(NOT_INTEGER);
+  if (argv.length === 5 && isOpt(argv[4], 'WITHSCORES')) return null;
+  return argv.length >= 5 ? error(SYNTAX) : null;
+}
+
+/** geoaddCommand 4.0: longitude latitude member triples only (no NX/XX/CH). */
+function geoaddOptions(argv: readonly Bytes[]): Reply | null {
+  if ((argv.length - 2) % 3 !== 0) return error('ERR syntax error. Try GEOADD key [x1] [y1] [name1] [x2] [y2] [name2] ... ');
+  for (let i = 2; i < argv.length; i += 3) {
+    if (parseDouble(argv[i]) === null || parseDouble(argv[i + 1]) === null) return error('ERR value is not a valid float');
+  }
+  return null;
+}
+
+/**
+ * georadiusGeneric 4.0: the key is looked up first (missing: an empty array), then its option
+ * loop knows no ANY (the rest is as in 7.0). DIVERGENCE(redis): with ANY, 4.0 would report a bad
+ * centre or radius before the syntax error; here the syntax error comes first.
+ */
+function georadiusOptions(argv: readonly Bytes[], base: number, peek: (key: Bytes) => string | undefined): Reply | null {
+  for (let i = base; i < argv.length; i++) {
+    const o = argv[i];
+    const more = i < argv.length - 1;
+    if (isOpt(o, 'ANY')) {
+      const t = peek(argv[1]);
+      return t === undefined ? array([]) : t !== 'zset' ? error(WRONGTYPE) : error(SYNTAX);
+    }
+    if ((isOpt(o, 'COUNT') || isOpt(o, 'STORE') || isOpt(o, 'STOREDIST')) && more) i++;
+  }
+  return null;
+}
+
+/** getFlushCommandFlags 4.0: nothing or ASYNC (no SYNC). */
+function flushOptions(argv: readonly Bytes[]): Reply | null {
+  return argv.length > 2 || (argv.length === 2 && !isOpt(argv[1], 'ASYNC')) ? error(SYNTAX) : null;
+}
+
+/** restoreCommand 4.0: REPLACE is its only option (no ABSTTL, IDLETIME, FREQ). */
+function restoreOptions(argv: readonly Bytes[]): Reply | null {
+  for (let j = 4; j < argv.length; j++) if (!isOpt(argv[j], 'REPLACE')) return error(SYNTAX);
+  return null;
+}
+
+/** getTimeoutFromObjectOrReply 4.0: whole seconds only (6.0 takes fractions). */
+function blockingTimeout(argv: readonly Bytes[]): Reply | null {
+  const t = parseInt64(argv[argv.length - 1]);
+  if (t === null) return error('ERR timeout is not an integer or out of range');
+  return t < 0n ? error('ERR timeout is negative') : null;
+}
+
+/**
+ * bitcountCommand / bitposCommand 4.0: the key is looked up before the argument count is judged,
+ * and a count 4.0 lacks (the 7.0 BYTE|BIT unit) is a syntax error only for an existing string.
+ */
+function bitRange(name: 'bitcount' | 'bitpos', argv: readonly Bytes[], peek: (key: Bytes) => string | undefined): Reply | null {
+  const ok = name === 'bitcount' ? argv.length === 2 || argv.length === 4 : argv.length >= 3 && argv.length <= 5;
+  if (ok) return null;
+  if (name === 'bitpos') {
+    const bit = parseInteger(argv[2]);
+    if (bit === null) return error(NOT_INTEGER);
+    if (bit !== 0 && bit !== 1) return error('ERR The bit argument must be 1 or 0.');
+    if (peek(argv[1]) === undefined) return integer(bit === 1 ? -1 : 0);
+  } else if (peek(argv[1]) === undefined) return integer(0);
+  return peek(argv[1]) !== 'string' ? error(WRONGTYPE) : error(SYNTAX);
+}
+
 /**
  * 4.0's reply when argv uses syntax Redis 4.0 does not have (null: 4.0 accepts it, run the shared
- * handler). `name` is the lower-case command name.
+ * handler). `name` is the lower-case command name; `peek` gives the type of a live key of the
+ * client's db without side effects (DIVERGENCE(redis): 4.0's lookup in BITCOUNT/BITPOS would also
+ * expire a key whose time has passed; here only the 7.0 handler does, when 4.0 accepts the syntax).
  */
-export function redis40Rejects(name: string, argv: readonly Bytes[]): Reply | null {
+export function redis40Rejects(name: string, argv: readonly Bytes[], peek: (key: Bytes) => string | undefined): Reply | null {
   switch (name) {
     case 'set':
       return setOptions(argv);
     case 'zadd':
       return zaddOptions(argv);
+    case 'zrange':
+    case 'zrevrange':
+      return zrangeOptions(argv);
+    case 'geoadd':
+      return geoaddOptions(argv);
+    case 'georadius':
+    case 'georadius_ro':
+      return georadiusOptions(argv, 6, peek);
+    case 'georadiusbymember':
+    case 'georadiusbymember_ro':
+      return georadiusOptions(argv, 5, peek);
+    case 'flushall':
+    case 'flushdb':
+      return flushOptions(argv);
+    case 'restore':
+      return restoreOptions(argv);
+    case 'blpop':
+    case 'brpop':
+    case 'brpoplpush':
+      return blockingTimeout(argv);
+    case 'bitcount':
+    case 'bitpos':
+      return bitRange(name, argv, peek);
     default:
       return null;
   }

@@ -5,7 +5,8 @@
 // Propagation (7.0): a relative TTL is propagated absolute: `RESTORE key <now+ttl> payload ...
 // ABSTTL`; a TTL already in the past stores nothing and, when REPLACE deleted the old key,
 // propagates `DEL key` (UNLINK with lazyfree-lazy-server-del); otherwise verbatim. The 4.0 profile
-// propagates RESTORE verbatim (relative TTL), as 4.0 did.
+// propagates RESTORE verbatim (relative TTL), as 4.0 did; its DUMP writes RDB 8 payloads with 4.0's
+// encodings and its RESTORE refuses newer ones (4.0.14: "DUMP payload version or checksum are wrong").
 // DIVERGENCE(redis): IDLETIME / FREQ are validated and ignored (no LRU/LFU model). DUMP's payload
 // is the RDB codec's encoding of the value, which may choose other encodings than Redis (e.g. for
 // small collections), so its bytes can differ from Redis's DUMP while restoring to the same value.
@@ -13,6 +14,7 @@
 import { isAofError } from '../../base/errors.ts';
 import type { Bytes } from '../../keyspace/types.ts';
 import { dumpPayload, restorePayload } from '../../rdb/dump-payload.ts';
+import { RDB_VERSION, RDB_VERSION_4 } from '../../rdb/rdb-constants.ts';
 import type { CommandDef } from '../command-def.ts';
 import { def } from '../command-def.ts';
 import type { CommandContext } from '../context.ts';
@@ -49,7 +51,7 @@ function restore(ctx: CommandContext, argv: Bytes[]): Reply {
   if (ttlArg < 0n) return error('ERR Invalid TTL value, must be >= 0');
   let value;
   try {
-    value = restorePayload(argv[3]);
+    value = restorePayload(argv[3], ctx.profile === 'redis-4.0' ? RDB_VERSION_4 : RDB_VERSION);
   } catch (e) {
     if (isAofError(e)) return error('ERR ' + e.reason);
     throw e;
@@ -80,7 +82,7 @@ function restore(ctx: CommandContext, argv: Bytes[]): Reply {
 
 function dump(ctx: CommandContext, argv: Bytes[]): Reply {
   const v = ctx.lookupRead(argv[1]);
-  return v === undefined ? NIL : bulk(dumpPayload(v));
+  return v === undefined ? NIL : bulk(dumpPayload(v, ctx.profile === 'redis-4.0' ? RDB_VERSION_4 : RDB_VERSION));
 }
 
 export const dumpRestoreCommands: CommandDef[] = [
