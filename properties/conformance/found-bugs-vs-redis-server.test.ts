@@ -1,7 +1,9 @@
 // Four Redis 7.0 defects that aofsim's simulated campaign found in the 7.x logic (bug switches
 // fork-failure-keeps-temp-incr, incr-seq-reuses-history, dropped-buffer-error-sticky (7.x case) and
 // temp-incr-reopened-truncated, scenarios/<name>-bug.scenario.json),
-// replayed on the real redis-server 7.0.15 with strace fault injection. Each test asserts what the
+// replayed with strace fault injection on the real redis-server 7.0.15 and on Valkey 8.0.1 (issue 11
+// item 3; $AOFSIM_VALKEY_BIN): all four reproduce on both, step for step (Valkey's aof.c keeps
+// these paths; only a log line's wording differs). Each test asserts what the
 // real binary does, so a test that starts failing means the binary no longer has the defect (or
 // the injection no longer lands where it should: every step also checks the log line, manifest
 // text and file listing that prove it did).
@@ -43,27 +45,32 @@
 //   be lost. (Not tried on a real power cut: a journaling file system such as ext4 likely commits
 //   the truncation's metadata with the directory's fdatasync; the state is what POSIX allows.)
 //
-// Skips LOUDLY without redis-server 7.0 / strace; fails instead when AOFSIM_REQUIRE_REDIS=1.
+// Each subject skips LOUDLY on its own without its binary (redis-server 7.0, valkey-server 8.0) or strace;
+// fails instead when AOFSIM_REQUIRE_REDIS=1.
 
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createNodeFs } from '../../src/adapters/node/node-fs.ts';
 import { nodeClock } from '../../src/adapters/node/node-clock.ts';
 import { runDump } from '../../src/aof/dump/dump-path.ts';
 import { crashImage } from '../../sim/subjects/crash-states.ts';
 import { STRACE_ARGS } from '../../sim/subjects/real-alice.ts';
-import { REQUIRE_REAL, redisServerMissing, skipLoudly, straceMissing } from '../../sim/subjects/real-availability.ts';
-import { RedisServerSubject } from '../../sim/subjects/real-redis-server.ts';
+import { REQUIRE_REAL, VALKEY_BIN, redisServerMissing, skipLoudly, straceMissing, valkeyMissing } from '../../sim/subjects/real-availability.ts';
+import { DEFAULT_REDIS_BIN, RedisServerSubject } from '../../sim/subjects/real-redis-server.ts';
 import type { Reply } from '../../src/commands/reply.ts';
 import { bulkText } from '../../sim/subjects/real-resp-client.ts';
 import { parseStrace, type TracedOp } from '../../sim/subjects/strace-parse.ts';
 import { TraceReplay } from '../../sim/subjects/trace-replay.ts';
 
-const noRedis = redisServerMissing();
-const noStrace = noRedis ?? straceMissing();
-const skip = skipLoudly('found-bugs-vs-redis-server (strace --inject)', noStrace);
+/** The binary the suite's servers run: each describe block sets it for its tests. */
+let subjectBin = DEFAULT_REDIS_BIN;
+
+const SUBJECTS = [
+  { name: 'redis-server 7.0.15', bin: DEFAULT_REDIS_BIN, missing: redisServerMissing() ?? straceMissing() },
+  { name: 'valkey-server 8.0.1', bin: VALKEY_BIN, missing: valkeyMissing() ?? straceMissing() },
+];
 
 const CONFIG = { appendonly: 'yes', appendfsync: 'everysec', 'aof-use-rdb-preamble': 'no' };
 
@@ -103,8 +110,8 @@ async function forkFailureRun(failEnable: boolean): Promise<{ enableReply: Reply
   const dir = mkdtempSync(join(tmpdir(), 'aofsim-found-fork-'));
   const strace = { args: ['-f', '-qq', '-e', 'trace=clone', '-e', 'inject=clone:error=ENOMEM:when=1'], traceFile: join(dir, 'strace.out') };
   // The control runs without strace: its first fork is BGREWRITEAOF's, which must succeed.
-  const server = new RedisServerSubject({ dir, config: CONFIG, ...(failEnable ? { strace } : {}) });
-  const restarted = new RedisServerSubject({ dir, config: CONFIG });
+  const server = new RedisServerSubject({ bin: subjectBin, dir, config: CONFIG, ...(failEnable ? { strace } : {}) });
+  const restarted = new RedisServerSubject({ bin: subjectBin, dir, config: CONFIG });
   try {
     const st = await server.start();
     expect(st.outcome, st.log.join('\n')).toBe('ok');
@@ -152,7 +159,7 @@ async function logged(server: RedisServerSubject, text: string): Promise<string>
     if (server.log.some((l) => l.includes(text))) return server.log.join('\n');
     await sleep(50);
   }
-  throw new Error(`redis-server did not log "${text}" within 5 s:\n${server.log.join('\n')}`);
+  throw new Error(`${server.bin} did not log "${text}" within 5 s:\n${server.log.join('\n')}`);
 }
 
 const TEMP_INCR = 'appendonlydir/temp-appendonly.aof.incr';
@@ -244,8 +251,8 @@ async function tempIncrReopenRun(writeInTempIncr: boolean): Promise<ReopenRun> {
   // (durable in the replay's initial state) so the strict cut does not lose the whole directory.
   mkdirSync(join(root, 'appendonlydir'), { recursive: true });
   writeFileSync(join(root, 'appendonlydir', '.keep'), '');
-  const server = new RedisServerSubject({ dir: root, config: SLOW_REWRITE_NO_FSYNC, strace: { args: STRACE_ARGS, traceFile: join(dir, 'trace.txt') } });
-  const restarted = new RedisServerSubject({ dir: stateDir, config: NO_FSYNC });
+  const server = new RedisServerSubject({ bin: subjectBin, dir: root, config: SLOW_REWRITE_NO_FSYNC, strace: { args: STRACE_ARGS, traceFile: join(dir, 'trace.txt') } });
+  const restarted = new RedisServerSubject({ bin: subjectBin, dir: stateDir, config: NO_FSYNC });
   const ok = { kind: 'status', value: 'OK' };
   try {
     const st = await server.start();
@@ -314,12 +321,17 @@ const SET_F_X = '*3\r\n$3\r\nSET\r\n$1\r\nf\r\n$1\r\nx\r\n';
 const MANIFEST_WITH_HISTORY =
   'file appendonly.aof.2.base.aof seq 2 type b\nfile appendonly.aof.1.incr.aof seq 1 type h\nfile appendonly.aof.1.base.aof seq 1 type h\nfile appendonly.aof.2.incr.aof seq 2 type i\n';
 
-describe.skipIf(skip)('aofsim finds on redis-server 7.0 (strace --inject)', () => {
-  it('is available', () => {
-    if (REQUIRE_REAL) expect(noStrace).toBeNull();
+describe.each(SUBJECTS.map((x) => ({ ...x, skip: skipLoudly(`found-bugs-vs-redis-server on ${x.name} (strace --inject)`, x.missing) })))('aofsim finds on $name (strace --inject)', ({ bin, missing, skip }) => {
+  beforeAll(() => {
+    subjectBin = bin;
   });
 
-  it('fork-failure-keeps-temp-incr: a failed CONFIG SET appendonly yes leaves the stale INCR 1 next to the new BASE; the restart gives [a, a]', async () => {
+  it.skipIf(skip)('is available, and is the binary every server of this block runs', () => {
+    if (REQUIRE_REAL) expect(missing).toBeNull();
+    expect(subjectBin).toBe(bin);
+  });
+
+  it.skipIf(skip)('fork-failure-keeps-temp-incr: a failed CONFIG SET appendonly yes leaves the stale INCR 1 next to the new BASE; the restart gives [a, a]', async () => {
     const r = await forkFailureRun(true);
     expect(r.enableReply?.kind).toBe('error');
     expect(r.enableReply?.kind === 'error' ? r.enableReply.value : '').toContain('Unable to turn on AOF');
@@ -334,7 +346,7 @@ describe.skipIf(skip)('aofsim finds on redis-server 7.0 (strace --inject)', () =
     expect(r.recovered).toEqual(['a', 'a']);
   });
 
-  it('control: the same steps without the failed CONFIG SET appendonly yes move INCR 1 to history; the restart gives [a]', async () => {
+  it.skipIf(skip)('control: the same steps without the failed CONFIG SET appendonly yes move INCR 1 to history; the restart gives [a]', async () => {
     const r = await forkFailureRun(false);
     expect(r.manifestAfterRewrite).toBe('file appendonly.aof.2.base.aof seq 2 type b\n');
     expect(r.listingAfterRewrite).toEqual(['appendonly.aof.2.base.aof', 'appendonly.aof.manifest']);
@@ -342,15 +354,15 @@ describe.skipIf(skip)('aofsim finds on redis-server 7.0 (strace --inject)', () =
     expect(r.recovered).toEqual(['a']);
   });
 
-  it('incr-seq-reuses-history: a crash before the history deletion makes the next start reuse and unlink appendonly.aof.1.incr.aof; the start after fails', async () => {
+  it.skipIf(skip)('incr-seq-reuses-history: a crash before the history deletion makes the next start reuse and unlink appendonly.aof.1.incr.aof; the start after fails', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aofsim-found-history-'));
     const strace = {
       args: ['-f', '-qq', '-P', 'appendonlydir/appendonly.aof.1.incr.aof', '-e', 'trace=unlink,unlinkat', '-e', 'inject=unlink,unlinkat:signal=SIGKILL'],
       traceFile: join(dir, 'strace.out'),
     };
-    const first = new RedisServerSubject({ dir, config: CONFIG, strace });
-    const second = new RedisServerSubject({ dir, config: CONFIG });
-    const third = new RedisServerSubject({ dir, config: CONFIG });
+    const first = new RedisServerSubject({ bin: subjectBin, dir, config: CONFIG, strace });
+    const second = new RedisServerSubject({ bin: subjectBin, dir, config: CONFIG });
+    const third = new RedisServerSubject({ bin: subjectBin, dir, config: CONFIG });
     try {
       const st = await first.start();
       expect(st.outcome, st.log.join('\n')).toBe('ok');
@@ -388,10 +400,10 @@ describe.skipIf(skip)('aofsim finds on redis-server 7.0 (strace --inject)', () =
     }
   });
 
-  it('dropped-buffer-error-sticky (7.x case): a temp INCR write error outlives the failed enabling rewrite; MISCONF until appendonly no/yes', async () => {
+  it.skipIf(skip)('dropped-buffer-error-sticky (7.x case): a temp INCR write error outlives the failed enabling rewrite; MISCONF until appendonly no/yes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aofsim-found-sticky-'));
-    const server = new RedisServerSubject({ dir, config: SLOW_REWRITE, strace: tempIncrEnospc(dir, true) });
-    const restarted = new RedisServerSubject({ dir, config: CONFIG });
+    const server = new RedisServerSubject({ bin: subjectBin, dir, config: SLOW_REWRITE, strace: tempIncrEnospc(dir, true) });
+    const restarted = new RedisServerSubject({ bin: subjectBin, dir, config: CONFIG });
     try {
       await enableThenFailWrite(server);
       await rewriteFinished(server);
@@ -440,13 +452,14 @@ describe.skipIf(skip)('aofsim finds on redis-server 7.0 (strace --inject)', () =
     }
   });
 
-  it('control: the same temp INCR write error without the failed rewrite is cleared when the rewrite switches the AOF on', async () => {
+  it.skipIf(skip)('control: the same temp INCR write error without the failed rewrite is cleared when the rewrite switches the AOF on', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aofsim-found-sticky-control-'));
-    const server = new RedisServerSubject({ dir, config: SLOW_REWRITE, strace: tempIncrEnospc(dir, false) });
+    const server = new RedisServerSubject({ bin: subjectBin, dir, config: SLOW_REWRITE, strace: tempIncrEnospc(dir, false) });
     try {
       await enableThenFailWrite(server);
       await rewriteFinished(server);
-      const log = await logged(server, 'AOF write error looks solved, Redis can write again.');
+      // 7.0.15: "..., Redis can write again."; Valkey 8.0.1: "... The server can write again."
+      const log = await logged(server, 'AOF write error looks solved');
       expect(log).toContain('Successfully renamed the temporary AOF incr file temp-appendonly.aof.incr into appendonly.aof.2.incr.aof');
       expect(log).not.toContain('Removing the temp incr aof file');
       expect(await aofStatus(server)).toMatchObject({ aof_rewrite_in_progress: '0', aof_last_write_status: 'ok' });
@@ -459,7 +472,7 @@ describe.skipIf(skip)('aofsim finds on redis-server 7.0 (strace --inject)', () =
     }
   });
 
-  it('temp-incr-reopened-truncated: the O_TRUNC reopen of the temp INCR is never fsynced; after a strict power loss at the rewrite end, [a, a]', async () => {
+  it.skipIf(skip)('temp-incr-reopened-truncated: the O_TRUNC reopen of the temp INCR is never fsynced; after a strict power loss at the rewrite end, [a, a]', async () => {
     const r = await tempIncrReopenRun(true);
     expect(r.log.split('Creating AOF incr file temp-appendonly.aof.incr on background rewrite').length - 1).toBe(2);
     expect(r.log).toContain('Killing running AOF rewrite child');
@@ -498,7 +511,7 @@ describe.skipIf(skip)('aofsim finds on redis-server 7.0 (strace --inject)', () =
     expect(r.recovered).toEqual(['a', 'a']);
   });
 
-  it('control: RPUSH k0 a before the appendonly no/yes cycles (the temp INCR fsynced empty); the same strict cut gives [a]', async () => {
+  it.skipIf(skip)('control: RPUSH k0 a before the appendonly no/yes cycles (the temp INCR fsynced empty); the same strict cut gives [a]', async () => {
     const r = await tempIncrReopenRun(false);
     expect(r.live).toEqual(['a']);
     expect(r.tempIncrOps).toEqual([
