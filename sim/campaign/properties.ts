@@ -36,7 +36,7 @@ export const PROPERTIES: readonly PropertyDef[] = [
     name: 'everysec-bounded-loss',
     invariant: 'everysec loses only writes after the last completed fsync, about 2 s at most while fsync latency stays under 1 s; no recovers an exact prefix',
     shape: { crashModels: POWER, faults: ['latency'], rewrites: true, crashPoints: false, crashOps: false, configChanges: false, maxActions: 18 },
-    checks: ['recovery', 'everysec-bound'],
+    checks: ['recovery', 'everysec-bound', 'fsync-cadence'],
     kind: 'oracle',
     weight: 1,
   },

@@ -14,9 +14,11 @@ export type OracleCheck =
   /** MISCONF is not returned more than MISCONF_CLEAR_MS after the last injected fault. */
   | 'misconf-clears'
   /** A postponed everysec flush is written within the 2 s window; aof_delayed_fsync counts it. */
-  | 'postpone-window';
+  | 'postpone-window'
+  /** everysec: an fsync starts at least once a second while the file has unsynced bytes and none runs. */
+  | 'fsync-cadence';
 
-export const ORACLE_CHECKS: readonly OracleCheck[] = ['recovery', 'everysec-bound', 'rewrite-switch', 'no-garbage', 'misconf-clears', 'postpone-window'];
+export const ORACLE_CHECKS: readonly OracleCheck[] = ['recovery', 'everysec-bound', 'rewrite-switch', 'no-garbage', 'misconf-clears', 'postpone-window', 'fsync-cadence'];
 
 /** "About 2 s": unixtime-second granularity of aof_last_fsync (up to 1 s) + 1 s of fsync + cron slack. */
 export const EVERYSEC_BOUND_MS = 3200;

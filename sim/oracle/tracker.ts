@@ -22,6 +22,7 @@ import type { Request, World } from '../world/world.ts';
 import type { AofServer, Checker, CheckerContext, SyscallFaults } from './checkers/checker.ts';
 import { DurableNamesChecker } from './checkers/durable-names.ts';
 import { EverysecBoundChecker } from './checkers/everysec-bound.ts';
+import { FsyncCadenceChecker } from './checkers/fsync-cadence.ts';
 import { MisconfClearsChecker } from './checkers/misconf-clears.ts';
 import { NoGarbageChecker } from './checkers/no-garbage.ts';
 import { PostponeWindowChecker } from './checkers/postpone-window.ts';
@@ -48,6 +49,7 @@ const CHECKERS: readonly [OracleCheck, new (ctx: CheckerContext) => Checker][] =
   ['rewrite-switch', RewriteSwitchChecker],
   ['misconf-clears', MisconfClearsChecker],
   ['postpone-window', PostponeWindowChecker],
+  ['fsync-cadence', FsyncCadenceChecker],
 ];
 
 export class OracleTracker {
