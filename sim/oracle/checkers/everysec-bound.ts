@@ -35,6 +35,8 @@ export class EverysecBoundChecker implements Checker {
   private validAtCrash: boolean | null = null;
   /** AOF fsyncs of the bio thread since the start: [from, to) in virtual ms (their latency). */
   private fsyncs: [number, number][] = [];
+  /** When the main thread's last costly syscall ends (the syscalls of one step cost one after the other). */
+  private mainBusyUntilMs = -Infinity;
   /** Main-thread syscalls that cost time since the start: [from, to) in virtual ms. */
   private blocked: [number, number][] = [];
 
@@ -50,7 +52,7 @@ export class EverysecBoundChecker implements Checker {
     const now = this.ctx.nowMs();
     const cost = e.costMs ?? 0;
     if (actor === 'bio-fsync' && (e.name === 'fsync' || e.name === 'fdatasync')) this.fsyncs.push([now, now + cost]);
-    else if (actor === 'main' && cost > 0) this.blocked.push([now, now + cost]);
+    else if (actor === 'main' && cost > 0) this.noteBlocked(now, cost);
     // Errors that are part of normal operation (the 7.0 done handler opens and unlinks temp files
     // that may not exist: ENOENT) are not faults; only injected errors and a full disk are.
     if (e.error !== undefined && e.error !== 'ENOENT' && e.error !== 'EEXIST') this.spoiled = true;
@@ -109,7 +111,15 @@ export class EverysecBoundChecker implements Checker {
     return busyUntil - e + blockedMs;
   }
 
+  /** A main-thread syscall reported at `now` costs `cost` ms after whatever the thread still had to do. */
+  private noteBlocked(now: number, cost: number): void {
+    const from = Math.max(now, this.mainBusyUntilMs);
+    this.mainBusyUntilMs = from + cost;
+    this.blocked.push([from, this.mainBusyUntilMs]);
+  }
+
   onStarted(): void {
+    this.mainBusyUntilMs = -Infinity;
     this.fsyncs = [];
     this.blocked = [];
     this.spoiled = false;

@@ -35,6 +35,8 @@ export class FsyncCadenceChecker implements Checker {
   private fsyncBusyUntilMs = -Infinity;
   /** The second (unixtime) of the last fsync attempt. */
   private lastAttemptS = -Infinity;
+  /** When the main thread's last costly syscall ends (the syscalls of one step cost one after the other). */
+  private mainBusyUntilMs = -Infinity;
   /** Main-thread syscalls that cost time since the start: [from, to) in wall ms. */
   private blocked: [number, number][] = [];
   /** A violation was reported for the current dirty episode. */
@@ -53,7 +55,7 @@ export class FsyncCadenceChecker implements Checker {
     if (s === null || e.error !== undefined) return;
     const now = this.wallNowMs();
     const cost = e.costMs ?? 0;
-    if (actor === 'main' && cost > 0) this.blocked.push([now, now + cost]);
+    if (actor === 'main' && cost > 0) this.noteBlocked(now, cost);
     const isFsync = e.name === 'fsync' || e.name === 'fdatasync';
     // The bio-close job of the old INCR (7.0 rewrite start) is an attempt too: Redis takes the second.
     if (isFsync && actor === 'bio-close') this.lastAttemptS = Math.max(this.lastAttemptS, Math.floor(now / 1000));
@@ -79,7 +81,15 @@ export class FsyncCadenceChecker implements Checker {
     else if (e.kind === 'aof-enabled') this.lastAttemptS = Math.floor(this.wallNowMs() / 1000);
   }
 
+  /** A main-thread syscall reported at `now` costs `cost` ms after whatever the thread still had to do. */
+  private noteBlocked(now: number, cost: number): void {
+    const from = Math.max(now, this.mainBusyUntilMs);
+    this.mainBusyUntilMs = from + cost;
+    this.blocked.push([from, this.mainBusyUntilMs]);
+  }
+
   onStarted(): void {
+    this.mainBusyUntilMs = -Infinity;
     this.spoiled = false;
     this.jumpsAtStart = this.ctx.world.clockJumps;
     this.dirtySinceMs.clear();
