@@ -28,6 +28,7 @@ import { NoGarbageChecker } from './checkers/no-garbage.ts';
 import { PostponeWindowChecker } from './checkers/postpone-window.ts';
 import { RecoveryChecker } from './checkers/recovery.ts';
 import { RewriteSwitchChecker } from './checkers/rewrite-switch.ts';
+import { StartDecisionChecker } from './checkers/start-decision.ts';
 import { ORACLE_CHECKS, type OracleCheck } from './checks.ts';
 import { PromiseLedger } from './promise-ledger.ts';
 
@@ -50,6 +51,7 @@ const CHECKERS: readonly [OracleCheck, new (ctx: CheckerContext) => Checker][] =
   ['misconf-clears', MisconfClearsChecker],
   ['postpone-window', PostponeWindowChecker],
   ['fsync-cadence', FsyncCadenceChecker],
+  ['start-decision', StartDecisionChecker],
 ];
 
 export class OracleTracker {
