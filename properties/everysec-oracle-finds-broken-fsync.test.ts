@@ -2,16 +2,17 @@
 // deliberately broken variant of the server (its bio fsync jobs filtered in the ServerDeps the world
 // hands it; nothing in src/ changes):
 // - half-cadence: every other background fsync is dropped, so under a steady load the AOF is fsynced
-//   every 2 s. The loss stays under the old blanket bound (about 3.2 s); the 'fsync-cadence' checker
-//   (an fsync starts at least once a second while unsynced bytes wait and none runs) finds it.
+//   every 2 s. The old oracle saw it only when a loss happened to exceed its blanket bound (about
+//   3.2 s); the 'fsync-cadence' checker (an fsync starts at least once a second while unsynced
+//   bytes wait and none runs) sees the first 2 s gap.
 // - stop-after-slow-fsync: after one fsync that stayed pending 1.5 s or more (so that it surely cost
-//   over 1 s), no fsync is ever submitted again.
-//   The old oracle lifted the everysec bound for the whole incarnation once a fsync took 1 s, so it
-//   let this through; 'everysec-bound', relaxed only by the latency it measured, finds it, and so
-//   does 'fsync-cadence'.
+//   over 1 s), no fsync is ever submitted again. The old oracle lifted the everysec bound for the
+//   whole incarnation once an fsync took 1 s, so it let this through on redis-4.0 (1,000 runs) and
+//   found it on redis-7.0 after 224 property runs; 'everysec-bound', relaxed only by the
+//   latency it measured, finds it on both, and so does 'fsync-cadence'.
 // The unbroken server passes the same checks in properties/everysec-bounded-loss.test.ts.
-// Seeds: AOFSIM_SEED (sim/campaign/suite-options.ts); the run budget is fixed (each variant is found
-// within it on the default seed; a failure to find one prints the seed).
+// Seeds are fixed here, whatever AOFSIM_SEED says: the test measures the oracle's power on a fixed
+// sample, and the run budget is sized for it (fast-check stops at the first failure).
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AofConfig } from '../src/aof/config.ts';
 import type { BioJob, BioKind, Tasks } from '../src/ports/tasks.ts';
@@ -21,7 +22,7 @@ import type { ServerFactory } from '../sim/world/world.ts';
 import { PROPERTIES } from '../sim/campaign/properties.ts';
 import { checkProperty } from '../sim/campaign/run-property.ts';
 import { allCombos, comboLabel } from '../sim/campaign/model-run.ts';
-import { comboSeed, suiteOptions } from '../sim/campaign/suite-options.ts';
+import { comboSeed } from '../sim/campaign/suite-options.ts';
 import type { OracleCheck } from '../sim/oracle/checks.ts';
 
 /** Tasks that pass every call through, except the bio jobs `keep` refuses (the server believes it submitted them). */
@@ -73,8 +74,8 @@ function stopAfterSlowFsync(real: ServerFactory<AofConfig>): ServerFactory<AofCo
   };
 }
 
-const RUNS = 200;
-const opts = suiteOptions(process.env);
+const RUNS = 600;
+const SEED = 20261124;
 const property = PROPERTIES.find((p) => p.name === 'everysec-bounded-loss')!;
 const everysec = allCombos().filter((c) => c.policy === 'everysec' && !c.preamble);
 
@@ -85,7 +86,7 @@ beforeAll(async () => {
 
 function finds(variant: (f: ServerFactory<AofConfig>) => ServerFactory<AofConfig>, checks: OracleCheck[], comboIndex: number): { failures: number; message: string } {
   const combo = everysec[comboIndex];
-  const seed = comboSeed(opts.baseSeed, 0x5eed, comboIndex);
+  const seed = comboSeed(SEED, 0x5eed, comboIndex);
   const o = checkProperty({ ...property, checks }, combo, { createServer: variant(real), seed, numRuns: RUNS });
   return { failures: o.failures, message: `${comboLabel(combo)}: seed ${seed}, ${o.runs} runs, ${o.message ?? 'not found'}` };
 }
