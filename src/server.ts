@@ -21,7 +21,8 @@
 import type { Bytes } from './keyspace/types.ts';
 import { Keyspace } from './keyspace/keyspace.ts';
 import type { Reply } from './commands/reply.ts';
-import { OK, array, bulk, error } from './commands/reply.ts';
+import { NIL_ARRAY, OK, array, bulk, error } from './commands/reply.ts';
+import { BlockedClients, servingArgv } from './server-blocked.ts';
 import type { ClientState, Propagated } from './commands/types.ts';
 import { newClient } from './commands/types.ts';
 import type { CommandDef } from './commands/command-def.ts';
@@ -96,6 +97,9 @@ export class Server implements ServerLike {
   activeExpire: boolean;
   private readonly sink: RewriteBufferSink;
   private readonly enableDebugCommand: boolean;
+  private readonly blocked = new BlockedClients();
+  /** Ids of the clients not closed yet (INFO connected_clients). */
+  private readonly connected = new Set<number>();
   /** The directives aofsim does not model (CONFIG GET/SET keep their values). */
   private readonly directives: Map<string, string>;
 
@@ -170,17 +174,23 @@ export class Server implements ServerLike {
   }
 
   newClient(): ClientState {
-    return newClient(this.nextClientId++);
+    const c = newClient(this.nextClientId++);
+    this.connected.add(c.id);
+    return c;
   }
 
   /** processCommand + call + propagate; the reply is held until the next beforeSleep. */
   execute(client: ClientState, argv: Bytes[]): void {
+    if (this.blocked.isBlocked(client.id)) throw new Error(`client ${client.id} is blocked: drivers must hold its commands`);
     const bufBefore = this.state.aofBuf.length;
     const reply = this.guard(() => {
       this.pollBio();
       return this.processCommand(client, argv);
     });
-    this.pending.push({ clientId: client.id, reply });
+    // A client that blocked gets its reply when served or timed out (redis: blockClient).
+    if (reply !== null) this.pending.push({ clientId: client.id, reply });
+    // redis 7.0 processCommand: call(), then handleClientsBlockedOnKeys for the keys it filled.
+    if (this.blocked.count > 0) this.guard(() => this.handleClientsBlockedOnKeys());
     this.deps.events?.({ kind: 'command-executed', fedAofBuf: this.state.aofBuf.length > bufBefore });
   }
 
@@ -201,6 +211,10 @@ export class Server implements ServerLike {
       // stopAppendOnly must not reach the new file: the done handler drops it, docs/redis-bugs.md#bug-21).
       // 7.0: ON or WAIT_REWRITE (the temp INCR gets writes while the child runs).
       const st = this.state.aofState;
+      if (this.blocked.count > 0) {
+        this.handleClientsBlockedOnKeys();
+        this.handleBlockedClientsTimeout();
+      }
       if (st === 'on' || (st === 'wait-rewrite' && this.config.profile === 'redis-7.0')) flushAppendOnlyFile(this.host, false);
     });
     if (this.pending.length > 0) {
@@ -229,7 +243,7 @@ export class Server implements ServerLike {
 
   // ---- processCommand ------------------------------------------------------------------------
 
-  private processCommand(client: ClientState, argv: Bytes[]): Reply {
+  private processCommand(client: ClientState, argv: Bytes[]): Reply | null {
     if (argv.length === 0) return error('ERR empty command');
     const spec = this.executor.lookup(argv[0]);
     // Only known commands matter below ('exec', 'ping'); table names are lower-case.
@@ -269,7 +283,66 @@ export class Server implements ServerLike {
       this.inExec = false;
     }
     if (res.propagate.length > 0) this.feed(res.propagate);
+    if (res.block !== undefined) {
+      const deadline = res.block.timeoutMs === 0 ? 0 : this.deps.clock.nowMs() + res.block.timeoutMs;
+      this.blocked.block(client, argv, res.block.keys, deadline);
+      return null;
+    }
     return res.reply;
+  }
+
+  // ---- blocked clients (src/server-blocked.ts) -----------------------------------------------
+
+  /** True while `client` waits in a blocking command (its driver must hold its next commands). */
+  isBlocked(client: ClientState): boolean {
+    return this.blocked.isBlocked(client.id);
+  }
+
+  /** Number of blocked clients (INFO blocked_clients). */
+  get blockedClients(): number {
+    return this.blocked.count;
+  }
+
+  /** The connection of `client` closed: a blocked client stops waiting (redis: freeClient -> unblockClient). */
+  clientClosed(client: ClientState): void {
+    this.blocked.unblock(client.id);
+    this.connected.delete(client.id);
+  }
+
+  /**
+   * redis: handleClientsBlockedOnKeys: every ready key serves its waiters in blocking order, each
+   * served command its own execution unit, until no key is ready (serving can fill another key).
+   */
+  private handleClientsBlockedOnKeys(): void {
+    const exhausted = new Set<string>();
+    for (let guard = 0; guard < 1_000_000; guard++) {
+      const ready = this.blocked.nextReady(this.keyspace, exhausted);
+      if (ready === null) return;
+      let served = false;
+      for (const b of ready.waiters) {
+        const v = this.keyspace.dbs[ready.db].dict.get(ready.key);
+        if (v === undefined || v.type !== b.wants) break;
+        this.blocked.unblock(b.client.id);
+        const res = this.executor.call(b.client, servingArgv(b, ready.key));
+        if (res.block !== undefined) {
+          // Nothing to take after all: it keeps waiting, as before.
+          this.blocked.block(b.client, b.argv, b.keys, b.deadlineMs);
+          continue;
+        }
+        served = true;
+        if (res.propagate.length > 0) this.feed(res.propagate);
+        this.pending.push({ clientId: b.client.id, reply: res.reply });
+      }
+      if (!served) exhausted.add(`${ready.db}\u0000${ready.key}`);
+    }
+  }
+
+  /** redis: handleBlockedClientsTimeout: a nil array to every client whose timeout passed. */
+  private handleBlockedClientsTimeout(): void {
+    for (const b of this.blocked.timedOut(this.deps.clock.nowMs())) {
+      this.blocked.unblock(b.client.id);
+      this.pending.push({ clientId: b.client.id, reply: NIL_ARRAY });
+    }
   }
 
   /** redis: propagate -> feedAppendOnlyFile for one execution unit. */
@@ -459,6 +532,9 @@ export class Server implements ServerLike {
           `aofsim_profile:${this.config.profile}\r\n` +
           `hz:${this.config.hz}\r\n`,
       );
+    }
+    if (all || s === 'clients') {
+      parts.push(`# Clients\r\nconnected_clients:${this.connected.size}\r\nblocked_clients:${this.blocked.count}\r\n`);
     }
     if (all || s === 'persistence') parts.push(infoPersistenceSection(this.host, false));
     if (all || s === 'keyspace') {

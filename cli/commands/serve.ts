@@ -129,6 +129,10 @@ interface Conn {
   quitPending: boolean;
   /** A protocol error to reply once the earlier replies are out; the connection then closes. */
   protocolError?: string;
+  /** Parsed commands not run yet: a blocked client's input waits (redis: no processing while CLIENT_BLOCKED). */
+  queue: string[][];
+  /** A protocol error met after the queued commands. */
+  queueError?: string;
 }
 
 function listenOn(where: { port: number; host: string } | { path: string }): Promise<net.Server> {
@@ -301,6 +305,8 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
       out.set(c, (out.get(c) ?? '') + encodeReply(r.reply));
     }
     for (const [c, text] of out) c.socket.write(Buffer.from(text, 'latin1'));
+    // A client just served or timed out runs the commands it sent while blocked.
+    for (const c of conns.values()) if (c.queue.length > 0 && !server.isBlocked(c.client)) runQueue(c);
     for (const c of conns.values()) {
       if (!c.closeAfterReplies) continue;
       if (c.quitPending) c.socket.write('+OK\r\n');
@@ -327,18 +333,29 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
     c.buf += chunk.toString('latin1');
     const parsed = parseRequests(c.buf);
     c.buf = c.buf.slice(parsed.consumed);
-    for (const argv of parsed.commands) {
+    for (const argv of parsed.commands) c.queue.push(argv);
+    if (parsed.error) c.queueError = parsed.error;
+    runQueue(c);
+  }
+
+  /** Runs the connection's queued commands until it blocks (a blocking command waits for data). */
+  function runQueue(c: Conn): void {
+    while (c.queue.length > 0 && !server.isBlocked(c.client)) {
+      const argv = c.queue.shift() as string[];
       if (argv[0].toLowerCase() === 'quit') {
         // QUIT's +OK goes out after the replies of the commands before it (see deliver()).
         c.quitPending = true;
         c.closeAfterReplies = true;
+        c.queue.length = 0;
+        c.queueError = undefined;
         break;
       }
       if (!guarded(() => server.execute(c.client, argv))) return;
     }
-    if (parsed.error) {
+    if (c.queue.length === 0 && c.queueError !== undefined) {
       // After the replies of the commands before it, then the connection closes (setProtocolError).
-      c.protocolError = parsed.error;
+      c.protocolError = c.queueError;
+      c.queueError = undefined;
       c.closeAfterReplies = true;
     }
     scheduleLoop();
@@ -349,11 +366,15 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
   if (stopped) return { port: 0, server, done, stop: () => done };
 
   const onConnection = (socket: net.Socket): void => {
-    const c: Conn = { socket, client: server.newClient(), buf: '', closeAfterReplies: false, quitPending: false };
+    const c: Conn = { socket, client: server.newClient(), buf: '', closeAfterReplies: false, quitPending: false, queue: [] };
     conns.set(c.client.id, c);
+    const gone = (): void => {
+      conns.delete(c.client.id);
+      server.clientClosed(c.client);
+    };
     socket.on('data', (chunk: Buffer) => onData(c, chunk));
-    socket.on('close', () => conns.delete(c.client.id));
-    socket.on('error', () => conns.delete(c.client.id));
+    socket.on('close', gone);
+    socket.on('error', gone);
   };
   for (const l of listeners) l.on('connection', onConnection);
 

@@ -37,6 +37,13 @@ export interface KeyTouchSink {
   touchDb(db: number): void;
 }
 
+/** What a blocked command waits for (see CommandContext.requestBlock). */
+export interface BlockRequest {
+  keys: Bytes[];
+  /** Relative timeout in ms; 0 blocks forever. */
+  timeoutMs: number;
+}
+
 export class CommandContext {
   client!: ClientState;
   nowMs = 0;
@@ -52,6 +59,14 @@ export class CommandContext {
   dirtyCount = 0;
   /** Lazily expired keys during this call (for stats / tests). */
   expiredCount = 0;
+  /**
+   * True only for a command a client sent itself (not inside EXEC, a script or the AOF loader):
+   * only such a command may block (redis: blocking commands inside MULTI or a script act as if
+   * the timeout had expired at once).
+   */
+  blockingAllowed = false;
+  /** Set by a blocking command that found no data and may block (redis: blockForKeys). */
+  blockRequest: BlockRequest | null = null;
   /** Scripting state and the way back into the executor (set by the Executor). */
   scripting: ScriptingRuntime | null = null;
   scriptCaller: ScriptCaller | null = null;
@@ -81,6 +96,16 @@ export class CommandContext {
     this.forced = false;
     this.dirtyCount = 0;
     this.expiredCount = 0;
+    this.blockRequest = null;
+  }
+
+  /**
+   * redis: blockForKeys. Asks the server to park the client on `keys` (of the current db) until one
+   * becomes ready or `timeoutMs` (0 = never) passes; the handler's own reply (the timeout reply)
+   * is what a driver without blocking (a bare Executor) sends at once. Ignored unless allowed.
+   */
+  requestBlock(keys: Bytes[], timeoutMs: number): void {
+    if (this.blockingAllowed) this.blockRequest = { keys, timeoutMs };
   }
 
   /** The client's selected database index. */

@@ -103,6 +103,8 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
   private readonly scriptCtx: CommandContext;
   /** Sum of all dirty counts since creation (redis: server.dirty). */
   totalDirty = 0;
+  /** The next runCommand is a client's own blocking command (see CommandContext.blockingAllowed). */
+  private blockingPending = false;
   /** Keys expired lazily or actively (redis: stat_expiredkeys). */
   expiredKeys = 0;
   private readonly watchedByClient = new Map<number, WatchedKey[]>();
@@ -256,9 +258,17 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
         }
         const unit: Propagated[] = [];
         const before = this.totalDirty;
+        // Only this top-level command may block; runCommand hands the permission to it alone.
+        this.blockingPending = d.flags.includes('blocking');
         const reply = this.runCommand(client, d, argv, nowMs, unit);
         const out = this.profile === 'redis-7.0' && !d.touchesArbitraryKeys ? wrapMulti(unit) : unit;
-        return this.result(reply, client.aofLoading ? [] : out, this.totalDirty - before);
+        const res = this.result(reply, client.aofLoading ? [] : out, this.totalDirty - before);
+        const block = this.ctx.blockRequest;
+        if (block !== null) {
+          this.ctx.blockRequest = null;
+          res.block = block;
+        }
+        return res;
       }
     }
   }
@@ -327,6 +337,8 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
 
   /** redis: call() for one command; appends its propagation to `unit` in the profile's order. */
   private runCommand(client: ClientState, d: CommandDef, argv: Bytes[], nowMs: number, unit: Propagated[]): Reply {
+    const mayBlock = this.blockingPending;
+    this.blockingPending = false;
     if (d.name === 'unwatch') {
       this.unwatchAll(client);
       return OK;
@@ -338,6 +350,7 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
     }
     const ctx = this.ctx;
     ctx.begin(client, argv, nowMs);
+    ctx.blockingAllowed = mayBlock;
     const handled = d.handler(ctx, argv);
     const reply = this.profile === 'redis-4.0' ? redis40Reply(handled) : handled;
     const dirty = ctx.dirtyCount;

@@ -52,6 +52,8 @@ export interface ExecResult {
   propagate: Propagated[];
   /** Number of changes (redis: server.dirty delta). */
   dirty: number;
+  /** Set when the command asked to block its client (only for a client's own top-level command). */
+  block?: { keys: Bytes[]; timeoutMs: number };
 }
 
 export interface CommandSpec {

@@ -5,9 +5,12 @@
 // non-blocking twins and propagate as them: `LPOP k` / `RPOP k`, `RPOPLPUSH s d`, `LMOVE s d w w`,
 // `LPOP k n` / `RPOP k n`, `ZPOPMIN k` / `ZPOPMAX k`, `ZPOPMIN k n` / `ZPOPMAX k n`.
 //
-// DIVERGENCE(redis): no client ever blocks here. Where Redis would block, the command returns at
-// once the reply Redis sends when the timeout expires (a nil array, whatever the timeout, 0 included)
-// and changes nothing. Inside MULTI Redis answers BRPOPLPUSH/BLMOVE on an empty source with a nil
+// Where Redis would block (no key holds data), the handler asks the server to block the client
+// (CommandContext.requestBlock: redis blockForKeys) and returns the reply Redis sends when the
+// timeout expires (a nil array). A server with blocked clients (src/server-blocked.ts) parks the
+// client and serves it when a key becomes ready; a bare Executor, EXEC and scripts send that reply
+// at once, as Redis does inside MULTI and scripts.
+// DIVERGENCE(redis): inside MULTI Redis answers BRPOPLPUSH/BLMOVE on an empty source with a nil
 // bulk instead; that distinction is not modelled.
 
 import type { Bytes } from '../../keyspace/types.ts';
@@ -34,6 +37,15 @@ const zpopmin = handlerOf(zsetCommands, 'zpopmin');
 const zpopmax = handlerOf(zsetCommands, 'zpopmax');
 const zmpop = handlerOf(zsetCommands, 'zmpop');
 
+/** The timeout argument in ms (0 = forever); call after timeoutError accepted it. */
+const timeoutMs = (s: Bytes): number => Math.floor((parseDouble(s) ?? 0) * 1000);
+
+/** Asks to block on `keys` when `r` is the would-block reply (a nil array). */
+function blockIfNil(ctx: CommandContext, r: Reply, keys: Bytes[], timeout: Bytes): Reply {
+  if (r.kind === 'array' && r.value === null) ctx.requestBlock(keys, timeoutMs(timeout));
+  return r;
+}
+
 /** redis: getTimeoutFromObjectOrReply (seconds, float allowed). null when valid. */
 function timeoutError(s: Bytes): Reply | null {
   const v = parseDouble(s);
@@ -57,7 +69,7 @@ function blockingPop(where: 'left' | 'right') {
       ctx.rewriteArgv([cmd, argv[j]]);
       return array([bulk(argv[j]), r]);
     }
-    return NIL_ARRAY;
+    return blockIfNil(ctx, NIL_ARRAY, argv.slice(1, -1), argv[argv.length - 1]);
   };
 }
 
@@ -73,14 +85,14 @@ function blmoveGeneric(ctx: CommandContext, src: Bytes, dst: Bytes, from: Bytes,
 function brpoplpush(ctx: CommandContext, argv: Bytes[]): Reply {
   const te = timeoutError(argv[3]);
   if (te) return te;
-  return blmoveGeneric(ctx, argv[1], argv[2], 'RIGHT', 'LEFT', ['RPOPLPUSH', argv[1], argv[2]]);
+  return blockIfNil(ctx, blmoveGeneric(ctx, argv[1], argv[2], 'RIGHT', 'LEFT', ['RPOPLPUSH', argv[1], argv[2]]), [argv[1]], argv[3]);
 }
 
 function blmove(ctx: CommandContext, argv: Bytes[]): Reply {
   for (const w of [argv[3], argv[4]]) if (!isOpt(w, 'LEFT') && !isOpt(w, 'RIGHT')) return error(ERR_SYNTAX);
   const te = timeoutError(argv[5]);
   if (te) return te;
-  return blmoveGeneric(ctx, argv[1], argv[2], argv[3], argv[4], ['LMOVE', argv[1], argv[2], argv[3], argv[4]]);
+  return blockIfNil(ctx, blmoveGeneric(ctx, argv[1], argv[2], argv[3], argv[4], ['LMOVE', argv[1], argv[2], argv[3], argv[4]]), [argv[1]], argv[5]);
 }
 
 /** The argument checks of lmpopGenericCommand / zmpopGenericCommand (numkeys at index 2). */
@@ -104,13 +116,13 @@ function mpopArgsError(argv: Bytes[], sides: [string, string]): Reply | null {
 function blmpop(ctx: CommandContext, argv: Bytes[]): Reply {
   const e = mpopArgsError(argv, ['LEFT', 'RIGHT']) ?? timeoutError(argv[1]);
   if (e) return e;
-  return lmpop(ctx, ['LMPOP', ...argv.slice(2)]);
+  return blockIfNil(ctx, lmpop(ctx, ['LMPOP', ...argv.slice(2)]), numkeysAt2(argv), argv[1]);
 }
 
 function bzmpop(ctx: CommandContext, argv: Bytes[]): Reply {
   const e = mpopArgsError(argv, ['MIN', 'MAX']) ?? timeoutError(argv[1]);
   if (e) return e;
-  return zmpop(ctx, ['ZMPOP', ...argv.slice(2)]);
+  return blockIfNil(ctx, zmpop(ctx, ['ZMPOP', ...argv.slice(2)]), numkeysAt2(argv), argv[1]);
 }
 
 function bzpop(max: boolean) {
@@ -128,7 +140,7 @@ function bzpop(max: boolean) {
       if (r.kind !== 'array' || r.value === null) return r;
       return array([bulk(argv[j]), ...r.value]);
     }
-    return NIL_ARRAY;
+    return blockIfNil(ctx, NIL_ARRAY, argv.slice(1, -1), argv[argv.length - 1]);
   };
 }
 
