@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nullLog } from '../../src/ports/log.ts';
 import { startServe, type ServeHandle } from '../../cli/commands/serve.ts';
 import { RealRedis, redisUnavailableReason, replyString } from './harness.ts';
-import { RespClient } from './resp-client.ts';
+import { RespClient } from '../../sim/subjects/real-resp-client.ts';
 
 const REQUIRED = process.env.AOFSIM_REQUIRE_REDIS === '1';
 const unavailable = redisUnavailableReason();
