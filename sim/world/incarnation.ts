@@ -105,7 +105,7 @@ export class Incarnation {
       },
       onBioStart() {},
       onBioDone(job, error) {
-        host.record(host.scheduler.current, 'bio', bioDoneText(job, error));
+        if (host.trace.enabled) host.record(host.scheduler.current, 'bio', bioDoneText(job, error));
       },
       forkFailure() {
         const f = host.injector.forkFailure();
@@ -123,11 +123,11 @@ export class Incarnation {
       },
       onFork(pid) {
         inc.forkNth.set(pid, host.injector.forkCount);
-        host.record('main', 'fork', `pid ${pid}`);
+        if (host.trace.enabled) host.record('main', 'fork', `pid ${pid}`);
       },
       onChildExit(exit) {
         host.childExits.push(exit);
-        host.record(host.scheduler.current, 'child-exit', childExitText(exit));
+        if (host.trace.enabled) host.record(host.scheduler.current, 'child-exit', childExitText(exit));
         // Named point: the child is gone but the parent has not reaped it (no done handler yet).
         if (exit.signal === null && host.triggers.needsPointChecks) host.triggers.reach('rewrite-child-exited');
       },
@@ -317,11 +317,11 @@ function processLog(host: IncarnationHost, n: number): Log {
   return {
     log(level, message) {
       host.logLines.push({ incarnation: n, atMs: host.clock.nowMs(), level, message });
-      host.record(host.scheduler.current, 'log', `${level}: ${message}`);
+      if (host.trace.enabled) host.record(host.scheduler.current, 'log', `${level}: ${message}`);
     },
     mark(name) {
       host.marks.set(name, (host.marks.get(name) ?? 0) + 1);
-      host.record(host.scheduler.current, 'mark', name);
+      if (host.trace.enabled) host.record(host.scheduler.current, 'mark', name);
     },
   };
 }

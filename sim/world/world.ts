@@ -269,7 +269,7 @@ export class World<C = unknown> {
     const createServer = this.createServer as ServerFactory<unknown>;
     const proc = new Incarnation(n, this.host, this.worldFs.current, this.wallClock, this.prng.stream(`server-${n}`), createServer, this.config);
     this.proc = proc;
-    this.record('world', 'restart', `incarnation ${n}`);
+    if (this.trace.enabled) this.record('world', 'restart', `incarnation ${n}`);
     proc.boot();
     const exit = this.exits.at(-1);
     const outcome: LoadOutcome =
@@ -284,7 +284,7 @@ export class World<C = unknown> {
             atMs: this.clock.nowMs(),
           };
     this.loads.push(outcome);
-    this.record('main', 'load', loadText(outcome));
+    if (this.trace.enabled) this.record('main', 'load', loadText(outcome));
     if (proc.state === 'running') proc.enterLoop();
     return outcome;
   }
@@ -306,7 +306,7 @@ export class World<C = unknown> {
     this.worldFs.crash(decision);
     const text = describeCrashDecision(decision);
     this.crashes.push({ incarnation: p?.n ?? 0, decision: text, cause, atMs: this.clock.nowMs(), wallAtMs: this.wallNowMs() });
-    this.record('world', 'crash', `${text} (${cause})`);
+    if (this.trace.enabled) this.record('world', 'crash', `${text} (${cause})`);
   }
 
   /**
@@ -389,6 +389,7 @@ export class World<C = unknown> {
     }
   }
 
+  /** Callers on paths a traceless run takes test trace.enabled first, so they do not format text for nothing. */
   private record(actor: string, kind: Parameters<Trace['record']>[2], text: string): void {
     if (this.trace.enabled) this.trace.record(this.clock.elapsedMs(), actor, kind, text);
   }
@@ -418,11 +419,11 @@ export class World<C = unknown> {
     // The process is gone, the kernel is not: same as a process kill for the files.
     this.worldFs.crash({ model: 'process-kill' });
     this.exits.push({ incarnation: p.n, exitCode, reason, atMs: this.clock.nowMs(), wallAtMs: this.wallNowMs() });
-    this.record('main', 'exit', `code ${exitCode}: ${reason}`);
+    if (this.trace.enabled) this.record('main', 'exit', `code ${exitCode}: ${reason}`);
   }
 
   private onFault(f: InjectedFault): void {
-    this.record(this.scheduler.current, 'fault', faultText(f));
+    if (this.trace.enabled) this.record(this.scheduler.current, 'fault', faultText(f));
   }
 
   /**
