@@ -5,6 +5,8 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import type { Propagated } from '../../src/commands/types.ts';
+import { feedAppendOnlyFile } from '../../src/aof/feed/feed-append-only-file.ts';
+import type { AofContext } from '../../src/aof/state.ts';
 import { cliLine } from './harness.ts';
 import { respRecords } from '../../testing/aof/resp-records.ts';
 
@@ -42,5 +44,29 @@ export class AofTail {
     const r = records(data, this.db);
     this.db = r.db;
     return r.lines;
+  }
+}
+
+/**
+ * The AOF side of the redis-4.0 profile: what feedAppendOnlyFile writes for each execution unit,
+ * with its 4.0 translations (EXPIRE* and SET EX/PX -> PEXPIREAT, SET options dropped, SETEX -> SET
+ * + PEXPIREAT), on a minimal context, as records.
+ */
+export class Feed40 {
+  private readonly state = { aofState: 'on', aofSelectedDb: -1, aofBuf: '', aofChildPid: -1 };
+  private readonly ctx = { state: this.state, config: { profile: 'redis-4.0', bugs: new Set<string>() }, clock: { nowMs: () => Date.now() } } as unknown as AofContext;
+  private db = 0;
+
+  records(ps: readonly Propagated[]): string[] {
+    this.state.aofBuf = '';
+    feedAppendOnlyFile(this.ctx, ps, null);
+    const r = records(this.state.aofBuf, this.db);
+    this.db = r.db;
+    return r.lines;
+  }
+
+  /** A new file: the next unit starts with SELECT again. */
+  reset(): void {
+    this.state.aofSelectedDb = -1;
   }
 }

@@ -16,11 +16,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/commands/reply.ts';
-import type { Propagated } from '../../src/commands/types.ts';
-import { feedAppendOnlyFile } from '../../src/aof/feed/feed-append-only-file.ts';
-import type { AofContext } from '../../src/aof/state.ts';
 import type { RealRedis } from './harness.ts';
-import { records } from './aof-records.ts';
+import { Feed40, records } from './aof-records.ts';
 import { SimSide, cliLine, replyString } from './harness.ts';
 import { require40, skip40, startRedis40 } from './redis40.ts';
 import type { Cmd } from './redis40-workload.ts';
@@ -55,20 +52,8 @@ describe.skipIf(skip)('aofsim redis-4.0 profile vs redis-server 4.0.14: replies 
   let aof = '';
   let offset = 0;
   let realDb = 0;
-  // The AOF side of the 4.0 profile: feedAppendOnlyFile with its 4.0 translations (EXPIRE* and
-  // SET EX/PX -> PEXPIREAT, SET options dropped), on a minimal context.
-  const feedState = { aofState: 'on', aofSelectedDb: -1, aofBuf: '', aofChildPid: -1 };
-  const feedCtx = { state: feedState, config: { profile: 'redis-4.0', bugs: new Set<string>() }, clock: { nowMs: () => Date.now() } } as unknown as AofContext;
-  let simDb = 0;
-
-  /** What the 4.0 profile's feed writes for one execution unit, as records. */
-  function fed(ps: readonly Propagated[]): string[] {
-    feedState.aofBuf = '';
-    feedAppendOnlyFile(feedCtx, ps, null);
-    const r = records(feedState.aofBuf, simDb);
-    simDb = r.db;
-    return r.lines;
-  }
+  // The AOF side of the 4.0 profile (aof-records.ts).
+  const feed = new Feed40();
 
   beforeAll(async () => {
     require40();
@@ -94,7 +79,7 @@ describe.skipIf(skip)('aofsim redis-4.0 profile vs redis-server 4.0.14: replies 
     await server.client.pipeline([['DISCARD'], ['FLUSHALL'], ['SELECT', '0']]);
     appended();
     sim.reset(1);
-    fed([{ db: 0, argv: ['FLUSHALL'] }]);
+    feed.records([{ db: 0, argv: ['FLUSHALL'] }]);
     const log: string[] = ['FLUSHALL'];
     let queued: Cmd[] | null = null;
     for (const c of cmds) {
@@ -107,7 +92,7 @@ describe.skipIf(skip)('aofsim redis-4.0 profile vs redis-server 4.0.14: replies 
       const a = await server.client.call(c);
       const s = sim.ex.call(sim.client, c);
       const want = appended();
-      const mine = fed(s.propagate);
+      const mine = feed.records(s.propagate);
       const q = inMulti ?? [];
       if (normalised(c, a, q) !== normalised(c, s.reply, q)) {
         throw new Error(`${log.join('\n')}\n^ replies differ:\n  redis 4.0.14 ${normalised(c, a, q)}\n  aofsim       ${normalised(c, s.reply, q)}`);

@@ -21,10 +21,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCanonicalDump } from '../../src/keyspace/canonical-dump.ts';
 import { sha1hex } from '../../src/scripting/lua-vm.ts';
-import { AofTail, records } from './aof-records.ts';
-import { feedAppendOnlyFile } from '../../src/aof/feed/feed-append-only-file.ts';
-import type { AofContext } from '../../src/aof/state.ts';
-import type { Propagated } from '../../src/commands/types.ts';
+import { AofTail, Feed40 } from './aof-records.ts';
 import { SimSide, cliLine, replyString, type RealRedis } from './harness.ts';
 import { load40, require40, savedKeyspace, skip40, startRedis40 } from './redis40.ts';
 import { KEYS, script } from './script-arbitraries.ts';
@@ -41,16 +38,7 @@ describe.skipIf(skip)('scripts on aofsim (redis-4.0) vs redis-server 4.0.14: rep
   let tail = new AofTail(aofPath);
   const bodies = new Map<string, string>();
   // aofsim's side of the file: what the 4.0 feed writes (SETEX -> SET + PEXPIREAT, ...)
-  const feedState = { aofState: 'on', aofSelectedDb: -1, aofBuf: '', aofChildPid: -1 };
-  const feedCtx = { state: feedState, config: { profile: 'redis-4.0', bugs: new Set<string>() }, clock: { nowMs: () => Date.now() } } as unknown as AofContext;
-  let simDb = -1;
-  const fed = (ps: readonly Propagated[]): string[] => {
-    feedState.aofBuf = '';
-    feedAppendOnlyFile(feedCtx, ps, null);
-    const r = records(feedState.aofBuf, simDb);
-    simDb = r.db;
-    return r.lines;
-  };
+  const feed = new Feed40();
 
   beforeAll(async () => {
     require40();
@@ -76,7 +64,7 @@ describe.skipIf(skip)('scripts on aofsim (redis-4.0) vs redis-server 4.0.14: rep
     const b = replyString(r.reply);
     if (a !== b) throw new Error(`${log.join('\n')}\n^ replies differ:\n  redis  ${a}\n  aofsim ${b}`);
     const want = tail.next().map(asEval);
-    const mine = fed(r.propagate);
+    const mine = feed.records(r.propagate);
     if (JSON.stringify(mine) !== JSON.stringify(want)) {
       throw new Error(`${log.join('\n')}\n^ AOF records differ:\n  redis  ${JSON.stringify(want)}\n  aofsim ${JSON.stringify(mine)}`);
     }
@@ -118,8 +106,7 @@ describe.skipIf(skip)('scripts on aofsim (redis-4.0) vs redis-server 4.0.14: rep
       await new Promise((r) => setTimeout(r, 20));
     }
     tail = new AofTail(aofPath);
-    feedState.aofSelectedDb = -1;
-    simDb = -1;
+    feed.reset();
     sim.reset();
     bodies.clear();
     await both(['SET', 'k1', '5'], log);

@@ -179,6 +179,32 @@ function unpackFull(ctx: LuaLibContext, limit: number, offset: number): number {
   return cnt + 1;
 }
 
+type Read = (s: Buffer, at: number) => number;
+/** Numbers with a fixed width (opcode -> bytes with the opcode, reader of the payload). */
+const FIXED: Record<number, [number, Read]> = {
+  0xcc: [2, (s, a) => s.readUInt8(a)],
+  0xd0: [2, (s, a) => s.readInt8(a)],
+  0xcd: [3, (s, a) => s.readUInt16BE(a)],
+  0xd1: [3, (s, a) => s.readInt16BE(a)],
+  0xce: [5, (s, a) => s.readUInt32BE(a)],
+  0xd2: [5, (s, a) => s.readInt32BE(a)],
+  // lua_pushinteger of a uint64: it becomes a signed 64-bit integer first
+  0xcf: [9, (s, a) => Number(s.readBigInt64BE(a))],
+  0xd3: [9, (s, a) => Number(s.readBigInt64BE(a))],
+  0xca: [5, (s, a) => s.readFloatBE(a)],
+  0xcb: [9, (s, a) => s.readDoubleBE(a)],
+};
+/** Strings, arrays and maps with a length field (opcode -> kind, header bytes, length reader). */
+const SIZED: Record<number, ['str' | 'array' | 'map', number, Read]> = {
+  0xd9: ['str', 2, (s, a) => s.readUInt8(a)],
+  0xda: ['str', 3, (s, a) => s.readUInt16BE(a)],
+  0xdb: ['str', 5, (s, a) => s.readUInt32BE(a)],
+  0xdc: ['array', 3, (s, a) => s.readUInt16BE(a)],
+  0xdd: ['array', 5, (s, a) => s.readUInt32BE(a)],
+  0xde: ['map', 3, (s, a) => s.readUInt16BE(a)],
+  0xdf: ['map', 5, (s, a) => s.readUInt32BE(a)],
+};
+
 /** redis: mp_decode_to_lua_type: pushes one value read at cur.p. */
 function decode(ctx: LuaLibContext, s: Buffer, cur: { p: number }): void {
   const { lua } = ctx.api;
@@ -216,65 +242,28 @@ function decode(ctx: LuaLibContext, s: Buffer, cur: { p: number }): void {
       lua.lua_settable(L, -3);
     }
   };
-  switch (op) {
-    case 0xcc:
-      need(2);
-      return num(s.readUInt8(cur.p + 1), 2);
-    case 0xd0:
-      need(2);
-      return num(s.readInt8(cur.p + 1), 2);
-    case 0xcd:
-      need(3);
-      return num(s.readUInt16BE(cur.p + 1), 3);
-    case 0xd1:
-      need(3);
-      return num(s.readInt16BE(cur.p + 1), 3);
-    case 0xce:
-      need(5);
-      return num(s.readUInt32BE(cur.p + 1), 5);
-    case 0xd2:
-      need(5);
-      return num(s.readInt32BE(cur.p + 1), 5);
-    case 0xcf: // lua_pushinteger of a uint64: it becomes a signed 64-bit integer first
-    case 0xd3:
-      need(9);
-      return num(Number(s.readBigInt64BE(cur.p + 1)), 9);
-    case 0xc0:
-      lua.lua_pushnil(L);
-      cur.p += 1;
-      return;
-    case 0xc3:
-    case 0xc2:
-      lua.lua_pushboolean(L, op === 0xc3);
-      cur.p += 1;
-      return;
-    case 0xca:
-      need(5);
-      return num(s.readFloatBE(cur.p + 1), 5);
-    case 0xcb:
-      need(9);
-      return num(s.readDoubleBE(cur.p + 1), 9);
-    case 0xd9:
-      need(2);
-      return str(2, s[cur.p + 1]);
-    case 0xda:
-      need(3);
-      return str(3, s.readUInt16BE(cur.p + 1));
-    case 0xdb:
-      need(5);
-      return str(5, s.readUInt32BE(cur.p + 1));
-    case 0xdc:
-      need(3);
-      return array(3, s.readUInt16BE(cur.p + 1));
-    case 0xdd:
-      need(5);
-      return array(5, s.readUInt32BE(cur.p + 1));
-    case 0xde:
-      need(3);
-      return map(3, s.readUInt16BE(cur.p + 1));
-    case 0xdf:
-      need(5);
-      return map(5, s.readUInt32BE(cur.p + 1));
+  const fixed = FIXED[op];
+  if (fixed !== undefined) {
+    const [width, read] = fixed;
+    need(width);
+    return num(read(s, cur.p + 1), width);
+  }
+  const sized = SIZED[op];
+  if (sized !== undefined) {
+    const [kind, hdr, readLen] = sized;
+    need(hdr);
+    const len = readLen(s, cur.p + 1);
+    return kind === 'str' ? str(hdr, len) : kind === 'array' ? array(hdr, len) : map(hdr, len);
+  }
+  if (op === 0xc0) {
+    lua.lua_pushnil(L);
+    cur.p += 1;
+    return;
+  }
+  if (op === 0xc2 || op === 0xc3) {
+    lua.lua_pushboolean(L, op === 0xc3);
+    cur.p += 1;
+    return;
   }
   if ((op & 0x80) === 0) return num(op, 1);
   if ((op & 0xe0) === 0xe0) return num(op - 256, 1);
