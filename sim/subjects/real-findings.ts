@@ -24,6 +24,8 @@ export interface RealFailureLike {
   sizeUnit: string;
   replay: string;
   where: string;
+  /** The run's timeline (its `crash state: ...` line names the files the crash left). */
+  timeline?: readonly string[];
 }
 
 interface KnownBehaviour {
@@ -39,6 +41,20 @@ const KNOWN: readonly KnownBehaviour[] = [
   {
     name: 'known Redis behaviour: the load truncates only the partial record inside a MULTI block, later acknowledged writes land in the open transaction and vanish (docs/redis-bugs.md#bug-22, valkey-io/valkey#4342)',
     matches: (f) => f.property === 'writes-after-recovery-survive',
+  },
+  {
+    // Seen on 4.0.14: flushAppendOnlyFile ignores aof_fsync()'s result, so EIO is acknowledged.
+    name: 'known Redis behaviour (before 6.2, e.g. 4.0.14): under appendfsync always an fsync error is ignored and the write is acknowledged (docs/redis-bugs.md#bug-1, redis/redis#8111)',
+    matches: (f) => f.property === 'always-exits-on-fsync-error' && /kept running after the fsync error/.test(f.detail),
+  },
+  {
+    // Seen on 4.0.14: the crash state still holds the temp-rewriteaof file and the old
+    // appendonly.aof, so the rename of the rewrite (and the fsynced writes after it) were lost.
+    name: 'known Redis behaviour (4.0, and 7.0 before the manifest): the rewritten AOF is renamed over the old one without fsyncing the directory, so a power loss brings the old file back and loses writes acknowledged after the rename (docs/redis-bugs.md#bug-4, redis/redis#3487)',
+    matches: (f, model) =>
+      f.property === 'acked-writes-survive' &&
+      model !== 'process-kill' &&
+      (f.timeline ?? []).some((l) => l.startsWith('crash state:') && /files: .*\btemp-rewriteaof-/.test(l)),
   },
   {
     name: 'known Redis behaviour: a torn non-last INCR after a rewrite switch refuses the start (docs/redis-bugs.md#bug-10, docs/redis-bugs.md#bug-3; scenarios/real/redis-7.0-everysec-rewrite-start-torn-nonlast-incr-refuses-start)',

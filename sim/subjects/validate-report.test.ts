@@ -42,6 +42,23 @@ function report(): CampaignReport {
 }
 
 describe('validate findings', () => {
+  it("redis 4.0.14's classes are known: an ignored fsync error under always, and a rewrite rename lost to a power loss", () => {
+    const eio: CampaignFailure = {
+      ...fail('prefix', 'always-exits-on-fsync-error', 1, [], 'the server kept running after the fsync error'),
+      fault: 'fsync-eio-always',
+    };
+    const crash = (files: string): CampaignFailure => ({
+      ...fail('prefix', 'acked-writes-survive', 2, [], 'acknowledged writes lost: no live state S_k with 7 <= k <= 8 matches the recovery'),
+      timeline: [`crash state: power-loss prefix files{7:1} dirs{4:3}; files: ${files}`],
+    });
+    const [a, b, c] = [eio, crash('appendonly.aof (1265 bytes), temp-rewriteaof-bg-31722.aof (1508 bytes)'), crash('appendonly.aof (1265 bytes)')].map(
+      (f) => realFindings([f])[0]!.known,
+    );
+    expect(a).toContain('docs/redis-bugs.md#bug-1');
+    expect(b).toContain('docs/redis-bugs.md#bug-4');
+    expect(c).toBeNull(); // no rewrite in flight: not explained by the rename
+  });
+
   it('352 failures of two known behaviours are three findings (one per crash model), all known', () => {
     const r = report();
     expect(r.findings.map((f) => [f.property, f.crashModel, f.count])).toEqual([
