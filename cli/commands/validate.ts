@@ -69,7 +69,7 @@ reported as SKIPPED with the reason, never as passed or failed.`,
     'aof-dir': { type: 'string', arg: 'D', help: "where the AOF files are, relative to {dir}: appendonlydir or . (default: detected)" },
     ...CAMPAIGN_OPTIONS,
   },
-  footer: 'Exit status: 0 every property that ran held; 1 failures; 2 usage error (a bad template, or a subject that does not start, take a SET or write an AOF file).',
+  footer: 'Exit status: 0 every property that ran held; 1 failures; 2 usage error (a bad template, or a subject that does not start, take a SET or write an AOF file); 3 no check could run (every one SKIPPED).',
 } satisfies CommandSpec;
 
 const REDIS_SERVER_SPEC = {
@@ -82,7 +82,7 @@ valkey-server, keydb-server): the same campaign on --bin. ${CAMPAIGN_TEXT}`,
     bin: { type: 'string', arg: 'PATH', help: 'the binary (default $AOFSIM_REDIS_SERVER or redis-server)' },
     ...CAMPAIGN_OPTIONS,
   },
-  footer: 'Exit status: 0 every property that ran held; 1 failures; 2 usage error (including a --bin that is not a Redis server).',
+  footer: 'Exit status: 0 every property that ran held; 1 failures; 2 usage error (including a --bin that is not a Redis server); 3 no check could run (every one SKIPPED).',
 } satisfies CommandSpec;
 
 const USAGE = `${helpText(FILES_SPEC)}\n${helpText(SERVER_SPEC)}\n${helpText(REDIS_SERVER_SPEC)}`;
@@ -194,6 +194,8 @@ async function validateServerCmd(args: string[], preset: boolean): Promise<numbe
   if (junit !== undefined) writeFileSync(junit, junitXml(validateJUnit(r)));
   if (json) process.stdout.write(JSON.stringify(r) + '\n');
   else process.stdout.write(formatValidateSummary(r));
+  // Nothing ran (every check needed a feature the subject lacks): not a pass, whatever `ok` says.
+  if (r.rows.length === 0) return 3;
   return r.ok ? 0 : 1;
 }
 
