@@ -26,6 +26,7 @@ import { EVERYSEC_BOUND_MS } from '../checks.ts';
 import type { Restart } from '../promise-ledger.ts';
 import { describeVerdict } from '../oracle.ts';
 import type { Checker, CheckerContext, SyscallFaults } from './checker.ts';
+import { MainThreadBlocking } from './main-thread-blocking.ts';
 
 export class EverysecBoundChecker implements Checker {
   /** Something in this incarnation makes the bound not Redis's. */
@@ -35,10 +36,8 @@ export class EverysecBoundChecker implements Checker {
   private validAtCrash: boolean | null = null;
   /** AOF fsyncs of the bio thread since the start: [from, to) in virtual ms (their latency). */
   private fsyncs: [number, number][] = [];
-  /** When the main thread's last costly syscall ends (the syscalls of one step cost one after the other). */
-  private mainBusyUntilMs = -Infinity;
-  /** Main-thread syscalls that cost time since the start: [from, to) in virtual ms. */
-  private blocked: [number, number][] = [];
+  /** The main thread's blocked time since the start. */
+  private readonly blocked = new MainThreadBlocking();
 
   constructor(private readonly ctx: CheckerContext) {}
 
@@ -52,7 +51,7 @@ export class EverysecBoundChecker implements Checker {
     const now = this.ctx.nowMs();
     const cost = e.costMs ?? 0;
     if (actor === 'bio-fsync' && (e.name === 'fsync' || e.name === 'fdatasync')) this.fsyncs.push([now, now + cost]);
-    else if (actor === 'main' && cost > 0) this.noteBlocked(now, cost);
+    else if (actor === 'main' && cost > 0) this.blocked.note(now, cost);
     // Errors that are part of normal operation (the 7.0 done handler opens and unlinks temp files
     // that may not exist: ENOENT) are not faults; only injected errors and a full disk are.
     if (e.error !== undefined && e.error !== 'ENOENT' && e.error !== 'EEXIST') this.spoiled = true;
@@ -106,22 +105,12 @@ export class EverysecBoundChecker implements Checker {
         }
       }
     }
-    let blockedMs = 0;
-    for (const [a, b] of this.blocked) blockedMs += Math.max(0, Math.min(b, crashMs) - Math.max(a, e));
-    return busyUntil - e + blockedMs;
-  }
-
-  /** A main-thread syscall reported at `now` costs `cost` ms after whatever the thread still had to do. */
-  private noteBlocked(now: number, cost: number): void {
-    const from = Math.max(now, this.mainBusyUntilMs);
-    this.mainBusyUntilMs = from + cost;
-    this.blocked.push([from, this.mainBusyUntilMs]);
+    return busyUntil - e + this.blocked.overlapMs(e, crashMs);
   }
 
   onStarted(): void {
-    this.mainBusyUntilMs = -Infinity;
     this.fsyncs = [];
-    this.blocked = [];
+    this.blocked.reset();
     this.spoiled = false;
     this.validAtCrash = null;
     this.jumpsAtStart = this.ctx.world.clockJumps;

@@ -25,6 +25,7 @@ import type { SyscallEvent } from '../../fs/syscall.ts';
 import type { ActorName } from '../../scheduler/scheduler.ts';
 import type { Request } from '../../world/world.ts';
 import type { Checker, CheckerContext, SyscallFaults } from './checker.ts';
+import { MainThreadBlocking } from './main-thread-blocking.ts';
 
 export class FsyncCadenceChecker implements Checker {
   private spoiled = false;
@@ -35,10 +36,8 @@ export class FsyncCadenceChecker implements Checker {
   private fsyncBusyUntilMs = -Infinity;
   /** The second (unixtime) of the last fsync attempt. */
   private lastAttemptS = -Infinity;
-  /** When the main thread's last costly syscall ends (the syscalls of one step cost one after the other). */
-  private mainBusyUntilMs = -Infinity;
-  /** Main-thread syscalls that cost time since the start: [from, to) in wall ms. */
-  private blocked: [number, number][] = [];
+  /** The main thread's blocked time since the start. */
+  private readonly blocked = new MainThreadBlocking();
   /** A violation was reported for the current dirty episode. */
   private reported = false;
 
@@ -55,7 +54,7 @@ export class FsyncCadenceChecker implements Checker {
     if (s === null || e.error !== undefined) return;
     const now = this.wallNowMs();
     const cost = e.costMs ?? 0;
-    if (actor === 'main' && cost > 0) this.noteBlocked(now, cost);
+    if (actor === 'main' && cost > 0) this.blocked.note(now, cost);
     const isFsync = e.name === 'fsync' || e.name === 'fdatasync';
     // The bio-close job of the old INCR (7.0 rewrite start) is an attempt too: Redis takes the second.
     if (isFsync && actor === 'bio-close') this.lastAttemptS = Math.max(this.lastAttemptS, Math.floor(now / 1000));
@@ -81,22 +80,14 @@ export class FsyncCadenceChecker implements Checker {
     else if (e.kind === 'aof-enabled') this.lastAttemptS = Math.floor(this.wallNowMs() / 1000);
   }
 
-  /** A main-thread syscall reported at `now` costs `cost` ms after whatever the thread still had to do. */
-  private noteBlocked(now: number, cost: number): void {
-    const from = Math.max(now, this.mainBusyUntilMs);
-    this.mainBusyUntilMs = from + cost;
-    this.blocked.push([from, this.mainBusyUntilMs]);
-  }
-
   onStarted(): void {
-    this.mainBusyUntilMs = -Infinity;
     this.spoiled = false;
     this.jumpsAtStart = this.ctx.world.clockJumps;
     this.dirtySinceMs.clear();
     this.fsyncBusyUntilMs = -Infinity;
     // Redis sets aof_last_fsync at startup (initServer / startAppendOnly).
     this.lastAttemptS = Math.floor(this.wallNowMs() / 1000);
-    this.blocked = [];
+    this.blocked.reset();
     this.reported = false;
   }
 
@@ -113,19 +104,12 @@ export class FsyncCadenceChecker implements Checker {
     const dirtySince = cur === undefined ? undefined : this.dirtySinceMs.get(cur);
     if (dirtySince === undefined || now < this.fsyncBusyUntilMs) return;
     const from = Math.max(dirtySince, this.fsyncBusyUntilMs, (this.lastAttemptS + 1) * 1000);
-    const deadline = from + 1000 / s.hz + this.blockedMs(from, now);
+    const deadline = from + 1000 / s.hz + this.blocked.overlapMs(from, now);
     if (now <= deadline) return;
     this.reported = true;
     this.ctx.violate(
       'fsync-cadence',
       `appendfsync everysec: the AOF had bytes no fsync covered since wall ${dirtySince} ms and an fsync was due by ${Math.round(deadline)} ms (last attempt in second ${this.lastAttemptS}, last fsync running until ${this.fsyncBusyUntilMs}), but none started until ${now} ms`,
     );
-  }
-
-  /** Main-thread blocked time inside [from, to). */
-  private blockedMs(from: number, to: number): number {
-    let total = 0;
-    for (const [a, b] of this.blocked) total += Math.max(0, Math.min(b, to) - Math.max(a, from));
-    return total;
   }
 }
