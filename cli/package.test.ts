@@ -5,7 +5,8 @@
 // and works; its type declarations type-check a user's file with `tsc --noEmit` (skipLibCheck off,
 // no @types/node) and reject a misuse; and the examples/ suites run under vitest against the
 // installed package. Installs are offline first (`--offline`), then `--prefer-offline`; only when
-// neither works do the installed-package tests skip, saying so.
+// neither works do the installed-package tests skip, saying so; with AOFSIM_REQUIRE_PACKAGE=1 (CI,
+// which has the registry) a failed install fails the suite instead.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -61,6 +62,7 @@ beforeAll(() => {
   ].filter((p) => p !== null);
   if (problems.length === 0) return;
   installProblem = problems.join('; ');
+  if (process.env.AOFSIM_REQUIRE_PACKAGE === '1') throw new Error(`AOFSIM_REQUIRE_PACKAGE=1: the packed tarball could not be installed (${installProblem})`);
   console.warn(`SKIPPING the installed-package checks: the tarball or its dependencies could not be installed (${installProblem})`);
 }, 900_000);
 
