@@ -1,29 +1,29 @@
-// Interop with the real redis-server 7.0 (issue 4 item 9, RDB part): bytes written by encodeRdb
+// Interop with the real redis-server 7.0 (the RDB part of the interop checks): bytes written by encodeRdb
 // load in redis-server (at startup and via DEBUG RELOAD), the keys read back over RESP are ours,
 // and what redis-server saves from them decodes with loadRdbInto to the same keyspace; DUMP
 // payloads go both ways through RESTORE/DUMP; redis-check-rdb accepts our files.
 // Without redis-server the suite is skipped with a loud warning, or fails when
-// AOFSIM_REQUIRE_REDIS=1. Servers are always killed (SIGKILL on every path).
+// AOFSIM_REQUIRE_REDIS=1. The one launcher (sim/subjects/real-redis-server.ts) starts and kills the server.
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Keyspace } from '../keyspace/keyspace.ts';
-import type { Value } from '../keyspace/types.ts';
-import { ZSet } from '../keyspace/zset.ts';
-import { dumpPayload, restorePayload } from './dump-payload.ts';
-import { encodeRdb } from './encode-rdb.ts';
-import { loadRdbInto } from './load-rdb.ts';
+import { Keyspace } from '../../src/keyspace/keyspace.ts';
+import type { Value } from '../../src/keyspace/types.ts';
+import { ZSet } from '../../src/keyspace/zset.ts';
+import { dumpPayload, restorePayload } from '../../src/rdb/dump-payload.ts';
+import { encodeRdb } from '../../src/rdb/encode-rdb.ts';
+import { loadRdbInto } from '../../src/rdb/load-rdb.ts';
 import { keyspaceArb, valueArb } from '../../testing/rdb/keyspace-arbitrary.ts';
 import { legacySample } from '../../testing/rdb/legacy-sample.ts';
 import { keyspaceSnapshot, valueSnapshot } from '../../testing/rdb/snapshot.ts';
-import { List } from '../keyspace/list.ts';
+import { List } from '../../src/keyspace/list.ts';
 
-// ---- a minimal binary-safe RESP2 client (latin1 byte strings both ways, in-order replies) ----
+import type { Reply } from '../../src/commands/reply.ts';
+import { RedisServerSubject } from '../../sim/subjects/real-redis-server.ts';
 
 type RespReply = string | number | null | RespError | RespReply[];
 
@@ -31,89 +31,18 @@ class RespError {
   constructor(readonly message: string) {}
 }
 
-function encode(args: readonly string[]): Buffer {
-  const parts: Buffer[] = [Buffer.from(`*${args.length}\r\n`, 'latin1')];
-  for (const a of args) {
-    const b = Buffer.from(a, 'latin1');
-    parts.push(Buffer.from(`$${b.length}\r\n`, 'latin1'), b, Buffer.from('\r\n', 'latin1'));
-  }
-  return Buffer.concat(parts);
-}
-
-/** Parses one reply at `pos`; returns null when more data is needed. */
-function parse(buf: Buffer, pos: number): { value: RespReply; next: number } | null {
-  if (pos >= buf.length) return null;
-  const eol = buf.indexOf('\r\n', pos, 'latin1');
-  if (eol < 0) return null;
-  const head = buf.toString('latin1', pos + 1, eol);
-  switch (buf[pos]) {
-    case 0x2b: // +
-      return { value: head, next: eol + 2 };
-    case 0x2d: // -
-      return { value: new RespError(head), next: eol + 2 };
-    case 0x3a: // :
-      return { value: Number(head), next: eol + 2 };
-    case 0x24: { // $
-      const n = Number(head);
-      if (n < 0) return { value: null, next: eol + 2 };
-      if (buf.length < eol + 2 + n + 2) return null;
-      return { value: buf.toString('latin1', eol + 2, eol + 2 + n), next: eol + 2 + n + 2 };
-    }
-    case 0x2a: { // *
-      const n = Number(head);
-      if (n < 0) return { value: null, next: eol + 2 };
-      const out: RespReply[] = [];
-      let p = eol + 2;
-      for (let i = 0; i < n; i++) {
-        const r = parse(buf, p);
-        if (r === null) return null;
-        out.push(r.value);
-        p = r.next;
-      }
-      return { value: out, next: p };
-    }
-    default:
-      throw new Error(`bad RESP type byte ${buf[pos]}`);
-  }
-}
-
-class RespClient {
-  private buf = Buffer.alloc(0);
-  private waiting: { resolve: (r: RespReply) => void; reject: (e: Error) => void }[] = [];
-
-  private constructor(private readonly sock: Socket) {
-    sock.on('data', (d: Buffer) => {
-      this.buf = Buffer.concat([this.buf, d]);
-      for (;;) {
-        const r = parse(this.buf, 0);
-        if (r === null) break;
-        this.buf = this.buf.subarray(r.next);
-        this.waiting.shift()?.resolve(r.value);
-      }
-    });
-    const fail = (e: Error): void => {
-      for (const w of this.waiting.splice(0)) w.reject(e);
-    };
-    sock.on('error', fail);
-    sock.on('close', () => fail(new Error('connection closed')));
-  }
-
-  static open(port: number): Promise<RespClient> {
-    return new Promise((resolve, reject) => {
-      const s = connect({ port, host: '127.0.0.1' }, () => resolve(new RespClient(s)));
-      s.once('error', reject);
-    });
-  }
-
-  call(...args: string[]): Promise<RespReply> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ resolve, reject });
-      this.sock.write(encode(args));
-    });
-  }
-
-  close(): void {
-    this.sock.destroy();
+function plain(r: Reply): RespReply {
+  switch (r.kind) {
+    case 'status':
+      return r.value;
+    case 'error':
+      return new RespError(r.value);
+    case 'integer':
+      return Number(r.value);
+    case 'bulk':
+      return r.value;
+    case 'array':
+      return r.value === null ? null : r.value.map(plain);
   }
 }
 
@@ -126,62 +55,25 @@ if (!redisAvailable) {
   console.warn(`\n!!!!!!!! rdb-vs-redis: ${REDIS} is not installed: the interop tests with real Redis are SKIPPED !!!!!!!!\n`);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
+/** The suites' one launcher, with the RDB this suite wrote into `dir` loaded at startup. */
+async function startRedis(dir: string): Promise<RedisServerSubject> {
+  const server = new RedisServerSubject({
+    bin: REDIS,
+    dir,
+    config: { appendonly: 'no', save: '', dbfilename: 'dump.rdb' },
+    args: ['--enable-debug-command', 'yes'],
   });
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-interface Server {
-  proc: ChildProcess;
-  client: RespClient;
-  dir: string;
-  log: () => string;
-}
-
-async function startRedis(dir: string): Promise<Server> {
-  const port = await freePort();
-  const proc = spawn(REDIS, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--dbfilename', 'dump.rdb', '--appendonly', 'no', '--save', '', '--enable-debug-command', 'yes'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  try {
-    for (let i = 0; i < 100; i++) {
-      if (proc.exitCode !== null) throw new Error(`redis-server exited with ${proc.exitCode}:\n${out}`);
-      try {
-        const client = await RespClient.open(port);
-        for (let j = 0; j < 100; j++) {
-          const pong = await client.call('PING');
-          if (pong === 'PONG') return { proc, client, dir, log: () => out };
-          await sleep(50); // -LOADING while the RDB is read
-        }
-        throw new Error(`redis-server never answered PONG:\n${out}`);
-      } catch (e) {
-        if (i === 99) throw e;
-        await sleep(50);
-      }
-    }
-    throw new Error('unreachable');
-  } catch (e) {
-    proc.kill('SIGKILL');
-    throw e;
+  const st = await server.start();
+  if (st.outcome !== 'ok') {
+    await server.stop();
+    throw new Error(`redis-server did not start: ${st.log.slice(-3).join(' | ')}`);
   }
+  return server;
 }
 
-function stopRedis(s: Server | undefined): void {
-  if (!s) return;
-  s.client.close();
-  if (s.proc.exitCode === null) s.proc.kill('SIGKILL');
+/** The suites' one RESP client, its replies as plain values (bulk/status: string; integer: number). */
+function plainClient(server: RedisServerSubject): { call: (...argv: string[]) => Promise<RespReply> } {
+  return { call: async (...argv: string[]) => plain(await server.client.call(argv)) };
 }
 
 function ok(r: RespReply): void {
@@ -261,7 +153,7 @@ function handcrafted(): Keyspace {
 
 describe.runIf(redisAvailable)('encodeRdb vs real redis-server 7.0', () => {
   let dir = '';
-  let server: Server | undefined;
+  let server: RedisServerSubject | undefined;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'aofsim-rdb-'));
@@ -269,8 +161,8 @@ describe.runIf(redisAvailable)('encodeRdb vs real redis-server 7.0', () => {
     server = await startRedis(dir);
   }, 20_000);
 
-  afterAll(() => {
-    stopRedis(server);
+  afterAll(async () => {
+    await server?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -285,7 +177,7 @@ describe.runIf(redisAvailable)('encodeRdb vs real redis-server 7.0', () => {
   });
 
   it('loads our RDB at startup: keys read back over RESP', async () => {
-    const c = server!.client;
+    const c = plainClient(server!);
     expect(await c.call('DBSIZE')).toBe(11);
     expect(await c.call('GET', 'str')).toBe('hello');
     expect(await c.call('PEXPIRETIME', 'str')).toBe(4102444800000);
@@ -314,7 +206,7 @@ describe.runIf(redisAvailable)('encodeRdb vs real redis-server 7.0', () => {
   });
 
   it('random keyspaces: redis loads our bytes and re-saves the same data (DEBUG RELOAD + SAVE)', async () => {
-    const c = server!.client;
+    const c = plainClient(server!);
     const samples = fc.sample(keyspaceArb, { numRuns: 12 });
     for (const ks of samples) {
       writeFileSync(join(dir, 'dump.rdb'), encodeRdb(ks, { nowMs: 1795543163000, aofBase: true }));
@@ -329,7 +221,7 @@ describe.runIf(redisAvailable)('encodeRdb vs real redis-server 7.0', () => {
   }, 60_000);
 
   it('legacy encodings (ziplist, zipmap, intset, quicklist v1, text scores, EXPIRETIME): redis loads the sample to what our decoder reads', async () => {
-    const c = server!.client;
+    const c = plainClient(server!);
     for (const version of [9, 7, 4]) {
       const { bytes, expected } = legacySample(version);
       writeFileSync(join(dir, 'dump.rdb'), bytes);
@@ -344,7 +236,7 @@ describe.runIf(redisAvailable)('encodeRdb vs real redis-server 7.0', () => {
   }, 30_000);
 
   it('DUMP payloads: RESTORE ours, DUMP theirs, both decode to the value', async () => {
-    const c = server!.client;
+    const c = plainClient(server!);
     ok(await c.call('FLUSHALL'));
     const values = fc.sample(valueArb, { numRuns: 40 });
     for (const v of values) {
@@ -356,7 +248,7 @@ describe.runIf(redisAvailable)('encodeRdb vs real redis-server 7.0', () => {
   }, 60_000);
 
   it('rejects a payload with a bad checksum like our restorePayload does', async () => {
-    const c = server!.client;
+    const c = plainClient(server!);
     const p = dumpPayload({ type: 'string', value: 'v' });
     const bad = p.slice(0, -1) + String.fromCharCode(p.charCodeAt(p.length - 1) ^ 1);
     const r = await c.call('RESTORE', 'bad', '0', bad);
