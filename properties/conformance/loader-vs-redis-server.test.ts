@@ -7,9 +7,8 @@
 // docs/redis-bugs.md#bug-22; 'truncate-non-last-file': bug 10), so this also proves those switches are faithful.
 // Skips LOUDLY when redis-server is absent; fails instead when AOFSIM_REQUIRE_REDIS=1.
 
-import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -21,6 +20,7 @@ import { MemoryLog } from '../../src/ports/log.ts';
 import { SeededRandom } from '../../src/ports/random.ts';
 import { encodeCommand } from '../../src/resp/encode.ts';
 import { encodeRdb } from '../../src/rdb/index.ts';
+import { RedisServerSubject } from '../../sim/subjects/real-redis-server.ts';
 
 function which(bin: string): string | null {
   try {
@@ -31,11 +31,10 @@ function which(bin: string): string | null {
 }
 
 const SERVER = which('redis-server');
-const CLI = which('redis-cli');
 const REQUIRED = process.env.AOFSIM_REQUIRE_REDIS === '1';
-if ((!SERVER || !CLI) && !REQUIRED) {
+if (!SERVER && !REQUIRED) {
   console.warn(
-    'SKIPPING loader-vs-redis-server: redis-server/redis-cli not on PATH, so the loader is NOT compared with Redis. ' +
+    'SKIPPING loader-vs-redis-server: redis-server not on PATH, so the loader is NOT compared with Redis. ' +
       'Install redis-server or set AOFSIM_REQUIRE_REDIS=1 to make this a failure.',
   );
 }
@@ -65,17 +64,6 @@ interface Outcome {
   log: string;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
-
 function writeCase(dir: string, c: Case): void {
   mkdirSync(dir, { recursive: true });
   if (c.manifest !== null || Object.keys(c.files).length > 0) mkdirSync(join(dir, 'appendonlydir'), { recursive: true });
@@ -94,35 +82,21 @@ function sizes(dir: string, c: Case): Record<string, number> {
 }
 
 async function runRedis(dir: string, c: Case): Promise<Outcome> {
-  const port = await freePort();
-  const logfile = join(dir, 'redis.log');
-  const child = spawn(
-    SERVER as string,
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '',
-      '--aof-load-truncated', c.loadTruncated ? 'yes' : 'no', '--logfile', logfile],
-    { stdio: 'ignore' },
-  );
-  let exited = false;
-  child.once('exit', () => (exited = true));
+  const server = new RedisServerSubject({
+    bin: SERVER as string,
+    dir,
+    config: { appendonly: 'yes', save: '', 'aof-load-truncated': c.loadTruncated ? 'yes' : 'no' },
+    startTimeoutMs: 20_000,
+  });
   try {
-    for (let step = 0; step < 2000; step++) {
-      await new Promise((r) => setTimeout(r, 10));
-      const log = existsSync(logfile) ? readFileSync(logfile, 'utf8') : '';
-      if (log.includes('Ready to accept connections')) {
-        const keys = execFileSync(CLI as string, ['-p', String(port), '--raw', 'KEYS', '*'], { encoding: 'latin1' })
-          .split('\n')
-          .filter((k) => k !== '')
-          .sort();
-        return { started: true, sizes: sizes(dir, c), keys, log };
-      }
-      if (exited) return { started: false, sizes: sizes(dir, c), keys: [], log };
-    }
-    throw new Error(`redis-server neither started nor exited for case ${c.name}`);
+    const st = await server.start();
+    const log = st.log.join('\n');
+    if (st.outcome !== 'ok') return { started: false, sizes: sizes(dir, c), keys: [], log };
+    const r = await server.client.call(['KEYS', '*']);
+    const keys = (r.kind === 'array' && r.value !== null ? r.value : []).map((k) => (k.kind === 'bulk' && k.value !== null ? k.value : '')).sort();
+    return { started: true, sizes: sizes(dir, c), keys, log };
   } finally {
-    if (!exited) {
-      child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
-    }
+    await server.kill();
   }
 }
 
@@ -193,10 +167,9 @@ function cases(): Case[] {
   return out;
 }
 
-describe.skipIf((!SERVER || !CLI) && !REQUIRED)('loader vs redis-server 7.0 on damaged AOFs', () => {
+describe.skipIf(!SERVER && !REQUIRED)('loader vs redis-server 7.0 on damaged AOFs', () => {
   it('finds redis-server and redis-cli', () => {
     expect(SERVER).not.toBeNull();
-    expect(CLI).not.toBeNull();
   });
 
   const all = cases();

@@ -12,9 +12,7 @@
 // 'preamble-cut-to-zero' (docs/findings/preamble-cut-to-zero.md).
 // Needs the 4.0.14 binary (AOFSIM_REDIS40_BIN; scripts/build-subject.sh); skips loudly without it.
 
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +25,7 @@ import { SeededRandom } from '../../src/ports/random.ts';
 import { encodeCommand } from '../../src/resp/encode.ts';
 import { encodeRdb, loadRdbInto } from '../../src/rdb/index.ts';
 import { keyspaceSnapshot } from '../../testing/rdb/snapshot.ts';
-import { RespClient } from '../../sim/subjects/real-resp-client.ts';
+import { RedisServerSubject } from '../../sim/subjects/real-redis-server.ts';
 import { REDIS40_BIN, require40, skip40 } from './redis40.ts';
 
 const skip = skip40('the 4.0 loader damage matrix against redis-server 4.0.14');
@@ -52,59 +50,31 @@ interface Outcome {
   log: string;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
-
 /** 4.0.14's data set after loading: its own SAVE, decoded. */
-async function savedData(dir: string, port: number): Promise<unknown> {
-  const client = await RespClient.connect(port);
-  try {
-    const r = await client.call(['SAVE']);
-    if (r.kind !== 'status') throw new Error(`SAVE: ${JSON.stringify(r)}`);
-  } finally {
-    client.close();
-  }
+async function savedData(dir: string, server: RedisServerSubject): Promise<unknown> {
+  const r = await server.client.call(['SAVE']);
+  if (r.kind !== 'status') throw new Error(`SAVE: ${JSON.stringify(r)}`);
   const ks = new Keyspace();
   loadRdbInto(ks, readFileSync(join(dir, 'dump.rdb')), { file: 'dump.rdb' });
   return keyspaceSnapshot(ks);
 }
 
 async function runRedis40(dir: string, c: Case): Promise<Outcome> {
-  const port = await freePort();
-  const logfile = join(dir, 'redis.log');
-  const child = spawn(
-    REDIS40_BIN,
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '',
-      '--aof-load-truncated', c.loadTruncated ? 'yes' : 'no', '--logfile', logfile],
-    { stdio: 'ignore' },
-  );
-  let exited = false;
-  child.once('exit', () => (exited = true));
+  const server = new RedisServerSubject({
+    bin: REDIS40_BIN,
+    dir,
+    config: { appendonly: 'yes', save: '', 'aof-load-truncated': c.loadTruncated ? 'yes' : 'no' },
+    startTimeoutMs: 30_000,
+  });
   const size = (): number => (existsSync(join(dir, F)) ? statSync(join(dir, F)).size : -1);
   try {
-    for (let step = 0; step < 3000; step++) {
-      await new Promise((r) => setTimeout(r, 10));
-      const log = existsSync(logfile) ? readFileSync(logfile, 'latin1') : '';
-      if (log.includes('Ready to accept connections')) {
-        const sz = size(); // before SAVE, which writes only dump.rdb
-        return { started: true, size: sz, data: await savedData(dir, port), log };
-      }
-      if (exited) return { started: false, size: size(), data: null, log };
-    }
-    throw new Error(`redis-server 4.0.14 neither started nor exited for case ${c.name}`);
+    const st = await server.start();
+    const log = st.log.join('\n');
+    if (st.outcome !== 'ok') return { started: false, size: size(), data: null, log };
+    const sz = size(); // before SAVE, which writes only dump.rdb
+    return { started: true, size: sz, data: await savedData(dir, server), log };
   } finally {
-    if (!exited) {
-      child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
-    }
+    await server.kill();
   }
 }
 

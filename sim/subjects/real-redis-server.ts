@@ -139,16 +139,35 @@ export class RedisServerSubject {
         resolve();
       });
     });
-    const onData = (d: Buffer): void => {
-      for (const line of d.toString('utf8').split('\n')) if (line.trim() !== '') this.log.push(line);
-    };
-    proc.stdout?.on('data', onData);
-    proc.stderr?.on('data', onData);
+    // Lines, not chunks: a pipe chunk may end inside a line, whose rest comes with the next chunk.
+    const streamsClosed: Promise<void>[] = [];
+    for (const stream of [proc.stdout, proc.stderr]) {
+      if (stream === null) continue;
+      let partial = '';
+      const push = (line: string): void => {
+        if (line.trim() !== '') this.log.push(line);
+      };
+      stream.on('data', (d: Buffer) => {
+        const lines = (partial + d.toString('utf8')).split('\n');
+        partial = lines.pop() ?? '';
+        lines.forEach(push);
+      });
+      streamsClosed.push(
+        new Promise((resolve) =>
+          stream.once('close', () => {
+            push(partial);
+            partial = '';
+            resolve();
+          }),
+        ),
+      );
+    }
+    const output = Promise.all(streamsClosed);
     const deadline = Date.now() + (this.opts.startTimeoutMs ?? 10_000);
     for (;;) {
       const ended = this.lastExit;
       if (ended !== null) {
-        await sleep(20); // let the last log lines arrive
+        await Promise.race([output, sleep(2_000)]); // the last log lines (a child it forked may hold the pipes open)
         return { outcome: 'exited', exitCode: ended.code, log: this.log.slice(logFrom) };
       }
       try {
