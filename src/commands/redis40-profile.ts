@@ -5,7 +5,8 @@
 // t_string.c setCommand (NX XX EX PX only); t_zset.c zaddGenericCommand (NX XX CH INCR only),
 // zrangeGenericCommand (WITHSCORES only); geo.c geoaddCommand, georadiusGeneric (no ANY); db.c
 // getFlushCommandFlags (ASYNC only); cluster.c restoreCommand (REPLACE only); timeout.c
-// getTimeoutFromObjectOrReply (whole seconds); bitops.c bitcountCommand, bitposCommand (no BIT|BYTE).
+// getTimeoutFromObjectOrReply (whole seconds); bitops.c bitcountCommand, bitposCommand (no BIT|BYTE);
+// db.c scanGenericCommand (COUNT and MATCH only).
 // The list came from diffing the replies of 4.0.14 and the 7.0 handlers on later versions' options.
 //
 // Invariants: a command or option 4.0 lacks never reaches a 7.0 handler under the 4.0 profile, so
@@ -161,6 +162,24 @@ function bitRange(name: 'bitcount' | 'bitpos', argv: readonly Bytes[], peek: (ke
 }
 
 /**
+ * scanGenericCommand 4.0 for SCAN: only COUNT n and MATCH p (TYPE came in 6.0). A bad cursor or a
+ * bad COUNT value is left to the shared handler, whose errors come first and read the same.
+ */
+function scanOptions(argv: readonly Bytes[]): Reply | null {
+  if (!/^\d+$/.test(argv[1] ?? '')) return null;
+  for (let i = 2; i < argv.length; i += 2) {
+    const a = argv[i];
+    const hasNext = i < argv.length - 1;
+    if (isOpt(a, 'COUNT') && hasNext) {
+      if (parseInt64(argv[i + 1]) === null) return null;
+    } else if (!(isOpt(a, 'MATCH') && hasNext)) {
+      return error(SYNTAX);
+    }
+  }
+  return null;
+}
+
+/**
  * 4.0's reply when argv uses syntax Redis 4.0 does not have (null: 4.0 accepts it, run the shared
  * handler). `name` is the lower-case command name; `peek` gives the type of a live key of the
  * client's db without side effects (DIVERGENCE(redis): 4.0's lookup in BITCOUNT/BITPOS would also
@@ -195,6 +214,8 @@ export function redis40Rejects(name: string, argv: readonly Bytes[], peek: (key:
     case 'bitcount':
     case 'bitpos':
       return bitRange(name, argv, peek);
+    case 'scan':
+      return scanOptions(argv);
     default:
       return null;
   }
