@@ -81,7 +81,7 @@ function layerConfigs() {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'blob-report/**', '.vitest-reports/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'blob-report/**', '.vitest-reports/**', '.stryker-tmp/**'] },
   { files: ['**/*.ts'], extends: [tseslint.configs.base] },
   {
     files: ['sim/**/*.ts', 'src/**/*.ts'],

@@ -5,26 +5,17 @@
 // The fixtures' stream form holds only {"entries": [...]}; our canonical form adds lastId,
 // entriesAdded, maxDeletedId and groups, so a stream is compared on the keys the fixture has.
 
-import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createNodeFs } from '../../src/adapters/node/node-fs.ts';
 import { nodeClock } from '../../src/adapters/node/node-clock.ts';
 import { runDump } from '../../src/aof/dump/dump-path.ts';
+import { fixtureDirs } from '../../testing/aof/fixture-dirs.ts';
 
 const ROOT = fileURLToPath(new URL('../../fixtures/redis-7.0.15/', import.meta.url));
 
-function fixtureDirs(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (!statSync(p).isDirectory()) continue;
-    if (existsSync(join(p, 'expected.json'))) out.push(p);
-    out.push(...fixtureDirs(p));
-  }
-  return out;
-}
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 

@@ -12,7 +12,7 @@ import { testSeed } from '../../sim/campaign/suite-options.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAMILIES, sequence } from './command-arbitraries.ts';
 import { runDifferential } from './differential.ts';
-import { startRealRedis, type RealRedis, SimSide, redisUnavailableReason } from './harness.ts';
+import { startLazyExpiryRedis, type RealRedis, SimSide, redisUnavailableReason } from './harness.ts';
 
 const RUNS = Number(process.env.AOFSIM_RUNS ?? '30');
 const SEED = testSeed(process.env);
@@ -32,11 +32,8 @@ describe.skipIf(unavailable !== null && !REQUIRED)('aofsim commands vs redis-ser
 
   beforeAll(async () => {
     if (unavailable !== null) throw new Error(`AOFSIM_REQUIRE_REDIS=1 but ${unavailable}`);
-    real = await startRealRedis(['--enable-debug-command', 'yes']);
-    // Expired keys (generated on purpose) expire lazily on both sides only: the real server's active
-    // expire cycle would delete them at times of its own choosing (DBSIZE, KEYS, RANDOMKEY would then
-    // race it).
-    await real.client.call(['DEBUG', 'SET-ACTIVE-EXPIRE', '0']);
+    // Expired keys (generated on purpose) expire lazily on both sides only.
+    real = await startLazyExpiryRedis(['--enable-debug-command', 'yes']);
   });
 
   afterAll(async () => {

@@ -10,7 +10,7 @@
 // redis-server 7.0 the suite skips LOUDLY, and fails instead when AOFSIM_REQUIRE_REDIS=1.
 
 import fc from 'fast-check';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,8 @@ import { runDump } from '../../src/aof/dump/dump-path.ts';
 import { datasetDigest, valueDigest } from '../../src/keyspace/digest.ts';
 import { FAMILIES, sequence } from './command-arbitraries.ts';
 import { runDifferential } from './differential.ts';
-import { startRealRedis, type RealRedis, SimSide, redisUnavailableReason, replyString } from './harness.ts';
+import { startLazyExpiryRedis, startRealRedis, type RealRedis, SimSide, redisUnavailableReason, replyString } from './harness.ts';
+import { fixtureDirs } from '../../testing/aof/fixture-dirs.ts';
 
 const RUNS = Number(process.env.AOFSIM_RUNS ?? '10');
 const SEED = testSeed(process.env);
@@ -34,16 +35,6 @@ if (unavailable !== null && !REQUIRED) {
   console.warn(`\n!!! SKIPPING the DEBUG DIGEST differential suite: ${unavailable}. Set AOFSIM_REQUIRE_REDIS=1 to make this a failure. !!!\n`);
 }
 
-function fixtureDirs(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (!statSync(p).isDirectory()) continue;
-    if (existsSync(join(p, 'expected.json'))) out.push(p);
-    out.push(...fixtureDirs(p));
-  }
-  return out;
-}
 
 describe.skipIf(unavailable !== null && !REQUIRED)('DEBUG DIGEST vs redis-server 7.0.15', () => {
   let real: RealRedis | undefined;
@@ -51,8 +42,7 @@ describe.skipIf(unavailable !== null && !REQUIRED)('DEBUG DIGEST vs redis-server
 
   beforeAll(async () => {
     if (unavailable !== null) throw new Error(`AOFSIM_REQUIRE_REDIS=1 but ${unavailable}`);
-    real = await startRealRedis(['--enable-debug-command', 'yes']);
-    await real.client.call(['DEBUG', 'SET-ACTIVE-EXPIRE', '0']);
+    real = await startLazyExpiryRedis(['--enable-debug-command', 'yes']);
   });
   afterAll(async () => {
     await real?.stop();

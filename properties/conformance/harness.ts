@@ -48,6 +48,23 @@ export async function startRealRedis(extraArgs: string[] = [], bin = REDIS_SERVE
   return server;
 }
 
+/**
+ * startRealRedis, then DEBUG SET-ACTIVE-EXPIRE 0: keys expire lazily only, as in aofsim's Executor,
+ * which runs the active expire cycle only when asked. The real server's cycle would delete expired
+ * keys (and append their DELs) at times of its own choosing, which DBSIZE, KEYS, RANDOMKEY and the
+ * AOF records would then race. `extraArgs` must enable DEBUG on servers that gate it (7.0+:
+ * ['--enable-debug-command', 'yes']).
+ */
+export async function startLazyExpiryRedis(extraArgs: string[] = [], bin = REDIS_SERVER): Promise<RealRedis> {
+  const server = await startRealRedis(extraArgs, bin);
+  const r = await server.client.call(['DEBUG', 'SET-ACTIVE-EXPIRE', '0']);
+  if (r.kind === 'error') {
+    await server.stop();
+    throw new Error(`${bin}: DEBUG SET-ACTIVE-EXPIRE 0 failed: ${r.value}`);
+  }
+  return server;
+}
+
 /** An aofsim Executor (redis-7.0 profile unless told) with a wall clock, as the "other side". */
 export class SimSide {
   ks = new Keyspace();

@@ -24,7 +24,7 @@ import { newClient } from '../../src/commands/types.ts';
 import { Keyspace } from '../../src/keyspace/keyspace.ts';
 import { SeededRandom } from '../../src/ports/random.ts';
 import { AofTail, simLines } from './aof-records.ts';
-import { REDIS_SERVER, startRealRedis, type RealRedis, redisUnavailableReason } from './harness.ts';
+import { REDIS_SERVER, startLazyExpiryRedis, type RealRedis, redisUnavailableReason } from './harness.ts';
 import { REDIS40_BIN, redis40Missing } from '../../sim/subjects/real-availability.ts';
 
 type Cmd = string[];
@@ -153,8 +153,7 @@ for (const gen of GENERATIONS) {
 
     beforeAll(async () => {
       if (gen.unavailable !== null) throw new Error(`AOFSIM_REQUIRE_REDIS=1 but ${gen.unavailable}`);
-      real = await startRealRedis(gen.args, gen.bin);
-      await real.client.call(['DEBUG', 'SET-ACTIVE-EXPIRE', '0']);
+      real = await startLazyExpiryRedis(gen.args, gen.bin);
     });
 
     afterAll(async () => {

@@ -18,7 +18,7 @@ import type { Cmd } from './command-arbitraries.ts';
 import { FAMILIES, sequence } from './command-arbitraries.ts';
 import { pauseAfterExpiry, resetConnection, withPayload } from './differential.ts';
 import { AofTail, simLines } from './aof-records.ts';
-import { startRealRedis, type RealRedis, SimSide, cliLine, redisUnavailableReason } from './harness.ts';
+import { startLazyExpiryRedis, type RealRedis, SimSide, cliLine, redisUnavailableReason } from './harness.ts';
 
 const RUNS = Number(process.env.AOFSIM_RUNS ?? '20');
 const SEED = testSeed(process.env);
@@ -37,10 +37,7 @@ describe.skipIf(unavailable !== null && !REQUIRED)('aofsim propagation vs redis-
 
   beforeAll(async () => {
     if (unavailable !== null) throw new Error(`AOFSIM_REQUIRE_REDIS=1 but ${unavailable}`);
-    real = await startRealRedis(['--appendonly', 'yes', '--appendfsync', 'always', '--aof-timestamp-enabled', 'no', '--enable-debug-command', 'yes']);
-    // Keys expire lazily on both sides only: the active expire cycle would append DELs at times of
-    // its own choosing (aofsim's Executor runs it only when asked).
-    await real.client.call(['DEBUG', 'SET-ACTIVE-EXPIRE', '0']);
+    real = await startLazyExpiryRedis(['--appendonly', 'yes', '--appendfsync', 'always', '--aof-timestamp-enabled', 'no', '--enable-debug-command', 'yes']);
     incr = join(real.dir, 'appendonlydir', 'appendonly.aof.1.incr.aof');
   });
 

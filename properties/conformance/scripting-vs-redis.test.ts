@@ -15,7 +15,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/commands/reply.ts';
 import { restoreFunctionsPayload } from '../../src/rdb/function-payload.ts';
-import { startRealRedis, type RealRedis, SimSide, cliLine, redisUnavailableReason, replyString } from './harness.ts';
+import { startLazyExpiryRedis, type RealRedis, SimSide, cliLine, redisUnavailableReason, replyString } from './harness.ts';
 import { KEYS, script } from './script-arbitraries.ts';
 import { AofTail, simLines } from './aof-records.ts';
 import { testSeed } from '../../sim/campaign/suite-options.ts';
@@ -98,8 +98,7 @@ describe.skipIf(unavailable !== null && !REQUIRED)('scripts on aofsim vs redis-s
 
   beforeAll(async () => {
     if (unavailable !== null) throw new Error(`AOFSIM_REQUIRE_REDIS=1 but ${unavailable}`);
-    real = await startRealRedis(['--appendonly', 'yes', '--appendfsync', 'always', '--aof-timestamp-enabled', 'no', '--enable-debug-command', 'yes']);
-    await real.client.call(['DEBUG', 'SET-ACTIVE-EXPIRE', '0']);
+    real = await startLazyExpiryRedis(['--appendonly', 'yes', '--appendfsync', 'always', '--aof-timestamp-enabled', 'no', '--enable-debug-command', 'yes']);
     incr = join(real.dir, 'appendonlydir', 'appendonly.aof.1.incr.aof');
   });
   afterAll(async () => {
