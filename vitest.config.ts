@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 // `conformance` (needs a real redis-server), `examples` (the library examples, importing `aofsim`,
 // which here is the source: lib/index.ts; cli/package.test.ts runs them against the packed tarball).
 // Every project decides its seed the same way (AOFSIM_SEED; `random` drawn once and printed).
-const seeded = {
+export const seeded = {
   globalSetup: ['properties/setup/seed-global-setup.ts'],
   setupFiles: ['properties/setup/fast-check-seed.ts'],
 };

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { seeded } from '../vitest.config.ts';
 
 // The test runs StrykerJS uses to judge a mutant (see mutation/README.md). Two suites:
 //   AOFSIM_MUTATION_SUITE=properties: the fast-check property suites and the scenario replays only,
@@ -7,10 +8,6 @@ import { defineConfig } from 'vitest/config';
 // Left out of both: the conformance suites (they need real binaries and minutes per run) and cli/
 // (it spawns processes); a mutant of src/ that only they would catch counts as survived.
 const suite = process.env.AOFSIM_MUTATION_SUITE ?? 'all';
-const seeded = {
-  globalSetup: ['properties/setup/seed-global-setup.ts'],
-  setupFiles: ['properties/setup/fast-check-seed.ts'],
-};
 const properties = ['properties/*.test.ts', 'scenarios/**/*.test.ts'];
 const unit = ['src/**/*.test.ts', 'sim/**/*.test.ts', 'testing/**/*.test.ts'];
 
