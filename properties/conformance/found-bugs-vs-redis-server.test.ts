@@ -51,7 +51,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createNodeFs } from '../../src/adapters/node/node-fs.ts';
 import { nodeClock } from '../../src/adapters/node/node-clock.ts';
 import { runDump } from '../../src/aof/dump/dump-path.ts';
@@ -64,12 +64,10 @@ import { bulkText } from '../../sim/subjects/real-resp-client.ts';
 import { parseStrace, type TracedOp } from '../../sim/subjects/strace-parse.ts';
 import { TraceReplay } from '../../sim/subjects/trace-replay.ts';
 
-/** The binary the suite's servers run: each describe block sets it for its tests. */
-let subjectBin = DEFAULT_REDIS_BIN;
-
+/** The subjects, each with the INFO server line that proves a started server is that binary. */
 const SUBJECTS = [
-  { name: 'redis-server 7.0.15', bin: DEFAULT_REDIS_BIN, missing: redisServerMissing() ?? straceMissing() },
-  { name: 'valkey-server 8.0.1', bin: VALKEY_BIN, missing: valkeyMissing() ?? straceMissing() },
+  { name: 'redis-server 7.0.15', bin: DEFAULT_REDIS_BIN, missing: redisServerMissing() ?? straceMissing(), version: /^redis_version:7\.0\./m },
+  { name: 'valkey-server 8.0.1', bin: VALKEY_BIN, missing: valkeyMissing() ?? straceMissing(), version: /^valkey_version:8\.0\./m },
 ];
 
 const CONFIG = { appendonly: 'yes', appendfsync: 'everysec', 'aof-use-rdb-preamble': 'no' };
@@ -106,12 +104,12 @@ async function rewriteFinished(server: RedisServerSubject): Promise<string> {
  * RPUSH k0 a; CONFIG SET appendonly no; [CONFIG SET appendonly yes, its fork failing]; BGREWRITEAOF;
  * LPOP k0; SIGKILL; restart. Returns the dir's evidence and LRANGE k0 after the restart.
  */
-async function forkFailureRun(failEnable: boolean): Promise<{ enableReply: Reply | null; log: string; manifestAfterRewrite: string; listingAfterRewrite: string[]; recovered: (string | null)[] | null }> {
+async function forkFailureRun(bin: string, failEnable: boolean): Promise<{ enableReply: Reply | null; log: string; manifestAfterRewrite: string; listingAfterRewrite: string[]; recovered: (string | null)[] | null }> {
   const dir = mkdtempSync(join(tmpdir(), 'aofsim-found-fork-'));
   const strace = { args: ['-f', '-qq', '-e', 'trace=clone', '-e', 'inject=clone:error=ENOMEM:when=1'], traceFile: join(dir, 'strace.out') };
   // The control runs without strace: its first fork is BGREWRITEAOF's, which must succeed.
-  const server = new RedisServerSubject({ bin: subjectBin, dir, config: CONFIG, ...(failEnable ? { strace } : {}) });
-  const restarted = new RedisServerSubject({ bin: subjectBin, dir, config: CONFIG });
+  const server = new RedisServerSubject({ bin, dir, config: CONFIG, ...(failEnable ? { strace } : {}) });
+  const restarted = new RedisServerSubject({ bin, dir, config: CONFIG });
   try {
     const st = await server.start();
     expect(st.outcome, st.log.join('\n')).toBe('ok');
@@ -243,7 +241,7 @@ const INCR_2 = 'appendonlydir/appendonly.aof.2.incr.aof';
  * trace is replayed into a SimFs, cut with the strict model after the done handler's directory
  * fdatasync, and that state is loaded by aofsim's loader and by redis-server.
  */
-async function tempIncrReopenRun(writeInTempIncr: boolean): Promise<ReopenRun> {
+async function tempIncrReopenRun(bin: string, writeInTempIncr: boolean): Promise<ReopenRun> {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'aofsim-found-reopen-')));
   const root = join(dir, 'data');
   const stateDir = join(dir, 'state');
@@ -251,8 +249,8 @@ async function tempIncrReopenRun(writeInTempIncr: boolean): Promise<ReopenRun> {
   // (durable in the replay's initial state) so the strict cut does not lose the whole directory.
   mkdirSync(join(root, 'appendonlydir'), { recursive: true });
   writeFileSync(join(root, 'appendonlydir', '.keep'), '');
-  const server = new RedisServerSubject({ bin: subjectBin, dir: root, config: SLOW_REWRITE_NO_FSYNC, strace: { args: STRACE_ARGS, traceFile: join(dir, 'trace.txt') } });
-  const restarted = new RedisServerSubject({ bin: subjectBin, dir: stateDir, config: NO_FSYNC });
+  const server = new RedisServerSubject({ bin, dir: root, config: SLOW_REWRITE_NO_FSYNC, strace: { args: STRACE_ARGS, traceFile: join(dir, 'trace.txt') } });
+  const restarted = new RedisServerSubject({ bin, dir: stateDir, config: NO_FSYNC });
   const ok = { kind: 'status', value: 'OK' };
   try {
     const st = await server.start();
@@ -321,18 +319,21 @@ const SET_F_X = '*3\r\n$3\r\nSET\r\n$1\r\nf\r\n$1\r\nx\r\n';
 const MANIFEST_WITH_HISTORY =
   'file appendonly.aof.2.base.aof seq 2 type b\nfile appendonly.aof.1.incr.aof seq 1 type h\nfile appendonly.aof.1.base.aof seq 1 type h\nfile appendonly.aof.2.incr.aof seq 2 type i\n';
 
-describe.each(SUBJECTS.map((x) => ({ ...x, skip: skipLoudly(`found-bugs-vs-redis-server on ${x.name} (strace --inject)`, x.missing) })))('aofsim finds on $name (strace --inject)', ({ bin, missing, skip }) => {
-  beforeAll(() => {
-    subjectBin = bin;
-  });
-
-  it.skipIf(skip)('is available, and is the binary every server of this block runs', () => {
+describe.each(SUBJECTS.map((x) => ({ ...x, skip: skipLoudly(`found-bugs-vs-redis-server on ${x.name} (strace --inject)`, x.missing) })))('aofsim finds on $name (strace --inject)', ({ bin, missing, skip, version }) => {
+  it.skipIf(skip)('is available, and a server started from this block\'s binary is that subject (INFO server)', async () => {
     if (REQUIRE_REAL) expect(missing).toBeNull();
-    expect(subjectBin).toBe(bin);
+    const server = new RedisServerSubject({ bin, config: CONFIG });
+    try {
+      const st = await server.start();
+      expect(st.outcome, st.log.join('\n')).toBe('ok');
+      expect(bulkText(await server.call(['INFO', 'server']))).toMatch(version);
+    } finally {
+      await server.stop();
+    }
   });
 
   it.skipIf(skip)('fork-failure-keeps-temp-incr: a failed CONFIG SET appendonly yes leaves the stale INCR 1 next to the new BASE; the restart gives [a, a]', async () => {
-    const r = await forkFailureRun(true);
+    const r = await forkFailureRun(bin, true);
     expect(r.enableReply?.kind).toBe('error');
     expect(r.enableReply?.kind === 'error' ? r.enableReply.value : '').toContain('Unable to turn on AOF');
     expect(r.log).toContain('Creating AOF incr file temp-appendonly.aof.incr on background rewrite');
@@ -347,7 +348,7 @@ describe.each(SUBJECTS.map((x) => ({ ...x, skip: skipLoudly(`found-bugs-vs-redis
   });
 
   it.skipIf(skip)('control: the same steps without the failed CONFIG SET appendonly yes move INCR 1 to history; the restart gives [a]', async () => {
-    const r = await forkFailureRun(false);
+    const r = await forkFailureRun(bin, false);
     expect(r.manifestAfterRewrite).toBe('file appendonly.aof.2.base.aof seq 2 type b\n');
     expect(r.listingAfterRewrite).toEqual(['appendonly.aof.2.base.aof', 'appendonly.aof.manifest']);
     expect(r.log).toContain('Removing the history file appendonly.aof.1.incr.aof in the background');
@@ -360,9 +361,9 @@ describe.each(SUBJECTS.map((x) => ({ ...x, skip: skipLoudly(`found-bugs-vs-redis
       args: ['-f', '-qq', '-P', 'appendonlydir/appendonly.aof.1.incr.aof', '-e', 'trace=unlink,unlinkat', '-e', 'inject=unlink,unlinkat:signal=SIGKILL'],
       traceFile: join(dir, 'strace.out'),
     };
-    const first = new RedisServerSubject({ bin: subjectBin, dir, config: CONFIG, strace });
-    const second = new RedisServerSubject({ bin: subjectBin, dir, config: CONFIG });
-    const third = new RedisServerSubject({ bin: subjectBin, dir, config: CONFIG });
+    const first = new RedisServerSubject({ bin, dir, config: CONFIG, strace });
+    const second = new RedisServerSubject({ bin, dir, config: CONFIG });
+    const third = new RedisServerSubject({ bin, dir, config: CONFIG });
     try {
       const st = await first.start();
       expect(st.outcome, st.log.join('\n')).toBe('ok');
@@ -402,8 +403,8 @@ describe.each(SUBJECTS.map((x) => ({ ...x, skip: skipLoudly(`found-bugs-vs-redis
 
   it.skipIf(skip)('dropped-buffer-error-sticky (7.x case): a temp INCR write error outlives the failed enabling rewrite; MISCONF until appendonly no/yes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aofsim-found-sticky-'));
-    const server = new RedisServerSubject({ bin: subjectBin, dir, config: SLOW_REWRITE, strace: tempIncrEnospc(dir, true) });
-    const restarted = new RedisServerSubject({ bin: subjectBin, dir, config: CONFIG });
+    const server = new RedisServerSubject({ bin, dir, config: SLOW_REWRITE, strace: tempIncrEnospc(dir, true) });
+    const restarted = new RedisServerSubject({ bin, dir, config: CONFIG });
     try {
       await enableThenFailWrite(server);
       await rewriteFinished(server);
@@ -454,7 +455,7 @@ describe.each(SUBJECTS.map((x) => ({ ...x, skip: skipLoudly(`found-bugs-vs-redis
 
   it.skipIf(skip)('control: the same temp INCR write error without the failed rewrite is cleared when the rewrite switches the AOF on', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aofsim-found-sticky-control-'));
-    const server = new RedisServerSubject({ bin: subjectBin, dir, config: SLOW_REWRITE, strace: tempIncrEnospc(dir, false) });
+    const server = new RedisServerSubject({ bin, dir, config: SLOW_REWRITE, strace: tempIncrEnospc(dir, false) });
     try {
       await enableThenFailWrite(server);
       await rewriteFinished(server);
@@ -473,7 +474,7 @@ describe.each(SUBJECTS.map((x) => ({ ...x, skip: skipLoudly(`found-bugs-vs-redis
   });
 
   it.skipIf(skip)('temp-incr-reopened-truncated: the O_TRUNC reopen of the temp INCR is never fsynced; after a strict power loss at the rewrite end, [a, a]', async () => {
-    const r = await tempIncrReopenRun(true);
+    const r = await tempIncrReopenRun(bin, true);
     expect(r.log.split('Creating AOF incr file temp-appendonly.aof.incr on background rewrite').length - 1).toBe(2);
     expect(r.log).toContain('Killing running AOF rewrite child');
     expect(r.log).toContain('Successfully renamed the temporary AOF incr file temp-appendonly.aof.incr into appendonly.aof.2.incr.aof');
@@ -512,7 +513,7 @@ describe.each(SUBJECTS.map((x) => ({ ...x, skip: skipLoudly(`found-bugs-vs-redis
   });
 
   it.skipIf(skip)('control: RPUSH k0 a before the appendonly no/yes cycles (the temp INCR fsynced empty); the same strict cut gives [a]', async () => {
-    const r = await tempIncrReopenRun(false);
+    const r = await tempIncrReopenRun(bin, false);
     expect(r.live).toEqual(['a']);
     expect(r.tempIncrOps).toEqual([
       `open ${TEMP_INCR} O_WRONLY|O_CREAT|O_TRUNC`,
