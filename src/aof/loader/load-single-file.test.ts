@@ -246,6 +246,27 @@ describe('loadSingleAppendOnlyFile (7.0 rules)', () => {
     );
   });
 
+  it('4.0 rules: a command aofsim has but 4.0 lacks is unknown, also after cached lookups', () => {
+    // A record of GETEX (7.0 only) after records whose lookups the loader has remembered.
+    class With70Command extends MapExecutor {
+      override lookup(name: string) {
+        return name.toLowerCase() === 'getex' ? { name: 'getex', arity: -2, flags: [] } : super.lookup(name);
+      }
+    }
+    const file = R('set', 'a', '1') + R('set', 'b', '2') + R('getex', 'a');
+    const executor = new With70Command();
+    const { res, log } = load(file, { dialect: 'redis-4.0' }, { executor });
+    expect(res.status).toBe('failed');
+    expect(res.error?.code).toBe('AOF_UNKNOWN_COMMAND');
+    expect(res.error?.details.offset).toBe(2 * R('set', 'a', '1').length);
+    expect(res.commands).toBe(2);
+    expect(log.has("Unknown command 'getex' reading the append only file")).toBe(true);
+    expect(res.notes.join('\n')).toContain("'getex' is not a Redis 4.0 command");
+    expect(executor.snapshot()).toEqual({ 0: { a: '1', b: '2' } });
+    // 7.0 runs it.
+    expect(load(file, {}, { executor: new With70Command() }).res.error?.code).not.toBe('AOF_UNKNOWN_COMMAND');
+  });
+
   it('4.0 rules: no file name in messages, annotations are format errors', () => {
     const { res, log } = load('#TS:1\r\n' + R('set', 'a', '1'), { dialect: 'redis-4.0' });
     expect(res.status).toBe('failed');

@@ -203,33 +203,17 @@ class SingleFileLoad {
       if (st === 'command') {
         const argv = decoder.argv;
         // Command names repeat: remember lookups by their exact bytes (bounded; lookup is pure).
+        // Only accepted commands are remembered, so the dialect's gate runs once per name.
         let spec = specCache.get(argv[0]);
         if (spec === undefined) {
           spec = executor.lookup(argv[0]);
-          if (spec !== undefined && specCache.size < 256) specCache.set(argv[0], spec);
-        }
-        if (spec === undefined || (!this.v7 && !REDIS40_COMMANDS.has(spec.name))) {
-          const name = cString(argv[0]);
-          const reason = `Unknown command '${name}' reading the append only file${this.named()}`;
-          this.log.log('warning', reason);
-          if (spec !== undefined) {
-            this.res.notes.push(`'${name}' is not a Redis 4.0 command: Redis 4.0.14 refuses the file here too`);
-          } else if (isRedis70Command(name)) {
-            this.res.unsupportedCommand = name;
-            this.res.notes.push(
-              `'${name}' is a Redis 7.0 command that aofsim's command layer does not implement: Redis would load past it`,
-            );
+          // 4.0 knows only its own commands: the rest are unknown there, fatal as in 4.0.14.
+          if (spec === undefined || (!this.v7 && !REDIS40_COMMANDS.has(spec.name))) {
+            this.res.validUpTo = validUpTo;
+            this.res.commands = commands;
+            return this.unknownCommand(argv[0], spec !== undefined, decoder.recordOffset, validUpTo);
           }
-          this.res.validUpTo = validUpTo;
-          this.res.commands = commands;
-          return this.finish(
-            'failed',
-            new AofError('AOF_UNKNOWN_COMMAND', reason, {
-              file: this.opt.file,
-              offset: decoder.recordOffset,
-              lastValidOffset: validUpTo,
-            }),
-          );
+          if (specCache.size < 256) specCache.set(argv[0], spec);
         }
         const name = spec.name;
         if (name === 'multi' && (client.multi === null || reproduceMultiBug)) {
@@ -421,6 +405,28 @@ class SingleFileLoad {
     return this.finish(
       'failed',
       new AofError('AOF_UNEXPECTED_EOF', reason, { file, offset: this.res.sizeBytes, lastValidOffset: validUpTo }),
+    );
+  }
+
+  /**
+   * redis: loadSingleAppendOnlyFile's "Unknown command" exit. `knownNot40`: aofsim has the command
+   * but Redis 4.0 does not (only under the 4.0 dialect).
+   */
+  private unknownCommand(argv0: string, knownNot40: boolean, recordOffset: number, validUpTo: number): SingleFileResult {
+    const name = cString(argv0);
+    const reason = `Unknown command '${name}' reading the append only file${this.named()}`;
+    this.log.log('warning', reason);
+    if (knownNot40) {
+      this.res.notes.push(`'${name}' is not a Redis 4.0 command: Redis 4.0.14 refuses the file here too`);
+    } else if (isRedis70Command(name)) {
+      this.res.unsupportedCommand = name;
+      this.res.notes.push(
+        `'${name}' is a Redis 7.0 command that aofsim's command layer does not implement: Redis would load past it`,
+      );
+    }
+    return this.finish(
+      'failed',
+      new AofError('AOF_UNKNOWN_COMMAND', reason, { file: this.opt.file, offset: recordOffset, lastValidOffset: validUpTo }),
     );
   }
 
