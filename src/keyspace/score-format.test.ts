@@ -18,6 +18,10 @@ describe('formatScoreG17 (printf %.17g)', () => {
     expect(formatScoreG17(1.7976931348623157e308)).toBe('1.7976931348623157e+308');
     expect(formatScoreG17(-0)).toBe('-0');
   });
+  it('rounds an exact tie to even as glibc does (JS toExponential rounds it up)', () => {
+    expect(formatScoreG17(1234567890123456.25)).toBe('1234567890123456.2');
+    expect(formatScoreG17(1234567890123456.75)).toBe('1234567890123456.8');
+  });
   it('round-trips through parseFloat', () => {
     for (const x of [Math.PI, -1 / 3, 5e-324, 123456789.123, 2 ** 53 + 2, 1e-7]) {
       expect(parseFloat(formatScoreG17(x))).toBe(x);

@@ -12,7 +12,7 @@
 // random/randomseed are replaced by the binding (rand48) and os/io are never opened.
 
 import { createRequire } from 'node:module';
-import { formatG } from './number-format.ts';
+import { formatG } from '../base/number-format.ts';
 
 /** A Lua string as fengari holds it: bytes. */
 export type LuaString = Uint8Array;

@@ -22,7 +22,7 @@ import type { LuaLibContext } from './lua-lib.ts';
 import { pushStruct } from './lua-struct.ts';
 import { globalsProtection, LUA_PRELUDE } from './lua-prelude.ts';
 import { lua51Escapes } from './lua51-escapes.ts';
-import { formatG } from './number-format.ts';
+import { formatG } from '../base/number-format.ts';
 import { Rand48 } from './rand48.ts';
 import type { ScriptHost, ScriptOutcome } from './script-host.ts';
 

@@ -1,4 +1,5 @@
-// C's printf "%.<P>g" for doubles, as glibc prints them: the number formats Redis's Lua uses.
+// C's printf "%.<P>g" for doubles, as glibc prints them: the number formats Redis's Lua uses, and
+// the "%.17g" of sorted-set scores (keyspace/score-format.ts).
 // Lua 5.1 (Redis's VM) formats numbers with LUA_NUMBER_FMT "%.14g" (tostring, `..`), cjson with
 // fpconv_g_fmt "%.14g"; Redis converts a number argument of redis.call with "%.17g" (4.0.14 and
 // 7.0.15: redis.call('set','f',1/3) stores 0.33333333333333331).
