@@ -18,6 +18,7 @@ import type { AofConfig } from '../src/aof/config.ts';
 import type { Profile } from '../src/base/profile.ts';
 import {
   campaignCells,
+  campaignResult,
   moreRounds,
   type CampaignOptions,
   type CampaignResult,
@@ -28,6 +29,7 @@ import {
 import { allCombos } from '../sim/campaign/model-run.ts';
 import { OFFLINE_PROPERTIES } from '../sim/campaign/offline/index.ts';
 import { PROPERTIES } from '../sim/campaign/properties.ts';
+import type { RunInfo } from '../sim/campaign/run-property.ts';
 import type { ServerFactory } from '../sim/world/world.ts';
 
 /** The serializable description of a campaign: both sides of the thread build the same options from it. */
@@ -42,8 +44,6 @@ export interface CampaignSpec {
   runsPerCombo: number | null;
   replay?: { seed: number; path: string };
 }
-
-type RunInfo = { ok: boolean; faults: number; crashes: number; crashChecks: number };
 
 /** parent -> worker: run one batch. */
 export interface BatchTask {
@@ -131,14 +131,12 @@ export function runCampaignOnWorkers(o: CampaignOptions, spec: CampaignSpec, wor
       }
     }
     const kept = foundIn.filter((f) => f.index <= lastCell).sort((a, b) => a.round - b.round || a.index - b.index);
-    const failures = kept.map((f) => f.failure);
-    return {
-      runs: results.reduce((n, r) => n + r.runs, 0),
-      cells: results,
-      failures,
-      failure: failures[0] ?? null,
-      complete: results.every((r) => r.runs > 0 || r.failure !== null),
-    };
+    // Counted from the cells kept (not from the run messages): --stop-at-first drops later cells' runs.
+    return campaignResult(
+      results.reduce((n, r) => n + r.runs, 0),
+      results,
+      kept.map((f) => f.failure),
+    );
   };
 
   return new Promise<CampaignResult>((resolve, reject) => {

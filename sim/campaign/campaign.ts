@@ -17,7 +17,7 @@ import type { Scenario } from '../scenario/scenario-types.ts';
 import { comboLabel, type Combo } from './model-run.ts';
 import type { OfflineProperty } from './offline/index.ts';
 import type { PropertyDef } from './properties.ts';
-import { checkProperty, type PropertyOutcome } from './run-property.ts';
+import { checkProperty, type PropertyOutcome, type RunInfo } from './run-property.ts';
 
 /** Offline runs per world run in a batch: an offline run costs ~8 ms, a world run ~30 ms, so a round gives each cell about the same time. */
 export const OFFLINE_RUNS_PER_WORLD_RUN = 4;
@@ -38,7 +38,7 @@ export interface CampaignOptions {
   stopAtFirstFailure?: boolean;
   /** Replay one counterexample: every cell runs once with this fast-check seed and path. */
   replay?: { seed: number; path: string };
-  onRun?: (info: { ok: boolean; faults: number; crashes: number; crashChecks: number }) => void;
+  onRun?: (info: RunInfo) => void;
   onBatch?: (cell: CampaignCell, outcome: CellOutcome) => void;
 }
 
@@ -88,6 +88,11 @@ export interface CampaignResult {
   failure: CellFailure | null;
   /** Every cell ran at least one batch. */
   complete: boolean;
+}
+
+/** The result of a campaign that ran `runs` runs (serially, or on worker threads: cli/run-pool.ts). */
+export function campaignResult(runs: number, cells: CellResult[], failures: CellFailure[]): CampaignResult {
+  return { runs, cells, failures, failure: failures[0] ?? null, complete: cells.every((r) => r.runs > 0 || r.failure !== null) };
 }
 
 /** The fast-check seed of one batch. */
@@ -140,7 +145,7 @@ export function runCellBatch(
   cell: CampaignCell,
   round: number,
   runsBefore: number,
-  onRun: (info: { ok: boolean; faults: number; crashes: number; crashChecks: number }) => void,
+  onRun: (info: RunInfo) => void,
 ): CellOutcome {
   const offline = o.offline ?? [];
   const batch = o.runsPerCombo ?? o.batch ?? 3;
@@ -176,11 +181,11 @@ export function runCampaign(o: CampaignOptions): CampaignResult {
   const results: CellResult[] = cells.map((cell) => ({ cell, runs: 0, failure: null }));
   const failures: CellFailure[] = [];
   let runs = 0;
-  const onRun = (info: { ok: boolean; faults: number; crashes: number; crashChecks: number }): void => {
+  const onRun = (info: RunInfo): void => {
     runs++;
     o.onRun?.(info);
   };
-  const done = (): CampaignResult => ({ runs, cells: results, failures, failure: failures[0] ?? null, complete: results.every((r) => r.runs > 0 || r.failure !== null) });
+  const done = (): CampaignResult => campaignResult(runs, results, failures);
   for (let round = 0; ; round++) {
     let live = 0;
     for (let i = 0; i < cells.length; i++) {

@@ -17,6 +17,14 @@ import type { Scenario } from '../scenario/scenario-types.ts';
 import { comboLabel, countInjections, modelRunArb, toScenario, type Combo, type ModelRun } from './model-run.ts';
 import type { PropertyDef } from './properties.ts';
 
+/** What one run reports for the progress counters. */
+export interface RunInfo {
+  ok: boolean;
+  faults: number;
+  crashes: number;
+  crashChecks: number;
+}
+
 export interface PropertyCheckOptions {
   createServer: ServerFactory<AofConfig>;
   seed: number;
@@ -25,7 +33,7 @@ export interface PropertyCheckOptions {
   /** fast-check path to replay one counterexample. */
   path?: string;
   /** Called after every run (progress counters). */
-  onRun?: (info: { ok: boolean; faults: number; crashes: number; crashChecks: number }) => void;
+  onRun?: (info: RunInfo) => void;
   /** Stop early (wall-clock budgets live in the caller). */
   interrupted?: () => boolean;
 }
