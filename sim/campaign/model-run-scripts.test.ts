@@ -10,6 +10,7 @@ import { modelRunArb, type ModelRun } from './model-run.ts';
 import { testSeed } from './suite-options.ts';
 
 const SEED = testSeed(process.env);
+const RERUN = `seed ${SEED}: rerun with AOFSIM_SEED=${SEED} npx vitest run sim/campaign/model-run-scripts.test.ts`;
 const commands = (run: ModelRun): string[][] => run.actions.flatMap((a) => ('cmds' in a ? a.cmds : []));
 
 describe('the campaign workload generates scripts', () => {
@@ -20,10 +21,10 @@ describe('the campaign workload generates scripts', () => {
     const has = (run: ModelRun, name: string): boolean => commands(run).some((c) => c[0] === name);
     const withEval = runs.filter((r) => has(r, 'EVAL'));
     const met = withEval.filter((r) => (has(r, 'BGREWRITEAOF') || r.actions.some((a) => a.a === 'rewrite')) && r.actions.some((a) => a.a === 'crash' || a.a === 'crash-at'));
-    expect(withEval.length).toBeGreaterThan(runs.length / 4);
-    expect(met.length).toBeGreaterThan(0);
+    expect(withEval.length, RERUN).toBeGreaterThan(runs.length / 4);
+    expect(met.length, RERUN).toBeGreaterThan(0);
     const fcall = runs.filter((r) => has(r, 'FCALL') && has(r, 'FUNCTION')).length;
-    if (profile === 'redis-7.0') expect(fcall).toBeGreaterThan(0);
-    else expect(fcall).toBe(0);
+    if (profile === 'redis-7.0') expect(fcall, RERUN).toBeGreaterThan(0);
+    else expect(fcall, RERUN).toBe(0);
   });
 });
