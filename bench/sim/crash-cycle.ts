@@ -9,7 +9,7 @@
 // the world's process-kill), start it again on the same files, read the whole state back and check
 // it equals what the live server had before the kill. The simulated cycle builds a World per cycle
 // (SimFs, scheduler, Server) with a new seed each time, tracing off, reusing what a WorldReuse
-// allows across runs (the clock, parsed configs, name hashes). The real cycle runs redis-server on a
+// allows across runs (today the virtual clock: sim/world/world-reuse.ts). The real cycle runs redis-server on a
 // free loopback port in a temp directory for S seconds (default 3).
 //
 // Simulated rates: K rounds (default 7) of N cycles (default 3000); with --against DIR (a checkout of
