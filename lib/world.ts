@@ -19,7 +19,7 @@ import type { OracleCheck } from '../sim/oracle/checks.ts';
 import { installedFiles } from '../sim/campaign/model-run.ts';
 import type { PendingSummary } from '../sim/fs/pending.ts';
 import { validateScenario } from '../sim/scenario/parse-scenario.ts';
-import { crashDecision, openScenarioWorld } from '../sim/scenario/run-scenario.ts';
+import { crashDecision, openScenarioWorld, waitForRewrite } from '../sim/scenario/run-scenario.ts';
 import { formatReply } from '../sim/trace/reply-text.ts';
 import type { OracleTracker } from '../sim/oracle/tracker.ts';
 import type { Request, ServerFactory, World } from '../sim/world/world.ts';
@@ -138,10 +138,7 @@ export class SimWorld {
 
   /** Runs until no rewrite child is left and serverCron has reaped it; false on timeout. */
   waitForRewrite(timeoutMs = DEFAULT_TIMEOUT_MS): boolean {
-    const done = this.world.runUntil(() => (this.world.tasks?.childPids.length ?? 0) === 0, timeoutMs);
-    const hz = this.world.server?.hz ?? 10;
-    if (this.world.processState === 'running') this.world.advance(2 * Math.ceil(1000 / hz) + 1);
-    return done;
+    return waitForRewrite(this.world, timeoutMs);
   }
 
   /** What a crash now could keep or lose: the writes and directory changes not yet durable. */

@@ -133,11 +133,8 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions): Sc
     } else if ('waitForRewrite' in step) {
       const timeout = step.waitForRewrite === true ? DEFAULT_TIMEOUT_MS : (step.waitForRewrite.timeoutMs ?? DEFAULT_TIMEOUT_MS);
       world.note('step', 'wait for the rewrite child to exit and be reaped');
-      const done = world.runUntil(() => (world.tasks?.childPids.length ?? 0) === 0, timeout);
+      const done = waitForRewrite(world, timeout);
       check(`${path}.waitForRewrite`, done, `the rewrite child was still running after ${timeout} virtual ms`);
-      // The parent reaps the child and runs its done handler in serverCron.
-      const hz = world.server?.hz ?? 10;
-      if (world.processState === 'running') world.advance(2 * Math.ceil(1000 / hz) + 1);
     } else if ('crashAt' in step) {
       const c = step.crashAt;
       const trigger = c.atOp !== undefined ? { atOp: c.atOp } : { point: c.point!, nth: c.nth };
@@ -163,6 +160,18 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions): Sc
     for (const line of tracker.describe()) failures.push({ path: '$.oracle', message: line });
   }
   return { scenario, ok: failures.length === 0, failures, checks, world, tracker };
+}
+
+/**
+ * Runs until no rewrite child is left, then (server still running) two serverCron periods more so
+ * the parent reaps the child and runs its done handler. False when a child was still running
+ * after `timeoutMs` virtual ms (the cron periods still pass).
+ */
+export function waitForRewrite(world: World<AofConfig>, timeoutMs: number): boolean {
+  const done = world.runUntil(() => (world.tasks?.childPids.length ?? 0) === 0, timeoutMs);
+  const hz = world.server?.hz ?? 10;
+  if (world.processState === 'running') world.advance(2 * Math.ceil(1000 / hz) + 1);
+  return done;
 }
 
 /** The crash decision a crash step asks for: given files and dirs, or drawn from the seed's crash stream. */
