@@ -155,22 +155,9 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
     const ctx = this.scriptCtx;
     ctx.begin(client, argv, nowMs);
     const reply = d.handler(ctx, argv);
-    const dirty = ctx.dirtyCount;
-    this.totalDirty += dirty;
-    this.expiredKeys += ctx.expiredCount;
-    if (dirty > 0 && this.watchers.size > 0) {
-      for (const k of commandKeys(d, argv)) this.touchKey(client.db, k);
-    }
+    const dirty = this.afterHandler(ctx, client, d, argv);
     const out: Propagated[] = [];
-    const main = (dirty > 0 || ctx.forced) && !ctx.prevented ? { db: client.db, argv: ctx.argvOverride ?? argv } : null;
-    if (this.profile === 'redis-7.0') {
-      for (const op of ctx.ops) out.push(op);
-      if (main) out.push(main);
-    } else {
-      for (const op of ctx.ops) if (ctx.expiryOps.has(op)) out.push(op);
-      if (main) out.push(main);
-      for (const op of ctx.ops) if (!ctx.expiryOps.has(op)) out.push(op);
-    }
+    this.propagateInto(ctx, client, argv, out);
     return { reply, propagate: out, dirty, writeCommand: d.flags.includes('write') };
   }
 
@@ -353,14 +340,25 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
     ctx.blockingAllowed = mayBlock;
     const handled = d.handler(ctx, argv);
     const reply = this.profile === 'redis-4.0' ? redis40Reply(handled) : handled;
+    this.afterHandler(ctx, client, d, argv);
+    if (!client.aofLoading) this.propagateInto(ctx, client, argv, unit);
+    return reply;
+  }
+
+  /** call()'s bookkeeping once a handler ran in `ctx`: dirty and expiry counts, WATCH touches. Returns the dirty count. */
+  private afterHandler(ctx: CommandContext, client: ClientState, d: CommandDef, argv: Bytes[]): number {
     const dirty = ctx.dirtyCount;
     this.totalDirty += dirty;
     this.expiredKeys += ctx.expiredCount;
     if (dirty > 0 && this.watchers.size > 0) {
       for (const k of commandKeys(d, argv)) this.touchKey(client.db, k);
     }
-    if (client.aofLoading) return reply;
-    const main = (dirty > 0 || ctx.forced) && !ctx.prevented ? { db: client.db, argv: ctx.argvOverride ?? argv } : null;
+    return dirty;
+  }
+
+  /** Appends what the command just run in `ctx` propagates to `unit`, in the profile's order. */
+  private propagateInto(ctx: CommandContext, client: ClientState, argv: Bytes[], unit: Propagated[]): void {
+    const main = (ctx.dirtyCount > 0 || ctx.forced) && !ctx.prevented ? { db: client.db, argv: ctx.argvOverride ?? argv } : null;
     if (this.profile === 'redis-7.0') {
       for (const op of ctx.ops) unit.push(op);
       if (main) unit.push(main);
@@ -371,7 +369,6 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
       if (main) unit.push(main);
       for (const op of ctx.ops) if (!isExpiryOp(op, ctx)) unit.push(op);
     }
-    return reply;
   }
 
   private exec(client: ClientState, argv: Bytes[], nowMs: number): ExecResult {
