@@ -311,12 +311,15 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
 
   // ---- internals ----
 
-  /** The type of a key that exists and has not expired at nowMs (no side effects). */
-  private liveType(db: number, key: Bytes, nowMs: number): string | undefined {
-    const d = this.keyspace.dbs[db];
+  /**
+   * The type of a key of the running command's db that exists and has not expired at its time (no
+   * side effects). One function for the executor's life, not a closure per command.
+   */
+  private readonly peekLiveType = (key: Bytes): string | undefined => {
+    const d = this.keyspace.dbs[this.ctx.client.db];
     const t = d.expires.get(key);
-    return t !== undefined && t <= nowMs ? undefined : d.dict.get(key)?.type;
-  }
+    return t !== undefined && t <= this.ctx.nowMs ? undefined : d.dict.get(key)?.type;
+  };
 
   private result(reply: Reply, propagate: Propagated[], dirty: number): ExecResult {
     return { reply, propagate, dirty };
@@ -330,13 +333,13 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
       this.unwatchAll(client);
       return OK;
     }
-    if (this.profile === 'redis-4.0') {
-      // Also while loading: 4.0.14 answers such a record with an error and loads on without it.
-      const rejected = redis40Rejects(d.name, argv, (key) => this.liveType(client.db, key, nowMs));
-      if (rejected !== null) return rejected;
-    }
     const ctx = this.ctx;
     ctx.begin(client, argv, nowMs);
+    if (this.profile === 'redis-4.0') {
+      // Also while loading: 4.0.14 answers such a record with an error and loads on without it.
+      const rejected = redis40Rejects(d.name, argv, this.peekLiveType);
+      if (rejected !== null) return rejected;
+    }
     ctx.blockingAllowed = mayBlock;
     const handled = d.handler(ctx, argv);
     const reply = this.profile === 'redis-4.0' ? redis40Reply(handled) : handled;
