@@ -11,6 +11,7 @@
 // `aofsim-bugs`) are accepted next to Redis's.
 
 import { splitInlineArgs } from './serve-resp.ts';
+import { catRepr } from '../../src/aof/manifest/sds-repr.ts';
 import { checkDirectiveValue, checkSpecial, findDirective } from '../../src/server-directives.ts';
 
 /** A configuration error, printed as Redis prints it (to stderr) before exiting with status 1. */
@@ -37,23 +38,6 @@ export interface RedisServerArgs {
   configFile: string | null;
   /** The options as config text (redis: the `options` sds of main()). */
   options: string;
-}
-
-/** redis: sdscatrepr (a quoted C-style literal). */
-export function quoteRepr(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.charCodeAt(0);
-    if (ch === '\\' || ch === '"') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\x07') out += '\\a';
-    else if (ch === '\b') out += '\\b';
-    else if (c >= 0x20 && c < 0x7f) out += ch;
-    else out += '\\x' + (c & 0xff).toString(16).padStart(2, '0');
-  }
-  return out + '"';
 }
 
 /** redis: server.c main's argument loop: the config file, then `--name arg...` as config lines. */
@@ -84,7 +68,7 @@ export function redisServerArgs(argv: readonly string[]): RedisServerArgs {
         } else if (a.toLowerCase() === '--sentinel' && nextIsOption) handledLast = true;
       } else handledLast = true;
     } else {
-      options += quoteRepr(a) + ' ';
+      options += catRepr(a) + ' ';
       handledLast = true;
     }
   }

@@ -8,7 +8,8 @@ import { MemoryLog } from '../../src/ports/log.ts';
 import { encodeCommand } from '../../src/resp/encode.ts';
 import { startServe, ServeFatal, type ServeHandle } from './serve.ts';
 import { isRedisServerForm, parseRedisServeArgs } from './serve-redis.ts';
-import { FatalConfigError, quoteRepr, redisServerArgs } from './serve-config.ts';
+import { FatalConfigError, redisServerArgs } from './serve-config.ts';
+import { catRepr } from '../../src/aof/manifest/sds-repr.ts';
 import { REDIS70_DIRECTIVES } from '../../src/server-directives.ts';
 import { REDIS_SERVER, redisUnavailableReason } from '../../properties/conformance/harness.ts';
 
@@ -70,8 +71,8 @@ describe("aofsim serve with redis-server's command line", () => {
     const lines: string[] = [];
     for (const d of REDIS70_DIRECTIVES) {
       if (d.name === 'dir' || (d.kind === 'special' && d.def === '' && d.name !== 'save')) continue;
-      lines.push(`${d.name} ${d.kind === 'special' && d.def !== '' ? d.def : quoteRepr(d.def)}`);
-      if (d.alias !== undefined) lines.push(`${d.alias} ${quoteRepr(d.def)}`);
+      lines.push(`${d.name} ${d.kind === 'special' && d.def !== '' ? d.def : catRepr(d.def)}`);
+      if (d.alias !== undefined) lines.push(`${d.alias} ${catRepr(d.def)}`);
     }
     const file = nodePath.join(dir, 'all.conf');
     nodeFs.writeFileSync(file, lines.join('\n') + '\nport 0\n');
