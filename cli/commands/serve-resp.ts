@@ -8,6 +8,7 @@
 // with Redis's text and the connection is then closed by the caller.
 
 import type { Reply } from '../../src/commands/reply.ts';
+import { splitArgs } from '../../src/aof/manifest/split-args.ts';
 
 export interface ParsedRequests {
   commands: string[][];
@@ -76,63 +77,14 @@ export function parseRequests(buf: string): ParsedRequests {
   return { commands, consumed: pos };
 }
 
-const HEX = /^[0-9a-fA-F]{2}$/;
-const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', a: '\x07' };
-/** isspace() in the C locale. */
-const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\v' || c === '\f' || c === '\r';
-
 /**
- * Splits an inline command line into arguments. redis: sds.c sdssplitargs, as processInlineBuffer
- * uses it: words separated by blanks; "double quotes" understand \xHH, \n, \r, \t, \b, \a and
- * \<any char>; 'single quotes' only \'; a quote may open inside a word (a"b c" is `ab c`), but a
- * closing quote must be followed by a blank or the end. The line is a C string: a NUL ends it.
- * Returns null where Redis answers "unbalanced quotes" (an unclosed quote, or a closing quote
- * followed by a non-blank).
+ * Splits an inline command line into arguments: sdssplitargs (splitArgs, shared with the manifest
+ * parser) on the line cut at its first NUL, as processInlineBuffer sees a C string. Returns null
+ * where Redis answers "unbalanced quotes".
  */
 export function splitInlineArgs(raw: string): string[] | null {
   const nul = raw.indexOf('\0');
-  const line = nul < 0 ? raw : raw.slice(0, nul);
-  const out: string[] = [];
-  let p = 0;
-  for (;;) {
-    while (p < line.length && isSpace(line[p])) p++;
-    if (p >= line.length) return out;
-    let word = '';
-    let quote: '"' | "'" | null = null;
-    for (;;) {
-      const c = line[p];
-      if (quote === '"') {
-        if (c === undefined) return null;
-        if (c === '\\' && line[p + 1] === 'x' && HEX.test(line.slice(p + 2, p + 4))) {
-          word += String.fromCharCode(parseInt(line.slice(p + 2, p + 4), 16));
-          p += 3;
-        } else if (c === '\\' && p + 1 < line.length) {
-          p++;
-          word += ESCAPES[line[p]!] ?? line[p];
-        } else if (c === '"') {
-          if (p + 1 < line.length && !isSpace(line[p + 1])) return null;
-          p++;
-          break;
-        } else word += c;
-      } else if (quote === "'") {
-        if (c === undefined) return null;
-        if (c === '\\' && line[p + 1] === "'") {
-          p++;
-          word += "'";
-        } else if (c === "'") {
-          if (p + 1 < line.length && !isSpace(line[p + 1])) return null;
-          p++;
-          break;
-        } else word += c;
-      } else {
-        if (c === undefined || c === ' ' || c === '\n' || c === '\r' || c === '\t') break;
-        if (c === '"' || c === "'") quote = c;
-        else word += c;
-      }
-      p++;
-    }
-    out.push(word);
-  }
+  return splitArgs(nul < 0 ? raw : raw.slice(0, nul));
 }
 
 /** RESP2 encoding of a reply (latin1 string). */
