@@ -254,8 +254,8 @@ class JsonDecoder {
 
   private numberToken(): Token {
     const index = this.pos;
-    const end = this.text.indexOf('\0', index);
-    const r = strtod(end < 0 ? this.text : this.text.slice(0, end), index);
+    // strtod stops at the C string's NUL by itself: no pattern of strtod.ts matches '\0'
+    const r = strtod(this.text, index);
     if (r.end === index) return { type: 'T_ERROR', index, value: 'invalid number' };
     this.pos = r.end;
     return { type: 'T_NUMBER', index, value: r.value };

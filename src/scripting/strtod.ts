@@ -3,15 +3,21 @@
 // sign. Used where Redis's Lua libraries call strtod (cjson's decoder through fpconv_strtod).
 // Invariant: pure; `end` equals `start` when no number could be read (strtod's endptr == nptr).
 
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/;
-const HEX = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?\d+))?/;
-const INF = /^[+-]?inf(?:inity)?/i;
-const NAN = /^[+-]?nan(?:\([0-9A-Za-z_]*\))?/i;
+// Sticky patterns read at `start` in place: no copy of the rest of the text per number, and no
+// length cap (glibc reads a number of any length).
+const DECIMAL = /[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
+const HEX = /([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?\d+))?/y;
+const INF = /[+-]?inf(?:inity)?/iy;
+const NAN = /[+-]?nan(?:\([0-9A-Za-z_]*\))?/iy;
+
+function readAt(re: RegExp, s: string, start: number): RegExpExecArray | null {
+  re.lastIndex = start;
+  return re.exec(s);
+}
 
 /** strtod(s + start, &end): the value read and where reading stopped. */
 export function strtod(s: string, start: number): { value: number; end: number } {
-  const rest = s.slice(start, start + 400);
-  const hex = HEX.exec(rest);
+  const hex = readAt(HEX, s, start);
   if (hex !== null && (hex[2] !== '' || (hex[3] ?? '') !== '')) {
     const digits = hex[2] + (hex[3] ?? '');
     let mant = 0;
@@ -21,11 +27,11 @@ export function strtod(s: string, start: number): { value: number; end: number }
     // the exponent is consumed only when it has digits (the regex requires them)
     return { value: hex[1] === '-' ? -v : v, end: start + hex[0].length };
   }
-  const inf = INF.exec(rest);
+  const inf = readAt(INF, s, start);
   if (inf !== null) return { value: inf[0].startsWith('-') ? -Infinity : Infinity, end: start + inf[0].length };
-  const nan = NAN.exec(rest);
+  const nan = readAt(NAN, s, start);
   if (nan !== null) return { value: NaN, end: start + nan[0].length };
-  const dec = DECIMAL.exec(rest);
+  const dec = readAt(DECIMAL, s, start);
   if (dec !== null) return { value: Number(dec[0]), end: start + dec[0].length };
   return { value: 0, end: start };
 }
