@@ -14,8 +14,11 @@
 // during which a fault was injected (a read error is not the loader's decision).
 
 import type { AofConfig } from '../../../src/aof/config.ts';
+import { getManifestName } from '../../../src/aof/manifest/names.ts';
 import { parseManifest } from '../../../src/aof/manifest/parse-manifest.ts';
+import { aofDirPath } from '../../../src/aof/state.ts';
 import type { AofEvent } from '../../../src/ports/events.ts';
+import { joinPath } from '../../../src/ports/fs.ts';
 import { scanRecords } from '../aof-records.ts';
 import type { Checker, CheckerContext } from './checker.ts';
 
@@ -28,12 +31,12 @@ interface AofDirView {
 
 function aofDirView(files: Readonly<Record<string, string>>, config: AofConfig): AofDirView | null {
   if (config.profile !== 'redis-7.0' || !config.appendonly) return null;
-  const suffix = `/${config.appenddirname}/${config.appendfilename}.manifest`;
-  const manifestPath = Object.keys(files).find((p) => p.endsWith(suffix));
-  if (manifestPath === undefined) return null;
-  const dir = manifestPath.slice(0, manifestPath.length - suffix.length + config.appenddirname.length + 1);
+  const dir = aofDirPath(config);
+  const manifestPath = joinPath(dir, getManifestName(config.appendfilename));
+  const content = files[manifestPath];
+  if (content === undefined) return null;
   try {
-    const m = parseManifest(Buffer.from(files[manifestPath], 'latin1'), manifestPath);
+    const m = parseManifest(Buffer.from(content, 'latin1'), manifestPath);
     return { dir, order: [...(m.base ? [m.base.name] : []), ...m.incrs.map((i) => i.name)] };
   } catch {
     return null;
@@ -45,7 +48,7 @@ export function tornNonLastFile(files: Readonly<Record<string, string>>, config:
   const view = aofDirView(files, config);
   if (view === null) return null;
   for (const name of view.order.slice(0, -1)) {
-    const content = files[`${view.dir}/${name}`];
+    const content = files[joinPath(view.dir, name)];
     if (content === undefined || !name.endsWith('.aof')) continue;
     const scan = scanRecords(Buffer.from(content, 'latin1'));
     if (scan.torn) return name;
@@ -88,7 +91,7 @@ export class StartDecisionChecker implements Checker {
     const view = aofDirView(this.before, this.ctx.world.config);
     if (view === null) return;
     for (const name of view.order) {
-      const path = `${view.dir}/${name}`;
+      const path = joinPath(view.dir, name);
       const was = this.before[path];
       const now = after[path];
       if (was !== undefined && now !== was) {
