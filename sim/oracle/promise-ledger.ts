@@ -30,8 +30,10 @@
 // op indices are the same with and without it.
 
 import type { AofConfig } from '../../src/aof/config.ts';
+import { aofDirPath } from '../../src/aof/state.ts';
 import type { Keyspace } from '../../src/keyspace/keyspace.ts';
 import type { AofEvent } from '../../src/ports/events.ts';
+import { joinPath } from '../../src/ports/fs.ts';
 import { Keyspace as KeyspaceImpl } from '../../src/keyspace/keyspace.ts';
 import type { SyscallEvent } from '../fs/syscall.ts';
 import type { Request, World } from '../world/world.ts';
@@ -494,8 +496,13 @@ export class PromiseLedger {
    */
   private noteLoadedUnsynced(server: AofServer, procBase: number, syncBase: number): void {
     if (syncBase >= procBase || server.config?.profile !== 'redis-7.0') return;
+    const m = server.state?.manifest;
+    if (!m) return;
+    // The files the loaded manifest names (redis: the BASE and INCRs loadAppendOnlyFiles read).
+    const dir = aofDirPath(server.config);
+    const loaded = new Set([...(m.base ? [m.base] : []), ...m.incrs].map((i) => joinPath(dir, i.name)));
     const cur = this.currentIno();
-    const older = this.world.worldFs.current.pendingSummary().files.find((f) => f.ino !== cur && /\.(incr|base)\.(aof|rdb)$|\/appendonly\.aof$/.test(f.path));
+    const older = this.world.worldFs.current.pendingSummary().files.find((f) => f.ino !== cur && loaded.has(f.path));
     if (older === undefined) return;
     this.files.set(-1, { path: older.path, lastK: procBase, syncedK: syncBase, pendingSyncedK: syncBase, rawSyncedK: syncBase, closed: true });
     this.order.push(-1);

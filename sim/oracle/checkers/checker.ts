@@ -7,6 +7,7 @@
 //
 // Invariant: observation only; a checker never makes a syscall through the world.
 
+import type { Manifest } from '../../../src/aof/manifest/types.ts';
 import type { AofConfig } from '../../../src/aof/config.ts';
 import type { AofEvent } from '../../../src/ports/events.ts';
 import type { ServerLike } from '../../../src/server-types.ts';
@@ -18,7 +19,7 @@ import type { Ack, PromiseLedger, RefusedStart, Restart } from '../promise-ledge
 
 /** The server as the checkers read it (src/server.ts; duck-typed: ServerLike does not expose these). */
 export type AofServer = ServerLike & {
-  state?: { aofBuf: string; aofState: string; aofFdPath: string | null; aofDelayedFsync: number };
+  state?: { aofBuf: string; aofState: string; aofFdPath: string | null; aofDelayedFsync: number; manifest: Manifest | null };
   config?: AofConfig;
   lastLoad?: { status?: string } | null;
 };
