@@ -26,12 +26,12 @@ import { EVERYSEC_BOUND_MS } from '../checks.ts';
 import type { Restart } from '../promise-ledger.ts';
 import { describeVerdict } from '../oracle.ts';
 import type { Checker, CheckerContext, SyscallFaults } from './checker.ts';
+import { EverysecJudgeable } from './everysec-judgeable.ts';
 import { MainThreadBlocking } from './main-thread-blocking.ts';
 
 export class EverysecBoundChecker implements Checker {
   /** Something in this incarnation makes the bound not Redis's. */
-  private spoiled = false;
-  private jumpsAtStart = 0;
+  private readonly judgeable: EverysecJudgeable;
   /** Whether the bound held for the incarnation that crashed, frozen when the next start began. */
   private validAtCrash: boolean | null = null;
   /** AOF fsyncs of the bio thread since the start, in start order: [from, to) in virtual ms (their latency). */
@@ -39,32 +39,31 @@ export class EverysecBoundChecker implements Checker {
   /** The main thread's blocked time since the start. */
   private readonly blocked = new MainThreadBlocking();
 
-  constructor(private readonly ctx: CheckerContext) {}
+  constructor(private readonly ctx: CheckerContext) {
+    // A policy change or AOF toggle makes "about 2 s" meaningless for this incarnation.
+    this.judgeable = new EverysecJudgeable(ctx, (config) => config?.appendfsync !== 'everysec');
+  }
 
   onExecuted(req: Request): void {
-    // A policy change or AOF toggle makes "about 2 s" meaningless for this incarnation.
-    if (req.argv[0]?.toUpperCase() === 'CONFIG' || this.ctx.trackedServer()?.config?.appendfsync !== 'everysec') this.spoiled = true;
+    this.judgeable.onExecuted(req);
   }
 
   onSyscall(e: SyscallEvent, actor: ActorName, faults: SyscallFaults): void {
-    if (faults.harmful) this.spoiled = true;
+    this.judgeable.onSyscall(e, faults);
     const now = this.ctx.nowMs();
     const cost = e.costMs ?? 0;
     if (actor === 'bio-fsync' && (e.name === 'fsync' || e.name === 'fdatasync')) this.fsyncs.push([now, now + cost]);
     else if (actor === 'main' && cost > 0) this.blocked.note(now, cost);
-    // Errors that are part of normal operation (the 7.0 done handler opens and unlinks temp files
-    // that may not exist: ENOENT) are not faults; only injected errors and a full disk are.
-    if (e.error !== undefined && e.error !== 'ENOENT' && e.error !== 'EEXIST') this.spoiled = true;
   }
 
   onAofEvent(e: AofEvent): void {
     if (e.kind === 'server-starting') {
       // The crash (or exit) froze the promises; judge them with the incarnation they belong to.
-      if (this.validAtCrash === null) this.validAtCrash = !this.spoiled && this.ctx.world.clockJumps === this.jumpsAtStart;
+      if (this.validAtCrash === null) this.validAtCrash = this.judgeable.judged;
     } else if (e.kind === 'rewrite-switched' && e.generation === 'redis-4.0' && this.ctx.trackedServer() !== null && this.ctx.currentIno() !== undefined) {
       // 4.0 renames the rewritten file without a directory fsync: a power loss may bring the old file back.
       const path = this.ctx.trackedServer()!.state!.aofFdPath!;
-      if (this.ctx.ledger.nameDirty(path)) this.spoiled = true;
+      if (this.ctx.ledger.nameDirty(path)) this.judgeable.spoil();
     }
   }
 
@@ -108,8 +107,7 @@ export class EverysecBoundChecker implements Checker {
   onStarted(): void {
     this.fsyncs = [];
     this.blocked.reset();
-    this.spoiled = false;
+    this.judgeable.reset();
     this.validAtCrash = null;
-    this.jumpsAtStart = this.ctx.world.clockJumps;
   }
 }

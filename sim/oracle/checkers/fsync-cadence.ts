@@ -25,11 +25,12 @@ import type { SyscallEvent } from '../../fs/syscall.ts';
 import type { ActorName } from '../../scheduler/scheduler.ts';
 import type { Request } from '../../world/world.ts';
 import type { Checker, CheckerContext, SyscallFaults } from './checker.ts';
+import { EverysecJudgeable } from './everysec-judgeable.ts';
 import { MainThreadBlocking } from './main-thread-blocking.ts';
 
 export class FsyncCadenceChecker implements Checker {
-  private spoiled = false;
-  private jumpsAtStart = 0;
+  /** Another policy than everysec, no-appendfsync-on-rewrite, a fault or clock jump: not judged. */
+  private readonly judgeable: EverysecJudgeable;
   /** Per AOF inode: the first write (wall ms) no fsync start covers yet. */
   private dirtySinceMs = new Map<number, number>();
   /** When the last fsync of the AOF ends (its start + its latency), wall ms. */
@@ -41,15 +42,16 @@ export class FsyncCadenceChecker implements Checker {
   /** A violation was reported for the current dirty episode. */
   private reported = false;
 
-  constructor(private readonly ctx: CheckerContext) {}
+  constructor(private readonly ctx: CheckerContext) {
+    this.judgeable = new EverysecJudgeable(ctx, (config) => config?.appendfsync !== 'everysec' || config.noAppendfsyncOnRewrite);
+  }
 
   onExecuted(req: Request): void {
-    const cfg = this.ctx.trackedServer()?.config;
-    if (req.argv[0]?.toUpperCase() === 'CONFIG' || cfg?.appendfsync !== 'everysec' || cfg.noAppendfsyncOnRewrite) this.spoiled = true;
+    this.judgeable.onExecuted(req);
   }
 
   onSyscall(e: SyscallEvent, actor: ActorName, faults: SyscallFaults): void {
-    if (faults.harmful || (e.error !== undefined && e.error !== 'ENOENT' && e.error !== 'EEXIST')) this.spoiled = true;
+    this.judgeable.onSyscall(e, faults);
     const s = this.ctx.trackedServer();
     if (s === null || e.error !== undefined) return;
     const now = this.wallNowMs();
@@ -81,8 +83,7 @@ export class FsyncCadenceChecker implements Checker {
   }
 
   onStarted(): void {
-    this.spoiled = false;
-    this.jumpsAtStart = this.ctx.world.clockJumps;
+    this.judgeable.reset();
     this.dirtySinceMs.clear();
     this.fsyncBusyUntilMs = -Infinity;
     // Redis sets aof_last_fsync at startup (initServer / startAppendOnly).
@@ -98,7 +99,7 @@ export class FsyncCadenceChecker implements Checker {
   /** Whether an fsync that is due has not started by `now`. */
   private check(now: number): void {
     const s = this.ctx.trackedServer();
-    if (this.reported || this.spoiled || s === null || this.ctx.world.clockJumps !== this.jumpsAtStart) return;
+    if (this.reported || !this.judgeable.judged || s === null) return;
     if (s.config?.appendfsync !== 'everysec' || s.config.noAppendfsyncOnRewrite) return;
     const cur = this.ctx.currentIno();
     const dirtySince = cur === undefined ? undefined : this.dirtySinceMs.get(cur);
