@@ -25,7 +25,7 @@ import { isFsError } from '../../ports/fs.ts';
 import { checkRdb } from '../../rdb/check-rdb.ts';
 import { RDB_VERSION_4, SHORT_READ_REASON } from '../../rdb/index.ts';
 import { cStrtol } from './c-strtol.ts';
-import { CheckExit } from './check-run.ts';
+import { CheckExit, crlfError, errorText, fixConfirmed, signedHex } from './check-run.ts';
 import { isRdb } from './input-type.ts';
 import type { CheckOptions, CheckReport } from './types.ts';
 import { CONFIRM_PROMPT } from './types.ts';
@@ -34,11 +34,6 @@ const CR = 0x0d;
 const LF = 0x0a;
 /** fgets(buf, 128) reads at most 127 bytes. */
 const LINE_MAX = 127;
-
-/** printf("%02x", (char)b): a byte >= 0x80 is sign-extended. */
-function signedHex(b: number): string {
-  return b >= 0x80 ? ((0xffffff00 | b) >>> 0).toString(16) : b.toString(16).padStart(2, '0');
-}
 
 /**
  * Checks `filepath` as redis-check-aof 4.0.14 does. `options.fix` is `--fix`; the
@@ -108,8 +103,7 @@ function main(fs: Fs, filepath: string, options: Pick<CheckOptions, 'fix' | 'con
   }
   print(`This will shrink the AOF from ${size} bytes, with ${diff} bytes, to ${pos.okUpTo} bytes`);
   print(CONFIRM_PROMPT);
-  const answer = options.confirm ? options.confirm() : null;
-  if (answer === null || !(answer.startsWith('y') || answer.startsWith('Y'))) {
+  if (!fixConfirmed(options)) {
     print('Aborting...');
     return exit(1);
   }
@@ -149,8 +143,7 @@ class Scan {
 
   /** redis: the ERROR() macro. */
   private setError(msg: string): void {
-    const nul = msg.indexOf('\0');
-    this.error = `0x${this.epos.toString(16).padStart(16, ' ')}: ${nul < 0 ? msg : msg.slice(0, nul)}`;
+    this.error = errorText(this.epos, msg);
   }
 
   /** redis: readLong (fgets + strtol + consumeNewline). */
@@ -181,12 +174,7 @@ class Scan {
     this.value = r.big !== null ? Number(r.big) : r.value;
     const e = r.end;
     if (e + 1 < cEnd && d[e] === CR && d[e + 1] === LF) return true;
-    const b0 = e < s1 ? d[e]! : 0;
-    let b1: number;
-    if (e + 1 < s1) b1 = d[e + 1]!;
-    else if (e + 1 === s1) b1 = 0;
-    else b1 = isArgc ? this.argcBuf[e + 1 - s0]! : 0; // stale byte after the NUL
-    this.setError(`Expected \\r\\n, got: ${signedHex(b0)}${signedHex(b1)}`);
+    this.setError(crlfError(d, s0, s1, e, isArgc ? this.argcBuf : null));
     return false;
   }
 

@@ -47,8 +47,34 @@ const ANNOTATION_LINE_MAX = 1023;
 const DEFAULT_WINDOW_BYTES = 64 * 1024 * 1024;
 
 /** printf("%02x", (char)b): a byte >= 0x80 is sign-extended. */
-function signedHex(b: number): string {
+export function signedHex(b: number): string {
   return b >= 0x80 ? ((0xffffff00 | b) >>> 0).toString(16) : b.toString(16).padStart(2, '0');
+}
+
+/** redis-check-aof's ERROR() macro (4.0 and 7.0): `0x<%16llx>: msg`; snprintf's %s stops at a NUL. */
+export function errorText(epos: number, msg: string): string {
+  const nul = msg.indexOf('\0');
+  return `0x${epos.toString(16).padStart(16, ' ')}: ${nul < 0 ? msg : msg.slice(0, nul)}`;
+}
+
+/**
+ * consumeNewline's complaint (4.0 and 7.0) when strtol stopped at `e` in the fgets chunk
+ * data[s0, s1): the two bytes there, read from fgets's buffer, which holds the chunk, a NUL, then
+ * (readArgc's buffer, `stale`) bytes left by an earlier line.
+ */
+export function crlfError(data: Uint8Array, s0: number, s1: number, e: number, stale: Uint8Array | null): string {
+  const b0 = e < s1 ? data[e]! : 0;
+  let b1: number;
+  if (e + 1 < s1) b1 = data[e + 1]!;
+  else if (e + 1 === s1) b1 = 0;
+  else b1 = stale !== null ? stale[e + 1 - s0]! : 0;
+  return `Expected \\r\\n, got: ${signedHex(b0)}${signedHex(b1)}`;
+}
+
+/** The --fix dialogue's answer test (4.0 and 7.0): only an answer starting with y or Y goes on. */
+export function fixConfirmed(options: Pick<CheckOptions, 'confirm'>): boolean {
+  const answer = options.confirm ? options.confirm() : null;
+  return answer !== null && (answer.startsWith('y') || answer.startsWith('Y'));
 }
 
 /** A byte as printf("%c") prints it (latin1 char). */
@@ -110,10 +136,8 @@ export class CheckRun {
     throw new CheckExit(code);
   }
 
-  /** redis: the ERROR() macro; snprintf's %s stops at a NUL (e.g. printed by a %c). */
   private setError(msg: string): void {
-    const nul = msg.indexOf('\0');
-    this.error = `0x${this.epos.toString(16).padStart(16, ' ')}: ${nul < 0 ? msg : msg.slice(0, nul)}`;
+    this.error = errorText(this.epos, msg);
   }
 
   /**
@@ -203,12 +227,7 @@ export class CheckRun {
       this.line++;
       return true;
     }
-    const b0 = e < s1 ? data[e]! : 0;
-    let b1: number;
-    if (e + 1 < s1) b1 = data[e + 1]!;
-    else if (e + 1 === s1) b1 = 0;
-    else b1 = isArgc ? this.argcBuf[e + 1 - s0]! : 0; // stale byte after the NUL
-    this.setError(`Expected \\r\\n, got: ${signedHex(b0)}${signedHex(b1)}`);
+    this.setError(crlfError(data, s0, s1, e, isArgc ? this.argcBuf : null));
     if (data[s1 - 1] === LF) this.div.junkAfterNumber(start);
     else if (end === this.size) this.shortRead = true; // the line was cut by the end of the file
     return false;
@@ -438,8 +457,7 @@ export class CheckRun {
       }
       this.print(`This will shrink the AOF ${name} from ${this.size} bytes, with ${diff} bytes, to ${pos} bytes`);
       this.print(CONFIRM_PROMPT);
-      const answer = this.options.confirm ? this.options.confirm() : null;
-      if (answer === null || !(answer.startsWith('y') || answer.startsWith('Y'))) {
+      if (!fixConfirmed(this.options)) {
         this.print('Aborting...');
         this.exit(1);
       }
