@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nullLog } from '../../src/ports/log.ts';
 import { startServe, type ServeHandle } from '../../cli/commands/serve.ts';
-import { RealRedis, redisUnavailableReason, replyString } from './harness.ts';
+import { startRealRedis, redisUnavailableReason, replyString } from './harness.ts';
 import { RespClient } from '../../sim/subjects/real-resp-client.ts';
 
 const REQUIRED = process.env.AOFSIM_REQUIRE_REDIS === '1';
@@ -148,7 +148,7 @@ describe.skipIf(unavailable !== null && !REQUIRED)('blocked clients: aofsim serv
 
   for (const [name, steps] of Object.entries(SCRIPTS)) {
     it(name, async () => {
-      const real = await RealRedis.start(['--appendonly', 'yes', '--appendfsync', 'always']);
+      const real = await startRealRedis(['--appendonly', 'yes', '--appendfsync', 'always']);
       const realSide: Side = { port: real.port, dir: real.dir, stop: () => real.stop() };
       const dir = mkdtempSync(join(tmpdir(), 'aofsim-blocking-'));
       const h = await startServe({ port: 0, dir, profile: 'redis-7.0', config: [['appendonly', 'yes'], ['appendfsync', 'always']], quiet: true, log: nullLog });

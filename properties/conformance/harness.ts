@@ -30,8 +30,6 @@ export function redisUnavailableReason(): string | null {
 
 /** A real server of the differential suites: the one launcher (sim/subjects/real-redis-server.ts). */
 export type RealRedis = RedisServerSubject;
-/** `RealRedis.start(args, bin)` is startRealRedis (the name the suites have used). */
-export const RealRedis = { start: (extraArgs: string[] = [], bin = REDIS_SERVER): Promise<RealRedis> => startRealRedis(extraArgs, bin) };
 
 /**
  * Starts a server in a fresh temp dir (--save '' --appendonly no --loglevel warning --hz 100);

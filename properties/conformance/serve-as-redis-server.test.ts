@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RespClient } from '../../sim/subjects/real-resp-client.ts';
-import { RealRedis, redisUnavailableReason, replyString } from './harness.ts';
+import { startRealRedis, redisUnavailableReason, replyString } from './harness.ts';
 
 const DEV = fileURLToPath(new URL('../../cli/dev.mjs', import.meta.url));
 const REQUIRED = process.env.AOFSIM_REQUIRE_REDIS === '1';
@@ -141,7 +141,7 @@ describe('aofsim serve started as redis-server by a harness', () => {
 
   it.skipIf(unavailable !== null && !REQUIRED)('DEBUG DIGEST equals redis-server 7.0.15 after the same writes', async () => {
     if (unavailable !== null) throw new Error(`AOFSIM_REQUIRE_REDIS=1 but ${unavailable}`);
-    const real = await RealRedis.start(['--enable-debug-command', 'yes']);
+    const real = await startRealRedis(['--enable-debug-command', 'yes']);
     try {
       for (const w of WRITES) await real.client.call(w);
       await real.client.call(['RPUSH', 'e2', '1', '2', '3', '4', '5']);
