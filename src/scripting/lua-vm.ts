@@ -39,6 +39,9 @@ const PRECHECK_40: Record<string, string> = {
   'ERR This Redis command is not allowed from scripts': 'This Redis command is not allowed from scripts',
 };
 
+/** The flags redis.register_function accepts (redis: function_lua.c luaRegisterFunctionReadFlags). */
+const FUNCTION_FLAGS = new Set(['no-writes', 'allow-oom', 'allow-stale', 'no-cluster', 'allow-cross-slot-keys']);
+
 /** Error texts that only the 5.3 VM raises, where Lua 5.1 computes a value. */
 const LUA53_ONLY = [/number has no integer representation/, /attempt to perform bitwise operation/];
 
@@ -48,7 +51,7 @@ export function sha1hex(s: Bytes): string {
 
 export interface RegisteredFunction {
   name: string;
-  /** function flags (no-writes, allow-oom, allow-stale, no-cluster, allow-cross-slot-keys). */
+  /** function flags (FUNCTION_FLAGS). */
   flags: string[];
   description: string | null;
   ref: number;
@@ -479,7 +482,7 @@ export class LuaVm {
     if (this.registering === null) lauxlib.luaL_error(L, this.lstr('redis.register_function can only be called on FUNCTION LOAD command'));
     const reg = this.registering as Map<string, RegisteredFunction>;
     let name: string | null;
-    let flags: string[] = [];
+    const flags: string[] = [];
     let description: string | null = null;
     if (lua.lua_type(L, 1) === lua.LUA_TTABLE) {
       lua.lua_getfield(L, 1, this.lstr('function_name'));
@@ -507,9 +510,7 @@ export class LuaVm {
     }
     const fname = name as string;
     if (reg.has(fname)) lauxlib.luaL_error(L, this.lstr(`Function already exists in the library`));
-    const known = new Set(['no-writes', 'allow-oom', 'allow-stale', 'no-cluster', 'allow-cross-slot-keys']);
-    if (flags.some((f) => !known.has(f))) lauxlib.luaL_error(L, this.lstr('unknown flag given'));
-    flags = [...flags];
+    if (flags.some((f) => !FUNCTION_FLAGS.has(f))) lauxlib.luaL_error(L, this.lstr('unknown flag given'));
     const ref = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);
     reg.set(fname, { name: fname, flags, description, ref });
     return 0;
