@@ -44,6 +44,9 @@ describe('blocked clients in the Server (virtual time, the simulator path)', () 
     s.execute(a, ['BLPOP', 'k', '1.5']);
     clock.advance(1499);
     expect(loop(s)).toEqual([]);
+    // At the deadline itself Redis still waits (timeout < now).
+    clock.advance(1);
+    expect(loop(s)).toEqual([]);
     clock.advance(1);
     expect(loop(s)).toEqual([`${a.id}: null`]);
     s.execute(a, ['RPUSH', 'k', 'v']);

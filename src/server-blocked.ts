@@ -88,10 +88,13 @@ export class BlockedClients {
     return null;
   }
 
-  /** Clients whose deadline passed at `nowMs`, in blocking order. */
+  /**
+   * Clients whose deadline passed at `nowMs`, in blocking order. Strictly passed: redis 7.0
+   * handleBlockedClientsTimeout stops at `timeout >= now` (checkBlockedClientTimeout: `timeout < now`).
+   */
   timedOut(nowMs: number): BlockedClient[] {
     const out: BlockedClient[] = [];
-    for (const b of this.byClient.values()) if (b.deadlineMs !== 0 && b.deadlineMs <= nowMs) out.push(b);
+    for (const b of this.byClient.values()) if (b.deadlineMs !== 0 && b.deadlineMs < nowMs) out.push(b);
     return out;
   }
 }
