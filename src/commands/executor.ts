@@ -173,10 +173,9 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
   /**
    * The definition a client gets: under the 4.0 profile only 4.0's commands, with 4.0's arities
    * and flags (server commands handed in as extras are the profile's own).
-   * DIVERGENCE(redis): the AOF-loading client keeps every command aofsim runs (7.0's table), so
-   * the 4.0 profile loads files that hold 7.0 commands (a stream from a 7.0 file, rewritten as
-   * XADD/XGROUP/XSETID); Redis 4.0.14 refuses them ("Unknown command ... reading the append only
-   * file").
+   * The AOF-loading client keeps 7.0's table and arities: the loader (src/aof/loader,
+   * load-single-file.ts) refuses a command 4.0 lacks before it gets here, as Redis 4.0.14 does
+   * ("Unknown command ... reading the append only file").
    */
   private clientDef(name: Bytes, client: ClientState): CommandDef | undefined {
     const d = this.lookup(name);
