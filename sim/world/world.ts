@@ -109,7 +109,6 @@ export class World<C = unknown> {
   private readonly crashRandom: PrngStream;
   /** The process now (running, or the last one that crashed or exited); null before the first start. */
   private proc: Incarnation | null = null;
-  private incarnations = 0;
   /** Virtual ms of blocking calls per actor, not yet charged to its next event (the cost meter). */
   private readonly charges = new Map<ActorName, number>();
   /** Crash faults and armed crashes: which point or op stops the world (crash-triggers.ts). */
@@ -265,7 +264,7 @@ export class World<C = unknown> {
   start(): LoadOutcome {
     this.assertOwner();
     if (this.proc && this.proc.state === 'running') throw new Error('world: the server is running; crash it first');
-    const n = ++this.incarnations;
+    const n = (this.proc?.n ?? 0) + 1; // every start makes the next incarnation
     const createServer = this.createServer as ServerFactory<unknown>;
     const proc = new Incarnation(n, this.host, this.worldFs.current, this.wallClock, this.prng.stream(`server-${n}`), createServer, this.config);
     this.proc = proc;
