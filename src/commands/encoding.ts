@@ -33,3 +33,9 @@ export function objectEncoding(v: Value): string {
       return 'stream';
   }
 }
+
+/** True for the encodings Redis scans in one call (listpack, intset: not a hash table). */
+export function isSmallEncoding(v: Value): boolean {
+  const e = objectEncoding(v);
+  return e === 'listpack' || e === 'intset';
+}

@@ -9,6 +9,7 @@
 
 import type { List } from './list.ts';
 import type { ZSet } from './zset.ts';
+import { KeyDict } from './key-dict.ts';
 
 /** A binary-safe Redis string, one char per byte. */
 export type Bytes = string;
@@ -70,13 +71,14 @@ export type Value =
 
 /** One database: the main dict and the expires dict (redis: redisDb). */
 export interface Db {
-  dict: Map<Bytes, Value>;
+  /** A Map in insertion order that also resumes SCAN cursors (see key-dict.ts). */
+  dict: KeyDict<Value>;
   /** key -> absolute expire time in Unix ms. */
   expires: Map<Bytes, number>;
 }
 
 export function newDb(): Db {
-  return { dict: new Map(), expires: new Map() };
+  return { dict: new KeyDict(), expires: new Map() };
 }
 
 /** Converts a byte string to bytes. */
