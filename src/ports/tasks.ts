@@ -9,6 +9,9 @@
 // - A child is a generator: it runs on data the parent captured at fork time (the snapshot), does
 //   its file I/O through the same Fs port, and yields whenever it would sleep or has done a unit of
 //   work, so a scheduler can interleave it with the parent. Its return value is its exit code.
+// - fork() calls the ChildProgram factory synchronously, before it returns: a program may capture its
+//   fork-time state there (the snapshot). A fork may also carry a ChildJob, the same program as data,
+//   so an adapter can run it in a separate OS process instead (serve does; the simulator never).
 // - Pipes are bounded byte buffers with non-blocking ends (write may accept fewer bytes; read may
 //   return nothing), as 4.0's diff and ack pipes.
 
@@ -30,7 +33,7 @@ export interface BioCompletion {
   error: FsError | null;
 }
 
-export type Signal = 'SIGUSR1' | 'SIGKILL' | 'SIGTERM';
+export type Signal = 'SIGINT' | 'SIGUSR1' | 'SIGKILL' | 'SIGSEGV' | 'SIGTERM';
 
 export interface ChildExit {
   pid: number;
@@ -47,6 +50,24 @@ export type ChildYield =
 
 /** The child's program. It receives its own pid (for temp file names). */
 export type ChildProgram = (pid: number) => Generator<ChildYield, number, void>;
+
+/**
+ * A child program as data: a kind registered in src/child/child-jobs.ts, its plain parameters and
+ * the dataset it works on, so that an adapter can rebuild the program in another OS process (redis:
+ * what fork() gives the child for free). Adapters that step ChildPrograms ignore it.
+ */
+export interface ChildJob {
+  kind: string;
+  /** Plain, JSON-serialisable data. */
+  params: Record<string, unknown>;
+  /** The dataset at fork time as bytes (src/child/snapshot.ts); called at most once, inside fork(). */
+  snapshot(): Uint8Array;
+}
+
+/** What a running child reported last (redis: sendChildInfo, CHILD_INFO_TYPE_CURRENT_INFO). */
+export interface ChildProgress {
+  keysProcessed: number;
+}
 
 export interface Pipe {
   /** Non-blocking write: returns the number of bytes accepted (0 when full). */
@@ -74,8 +95,13 @@ export interface Tasks {
   pendingBio(kind: BioKind): number;
   /** Bio jobs finished since the last call, in completion order. */
   takeBioCompletions(): BioCompletion[];
-  /** Starts a child; returns its pid. Throws ForkError when fork fails. */
-  fork(program: ChildProgram): number;
+  /**
+   * Starts a child; returns its pid. Throws ForkError when fork fails. `program` is called at once
+   * (for its pid) unless the adapter runs `job` in a separate process instead.
+   */
+  fork(program: ChildProgram, job?: ChildJob): number;
+  /** The live child's last progress report (redis: receiveChildInfo), or null; absent: never any. */
+  childProgress?(pid: number): ChildProgress | null;
   /** waitpid(-1, WNOHANG): a finished child, or null. */
   reap(): ChildExit | null;
   kill(pid: number, signal: Signal): void;

@@ -8,12 +8,28 @@
 // Invariants: pendingBio(kind) counts queued and running jobs of that kind until the job finished;
 // completions and child exits are reported only through takeBioCompletions()/reap() (polled by the
 // server, never pushed); a killed child never runs another step.
-// DIVERGENCE(redis): the child is not a separate process; it shares the parent's heap and works on
-// whatever snapshot its program captured at fork time (Keyspace.clone()). Bio jobs run on the main
+// Children: with `osChildren` set (serve), a fork that carries a ChildJob starts a real OS process
+// (os-children.ts); everything else, and every fork without it, steps the program here.
+// DIVERGENCE(redis): an in-process child is not a separate process; it shares the parent's heap and
+// works on whatever snapshot its program captured at fork time (Keyspace.clone()). Bio jobs run on the main
 // thread between event-loop turns (the Fs port is synchronous), so a slow fsync delays the loop
 // instead of only the write that Linux would block behind it.
 
-import { BufferPipe, type BioCompletion, type BioJob, type BioKind, type ChildExit, type ChildProgram, type ChildYield, type Pipe, type Signal, type Tasks } from '../../ports/tasks.ts';
+import {
+  BufferPipe,
+  type BioCompletion,
+  type BioJob,
+  type BioKind,
+  type ChildExit,
+  type ChildJob,
+  type ChildProgram,
+  type ChildProgress,
+  type ChildYield,
+  type Pipe,
+  type Signal,
+  type Tasks,
+} from '../../ports/tasks.ts';
+import { OsChildren, type OsChildrenOptions } from './os-children.ts';
 import type { Fs } from '../../ports/fs.ts';
 import { BioQueues, runBioJob } from '../bio-queues.ts';
 import { ChildTable } from '../child-table.ts';
@@ -36,10 +52,19 @@ export class NodeTasks implements Tasks {
   });
   private nextPid: number;
   private closed = false;
+  private readonly os: OsChildren | null;
 
-  /** `fs` serves unlink jobs; pids start above the real pid so temp names look like Redis's. */
-  constructor(private readonly fs: Fs, firstPid = process.pid + 1) {
+  /**
+   * `fs` serves unlink jobs; in-process children get pids from `firstPid` up, above the real pid so
+   * temp names look like Redis's. With `osChildren`, forks that carry a job run as OS processes.
+   */
+  constructor(
+    private readonly fs: Fs,
+    firstPid = process.pid + 1,
+    osChildren?: OsChildrenOptions,
+  ) {
     this.nextPid = firstPid;
+    this.os = osChildren ? new OsChildren(osChildren) : null;
   }
 
   submitBio(job: BioJob): void {
@@ -64,7 +89,8 @@ export class NodeTasks implements Tasks {
     return this.bio.takeCompletions();
   }
 
-  fork(program: ChildProgram): number {
+  fork(program: ChildProgram, job?: ChildJob): number {
+    if (job !== undefined && this.os !== null) return this.os.start(job);
     const pid = this.nextPid++;
     const child: Child = { pid, gen: program(pid), done: false, timer: null };
     this.children.add(child);
@@ -101,11 +127,21 @@ export class NodeTasks implements Tasks {
   }
 
   reap(): ChildExit | null {
-    return this.children.reap();
+    return this.children.reap() ?? this.os?.reap() ?? null;
   }
 
   kill(pid: number, signal: Signal): void {
-    this.children.kill(pid, signal);
+    if (this.os?.has(pid)) this.os.kill(pid, signal);
+    else this.children.kill(pid, signal);
+  }
+
+  childProgress(pid: number): ChildProgress | null {
+    return this.os?.progress(pid) ?? null;
+  }
+
+  /** Pids of the live children that are OS processes. */
+  get osChildPids(): number[] {
+    return this.os?.pids ?? [];
   }
 
   pipe(capacityBytes: number): Pipe {
@@ -116,5 +152,6 @@ export class NodeTasks implements Tasks {
   close(): void {
     this.closed = true;
     for (const c of this.children.liveChildren()) if (c.timer) clearTimeout(c.timer);
+    this.os?.close();
   }
 }

@@ -48,6 +48,10 @@ import type { RewriteStrategy } from './rewrite-strategy.ts';
 import { signalNumber } from './signals.ts';
 import { defaultRdbEncoder } from './rdb-body.ts';
 import type { BugName } from '../bugs.ts';
+import type { ChildProgram } from '../../ports/tasks.ts';
+import type { Keyspace } from '../../keyspace/keyspace.ts';
+import { encodeSnapshot } from '../../child/snapshot.ts';
+import type { Redis70RewriteJobParams } from '../../child/child-jobs.ts';
 
 function manifestOf(host: RewriteHost): Manifest {
   if (!host.state.manifest) host.state.manifest = emptyManifest();
@@ -153,23 +157,24 @@ export function openNewIncrAofForAppend(host: RewriteHost): boolean {
   return true;
 }
 
-function childParams(host: RewriteHost): RewriteFileParams {
+/** The child's parameters as plain data (a ChildJob's params; src/child/child-jobs.ts). */
+function childJobParams(host: RewriteHost): Redis70RewriteJobParams {
   const cfg = host.config;
   return {
-    fs: host.fs,
-    log: host.log,
     dir: cfg.dir,
-    snapshot: host.keyspace.clone(),
     profile: cfg.profile,
     nowMs: host.clock.nowMs(),
-    clock: host.clock,
     useRdb: cfg.aofUseRdbPreamble,
-    encodeRdb: host.encodeRdb ?? defaultRdbEncoder(cfg.profile),
     incrementalFsync: cfg.aofRewriteIncrementalFsync,
     timestampS: cfg.aofTimestampEnabled ? unixtimeS(host.clock) : null,
     // Bug switch 'rewrite-skips-expired' (docs/redis-bugs.md#bug-15): the 4.0 rule in a 7.x child.
     skipExpired: cfg.bugs.has('rewrite-skips-expired'),
   };
+}
+
+/** `jp` with this process's ports and `snapshot`. */
+function childParams(host: RewriteHost, jp: Redis70RewriteJobParams, snapshot: Keyspace): RewriteFileParams {
+  return { ...jp, fs: host.fs, log: host.log, clock: host.clock, snapshot, encodeRdb: host.encodeRdb ?? defaultRdbEncoder(host.config.profile) };
 }
 
 /** redis: rewriteAppendOnlyFileBackground (7.0). */
@@ -207,10 +212,13 @@ export function redis70RewriteAppendOnlyFileBackground(host: RewriteHost): 'star
     return 'error';
   }
   s.statAofRewrites++;
-  const params = childParams(host);
+  const jp = childJobParams(host);
+  // The snapshot is taken inside fork(): a clone for a child stepped in this process, RDB bytes for
+  // one that runs in another process (serve).
+  const program: ChildProgram = (pid) => redis70RewriteChild(childParams(host, jp, host.keyspace.clone()))(pid);
   let pid: number;
   try {
-    pid = host.tasks.fork(redis70RewriteChild(params));
+    pid = host.tasks.fork(program, { kind: 'aof-rewrite-redis70', params: jp, snapshot: () => encodeSnapshot(host.keyspace) });
   } catch (e) {
     if (!isForkError(e)) throw e;
     log.mark('rewrite.redis70.fork-failed');
@@ -220,7 +228,7 @@ export function redis70RewriteAppendOnlyFileBackground(host: RewriteHost): 'star
   }
   log.log('notice', `Background append only file rewriting started by pid ${pid}`);
   s.aofRewriteScheduled = false;
-  s.aofRewriteTimeStartMs = params.nowMs;
+  s.aofRewriteTimeStartMs = jp.nowMs;
   s.aofChildPid = pid;
   return 'started';
 }
@@ -384,8 +392,7 @@ export function createBaseOnServerStart(host: RewriteHost): 'created' | 'not-nee
     throw new ProcessExit(1, `cannot create ${cfg.appenddirname}`);
   }
   const baseName = newBaseMarkPreAsHistory(host, m);
-  const params = childParams(host);
-  params.snapshot = host.keyspace;
+  const params = childParams(host, childJobParams(host), host.keyspace);
   if (runSync(rewriteAppendOnlyFile(params, host.pid ?? 1, joinPath(dir, baseName))) !== 0) {
     throw new ProcessExit(1, `cannot create the AOF base file ${baseName}`);
   }
