@@ -55,6 +55,8 @@ import {
 } from './aof/rewrite/index.ts';
 import { encodeRdb, redis40RdbVersion } from './rdb/index.ts';
 import { debugCommand } from './server-debug.ts';
+import { ClientRegistry, type ConnectionInfo } from './server-clients.ts';
+import { infoClientsSection, infoMemorySection, infoServerSection, infoStatsSection, newServerStats, type InfoInputs, type ServerStats } from './server-info.ts';
 import { REDIS70_DIRECTIVES, checkDirectiveValue, checkSpecial, findDirective } from './server-directives.ts';
 
 export interface ServerOptions {
@@ -73,6 +75,10 @@ export interface ServerOptions {
    * name -> CONFIG GET text); CONFIG GET answers them, other directives answer their 7.0 default.
    */
   directives?: ReadonlyMap<string, string>;
+  /** For INFO server: the TCP port (0 when none), the executable and config file paths. */
+  tcpPort?: number;
+  executable?: string;
+  configFile?: string;
 }
 
 export class Server implements ServerLike {
@@ -98,10 +104,13 @@ export class Server implements ServerLike {
   private readonly sink: RewriteBufferSink;
   private readonly enableDebugCommand: boolean;
   private readonly blocked = new BlockedClients();
-  /** Ids of the clients not closed yet (INFO connected_clients). */
-  private readonly connected = new Set<number>();
+  /** The clients not closed yet (CLIENT LIST, INFO connected_clients). */
+  private readonly clients = new ClientRegistry({ blocked: (c) => this.blocked.isBlocked(c.id) });
+  /** INFO stats counters. */
+  readonly stats: ServerStats;
   /** The directives aofsim does not model (CONFIG GET/SET keep their values). */
   private readonly directives: Map<string, string>;
+  private readonly infoServer: { tcpPort: number; executable: string; configFile: string };
 
   constructor(
     readonly deps: ServerDeps,
@@ -114,6 +123,8 @@ export class Server implements ServerLike {
     this.activeExpire = options.activeExpire ?? true;
     this.enableDebugCommand = options.enableDebugCommand ?? true;
     this.directives = new Map(options.directives ?? []);
+    this.stats = newServerStats(deps.clock.nowMs(), options.pid ?? 1, deps.random);
+    this.infoServer = { tcpPort: options.tcpPort ?? 0, executable: options.executable ?? '', configFile: options.configFile ?? '' };
     this.executor = new Executor(this.keyspace, {
       profile: this.config.profile,
       clock: deps.clock,
@@ -173,10 +184,16 @@ export class Server implements ServerLike {
     });
   }
 
-  newClient(): ClientState {
+  /** A new connection (`conn`: its addresses, for CLIENT LIST / KILL; none in the simulator). */
+  newClient(conn?: ConnectionInfo): ClientState {
     const c = newClient(this.nextClientId++);
-    this.connected.add(c.id);
+    this.clients.register(c, this.deps.clock.nowMs(), conn);
     return c;
+  }
+
+  /** Ids of the clients CLIENT KILL closed since the last call: the driver ends their connections. */
+  takeKilledClients(): number[] {
+    return this.clients.takeKilled();
   }
 
   /** processCommand + call + propagate; the reply is held until the next beforeSleep. */
@@ -188,7 +205,10 @@ export class Server implements ServerLike {
       return this.processCommand(client, argv);
     });
     // A client that blocked gets its reply when served or timed out (redis: blockClient).
-    if (reply !== null) this.pending.push({ clientId: client.id, reply });
+    if (reply !== null) {
+      if (reply.kind === 'error') this.stats.errorReplies++;
+      this.pending.push({ clientId: client.id, reply });
+    }
     // redis 7.0 processCommand: call(), then handleClientsBlockedOnKeys for the keys it filled.
     if (this.blocked.count > 0) this.guard(() => this.handleClientsBlockedOnKeys());
     this.deps.events?.({ kind: 'command-executed', fedAofBuf: this.state.aofBuf.length > bufBefore });
@@ -248,6 +268,8 @@ export class Server implements ServerLike {
     const spec = this.executor.lookup(argv[0]);
     // Only known commands matter below ('exec', 'ping'); table names are lower-case.
     const name = spec === undefined ? '' : spec.name;
+    this.clients.commandSent(client, argv, spec !== undefined, this.deps.clock.nowMs());
+    if (spec !== undefined) this.stats.commandsProcessed++;
     if (name === 'debug' && !this.enableDebugCommand) {
       // redis 7.0: processCommand's allowProtectedAction check (every aofsim connection is local).
       return error(
@@ -306,7 +328,7 @@ export class Server implements ServerLike {
   /** The connection of `client` closed: a blocked client stops waiting (redis: freeClient -> unblockClient). */
   clientClosed(client: ClientState): void {
     this.blocked.unblock(client.id);
-    this.connected.delete(client.id);
+    this.clients.closed(client.id);
   }
 
   /**
@@ -425,6 +447,14 @@ export class Server implements ServerLike {
       def('bgrewriteaof', 1, ['admin', 'noscript'], [0, 0, 0], () => bgrewriteaofCommand(this.host, this.inExec)),
       def('shutdown', -1, flagsAdmin, [0, 0, 0], (_ctx, argv) => this.shutdownCommand(argv)),
       def('debug', -2, flagsAdmin, [0, 0, 0], (ctx, argv) => debugCommand(this, ctx, argv)),
+      def('client', -2, ['admin', 'noscript', 'loading', 'stale'], [0, 0, 0], (ctx, argv) =>
+        this.clients.command(ctx.client, argv, this.deps.clock.nowMs(), (id) => this.blocked.unblock(id)),
+      ),
+      // redis: timeCommand (gettimeofday: seconds and microseconds, from the server's clock).
+      def('time', 1, ['fast', 'loading', 'stale'], [0, 0, 0], () => {
+        const us = Math.floor(this.deps.clock.nowMs() * 1000);
+        return array([bulk(String(Math.floor(us / 1e6))), bulk(String(us % 1e6))]);
+      }),
     ];
   }
 
@@ -520,23 +550,33 @@ export class Server implements ServerLike {
     return null;
   }
 
-  /** INFO [section]: server, persistence, keyspace (the sections aofsim has). */
+  /** INFO [section]: server, clients, memory, persistence, stats, keyspace (the sections aofsim has). */
   info(section?: Bytes): string {
     const s = (section ?? 'default').toLowerCase();
     const all = s === 'default' || s === 'all' || s === 'everything';
     const parts: string[] = [];
-    if (all || s === 'server') {
-      parts.push(
-        '# Server\r\n' +
-          `redis_version:${this.config.profile === 'redis-7.0' ? '7.0.15' : '4.0.14'}\r\n` +
-          `aofsim_profile:${this.config.profile}\r\n` +
-          `hz:${this.config.hz}\r\n`,
-      );
-    }
-    if (all || s === 'clients') {
-      parts.push(`# Clients\r\nconnected_clients:${this.connected.size}\r\nblocked_clients:${this.blocked.count}\r\n`);
-    }
+    const keys = this.keyspace.size();
+    const inputs: InfoInputs = {
+      nowMs: this.deps.clock.nowMs(),
+      version: this.config.profile === 'redis-7.0' ? '7.0.15' : '4.0.14',
+      profile: this.config.profile,
+      hz: this.config.hz,
+      ...this.infoServer,
+      connectedClients: this.clients.size,
+      blockedClients: this.blocked.count,
+      totalConnections: this.clients.totalConnections,
+      expiredKeys: this.executor.expiredKeys,
+      keyspaceHits: this.executor.keyspaceHits,
+      keyspaceMisses: this.executor.keyspaceMisses,
+      totalForks: this.state.statAofRewrites,
+      // A rough figure: redis 7.0's empty-server baseline plus ~64 bytes per key.
+      usedMemoryBytes: 876200 + 64 * keys,
+    };
+    if (all || s === 'server') parts.push(infoServerSection(this.stats, inputs));
+    if (all || s === 'clients') parts.push(infoClientsSection(inputs));
+    if (all || s === 'memory') parts.push(infoMemorySection(inputs));
     if (all || s === 'persistence') parts.push(infoPersistenceSection(this.host, false));
+    if (all || s === 'stats') parts.push(infoStatsSection(this.stats, inputs));
     if (all || s === 'keyspace') {
       let ks = '# Keyspace\r\n';
       this.keyspace.dbs.forEach((db, i) => {

@@ -256,7 +256,13 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
   const server = new Server(
     { fs, clock: nodeClock, tasks, log, random: new SeededRandom(Date.now() >>> 0) },
     { ...partial, profile: opts.profile, dir },
-    { pid: process.pid, ...redis?.serverOptions },
+    {
+      pid: process.pid,
+      tcpPort: port,
+      executable: process.argv[1] ?? '',
+      configFile: redis?.configFile != null && redis.configFile !== '-' ? nodePath.resolve(redis.configFile) : '',
+      ...redis?.serverOptions,
+    },
   );
 
   let resolveDone!: (code: number) => void;
@@ -305,6 +311,13 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
       out.set(c, (out.get(c) ?? '') + encodeReply(r.reply));
     }
     for (const [c, text] of out) c.socket.write(Buffer.from(text, 'latin1'));
+    // CLIENT KILL: the connection ends after the replies already due (the killer's OK included).
+    for (const id of server.takeKilledClients()) {
+      const c = conns.get(id);
+      if (c === undefined) continue;
+      c.queue.length = 0;
+      c.closeAfterReplies = true;
+    }
     // A client just served or timed out runs the commands it sent while blocked.
     for (const c of conns.values()) if (c.queue.length > 0 && !server.isBlocked(c.client)) runQueue(c);
     for (const c of conns.values()) {
@@ -365,8 +378,14 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
   guarded(() => server.start());
   if (stopped) return { port: 0, server, done, stop: () => done };
 
-  const onConnection = (socket: net.Socket): void => {
-    const c: Conn = { socket, client: server.newClient(), buf: '', closeAfterReplies: false, quitPending: false, queue: [] };
+  const onConnection = (socket: net.Socket, listener: net.Server): void => {
+    // CLIENT LIST's addr/laddr: ip:port, or the socket path and 0 for a unix socket (as Redis).
+    const where = listener.address();
+    const local = typeof where === 'string' ? `${where}:0` : `${socket.localAddress}:${socket.localPort}`;
+    const peer = typeof where === 'string' ? local : `${socket.remoteAddress}:${socket.remotePort}`;
+    const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
+    const client = server.newClient({ addr: peer, laddr: local, fd });
+    const c: Conn = { socket, client, buf: '', closeAfterReplies: false, quitPending: false, queue: [] };
     conns.set(c.client.id, c);
     const gone = (): void => {
       conns.delete(c.client.id);
@@ -376,7 +395,7 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
     socket.on('close', gone);
     socket.on('error', gone);
   };
-  for (const l of listeners) l.on('connection', onConnection);
+  for (const l of listeners) l.on('connection', (socket: net.Socket) => onConnection(socket, l));
 
   // serverCron every 1000/hz ms; CONFIG SET hz takes effect at the next tick.
   let timerHz = server.hz;

@@ -59,6 +59,9 @@ export class CommandContext {
   dirtyCount = 0;
   /** Lazily expired keys during this call (for stats / tests). */
   expiredCount = 0;
+  /** Read lookups that found / missed their key, since the context was made (INFO keyspace_hits/misses). */
+  keyspaceHits = 0;
+  keyspaceMisses = 0;
   /**
    * True only for a command a client sent itself (not inside EXEC, a script or the AOF loader):
    * only such a command may block (redis: blocking commands inside MULTI or a script act as if
@@ -126,16 +129,19 @@ export class CommandContext {
 
   /** The value at key in the client's db (or `dbIndex`), after lazy expiry. */
   lookupRead(key: Bytes, dbIndex: number = this.client.db): Value | undefined {
+    const v = this.lookupWrite(key, dbIndex);
+    if (v === undefined) this.keyspaceMisses++;
+    else this.keyspaceHits++;
+    return v;
+  }
+
+  /** lookupRead without the hit/miss stats (redis: lookupKeyWrite passes LOOKUP_WRITE). */
+  lookupWrite(key: Bytes, dbIndex: number = this.client.db): Value | undefined {
     const db = this.keyspace.dbs[dbIndex];
     const v = db.dict.get(key);
     if (v === undefined) return undefined;
     if (this.expireIfNeeded(dbIndex, key)) return undefined;
     return v;
-  }
-
-  /** Same as lookupRead (7.0 differs only in stats and replica behaviour). */
-  lookupWrite(key: Bytes, dbIndex: number = this.client.db): Value | undefined {
-    return this.lookupRead(key, dbIndex);
   }
 
   /** True when key exists (after lazy expiry). */

@@ -107,6 +107,13 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
   private blockingPending = false;
   /** Keys expired lazily or actively (redis: stat_expiredkeys). */
   expiredKeys = 0;
+  /** redis: stat_keyspace_hits / stat_keyspace_misses (read lookups). */
+  get keyspaceHits(): number {
+    return this.ctx.keyspaceHits + this.scriptCtx.keyspaceHits;
+  }
+  get keyspaceMisses(): number {
+    return this.ctx.keyspaceMisses + this.scriptCtx.keyspaceMisses;
+  }
   private readonly watchedByClient = new Map<number, WatchedKey[]>();
   private readonly watchers = new Map<string, Set<number>>();
   private readonly dirtyCas = new Set<number>();
