@@ -153,4 +153,30 @@ describe.skipIf(skip)('scripts on aofsim (redis-4.0) vs redis-server 4.0.14: rep
     await both(['EVAL', 'return ...', '0'], log);
     await compareState(log);
   });
+
+  it('redis.call sees 4.0: commands, options and arities that 4.0.14 lacks are refused inside scripts too', async () => {
+    const log: string[] = [];
+    await reset(log);
+    await both(['RPUSH', 'l1', 'a', 'b'], log);
+    await both(['ZADD', 'z1', '1', 'a'], log);
+    const calls = [
+      "redis.call('set', KEYS[1], 'v', 'GET')",
+      "redis.call('set', KEYS[1], 'v', 'KEEPTTL')",
+      "redis.call('set', KEYS[1], 'v', 'PXAT', '1')",
+      "redis.call('lmpop', '1', 'l1', 'LEFT')",
+      "redis.call('lpos', 'l1', 'a')",
+      "redis.call('getex', KEYS[1])",
+      "redis.call('copy', KEYS[1], 'k2')",
+      "redis.call('zadd', 'z1', 'GT', '2', 'a')",
+      "redis.call('expire', KEYS[1], '10', 'NX')",
+      "redis.call('scan', '0', 'TYPE', 'string')",
+      "redis.call('hset', 'h1', 'a', '1', 'b', '2')",
+      "redis.call('zincrby', 'z1', '0.1', 'a')",
+    ];
+    for (const c of calls) {
+      await both(['EVAL', `return ${c}`, '1', 'k1'], log);
+      await both(['EVAL', `return redis.pcall(${c.slice('redis.call('.length)}`, '1', 'k1'], log);
+    }
+    await compareState(log);
+  });
 });

@@ -154,14 +154,21 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
    */
   callFromScript(client: ClientState, argv: Bytes[], nowMs: number, readOnly: boolean): NestedCall {
     const none = (reply: Reply): NestedCall => ({ reply, propagate: [], dirty: 0, writeCommand: false });
-    const d = this.lookup(argv[0]);
+    // Under 4.0 a script sees 4.0's table, arities and option checks, also inside an AOF being
+    // loaded (4.0.14's lookupCommand in luaRedisGenericCommand knows no later command).
+    const d = this.profile === 'redis-4.0' ? this.adapted40(argv[0]) : this.lookup(argv[0]);
     if (d === undefined) return none(error('ERR Unknown Redis command called from script'));
     if (!arityOk(d, argv.length)) return none(error('ERR Wrong number of args calling Redis command from script'));
     if (d.flags.includes('noscript')) return none(error('ERR This Redis command is not allowed from scripts'));
     if (readOnly && d.flags.includes('write')) return none(error('ERR Write commands are not allowed from read-only scripts.'));
     const ctx = this.scriptCtx;
     ctx.begin(client, argv, nowMs);
-    const reply = d.handler(ctx, argv);
+    if (this.profile === 'redis-4.0') {
+      const rejected = redis40Rejects(d.name, argv, this.peekLiveType);
+      if (rejected !== null) return none(rejected);
+    }
+    const handled = d.handler(ctx, argv);
+    const reply = this.profile === 'redis-4.0' ? redis40Reply(handled) : handled;
     const dirty = this.afterHandler(ctx, client, d, argv);
     const out: Propagated[] = [];
     this.propagateInto(ctx, client, argv, out);
@@ -185,8 +192,14 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
    * ("Unknown command ... reading the append only file").
    */
   private clientDef(name: Bytes, client: ClientState): CommandDef | undefined {
+    if (this.profile !== 'redis-4.0' || client.aofLoading) return this.lookup(name);
+    return this.adapted40(name);
+  }
+
+  /** 4.0's definition of a command (its arity and flags), or undefined when 4.0 lacks it. */
+  private adapted40(name: Bytes): CommandDef | undefined {
     const d = this.lookup(name);
-    if (d === undefined || this.profile !== 'redis-4.0' || client.aofLoading || this.extra.has(d.name)) return d;
+    if (d === undefined || this.extra.has(d.name)) return d;
     let adapted = this.defs40.get(d.name);
     if (adapted === undefined) {
       adapted = redis40Def(d) ?? null;
