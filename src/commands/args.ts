@@ -8,6 +8,7 @@
 
 import type { Bytes } from '../keyspace/types.ts';
 import { formatScoreG17 } from '../keyspace/score-format.ts';
+import { strtod } from '../base/strtod.ts';
 
 export const ERR_NOT_INTEGER = 'ERR value is not an integer or out of range';
 export const ERR_NOT_FLOAT = 'ERR value is not a valid float';
@@ -47,33 +48,14 @@ export function parseInteger(s: Bytes): number | null {
   return v === null ? null : Number(v);
 }
 
-const DECIMAL = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
-const INFINITY = /^[+-]?(?:inf|infinity)$/i;
-const HEX = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?[0-9]+))?$/;
-
 /** redis: string2d / getDoubleFromObject (strtod). null when not a valid float. */
 export function parseDouble(s: Bytes): number | null {
   if (s.length === 0) return null;
   const c = s.charCodeAt(0);
-  if (c === 32 || (c >= 9 && c <= 13)) return null;
-  if (DECIMAL.test(s)) {
-    const v = Number(s);
-    if (!Number.isFinite(v)) return null; // ERANGE overflow
-    if (v === 0 && /[1-9]/.test(s.replace(/[eE].*$/, ''))) return null; // ERANGE total underflow
-    return v;
-  }
-  if (INFINITY.test(s)) return s.charCodeAt(0) === 45 ? -Infinity : Infinity;
-  const m = HEX.exec(s);
-  if (m && (m[2].length > 0 || (m[3] ?? '').length > 0)) {
-    const digits = m[2] + (m[3] ?? '');
-    let v = 0;
-    for (let i = 0; i < digits.length; i++) v = v * 16 + parseInt(digits[i], 16);
-    const exp = Number(m[4] ?? '0') - 4 * (m[3] ?? '').length;
-    v = v * Math.pow(2, exp);
-    if (!Number.isFinite(v)) return null;
-    return m[1] === '-' ? -v : v;
-  }
-  return null;
+  if (c === 32 || (c >= 9 && c <= 13)) return null; // isspace(buf[0])
+  const r = strtod(s, 0);
+  if (r.end !== s.length || r.erange || Number.isNaN(r.value)) return null;
+  return r.value;
 }
 
 /** A double as Redis 7.0 replies it (RESP2 addReplyDouble: "%.17g", "inf", "-inf"). */

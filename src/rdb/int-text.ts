@@ -5,6 +5,8 @@
 // Invariant: canonicalInt(s) !== null exactly when s is the decimal form Redis would print for a
 // signed 64-bit integer (no '+', no leading zeros, no "-0"), so re-printing it gives s back.
 
+import { strtod } from '../base/strtod.ts';
+
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
@@ -41,14 +43,12 @@ export function canonicalInt32(s: string): number | null {
 }
 
 /**
- * Parses a double the way strtod/%lg does for the forms Redis writes: decimal and exponent forms,
- * "inf"/"-inf"/"+inf", "infinity", "nan". Returns NaN when the text is not a number.
+ * sscanf("%lg") as rdbLoadDoubleValue and zzlStrtod read a text double: leading space skipped, a
+ * strtod prefix read, the rest ignored. NaN when no number could be read (and for "nan" itself).
  */
 export function parseDoubleText(s: string): number {
-  const t = s.trim().toLowerCase();
-  if (t === 'inf' || t === '+inf' || t === 'infinity' || t === '+infinity') return Infinity;
-  if (t === '-inf' || t === '-infinity') return -Infinity;
-  if (t === '' || t === 'nan' || t === '-nan' || t === '+nan') return NaN;
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(t)) return NaN;
-  return Number(t);
+  let i = 0;
+  while (i < s.length && (s.charCodeAt(i) === 32 || (s.charCodeAt(i) >= 9 && s.charCodeAt(i) <= 13))) i++;
+  const r = strtod(s, i);
+  return r.end === i ? NaN : r.value;
 }

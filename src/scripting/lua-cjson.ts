@@ -15,7 +15,7 @@
 import type { Bytes } from '../keyspace/types.ts';
 import { argError, checkString, countEntries, luaError, pushLibTable, type LuaLibContext } from './lua-lib.ts';
 import { formatG } from '../base/number-format.ts';
-import { strtod } from './strtod.ts';
+import { strtod } from '../base/strtod.ts';
 
 /** redis: DEFAULT_ENCODE_MAX_DEPTH / DEFAULT_DECODE_MAX_DEPTH. */
 const MAX_DEPTH = 1000;

@@ -13,6 +13,7 @@ import type { Bytes } from '../../keyspace/types.ts';
 import type { ZEntry } from '../../keyspace/zset.ts';
 import { ZSet } from '../../keyspace/zset.ts';
 import { randomBelow } from '../../ports/random.ts';
+import { strtod } from '../../base/strtod.ts';
 import type { CommandDef } from '../command-def.ts';
 import { def } from '../command-def.ts';
 import type { CommandContext } from '../context.ts';
@@ -66,13 +67,13 @@ interface ScoreRange {
 }
 
 /** strtod as zslParseRange calls it: leading space allowed, "" is 0, overflow is inf, NaN rejected. */
+/** redis: zslParseRange's strtod: leading space skipped, the whole rest consumed, ERANGE not checked ("" is 0). */
 function parseRangeDouble(s: Bytes): number | null {
-  if (s.length === 0) return 0;
-  const t = s.replace(/^[ \t\n\v\f\r]+/, '');
-  if (t.length === 0) return null;
-  if (/^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/.test(t)) return Number(t);
-  const d = parseDouble(t);
-  return d;
+  let i = 0;
+  while (i < s.length && (s.charCodeAt(i) === 32 || (s.charCodeAt(i) >= 9 && s.charCodeAt(i) <= 13))) i++;
+  const r = strtod(s, i);
+  if (r.end === i) return s.length === 0 ? 0 : null; // no number: endptr is s itself
+  return r.end === s.length ? r.value : null;
 }
 
 function parseScoreRange(minArg: Bytes, maxArg: Bytes): ScoreRange | null {
