@@ -46,7 +46,9 @@ function pngStats(png: Buffer): { width: number; height: number; distinct: numbe
 describe.skipIf(skip)('validate redis-server HTML report', () => {
   it('renders in headless Chromium with the summary table and failures', async () => {
     if (REQUIRE_REAL) expect(missing).toBeNull();
-    const report = await runCampaign({ budgetMs: 12_000, seed: 1, scenariosDir: join(tmp, 'scenarios') });
+    // power loss only: the whole budget goes to the crash states, where seed 1's zero-filled tail
+    // (bug 22) comes up early even on a loaded machine
+    const report = await runCampaign({ budgetMs: 20_000, seed: 1, only: 'power-loss', scenariosDir: join(tmp, 'scenarios') });
     expect(report.rows.length).toBeGreaterThan(5);
     expect(report.failures.some((f) => f.fault === 'power-loss zero-fill' && f.property === 'server-starts')).toBe(true);
     const file = join(tmp, 'report.html');

@@ -56,6 +56,8 @@ export function freePort(): Promise<number> {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** The last line redis-server (4.0 to 7.x), Valkey and `aofsim serve` log once they serve clients. */
+const READY_LINE = /Ready to accept connections/;
 
 export class RedisServerSubject {
   readonly dir: string;
@@ -182,6 +184,9 @@ export class RedisServerSubject {
             if (r !== null) this.startRequests++;
             if (r === null || r.kind === 'error') this.log.push(`aofsim: CONFIG SET appendfsync ${fsync} failed: ${replyText(r) ?? '(no reply)'}`);
           }
+          // The server logged its start before it answered, but the pipe may deliver those lines
+          // after the reply: wait (bounded) for the last one, so callers see the whole start log.
+          await this.waitLogLine(READY_LINE, logFrom, 3_000);
           return { outcome: 'ok', exitCode: null, log: this.log.slice(logFrom) };
         }
         c.close();
@@ -193,6 +198,15 @@ export class RedisServerSubject {
         throw new Error(`${this.bin} did not accept connections on port ${this.portNumber} within ${this.opts.startTimeoutMs ?? 10_000} ms`);
       }
       await sleep(15);
+    }
+  }
+
+  /** Waits until a log line from index `from` on matches `re`, or `timeoutMs` passed, or the process exited. */
+  private async waitLogLine(re: RegExp, from: number, timeoutMs: number): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (Date.now() < until && this.exitInfo === null) {
+      for (let i = from; i < this.log.length; i++) if (re.test(this.log[i])) return;
+      await sleep(5);
     }
   }
 
