@@ -2,7 +2,8 @@
 // redis: server.c main/initServer, processCommand (the MISCONF gate), call -> propagate ->
 // feedAppendOnlyFile, beforeSleep (flushAppendOnlyFile before replies), serverCron (postponed flush,
 // write-error retry every second, child reaping, scheduled and automatic rewrites, active expiry),
-// plus the server-level commands CONFIG (AOF keys), INFO, BGREWRITEAOF, SHUTDOWN, DEBUG LOADAOF.
+// plus the server-level commands CONFIG (AOF keys), INFO, BGREWRITEAOF, SHUTDOWN, DEBUG LOADAOF;
+// RDB snapshots (SAVE, BGSAVE, LASTSAVE, save points, dump.rdb at startup) live in src/persistence.
 //
 // Event-loop contract (see ServerLike in server-types.ts):
 //   execute()*  -> replies are held;
@@ -49,10 +50,26 @@ import {
   feedRewriteBuffer,
   killAppendOnlyChild,
   processRewritePipes,
-  reapRewriteChild,
   rewriteAppendOnlyFileBackground,
-  type RewriteHost,
 } from './aof/rewrite/index.ts';
+import type { RdbHost } from './persistence/rdb-host.ts';
+import { RDB_DIRECTIVES, rdbConfigFrom } from './persistence/rdb-config.ts';
+import { newRdbState } from './persistence/rdb-state.ts';
+import {
+  bgsaveCommand,
+  bgsaveErrorMessage,
+  checkChildrenDone,
+  killRDBChild,
+  lastsaveCommand,
+  rdbDeniesWrites,
+  rdbRemoveTempFile,
+  rdbSaveSync,
+  saveCommand,
+  savePointsCron,
+  scheduledBgsaveCron,
+} from './persistence/rdb-background.ts';
+import { loadDataFromDiskRdb } from './persistence/rdb-startup.ts';
+import { rdbInfoFields } from './persistence/rdb-info.ts';
 import { encodeRdb, redis40RdbVersion } from './rdb/index.ts';
 import { debugCommand } from './server-debug.ts';
 import { ClientRegistry, type ConnectionInfo } from './server-clients.ts';
@@ -81,13 +98,19 @@ export interface ServerOptions {
   configFile?: string;
 }
 
+/** SHUTDOWN's flags (redis: SHUTDOWN_FORCE, SHUTDOWN_SAVE / SHUTDOWN_NOSAVE). */
+export interface ShutdownOptions {
+  force: boolean;
+  save: 'save' | 'nosave' | null;
+}
+
 export class Server implements ServerLike {
   readonly keyspace: Keyspace;
   readonly config: AofConfig;
   readonly state: AofState;
   readonly executor: Executor;
-  /** The AOF context plus flush and RDB encoder, as the rewrite and toggles need it. */
-  readonly host: RewriteHost;
+  /** The AOF context plus flush and RDB encoder (the rewrite and toggles), plus the RDB snapshot state. */
+  readonly host: RdbHost;
   /** The last startup load (null before start() or with appendonly no). */
   lastLoad: LoadResult | null = null;
   /** Set once the process "exited" (ProcessExit thrown). */
@@ -135,7 +158,9 @@ export class Server implements ServerLike {
       extraCommands: this.serverCommands(),
     });
     const v7 = this.config.profile === 'redis-7.0';
-    const host: RewriteHost = {
+    const executor = this.executor;
+    const directives = this.directives;
+    const host: RdbHost = {
       config: this.config,
       state: this.state,
       keyspace: this.keyspace,
@@ -155,6 +180,11 @@ export class Server implements ServerLike {
         ];
       },
       pid: options.pid ?? 1,
+      rdb: newRdbState(unixtimeS(deps.clock)),
+      rdbConfig: rdbConfigFrom((name) => directives.get(name)),
+      totalDirty() {
+        return executor.totalDirty;
+      },
     };
     this.host = host;
     this.sink = {
@@ -179,6 +209,7 @@ export class Server implements ServerLike {
       this.lastLoad = aofServerStart(this.host, {
         executor: this.executor,
         rdb: rdbLoaderFor(this.keyspace),
+        loadRdb: () => loadDataFromDiskRdb(this.host),
       });
       this.deps.events?.({ kind: 'server-started' });
     });
@@ -276,13 +307,15 @@ export class Server implements ServerLike {
         'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.',
       );
     }
-    if (spec !== undefined && this.state.aofState !== 'off') {
+    const rdbDenies = rdbDeniesWrites(this.host);
+    if (spec !== undefined && (rdbDenies || this.state.aofState !== 'off')) {
       let isWrite = spec.flags.includes('write');
       if (!isWrite && name === 'exec' && client.multi !== null && this.config.profile === 'redis-7.0') {
         isWrite = client.multi.some((q) => this.executor.lookup(q[0])?.flags.includes('write') === true);
       }
       if (isWrite || name === 'ping') {
-        const msg = aofDiskErrorMessage(this.state, this.config);
+        // redis: writeCommandsDeniedByDiskError: the RDB condition first, then the AOF's.
+        const msg = rdbDenies ? bgsaveErrorMessage(this.host) : aofDiskErrorMessage(this.state, this.config);
         if (msg !== null) {
           this.deps.log.mark('server.misconf');
           if (client.multi !== null) {
@@ -398,14 +431,17 @@ export class Server implements ServerLike {
       rewriteAppendOnlyFileBackground(this.host);
     }
     if (hasActiveChild(st)) {
-      reapRewriteChild(this.host);
-    } else if (st.aofState === 'on' && !hasActiveChild(st) && cfg.autoAofRewritePercentage !== 0 && st.aofCurrentSize > cfg.autoAofRewriteMinSizeBytes) {
-      // docs/redis-behaviour.md#auto-rewrite: growth = aof_current_size*100/base - 100, integer division.
-      const base = st.aofRewriteBaseSize !== 0 ? st.aofRewriteBaseSize : 1;
-      const growth = Math.floor((st.aofCurrentSize * 100) / base) - 100;
-      if (growth >= cfg.autoAofRewritePercentage && !aofRewriteLimited(this.host)) {
-        this.deps.log.log('notice', `Starting automatic rewriting of AOF on ${growth}% growth`);
-        rewriteAppendOnlyFileBackground(this.host);
+      checkChildrenDone(this.host);
+    } else {
+      savePointsCron(this.host);
+      if (st.aofState === 'on' && !hasActiveChild(st) && cfg.autoAofRewritePercentage !== 0 && st.aofCurrentSize > cfg.autoAofRewriteMinSizeBytes) {
+        // docs/redis-behaviour.md#auto-rewrite: growth = aof_current_size*100/base - 100, integer division.
+        const base = st.aofRewriteBaseSize !== 0 ? st.aofRewriteBaseSize : 1;
+        const growth = Math.floor((st.aofCurrentSize * 100) / base) - 100;
+        if (growth >= cfg.autoAofRewritePercentage && !aofRewriteLimited(this.host)) {
+          this.deps.log.log('notice', `Starting automatic rewriting of AOF on ${growth}% growth`);
+          rewriteAppendOnlyFileBackground(this.host);
+        }
       }
     }
     // A flush postponed by everysec while a bio fsync was pending.
@@ -414,6 +450,8 @@ export class Server implements ServerLike {
     if (this.runWithPeriod(1000) && st.aofState !== 'off' && st.aofLastWriteStatus === 'err') {
       flushAppendOnlyFile(this.host, false);
     }
+    // A BGSAVE scheduled while another child ran (redis: after replicationCron, at the end).
+    scheduledBgsaveCron(this.host);
     this.cronloops++;
   }
 
@@ -445,6 +483,9 @@ export class Server implements ServerLike {
       def('config', -2, flagsAdmin, [0, 0, 0], (_ctx, argv) => this.configCommand(argv)),
       def('info', -1, ['loading', 'stale'], [0, 0, 0], (_ctx, argv) => bulk(this.info(argv[1]))),
       def('bgrewriteaof', 1, ['admin', 'noscript'], [0, 0, 0], () => bgrewriteaofCommand(this.host, this.inExec)),
+      def('save', 1, ['admin', 'noscript', 'no-multi'], [0, 0, 0], () => saveCommand(this.host)),
+      def('bgsave', -1, ['admin', 'noscript'], [0, 0, 0], (_ctx, argv) => bgsaveCommand(this.host, argv.slice(1), this.inExec)),
+      def('lastsave', 1, ['loading', 'stale', 'fast'], [0, 0, 0], () => lastsaveCommand(this.host)),
       def('shutdown', -1, flagsAdmin, [0, 0, 0], (_ctx, argv) => this.shutdownCommand(argv)),
       def('debug', -2, flagsAdmin, [0, 0, 0], (ctx, argv) => debugCommand(this, ctx, argv)),
       def('client', -2, ['admin', 'noscript', 'loading', 'stale'], [0, 0, 0], (ctx, argv) =>
@@ -502,6 +543,9 @@ export class Server implements ServerLike {
         }
       }
       for (const [name, value] of others) this.directives.set(name, value);
+      if (others.some(([name]) => (RDB_DIRECTIVES as readonly string[]).includes(name))) {
+        Object.assign(this.host.rdbConfig, rdbConfigFrom((n) => this.directives.get(n)));
+      }
       return OK;
     }
     if (sub === 'resetstat' && argv.length === 2) {
@@ -519,7 +563,8 @@ export class Server implements ServerLike {
     const out: [string, string][] = [];
     for (const d of REDIS70_DIRECTIVES) {
       if (findConfigKey(d.name) !== undefined) continue;
-      // DIVERGENCE(redis): no RDB snapshots yet, so `save` is empty unless set (redis-benchmark asks for it).
+      // DIVERGENCE(redis): a Server built without a `save` directive has no save points (the
+      // simulator's worlds opt in); `aofsim serve` in redis-server form passes Redis's default.
       const value = this.directives.get(d.name) ?? (d.name === 'save' ? '' : d.def);
       if (d.hidden === true) {
         if (pattern.toLowerCase() === d.name) out.push([d.name, value]);
@@ -575,7 +620,7 @@ export class Server implements ServerLike {
     if (all || s === 'server') parts.push(infoServerSection(this.stats, inputs));
     if (all || s === 'clients') parts.push(infoClientsSection(inputs));
     if (all || s === 'memory') parts.push(infoMemorySection(inputs));
-    if (all || s === 'persistence') parts.push(infoPersistenceSection(this.host, false));
+    if (all || s === 'persistence') parts.push(infoPersistenceSection(this.host, false, rdbInfoFields(this.host)));
     if (all || s === 'stats') parts.push(infoStatsSection(this.stats, inputs));
     if (all || s === 'keyspace') {
       let ks = '# Keyspace\r\n';
@@ -588,24 +633,47 @@ export class Server implements ServerLike {
   }
 
   /**
-   * redis: prepareForShutdown (AOF part). Refused in WAIT_REWRITE unless FORCE (7.0); kills the
-   * rewrite child, flushes and fsyncs, then the process exits (ProcessExit 0).
+   * redis: shutdownCommand + prepareForShutdown. SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE]: kills the
+   * RDB child, then the rewrite child (refused in WAIT_REWRITE unless FORCE, 7.0), flushes and
+   * fsyncs the AOF, saves dump.rdb when save points are set (or SAVE), then the process exits.
    */
   private shutdownCommand(argv: Bytes[]): Reply {
-    const force = argv.slice(1).some((a) => a.toLowerCase() === 'force');
-    this.shutdown(force);
+    const opts: ShutdownOptions = { force: false, save: null };
+    for (const a of argv.slice(1)) {
+      const w = a.toLowerCase();
+      if (w === 'force') opts.force = true;
+      else if (w === 'nosave' || w === 'save') {
+        if (opts.save !== null && opts.save !== w) return error('ERR syntax error');
+        opts.save = w;
+      } else if (w !== 'now') return error('ERR syntax error');
+    }
+    this.shutdown(opts);
     return error('ERR Errors trying to SHUTDOWN. Check logs.');
   }
 
-  /** Flush + fsync + exit(0); returns only when refused. */
-  shutdown(force = false): void {
+  /** Flush + fsync + final save + exit(0); returns only when refused. `true` means FORCE (the signal path). */
+  shutdown(options: boolean | ShutdownOptions = false): void {
+    const opts: ShutdownOptions = typeof options === 'boolean' ? { force: options, save: null } : options;
+    const force = opts.force;
     const st = this.state;
     const log = this.deps.log;
-    if (this.config.profile === 'redis-7.0' && st.aofState === 'wait-rewrite' && !force) {
+    const v7 = this.config.profile === 'redis-7.0';
+    if (st.rdbChildPid !== -1) {
+      // Its temp file goes now: the exit comes before the done handler could remove it.
+      log.log('warning', 'There is a child saving an .rdb. Killing it!');
+      const pid = st.rdbChildPid;
+      killRDBChild(this.host);
+      rdbRemoveTempFile(this.host, pid);
+    }
+    if (v7 && st.aofState === 'wait-rewrite' && !force) {
+      // DIVERGENCE(redis): 7.0.15 refuses only while the enabling rewrite child runs; aofsim also
+      // while the rewrite waits for another child (no AOF file holds the data yet either way).
       log.log('warning', "Writing initial AOF, can't exit.");
+      log.log('warning', 'Errors trying to shut down the server. Check the logs for more information.');
       return;
     }
     if (st.aofChildPid !== -1) {
+      if (v7 && st.aofState === 'wait-rewrite') log.log('warning', 'Writing initial AOF. Exit anyway.');
       log.log('warning', 'There is a child rewriting the AOF. Killing it!');
       killAppendOnlyChild(this.host);
     }
@@ -618,6 +686,18 @@ export class Server implements ServerLike {
         // FAULT: the last fsync failed; Redis logs and exits anyway.
         if (!isFsError(e)) throw e;
         log.log('warning', `Fail to fsync the AOF file: ${e.strerror}`);
+      }
+    }
+    if ((this.host.rdbConfig.savePoints.length > 0 && opts.save !== 'nosave') || opts.save === 'save') {
+      log.log('notice', 'Saving the final RDB snapshot before exiting.');
+      if (rdbSaveSync(this.host) !== 'ok') {
+        // FAULT: the final save failed: Redis keeps running unless FORCE.
+        if (v7 && force) log.log('warning', 'Error trying to save the DB. Exit anyway.');
+        else {
+          log.log('warning', "Error trying to save the DB, can't exit.");
+          if (v7) log.log('warning', 'Errors trying to shut down the server. Check the logs for more information.');
+          return;
+        }
       }
     }
     log.log('warning', 'Redis is now ready to exit, bye bye...');

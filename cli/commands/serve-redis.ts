@@ -5,7 +5,8 @@
 // `logfile` or stdout), createPidFile.
 //
 // What is honoured: port (0 = no TCP listener, as in Redis), bind, unixsocket, unixsocketperm, dir,
-// logfile, loglevel, pidfile, enable-debug-command, the AOF directives, hz (clamped to 1..500 as
+// logfile, loglevel, pidfile, enable-debug-command, the AOF and RDB directives (save points default
+// to redis-server's), hz (clamped to 1..500 as
 // Redis does), lazyfree-lazy-expire, lazyfree-lazy-server-del, and aofsim's `aofsim-profile`
 // (default redis-7.0 in this form) and `aofsim-bugs`. Every other directive is validated like
 // Redis, kept for CONFIG GET, and named once in the log as not modelled.
@@ -20,6 +21,7 @@ import type { Log, LogLevel } from '../../src/ports/log.ts';
 import type { Profile } from '../../src/base/profile.ts';
 import type { ServerOptions } from '../../src/server.ts';
 import { AOF_CONFIG_KEYS } from '../../src/aof/config-keys.ts';
+import { RDB_DIRECTIVES, REDIS_DEFAULT_SAVE } from '../../src/persistence/rdb-config.ts';
 import { ConfigFileUnreadable, FatalConfigError, loadServerConfig, redisServerArgs } from './serve-config.ts';
 import type { ServeOptions } from './serve.ts';
 
@@ -125,8 +127,11 @@ export function parseRedisServeArgs(args: readonly string[], cwd: string): Serve
   for (const [name, value] of cfg.values) {
     if (MODELLED.has(name)) continue;
     others.set(name, value);
-    notModelled.push(name);
+    // The RDB directives are read from the same table (src/persistence/rdb-config.ts).
+    if (!(RDB_DIRECTIVES as readonly string[]).includes(name)) notModelled.push(name);
   }
+  // redis-server's save points when the config gives none.
+  if (!others.has('save')) others.set('save', REDIS_DEFAULT_SAVE);
   if (one('daemonize') === 'yes') notModelled.push('daemonize');
   const flag = (name: string): boolean | undefined => (cfg.values.has(name) ? cfg.values.get(name) === 'yes' : undefined);
   const port = Number(one('port') ?? '6379');

@@ -43,6 +43,13 @@ export const AOF_POINTS = {
   'rewrite-base-renamed': 'the parent renamed the temp BASE into appendonlydir, before persisting the manifest',
   'history-unlink': 'the manifest was switched; HISTORY files are about to be unlinked',
   'rewrite-switched': 'the done handler switched the rewritten files in and is about to log success',
+  // RDB snapshots (redis: rdb.c rdbSave, rdbSaveBackground, backgroundSaveDoneHandler)
+  'bgsave-forked': 'a BGSAVE child was forked on the current dataset and has not written anything',
+  'rdb-temp-written': 'rdbSave fsynced and closed temp-<pid>.rdb, before renaming it to dbfilename',
+  'rdb-renamed': 'rdbSave renamed its temp file to dbfilename, before fsyncing the directory (7.0)',
+  'rdb-saved': 'rdbSave finished ("DB saved on disk"): 7.0 fsynced the directory',
+  'bgsave-done': 'the parent ran the BGSAVE done handler',
+  'rdb-loaded': 'dbfilename was loaded at startup or by DEBUG RELOAD',
 } as const satisfies Record<AofEventKind, string>;
 
 /** Points only the world sees (from syscalls and child exits). */

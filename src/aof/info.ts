@@ -46,11 +46,11 @@ export function aofInfoFields(ctx: AofContext): [string, string | number][] {
   return fields;
 }
 
-/** The `# Persistence` section text (AOF part; aofsim has no RDB persistence besides the preamble). */
-export function infoPersistenceSection(ctx: AofContext, loading: boolean): string {
+/** The `# Persistence` section text: loading, the RDB fields (src/persistence/rdb-info.ts), then the AOF's. */
+export function infoPersistenceSection(ctx: AofContext, loading: boolean, rdbFields: readonly [string, string | number][]): string {
   let out = '# Persistence\r\n';
   out += `loading:${loading ? 1 : 0}\r\n`;
-  out += 'rdb_bgsave_in_progress:0\r\n';
+  for (const [k, v] of rdbFields) out += `${k}:${v}\r\n`;
   for (const [k, v] of aofInfoFields(ctx)) out += `${k}:${v}\r\n`;
   return out;
 }

@@ -85,6 +85,16 @@ export const COVERAGE_MARKS = [
   'rewrite.redis70.persist-failed-rollback',
   'rewrite.redis70.bug-done-handler-fsync-reset',
   'rewrite.redis70.switched',
+  // RDB snapshots (redis: rdb.c rdbSave, rdbSaveBackground, backgroundSaveDoneHandler, rdbLoad)
+  'rdb.save.write-error',
+  'rdb.save.rename-error',
+  'rdb.save.dir-fsync-error',
+  'rdb.bgsave.fork-failed',
+  'rdb.bgsave.success',
+  'rdb.bgsave.child-error',
+  'rdb.bgsave.killed',
+  'rdb.load.expired-skipped',
+  'rdb.load.failed',
 ] as const;
 
 export type CoverageMark = (typeof COVERAGE_MARKS)[number];

@@ -66,7 +66,20 @@ export type AofEvent =
    * The done handler switched the rewritten files in (4.0: fd swapped to the renamed file; 7.0:
    * manifest persisted; an enabling rewrite still in WAIT_REWRITE, set ON right after).
    */
-  | { kind: 'rewrite-switched'; generation: 'redis-4.0' | 'redis-7.0' };
+  | { kind: 'rewrite-switched'; generation: 'redis-4.0' | 'redis-7.0' }
+  // ---- RDB snapshots (src/persistence: redis rdb.c rdbSave, rdbSaveBackground) ----
+  /** A BGSAVE child was forked: it saves the dataset as it is now (the parent's state at this event). */
+  | { kind: 'bgsave-forked'; pid: number }
+  /** rdbSave wrote, fsynced and closed temp-<pid>.rdb, before renaming it to dbfilename. */
+  | { kind: 'rdb-temp-written' }
+  /** rdbSave renamed its temp file to dbfilename, before the directory fsync (7.0) / its success log. */
+  | { kind: 'rdb-renamed' }
+  /** rdbSave finished: 7.0 fsynced the directory; "DB saved on disk". */
+  | { kind: 'rdb-saved' }
+  /** The parent ran the BGSAVE done handler (`ok`: the child exited 0). */
+  | { kind: 'bgsave-done'; ok: boolean }
+  /** Startup or DEBUG RELOAD loaded dbfilename (appendonly no). */
+  | { kind: 'rdb-loaded' };
 
 export type AofEventKind = AofEvent['kind'];
 

@@ -4,9 +4,8 @@
 // redis 4.0: initServer opens appendonly.aof O_WRONLY|O_APPEND|O_CREAT *before* loading, then
 //            loadDataFromDisk -> loadAppendOnlyFile, aofUpdateCurrentSize, base size = current size.
 //
+// With appendonly no, loadDataFromDisk loads dbfilename instead (StartDeps.loadRdb, src/persistence).
 // FAULT: every failure Redis answers with exit(1) throws ProcessExit(1) after Redis's log line.
-// DIVERGENCE(redis): with appendonly no, Redis would load dump.rdb; aofsim has no RDB persistence,
-// so the server starts empty.
 //
 // Invariants after a successful start with appendonly yes: state.aofState === 'on', aofFd is open on
 // the file appends go to (4.0: appendonly.aof; 7.0: the last INCR, listed in the persisted manifest),
@@ -28,6 +27,8 @@ export interface StartDeps {
   executor: CommandExecutor;
   /** Loads an RDB preamble / RDB BASE into the server's keyspace. */
   rdb: RdbPreambleLoader;
+  /** redis: loadDataFromDisk's RDB branch (appendonly no): loads dbfilename; may throw ProcessExit. */
+  loadRdb?: () => void;
 }
 
 export function loaderConfigOf(host: RewriteHost): LoaderConfig {
@@ -59,7 +60,7 @@ export function aofServerStart(host: RewriteHost, deps: StartDeps): LoadResult |
     st.aofState = 'on';
     result = load(host, deps);
     if (result.manifest) st.manifest = result.manifest;
-  }
+  } else deps.loadRdb?.();
   aofOpenIfNeededOnServerStart(host);
   aofDelHistoryFiles(host);
   return result;
@@ -141,7 +142,10 @@ export function aofOpenIfNeededOnServerStart(host: RewriteHost): void {
 function start40(host: RewriteHost, deps: StartDeps): LoadResult | null {
   const st = host.state;
   const cfg = host.config;
-  if (!cfg.appendonly) return null;
+  if (!cfg.appendonly) {
+    deps.loadRdb?.();
+    return null;
+  }
   st.aofState = 'on';
   const path = aofFilePath(cfg);
   try {
