@@ -16,6 +16,7 @@ import type { Profile } from '../base/profile.ts';
 import type { ScoreFormat } from '../keyspace/score-format.ts';
 import { redis70RewriteChild } from '../aof/rewrite/redis70-child.ts';
 import { defaultRdbEncoder } from '../aof/rewrite/rdb-body.ts';
+import { rdbSave, type RdbSaveJobParams } from '../persistence/rdb-save.ts';
 
 /** What the child process has of its own. */
 export interface ChildEnv {
@@ -43,6 +44,10 @@ const CHILD_JOBS: Record<string, Builder> = {
   'aof-rewrite-redis70': (params, snapshot, env) => {
     const p = params as Redis70RewriteJobParams;
     return redis70RewriteChild({ ...p, ...env, snapshot, encodeRdb: defaultRdbEncoder(p.profile) });
+  },
+  'rdb-bgsave': (params, snapshot, env) => {
+    const p = params as RdbSaveJobParams;
+    return (pid) => rdbSave({ ...p, fs: env.fs, log: env.log, snapshot }, pid);
   },
 };
 

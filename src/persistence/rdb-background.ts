@@ -13,7 +13,7 @@
 
 import { unixtimeS } from '../ports/clock.ts';
 import { joinPath } from '../ports/fs.ts';
-import type { ChildExit } from '../ports/tasks.ts';
+import type { ChildExit, ChildProgram } from '../ports/tasks.ts';
 import type { Reply } from '../commands/reply.ts';
 import { OK, error, integer, status } from '../commands/reply.ts';
 import { hasActiveChild } from '../aof/state.ts';
@@ -23,7 +23,8 @@ import { runSync } from '../aof/rewrite/rewrite-file.ts';
 import { bgUnlink } from '../aof/rewrite/bg-unlink.ts';
 import { signalNumber } from '../aof/rewrite/signals.ts';
 import type { Keyspace } from '../keyspace/keyspace.ts';
-import { rdbSave, tempRdbName, type RdbSaveParams } from './rdb-save.ts';
+import { encodeSnapshot } from '../child/snapshot.ts';
+import { rdbSave, tempRdbName, type RdbSaveJobParams, type RdbSaveParams } from './rdb-save.ts';
 import { serverDirty, type RdbHost } from './rdb-host.ts';
 
 /** redis: CONFIG_BGSAVE_RETRY_DELAY (seconds between automatic retries after a failed BGSAVE). */
@@ -41,26 +42,27 @@ export function rdbDeniesWrites(host: RdbHost): boolean {
   return host.rdbConfig.stopWritesOnBgsaveError && host.rdbConfig.savePoints.length > 0 && host.rdb.lastbgsaveStatus === 'err';
 }
 
-export function rdbSaveParams(host: RdbHost, snapshot: Keyspace): RdbSaveParams {
+/** The save's parameters as plain data (what a child in another OS process receives). */
+function rdbSaveJobParams(host: RdbHost): RdbSaveJobParams {
   const c = host.rdbConfig;
   return {
-    fs: host.fs,
-    log: host.log,
     dir: host.config.dir,
     dbfilename: c.dbfilename,
-    snapshot,
     profile: host.config.profile,
     nowMs: host.clock.nowMs(),
     compress: c.rdbcompression,
     checksum: c.rdbchecksum,
     incrementalFsync: c.rdbSaveIncrementalFsync,
-    events: host.events,
   };
+}
+
+function rdbSaveParams(host: RdbHost, jp: RdbSaveJobParams, snapshot: Keyspace): RdbSaveParams {
+  return { ...jp, fs: host.fs, log: host.log, snapshot, events: host.events };
 }
 
 /** redis: rdbSave called in the server process (SAVE, DEBUG RELOAD, shutdown). */
 export function rdbSaveSync(host: RdbHost): 'ok' | 'err' {
-  if (runSync(rdbSave(rdbSaveParams(host, host.keyspace), host.pid ?? 1)) !== 0) return 'err';
+  if (runSync(rdbSave(rdbSaveParams(host, rdbSaveJobParams(host), host.keyspace), host.pid ?? 1)) !== 0) return 'err';
   const r = host.rdb;
   r.dirtyBase = host.totalDirty();
   r.lastsaveS = unixtimeS(host.clock);
@@ -76,10 +78,13 @@ export function rdbSaveBackground(host: RdbHost): 'ok' | 'err' {
   r.statRdbSaves++;
   r.dirtyBeforeBgsave = serverDirty(host);
   r.lastbgsaveTryS = unixtimeS(host.clock);
-  const params = rdbSaveParams(host, host.keyspace.clone());
+  const jp = rdbSaveJobParams(host);
+  // The snapshot is taken inside fork(): a clone for a child stepped in this process, RDB bytes for
+  // one that runs in another OS process (serve).
+  const program: ChildProgram = (childPid) => rdbSave(rdbSaveParams(host, jp, host.keyspace.clone()), childPid);
   let pid: number;
   try {
-    pid = host.tasks.fork((childPid) => rdbSave(params, childPid));
+    pid = host.tasks.fork(program, { kind: 'rdb-bgsave', params: jp, snapshot: () => encodeSnapshot(host.keyspace) });
   } catch (e) {
     if (!isForkError(e)) throw e;
     host.log.mark('rdb.bgsave.fork-failed');

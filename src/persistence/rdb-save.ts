@@ -29,6 +29,21 @@ export function autosyncBytes(profile: Profile): number {
 /** Largest single write (the encoder returns the file whole; stdio would write it in pieces). */
 const SLICE_BYTES = 1024 * 1024;
 
+/** RdbSaveParams as plain data (a ChildJob's params, kind 'rdb-bgsave': src/child/child-jobs.ts). */
+export interface RdbSaveJobParams {
+  [name: string]: unknown;
+  /** The server dir (redis: the cwd): temp-<pid>.rdb and dbfilename are relative to it. */
+  dir: string;
+  dbfilename: string;
+  profile: Profile;
+  /** mstime() for the ctime aux field. */
+  nowMs: number;
+  compress: boolean;
+  /** rdbchecksum no: the CRC-64 is written as 0 (redis: rdbSaveRio with checksum computing off). */
+  checksum: boolean;
+  incrementalFsync: boolean;
+}
+
 export interface RdbSaveParams {
   fs: Fs;
   log: Log;
