@@ -76,7 +76,9 @@ class PosixHandle implements FileHandle {
 
   read(lengthBytes: number, positionBytes?: number): Uint8Array {
     this.check('read');
-    const buf = new Uint8Array(lengthBytes);
+    // Not zero-filled: readSync overwrites [0, n) and only that part is returned. Not from Node's
+    // shared pool either: callers may keep the buffer (the loader's decoder does).
+    const buf = Buffer.allocUnsafeSlow(lengthBytes);
     const pos = positionBytes ?? this.position;
     const n = wrap('read', this.path, () => this.api.readSync(this.fd, buf, 0, lengthBytes, pos));
     if (positionBytes === undefined) this.position += n;

@@ -43,7 +43,8 @@ import type { FileLoad, LoaderDeps, LoaderDialect, LoadStatus, Truncation, Unrep
 /** redis: CLIENT_ID_AOF (UINT64_MAX); any id no real client uses. */
 export const AOF_CLIENT_ID = -1;
 
-const DEFAULT_CHUNK_BYTES = 4 << 20;
+/** Read size: 1 MiB reads keep the peak RSS lower than 4 MiB ones at no cost in speed (measured). */
+const DEFAULT_CHUNK_BYTES = 1 << 20;
 
 export interface SingleFileOptions {
   /** The name Redis uses in messages (manifest entry or appendfilename). */

@@ -113,8 +113,12 @@ function setGeneric(
     if (cur !== undefined && cur.type !== 'string') return wrongType();
     old = cur === undefined ? NIL : bulk(cur.value);
   }
-  const found = ctx.lookupWrite(key) !== undefined;
-  if ((o.nx && found) || (o.xx && !found)) return old ?? abortReply;
+  // Only NX/XX need to know whether the key exists; setKey does the lookup for writing (with its
+  // lazy expiry) in every case, so a plain SET looks the key up once (millions while loading).
+  if (o.nx || o.xx) {
+    const found = ctx.lookupWrite(key) !== undefined;
+    if ((o.nx && found) || (o.xx && !found)) return old ?? abortReply;
+  }
   ctx.setKey(key, { type: 'string', value: val }, o.keepTtl);
   ctx.dirty();
   if (ms !== null) {
