@@ -23,7 +23,7 @@
 import type { Fs } from '../../ports/fs.ts';
 import { isFsError } from '../../ports/fs.ts';
 import { checkRdb } from '../../rdb/check-rdb.ts';
-import { RDB_VERSION_4, SHORT_READ_REASON } from '../../rdb/index.ts';
+import { RDB_VERSION_4, SHORT_READ_REASON } from '../../rdb/rdb-constants.ts';
 import { cStrtol } from './c-strtol.ts';
 import { CheckExit, crlfError, errorText, fixConfirmed, signedHex } from './check-run.ts';
 import { isRdb } from './input-type.ts';

@@ -34,7 +34,7 @@ import type { Log } from '../../ports/log.ts';
 import { LoaderDecoder } from '../../resp/loader-decoder.ts';
 import { LOADER_RULES_4, LOADER_RULES_7 } from '../../resp/loader-record.ts';
 import { AofError, isAofError, hexOffset } from '../../base/errors.ts';
-import { RDB_VERSION_4, SHORT_READ_REASON } from '../../rdb/index.ts';
+import { RDB_VERSION_4, SHORT_READ_REASON } from '../../rdb/rdb-constants.ts';
 import { REDIS40_COMMANDS } from '../../commands/redis40-command-table.ts';
 import { isRedis70Command } from './redis70-command-names.ts';
 import { MAX_UNREPRODUCED } from './types.ts';

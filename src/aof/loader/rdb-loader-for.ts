@@ -3,7 +3,7 @@
 // RDBFLAGS_AOF_PREAMBLE. A bad or short RDB, or one newer than opts.maxVersion, throws AofError AOF_RDB_CORRUPT (always fatal).
 
 import type { Keyspace } from '../../keyspace/keyspace.ts';
-import { loadRdbInto } from '../../rdb/index.ts';
+import { loadRdbInto } from '../../rdb/load-rdb.ts';
 import type { RdbPreambleLoader } from './types.ts';
 
 export function rdbLoaderFor(keyspace: Keyspace): RdbPreambleLoader {
