@@ -87,6 +87,107 @@ export function splitInlineArgs(raw: string): string[] | null {
   return splitArgs(nul < 0 ? raw : raw.slice(0, nul));
 }
 
+/**
+ * RESP2 replies written straight into bytes (redis: _addReplyToBuffer into the client's output
+ * buffer): one growing scratch buffer per writer, no intermediate strings, so a 100-element LRANGE
+ * costs 100 short byte copies instead of 300 string concatenations and a flattening. `take()` copies
+ * the bytes out, so the scratch buffer is reused while the socket still holds what it was given.
+ * Produces exactly encodeReply's bytes.
+ */
+export class ReplyWriter {
+  private buf = Buffer.allocUnsafe(16 * 1024);
+  private pos = 0;
+
+  get length(): number {
+    return this.pos;
+  }
+
+  reply(r: Reply): void {
+    switch (r.kind) {
+      case 'status':
+        this.line(0x2b, r.value);
+        return;
+      case 'error':
+        this.line(0x2d, r.value);
+        return;
+      case 'integer':
+        this.line(0x3a, String(r.value));
+        return;
+      case 'bulk':
+        if (r.value === null) this.line(0x24, '-1');
+        else this.bulk(r.value);
+        return;
+      case 'array':
+        if (r.value === null) {
+          this.line(0x2a, '-1');
+          return;
+        }
+        this.header(0x2a, r.value.length);
+        for (const x of r.value) {
+          if (x.kind === 'bulk' && x.value !== null) this.bulk(x.value);
+          else this.reply(x);
+        }
+    }
+  }
+
+  /** The bytes written since the last take, in a buffer of their own; the writer starts empty again. */
+  take(): Buffer {
+    const out = Buffer.allocUnsafe(this.pos);
+    this.buf.copy(out, 0, 0, this.pos);
+    this.pos = 0;
+    if (this.buf.length > 1024 * 1024) this.buf = Buffer.allocUnsafe(16 * 1024); // a huge reply's scratch is not kept
+    return out;
+  }
+
+  private bulk(v: string): void {
+    this.header(0x24, v.length);
+    this.text(v);
+    this.crlf();
+  }
+
+  private line(type: number, text: string): void {
+    this.ensure(1);
+    this.buf[this.pos++] = type;
+    this.text(text);
+    this.crlf();
+  }
+
+  /** `type` then a non-negative decimal length, then CRLF. */
+  private header(type: number, n: number): void {
+    this.ensure(24);
+    const b = this.buf;
+    b[this.pos++] = type;
+    if (n < 10) b[this.pos++] = 0x30 + n;
+    else this.pos += b.write(String(n), this.pos, 'latin1');
+    b[this.pos++] = 0x0d;
+    b[this.pos++] = 0x0a;
+  }
+
+  private text(s: string): void {
+    const n = s.length;
+    this.ensure(n);
+    if (n <= 16) {
+      const b = this.buf;
+      let p = this.pos;
+      for (let i = 0; i < n; i++) b[p++] = s.charCodeAt(i);
+      this.pos = p;
+    } else this.pos += this.buf.write(s, this.pos, 'latin1');
+  }
+
+  private crlf(): void {
+    this.ensure(2);
+    this.buf[this.pos++] = 0x0d;
+    this.buf[this.pos++] = 0x0a;
+  }
+
+  private ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+}
+
 /** RESP2 encoding of a reply (latin1 string). */
 export function encodeReply(r: Reply): string {
   switch (r.kind) {

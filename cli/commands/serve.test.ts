@@ -6,7 +6,9 @@ import * as nodePath from 'node:path';
 import { nullLog } from '../../src/ports/log.ts';
 import { encodeCommand } from '../../src/resp/encode.ts';
 import { parseServeArgs, startServe, type ServeHandle } from './serve.ts';
-import { parseRequests, encodeReply, splitInlineArgs } from './serve-resp.ts';
+import { parseRequests, encodeReply, splitInlineArgs, ReplyWriter } from './serve-resp.ts';
+import fc from 'fast-check';
+import type { Reply } from '../../src/commands/reply.ts';
 
 /** A minimal RESP2 client: sends commands (pipelined) and reads exactly that many replies. */
 class MiniClient {
@@ -150,6 +152,28 @@ describe('serve-resp', () => {
   });
   it('encodes replies', () => {
     expect(encodeReply({ kind: 'array', value: [{ kind: 'bulk', value: null }, { kind: 'integer', value: 3n }] })).toBe('*2\r\n$-1\r\n:3\r\n');
+  });
+  it('writes the same bytes as encodeReply, for any reply and any batch (the writer reused across takes)', () => {
+    const text = fc.string({ unit: fc.integer({ min: 0, max: 255 }).map((c) => String.fromCharCode(c)), maxLength: 40 });
+    const { reply } = fc.letrec<{ reply: Reply }>((tie) => ({
+      reply: fc.oneof(
+        { depthSize: 'small' },
+        text.map((value): Reply => ({ kind: 'status', value })),
+        text.map((value): Reply => ({ kind: 'error', value })),
+        fc.oneof(fc.integer(), fc.bigInt()).map((value): Reply => ({ kind: 'integer', value })),
+        fc.option(fc.oneof(text, fc.string({ minLength: 100, maxLength: 3000 })), { nil: null }).map((value): Reply => ({ kind: 'bulk', value })),
+        fc.option(fc.array(tie('reply'), { maxLength: 12 }), { nil: null }).map((value): Reply => ({ kind: 'array', value })),
+      ),
+    }));
+    const w = new ReplyWriter();
+    fc.assert(
+      fc.property(fc.array(reply, { maxLength: 8 }), (batch) => {
+        for (const r of batch) w.reply(r);
+        expect(w.take().toString('latin1')).toBe(batch.map(encodeReply).join(''));
+        expect(w.length).toBe(0);
+      }),
+      { numRuns: 300 },
+    );
   });
   it('parses arguments', () => {
     expect(parseServeArgs(['--port', '0', '--dir', '/x', '--config', 'appendfsync', 'always']).config).toEqual([['appendfsync', 'always']]);

@@ -30,7 +30,8 @@ import { isFsError } from '../../src/ports/fs.ts';
 import { chmodSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { RedisLog, isRedisServerForm, parseRedisServeArgs, type RedisForm } from './serve-redis.ts';
 import { ConfigFileUnreadable, FatalConfigError } from './serve-config.ts';
-import { encodeReply, parseRequests } from './serve-resp.ts';
+import { ReplyWriter, parseRequests } from './serve-resp.ts';
+import type { Reply } from '../../src/commands/reply.ts';
 
 const SPEC = {
   name: 'serve',
@@ -268,6 +269,7 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
   let resolveDone!: (code: number) => void;
   const done = new Promise<number>((r) => (resolveDone = r));
   const conns = new Map<number, Conn>();
+  const replyWriter = new ReplyWriter();
   let loopScheduled = false;
   let stopped = false;
   let cronTimer: ReturnType<typeof setInterval> | null = null;
@@ -303,14 +305,23 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
   }
 
   function deliver(): void {
-    // One socket write per connection per loop iteration (pipelined replies batched, in order).
-    const out = new Map<Conn, string>();
-    for (const r of server.takeReplies()) {
-      const c = conns.get(r.clientId);
-      if (!c) continue;
-      out.set(c, (out.get(c) ?? '') + encodeReply(r.reply));
+    // One socket write per connection per loop iteration (pipelined replies batched, in order),
+    // encoded straight into bytes by one writer shared by every connection.
+    const replies = server.takeReplies();
+    if (replies.length > 0) {
+      const byConn = new Map<Conn, Reply[]>();
+      for (const r of replies) {
+        const c = conns.get(r.clientId);
+        if (!c) continue;
+        const list = byConn.get(c);
+        if (list === undefined) byConn.set(c, [r.reply]);
+        else list.push(r.reply);
+      }
+      for (const [c, list] of byConn) {
+        for (const reply of list) replyWriter.reply(reply);
+        c.socket.write(replyWriter.take());
+      }
     }
-    for (const [c, text] of out) c.socket.write(Buffer.from(text, 'latin1'));
     // CLIENT KILL: the connection ends after the replies already due (the killer's OK included).
     for (const id of server.takeKilledClients()) {
       const c = conns.get(id);
