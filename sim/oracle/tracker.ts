@@ -29,6 +29,7 @@ import { PostponeWindowChecker } from './checkers/postpone-window.ts';
 import { RecoveryChecker } from './checkers/recovery.ts';
 import { RewriteSwitchChecker } from './checkers/rewrite-switch.ts';
 import { StartDecisionChecker } from './checkers/start-decision.ts';
+import { RdbSnapshotChecker } from './checkers/rdb-snapshot.ts';
 import { ORACLE_CHECKS, type OracleCheck } from './checks.ts';
 import { PromiseLedger } from './promise-ledger.ts';
 
@@ -52,6 +53,7 @@ const CHECKERS: readonly [OracleCheck, new (ctx: CheckerContext) => Checker][] =
   ['postpone-window', PostponeWindowChecker],
   ['fsync-cadence', FsyncCadenceChecker],
   ['start-decision', StartDecisionChecker],
+  ['rdb-snapshot', RdbSnapshotChecker],
 ];
 
 export class OracleTracker {
