@@ -66,6 +66,8 @@ const NL = 0x0a;
 const HASH = 0x23;
 const STAR = 0x2a;
 const DOLLAR = 0x24;
+/** Records with up to this many arguments get their argv array at its final size. */
+const ARGV_PRESIZE_MAX = 1024;
 
 type LatinBuffer = Buffer & { latin1Slice(start: number, end: number): string };
 
@@ -182,7 +184,9 @@ export function parseLoaderRecord(
   const argc = fast >= 0 && le - pos <= max - 1 ? fast : toCInt(parseCLong(buf, pos + 1, le));
   if (argc < 1) return fail(r, 'format', buf, pos + 1, end, 'an argument count >= 1');
   const lb = buf as LatinBuffer;
-  const argv: string[] = [];
+  // Sized up front: an empty array grows to 17 slots on its first push, 4x what a SET needs, and
+  // every record allocates one. A count a damaged file makes huge grows as it goes instead.
+  const argv: string[] = new Array<string>(argc <= ARGV_PRESIZE_MAX ? argc : 0);
   let p = le;
   for (let j = 0; j < argc; j++) {
     if (p >= end) {
@@ -212,8 +216,9 @@ export function parseLoaderRecord(
       // FAULT: the bulk or the 2 bytes after it are cut off by the end of the file.
       return fail(r, 'truncated', buf, end, end, dataEnd > end ? `${len} bytes of argument ${j}` : 'CRLF');
     }
-    if (j === 0) argv.push(commandName(lb, dataStart, dataEnd, r));
-    else argv.push(lb.latin1Slice(dataStart, dataEnd));
+    const arg = j === 0 ? commandName(lb, dataStart, dataEnd, r) : lb.latin1Slice(dataStart, dataEnd);
+    if (j < argv.length) argv[j] = arg;
+    else argv.push(arg);
     p = dataEnd + 2; // the 2 bytes are discarded unchecked (observed: "$1\r\nbXY" loads as "b")
   }
   r.argv = argv;
