@@ -17,7 +17,11 @@
 //  5. `aofsim check MANIFEST` as a child process vs `redis-check-aof MANIFEST`, wall clock;
 //  6. start-up: `aofsim check` vs `redis-check-aof` on a tiny fixture, wall clock.
 // Prints each figure, the ratios (>1 = aofsim faster or smaller), and the table rows of the README's
-// performance section. Not a test: run it by hand; it uses real time.
+// performance section. Next to wall clock, each side's CPU seconds (user + system of the process:
+// process.cpuUsage in-process, /proc/PID/stat for redis-server at its "DB loaded" line, /usr/bin/time
+// for the CLIs): on a shared machine a process waits for a core for most of its wall time, and the
+// CPU-time ratio is the one that does not depend on the neighbours. Not a test: run it by hand; it
+// uses real time.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync, existsSync, openSync, writeSync, closeSync } from 'node:fs';
@@ -111,7 +115,10 @@ function which(bin: string): string | undefined {
 }
 
 /** Starts redis-server on `dir`, waits for the "DB loaded" log line; returns its figure, wall time and peak RSS. */
-async function timeRedisLoad(redisServer: string, dir: string): Promise<{ logSeconds: number; wallSeconds: number; rssBytes: number }> {
+async function timeRedisLoad(
+  redisServer: string,
+  dir: string,
+): Promise<{ logSeconds: number; wallSeconds: number; rssBytes: number; cpuSeconds: number }> {
   const port = await freePort();
   const logfile = join(dir, 'redis.log');
   rmSync(logfile, { force: true }); // a previous round's "DB loaded" line must not count
@@ -131,7 +138,7 @@ async function timeRedisLoad(redisServer: string, dir: string): Promise<{ logSec
       if (m) {
         const wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
         const hwm = /VmHWM:\s+([0-9]+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        return { logSeconds: Number(m[1]), wallSeconds, rssBytes: hwm ? Number(hwm[1]) * 1024 : 0 };
+        return { logSeconds: Number(m[1]), wallSeconds, rssBytes: hwm ? Number(hwm[1]) * 1024 : 0, cpuSeconds: procCpuSeconds(child.pid) };
       }
       if (/Fatal error|Bad file format|Unexpected end of file/.test(text)) throw new Error(`redis-server refused the AOF; see ${logfile}`);
     }
@@ -142,22 +149,32 @@ async function timeRedisLoad(redisServer: string, dir: string): Promise<{ logSec
   }
 }
 
-function time<T>(f: () => T): { value: T; seconds: number } {
-  const t0 = process.hrtime.bigint();
-  const value = f();
-  return { value, seconds: since(t0) };
+/** utime + stime of a live process (/proc/PID/stat fields 14 and 15, in clock ticks of 1/100 s). */
+function procCpuSeconds(pid: number | undefined): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from 3 (state) on
+  return (Number(f[11]) + Number(f[12])) / 100;
 }
 
-/** Runs a command; wall seconds, exit status and (through /usr/bin/time when present) peak RSS. */
-function timeProcess(argv: string[]): { seconds: number; status: number | null; rssBytes: number; stderr: string } {
+function time<T>(f: () => T): { value: T; seconds: number; cpuSeconds: number } {
+  const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
+  const value = f();
+  const seconds = since(t0);
+  const c = process.cpuUsage(c0);
+  return { value, seconds, cpuSeconds: (c.user + c.system) / 1e6 };
+}
+
+/** Runs a command; wall seconds, exit status and (through /usr/bin/time when present) peak RSS and CPU seconds. */
+function timeProcess(argv: string[]): { seconds: number; status: number | null; rssBytes: number; cpuSeconds: number; stderr: string } {
   const gnuTime = existsSync('/usr/bin/time');
-  const full = gnuTime ? ['/usr/bin/time', '-f', 'maxrss-kb %M', ...argv] : argv;
+  const full = gnuTime ? ['/usr/bin/time', '-f', 'maxrss-kb %M cpu %U %S', ...argv] : argv;
   const t0 = process.hrtime.bigint();
   const r = spawnSync(full[0], full.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
   const seconds = since(t0);
   const stderr = String(r.stderr);
-  const m = /maxrss-kb ([0-9]+)/.exec(stderr);
-  return { seconds, status: r.status, rssBytes: m ? Number(m[1]) * 1024 : 0, stderr };
+  const m = /maxrss-kb ([0-9]+) cpu ([0-9.]+) ([0-9.]+)/.exec(stderr);
+  return { seconds, status: r.status, rssBytes: m ? Number(m[1]) * 1024 : 0, cpuSeconds: m ? Number(m[2]) + Number(m[3]) : 0, stderr };
 }
 
 const AOFSIM = [process.execPath, join(ROOT, 'bin/aofsim.mjs')];
@@ -191,6 +208,12 @@ async function main(): Promise<void> {
       rca: [] as number[],
       startCheck: [] as number[],
       startRca: [] as number[],
+      // CPU seconds of the same runs
+      loadCpu: [] as number[],
+      redisCpu: [] as number[],
+      dumpCpu: [] as number[],
+      checkCpu: [] as number[],
+      rcaCpu: [] as number[],
     };
     let keys = 0;
     for (let round = 0; round < REPEAT; round++) {
@@ -212,31 +235,38 @@ async function main(): Promise<void> {
       if (load.value.status !== 'ok') throw new Error(`aofsim load: ${load.value.status} ${load.value.error?.message ?? ''}`);
       keys = keyspace.size();
       f.load.push(load.seconds);
+      f.loadCpu.push(load.cpuSeconds);
 
       if (redisServer) {
         const r = await timeRedisLoad(redisServer, tmp);
         f.redis.push(r.logSeconds);
         f.redisWall.push(r.wallSeconds);
         f.redisRss.push(r.rssBytes);
+        f.redisCpu.push(r.cpuSeconds);
       }
       if (!SKIP_CLI) {
         const d = timeProcess([...AOFSIM, 'dump', tmp, '--at-ms', '0']);
         if (d.status !== 0) throw new Error(`aofsim dump exited ${d.status}: ${d.stderr.split('\n').slice(-3).join(' ')}`);
         f.dump.push(d.seconds);
         f.dumpRss.push(d.rssBytes);
+        f.dumpCpu.push(d.cpuSeconds);
         const c = timeProcess([...AOFSIM, 'check', manifest]);
         if (c.status !== 0) throw new Error(`aofsim check exited ${c.status}`);
         f.check.push(c.seconds);
+        f.checkCpu.push(c.cpuSeconds);
         f.startCheck.push(timeProcess([...AOFSIM, 'check', TINY]).seconds);
       }
       if (rca) {
-        f.rca.push(timeProcess([rca, manifest]).seconds);
+        const c = timeProcess([rca, manifest]);
+        f.rca.push(c.seconds);
+        f.rcaCpu.push(c.cpuSeconds);
         f.startRca.push(timeProcess([rca, TINY]).seconds);
       }
     }
     const line = (label: string, xs: number[]) =>
       console.log(`${label.padEnd(32)} best ${fmtRate(N, best(xs))} (${best(xs).toFixed(3)} s), median ${fmtRate(N, median(xs))} (${median(xs).toFixed(3)} s)`);
     const secs = (label: string, xs: number[]) => console.log(`${label.padEnd(32)} best ${best(xs).toFixed(3)} s, median ${median(xs).toFixed(3)} s`);
+    const cpu = (xs: number[]) => `best ${best(xs).toFixed(2)} s, median ${median(xs).toFixed(2)} s`;
     const ratio = (ours: number[], theirs: number[]) =>
       `${(best(theirs) / best(ours)).toFixed(2)}x best, ${(median(theirs) / median(ours)).toFixed(2)}x median`;
     console.log(`${REPEAT} rounds, interleaved (${keys} keys loaded):`);
@@ -249,14 +279,23 @@ async function main(): Promise<void> {
       line('redis-server load (wall):', f.redisWall);
       console.log(`  (${spawnSync(redisServer as string, ['--version'], { encoding: 'utf8' }).stdout.trim()}; peak RSS ${mb(best(f.redisRss))})`);
       console.log(`ratio aofsim in-process / redis-server load: ${ratio(f.load, f.redis)} (>1 = aofsim faster)`);
-      rows.push(`| load ${label}, in-process | ${fmtRate(N, best(f.load))} | redis-server 7.0.15: ${fmtRate(N, best(f.redis))} | ${ratio(f.load, f.redis)} |`);
+      console.log(`  CPU seconds: aofsim ${cpu(f.loadCpu)}, redis-server ${cpu(f.redisCpu)}: ${ratio(f.loadCpu, f.redisCpu)}`);
+      rows.push(
+        `| load ${label}, in-process | ${fmtRate(N, best(f.load))}, ${best(f.loadCpu).toFixed(2)} CPU-s | redis-server 7.0.15: ${fmtRate(N, best(f.redis))}, ` +
+          `${best(f.redisCpu).toFixed(2)} CPU-s | wall ${ratio(f.load, f.redis)}; CPU ${ratio(f.loadCpu, f.redisCpu)} |`,
+      );
     }
     if (f.dump.length > 0) {
       secs('aofsim dump (CLI, wall):', f.dump);
       console.log(`  (peak RSS ${mb(best(f.dumpRss))}, start-up, load and JSON output included)`);
       if (f.redisWall.length > 0) {
         console.log(`ratio aofsim dump CLI / redis-server load wall: ${ratio(f.dump, f.redisWall)}; peak RSS ${(best(f.dumpRss) / best(f.redisRss)).toFixed(2)}x redis-server's`);
-        rows.push(`| \`aofsim dump\` of ${label}, CLI wall | ${best(f.dump).toFixed(2)} s, RSS ${mb(best(f.dumpRss))} | redis-server load (wall): ${best(f.redisWall).toFixed(2)} s, RSS ${mb(best(f.redisRss))} | ${ratio(f.dump, f.redisWall)}; RSS ${(best(f.dumpRss) / best(f.redisRss)).toFixed(2)}x |`);
+        console.log(`  CPU seconds: aofsim dump ${cpu(f.dumpCpu)}, redis-server load ${cpu(f.redisCpu)}: ${ratio(f.dumpCpu, f.redisCpu)}`);
+        rows.push(
+          `| \`aofsim dump\` of ${label}, CLI | ${best(f.dump).toFixed(2)} s, ${best(f.dumpCpu).toFixed(2)} CPU-s, RSS ${mb(best(f.dumpRss))} | ` +
+            `redis-server load: ${best(f.redisWall).toFixed(2)} s, ${best(f.redisCpu).toFixed(2)} CPU-s, RSS ${mb(best(f.redisRss))} | ` +
+            `wall ${ratio(f.dump, f.redisWall)}; CPU ${ratio(f.dumpCpu, f.redisCpu)}; RSS ${(best(f.dumpRss) / best(f.redisRss)).toFixed(2)}x |`,
+        );
       }
       secs('aofsim check (CLI, wall):', f.check);
       secs('aofsim check tiny (start-up):', f.startCheck);
@@ -266,7 +305,11 @@ async function main(): Promise<void> {
       secs('redis-check-aof tiny (start-up):', f.startRca);
       if (f.check.length > 0) {
         console.log(`ratio aofsim check CLI / redis-check-aof: ${ratio(f.check, f.rca)} (>1 = aofsim faster)`);
-        rows.push(`| check ${label}, CLI wall | ${best(f.check).toFixed(2)} s | redis-check-aof: ${best(f.rca).toFixed(2)} s | ${ratio(f.check, f.rca)} |`);
+        console.log(`  CPU seconds: aofsim check ${cpu(f.checkCpu)}, redis-check-aof ${cpu(f.rcaCpu)}: ${ratio(f.checkCpu, f.rcaCpu)}`);
+        rows.push(
+          `| check ${label}, CLI | ${best(f.check).toFixed(2)} s, ${best(f.checkCpu).toFixed(2)} CPU-s | redis-check-aof: ${best(f.rca).toFixed(2)} s, ` +
+            `${best(f.rcaCpu).toFixed(2)} CPU-s | wall ${ratio(f.check, f.rca)}; CPU ${ratio(f.checkCpu, f.rcaCpu)} |`,
+        );
         rows.push(`| CLI start-up (\`check\` of a 2-file fixture) | ${(best(f.startCheck) * 1000).toFixed(0)} ms | redis-check-aof: ${(best(f.startRca) * 1000).toFixed(0)} ms | ${ratio(f.startCheck, f.startRca)} |`);
       }
     }
