@@ -2,7 +2,8 @@
 // Builds dist/: the CLI (dist/cli.js) and the library entry (dist/index.js) as ES modules bundled by
 // esbuild, with one chunk per lazily loaded command (code splitting) so `aofsim --help` and
 // `aofsim check` load only what they run, and the worker thread of `aofsim run --workers`
-// (dist/run-worker.js, found by cli/run-pool.ts); the runtime dependencies stay imports. Then the library's
+// (dist/run-worker.js, found by cli/run-pool.ts) and the child process of `aofsim serve` (dist/child.js,
+// found by cli/child-entry.ts); the runtime dependencies stay imports. Then the library's
 // type declarations (dist/types/, tsc -p tsconfig.build.json). Run by `npm run build` and by the
 // `prepare` script (npm ci, npm pack).
 import { build } from 'esbuild';
@@ -17,7 +18,7 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'cli/bin.ts', index: 'lib/index.ts', 'run-worker': 'cli/run-worker.ts' },
+  entryPoints: { cli: 'cli/bin.ts', index: 'lib/index.ts', 'run-worker': 'cli/run-worker.ts', child: 'cli/child-main.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -19,7 +19,7 @@ import type { Reply } from './commands/reply.ts';
 import { OK, array, error, status } from './commands/reply.ts';
 import { datasetDigest, valueDigest } from './keyspace/digest.ts';
 import { flushAppendOnlyFile } from './aof/writer/flush-append-only-file.ts';
-import { loadAppendOnlyFiles, rdbLoaderFor } from './aof/loader/index.ts';
+import { loadAppendOnlyFiles } from './aof/loader/index.ts';
 import { loaderConfigOf } from './aof/startup/server-start.ts';
 import { aofDelHistoryFiles } from './aof/rewrite/index.ts';
 import { ProcessExit } from './server-types.ts';
@@ -95,9 +95,8 @@ function loadAof(server: Server): Reply {
       {
         fs: server.deps.fs,
         log: server.deps.log,
-        executor: server.executor,
+        ...server.loaders(),
         modify: true,
-        rdb: rdbLoaderFor(server.keyspace),
         clock: server.deps.clock,
         bugs: server.config.bugs,
       },

@@ -24,7 +24,7 @@ import { Keyspace } from './keyspace/keyspace.ts';
 import type { Reply } from './commands/reply.ts';
 import { NIL_ARRAY, OK, array, bulk, error } from './commands/reply.ts';
 import { BlockedClients, servingArgv } from './server-blocked.ts';
-import type { ClientState, Propagated } from './commands/types.ts';
+import type { ClientState, CommandExecutor, Propagated } from './commands/types.ts';
 import { newClient } from './commands/types.ts';
 import type { CommandDef } from './commands/command-def.ts';
 import { def } from './commands/command-def.ts';
@@ -44,6 +44,8 @@ import { aofServerStart } from './aof/startup/server-start.ts';
 import { startAppendOnly, stopAppendOnly } from './aof/startup/toggle.ts';
 import { infoPersistenceSection } from './aof/info.ts';
 import { rdbLoaderFor, type LoadResult } from './aof/loader/index.ts';
+import { withKeyLoadDelay } from './aof/loader/key-load-delay.ts';
+import type { RdbPreambleLoader } from './aof/loader/types.ts';
 import {
   aofRewriteLimited,
   bgrewriteaofCommand,
@@ -185,6 +187,9 @@ export class Server implements ServerLike {
       totalDirty() {
         return executor.totalDirty;
       },
+      rdbKeySaveDelayUs() {
+        return Number(directives.get('rdb-key-save-delay') ?? '0');
+      },
     };
     this.host = host;
     this.sink = {
@@ -206,13 +211,15 @@ export class Server implements ServerLike {
     this.started = true;
     this.guard(() => {
       this.deps.events?.({ kind: 'server-starting' });
-      this.lastLoad = aofServerStart(this.host, {
-        executor: this.executor,
-        rdb: rdbLoaderFor(this.keyspace),
-        loadRdb: () => loadDataFromDiskRdb(this.host),
-      });
+      this.lastLoad = aofServerStart(this.host, { ...this.loaders(), loadRdb: () => loadDataFromDiskRdb(this.host) });
       this.deps.events?.({ kind: 'server-started' });
     });
+  }
+
+  /** The loader's executor and RDB hook, slowed by key-load-delay when it is set. */
+  loaders(): { executor: CommandExecutor; rdb: RdbPreambleLoader } {
+    const delayUs = Number(this.directives.get('key-load-delay') ?? '0');
+    return withKeyLoadDelay(delayUs, { executor: this.executor, rdb: rdbLoaderFor(this.keyspace) }, this.keyspace, this.deps.clock, this.deps.random);
   }
 
   /** A new connection (`conn`: its addresses, for CLIENT LIST / KILL; none in the simulator). */

@@ -177,6 +177,17 @@ export function redisLogTime(d: Date): string {
 }
 
 /** A Log writing Redis's line format; `role` is 'C' while loading the config, then 'M'. */
+/** The log of `aofsim serve --port`: stdout, ISO times, `role` M for the server and C for a child. */
+export function consoleLog(quiet: boolean, minLevel: LogLevel, role = 'M'): Log {
+  return {
+    log(level, message) {
+      if (quiet || LEVEL_RANK[level] < LEVEL_RANK[minLevel]) return;
+      process.stdout.write(`${process.pid}:${role} ${new Date().toISOString()} ${LEVEL_CHAR[level]} ${message}\n`);
+    },
+    mark() {},
+  };
+}
+
 export class RedisLog implements Log {
   role = 'C';
   constructor(

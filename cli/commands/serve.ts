@@ -28,10 +28,13 @@ import { resolveAofConfig } from '../../src/aof/config.ts';
 import { isAofError } from '../../src/base/errors.ts';
 import { isFsError } from '../../src/ports/fs.ts';
 import { chmodSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { RedisLog, isRedisServerForm, parseRedisServeArgs, type RedisForm } from './serve-redis.ts';
+import { RedisLog, consoleLog, isRedisServerForm, parseRedisServeArgs, type RedisForm } from './serve-redis.ts';
 import { ConfigFileUnreadable, FatalConfigError } from './serve-config.ts';
 import { ReplyWriter, parseRequests } from './serve-resp.ts';
 import type { Reply } from '../../src/commands/reply.ts';
+import type { OsChildrenOptions } from '../../src/adapters/node/os-children.ts';
+import { childEntry } from '../child-entry.ts';
+import type { ChildSetup } from '../child-main.ts';
 
 const SPEC = {
   name: 'serve',
@@ -88,20 +91,6 @@ export interface ServeHandle {
   done: Promise<number>;
   /** SHUTDOWN-like stop (flush + fsync). */
   stop(): Promise<number>;
-}
-
-const LEVEL_CHAR: Record<LogLevel, string> = { debug: '.', verbose: '-', notice: '*', warning: '#' };
-
-const LEVEL_RANK: Record<LogLevel, number> = { debug: 0, verbose: 1, notice: 2, warning: 3 };
-
-function consoleLog(quiet: boolean, minLevel: LogLevel): Log {
-  return {
-    log(level, message) {
-      if (quiet || LEVEL_RANK[level] < LEVEL_RANK[minLevel]) return;
-      process.stdout.write(`${process.pid}:M ${new Date().toISOString()} ${LEVEL_CHAR[level]} ${message}\n`);
-    },
-    mark() {},
-  };
 }
 
 export function parseServeArgs(args: string[]): ServeOptions {
@@ -204,6 +193,24 @@ async function listenRedisStyle(redis: RedisForm, port: number, log: Log, out: n
   log.log('notice', `Running mode=standalone, port=${port}.`);
 }
 
+/**
+ * Where the rewrite child runs: a real process (redis: fork) started from the child entry, with the
+ * log settings it needs; null (in this process) for profile redis-4.0 or an unbuilt package.
+ */
+function childProcesses(opts: ServeOptions, log: Log): OsChildrenOptions | undefined {
+  if (opts.profile === 'redis-4.0') {
+    log.log('notice', 'aofsim serve: profile redis-4.0 runs the rewrite child inside the server process (its diff and ack pipes are in memory)');
+    return undefined;
+  }
+  const entry = childEntry();
+  if (entry === null) {
+    log.log('warning', 'aofsim serve: the child process entry is missing (run npm run build); the rewrite child runs inside the server process');
+    return undefined;
+  }
+  const setup: ChildSetup = { redisForm: opts.redis !== undefined, logfile: opts.redis?.logfile ?? null, loglevel: opts.logLevel ?? 'notice', quiet: opts.quiet };
+  return { entry, setup };
+}
+
 /** Starts serving; resolves once listening. A user's mistake throws UsageError before anything is created. */
 export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
   let partial: Partial<AofConfig>;
@@ -253,7 +260,7 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
       log.log('warning', `Failed to write PID file: ${(e as Error).message}`);
     }
   }
-  const tasks = new NodeTasks(fs);
+  const tasks = new NodeTasks(fs, undefined, childProcesses(opts, log));
   const server = new Server(
     { fs, clock: nodeClock, tasks, log, random: new SeededRandom(Date.now() >>> 0) },
     { ...partial, profile: opts.profile, dir },

@@ -46,10 +46,35 @@ export function aofInfoFields(ctx: AofContext): [string, string | number][] {
   return fields;
 }
 
-/** The `# Persistence` section text: loading, the RDB fields (src/persistence/rdb-info.ts), then the AOF's. */
+/**
+ * 7.0's lines about the running child, after `loading` (redis: genRedisInfoString's fork_perc from
+ * stat_current_save_keys_processed, which the child reports, over stat_current_save_keys_total,
+ * taken at fork). Copy-on-write is not measured: those lines are 0.
+ */
+export function childInfoFields(ctx: AofContext): [string, string | number][] {
+  const st = ctx.state;
+  const pid = st.aofChildPid !== -1 ? st.aofChildPid : st.rdbChildPid;
+  const total = pid === -1 ? 0 : st.statCurrentSaveKeysTotal;
+  const processed = pid === -1 ? 0 : (ctx.tasks.childProgress?.(pid)?.keysProcessed ?? 0);
+  return [
+    ['async_loading', 0],
+    ['current_cow_peak', 0],
+    ['current_cow_size', 0],
+    ['current_cow_size_age', 0],
+    ['current_fork_perc', (total === 0 ? 0 : (processed / total) * 100).toFixed(2)],
+    ['current_save_keys_processed', processed],
+    ['current_save_keys_total', total],
+  ];
+}
+
+/**
+ * The `# Persistence` section text: loading, (7.0) the running child's progress, the RDB fields
+ * (src/persistence/rdb-info.ts), then the AOF's.
+ */
 export function infoPersistenceSection(ctx: AofContext, loading: boolean, rdbFields: readonly [string, string | number][]): string {
   let out = '# Persistence\r\n';
   out += `loading:${loading ? 1 : 0}\r\n`;
+  if (ctx.config.profile === 'redis-7.0') for (const [k, v] of childInfoFields(ctx)) out += `${k}:${v}\r\n`;
   for (const [k, v] of rdbFields) out += `${k}:${v}\r\n`;
   for (const [k, v] of aofInfoFields(ctx)) out += `${k}:${v}\r\n`;
   return out;

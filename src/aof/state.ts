@@ -85,6 +85,8 @@ export interface AofState {
   aofChildPid: number;
   /** rdb_child_pid; -1 = none. aofsim has no BGSAVE: stays -1 unless a driver models one. */
   rdbChildPid: number;
+  /** 7.0 stat_current_save_keys_total: keys in the dataset when the running child forked (0 = none). */
+  statCurrentSaveKeysTotal: number;
   /** aof_rewrite_time_start: mstime() the running rewrite started (-1 = none). */
   aofRewriteTimeStartMs: number;
   /** aof_rewrite_time_last: duration of the last rewrite (ms; -1 = none). */
@@ -141,6 +143,7 @@ export function newAofState(): AofState {
     aofRewriteScheduled: false,
     aofChildPid: -1,
     rdbChildPid: -1,
+    statCurrentSaveKeysTotal: 0,
     aofRewriteTimeStartMs: -1,
     aofRewriteTimeLastMs: -1,
     aofLastBgrewriteStatus: 'ok',

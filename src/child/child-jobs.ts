@@ -23,11 +23,25 @@ export interface ChildEnv {
   fs: Fs;
   log: Log;
   clock: Clock;
+  /**
+   * Called after each key the child writes: the process's progress report (redis: sendChildInfo
+   * every 1024 keys) and rdb-key-save-delay (redis: debugDelay in rdbSaveKeyValuePair and
+   * rewriteAppendOnlyFileRio). Only a child in its own process may block here.
+   */
+  onKey?: () => void;
+}
+
+/** What every kind's params hold. */
+export interface ChildJobParams {
+  [name: string]: unknown;
+  /** `databases`: the snapshot is decoded into a keyspace this size. */
+  numDbs: number;
+  /** rdb-key-save-delay at fork time (µs; negative: sleep 1 µs with probability 1/-n). */
+  rdbKeySaveDelayUs: number;
 }
 
 /** Kind 'aof-rewrite-redis70': RewriteFileParams without the ports and the snapshot. */
-export interface Redis70RewriteJobParams {
-  [name: string]: unknown;
+export interface Redis70RewriteJobParams extends ChildJobParams {
   dir: string;
   profile: Profile;
   nowMs: number;
@@ -43,7 +57,7 @@ type Builder = (params: Record<string, unknown>, snapshot: Keyspace, env: ChildE
 const CHILD_JOBS: Record<string, Builder> = {
   'aof-rewrite-redis70': (params, snapshot, env) => {
     const p = params as Redis70RewriteJobParams;
-    return redis70RewriteChild({ ...p, ...env, snapshot, encodeRdb: defaultRdbEncoder(p.profile) });
+    return redis70RewriteChild({ ...p, fs: env.fs, log: env.log, clock: env.clock, onKey: env.onKey, snapshot, encodeRdb: defaultRdbEncoder(p.profile) });
   },
   'rdb-bgsave': (params, snapshot, env) => {
     const p = params as RdbSaveJobParams;

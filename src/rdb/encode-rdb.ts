@@ -38,6 +38,8 @@ export interface EncodeRdbOptions {
   usedMemBytes?: number;
   /** rdbcompression: LZF for strings over 20 bytes; default true. */
   compress?: boolean;
+  /** Called after each key written (redis: rdbSaveKeyValuePair's rdb-key-save-delay, the child's progress). */
+  onKey?: () => void;
 }
 
 function aux(w: RdbWriter, key: string, value: string): void {
@@ -94,6 +96,7 @@ export function encodeRdb(keyspace: Keyspace, opts: EncodeRdbOptions): Uint8Arra
         w.string(key);
         saveObject(w, value, version);
       }
+      opts.onKey?.();
     }
   });
   w.u8(OPCODE_EOF);

@@ -29,8 +29,8 @@ export interface ChildStartMessage {
   setup: Record<string, unknown>;
 }
 
-/** child -> parent. */
-export type ChildReport = { type: 'progress'; keysProcessed: number };
+/** child -> parent: `ready` once it listens (the start message is sent then), then progress. */
+export type ChildReport = { type: 'ready' } | { type: 'progress'; keysProcessed: number };
 
 /** redis: SERVER_CHILD_NOERROR_RETVAL, the exit code of a child killed by SIGUSR1. */
 export const CHILD_NOERROR_RETVAL = 255;
@@ -80,14 +80,18 @@ export class OsChildren {
     }
     const child: OsChild = { pid, proc, progress: null, reported: false };
     this.live.set(pid, child);
+    // The snapshot is taken now, at fork time; it is sent once the child listens.
+    let msg: ChildStartMessage | null = { kind: job.kind, params: job.params, snapshot: job.snapshot(), setup: this.opts.setup };
     proc.on('message', (m: ChildReport) => {
-      if (m.type === 'progress') child.progress = { keysProcessed: m.keysProcessed };
+      if (m.type === 'ready' && msg !== null) {
+        proc.send(msg);
+        msg = null;
+      }
+      else if (m.type === 'progress') child.progress = { keysProcessed: m.keysProcessed };
     });
     // A send to a process that died already fails; its exit event still reports it.
     proc.on('error', () => {});
     proc.on('exit', (code, signal) => this.exited(child, code, signal));
-    const msg: ChildStartMessage = { kind: job.kind, params: job.params, snapshot: job.snapshot(), setup: this.opts.setup };
-    proc.send(msg);
     return pid;
   }
 

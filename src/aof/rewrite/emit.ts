@@ -38,6 +38,8 @@ export interface RewriteEmitOptions {
   scoreFormat?: ScoreFormat;
   /** Yield once this many bytes are buffered (checked after each key). Default 64 KiB. */
   chunkBytes?: number;
+  /** Called after each key written (redis: the child's progress report and rdb-key-save-delay). */
+  onKey?: () => void;
 }
 
 export interface RewriteEmitStats {
@@ -73,6 +75,7 @@ export function* rewriteAppendOnlyFileRio(
       out = emitValue(out, key, value, scoreFormat);
       if (expireAtMs !== undefined) out += '*3\r\n$9\r\nPEXPIREAT\r\n' + bulk(key) + bulk(String(expireAtMs));
       stats.keys++;
+      opts.onKey?.();
       if (out.length >= chunkBytes) {
         stats.bytes += out.length;
         yield out;

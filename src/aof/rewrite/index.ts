@@ -80,6 +80,7 @@ export function killAppendOnlyChild(host: RewriteHost): void {
   strategy.removeTempFile(host, pid);
   strategy.resetAfterKill(host);
   s.aofChildPid = -1;
+  s.statCurrentSaveKeysTotal = 0;
   s.aofRewriteTimeStartMs = -1;
 }
 

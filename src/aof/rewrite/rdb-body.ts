@@ -15,17 +15,19 @@ import { encodeRdb, redis40RdbVersion } from '../../rdb/index.ts';
 
 export type RdbAuxKind = 'aof-preamble' | 'aof-base';
 
-export type RdbBodyEncoder = (ks: Keyspace, aux: RdbAuxKind, nowMs: number) => Iterable<Bytes | Uint8Array>;
+/** `onKey` runs after each key written (a child's progress and rdb-key-save-delay). */
+export type RdbBodyEncoder = (ks: Keyspace, aux: RdbAuxKind, nowMs: number, onKey?: () => void) => Iterable<Bytes | Uint8Array>;
 
 /** encodeRdb with the profile's version and aux field. */
 export function defaultRdbEncoder(profile: Profile): RdbBodyEncoder {
-  return (ks, aux, nowMs) => [
+  return (ks, aux, nowMs, onKey) => [
     encodeRdb(ks, {
       nowMs,
       aofBase: aux === 'aof-base',
       aofPreamble: aux === 'aof-preamble',
       version: profile === 'redis-4.0' ? redis40RdbVersion(ks) : 10,
       redisVer: profile === 'redis-4.0' ? '4.0.14' : '7.0.15',
+      onKey,
     }),
   ];
 }

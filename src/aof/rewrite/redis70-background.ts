@@ -161,6 +161,8 @@ export function openNewIncrAofForAppend(host: RewriteHost): boolean {
 function childJobParams(host: RewriteHost): Redis70RewriteJobParams {
   const cfg = host.config;
   return {
+    numDbs: host.keyspace.numDbs,
+    rdbKeySaveDelayUs: host.rdbKeySaveDelayUs?.() ?? 0,
     dir: cfg.dir,
     profile: cfg.profile,
     nowMs: host.clock.nowMs(),
@@ -230,6 +232,7 @@ export function redis70RewriteAppendOnlyFileBackground(host: RewriteHost): 'star
   s.aofRewriteScheduled = false;
   s.aofRewriteTimeStartMs = jp.nowMs;
   s.aofChildPid = pid;
+  s.statCurrentSaveKeysTotal = host.keyspace.size();
   return 'started';
 }
 

@@ -8,6 +8,7 @@ import type { RewriteHost } from './rewrite-host.ts';
 export function finishRewriteCleanup(host: RewriteHost): void {
   const s = host.state;
   s.aofChildPid = -1;
+  s.statCurrentSaveKeysTotal = 0;
   const now = host.clock.nowMs();
   s.aofRewriteTimeLastMs = s.aofRewriteTimeStartMs === -1 ? -1 : now - s.aofRewriteTimeStartMs;
   s.aofRewriteTimeStartMs = -1;

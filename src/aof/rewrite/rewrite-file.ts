@@ -53,6 +53,8 @@ export interface RewriteFileParams {
   scoreFormat?: ScoreFormat;
   /** See RewriteEmitOptions.skipExpired. */
   skipExpired?: boolean;
+  /** Called after each key written, RESP or RDB body (a child process's progress and rdb-key-save-delay). */
+  onKey?: () => void;
 }
 
 export function tempRewriteName(pid: number): string {
@@ -67,7 +69,7 @@ export function tempRewriteBgName(pid: number): string {
 export function rewriteBody(p: RewriteFileParams, rdbAux: 'aof-preamble' | 'aof-base', chunkSize: number): Iterable<Bytes | Uint8Array> {
   if (p.useRdb) {
     if (!p.encodeRdb) throw new Error('aof-use-rdb-preamble yes needs an RDB encoder (RewriteFileParams.encodeRdb)');
-    return p.encodeRdb(p.snapshot, rdbAux, p.clock ? p.clock.nowMs() : p.nowMs);
+    return p.encodeRdb(p.snapshot, rdbAux, p.clock ? p.clock.nowMs() : p.nowMs, p.onKey);
   }
   return rewriteAppendOnlyFileRio(p.snapshot, {
     profile: p.profile,
@@ -77,6 +79,7 @@ export function rewriteBody(p: RewriteFileParams, rdbAux: 'aof-preamble' | 'aof-
     scoreFormat: p.scoreFormat,
     skipExpired: p.skipExpired,
     chunkBytes: chunkSize,
+    onKey: p.onKey,
   });
 }
 

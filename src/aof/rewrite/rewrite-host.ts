@@ -32,4 +32,9 @@ export interface RewriteHost extends AofContext {
   encodeRdb?: RdbBodyEncoder;
   /** getpid() of the server, for the synchronous rewrite's temp file name. Default 1. */
   pid?: number;
+  /**
+   * redis: server.rdb_key_save_delay (hidden config `rdb-key-save-delay`, µs), read at fork time and
+   * honoured by a child that runs as its own process. Default 0.
+   */
+  rdbKeySaveDelayUs?(): number;
 }
