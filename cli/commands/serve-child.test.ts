@@ -136,6 +136,27 @@ describe.skipIf(process.platform !== 'linux')('aofsim serve: the rewrite child i
     expect(log.has('unmatched pid')).toBe(false);
   });
 
+  it("BGSAVE's child is an OS process too: slowed, seen in INFO, killed, reported as Redis reports it", async () => {
+    const log = new MemoryLog();
+    const { c, dir } = await serve('redis-7.0', log);
+    await fill(c, 3000);
+    await c.call(['CONFIG', 'SET', 'rdb-key-save-delay', '2000']);
+    expect(replyString(await c.call(['BGSAVE']))).toBe('+Background saving started');
+    const line = log.lines.find((l) => l.message.startsWith('Background saving started by pid '));
+    const pid = Number(line?.message.split(' ').pop());
+    expect(procStat(pid)?.ppid).toBe(process.pid);
+    expect(await until(async () => Number((await info(c)).get('current_save_keys_processed')) > 0)).toBe(true);
+    const during = await info(c);
+    expect(during.get('rdb_bgsave_in_progress')).toBe('1');
+    expect(during.get('current_save_keys_total')).toBe('3000');
+    process.kill(pid, 'SIGKILL');
+    expect(await until(async () => (await info(c)).get('rdb_bgsave_in_progress') === '0')).toBe(true);
+    expect((await info(c)).get('rdb_last_bgsave_status')).toBe('err');
+    expect(log.has('Background saving terminated by signal 9')).toBe(true);
+    expect(await until(() => !nodeFs.existsSync(nodePath.join(dir, `temp-${pid}.rdb`)))).toBe(true);
+    expect(nodeFs.existsSync(nodePath.join(dir, 'dump.rdb'))).toBe(false);
+  });
+
   it('profile redis-4.0 keeps its rewrite child in the server process and logs that once', async () => {
     const log = new MemoryLog();
     const { c } = await serve('redis-4.0', log);

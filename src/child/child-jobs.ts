@@ -61,7 +61,7 @@ const CHILD_JOBS: Record<string, Builder> = {
   },
   'rdb-bgsave': (params, snapshot, env) => {
     const p = params as RdbSaveJobParams;
-    return (pid) => rdbSave({ ...p, fs: env.fs, log: env.log, snapshot }, pid);
+    return (pid) => rdbSave({ ...p, fs: env.fs, log: env.log, onKey: env.onKey, snapshot }, pid);
   },
 };
 

@@ -46,6 +46,8 @@ export function rdbDeniesWrites(host: RdbHost): boolean {
 function rdbSaveJobParams(host: RdbHost): RdbSaveJobParams {
   const c = host.rdbConfig;
   return {
+    numDbs: host.keyspace.numDbs,
+    rdbKeySaveDelayUs: host.rdbKeySaveDelayUs?.() ?? 0,
     dir: host.config.dir,
     dbfilename: c.dbfilename,
     profile: host.config.profile,
@@ -95,6 +97,7 @@ export function rdbSaveBackground(host: RdbHost): 'ok' | 'err' {
   host.log.log('notice', `Background saving started by pid ${pid}`);
   r.rdbSaveTimeStartS = unixtimeS(host.clock);
   st.rdbChildPid = pid;
+  st.statCurrentSaveKeysTotal = host.keyspace.size();
   host.events?.({ kind: 'bgsave-forked', pid });
   return 'ok';
 }
@@ -128,6 +131,7 @@ export function backgroundSaveDoneHandler(host: RdbHost, exit: ChildExit): void 
   r.rdbSaveTimeLastS = unixtimeS(host.clock) - r.rdbSaveTimeStartS;
   r.rdbSaveTimeStartS = -1;
   host.state.rdbChildPid = -1;
+  host.state.statCurrentSaveKeysTotal = 0;
   host.events?.({ kind: 'bgsave-done', ok: exit.signal === null && exit.exitCode === 0 });
 }
 

@@ -15,6 +15,7 @@ import { dirname, isFsError, joinPath, type FileHandle, type Fs } from '../ports
 import type { Log } from '../ports/log.ts';
 import type { ChildYield } from '../ports/tasks.ts';
 import type { AofEventListener } from '../ports/events.ts';
+import type { ChildJobParams } from '../child/child-jobs.ts';
 import type { Keyspace } from '../keyspace/keyspace.ts';
 import type { Profile } from '../base/profile.ts';
 import { encodeRdb, redis40RdbVersion } from '../rdb/index.ts';
@@ -30,8 +31,7 @@ export function autosyncBytes(profile: Profile): number {
 const SLICE_BYTES = 1024 * 1024;
 
 /** RdbSaveParams as plain data (a ChildJob's params, kind 'rdb-bgsave': src/child/child-jobs.ts). */
-export interface RdbSaveJobParams {
-  [name: string]: unknown;
+export interface RdbSaveJobParams extends ChildJobParams {
   /** The server dir (redis: the cwd): temp-<pid>.rdb and dbfilename are relative to it. */
   dir: string;
   dbfilename: string;
@@ -61,6 +61,8 @@ export interface RdbSaveParams {
   incrementalFsync: boolean;
   /** Facts for the simulator (temp written, renamed, saved); absent in a real child. */
   events?: AofEventListener;
+  /** After each key encoded: a child process's progress report and rdb-key-save-delay (src/child/child-jobs.ts). */
+  onKey?: () => void;
 }
 
 export function tempRdbName(pid: number): string {
@@ -68,13 +70,14 @@ export function tempRdbName(pid: number): string {
 }
 
 /** The RDB file's bytes as this profile's redis-server writes them (redis: rdbSaveRio). */
-export function rdbFileBytes(p: Pick<RdbSaveParams, 'snapshot' | 'profile' | 'nowMs' | 'compress' | 'checksum'>): Uint8Array {
+export function rdbFileBytes(p: Pick<RdbSaveParams, 'snapshot' | 'profile' | 'nowMs' | 'compress' | 'checksum' | 'onKey'>): Uint8Array {
   const v7 = p.profile === 'redis-7.0';
   const bytes = encodeRdb(p.snapshot, {
     nowMs: p.nowMs,
     version: v7 ? 10 : redis40RdbVersion(p.snapshot),
     redisVer: v7 ? '7.0.15' : '4.0.14',
     compress: p.compress,
+    onKey: p.onKey,
   });
   if (!p.checksum) bytes.fill(0, bytes.length - 8);
   return bytes;
