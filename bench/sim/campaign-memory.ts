@@ -55,14 +55,14 @@ const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit
 let summary = '';
 let pendingLine = '';
 /** Live heap (MB) after each mark-compact, per isolate, with its time. */
-const gcs: { t: number; isolate: string; liveMb: number }[] = [];
-const GC_LINE = /^\[\d+:(0x[0-9a-f]+)\]\s+\d+ ms: Mark-Compact(?: \([^)]*\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \([\d.]+\) MB/;
+const gcs: { t: number; isolate: string; liveMb: number; committedMb: number }[] = [];
+const GC_LINE = /^\[\d+:(0x[0-9a-f]+)\]\s+\d+ ms: Mark-Compact(?: \([^)]*\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \(([\d.]+)\) MB/;
 child.stdout.on('data', (d: Buffer) => {
   const lines = (pendingLine + d.toString()).split('\n');
   pendingLine = lines.pop() ?? '';
   for (const line of lines) {
     const m = GC_LINE.exec(line);
-    if (m) gcs.push({ t: (Date.now() - t0) / 1000, isolate: m[1], liveMb: Number(m[2]) });
+    if (m) gcs.push({ t: (Date.now() - t0) / 1000, isolate: m[1], liveMb: Number(m[2]), committedMb: Number(m[3]) });
     else if (!line.startsWith('[')) summary += line + '\n';
   }
 });
@@ -80,13 +80,13 @@ clearInterval(timer);
 // The summary without its per-cell rows (findings, the totals).
 console.log(summary.trimEnd().split('\n').filter((l) => !/ held$/.test(l) && !l.startsWith('runs ')).join('\n'));
 console.log(`exit ${code}; ${samples.length} samples every ${EVERY}s; load average at end ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-/** Per isolate, the largest live heap its mark-compacts left within [from, to), summed over the isolates. */
-function liveHeap(from: number, to: number): number | null {
+/** Per isolate, the largest live (or committed) heap its mark-compacts left within [from, to), summed over the isolates. */
+function liveHeap(from: number, to: number, field: 'liveMb' | 'committedMb' = 'liveMb'): number | null {
   const per = new Map<string, number>();
-  for (const g of gcs) if (g.t >= from && g.t < to) per.set(g.isolate, Math.max(per.get(g.isolate) ?? 0, g.liveMb));
+  for (const g of gcs) if (g.t >= from && g.t < to) per.set(g.isolate, Math.max(per.get(g.isolate) ?? 0, g[field]));
   return per.size === 0 ? null : [...per.values()].reduce((a, b) => a + b, 0);
 }
-console.log('minute   RSS MB min / median / max   heap after full GC, MB (sum of isolates)   CPU-s used');
+console.log('minute   RSS MB min / median / max   heap after full GC, MB (sum of isolates): live / committed   CPU-s used');
 for (let m = 0; samples.some((s) => s.t >= m * 60); m++) {
   const inMin = samples.filter((s) => s.t >= m * 60 && s.t < (m + 1) * 60);
   if (inMin.length === 0) continue;
@@ -94,10 +94,13 @@ for (let m = 0; samples.some((s) => s.t >= m * 60); m++) {
   const live = liveHeap(m * 60, (m + 1) * 60);
   console.log(
     `${String(m).padStart(6)}   ${Math.min(...r).toFixed(0).padStart(6)} / ${median(r).toFixed(0).padStart(6)} / ${Math.max(...r).toFixed(0).padStart(6)}   ` +
-      `${(live === null ? '-' : live.toFixed(1)).padStart(10)}                                 ${inMin[inMin.length - 1].cpu.toFixed(0).padStart(6)}`,
+      `${(live === null ? '-' : live.toFixed(1)).padStart(10)} / ${(liveHeap(m * 60, (m + 1) * 60, 'committedMb')?.toFixed(1) ?? '-').padStart(6)}                                ${inMin[inMin.length - 1].cpu.toFixed(0).padStart(6)}`,
   );
 }
 console.log(`${gcs.length} mark-compacts in ${new Set(gcs.map((g) => g.isolate)).size} isolates`);
+const ran = /: (\d+) runs in/.exec(summary);
+const cpuTotal = samples.at(-1)?.cpu;
+if (ran && cpuTotal) console.log(`${ran[1]} runs in ${cpuTotal.toFixed(1)} CPU-s of the process (until the last sample): ${(Number(ran[1]) / cpuTotal).toFixed(0)} runs per CPU-second`);
 const steady = samples.filter((s) => s.t >= 60);
 if (steady.length >= 10) {
   const fifth = Math.max(1, Math.floor(steady.length / 5));
