@@ -6,7 +6,11 @@
 // and compares the first and the last fifth of the run (after a warm-up minute). RSS alone
 // cannot tell a leak from a heap that V8 lets grow lazily; the post-GC heap can.
 //
-//   npx tsx bench/sim/campaign-memory.ts [--time 10m] [--workers N] [--seed S] [--every 5]
+//   npx tsx bench/sim/campaign-memory.ts [--time 10m] [--workers N] [--seed S] [--every 5] [--cli PATH]
+//
+// --cli runs another copy of the CLI (default this checkout's bin/aofsim.mjs): the campaign loads
+// its code in chunks while it runs, so rebuilding dist/ during a long run breaks it; measure a copy
+// of bin/ and dist/ (with a node_modules link) instead.
 //
 // Linux only (/proc). Not a test: run it by hand; it uses real time. The campaign's own summary is
 // printed at the end, so the runs it did and its result can be read next to the memory figures.
@@ -27,6 +31,7 @@ const TIME = arg('--time', '10m');
 const WORKERS = arg('--workers', String(cpus().length));
 const SEED = arg('--seed', '1');
 const EVERY = Math.max(1, Number(arg('--every', '5')));
+const CLI = arg('--cli', `${ROOT}bin/aofsim.mjs`);
 
 /** VmRSS and VmHWM of a process in MB, or null once it is gone. */
 function memOf(pid: number): { rss: number; hwm: number } | null {
@@ -49,7 +54,7 @@ function cpuOf(pid: number): number | null {
   }
 }
 
-const args = ['--trace-gc', `${ROOT}bin/aofsim.mjs`, 'run', '--time', TIME, '--workers', WORKERS, '--seed', SEED, '--partial'];
+const args = ['--trace-gc', CLI, 'run', '--time', TIME, '--workers', WORKERS, '--seed', SEED, '--partial'];
 console.log(`node ${args.join(' ')}   (load average at start ${loadavg().map((x) => x.toFixed(1)).join(' ')}, ${cpus().length} cores)`);
 const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
 let summary = '';
