@@ -103,6 +103,15 @@ for (let m = 0; samples.some((s) => s.t >= m * 60); m++) {
   );
 }
 console.log(`${gcs.length} mark-compacts in ${new Set(gcs.map((g) => g.isolate)).size} isolates`);
+// Per isolate (the main thread first: it starts first), where its live heap began and ended after
+// the first minute: tells a parent keeping results from a worker keeping state between batches.
+for (const iso of [...new Set(gcs.map((g) => g.isolate))]) {
+  const mine = gcs.filter((g) => g.isolate === iso && g.t >= 60);
+  if (mine.length < 2) continue;
+  const m0 = mine[0];
+  const m1 = mine[mine.length - 1];
+  console.log(`  isolate ${iso}: live ${m0.liveMb.toFixed(1)} MB at ${m0.t.toFixed(0)} s -> ${m1.liveMb.toFixed(1)} MB at ${m1.t.toFixed(0)} s (${mine.length} full GCs)`);
+}
 const ran = /: (\d+) runs in/.exec(summary);
 const cpuTotal = samples.at(-1)?.cpu;
 if (ran && cpuTotal) console.log(`${ran[1]} runs in ${cpuTotal.toFixed(1)} CPU-s of the process (until the last sample): ${(Number(ran[1]) / cpuTotal).toFixed(0)} runs per CPU-second`);
