@@ -2,25 +2,39 @@
 // `npm run mutation` (see mutation/README.md): it is far too slow for `npm test`.
 //   AOFSIM_MUTATE: comma-separated globs of src/ files to mutate (default: the AOF, the RDB and
 //     the propagation part of the commands);
-//   AOFSIM_MUTATION_SUITE: `all` (default) or `properties` (property suites and scenarios only).
+//   AOFSIM_MUTATION_SUITE: `all` (default) or `properties` (property suites and scenarios only);
+//   AOFSIM_MUTATION_SAMPLE, AOFSIM_MUTATION_SAMPLE_SEED: test a seeded sample of the mutation
+//     sites only (mutation/sample.mjs); the default 1 tests them all.
 // Each suite keeps its own incremental file in mutation/, so a rerun tests only changed mutants.
+// Every run records which tests kill each mutant (no bail), so that mutation/score.mjs gives the
+// property suites' score and the whole suite's from one run of the `all` suite.
+import { filesOf, sampleFraction, sampleMutatePatterns } from './mutation/sample.mjs';
+
 const suite = process.env.AOFSIM_MUTATION_SUITE ?? 'all';
-const mutate = (process.env.AOFSIM_MUTATE ?? 'src/aof/**/*.ts,src/rdb/**/*.ts,src/commands/executor.ts,src/commands/exec-all.ts')
-  .split(',')
-  .map((g) => g.trim())
-  .filter((g) => g !== '');
+export const mutateGlobs = [
+  ...(process.env.AOFSIM_MUTATE ?? 'src/aof/**/*.ts,src/rdb/**/*.ts,src/commands/executor.ts,src/commands/exec-all.ts')
+    .split(',')
+    .map((g) => g.trim())
+    .filter((g) => g !== ''),
+  '!**/*.test.ts',
+];
 
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'mutation/vitest.mutation.config.ts', related: false },
-  mutate: [...mutate, '!**/*.test.ts'],
+  mutate: sampleFraction < 1 ? await sampleMutatePatterns(filesOf(mutateGlobs)) : mutateGlobs,
+  plugins: ['@stryker-mutator/*', './mutation/sample.mjs'],
+  ignorers: ['aofsim-sample'],
   coverageAnalysis: 'perTest',
+  disableBail: true,
   incremental: true,
   incrementalFile: `mutation/incremental-${suite}.json`,
   reporters: ['clear-text', 'progress', 'json'],
   jsonReporter: { fileName: `mutation/report-${suite}.json` },
   concurrency: Number(process.env.AOFSIM_MUTATION_CONCURRENCY ?? 2),
   timeoutMS: 60_000,
+  // The initial run is the whole suite with coverage: minutes on a loaded 2-core machine.
+  dryRunTimeoutMinutes: 60,
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };
