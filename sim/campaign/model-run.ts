@@ -40,7 +40,9 @@ export function comboLabel(c: Combo): string {
   return `${c.profile} ${c.policy} preamble=${c.preamble ? 'yes' : 'no'}`;
 }
 
-export type FaultFamily = 'short-write' | 'enospc' | 'eio' | 'latency' | 'fork' | 'child-killed';
+// 'benign': what a real kernel may do to a write without any error to report: EINTR before any
+// byte, or a short write followed by writes that succeed. Redis's aofWrite retries both invisibly.
+export type FaultFamily = 'short-write' | 'enospc' | 'eio' | 'latency' | 'fork' | 'child-killed' | 'benign';
 
 /** What a property's runs may contain. */
 export interface RunShape {
@@ -156,6 +158,11 @@ function faultArb(family: FaultFamily): fc.Arbitrary<Fault> {
         .map(({ nth, by, then }) => ({ kind: 'short-write', path: aof, nth, shortByBytes: by, ...(then ? { thenError: then } : {}) }) as Fault);
     case 'enospc':
       return fc.integer({ min: 1, max: 12 }).map((nth) => ({ kind: 'error', syscall: 'write', path: aof, nth, code: 'ENOSPC' }) as Fault);
+    case 'benign':
+      return fc.oneof(
+        fc.integer({ min: 1, max: 12 }).map((nth) => ({ kind: 'error', syscall: 'write', path: aof, nth, code: 'EINTR' }) as Fault),
+        fc.record({ nth: fc.integer({ min: 1, max: 12 }), by: fc.integer({ min: 1, max: 30 }) }).map(({ nth, by }) => ({ kind: 'short-write', path: aof, nth, shortByBytes: by }) as Fault),
+      );
     case 'eio':
       return fc
         .record({ syscall: fc.constantFrom('write', 'fsync', 'fdatasync', 'fdatasync', 'rename', 'ftruncate'), nth: fc.integer({ min: 1, max: 10 }) })

@@ -9,7 +9,8 @@
 // clock restarts when a bio fsync succeeds after an error (the server learns of it when it polls the
 // job) and when CONFIG SET appendonly yes turns the AOF on (startAppendOnly forgets both errors,
 // redis/redis#8030). Errors that are part of normal operation (ENOENT, EEXIST of the 7.0 done
-// handler's temp files) are not faults.
+// handler's temp files) are not faults, and neither is EINTR: write(2) is retried at once (redis:
+// aofWrite), so an interrupted write must never lead to MISCONF.
 
 import { MISCONF_CLEAR_MS } from '../checks.ts';
 import type { AofEvent } from '../../../src/ports/events.ts';
@@ -32,7 +33,8 @@ export class MisconfClearsChecker implements Checker {
   }
 
   onSyscall(e: SyscallEvent, actor: ActorName, faults: SyscallFaults): void {
-    if (faults.injected || (e.error !== undefined && e.error !== 'ENOENT' && e.error !== 'EEXIST')) this.lastFaultAtMs = this.ctx.nowMs();
+    const benign = e.error === undefined || e.error === 'ENOENT' || e.error === 'EEXIST' || e.error === 'EINTR';
+    if ((faults.injected && e.error !== 'EINTR') || !benign) this.lastFaultAtMs = this.ctx.nowMs();
     if (e.error !== undefined || e.ino === undefined || (e.name !== 'fsync' && e.name !== 'fdatasync')) return;
     const s = this.ctx.trackedServer();
     if (!s || !s.state || (!this.ctx.followsFile(e.ino) && e.ino !== this.ctx.currentIno())) return;
