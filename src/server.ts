@@ -620,7 +620,7 @@ export class Server implements ServerLike {
       expiredKeys: this.executor.expiredKeys,
       keyspaceHits: this.executor.keyspaceHits,
       keyspaceMisses: this.executor.keyspaceMisses,
-      totalForks: this.state.statAofRewrites,
+      totalForks: this.state.statAofRewrites + this.host.rdb.statRdbForks,
       // A rough figure: redis 7.0's empty-server baseline plus ~64 bytes per key.
       usedMemoryBytes: 876200 + 64 * keys,
     };

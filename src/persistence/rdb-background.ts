@@ -94,6 +94,7 @@ export function rdbSaveBackground(host: RdbHost): 'ok' | 'err' {
     host.log.log('warning', `Can't save in background: fork: ${e.message.replace(/^fork failed: /, '')}`);
     return 'err';
   }
+  r.statRdbForks++;
   host.log.log('notice', `Background saving started by pid ${pid}`);
   r.rdbSaveTimeStartS = unixtimeS(host.clock);
   st.rdbChildPid = pid;

@@ -29,6 +29,8 @@ export interface RdbState {
   bgsaveScheduled: boolean;
   /** redis: stat_rdb_saves (SAVE and BGSAVE attempts). */
   statRdbSaves: number;
+  /** BGSAVE children forked (their part of redis's stat_total_forks). */
+  statRdbForks: number;
   /** redis: rdb_last_load_keys_loaded. */
   lastLoadKeysLoaded: number;
   /** redis: rdb_last_load_keys_expired. */
@@ -47,6 +49,7 @@ export function newRdbState(nowS: number): RdbState {
     rdbSaveTimeLastS: -1,
     bgsaveScheduled: false,
     statRdbSaves: 0,
+    statRdbForks: 0,
     lastLoadKeysLoaded: 0,
     lastLoadKeysExpired: 0,
   };
