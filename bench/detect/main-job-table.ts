@@ -1,51 +1,96 @@
-// The README's bug-switch table, produced by the main job itself: for every bug switch,
-// `aofsim run --bug NAME --seed 1 --stop-at-first --json` (the default 60 s budget, every property
-// and combination of the profiles that have the switch, offline loader properties included), and
-// one markdown row from its JSON: found or not, runs and seconds to the first failure, the property
-// and combination, the shortest counterexample, and whether the finding matched the switch.
+// The README's bug-switch table, from the main job's own campaign: for every bug switch, the
+// campaign `aofsim run --bug NAME --seed S --stop-at-first` runs (every world property on the
+// combinations whose profile has the switch, and every offline loader property, in the same cells
+// and order: cli/run-pool.ts specOptions), run serially here with a budget in RUNS instead of
+// seconds, so that the figure is a function of the seed alone and does not shrink when the machine
+// is loaded. One markdown row per switch: found or not, the runs to the first failure (the count
+// `aofsim run --json` reports as firstFailure.afterRuns, the same for any --workers), the CPU
+// seconds they took, the cell and oracle check that failed, the shortest counterexample, and
+// whether the finding matches the switch (the counterexample replayed without it passes).
 //
-//   npx tsx bench/detect/main-job-table.ts [--seed 1] [--bug NAME]...
+// The run budget stands for the default 60 s: `--calibrate` measures how many runs a campaign with
+// no switch does per CPU second on this machine (serially, CPU time, so a loaded machine does not
+// lower it) and prints the runs two cores reach in 60 s; the default budget is that figure as
+// last measured on the project's 2-core machine (RUNS_PER_60S below).
 //
-// A benchmark, not a test: it starts the CLI as a user would and reads its output.
+//   npx tsx bench/detect/main-job-table.ts [--seed 1] [--budget-runs N] [--bug NAME]... [--calibrate]
+//
+// A benchmark, not a test: it reads the process's CPU time.
 
-import { spawnSync } from 'node:child_process';
 import { BUG_SWITCHES } from '../../src/aof/bugs.ts';
+import { PROFILES } from '../../sim/campaign/model-run.ts';
+import { PROPERTIES } from '../../sim/campaign/properties.ts';
+import { OFFLINE_PROPERTIES } from '../../sim/campaign/offline/index.ts';
+import { runCampaign } from '../../sim/campaign/campaign.ts';
+import { cellFailureInstance } from '../../sim/campaign/run-findings.ts';
+import { loadServerFactory } from '../../sim/world/server-factory.ts';
+import { specOptions, type CampaignSpec } from '../../cli/run-pool.ts';
 
-interface Report {
-  exitCode: number;
-  runs: number;
-  firstFailure: { afterMs: number; afterRuns: number } | null;
-  findings: { property: string; known: string | null; example: { size: number; sizeUnit: string; where: string } }[];
-}
+/**
+ * Runs of the default 60 s campaign on two idle cores of the project's machine: `--calibrate`
+ * measured 145 runs per CPU second (seed 1, no switch, 30 CPU s), 17,400 for 2 x 60 s; rounded down
+ * for the start-up and the two worker threads' messages.
+ */
+export const RUNS_PER_60S = 15_000;
 
 function arg(name: string, def: string): string {
   const i = process.argv.indexOf(name);
   return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : def;
 }
 
-const seed = arg('--seed', '1');
+const cpuSeconds = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+const seed = Number(arg('--seed', '1'));
+const budgetRuns = Number(arg('--budget-runs', String(RUNS_PER_60S)));
 const only = process.argv.flatMap((a, i) => (a === '--bug' ? [process.argv[i + 1]] : []));
-process.stdout.write('| bug switch | found | runs | seconds | by (property, combination) | shortest counterexample | matches the switch |\n|---|---|---|---|---|---|---|\n');
+const createServer = await loadServerFactory();
+
+function spec(bugs: string[]): CampaignSpec {
+  // As `aofsim run --bug`: only the profiles whose code has every switch given.
+  const profiles = PROFILES.filter((p) => bugs.every((b) => BUG_SWITCHES.find((x) => x.name === b)!.profiles.includes(p)));
+  return { seed, profiles, properties: PROPERTIES.map((p) => p.name), offline: OFFLINE_PROPERTIES.map((p) => p.name), bugs, runsPerCombo: null };
+}
+
+if (process.argv.includes('--calibrate')) {
+  const seconds = Number(arg('--seconds', '60'));
+  const t0 = cpuSeconds();
+  const r = runCampaign({ ...specOptions(spec([]), createServer), shouldStop: () => cpuSeconds() - t0 >= seconds });
+  const perCpuS = r.runs / (cpuSeconds() - t0);
+  process.stdout.write(`${r.runs} runs in ${(cpuSeconds() - t0).toFixed(1)} CPU s (${r.failures.length} failures): ${perCpuS.toFixed(0)} runs per CPU second, ${Math.round(perCpuS * 120)} runs per 60 s on two cores\n`);
+  process.exit(0);
+}
+
+process.stdout.write(
+  `| bug switch | found | runs | CPU s | by (property, combination) | check | shortest counterexample | matches the switch |\n|---|---|---|---|---|---|---|---|\n`,
+);
 let found = 0;
 let total = 0;
 for (const bug of BUG_SWITCHES) {
   if (only.length > 0 && !only.includes(bug.name)) continue;
   total++;
-  const r = spawnSync(process.execPath, ['cli/dev.mjs', 'run', '--bug', bug.name, '--seed', seed, '--stop-at-first', '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  let rep: Report;
-  try {
-    rep = JSON.parse(r.stdout) as Report;
-  } catch {
-    process.stdout.write(`| ${bug.name} | error | - | - | ${(r.stderr.trim().split('\n').pop() ?? '').slice(0, 80)} | - | - |\n`);
+  const s = spec([bug.name]);
+  const t0 = cpuSeconds();
+  let runs = 0;
+  const r = runCampaign({
+    ...specOptions(s, createServer),
+    stopAtFirstFailure: true,
+    onRun: () => runs++,
+    shouldStop: () => runs >= budgetRuns,
+  });
+  const cpu = (cpuSeconds() - t0).toFixed(1);
+  const f = r.failure;
+  if (f === null) {
+    process.stdout.write(`| ${bug.name} | **no** | > ${r.runs} | ${cpu} | - | - | - | - |\n`);
     continue;
   }
-  const f = rep.findings[0];
-  if (f && rep.firstFailure) {
-    found++;
-    const where = f.example.where.split(', fast-check')[0];
-    process.stdout.write(
-      `| ${bug.name} | yes | ${rep.firstFailure.afterRuns} | ${(rep.firstFailure.afterMs / 1000).toFixed(1)} | ${f.property} (${where}) | ${f.example.size} ${f.example.sizeUnit} | ${f.known ? 'yes' : 'no'} |\n`,
-    );
-  } else process.stdout.write(`| ${bug.name} | **no** | ${rep.runs} | 60 | - | - | - |\n`);
+  found++;
+  const inst = cellFailureInstance(f, { createServer, bugs: [bug.name], offline: OFFLINE_PROPERTIES, file: null });
+  const check = f.cell.kind === 'offline' ? 'offline' : (/\[([a-z-]+)\]/.exec(inst.symptom)?.[1] ?? '?');
+  process.stdout.write(
+    `| ${bug.name} | yes | ${f.foundAfterRuns} | ${cpu} | ${f.cell.property} (${f.cell.label}) | ${check} | ${inst.size} ${inst.sizeUnit} | ${inst.known ? 'yes' : 'no'} |\n`,
+  );
 }
-process.stdout.write(`\n${found}/${total} bug switches found by \`aofsim run --bug NAME --seed ${seed}\`\n`);
+process.stdout.write(`\n${found}/${total} bug switches found within ${budgetRuns} runs of \`aofsim run --bug NAME --seed ${seed}\`\n`);
