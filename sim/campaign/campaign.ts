@@ -157,8 +157,9 @@ export function runCellBatch(
       createServer: o.createServer,
       seed: o.replay?.seed ?? batchSeed(o.seed, round, pi, ci),
       ...(o.replay ? { path: o.replay.path } : {}),
-      // A costlier property (weight 2: each run is two runs) gets proportionally fewer runs.
-      numRuns: o.replay ? 1 : (o.runsPerCombo ?? Math.max(1, Math.round(batch / def.weight))),
+      // A costlier property (weight 2: each run is two runs) gets proportionally fewer runs, a
+      // property with a bigger share more.
+      numRuns: o.replay ? 1 : (o.runsPerCombo ?? Math.max(1, Math.round((batch * def.share) / def.weight))),
       bugs: o.bugs ?? [],
       onRun,
     });

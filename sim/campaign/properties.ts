@@ -19,6 +19,13 @@ export interface PropertyDef {
   kind: 'oracle' | 'determinism';
   /** Relative cost of one run (the campaign gives cheap properties more runs). */
   weight: number;
+  /**
+   * The property's share of `aofsim run`'s runs, relative to the others (runs per batch: batch x
+   * share / weight). The properties that meet the most failure mechanisms at once (rewrites with
+   * crashes and faults, write errors with rewrites and AOF toggles) get the most: the historical
+   * bugs that take a campaign longest to find all sit there (bench/detect/main-job-table.ts).
+   */
+  share: number;
 }
 
 const POWER = ['strict', 'prefix', 'torn'] as const;
@@ -31,6 +38,7 @@ export const PROPERTIES: readonly PropertyDef[] = [
     checks: ['recovery', 'start-decision'],
     kind: 'oracle',
     weight: 1,
+    share: 1,
   },
   {
     name: 'everysec-bounded-loss',
@@ -39,6 +47,7 @@ export const PROPERTIES: readonly PropertyDef[] = [
     checks: ['recovery', 'everysec-bound', 'fsync-cadence', 'start-decision'],
     kind: 'oracle',
     weight: 1,
+    share: 1,
   },
   {
     name: 'truncated-tail-recovers-prefix',
@@ -47,6 +56,7 @@ export const PROPERTIES: readonly PropertyDef[] = [
     checks: ['recovery', 'start-decision'],
     kind: 'oracle',
     weight: 1,
+    share: 0.5,
   },
   {
     name: 'rewrite-reproduces-live-state',
@@ -55,6 +65,7 @@ export const PROPERTIES: readonly PropertyDef[] = [
     checks: ['recovery', 'rewrite-switch', 'start-decision'],
     kind: 'oracle',
     weight: 1,
+    share: 3,
   },
   {
     name: 'write-errors-refuse-then-recover',
@@ -65,6 +76,7 @@ export const PROPERTIES: readonly PropertyDef[] = [
     checks: ['recovery', 'no-garbage', 'misconf-clears'],
     kind: 'oracle',
     weight: 1,
+    share: 3,
   },
   {
     name: 'slow-fsync-postpone-window',
@@ -73,6 +85,7 @@ export const PROPERTIES: readonly PropertyDef[] = [
     checks: ['recovery', 'postpone-window'],
     kind: 'oracle',
     weight: 1,
+    share: 0.5,
   },
   {
     name: 'same-seed-same-trace',
@@ -81,5 +94,6 @@ export const PROPERTIES: readonly PropertyDef[] = [
     checks: [],
     kind: 'determinism',
     weight: 2,
+    share: 0.5,
   },
 ];
