@@ -21,7 +21,8 @@ describe('the campaign workload generates scripts', () => {
     const has = (run: ModelRun, name: string): boolean => commands(run).some((c) => c[0] === name);
     const withEval = runs.filter((r) => has(r, 'EVAL'));
     const met = withEval.filter((r) => (has(r, 'BGREWRITEAOF') || r.actions.some((a) => a.a === 'rewrite')) && r.actions.some((a) => a.a === 'crash' || a.a === 'crash-at'));
-    expect(withEval.length, RERUN).toBeGreaterThan(runs.length / 4);
+    // A fifth: this property weighs BGREWRITEAOF 5 against writes 8, so its runs hold fewer commands.
+    expect(withEval.length, RERUN).toBeGreaterThan(runs.length / 5);
     expect(met.length, RERUN).toBeGreaterThan(0);
     const fcall = runs.filter((r) => has(r, 'FCALL') && has(r, 'FUNCTION')).length;
     if (profile === 'redis-7.0') expect(fcall, RERUN).toBeGreaterThan(0);
