@@ -159,7 +159,7 @@ export function runCellBatch(
       ...(o.replay ? { path: o.replay.path } : {}),
       // A costlier property (weight 2: each run is two runs) gets proportionally fewer runs, a
       // property with a bigger share more.
-      numRuns: o.replay ? 1 : (o.runsPerCombo ?? Math.max(1, Math.round((batch * def.share) / def.weight))),
+      numRuns: o.replay ? 1 : (o.runsPerCombo ?? Math.max(1, Math.round((batch * (def.share ?? 1)) / def.weight))),
       bugs: o.bugs ?? [],
       onRun,
     });

@@ -24,8 +24,9 @@ export interface PropertyDef {
    * share / weight). The properties that meet the most failure mechanisms at once (rewrites with
    * crashes and faults, write errors with rewrites and AOF toggles) get the most: the historical
    * bugs that take a campaign longest to find all sit there (bench/detect/main-job-table.ts).
+   * Default 1.
    */
-  share: number;
+  share?: number;
 }
 
 const POWER = ['strict', 'prefix', 'torn'] as const;
