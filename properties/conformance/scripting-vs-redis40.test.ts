@@ -23,7 +23,7 @@ import { formatCanonicalDump } from '../../src/keyspace/canonical-dump.ts';
 import { sha1hex } from '../../src/scripting/lua-vm.ts';
 import { AofTail, Feed40 } from './aof-records.ts';
 import { SimSide, cliLine, replyString, type RealRedis } from './harness.ts';
-import { load40, require40, savedKeyspace, skip40, startRedis40 } from './redis40.ts';
+import { load40, ok, require40, savedKeyspace, skip40, startRedis40 } from './redis40.ts';
 import { KEYS, script } from './script-arbitraries.ts';
 import { testSeed } from '../../sim/campaign/suite-options.ts';
 
@@ -152,6 +152,24 @@ describe.skipIf(skip)('scripts on aofsim (redis-4.0) vs redis-server 4.0.14: rep
     await both(['EVAL', "error({err = 'tbl'})", '0'], log);
     await both(['EVAL', 'return ...', '0'], log);
     await compareState(log);
+  });
+
+  it('verbatim EVAL: a lazily expired key goes out as DEL ahead of the EVAL, also from a script that writes nothing', async () => {
+    const log: string[] = [];
+    await reset(log);
+    // active expiry off on the real side (the simulated side has none): only lookups expire keys
+    ok(await (real as RealRedis).client.call(['DEBUG', 'SET-ACTIVE-EXPIRE', '0']));
+    try {
+      await both(['SET', 'k2', 'x', 'PX', '40'], log);
+      await both(['ZADD', 'z1', '1', 'a'], log);
+      await both(['PEXPIRE', 'z1', '40'], log);
+      await new Promise((r) => setTimeout(r, 120));
+      await both(['EVAL', "redis.call('set', KEYS[1], ARGV[1]) redis.pcall('incr', KEYS[2]) return redis.call('exists', KEYS[1])", '2', 'k1', 'k2', 'a'], log);
+      await both(['EVAL', "return redis.call('get', KEYS[1])", '1', 'z1'], log);
+      await compareState(log);
+    } finally {
+      await (real as RealRedis).client.call(['DEBUG', 'SET-ACTIVE-EXPIRE', '1']);
+    }
   });
 
   it('redis.call sees 4.0: commands, options and arities that 4.0.14 lacks are refused inside scripts too', async () => {

@@ -24,6 +24,8 @@ export interface NestedCall {
   dirty: number;
   /** A write command passed the checks and ran, whatever its outcome (redis 4.0: lua_write_dirty). */
   writeCommand: boolean;
+  /** The lazy-expiry DELs among `propagate` (redis: propagateExpire feeds them at once). */
+  expired: Propagated[];
 }
 
 /** The executor's side of scripting (redis: scriptCall from script_lua.c / call() nested). */
@@ -167,6 +169,15 @@ export class CommandContext {
     this.ops.push(op);
     this.expiryOps.add(op);
     return true;
+  }
+
+  /**
+   * A lazy-expiry DEL that happened in a nested call (a script's redis.call) and goes out with this
+   * command as its own expiry DELs do: under 4.0 ahead of the command (propagateExpire feeds at once).
+   */
+  propagateExpired(op: Propagated): void {
+    this.ops.push(op);
+    this.expiryOps.add(op);
   }
 
   // ---- writes (redis: db.c dbAdd, dbOverwrite, setKey, dbDelete, setExpire, removeExpire) ----

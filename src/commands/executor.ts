@@ -153,7 +153,7 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
    * luaRedisGenericCommand). Errors are replies.
    */
   callFromScript(client: ClientState, argv: Bytes[], nowMs: number, readOnly: boolean): NestedCall {
-    const none = (reply: Reply): NestedCall => ({ reply, propagate: [], dirty: 0, writeCommand: false });
+    const none = (reply: Reply): NestedCall => ({ reply, propagate: [], dirty: 0, writeCommand: false, expired: [] });
     // Under 4.0 a script sees 4.0's table, arities and option checks, also inside an AOF being
     // loaded (4.0.14's lookupCommand in luaRedisGenericCommand knows no later command).
     const d = this.profile === 'redis-4.0' ? this.adapted40(argv[0]) : this.lookup(argv[0]);
@@ -172,7 +172,8 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
     const dirty = this.afterHandler(ctx, client, d, argv);
     const out: Propagated[] = [];
     this.propagateInto(ctx, client, argv, out);
-    return { reply, propagate: out, dirty, writeCommand: d.flags.includes('write') };
+    const expired = ctx.expiryOps.size === 0 ? [] : out.filter((op) => ctx.expiryOps.has(op));
+    return { reply, propagate: out, dirty, writeCommand: d.flags.includes('write'), expired };
   }
 
   lookup(name: Bytes): CommandDef | undefined {

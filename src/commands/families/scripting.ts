@@ -55,6 +55,8 @@ function splitKeys(argv: Bytes[]): { keys: Bytes[]; args: Bytes[] } | Reply {
 interface HostRun {
   outcome: ScriptOutcome;
   effects: Propagated[];
+  /** The lazy-expiry DELs among `effects`. */
+  expired: Propagated[];
   effectsMode: boolean;
   /** 4.0 effects mode: where MULTI goes (before the first write command tried), or null. */
   multiAt: number | null;
@@ -66,6 +68,7 @@ function runWithHost(ctx: CommandContext, readOnly: boolean, run: (host: ScriptH
   const outerClient = ctx.client;
   const client = { ...outerClient, multi: null, multiDirty: false };
   const effects: Propagated[] = [];
+  const expired: Propagated[] = [];
   let wrote = false;
   let multiAt: number | null = null;
   let effectsMode = ctx.profile === 'redis-7.0';
@@ -80,6 +83,7 @@ function runWithHost(ctx: CommandContext, readOnly: boolean, run: (host: ScriptH
         ctx.dirty(r.dirty);
       }
       effects.push(...r.propagate);
+      expired.push(...r.expired);
       return r.reply;
     },
     replicateCommands: () => {
@@ -95,7 +99,7 @@ function runWithHost(ctx: CommandContext, readOnly: boolean, run: (host: ScriptH
   };
   const outcome = run(host);
   if (ctx.profile === 'redis-4.0') outerClient.db = client.db; // 4.0: a script's SELECT sticks to the caller
-  return { outcome, effects, effectsMode, multiAt };
+  return { outcome, effects, expired, effectsMode, multiAt };
 }
 
 /** Applies a script's propagation and turns its outcome into the reply. */
@@ -115,8 +119,12 @@ function finish(ctx: CommandContext, r: HostRun, verbatim: Bytes[] | null): Repl
     } else {
       for (const op of fx) ctx.alsoPropagate(op.argv, op.db);
     }
-  } else if (ctx.dirtyCount > 0) {
-    ctx.rewriteArgv(verbatim);
+  } else {
+    // 4.0 verbatim replication: the script's lazy-expiry DELs still go out, ahead of the EVAL
+    // (propagateExpire feeds the AOF at once), and also when the script wrote nothing. Without
+    // them a replay runs the EVAL over keys that were expired live (loading expires nothing).
+    for (const op of r.expired) ctx.propagateExpired(op);
+    if (ctx.dirtyCount > 0) ctx.rewriteArgv(verbatim);
   }
   if (r.outcome.unreproduced !== undefined) {
     return unreproducedError(`ERR aofsim cannot reproduce this script: ${r.outcome.unreproduced}`);
