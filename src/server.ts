@@ -74,6 +74,7 @@ import { loadDataFromDiskRdb } from './persistence/rdb-startup.ts';
 import { rdbInfoFields } from './persistence/rdb-info.ts';
 import { encodeRdb, redis40RdbVersion } from './rdb/index.ts';
 import { debugCommand } from './server-debug.ts';
+import { applyEncodingDirective } from './commands/encoding.ts';
 import { ClientRegistry, type ConnectionInfo } from './server-clients.ts';
 import { infoClientsSection, infoMemorySection, infoServerSection, infoStatsSection, newServerStats, type InfoInputs, type ServerStats } from './server-info.ts';
 import { REDIS70_DIRECTIVES, checkDirectiveValue, checkSpecial, findDirective } from './server-directives.ts';
@@ -192,6 +193,7 @@ export class Server implements ServerLike {
       },
     };
     this.host = host;
+    for (const [name, value] of this.directives) applyEncodingDirective(this.executor.encodingLimits, name, value);
     this.sink = {
       rewriteBufferAppend(_ctx, buf) {
         feedRewriteBuffer(host, buf);
@@ -549,7 +551,10 @@ export class Server implements ServerLike {
           (this.config as unknown as Record<string, unknown>)[k.field] = v;
         }
       }
-      for (const [name, value] of others) this.directives.set(name, value);
+      for (const [name, value] of others) {
+        this.directives.set(name, value);
+        applyEncodingDirective(this.executor.encodingLimits, name, value);
+      }
       if (others.some(([name]) => (RDB_DIRECTIVES as readonly string[]).includes(name))) {
         Object.assign(this.host.rdbConfig, rdbConfigFrom((n) => this.directives.get(n)));
       }

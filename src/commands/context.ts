@@ -15,6 +15,7 @@ import type { ScriptingRuntime } from '../scripting/runtime.ts';
 import type { Reply } from './reply.ts';
 import type { ClientState, Propagated } from './types.ts';
 import type { Profile } from '../base/profile.ts';
+import { defaultEncodingLimits, type EncodingLimits } from './encoding.ts';
 
 /** What a script's redis.call does: one command run inside the script's execution unit. */
 export interface NestedCall {
@@ -72,6 +73,8 @@ export class CommandContext {
   blockingAllowed = false;
   /** Set by a blocking command that found no data and may block (redis: blockForKeys). */
   blockRequest: BlockRequest | null = null;
+  /** The *-max-* encoding limits in force (one object shared with the Executor; CONFIG SET changes it). */
+  encodingLimits: EncodingLimits = defaultEncodingLimits();
   /** Scripting state and the way back into the executor (set by the Executor). */
   scripting: ScriptingRuntime | null = null;
   scriptCaller: ScriptCaller | null = null;

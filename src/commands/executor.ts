@@ -37,6 +37,7 @@ import { redis40Def, redis40Rejects, redis40Reply, redis40UnknownCommandMessage 
 import { BASE_COMMAND_TABLE, buildCommandTable } from './table.ts';
 import type { ClientState, CommandExecutor, CommandSpec, ExecResult, Propagated } from './types.ts';
 import type { Profile } from '../base/profile.ts';
+import { beforeWrite, modifiesInPlace, noteWrite, type EncodingLimits } from './encoding.ts';
 
 export interface ExecutorOptions {
   profile: Profile;
@@ -107,6 +108,10 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
   private blockingPending = false;
   /** Keys expired lazily or actively (redis: stat_expiredkeys). */
   expiredKeys = 0;
+  /** The *-max-* encoding limits in force (CONFIG SET changes them in place). */
+  get encodingLimits(): EncodingLimits {
+    return this.ctx.encodingLimits;
+  }
   /** redis: stat_keyspace_hits / stat_keyspace_misses (read lookups). */
   get keyspaceHits(): number {
     return this.ctx.keyspaceHits + this.scriptCtx.keyspaceHits;
@@ -141,6 +146,7 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
       );
     this.ctx = newContext();
     this.scriptCtx = newContext();
+    this.scriptCtx.encodingLimits = this.ctx.encodingLimits;
     // The VM's own PRNG (7.0: not reseeded per script) starts from the run's randomness, drawn only
     // when a first script needs the VM (runs without scripts keep their random streams as they were).
     this.ctx.scripting = new ScriptingRuntime(opts.profile, keyspace, () => opts.random.nextUint32());
@@ -167,6 +173,7 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
       const rejected = redis40Rejects(d.name, argv, this.peekLiveType);
       if (rejected !== null) return none(rejected);
     }
+    if (modifiesInPlace(d.name)) beforeWrite(commandKeys(d, argv), this.keyspace.dbs[client.db].dict, ctx.encodingLimits);
     const handled = d.handler(ctx, argv);
     const reply = this.profile === 'redis-4.0' ? redis40Reply(handled) : handled;
     const dirty = this.afterHandler(ctx, client, d, argv);
@@ -361,6 +368,7 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
       if (rejected !== null) return rejected;
     }
     ctx.blockingAllowed = mayBlock;
+    if (modifiesInPlace(d.name)) beforeWrite(commandKeys(d, argv), this.keyspace.dbs[client.db].dict, ctx.encodingLimits);
     const handled = d.handler(ctx, argv);
     const reply = this.profile === 'redis-4.0' ? redis40Reply(handled) : handled;
     this.afterHandler(ctx, client, d, argv);
@@ -372,6 +380,7 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
   private afterHandler(ctx: CommandContext, client: ClientState, d: CommandDef, argv: Bytes[]): number {
     const dirty = ctx.dirtyCount;
     this.totalDirty += dirty;
+    if (dirty > 0) noteWrite(d.name, argv, this.keyspace.dbs[client.db].dict, ctx.encodingLimits);
     this.expiredKeys += ctx.expiredCount;
     if (dirty > 0 && this.watchers.size > 0) {
       for (const k of commandKeys(d, argv)) this.touchKey(client.db, k);

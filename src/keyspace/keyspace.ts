@@ -54,11 +54,11 @@ export function cloneValue(v: Value): Value {
     case 'list':
       return { type: 'list', value: v.value.clone() };
     case 'set':
-      return { type: 'set', value: new Set(v.value) };
+      return v.big === undefined ? { type: 'set', value: new Set(v.value) } : { type: 'set', value: new Set(v.value), big: v.big };
     case 'zset':
-      return { type: 'zset', value: v.value.clone() };
+      return v.big === undefined ? { type: 'zset', value: v.value.clone() } : { type: 'zset', value: v.value.clone(), big: v.big };
     case 'hash':
-      return { type: 'hash', value: new Map(v.value) };
+      return v.big === undefined ? { type: 'hash', value: new Map(v.value) } : { type: 'hash', value: new Map(v.value), big: v.big };
     case 'stream': {
       const s = v.value;
       return {

@@ -61,12 +61,16 @@ export interface StreamValue {
   groups: Map<Bytes, StreamGroup>;
 }
 
+/**
+ * A value. The optional fields are encoding state (src/commands/encoding.ts): how a string was
+ * made (`enc`), and whether a collection has its big encoding (`big`: undefined while fresh).
+ */
 export type Value =
-  | { type: 'string'; value: Bytes }
+  | { type: 'string'; value: Bytes; enc?: 'raw' | 'noint' | 'unshared' }
   | { type: 'list'; value: List }
-  | { type: 'set'; value: Set<Bytes> }
-  | { type: 'zset'; value: ZSet }
-  | { type: 'hash'; value: Map<Bytes, Bytes> }
+  | { type: 'set'; value: Set<Bytes>; big?: boolean }
+  | { type: 'zset'; value: ZSet; big?: boolean }
+  | { type: 'hash'; value: Map<Bytes, Bytes>; big?: boolean }
   | { type: 'stream'; value: StreamValue };
 
 /** One database: the main dict and the expires dict (redis: redisDb). */

@@ -61,8 +61,8 @@ function stringForBits(ctx: CommandContext, key: Bytes, maxBit: number): { buf: 
 
 function store(ctx: CommandContext, key: Bytes, buf: Buffer, created: boolean): void {
   const value = buf.toString('latin1');
-  if (created) ctx.addKey(key, { type: 'string', value });
-  else ctx.overwrite(key, { type: 'string', value });
+  if (created) ctx.addKey(key, { type: 'string', value, enc: 'raw' });
+  else ctx.overwrite(key, { type: 'string', value, enc: 'raw' });
 }
 
 function setbit(ctx: CommandContext, argv: Bytes[]): Reply {
@@ -80,6 +80,10 @@ function setbit(ctx: CommandContext, argv: Bytes[]): Reply {
     else r.buf[byte] &= ~mask;
     store(ctx, argv[1], r.buf, r.created);
     ctx.dirty();
+  } else {
+    // redis: lookupStringForBitCommand unshares the value (raw encoding) even when no bit changes.
+    const v = ctx.db.dict.get(argv[1]);
+    if (v !== undefined && v.type === 'string' && v.enc !== 'raw') ctx.db.dict.set(argv[1], { type: 'string', value: v.value, enc: 'raw' });
   }
   return integer(old);
 }
@@ -206,7 +210,7 @@ function bitop(ctx: CommandContext, argv: Bytes[]): Reply {
     }
     res[i] = out;
   }
-  ctx.setKey(dest, { type: 'string', value: res.toString('latin1') });
+  ctx.setKey(dest, { type: 'string', value: res.toString('latin1'), enc: 'raw' });
   ctx.dirty();
   return integer(maxlen);
 }

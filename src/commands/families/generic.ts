@@ -116,7 +116,8 @@ function copy(ctx: CommandContext, argv: Bytes[]): Reply {
     del = true;
   }
   if (del) ctx.deleteKey(newkey, dst);
-  ctx.addKey(newkey, cloneValue(v), dst);
+  // redis: dupStringObject makes a new object: an int stays int but is no longer a shared integer.
+  ctx.addKey(newkey, v.type === 'string' && v.enc === undefined ? { type: 'string', value: v.value, enc: 'unshared' } : cloneValue(v), dst);
   if (expire !== undefined) ctx.setExpire(newkey, expire, dst);
   ctx.dirty();
   return integer(1);
@@ -243,13 +244,39 @@ function touch(ctx: CommandContext, argv: Bytes[]): Reply {
   return integer(n);
 }
 
+/** redis 7.0.15 objectCommand's HELP text (addReplyHelp: the header, the lines, then HELP). */
+const OBJECT_HELP = [
+  'OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'ENCODING <key>',
+  '    Return the kind of internal representation used in order to store the value',
+  '    associated with a <key>.',
+  'FREQ <key>',
+  '    Return the access frequency index of the <key>. The returned integer is',
+  '    proportional to the logarithm of the recent access frequency of the key.',
+  'IDLETIME <key>',
+  '    Return the idle time of the <key>, that is the approximated number of',
+  '    seconds elapsed since the last access to the key.',
+  'REFCOUNT <key>',
+  '    Return the number of references of the value associated with the specified',
+  '    <key>.',
+  'HELP',
+  '    Prints this help.',
+];
+
+/** redis: OBJ_SHARED_REFCOUNT, the refcount of the shared integers 0..9999 (OBJ_SHARED_INTEGERS). */
+const SHARED_REFCOUNT = 2147483647;
+
 function object(ctx: CommandContext, argv: Bytes[]): Reply {
   const sub = argv[1].toUpperCase();
-  if (sub === 'HELP') return array([bulk('OBJECT <subcommand> [<arg> [value] [opt] ...]. (aofsim: ENCODING only)')]);
+  if (sub === 'HELP') return array(OBJECT_HELP.map((l) => status(l)));
   if (argv.length !== 3) return error(`ERR unknown subcommand or wrong number of arguments for '${argv[1]}'. Try OBJECT HELP.`);
   const v: Value | undefined = ctx.lookupRead(argv[2]);
-  if (sub === 'ENCODING') return v === undefined ? NIL : bulk(objectEncoding(v));
-  if (sub === 'REFCOUNT') return v === undefined ? NIL : integer(1);
+  if (sub === 'ENCODING') return v === undefined ? NIL : bulk(objectEncoding(v, ctx.encodingLimits, ctx.profile));
+  if (sub === 'REFCOUNT') {
+    if (v === undefined) return NIL;
+    const shared = v.type === 'string' && v.enc === undefined && objectEncoding(v, ctx.encodingLimits, ctx.profile) === 'int' && Number(v.value) >= 0 && Number(v.value) < 10000;
+    return integer(shared ? SHARED_REFCOUNT : 1);
+  }
   if (sub === 'IDLETIME') return v === undefined ? NIL : integer(0);
   if (sub === 'FREQ') return v === undefined ? NIL : error('ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.');
   return error(`ERR unknown subcommand '${argv[1]}'. Try OBJECT HELP.`);

@@ -57,8 +57,8 @@ function pfadd(ctx: CommandContext, argv: Bytes[]): Reply {
   }
   if (updated > 0) {
     s = invalidateCache(s);
-    if (cur === undefined) ctx.addKey(key, { type: 'string', value: s });
-    else ctx.overwrite(key, { type: 'string', value: s });
+    if (cur === undefined) ctx.addKey(key, { type: 'string', value: s, enc: 'raw' });
+    else ctx.overwrite(key, { type: 'string', value: s, enc: 'raw' });
     ctx.dirty(updated);
   }
   return integer(updated > 0 ? 1 : 0);
@@ -96,7 +96,7 @@ function pfcount(ctx: CommandContext, argv: Bytes[]): Reply {
   const regs = hllRegisters(v.value);
   if (regs === null) return error(ERR_INVALID_HLL);
   const card = hllCountRegisters(regs);
-  ctx.overwrite(key, { type: 'string', value: withCachedCard(v.value, card) });
+  ctx.overwrite(key, { type: 'string', value: withCachedCard(v.value, card), enc: 'raw' });
   ctx.dirty();
   return integer(card);
 }
@@ -118,8 +118,8 @@ function pfmerge(ctx: CommandContext, argv: Bytes[]): Reply {
     if (r.changed !== -1) s = r.value;
   }
   s = invalidateCache(s);
-  if (cur === undefined) ctx.addKey(key, { type: 'string', value: s });
-  else ctx.overwrite(key, { type: 'string', value: s });
+  if (cur === undefined) ctx.addKey(key, { type: 'string', value: s, enc: 'raw' });
+  else ctx.overwrite(key, { type: 'string', value: s, enc: 'raw' });
   ctx.dirty();
   return OK;
 }

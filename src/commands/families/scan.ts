@@ -115,7 +115,7 @@ function collectionScan(type: 'hash' | 'set' | 'zset') {
     if (v.type !== type) return error(WRONGTYPE);
     const a = scanArgs(argv, 3, false);
     if (!('pattern' in a)) return a;
-    const small = isSmallEncoding(v);
+    const small = isSmallEncoding(v, ctx.encodingLimits);
     const out: Bytes[] = [];
     let next = 0n;
     if (v.type === 'hash') {

@@ -248,7 +248,8 @@ function append(ctx: CommandContext, argv: Bytes[]): Reply {
     if (v.type !== 'string') return wrongType();
     if (v.value.length + extra.length > PROTO_MAX_BULK_LEN) return error(ERR_TOO_BIG);
     const s = v.value + extra;
-    ctx.overwrite(key, { type: 'string', value: s });
+    // redis: dbUnshareStringValue makes the result raw whatever it holds.
+    ctx.overwrite(key, { type: 'string', value: s, enc: 'raw' });
     total = s.length;
   }
   ctx.dirty();
@@ -274,8 +275,9 @@ function setrange(ctx: CommandContext, argv: Bytes[]): Reply {
   }
   const padded = cur.length < offset ? cur + '\0'.repeat(offset - cur.length) : cur;
   const s = padded.slice(0, offset) + value + padded.slice(offset + value.length);
-  if (v === undefined) ctx.addKey(key, { type: 'string', value: s });
-  else ctx.overwrite(key, { type: 'string', value: s });
+  // redis: a new sds (createObject) or dbUnshareStringValue: raw either way.
+  if (v === undefined) ctx.addKey(key, { type: 'string', value: s, enc: 'raw' });
+  else ctx.overwrite(key, { type: 'string', value: s, enc: 'raw' });
   ctx.dirty();
   return integer(s.length);
 }
@@ -346,7 +348,8 @@ function incrbyfloat(ctx: CommandContext, argv: Bytes[]): Reply {
   if (typeof r !== 'string') {
     return error(r.error === 'not-float' ? ERR_NOT_FLOAT : 'ERR increment would produce NaN or Infinity');
   }
-  const value = { type: 'string' as const, value: r };
+  // redis: createStringObjectFromLongDouble: embstr or raw, never int.
+  const value = { type: 'string' as const, value: r, enc: 'noint' as const };
   if (v === undefined) ctx.addKey(key, value);
   else ctx.overwrite(key, value);
   ctx.dirty();
