@@ -39,11 +39,10 @@ function delCmd(kind: Kind, m: string): string[] {
 function checkIteration(kind: Kind, initial: number, steps: Step[]): void {
   const r = rig('redis-7.0');
   const name = (n: number) => `e:${n}`;
-  // The collection keeps one extra member that is never removed, so the key never disappears; 200
-  // members put hashes and zsets past their 128-entry listpack limit (sets of non-integers are
-  // always hash tables in 7.0).
+  // 600 members that are never removed keep the key and put hashes and zsets past their listpack
+  // limits (512 and 128 entries; sets of non-integers are always hash tables in 7.0).
   const present = new Set<string>();
-  for (let i = 0; i < initial + (kind === 'scan' ? 0 : 200); i++) present.add(name(1000 + i));
+  for (let i = 0; i < initial + (kind === 'scan' ? 0 : 600); i++) present.add(name(1000 + i));
   for (const m of present) r.run(addCmd(kind, m));
   const stable = new Set(present);
   const seen = new Set<string>();

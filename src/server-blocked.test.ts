@@ -66,3 +66,48 @@ describe('blocked clients in the Server (virtual time, the simulator path)', () 
     expect(s.info('clients')).toContain('blocked_clients:0');
   });
 });
+
+describe('XREAD / XREADGROUP BLOCK (redis 7.0.15 serveClientsBlockedOnStreamKey)', () => {
+  it('XREAD BLOCK $ waits for entries after the last ID at block time; clients on the same stream are all served', () => {
+    const { s } = boot();
+    const a = s.newClient();
+    const b = s.newClient();
+    const w = s.newClient();
+    s.call(w, ['XADD', 'x', '1-1', 'f', 'old']);
+    s.execute(a, ['XREAD', 'BLOCK', '0', 'STREAMS', 'y', 'x', '$', '$']);
+    s.execute(b, ['XREAD', 'COUNT', '1', 'BLOCK', '0', 'STREAMS', 'x', '0-0']);
+    // b's ID is before the existing entry: it is answered at once.
+    expect(loop(s)).toEqual([`${b.id}: [["x",[["1-1",["f","old"]]]]]`]);
+    expect(s.isBlocked(a)).toBe(true);
+    s.execute(b, ['XREAD', 'BLOCK', '0', 'STREAMS', 'x', '$']);
+    s.execute(w, ['XADD', 'x', '2-1', 'f', 'new']);
+    expect(loop(s)).toEqual([`${w.id}: "2-1"`, `${a.id}: [["x",[["2-1",["f","new"]]]]]`, `${b.id}: [["x",[["2-1",["f","new"]]]]]`]);
+  });
+
+  it('XREAD BLOCK times out with a nil array; inside MULTI it answers nil at once', () => {
+    const { s, clock } = boot();
+    const a = s.newClient();
+    s.execute(a, ['XREAD', 'BLOCK', '100', 'STREAMS', 'x', '$']);
+    clock.advance(101);
+    expect(loop(s)).toEqual([`${a.id}: null`]);
+    s.call(a, ['MULTI']);
+    s.call(a, ['XREAD', 'BLOCK', '0', 'STREAMS', 'x', '$']);
+    expect(JSON.stringify(replyText(s.call(a, ['EXEC'])))).toBe('[null]');
+  });
+
+  it('XREADGROUP BLOCK >: one consumer gets each new entry, the next waiter of the group keeps waiting', () => {
+    const { s } = boot();
+    const a = s.newClient();
+    const b = s.newClient();
+    const w = s.newClient();
+    s.call(w, ['XGROUP', 'CREATE', 'x', 'g', '$', 'MKSTREAM']);
+    s.execute(a, ['XREADGROUP', 'GROUP', 'g', 'ca', 'BLOCK', '0', 'STREAMS', 'x', '>']);
+    s.execute(b, ['XREADGROUP', 'GROUP', 'g', 'cb', 'COUNT', '5', 'BLOCK', '0', 'STREAMS', 'x', '>']);
+    s.execute(w, ['XADD', 'x', '5-1', 'f', 'v']);
+    expect(loop(s)).toEqual([`${w.id}: "5-1"`, `${a.id}: [["x",[["5-1",["f","v"]]]]]`]);
+    expect(s.isBlocked(b)).toBe(true);
+    s.execute(w, ['XADD', 'x', '6-1', 'f', 'v']);
+    expect(loop(s)).toEqual([`${w.id}: "6-1"`, `${b.id}: [["x",[["6-1",["f","v"]]]]]`]);
+    expect(JSON.stringify(replyText(s.call(w, ['XPENDING', 'x', 'g'])))).toBe('[2,"5-1","6-1",[["ca","1"],["cb","1"]]]');
+  });
+});

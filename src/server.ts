@@ -349,7 +349,7 @@ export class Server implements ServerLike {
     if (res.propagate.length > 0) this.feed(res.propagate);
     if (res.block !== undefined) {
       const deadline = res.block.timeoutMs === 0 ? 0 : this.deps.clock.nowMs() + res.block.timeoutMs;
-      this.blocked.block(client, argv, res.block.keys, deadline);
+      this.blocked.block(client, argv, res.block.keys, deadline, res.block.ids);
       return null;
     }
     return res.reply;
@@ -385,12 +385,14 @@ export class Server implements ServerLike {
       let served = false;
       for (const b of ready.waiters) {
         const v = this.keyspace.dbs[ready.db].dict.get(ready.key);
-        if (v === undefined || v.type !== b.wants) break;
+        if (v === undefined) break;
+        // A stream stays but may no longer serve this one (its group's entries went to an earlier waiter).
+        if (!this.blocked.serves(b, ready.key, v)) continue;
         this.blocked.unblock(b.client.id);
         const res = this.executor.call(b.client, servingArgv(b, ready.key));
         if (res.block !== undefined) {
           // Nothing to take after all: it keeps waiting, as before.
-          this.blocked.block(b.client, b.argv, b.keys, b.deadlineMs);
+          this.blocked.block(b.client, b.argv, b.keys, b.deadlineMs, b.ids);
           continue;
         }
         served = true;

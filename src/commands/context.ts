@@ -45,6 +45,8 @@ export interface BlockRequest {
   keys: Bytes[];
   /** Relative timeout in ms; 0 blocks forever. */
   timeoutMs: number;
+  /** XREAD/XREADGROUP: the ID each key waits to pass, as text ('$' resolved; '>' for a group), aligned with keys. */
+  ids?: Bytes[];
 }
 
 export class CommandContext {
@@ -112,8 +114,8 @@ export class CommandContext {
    * becomes ready or `timeoutMs` (0 = never) passes; the handler's own reply (the timeout reply)
    * is what a driver without blocking (a bare Executor) sends at once. Ignored unless allowed.
    */
-  requestBlock(keys: Bytes[], timeoutMs: number): void {
-    if (this.blockingAllowed) this.blockRequest = { keys, timeoutMs };
+  requestBlock(keys: Bytes[], timeoutMs: number, ids?: Bytes[]): void {
+    if (this.blockingAllowed) this.blockRequest = ids === undefined ? { keys, timeoutMs } : { keys, timeoutMs, ids };
   }
 
   /** The client's selected database index. */

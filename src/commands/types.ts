@@ -53,7 +53,7 @@ export interface ExecResult {
   /** Number of changes (redis: server.dirty delta). */
   dirty: number;
   /** Set when the command asked to block its client (only for a client's own top-level command). */
-  block?: { keys: Bytes[]; timeoutMs: number };
+  block?: { keys: Bytes[]; timeoutMs: number; ids?: Bytes[] };
 }
 
 export interface CommandSpec {

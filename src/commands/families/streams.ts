@@ -12,7 +12,11 @@
 // - XCLAIM / XAUTOCLAIM: one XCLAIM per claimed (or dropped, deleted) entry, XCLAIM then `XGROUP SETID`
 //   when LASTID moved the group; never themselves.
 // - Everything else verbatim when it changed something.
-// DIVERGENCE(redis): no blocking: XREAD/XREADGROUP with BLOCK and nothing to serve reply nil at once.
+// XREAD/XREADGROUP BLOCK with nothing to serve ask the server to block (CommandContext.requestBlock,
+// redis: blockForKeys with BLOCKED_STREAM) with the ID each stream must pass ('$' resolved to the
+// stream's last ID now, 0-0 for a missing key; '>' for a group); the server serves the client by
+// running its command again for the one ready stream with that ID (src/server-blocked.ts). Where
+// blocking is not allowed (MULTI, scripts) the reply is the timeout's nil, as in Redis.
 // DIVERGENCE(redis): XINFO STREAM's radix-tree-keys / radix-tree-nodes are estimates (no rax here).
 
 import type { Bytes, StreamConsumer, StreamGroup, StreamId, StreamPendingEntry, StreamValue } from '../../keyspace/types.ts';
@@ -710,6 +714,7 @@ function xreadGeneric(group: boolean) {
     let groupName: Bytes | null = null;
     let consumerName: Bytes = '';
     let noack = false;
+    let blockMs: number | null = null;
     for (let i = 1; i < argv.length; i++) {
       const more = argv.length - i - 1;
       const o = argv[i];
@@ -718,6 +723,7 @@ function xreadGeneric(group: boolean) {
         const t = parseInt64(argv[i]);
         if (t === null) return error('ERR timeout is not an integer or out of range');
         if (t < 0n) return error('ERR timeout is negative');
+        blockMs = Number(t);
       } else if (isOpt(o, 'COUNT') && more > 0) {
         i++;
         const n = int64Arg(argv[i]);
@@ -817,6 +823,10 @@ function xreadGeneric(group: boolean) {
       ctx.dirty();
     }
     ctx.preventPropagation();
+    if (out.length === 0 && blockMs !== null) {
+      const keys = argv.slice(streamsArg, streamsArg + streamsCount);
+      ctx.requestBlock(keys, blockMs, ids.map((id) => (id === '>' ? '>' : `${id.ms}-${id.seq}`)));
+    }
     return out.length === 0 ? NIL_ARRAY : array(out);
   };
 }
