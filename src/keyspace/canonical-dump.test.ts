@@ -151,4 +151,20 @@ describe('canonicalDump (docs/formats.md)', () => {
     }
     expect(JSON.parse(formatCanonicalDump(ks, 10)).dbs['0'][0]).toEqual({ key: 'café', type: 'string', value: '€' });
   });
+
+  it('writes lists, sets, hashes and zsets like the value form (order, escapes, base64, infinite and fractional scores)', () => {
+    const ks = new Keyspace();
+    const odd = ['', 'a"b', 'back\\slash', '\u0000\u001f', 'caf\u00c3\u00a9', '\u00ff\u00fe', 'B', 'a', 'ab'];
+    const z = new ZSet();
+    odd.forEach((m, i) => z.set(m, [Infinity, -Infinity, 0.5, -2, 1e21, 3, 3, 1 / 3, 0][i]));
+    const h = new Map<string, string>();
+    odd.forEach((f, i) => h.set(f, odd[(i + 3) % odd.length]));
+    ks.db(0).dict.set('l', { type: 'list', value: List.from(odd) });
+    ks.db(0).dict.set('s', { type: 'set', value: new Set(odd) });
+    ks.db(0).dict.set('h', { type: 'hash', value: h });
+    ks.db(0).dict.set('z', { type: 'zset', value: z });
+    ks.db(1).dict.set('empty-list', { type: 'list', value: List.from([]) });
+    ks.db(1).dict.set('one', { type: 'set', value: new Set(['x']) });
+    expect(formatCanonicalDump(ks)).toBe(toPythonStyleJson(canonicalDump(ks)) + '\n');
+  });
 });

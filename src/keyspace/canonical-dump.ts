@@ -235,7 +235,7 @@ export function writeCanonicalDump(ks: Keyspace, atMs: number | undefined, write
         first = false;
       } else out += ', ';
       const v = values[order[k]];
-      const value = v.type === 'string' ? jsonString(v.value) : toPythonStyleJson(dumpValue(v));
+      const value = v.type === 'string' ? jsonString(v.value) : valueJson(v);
       out += '{"key": ' + jsonString(key) + ', "type": "' + v.type + '", "value": ' + value;
       out += exp === undefined ? '}' : ', "expireAtMs": ' + JSON.stringify(exp) + '}';
       if (out.length >= DUMP_CHUNK_CHARS) {
@@ -252,6 +252,47 @@ export function writeCanonicalDump(ks: Keyspace, atMs: number | undefined, write
     out += ', "functions": [' + names.map((n) => `{"library": ${jsonString(n)}, "code": ${jsonString(ks.functions.get(n) as Bytes)}}`).join(', ') + ']';
   }
   write(out + '}\n');
+}
+
+/**
+ * toPythonStyleJson(dumpValue(v)) for the collection types, written straight from the value: no
+ * DumpValue arrays and pairs per element (a mixed data set's dump spent most of its output time
+ * building and joining them). Streams keep the value form (rare, and nested).
+ */
+function valueJson(v: Value): string {
+  let out = '[';
+  switch (v.type) {
+    case 'list': {
+      const l = v.value;
+      for (let i = 0; i < l.length; i++) out += (i === 0 ? '' : ', ') + jsonString(l.get(i) as Bytes);
+      break;
+    }
+    case 'set': {
+      // Default sort: UTF-16 code unit order, which is byte order for byte strings.
+      const members = [...v.value].sort();
+      for (let i = 0; i < members.length; i++) out += (i === 0 ? '' : ', ') + jsonString(members[i]);
+      break;
+    }
+    case 'hash': {
+      const h = v.value;
+      const fields = [...h.keys()].sort();
+      for (let i = 0; i < fields.length; i++) {
+        out += (i === 0 ? '[' : ', [') + jsonString(fields[i]) + ', ' + jsonString(h.get(fields[i]) as Bytes) + ']';
+      }
+      break;
+    }
+    case 'zset': {
+      const entries = v.value.entries();
+      for (let i = 0; i < entries.length; i++) {
+        const e = entries[i];
+        out += (i === 0 ? '[' : ', [') + jsonString(e.member) + ', ' + JSON.stringify(score(e.score)) + ']';
+      }
+      break;
+    }
+    default:
+      return toPythonStyleJson(dumpValue(v));
+  }
+  return out + ']';
 }
 
 /** A byte string as Python json.dumps writes dumpString(s). */
