@@ -15,6 +15,8 @@ export interface KeyVersion {
   /** null: the key does not exist at this version. */
   digest: string | null;
   expireAtMs: number | undefined;
+  /** A string value's bytes the digest was made from: an unchanged string is the same JS string, found equal without reading it. */
+  raw?: Bytes;
 }
 
 /** Which keys a write may have changed: explicit (db, key) pairs, or every key (FLUSHALL, SWAPDB...). */
@@ -68,18 +70,26 @@ export class StateHistory {
   private update(ks: Keyspace, k: number, dbIndex: number, key: Bytes, slot: string): void {
     const db = ks.dbs[dbIndex];
     const value = db.dict.get(key);
-    const digest = value === undefined ? null : valueDigest(value);
     const expireAtMs = value === undefined ? undefined : db.expires.get(key);
     const list = this.versions.get(slot);
-    if (list === undefined) {
-      if (digest !== null) this.versions.set(slot, [{ k: 0, digest: null, expireAtMs: undefined }, { k, digest, expireAtMs }]);
+    const last = list === undefined ? undefined : list[list.length - 1];
+    // Every write re-reads every key ('all'): comparing a multi-MB string's digest each time would
+    // make runs with large values quadratic; the same string object is the same value.
+    const raw = value?.type === 'string' ? value.value : undefined;
+    if (last !== undefined && raw !== undefined && last.raw === raw && last.expireAtMs === expireAtMs) return;
+    const digest = value === undefined ? null : valueDigest(value);
+    if (list === undefined || last === undefined) {
+      if (digest !== null) this.versions.set(slot, [{ k: 0, digest: null, expireAtMs: undefined }, { k, digest, expireAtMs, raw }]);
       return;
     }
-    const last = list[list.length - 1];
-    if (last.digest === digest && last.expireAtMs === expireAtMs) return;
+    if (last.digest === digest && last.expireAtMs === expireAtMs) {
+      last.raw = raw;
+      return;
+    }
     if (last.k === k) {
       last.digest = digest;
       last.expireAtMs = expireAtMs;
-    } else list.push({ k, digest, expireAtMs });
+      last.raw = raw;
+    } else list.push({ k, digest, expireAtMs, raw });
   }
 }
