@@ -50,6 +50,7 @@ export const COVERAGE_MARKS = [
   'manifest.persist.bug-no-dir-fsync',
   // rewrite, both generations (redis: aof.c rewriteAppendOnlyFile)
   'rewrite.child.write-error',
+  'rewrite.child.autosync',
   // rewrite, redis 4.0 (fork child + rewrite buffer + diff pipe)
   'rewrite.redis40.fork-failed',
   'rewrite.redis40.child-error',
@@ -58,6 +59,8 @@ export const COVERAGE_MARKS = [
   'rewrite.redis40.bug-buffer-not-reset',
   'rewrite.redis40.residual-write-error',
   'rewrite.redis40.diff-appended',
+  'rewrite.redis40.buffer-block-opened',
+  'rewrite.redis40.diff-pipe-full',
   'rewrite.redis40.renamed',
   'rewrite.redis40.switch-fsync-error',
   'rewrite.redis40.write-error-dropped',

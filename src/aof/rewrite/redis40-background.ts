@@ -125,7 +125,10 @@ export function redis40ProcessRewritePipes(host: RewriteHost): number {
     x.ackHandlerInstalled = false;
   }
   if (s.redis40.aofStopSendingDiff || !s.redis40.aofPipeWriteDataToChild) return 0;
-  return aofRewriteBufferSendTo(s.redis40.aofRewriteBufBlocks, s.redis40.aofPipeWriteDataToChild);
+  const sent = aofRewriteBufferSendTo(s.redis40.aofRewriteBufBlocks, s.redis40.aofPipeWriteDataToChild);
+  // The pipe took less than the buffer held: the rest waits for the child to read (64 KB pipe).
+  if (s.redis40.aofRewriteBufBlocks.some((b) => b.length > 0)) host.log.mark('rewrite.redis40.diff-pipe-full');
+  return sent;
 }
 
 /** redis: aofRemoveTempFile (4.0: only the -bg- name). */

@@ -100,6 +100,7 @@ function* redis40RewriteChildRun(p: Redis40ChildParams, pid: number): Generator<
         written += b.length;
         if (p.incrementalFsync && written - synced >= AUTOSYNC_BYTES_V4) {
           fh.fsync();
+          log.mark('rewrite.child.autosync');
           synced = written;
         }
         readDiffFromParent();

@@ -30,6 +30,8 @@ export function aofRewriteBufferAppend(blocks: Bytes[], s: Bytes, log: Log, bloc
       continue;
     }
     const numblocks = blocks.length;
+    // A block after the first: more than 10 MB is waiting for the child.
+    if (numblocks > 0) log.mark('rewrite.redis40.buffer-block-opened');
     blocks.push('');
     if ((numblocks + 1) % 10 === 0) {
       let size = 0;

@@ -109,6 +109,7 @@ export function* rewriteAppendOnlyFile(p: RewriteFileParams, pid: number, target
         written += b.length;
         if (p.incrementalFsync && written - synced >= AUTOSYNC_BYTES_V7) {
           fh.fsync();
+          p.log.mark('rewrite.child.autosync');
           synced = written;
         }
         yield { kind: 'work' };
