@@ -30,7 +30,9 @@ export interface WorkloadOptions {
 }
 
 /**
- * Client workloads: lists of commands (argv as strings) over keys k0..k3 of the five core types,
+ * Client workloads: lists of commands (argv as strings) over keys k0..k3 (and, less often, keys
+ * with NUL, CR LF and non-ASCII bytes) of the five core types, values from 0 bytes to 4 MB with
+ * integers and collections at their encoding boundaries (sim/campaign/value-arbitraries.ts),
  * with TTLs (SET EX/PX, EXPIRE, PEXPIRE, PERSIST) and, unless `multi: false`, MULTI/EXEC blocks
  * (their commands inline, MULTI first, EXEC last; a block counts as one of the `maxCommands`). Only commands whose AOF form the profile keeps
  * exact are drawn (e.g. no INCRBYFLOAT on redis-4.0, which propagates it as a plain SET).

@@ -1,5 +1,7 @@
 // The campaign's generated runs: a fast-check arbitrary of model runs (client writes over a small
-// key space of the five core types, MULTI/EXEC blocks, TTL commands, virtual-time ticks,
+// key space of the five core types, with values, integers and collections at the size and encoding
+// boundaries of value-arbitraries.ts, bursts of hundreds of writes or megabytes (BURSTS), MULTI/EXEC
+// blocks, TTL commands, virtual-time ticks,
 // BGREWRITEAOF, CONFIG SET appendonly/appendfsync, disk quota (ENOSPC) set and freed, wall-clock
 // steps, crashes between steps or armed at an operation index / named point, restarts) plus a fault plan
 // (sim/faults), for one profile, fsync policy and preamble setting. A run is plain data and is
@@ -18,6 +20,7 @@ import type { CrashModelName } from '../crash/crash-decision.ts';
 import type { CrashStep, Scenario, Step } from '../scenario/scenario-types.ts';
 import type { OracleCheck } from '../oracle/checks.ts';
 import { REWRITE_POINTS, type CrashPointName } from '../faults/crash-points.ts';
+import { bulkCollectionArb, intNearBoundaryArb, keyArb, memberArb, patternValue, PLAIN_KEYS, scoreArb, valueArb } from './value-arbitraries.ts';
 
 export type Policy = 'always' | 'everysec' | 'no';
 export const PROFILES: readonly Profile[] = ['redis-4.0', 'redis-7.0'];
@@ -59,12 +62,15 @@ export interface RunShape {
   clockJumps?: boolean;
   /** Weight of BGREWRITEAOF among the actions (default 2; writes are 8). */
   rewriteWeight?: number;
+  /** Bursts (long pipelined write sequences, see BURSTS) per 40 actions (default 1). */
+  burstWeight?: number;
   maxActions: number;
 }
 
 export type Action =
   | { a: 'cmds'; client: number; pipeline: boolean; cmds: string[][] }
   | { a: 'multi'; client: number; cmds: string[][] }
+  | ({ a: 'burst'; client: number; rewrite: boolean } & BurstShape)
   | { a: 'tick'; ms: number }
   | { a: 'rewrite'; wait: boolean }
   | { a: 'config'; argv: string[] }
@@ -89,8 +95,6 @@ export interface ModelRun {
   end: { quietMs: number; probe?: boolean; model: CrashModelName; sector?: number };
 }
 
-const KEYS = ['k0', 'k1', 'k2', 'k3'];
-
 /**
  * Scripts in the workload (issue 12.5), so crashes, rewrites and torn tails meet them: 4.0 writes
  * the EVAL itself, 7.0 its effects (in MULTI/EXEC when more than one). Type-sensitive calls go
@@ -108,9 +112,9 @@ const LIBRARY = `#!lua name=aofsim\nredis.register_function('aofsim_copy', funct
 
 /** One client write of the campaign's workload (BGREWRITEAOF among them when `rewrites`). */
 export function commandArb(profile: Profile, rewrites = false): fc.Arbitrary<string[]> {
-  const key = fc.constantFrom(...KEYS);
-  const val = fc.constantFrom('a', 'bb', '12', '3.5', 'x');
-  const mem = fc.constantFrom('m1', 'm2', 'm3');
+  const key = keyArb();
+  const val = valueArb();
+  const mem = memberArb();
   const all: { weight: number; arbitrary: fc.Arbitrary<string[]> }[] = [
     { weight: 4, arbitrary: fc.tuple(key, val).map(([k, v]) => ['SET', k, v]) },
     // Not on redis-4.0: Redis 4.0 writes `SET k v EX n` as SET + PEXPIREAT, two records without
@@ -118,6 +122,8 @@ export function commandArb(profile: Profile, rewrites = false): fc.Arbitrary<str
     // writes one `SET ... PXAT` record.
     { weight: profile === 'redis-4.0' ? 0 : 2, arbitrary: fc.tuple(key, val, fc.constantFrom('EX', 'PX'), fc.integer({ min: 1, max: 4 })).map(([k, v, u, n]) => ['SET', k, v, u, String(u === 'EX' ? n : n * 700)]) },
     { weight: 3, arbitrary: key.map((k) => ['INCR', k]) },
+    // Increments that cross (or overflow past) an integer encoding boundary.
+    { weight: 1, arbitrary: fc.tuple(fc.constantFrom('INCRBY', 'DECRBY'), key, intNearBoundaryArb()).map(([c, k, n]) => [c, k, n]) },
     // Excluded for redis-4.0: Redis 4.0 propagates INCRBYFLOAT as a plain `SET k v`, so a volatile
     // key loses its TTL on reload (docs/redis-bugs.md#bug-13, redis/redis#5256; fixed with KEEPTTL in 6.0).
     // The 4.0 profile reproduces that on purpose; the 7.0 profile's switch incrbyfloat-drops-ttl
@@ -133,13 +139,15 @@ export function commandArb(profile: Profile, rewrites = false): fc.Arbitrary<str
     { weight: 2, arbitrary: fc.tuple(key, mem).map(([k, m]) => ['SADD', k, m]) },
     { weight: 1, arbitrary: fc.tuple(key, mem).map(([k, m]) => ['SREM', k, m]) },
     { weight: 1, arbitrary: key.map((k) => ['SPOP', k]) },
-    { weight: 2, arbitrary: fc.tuple(key, fc.integer({ min: -3, max: 9 }), mem).map(([k, s, m]) => ['ZADD', k, String(s), m]) },
+    { weight: 2, arbitrary: fc.tuple(key, scoreArb(), mem).map(([k, s, m]) => ['ZADD', k, s, m]) },
     { weight: 1, arbitrary: fc.tuple(key, mem).map(([k, m]) => ['ZINCRBY', k, '2', m]) },
     { weight: 1, arbitrary: fc.tuple(key, mem).map(([k, m]) => ['ZREM', k, m]) },
     { weight: 2, arbitrary: fc.tuple(key, mem, val).map(([k, f, v]) => ['HSET', k, f, v]) },
     { weight: 1, arbitrary: fc.tuple(key, mem).map(([k, f]) => ['HINCRBY', k, f, '3']) },
     { weight: 1, arbitrary: fc.tuple(key, mem).map(([k, f]) => ['HDEL', k, f]) },
-    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...SCRIPTS), key, key, val).map(([body, a, b, v]) => ['EVAL', body, '2', a, b, v]) },
+    // One command that takes a collection across an encoding threshold (value-arbitraries.ts).
+    { weight: 1, arbitrary: bulkCollectionArb(key) },
+    { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...SCRIPTS), key, key, val).map(([body, a, b, v]) => ['EVAL', body, '2', a, b, v]) },
     { weight: profile === 'redis-7.0' ? 1 : 0, arbitrary: fc.constant(['FUNCTION', 'LOAD', 'REPLACE', LIBRARY]) },
     { weight: profile === 'redis-7.0' ? 1 : 0, arbitrary: fc.tuple(key, key, val).map(([a, b, v]) => ['FCALL', 'aofsim_copy', '2', a, b, v]) },
     // BGREWRITEAOF in the same pipeline as writes: the rewrite starts in the event-loop iteration
@@ -147,6 +155,47 @@ export function commandArb(profile: Profile, rewrites = false): fc.Arbitrary<str
     { weight: rewrites ? 1 : 0, arbitrary: fc.constant(['BGREWRITEAOF']) },
   ];
   return fc.oneof(...all.filter((c) => c.weight > 0));
+}
+
+export type BurstCommand = 'SET' | 'RPUSH' | 'INCR';
+
+/**
+ * Long runs without long generated lists: one action that pipelines `n` writes of `bytes`-byte
+ * values (keys k0..k3 in turn), expanded only in toScenario. The shapes cross the boundaries the
+ * short runs never reach: hundreds of records, 150 KB and 3 MB bursts (4.0's 64 KB diff pipe
+ * fills, its child drains at 10 KB intervals) and a 15 MB one. With `rewrite`, BGREWRITEAOF goes
+ * into the pipeline after `rewriteAt` writes, so the rest lands while the child runs: the 15 MB
+ * burst forks with 4.4 MB in the keyspace (a 7.0 BASE body past the 4 MB autosync) and feeds 11 MB
+ * after the fork (a second 10 MB block of 4.0's rewrite buffer).
+ */
+export interface BurstShape {
+  cmd: BurstCommand;
+  n: number;
+  bytes: number;
+  rewriteAt: number;
+  /** Values LZF cannot compress (value-arbitraries.ts patternValue). */
+  noise?: boolean;
+}
+
+const BURSTS: readonly { weight: number; burst: BurstShape }[] = [
+  { weight: 4, burst: { cmd: 'INCR', n: 300, bytes: 0, rewriteAt: 0 } },
+  { weight: 2, burst: { cmd: 'SET', n: 600, bytes: 16, rewriteAt: 0 } },
+  { weight: 2, burst: { cmd: 'RPUSH', n: 400, bytes: 8, rewriteAt: 0 } },
+  { weight: 4, burst: { cmd: 'SET', n: 150, bytes: 1024, rewriteAt: 0 } },
+  { weight: 2, burst: { cmd: 'SET', n: 40, bytes: 70_000, rewriteAt: 0 } },
+  // The costly one (~1 s of CPU): one burst in eight.
+  { weight: 2, burst: { cmd: 'SET', n: 7, bytes: 2_200_000, rewriteAt: 2, noise: true } },
+];
+
+/** The commands of a burst action (BGREWRITEAOF among them when `rewrite`). */
+export function burstCommands(b: BurstShape & { rewrite: boolean }): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < b.n; i++) {
+    if (b.rewrite && i === b.rewriteAt) out.push(['BGREWRITEAOF']);
+    const key = PLAIN_KEYS[i % PLAIN_KEYS.length];
+    out.push(b.cmd === 'INCR' ? ['INCR', key] : [b.cmd, key, patternValue(b.bytes, i, b.noise)]);
+  }
+  return out;
 }
 
 function faultArb(family: FaultFamily): fc.Arbitrary<Fault> {
@@ -223,7 +272,14 @@ function actionArb(shape: RunShape, combo: Combo): fc.Arbitrary<Action> {
       choices.push({ weight: 2, arbitrary: fc.record({ a: fc.constant('crash-at' as const), atOp: fc.integer({ min: 1, max: 120 }), model: fc.constantFrom(...shape.crashModels), sector }) });
     }
   }
-  return fc.oneof(...choices);
+  // The bursts made for a rewrite's boundaries (rewriteAt > 0) only where the property rewrites.
+  const bursts = BURSTS.filter((b) => shape.rewrites || b.burst.rewriteAt === 0);
+  const burst = fc
+    .record({ client, burst: fc.oneof(...bursts.map((b) => ({ weight: b.weight, arbitrary: fc.constant(b.burst) }))), rewrite: shape.rewrites ? fc.boolean() : fc.constant(false) })
+    // A burst made to cross a rewrite's boundaries (rewriteAt > 0) always forks when the property rewrites.
+    .map(({ client: c, burst: b, rewrite }): Action => ({ a: 'burst', client: c, ...b, rewrite: rewrite || (shape.rewrites && b.rewriteAt > 0) }));
+  // Bursts cost 5-50x a short action: a fixed share (burstWeight in 40) whatever the other weights.
+  return fc.oneof({ weight: 40 - (shape.burstWeight ?? 1), arbitrary: fc.oneof(...choices) }, { weight: shape.burstWeight ?? 1, arbitrary: burst });
 }
 
 export function modelRunArb(shape: RunShape, combo: Combo): fc.Arbitrary<ModelRun> {
@@ -268,6 +324,9 @@ export function toScenario(run: ModelRun, meta: ScenarioMeta): Scenario {
         break;
       case 'multi':
         steps.push({ commands: [['MULTI'], ...act.cmds, ['EXEC']], client: act.client, pipeline: true, timeoutMs });
+        break;
+      case 'burst':
+        steps.push({ commands: burstCommands(act), client: act.client, pipeline: true, timeoutMs });
         break;
       case 'tick':
         steps.push({ tick: act.ms });
