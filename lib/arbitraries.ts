@@ -27,11 +27,13 @@ export interface WorkloadOptions {
   multi?: boolean;
   /** Include BGREWRITEAOF among the commands (default false). */
   rewrites?: boolean;
+  /** Largest string value in bytes (default 65537: past the 64 KB boundaries; the campaign draws up to 4 MB). */
+  maxValueBytes?: number;
 }
 
 /**
  * Client workloads: lists of commands (argv as strings) over keys k0..k3 (and, less often, keys
- * with NUL, CR LF and non-ASCII bytes) of the five core types, values from 0 bytes to 4 MB with
+ * with NUL, CR LF and non-ASCII bytes) of the five core types, values from 0 bytes to `maxValueBytes` with
  * integers and collections at their encoding boundaries (sim/campaign/value-arbitraries.ts),
  * with TTLs (SET EX/PX, EXPIRE, PEXPIRE, PERSIST) and, unless `multi: false`, MULTI/EXEC blocks
  * (their commands inline, MULTI first, EXEC last; a block counts as one of the `maxCommands`). Only commands whose AOF form the profile keeps
@@ -40,8 +42,10 @@ export interface WorkloadOptions {
 export function workloadArbitrary(options: WorkloadOptions): fc.Arbitrary<string[][]> {
   const max = options.maxCommands ?? 20;
   if (!Number.isInteger(max) || max < 1) throw new RangeError(`workloadArbitrary: maxCommands must be a positive integer, got ${max}`);
-  const one = commandArb(options.profile, options.rewrites ?? false).map((argv) => [argv]);
-  const block = fc.array(commandArb(options.profile), { minLength: 1, maxLength: 3 }).map((cmds) => [['MULTI'], ...cmds, ['EXEC']]);
+  const maxValue = options.maxValueBytes ?? 65537;
+  if (!(maxValue >= 0)) throw new RangeError(`workloadArbitrary: maxValueBytes must be a non-negative number, got ${options.maxValueBytes}`);
+  const one = commandArb(options.profile, options.rewrites ?? false, maxValue).map((argv) => [argv]);
+  const block = fc.array(commandArb(options.profile, false, maxValue), { minLength: 1, maxLength: 3 }).map((cmds) => [['MULTI'], ...cmds, ['EXEC']]);
   const unit = options.multi === false ? one : fc.oneof({ weight: 4, arbitrary: one }, { weight: 1, arbitrary: block });
   return fc.array(unit, { minLength: 1, maxLength: max }).map((units) => units.flat());
 }

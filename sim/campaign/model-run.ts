@@ -110,10 +110,13 @@ const SCRIPTS = [
 const LIBRARY = `#!lua name=aofsim\nredis.register_function('aofsim_copy', function(keys, args) local v = redis.pcall('get', keys[1]) if type(v) ~= 'string' then v = '' end redis.call('set', keys[2], v .. args[1]) return v end)`;
 
 
-/** One client write of the campaign's workload (BGREWRITEAOF among them when `rewrites`). */
-export function commandArb(profile: Profile, rewrites = false): fc.Arbitrary<string[]> {
+/**
+ * One client write of the campaign's workload (BGREWRITEAOF among them when `rewrites`); string
+ * values of at most `maxValueBytes` (the campaign: 4 MB).
+ */
+export function commandArb(profile: Profile, rewrites = false, maxValueBytes = Number.POSITIVE_INFINITY): fc.Arbitrary<string[]> {
   const key = keyArb();
-  const val = valueArb();
+  const val = valueArb(maxValueBytes);
   const mem = memberArb();
   const all: { weight: number; arbitrary: fc.Arbitrary<string[]> }[] = [
     { weight: 4, arbitrary: fc.tuple(key, val).map(([k, v]) => ['SET', k, v]) },
@@ -156,6 +159,9 @@ export function commandArb(profile: Profile, rewrites = false): fc.Arbitrary<str
   ];
   return fc.oneof(...all.filter((c) => c.weight > 0));
 }
+
+/** Sector sizes of torn crashes: 1 (any byte, records favoured) a third of the time. */
+const SECTORS = fc.constantFrom(4, 16, 64, 512, 1, 1);
 
 export type BurstCommand = 'SET' | 'RPUSH' | 'INCR';
 
@@ -259,8 +265,9 @@ function actionArb(shape: RunShape, combo: Combo): fc.Arbitrary<Action> {
     choices.push({ weight: 1, arbitrary: fc.constant({ a: 'free-space' as const }) });
   }
   if (shape.crashModels.length > 0) {
-    // Small sectors let a torn write cut inside one record or MULTI block (the default is 512).
-    const sector = fc.constantFrom(4, 16, 64, 512);
+    // Small sectors let a torn write cut inside one record or MULTI block (the default is 512);
+    // 1 cuts at any byte, three times in four on a record boundary (sim/crash/decide-crash.ts).
+    const sector = SECTORS;
     choices.push({ weight: 2, arbitrary: fc.record({ a: fc.constant('crash' as const), model: fc.constantFrom(...shape.crashModels), sector }) });
     if (shape.crashPoints) {
       choices.push({
@@ -287,7 +294,7 @@ export function modelRunArb(shape: RunShape, combo: Combo): fc.Arbitrary<ModelRu
   // Shrinks towards the old fixed ending: 100 ms, then a process kill.
   const models: readonly CrashModelName[] = ['process-kill', ...shape.crashModels.filter((m) => m !== 'process-kill')];
   const end = fc.record(
-    { quietMs: fc.constantFrom(100, 1500, 5000), probe: fc.constant(true), model: fc.constantFrom(...models), sector: fc.constantFrom(4, 16, 64, 512) },
+    { quietMs: fc.constantFrom(100, 1500, 5000), probe: fc.constant(true), model: fc.constantFrom(...models), sector: SECTORS },
     { requiredKeys: ['quietMs', 'model'] },
   );
   return fc.record({

@@ -92,16 +92,20 @@ function sizedArb(sizes: readonly number[]): fc.Arbitrary<string> {
   return fc.tuple(fc.constantFrom(...sizes), fc.nat({ max: 999 })).map(([n, seed]) => patternValue(n, seed));
 }
 
-/** Weights out of 1000: 2% large (>= 64 KB), 0.3% huge (>= 1 MB). */
-export function valueArb(): fc.Arbitrary<string> {
+/** Weights out of 1000: 2% large (>= 64 KB), 0.3% huge (>= 1 MB); none over `maxBytes`. */
+export function valueArb(maxBytes = Number.POSITIVE_INFINITY): fc.Arbitrary<string> {
+  const sized = (weight: number, sizes: readonly number[]): { weight: number; arbitrary: fc.Arbitrary<string> }[] => {
+    const fit = sizes.filter((n) => n <= maxBytes);
+    return fit.length === 0 ? [] : [{ weight, arbitrary: sizedArb(fit) }];
+  };
   return fc.oneof(
     { weight: 700, arbitrary: fc.constantFrom('a', 'bb', '12', '3.5', 'x') },
     { weight: 90, arbitrary: intNearBoundaryArb() },
     { weight: 30, arbitrary: fc.constantFrom(...NUMBERISH) },
     { weight: 40, arbitrary: fc.constantFrom(...AWKWARD) },
-    { weight: 117, arbitrary: sizedArb(MEDIUM_SIZES) },
-    { weight: 20, arbitrary: sizedArb(LARGE_SIZES) },
-    { weight: 3, arbitrary: sizedArb(HUGE_SIZES) },
+    ...sized(117, MEDIUM_SIZES),
+    ...sized(20, LARGE_SIZES),
+    ...sized(3, HUGE_SIZES),
   );
 }
 
