@@ -4,6 +4,10 @@
 //
 // Distribution: every surviving count is uniform over its whole range (0 = strict for that inode),
 // so both "everything survived" and "nothing survived" are likely for short pending lists.
+// Torn with sectorBytes 1 cuts at any byte; when the caller can show the bytes of the write being
+// torn (`writeData`), three cuts in four land exactly on a RESP record boundary inside it
+// (recordBoundaries), so a file ending between the records of one MULTI/EXEC block is common
+// instead of a 1-in-100-bytes accident.
 
 import type { PrngStream } from '../prng/prng.ts';
 import type { PendingSummary } from '../fs/pending.ts';
@@ -18,6 +22,49 @@ export interface CrashDecisionOptions {
    * metadata committed in order). Default true; false means they are always lost.
    */
   dirPrefixes?: boolean;
+  /** The bytes of pending write `opIndex` of inode `ino`, for record-boundary cuts (sectorBytes 1). */
+  writeData?: (ino: number, opIndex: number) => Uint8Array | undefined;
+}
+
+/**
+ * Offsets p (0 < p < length) where a RESP record (`*<n>\r\n` then n `$<len>\r\n<bytes>\r\n`)
+ * starts inside `data`, walking the records from offset 0; stops at the first bytes that are not a
+ * whole record (an RDB body, a record cut short), so a CR LF inside a value is never taken for one.
+ */
+export function recordBoundaries(data: Uint8Array): number[] {
+  const out: number[] = [];
+  let p = 0;
+  while (p < data.length) {
+    const end = recordEnd(data, p);
+    if (end < 0) break;
+    if (end < data.length) out.push(end);
+    p = end;
+  }
+  return out;
+}
+
+/** The end of the RESP record at `p`, or -1. */
+function recordEnd(data: Uint8Array, p: number): number {
+  const head = lineNumber(data, p, 0x2a);
+  if (head === null) return -1;
+  let q = head.next;
+  for (let i = 0; i < head.n; i++) {
+    const bulk = lineNumber(data, q, 0x24);
+    if (bulk === null) return -1;
+    q = bulk.next + bulk.n + 2;
+    if (q > data.length || data[q - 2] !== 0x0d || data[q - 1] !== 0x0a) return -1;
+  }
+  return q;
+}
+
+/** `<lead><digits>\r\n` at `p`: the number and the offset after the line, or null. */
+function lineNumber(data: Uint8Array, p: number, lead: number): { n: number; next: number } | null {
+  if (data[p] !== lead) return null;
+  let n = 0;
+  let q = p + 1;
+  for (; q < data.length && data[q] >= 0x30 && data[q] <= 0x39; q++) n = n * 10 + (data[q] - 0x30);
+  if (q === p + 1 || q + 1 >= data.length || data[q] !== 0x0d || data[q + 1] !== 0x0a) return null;
+  return { n, next: q + 2 };
 }
 
 export function decideCrash(
@@ -49,7 +96,14 @@ export function decideCrash(
         const keep = prng.below(f.ops.length + 1);
         const next = f.ops[keep];
         const inner = next !== undefined && next.kind === 'write' ? innerBoundaries(next.offset, next.lengthBytes, sectorBytes) : 0;
-        files[f.ino] = { keep, sectors: inner > 0 ? prng.below(inner + 1) : 0 };
+        let sectors = inner > 0 ? prng.below(inner + 1) : 0;
+        const data = sectorBytes === 1 && inner > 0 ? options.writeData?.(f.ino, keep) : undefined;
+        if (data !== undefined && prng.below(4) > 0) {
+          // With 1-byte sectors, `sectors` is the number of bytes kept.
+          const records = recordBoundaries(data);
+          if (records.length > 0) sectors = records[prng.below(records.length)];
+        }
+        files[f.ino] = { keep, sectors };
       }
       return { model, sectorBytes, files, dirs };
     }

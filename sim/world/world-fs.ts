@@ -46,7 +46,15 @@ export class WorldFs {
   }
 
   randomDecision(model: CrashModelName, random: PrngStream, sectorBytes?: number): CrashDecision {
-    return decideCrash(random, model, this.fs.pendingSummary(), sectorBytes === undefined ? {} : { sectorBytes });
+    if (sectorBytes === undefined) return decideCrash(random, model, this.fs.pendingSummary());
+    // 1-byte sectors may cut on record boundaries: decideCrash reads the bytes of the torn write.
+    const { nodes } = this.fs.internals();
+    const writeData = (ino: number, opIndex: number): Uint8Array | undefined => {
+      const node = nodes.get(ino);
+      const op = node?.kind === 'file' ? node.pending[opIndex] : undefined;
+      return op?.kind === 'write' ? op.data : undefined;
+    };
+    return decideCrash(random, model, this.fs.pendingSummary(), { sectorBytes, writeData });
   }
 
   /** Inode number of a path in the current fs (crash decisions in scenarios name files by path). */
