@@ -102,9 +102,11 @@ async function serveRun(keys: number): Promise<void> {
       if (pending.length >= 50) await Promise.all(pending.splice(0));
     }
     await Promise.all(pending);
+    const dbsize = (await c.call(['DBSIZE'])).value;
     const t0 = performance.now();
-    await c.call(['BGREWRITEAOF']);
+    const reply = (await c.call(['BGREWRITEAOF'])).value;
     const stallMs = performance.now() - t0;
+    console.log(`serve: DBSIZE ${String(dbsize)}, BGREWRITEAOF -> ${String(reply)}`);
     let maxPingMs = 0;
     for (let polls = 0; polls < 100_000; polls++) {
       const p0 = performance.now();

@@ -4,7 +4,11 @@
 // Then a persistence scenario: writes, a BLMPOP blocked on empty lists and served by a later LPUSH,
 // DEBUG DIGEST equal across a SHUTDOWN + restart and equal to redis-server 7.0.15's for the same
 // writes, and a corrupt INCR file refused with Redis's error as the last log line (exit status 1).
-// Not covered yet (not built): a killed rewrite child, a BGSAVE during AOF enable.
+// Then the same two scenarios run on aofsim serve and on redis-server 7.0.15, each started from the
+// same generated config and driven over its unix socket, with the observations compared: a rewrite
+// child found as the server's child process (as Redis's own tests find it: pgrep -P), slowed by
+// rdb-key-save-delay, killed with SIGKILL (the failure as INFO, the log and the manifest show it,
+// then a rewrite that succeeds); and a BGSAVE during which AOF is enabled (the rewrite waits for it).
 //
 // Without redis-server 7.0 the comparison with Redis skips LOUDLY (AOFSIM_REQUIRE_REDIS=1 fails).
 
@@ -16,7 +20,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RespClient } from '../../sim/subjects/real-resp-client.ts';
-import { startRealRedis, redisUnavailableReason, replyString } from './harness.ts';
+import { startRealRedis, redisUnavailableReason, replyString, REDIS_SERVER } from './harness.ts';
+import { parseInfo } from '../../src/aof/info.ts';
 
 const DEV = fileURLToPath(new URL('../../cli/dev.mjs', import.meta.url));
 const REQUIRED = process.env.AOFSIM_REQUIRE_REDIS === '1';
@@ -160,5 +165,177 @@ describe('aofsim serve started as redis-server by a harness', () => {
     const s = await startServeProcess(await freePort());
     expect(await s.exit).toBe(1);
     expect(lastLogLine()).toMatch(/Bad file format reading the append only file/);
+  });
+});
+
+type Side = 'aofsim' | 'redis-server';
+
+interface Running {
+  proc: ChildProcess;
+  exit: Promise<number>;
+  dir: string;
+  logText(): string;
+  c: RespClient;
+}
+
+/** Starts `side` as a harness starts redis-server: a generated config, readiness read from its log file. */
+async function startSide(side: Side, extra: string[]): Promise<Running> {
+  const d = mkdtempSync(join(tmpdir(), `aofsim-serve-${side}-`));
+  const conf = join(d, 'redis.conf');
+  const log = join(d, 'redis.log');
+  writeFileSync(
+    conf,
+    ['port 0', `dir ${d}`, 'save ""', 'databases 16', 'loglevel notice', 'unixsocket redis.sock', 'unixsocketperm 700', 'logfile redis.log', 'enable-debug-command yes', 'hz 100', ...extra, ''].join('\n'),
+  );
+  const proc = side === 'aofsim' ? spawn(process.execPath, [DEV, 'serve', conf], { stdio: 'ignore', cwd: d }) : spawn(REDIS_SERVER, [conf], { stdio: 'ignore', cwd: d });
+  const exit = new Promise<number>((r) => proc.once('exit', (code) => r(code ?? -1)));
+  const logText = (): string => (existsSync(log) ? readFileSync(log, 'utf8') : '');
+  for (let i = 0; i < 600 && !logText().includes('ready to accept connections at'); i++) await pause(100);
+  const c = await RespClient.connectUnix(join(d, 'redis.sock'));
+  return { proc, exit, dir: d, logText, c };
+}
+
+async function stopSide(r: Running): Promise<void> {
+  await r.c.call(['SHUTDOWN', 'NOSAVE']).catch(() => undefined);
+  r.c.close();
+  await r.exit;
+  rmSync(r.dir, { recursive: true, force: true });
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls every 50 ms, at most `polls` times (a step cap, not a timed assertion). */
+async function until(cond: () => Promise<boolean> | boolean, polls = 1200): Promise<boolean> {
+  for (let i = 0; i < polls; i++) {
+    if (await cond()) return true;
+    await pause(50);
+  }
+  return false;
+}
+
+async function infoOf(r: Running): Promise<Map<string, string>> {
+  return parseInfo(String((await r.c.call(['INFO', 'persistence'])).value));
+}
+
+/** The pids whose parent is `pid` (redis tests: get_child_pid, `pgrep -P`), from /proc. */
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
+      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(rest[1]) === pid && rest[0] !== 'Z') out.push(Number(name));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return out;
+}
+
+async function fill(c: RespClient, n: number): Promise<void> {
+  for (let i = 0; i < n; i += 100) {
+    const argv = ['MSET'];
+    for (let j = i; j < Math.min(n, i + 100); j++) argv.push(`key:${j}`, `value:${j}`);
+    await c.call(argv);
+  }
+}
+
+const manifestOf = (r: Running): string => readFileSync(join(r.dir, 'appendonlydir', 'appendonly.aof.manifest'), 'latin1');
+
+/** Both sides, or aofsim alone (loudly) without redis-server 7.0. */
+const SIDES: Side[] = unavailable === null || REQUIRED ? ['aofsim', 'redis-server'] : ['aofsim'];
+
+async function killedRewriteChild(side: Side): Promise<Record<string, unknown>> {
+  const r = await startSide(side, ['appendonly yes', 'appendfsync everysec']);
+  try {
+    await fill(r.c, 3000);
+    await r.c.call(['CONFIG', 'SET', 'rdb-key-save-delay', '1000']);
+    const started = replyString(await r.c.call(['BGREWRITEAOF']));
+    let child = -1;
+    await until(() => {
+      child = childrenOf(r.proc.pid as number).find((p) => existsSync(join(r.dir, `temp-rewriteaof-${p}.aof`))) ?? -1;
+      return child !== -1;
+    });
+    const during = await infoOf(r);
+    process.kill(child, 'SIGKILL');
+    await until(async () => (await infoOf(r)).get('aof_rewrite_in_progress') === '0');
+    const after = await infoOf(r);
+    await until(() => !readdirSync(r.dir).some((f) => f.startsWith('temp-rewriteaof')));
+    const failedManifest = manifestOf(r);
+    await r.c.call(['CONFIG', 'SET', 'rdb-key-save-delay', '0']);
+    await r.c.call(['SET', 'after', 'kill']);
+    const again = replyString(await r.c.call(['BGREWRITEAOF']));
+    await until(async () => (await infoOf(r)).get('aof_rewrite_in_progress') === '0');
+    const done = await infoOf(r);
+    return {
+      started,
+      childFound: child !== -1,
+      inProgress: during.get('aof_rewrite_in_progress'),
+      afterKill: [after.get('aof_last_bgrewrite_status'), after.get('aof_rewrites_consecutive_failures'), after.get('aof_rewrite_in_progress')],
+      loggedSignal: r.logText().includes('Background AOF rewrite terminated by signal 9'),
+      tempFilesLeft: readdirSync(r.dir).filter((f) => f.startsWith('temp-')),
+      failedManifest,
+      again,
+      afterRetry: [done.get('aof_last_bgrewrite_status'), done.get('aof_rewrites_consecutive_failures'), done.get('aof_rewrites')],
+      manifest: manifestOf(r),
+      digest: replyString(await r.c.call(['DEBUG', 'DIGEST'])),
+    };
+  } finally {
+    await stopSide(r);
+  }
+}
+
+async function bgsaveDuringAofEnable(side: Side): Promise<Record<string, unknown>> {
+  const r = await startSide(side, ['appendonly no']);
+  try {
+    await fill(r.c, 3000);
+    await r.c.call(['CONFIG', 'SET', 'rdb-key-save-delay', '1000']);
+    const bgsave = replyString(await r.c.call(['BGSAVE']));
+    const enable = replyString(await r.c.call(['CONFIG', 'SET', 'appendonly', 'yes']));
+    const waiting = await infoOf(r);
+    await r.c.call(['CONFIG', 'SET', 'rdb-key-save-delay', '0']);
+    await r.c.call(['SET', 'during', 'enable']);
+    await until(async () => {
+      const i = await infoOf(r);
+      return i.get('rdb_bgsave_in_progress') === '0' && i.get('aof_rewrite_in_progress') === '0' && i.get('aof_rewrite_scheduled') === '0';
+    });
+    const done = await infoOf(r);
+    return {
+      bgsave,
+      enable,
+      waiting: ['aof_enabled', 'rdb_bgsave_in_progress', 'aof_rewrite_in_progress', 'aof_rewrite_scheduled'].map((k) => `${k}:${waiting.get(k)}`),
+      loggedWait: r.logText().includes('AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible.'),
+      done: ['aof_enabled', 'rdb_last_bgsave_status', 'aof_last_bgrewrite_status'].map((k) => `${k}:${done.get(k)}`),
+      dumpRdb: existsSync(join(r.dir, 'dump.rdb')),
+      manifest: manifestOf(r),
+      digest: replyString(await r.c.call(['DEBUG', 'DIGEST'])),
+    };
+  } finally {
+    await stopSide(r);
+  }
+}
+
+describe.skipIf(process.platform !== 'linux')('aofsim serve and redis-server 7.0.15, the same persistence scenarios over the unix socket', () => {
+  it('a rewrite child found as the server process child, slowed, killed with SIGKILL: the same failure, then the same successful rewrite', async () => {
+    const seen = new Map<Side, Record<string, unknown>>();
+    for (const side of SIDES) seen.set(side, await killedRewriteChild(side));
+    const ours = seen.get('aofsim') as Record<string, unknown>;
+    expect(ours.childFound).toBe(true);
+    expect(ours.afterKill).toEqual(['err', '1', '0']);
+    expect(ours.loggedSignal).toBe(true);
+    expect(ours.tempFilesLeft).toEqual([]);
+    expect(ours.afterRetry).toEqual(['ok', '0', '2']);
+    if (SIDES.includes('redis-server')) expect(ours).toEqual(seen.get('redis-server'));
+  });
+
+  it('BGSAVE during CONFIG SET appendonly yes: the AOF rewrite waits for the BGSAVE child, as in Redis', async () => {
+    const seen = new Map<Side, Record<string, unknown>>();
+    for (const side of SIDES) seen.set(side, await bgsaveDuringAofEnable(side));
+    const ours = seen.get('aofsim') as Record<string, unknown>;
+    expect(ours.waiting).toEqual(['aof_enabled:1', 'rdb_bgsave_in_progress:1', 'aof_rewrite_in_progress:0', 'aof_rewrite_scheduled:1']);
+    expect(ours.loggedWait).toBe(true);
+    expect(ours.done).toEqual(['aof_enabled:1', 'rdb_last_bgsave_status:ok', 'aof_last_bgrewrite_status:ok']);
+    if (SIDES.includes('redis-server')) expect(ours).toEqual(seen.get('redis-server'));
   });
 });

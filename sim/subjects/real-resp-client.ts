@@ -45,6 +45,17 @@ export class RespClient {
     });
   }
 
+  /** A client on a unix socket (a server's `unixsocket`). */
+  static connectUnix(path: string): Promise<RespClient> {
+    return new Promise((resolve, reject) => {
+      const s = connect({ path }, () => {
+        s.removeListener('error', reject);
+        resolve(new RespClient(s));
+      });
+      s.once('error', reject);
+    });
+  }
+
   get isClosed(): boolean {
     return this.closed;
   }
