@@ -61,6 +61,7 @@ import {
   bgsaveCommand,
   bgsaveErrorMessage,
   checkChildrenDone,
+  flushallResetRdb,
   killRDBChild,
   lastsaveCommand,
   rdbDeniesWrites,
@@ -78,6 +79,10 @@ import { applyEncodingDirective } from './commands/encoding.ts';
 import { ClientRegistry, type ConnectionInfo } from './server-clients.ts';
 import { infoClientsSection, infoMemorySection, infoServerSection, infoStatsSection, newServerStats, type InfoInputs, type ServerStats } from './server-info.ts';
 import { REDIS70_DIRECTIVES, checkDirectiveValue, checkSpecial, findDirective } from './server-directives.ts';
+import { BASE_COMMAND_TABLE } from './commands/table.ts';
+
+/** The command layer's FLUSHALL, which the server's own FLUSHALL wraps. */
+const BASE_FLUSHALL = BASE_COMMAND_TABLE.get('flushall') as CommandDef;
 
 export interface ServerOptions {
   /** redis: lazyfree-lazy-expire. */
@@ -497,6 +502,12 @@ export class Server implements ServerLike {
       def('save', 1, ['admin', 'noscript', 'no-multi'], [0, 0, 0], () => saveCommand(this.host)),
       def('bgsave', -1, ['admin', 'noscript'], [0, 0, 0], (_ctx, argv) => bgsaveCommand(this.host, argv.slice(1), this.inExec)),
       def('lastsave', 1, ['loading', 'stale', 'fast'], [0, 0, 0], () => lastsaveCommand(this.host)),
+      // FLUSHALL as the command layer has it, then what it does for snapshots (kill, save).
+      def('flushall', -1, ['write'], [0, 0, 0], (ctx, argv) => {
+        const reply = BASE_FLUSHALL.handler(ctx, argv);
+        if (reply.kind !== 'error') flushallResetRdb(this.host, ctx.dirtyCount);
+        return reply;
+      }),
       def('shutdown', -1, flagsAdmin, [0, 0, 0], (_ctx, argv) => this.shutdownCommand(argv)),
       def('debug', -2, flagsAdmin, [0, 0, 0], (ctx, argv) => debugCommand(this, ctx, argv)),
       def('client', -2, ['admin', 'noscript', 'loading', 'stale'], [0, 0, 0], (ctx, argv) =>

@@ -136,9 +136,13 @@ describe.skipIf(unavailable !== null && !REQUIRED)('RDB snapshots vs redis-serve
     expect(bare(s.log.lines.slice(simLogFrom).map((l) => l.message)).slice(0, 1)).toEqual(
       bare(r.log.slice(logFrom)).filter((l) => l.startsWith('Background saving started')).slice(0, 1),
     );
-    for (let i = 0; i < 200 && parseInfo(replyInfo(await r.client.call(['INFO', 'persistence']))).get('aof_rewrite_in_progress') !== '0'; i++) {
-      await new Promise((res) => setTimeout(res, 20));
-    }
+    // the scheduled rewrite starts at the real server's next cron: wait until it was neither
+    // scheduled nor running (a BGSAVE in the next test would meet its child)
+    const rewriteBusy = async (): Promise<boolean> => {
+      const info = parseInfo(replyInfo(await r.client.call(['INFO', 'persistence'])));
+      return info.get('aof_rewrite_in_progress') !== '0' || info.get('aof_rewrite_scheduled') !== '0';
+    };
+    for (let i = 0; i < 500 && (await rewriteBusy()); i++) await new Promise((res) => setTimeout(res, 20));
     s.server.cron();
     s.finishChild();
   }, 60_000);
@@ -162,6 +166,31 @@ describe.skipIf(unavailable !== null && !REQUIRED)('RDB snapshots vs redis-serve
     const simKeys = [...parseInfo(s.server.info('persistence')).keys()].filter((k) => k.startsWith('rdb_'));
     expect(simKeys).toEqual(realKeys);
     expect(parseInfo(s.server.info('persistence')).get('rdb_last_bgsave_status')).toBe('ok');
+  }, 60_000);
+
+  it('FLUSHALL: the changes it counts, and with save points an empty dump.rdb saved at once', async () => {
+    const r = real!;
+    const s = sim!;
+    await realBgsaveDone(r);
+    s.finishChild();
+    const changes = async (): Promise<[string | undefined, string | undefined]> => [
+      parseInfo(s.server.info('persistence')).get('rdb_changes_since_last_save'),
+      parseInfo(replyInfo(await r.client.call(['INFO', 'persistence']))).get('rdb_changes_since_last_save'),
+    ];
+    for (const save of ['', '3600 1']) {
+      for (const argv of [['CONFIG', 'SET', 'save', save], ['SAVE'], ['MSET', 'a', '1', 'b', '2', 'c', '3'], ['FLUSHALL'], ['FLUSHALL']]) {
+        expect(replyString(s.call(argv)), argv.join(' ')).toBe(await realCall(r, argv));
+        const [a, b] = await changes();
+        expect(a, `rdb_changes_since_last_save after ${argv.join(' ')} (save "${save}")`).toBe(b);
+      }
+    }
+    // the saved file holds the empty data set on both sides
+    for (const argv of [['SET', 'after', '1'], ['DEBUG', 'RELOAD', 'NOSAVE'], ['DBSIZE']]) {
+      expect(replyString(s.call(argv)), argv.join(' ')).toBe(await realCall(r, argv));
+    }
+    for (const argv of [['CONFIG', 'SET', 'save', ''], ...DATA]) {
+      expect(replyString(s.call(argv)), argv.join(' ')).toBe(await realCall(r, argv));
+    }
   }, 60_000);
 
   it("aofsim's dump.rdb loads in redis-server to the same DEBUG DIGEST, and the reverse", async () => {

@@ -141,6 +141,25 @@ export function killRDBChild(host: RdbHost): void {
   if (host.state.rdbChildPid !== -1) host.tasks.kill(host.state.rdbChildPid, 'SIGUSR1');
 }
 
+/**
+ * What FLUSHALL does for snapshots after emptying the data set (redis 7.0 flushAllDataAndResetRDB,
+ * 4.0 flushallCommand): the BGSAVE child is killed and, with save points set, an empty dump.rdb
+ * is saved at once. `commandDirty` is what the FLUSHALL counted so far. 7.0's rdbSave resets
+ * server.dirty, so no change counts after it; 4.0 puts server.dirty back after the save, so all
+ * of them still count (observed: 3 keys, FLUSHALL with a save point: 7.0.15 reports 0 changes
+ * since the last save, 4.0.14 reports 7).
+ */
+export function flushallResetRdb(host: RdbHost, commandDirty: number): void {
+  if (host.state.rdbChildPid !== -1) {
+    killRDBChild(host);
+    if (host.config.profile === 'redis-4.0') rdbRemoveTempFile(host, host.state.rdbChildPid);
+  }
+  if (host.rdbConfig.savePoints.length === 0) return;
+  const base = host.rdb.dirtyBase;
+  if (rdbSaveSync(host) !== 'ok') return;
+  host.rdb.dirtyBase = host.config.profile === 'redis-4.0' ? base : host.rdb.dirtyBase + commandDirty;
+}
+
 /** redis: checkChildrenDone: waitpid(WNOHANG) and the done handler of whichever child exited. */
 export function checkChildrenDone(host: RdbHost): ChildExit | null {
   const st = host.state;
