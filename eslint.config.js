@@ -43,7 +43,9 @@ const layers = [
   // scripting runs redis.call through the executor and the executor owns the scripting runtime:
   // one layer, as in Redis (script_lua.c calls call() and server.c calls evalCommand).
   { files: ['src/commands/**/*.ts', 'src/scripting/**/*.ts'], folders: ['commands', 'scripting'] },
-  { files: ['src/aof/**/*.ts'], folders: ['aof'] },
+  // the AOF, RDB snapshots and the children both fork (their programs as data): one layer, as the
+  // rewrite ships its snapshot through src/child and the BGSAVE code writes through the AOF's helpers
+  { files: ['src/aof/**/*.ts', 'src/persistence/**/*.ts', 'src/child/**/*.ts'], folders: ['aof', 'persistence', 'child'] },
   {
     files: ['src/*.ts', 'src/adapters/**/*.ts'],
     folders: ['adapters'],
