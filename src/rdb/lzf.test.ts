@@ -4,6 +4,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lzfCompress, lzfDecompress } from './lzf.ts';
+import { testSeed } from '../../sim/campaign/suite-options.ts';
+
+/** The suite seed (AOFSIM_SEED, else fixed): the same runs every time. */
+const SEED = testSeed(process.env);
 
 describe('lzf', () => {
   it('round-trips random and repetitive data', () => {
@@ -25,7 +29,7 @@ describe('lzf', () => {
           expect(Buffer.from(d!).equals(Buffer.from(src))).toBe(true);
         },
       ),
-      { numRuns: 200 },
+      { seed: SEED, numRuns: 200 },
     );
   });
 

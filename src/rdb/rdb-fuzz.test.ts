@@ -14,6 +14,10 @@ import { encodeRdb } from './encode-rdb.ts';
 import { loadRdbInto } from './load-rdb.ts';
 import { keyspaceArb, valueArb } from '../../testing/rdb/keyspace-arbitrary.ts';
 import { legacySample } from '../../testing/rdb/legacy-sample.ts';
+import { testSeed } from '../../sim/campaign/suite-options.ts';
+
+/** The suite seed (AOFSIM_SEED, else fixed): the same runs every time. */
+const SEED = testSeed(process.env);
 
 const mutations = fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 4 });
 
@@ -46,7 +50,7 @@ describe('RDB decoder robustness', () => {
         const r = checkRdb(bytes, { file: 'fuzz.rdb' });
         expect(r.lines[0]).toBe('[offset 0] Checking RDB file fuzz.rdb');
       }),
-      { numRuns: 100 },
+      { seed: SEED, numRuns: 100 },
     );
   });
 
@@ -56,7 +60,7 @@ describe('RDB decoder robustness', () => {
       fc.property(mutations, (muts) => {
         expectCleanOutcome(() => loadRdbInto(new Keyspace(), mutate(bytes, muts, true), { file: 'fuzz.rdb' }));
       }),
-      { numRuns: 500 },
+      { seed: SEED, numRuns: 500 },
     );
   });
 
@@ -69,7 +73,7 @@ describe('RDB decoder robustness', () => {
         // re-sign so the parser, not the checksum, meets the damage
         expectCleanOutcome(() => restorePayload(resign(body)));
       }),
-      { numRuns: 300 },
+      { seed: SEED, numRuns: 300 },
     );
   });
 });
