@@ -10,6 +10,9 @@
 // fair one. One temp dir laid out as Redis 7.0 expects (appendonlydir/ + manifest + one INCR).
 // Per round:
 //  1. the RESP decoder alone (records/s);
+//  1b. the JS Map floor (map-floor.ts): the file read in one go, key and value sliced out of each
+//     record and inserted into a Map, with and without a `{ type, value }` wrapper: what any loader
+//     with a Map keyspace must at least do, against the same redis-server load;
 //  2. aofsim in-process: loadAppendOnlyFiles with the real command Executor;
 //  3. redis-server (if on PATH): started with --dir TMP --appendonly yes; load time = the "DB loaded
 //     from append only file: X seconds" figure of its log (wall time also shown); peak RSS (VmHWM);
@@ -38,6 +41,7 @@ import { nullLog } from '../../src/ports/log.ts';
 import { SeededRandom } from '../../src/ports/random.ts';
 import { LoaderDecoder } from '../../src/resp/loader-decoder.ts';
 import { best, median, since } from '../stats.ts';
+import { mapFloor } from './map-floor.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -198,6 +202,8 @@ async function main(): Promise<void> {
     const rca = SKIP_REDIS ? undefined : which('redis-check-aof');
     const f = {
       decode: [] as number[],
+      floorObject: [] as number[],
+      floorBare: [] as number[],
       load: [] as number[],
       redis: [] as number[],
       redisWall: [] as number[],
@@ -210,6 +216,8 @@ async function main(): Promise<void> {
       startRca: [] as number[],
       // CPU seconds of the same runs
       loadCpu: [] as number[],
+      floorObjectCpu: [] as number[],
+      floorBareCpu: [] as number[],
       redisCpu: [] as number[],
       dumpCpu: [] as number[],
       checkCpu: [] as number[],
@@ -227,6 +235,13 @@ async function main(): Promise<void> {
       });
       if (dec.value !== N) throw new Error(`decoded ${dec.value} commands`);
       f.decode.push(dec.seconds);
+
+      // The floor reads the file itself (in one read, as cheap as reading gets).
+      for (const variant of ['object', 'bare'] as const) {
+        const fl = time(() => mapFloor(readFileSync(incr), variant));
+        (variant === 'object' ? f.floorObject : f.floorBare).push(fl.seconds);
+        (variant === 'object' ? f.floorObjectCpu : f.floorBareCpu).push(fl.cpuSeconds);
+      }
 
       const keyspace = new Keyspace();
       const executor = new Executor(keyspace, { profile: 'redis-7.0', clock: { nowMs: () => 0 }, random: new SeededRandom(1) });
@@ -271,6 +286,8 @@ async function main(): Promise<void> {
       `${(best(theirs) / best(ours)).toFixed(2)}x best, ${(median(theirs) / median(ours)).toFixed(2)}x median`;
     console.log(`${REPEAT} rounds, interleaved (${keys} keys loaded):`);
     line('decoder only:', f.decode);
+    line('JS Map floor, {type, value}:', f.floorObject);
+    line('JS Map floor, bare strings:', f.floorBare);
     line('aofsim load (in-process):', f.load);
     const rows: string[] = [];
     const label = `${N >= 1e6 ? `${N / 1e6}M` : N} ${MIX ? 'mixed-type' : '`SET`'} AOF (${(gen.value / 1e6).toFixed(1)} MB)`;
@@ -283,6 +300,15 @@ async function main(): Promise<void> {
       rows.push(
         `| load ${label}, in-process | ${fmtRate(N, best(f.load))}, ${best(f.loadCpu).toFixed(2)} CPU-s | redis-server 7.0.15: ${fmtRate(N, best(f.redis))}, ` +
           `${best(f.redisCpu).toFixed(2)} CPU-s | wall ${ratio(f.load, f.redis)}; CPU ${ratio(f.loadCpu, f.redisCpu)} |`,
+      );
+      console.log(
+        `ratio JS Map floor / redis-server load: {type, value} ${ratio(f.floorObject, f.redis)}; bare ${ratio(f.floorBare, f.redis)}\n` +
+          `  CPU seconds: {type, value} ${cpu(f.floorObjectCpu)}: ${ratio(f.floorObjectCpu, f.redisCpu)}; bare ${cpu(f.floorBareCpu)}: ${ratio(f.floorBareCpu, f.redisCpu)}`,
+      );
+      rows.push(
+        `| JS Map floor of the same load (map-floor.ts), in-process | {type, value}: ${fmtRate(N, best(f.floorObject))}, ${best(f.floorObjectCpu).toFixed(2)} CPU-s; ` +
+          `bare: ${fmtRate(N, best(f.floorBare))}, ${best(f.floorBareCpu).toFixed(2)} CPU-s | (same redis-server rounds) | ` +
+          `{type, value}: wall ${ratio(f.floorObject, f.redis)}, CPU ${ratio(f.floorObjectCpu, f.redisCpu)}; bare: wall ${ratio(f.floorBare, f.redis)}, CPU ${ratio(f.floorBareCpu, f.redisCpu)} |`,
       );
     }
     if (f.dump.length > 0) {

@@ -1,0 +1,46 @@
+// The floor of a JavaScript loader whose keyspace is a `Map`: the least work any loader built on
+// a Map of byte strings has to do per record, measured next to the real one by run.ts.
+//
+// Per record it parses the RESP framing with no checks (the input is the benchmark's own,
+// well-formed file), slices argv[1] (the key) and argv[2] (the value, '' when absent) out of the
+// buffer as latin1 strings and inserts them into one Map: either wrapped in a small value object
+// like the keyspace's `{ type, value }`, or bare (the value string itself). No command lookup, no
+// executor, no expiry, no type checks, one db: everything the real loader adds is left out. If this
+// floor is not well under the reference's time, no change to the parser or the executor can make
+// the real loader reach a multiple of it; only a keyspace with fewer objects could.
+//
+// Invariant: the input is a sequence of complete `*N` records of `$len` bulks (throws otherwise).
+
+export type FloorVariant = 'object' | 'bare';
+
+type LatinBuffer = Buffer & { latin1Slice(start: number, end: number): string };
+
+/** Loads `bytes` into a fresh Map as described above; returns the Map's size. */
+export function mapFloor(bytes: Buffer, variant: FloorVariant): number {
+  const b = bytes as LatinBuffer;
+  const end = b.length;
+  const map = new Map<string, unknown>();
+  let pos = 0;
+  // "<digits>\r\n" after a '*' or '$' at pos; leaves pos after the CRLF.
+  const count = (): number => {
+    if (b[pos] !== 0x2a && b[pos] !== 0x24) throw new Error(`map floor: not RESP at ${pos}`);
+    pos++;
+    let v = 0;
+    for (let c = b[pos]; c !== 0x0d; c = b[++pos]) v = v * 10 + (c - 0x30);
+    pos += 2;
+    return v;
+  };
+  while (pos < end) {
+    const argc = count();
+    let key = '';
+    let value = '';
+    for (let j = 0; j < argc; j++) {
+      const len = count();
+      if (j === 1) key = b.latin1Slice(pos, pos + len);
+      else if (j === 2) value = b.latin1Slice(pos, pos + len);
+      pos += len + 2;
+    }
+    map.set(key, variant === 'object' ? { type: 'string', value } : value);
+  }
+  return map.size;
+}
