@@ -22,6 +22,7 @@ import type { LuaLibContext } from './lua-lib.ts';
 import { pushStruct } from './lua-struct.ts';
 import { globalsProtection, LUA_PRELUDE } from './lua-prelude.ts';
 import { lua51Escapes } from './lua51-escapes.ts';
+import { loadChunk } from './chunk-cache.ts';
 import { formatG } from '../base/number-format.ts';
 import { Rand48 } from './rand48.ts';
 import type { ScriptHost, ScriptOutcome } from './script-host.ts';
@@ -128,7 +129,7 @@ export class LuaVm {
     // 4.0 compiles "function f_<sha>() <body>\nend" (scripting.c luaCreateFunction): its syntax
     // errors point at that `end`, and `...` is not allowed in the body
     if (this.profile === 'redis-4.0') src = `return function() ${src}\nend`;
-    if (lauxlib.luaL_loadbuffer(this.L, this.lstr(src), null, this.lstr('@user_script')) !== lua.LUA_OK) {
+    if (loadChunk(this.L, src, '@user_script') !== lua.LUA_OK) {
       const msg = this.popString();
       return this.profile === 'redis-4.0' ? `ERR Error compiling script (new function): ${msg} `.replace(/[\r\n]/g, ' ') : `ERR Error compiling script (new function): ${msg}`;
     }
@@ -160,8 +161,8 @@ export class LuaVm {
    * luaRegisterFunction). Returns the functions or an error text; nothing stays registered on error.
    */
   loadLibrary(body: Bytes): Map<string, RegisteredFunction> | string {
-    const { lua, lauxlib } = this.api;
-    if (lauxlib.luaL_loadbuffer(this.L, this.lstr(lua51Escapes(body)), null, this.lstr('@user_function')) !== lua.LUA_OK) {
+    const { lua } = this.api;
+    if (loadChunk(this.L, lua51Escapes(body), '@user_function') !== lua.LUA_OK) {
       return `ERR Error compiling function: ${this.popString()}`;
     }
     this.registering = new Map();
@@ -255,8 +256,8 @@ export class LuaVm {
   }
 
   private runChunk(code: string, name: string): void {
-    const { lua, lauxlib } = this.api;
-    if (lauxlib.luaL_loadbuffer(this.L, this.lstr(code), null, this.lstr(name)) !== lua.LUA_OK || lua.lua_pcall(this.L, 0, 0, 0) !== lua.LUA_OK) {
+    const { lua } = this.api;
+    if (loadChunk(this.L, code, name) !== lua.LUA_OK || lua.lua_pcall(this.L, 0, 0, 0) !== lua.LUA_OK) {
       throw new Error(`Lua prelude failed: ${this.popString()}`);
     }
   }
