@@ -85,8 +85,10 @@ export class RdbSnapshotChecker implements Checker {
 
   /** The rename of temp-<pid>.rdb over dbfilename (seen as a syscall: a crash may follow it at once). */
   onSyscall(e: SyscallEvent): void {
-    if (e.name !== 'rename' || e.error !== undefined || !TEMP_RDB.test(e.path) || this.saving === null) return;
-    this.renamed.push(this.saving);
+    if (e.name !== 'rename' || !TEMP_RDB.test(e.path) || this.saving === null) return;
+    // A failed rename ends the save too: dbfilename keeps its old content, and the next save (a
+    // SAVE in the parent emits no 'bgsave-done') must take its own dataset, not this one.
+    if (e.error === undefined) this.renamed.push(this.saving);
     this.saving = null;
   }
 
