@@ -1,6 +1,7 @@
 // The recovery oracle (ARCHITECTURE.md#the-oracle). After a crash at virtual time Tc and a restart, the
 // recovered keyspace R is correct iff R = S_k for some k with kMin <= k <= kExecuted, comparing
-// logically at Tc: a key whose expire time is <= Tc is absent on both sides. S_k comes from the live
+// logically at a time T >= Tc (the restart, when R is first seen): a key whose expire time is <= T
+// is absent on both sides. S_k comes from the live
 // server's own states (StateHistory), never from replaying its AOF, so propagation bugs are caught.
 //
 // Method: for every key, the set of k where the live key equals the recovered key is a union of
@@ -16,7 +17,7 @@ export interface OracleBounds {
   kMin: number;
   /** Writes executed by the live server (defaults to history.executed). */
   kMax?: number;
-  /** Crash time Tc: keys whose expire time is <= atMs count as absent. */
+  /** The time the states are compared at (the crash, or the restart after it): keys whose expire time is <= atMs count as absent. */
   atMs: number;
 }
 

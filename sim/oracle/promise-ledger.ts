@@ -517,8 +517,17 @@ export class PromiseLedger {
     // Power loss: only completed fsyncs count, and only for files whose names were durable (Redis
     // never fsyncs the directory after creating appendonly.aof (4.0) or appendonlydir (7.0) at
     // startup, nor after the 4.0 rename: a power loss may take those names away with the data).
-    const kMin = Math.min(kind === 'process' ? Math.max(s.procBase, s.kAck, s.kAckDrained) : s.kSynced, s.executed);
-    const verdict = checkRecovery(h, ks, { kMin, kMax: s.executed, atMs: this.crashWallMs });
+    // A restart with appendonly no loads dump.rdb and ignores the AOF, so the AOF's promises do not
+    // hold (the snapshot's are the 'rdb-snapshot' check's): that is what Redis does when appendonly was
+    // switched on by CONFIG SET and the config file still says no.
+    const aofLoaded = server.config?.appendonly !== false;
+    const promised = kind === 'process' ? Math.max(s.procBase, s.kAck, s.kAckDrained) : s.kSynced;
+    const kMin = aofLoaded ? Math.min(promised, s.executed) : 0;
+    // Judged at the restart, not at the crash: that is when a client first sees the recovered state,
+    // and an RDB load (dump.rdb, as opposed to an AOF and its preamble) drops the keys whose expire
+    // time passed in between (redis rdbLoadRio: expired keys are skipped when loading as a master).
+    // A key that expired while the server was down is absent to every client either way.
+    const verdict = checkRecovery(h, ks, { kMin, kMax: s.executed, atMs: Math.max(this.crashWallMs, this.world.wallNowMs()) });
     let excuse: RecoveryExcuse | null = null;
     if (s.ftruncateFailed) excuse = 'ftruncate-failed';
     else if (kind === 'power' && this.baseUnsynced) excuse = 'base-unsynced';
