@@ -14,8 +14,36 @@ import fs from 'node:fs';
 import { filesOf, instrument, sampleFraction, sampleSeed, sampledSites, siteLocation } from './sample.mjs';
 import { mutateGlobs } from '../stryker.config.mjs';
 
-const reportFile = process.argv.find((a) => a.endsWith('.json')) ?? 'mutation/report-all.json';
-const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
+// The report of the last run: StrykerJS's report when the run ended, else the verdicts the
+// progress log (mutation/progress-log.mjs) kept of a run that was stopped or is still going.
+const given = process.argv.slice(2).find((a) => a.endsWith('.json') || a.endsWith('.jsonl'));
+const reportFile = given ?? newest('mutation/report-all.json', 'mutation/progress-all.jsonl');
+const report = reportFile.endsWith('.jsonl') ? fromProgressLog(reportFile) : JSON.parse(fs.readFileSync(reportFile, 'utf8'));
+console.log(`verdicts from ${reportFile}`);
+
+function newest(...files) {
+  const present = files.filter((f) => fs.existsSync(f) && fs.statSync(f).size > 0);
+  if (present.length === 0) {
+    console.error(`mutation/score.mjs: no report: run npm run mutation first (looked for ${files.join(', ')})`);
+    process.exit(2);
+  }
+  return present.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
+}
+
+/** The progress log in the shape of StrykerJS's JSON report (files -> mutants, testFiles -> tests). */
+function fromProgressLog(file) {
+  const out = { files: {}, testFiles: {} };
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (line === '') continue;
+    const r = JSON.parse(line);
+    if (r.event === 'tests') {
+      for (const t of r.tests) (out.testFiles[t.file] ??= { tests: [] }).tests.push({ id: t.id });
+    } else if (r.event === 'mutant') {
+      (out.files[r.file] ??= { mutants: [] }).mutants.push(r);
+    }
+  }
+  return out;
+}
 
 // Which tests belong to the property suites: their file decides.
 const propertyTest = new Set();
