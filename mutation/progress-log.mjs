@@ -7,10 +7,13 @@
 //   {"event":"plan", "mutants":N, "toRun":N}           the number of mutants and how many need a test run
 //   {"event":"mutant", file, mutatorName, replacement, location, status, killedBy, coveredBy, statusReason}
 // The file is started afresh by each run. mutation/score.mjs reads it when no report is given or
-// when the report is older, so a stopped run is scored on the mutants it finished.
+// when the report is older, so a stopped run is scored on the mutants it finished. Each verdict is
+// also appended to the kept verdicts, mutation/verdicts-<suite>.jsonl (mutation/verdicts.mjs), which
+// the next sampled run skips.
 import fs from 'node:fs';
 import path from 'node:path';
 import { declareClassPlugin, PluginKind } from '@stryker-mutator/api/plugin';
+import { fileSha, isPropertyTest, verdictsFile } from './verdicts.mjs';
 
 const suite = process.env.AOFSIM_MUTATION_SUITE ?? 'all';
 export const progressFile = `mutation/progress-${suite}.jsonl`;
@@ -24,6 +27,7 @@ class ProgressLog {
   constructor() {
     // The reporter runs in the project directory, not the sandbox: the log outlives the run.
     this.fd = fs.openSync(progressFile, 'w');
+    this.kept = fs.openSync(verdictsFile, 'a');
   }
 
   write(record) {
@@ -43,9 +47,27 @@ class ProgressLog {
   }
 
   onMutantTested(result) {
+    const file = projectPath(result.fileName);
+    if (result.status !== 'Ignored' && result.status !== 'Pending') {
+      const { start, end } = result.location;
+      const killedBy = result.killedBy ?? [];
+      const coveredBy = result.coveredBy ?? [];
+      const verdict = {
+        file,
+        sha: fileSha(file),
+        site: `${file}:${start.line - 1}:${start.column - 1}-${end.line - 1}:${end.column - 1}`,
+        mutatorName: result.mutatorName,
+        replacement: result.replacement,
+        status: result.status,
+        killedBy,
+        byProperties: killedBy.some(isPropertyTest),
+        onlyProperties: coveredBy.length > 0 && coveredBy.every(isPropertyTest),
+      };
+      fs.writeSync(this.kept, `${JSON.stringify(verdict)}\n`);
+    }
     this.write({
       event: 'mutant',
-      file: projectPath(result.fileName),
+      file,
       mutatorName: result.mutatorName,
       replacement: result.replacement,
       location: result.location,
@@ -58,6 +80,7 @@ class ProgressLog {
 
   wrapUp() {
     fs.closeSync(this.fd);
+    fs.closeSync(this.kept);
   }
 }
 

@@ -19,6 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { declareValuePlugin, PluginKind } from '@stryker-mutator/api/plugin';
 import { Instrumenter } from '@stryker-mutator/instrumenter';
+import { fileSha, readVerdicts, verdictsPerSite } from './verdicts.mjs';
 
 // StrykerJS's own mutators and type-node test, so that "this node is a site" means what it means
 // to the instrumenter (they are not exported by the package, hence the file URLs).
@@ -93,9 +94,23 @@ export function siteLocation(file, loc, firstLine = 0) {
 }
 
 // The sampled sites of every file instrumented so far (read by mutation/score.mjs), and, per
-// Program node, the nodes to keep: the sampled sites and their ancestors.
+// Program node, the nodes to keep: the sampled sites still to test and their ancestors.
 export const sampledSites = new Set();
 const keptByProgram = new WeakMap();
+
+// Sites whose every mutant has a kept verdict for the file's present content are not tested again
+// (mutation/verdicts.mjs), unless AOFSIM_MUTATION_RESUME=no. mutation/score.mjs still counts them.
+export const resume = process.env.AOFSIM_MUTATION_RESUME !== 'no';
+let keptPerSite = null;
+export const skippedSites = new Set();
+function alreadyJudged(file, site, nodePath) {
+  if (!resume) return false;
+  keptPerSite ??= verdictsPerSite(readVerdicts());
+  const kept = keptPerSite.get(`${fileSha(file)}\0${site}`) ?? 0;
+  if (kept === 0) return false;
+  const mutants = allMutators.reduce((n, mutator) => n + [...mutator.mutate(nodePath)].length, 0);
+  return kept >= mutants;
+}
 
 function plan(programPath) {
   const file = relativeFile(programPath);
@@ -107,7 +122,12 @@ function plan(programPath) {
         return;
       }
       if (!isSite(p) || !inSample(file, p)) return;
-      sampledSites.add(siteLocation(file, p.node.loc, 1));
+      const site = siteLocation(file, p.node.loc, 1);
+      sampledSites.add(site);
+      if (alreadyJudged(file, site, p)) {
+        skippedSites.add(site);
+        return;
+      }
       for (let q = p; q && !keep.has(q.node); q = q.parentPath) keep.add(q.node);
     },
   });
@@ -173,7 +193,7 @@ export async function sampleMutatePatterns(files) {
   const patterns = new Set();
   for (const mutant of await instrument(files)) {
     const key = siteLocation(mutant.fileName, mutant.location);
-    if (mutant.status || !sampledSites.has(key)) continue;
+    if (mutant.status || !sampledSites.has(key) || skippedSites.has(key)) continue;
     const { start, end } = mutant.location;
     patterns.add(`${mutant.fileName}:${start.line + 1}:${start.column}-${end.line + 1}:${end.column}`);
   }

@@ -1,65 +1,55 @@
-// The scores of a mutation run: `node mutation/score.mjs [--survivors]` after `npm run mutation`
-// (same AOFSIM_MUTATE / AOFSIM_MUTATION_SAMPLE* variables as the run it reads).
+// The scores of the mutation sample: `node mutation/score.mjs [--survivors]` (same AOFSIM_MUTATE /
+// AOFSIM_MUTATION_SAMPLE* / AOFSIM_MUTATION_SUITE variables as the runs it reads).
 //
-// Reads mutation/report-all.json and, over the sampled mutants only (mutation/sample.mjs; every
-// mutant when the fraction is 1), prints:
+// The sample's mutants are instrumented afresh from the present files (mutation/sample.mjs), and
+// each one's verdict is looked up in the kept verdicts (mutation/verdicts-<suite>.jsonl, which every
+// run appends to as it goes, stopped runs included) and in the last run's StrykerJS report, when
+// one ended since. A verdict counts only for the file content it was measured on. It prints:
+// - how many of the sample's mutants have a verdict (a sample measured in part is said to be);
 // - the whole suite's score: killed or timed out, over all but compile/runtime errors;
-// - the property suites' score: mutants some test of properties/ or scenarios/ failed on. The run
-//   does not bail, so the report lists every test that failed on a mutant. A timeout names no test;
-//   it is counted for the properties only when nothing but property tests cover the mutant;
+// - the property suites' score: mutants some test of properties/ or scenarios/ failed on. The runs
+//   do not bail, so every test that failed on a mutant is listed. A timeout names no test; it is
+//   counted for the properties only when nothing but property tests cover the mutant;
 // - both again over the non-equivalent mutants: mutation/triage.md lists the survivors judged
-//   equivalent (a table row per mutant, keyed `file:line:column Mutator`).
+//   equivalent (a table row per mutant, keyed `file:line:column Mutator`);
+// - a 95% interval for the whole suite's score of the scope (Wilson, over the sampled mutants).
 // With --survivors it lists the survivors not in the triage, and those the properties miss.
 import fs from 'node:fs';
 import { filesOf, instrument, sampleFraction, sampleSeed, sampledSites, siteLocation } from './sample.mjs';
+import { fileSha, isPropertyTest, readVerdicts, suite, verdictKey } from './verdicts.mjs';
 import { mutateGlobs } from '../stryker.config.mjs';
 
-// The report of the last run: StrykerJS's report when the run ended, else the verdicts the
-// progress log (mutation/progress-log.mjs) kept of a run that was stopped or is still going.
-const given = process.argv.slice(2).find((a) => a.endsWith('.json') || a.endsWith('.jsonl'));
-const reportFile = given ?? newest('mutation/report-all.json', 'mutation/progress-all.jsonl');
-const report = reportFile.endsWith('.jsonl') ? fromProgressLog(reportFile) : JSON.parse(fs.readFileSync(reportFile, 'utf8'));
-console.log(`verdicts from ${reportFile}`);
+const verdicts = readVerdicts();
 
-function newest(...files) {
-  const present = files.filter((f) => fs.existsSync(f) && fs.statSync(f).size > 0);
-  if (present.length === 0) {
-    console.error(`mutation/score.mjs: no report: run npm run mutation first (looked for ${files.join(', ')})`);
-    process.exit(2);
-  }
-  return present.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
-}
-
-/** The progress log in the shape of StrykerJS's JSON report (files -> mutants, testFiles -> tests). */
-function fromProgressLog(file) {
-  const out = { files: {}, testFiles: {} };
-  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-    if (line === '') continue;
-    const r = JSON.parse(line);
-    if (r.event === 'tests') {
-      for (const t of r.tests) (out.testFiles[t.file] ??= { tests: [] }).tests.push({ id: t.id });
-    } else if (r.event === 'mutant') {
-      (out.files[r.file] ??= { mutants: [] }).mutants.push(r);
+// A report of a run that ended (StrykerJS's JSON) adds what the kept verdicts lack (a run of a
+// checkout that had no kept verdicts yet).
+const reportFile = `mutation/report-${suite}.json`;
+if (fs.existsSync(reportFile) && fs.statSync(reportFile).size > 0) {
+  const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
+  for (const [file, { mutants }] of Object.entries(report.files)) {
+    if (!fs.existsSync(file)) continue;
+    for (const m of mutants) {
+      const { start, end } = m.location;
+      const v = {
+        file,
+        sha: fileSha(file),
+        site: `${file}:${start.line - 1}:${start.column - 1}-${end.line - 1}:${end.column - 1}`,
+        mutatorName: m.mutatorName,
+        replacement: m.replacement,
+        status: m.status,
+        killedBy: m.killedBy ?? [],
+        byProperties: (m.killedBy ?? []).some(isPropertyTest),
+        onlyProperties: (m.coveredBy ?? []).length > 0 && m.coveredBy.every(isPropertyTest),
+      };
+      if (!verdicts.has(verdictKey(v))) verdicts.set(verdictKey(v), v);
     }
   }
-  return out;
 }
 
-// Which tests belong to the property suites: their file decides.
-const propertyTest = new Set();
-for (const [file, { tests }] of Object.entries(report.testFiles ?? {})) {
-  if (/^(properties|scenarios)\//.test(file)) for (const t of tests) propertyTest.add(t.id);
-}
-
-// The report's locations count lines and columns from 1; the sample's from 0.
-const toZero = (loc) => ({
-  start: { line: loc.start.line - 1, column: loc.start.column - 1 },
-  end: { line: loc.end.line - 1, column: loc.end.column - 1 },
-});
-export const mutantKey = (file, m) => `${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName}`;
-
-if (sampleFraction < 1) await instrument(filesOf(mutateGlobs));
-const inScope = new Set(filesOf(mutateGlobs));
+export const mutantKey = (v) => {
+  const [line, column] = v.site.slice(v.file.length + 1).split('-')[0].split(':');
+  return `${v.file}:${Number(line) + 1}:${Number(column) + 1} ${v.mutatorName}`;
+};
 
 // mutation/triage.md: rows `| \`file:line:column Mutator\` | replacement | verdict | why |`.
 const triage = new Map();
@@ -70,52 +60,77 @@ if (fs.existsSync('mutation/triage.md')) {
   }
 }
 
-const counts = { total: 0, killed: 0, timeout: 0, survived: 0, noCoverage: 0, errors: 0, byProperties: 0, equivalent: 0 };
+const files = filesOf(mutateGlobs);
+const mutants = await instrument(files);
+const counts = { sample: 0, judged: 0, killed: 0, timeout: 0, survived: 0, noCoverage: 0, errors: 0, byProperties: 0, equivalent: 0 };
 const survivors = [];
 const missedByProperties = [];
-for (const [file, { mutants }] of Object.entries(report.files)) {
-  if (!inScope.has(file)) continue;
-  for (const m of mutants) {
-    if (m.status === 'Ignored') continue;
-    if (sampleFraction < 1 && !sampledSites.has(siteLocation(file, toZero(m.location)))) continue;
-    if (m.status === 'CompileError' || m.status === 'RuntimeError') {
-      counts.errors++;
-      continue;
-    }
-    counts.total++;
-    const key = mutantKey(file, m);
-    const equivalent = triage.get(key) === 'equivalent';
-    if (equivalent) counts.equivalent++;
-    let props = false;
-    if (m.status === 'Killed') {
-      counts.killed++;
-      props = (m.killedBy ?? []).some((id) => propertyTest.has(id));
-    } else if (m.status === 'Timeout') {
-      counts.timeout++;
-      props = (m.coveredBy ?? []).length > 0 && m.coveredBy.every((id) => propertyTest.has(id));
-    } else if (m.status === 'Survived') counts.survived++;
-    else counts.noCoverage++;
-    if (props) counts.byProperties++;
-    if ((m.status === 'Survived' || m.status === 'NoCoverage') && !equivalent) survivors.push({ key, m });
-    if (!props && !equivalent && (m.status === 'Killed' || m.status === 'Timeout')) missedByProperties.push({ key, m });
+const untested = new Map();
+for (const mutant of mutants) {
+  const site = siteLocation(mutant.fileName, mutant.location);
+  if (sampleFraction < 1 ? !sampledSites.has(site) : mutant.status) continue;
+  counts.sample++;
+  const v = verdicts.get(
+    verdictKey({ file: mutant.fileName, sha: fileSha(mutant.fileName), site, mutatorName: mutant.mutatorName, replacement: mutant.replacement }),
+  );
+  if (v === undefined) {
+    untested.set(mutant.fileName, (untested.get(mutant.fileName) ?? 0) + 1);
+    continue;
   }
+  if (v.status === 'CompileError' || v.status === 'RuntimeError') {
+    counts.errors++;
+    continue;
+  }
+  counts.judged++;
+  const key = mutantKey(v);
+  const equivalent = triage.get(key) === 'equivalent';
+  if (equivalent) counts.equivalent++;
+  let props = false;
+  if (v.status === 'Killed') {
+    counts.killed++;
+    props = v.byProperties;
+  } else if (v.status === 'Timeout') {
+    counts.timeout++;
+    props = v.onlyProperties;
+  } else if (v.status === 'Survived') counts.survived++;
+  else counts.noCoverage++;
+  if (props) counts.byProperties++;
+  if ((v.status === 'Survived' || v.status === 'NoCoverage') && !equivalent) survivors.push({ key, v });
+  if (!props && !equivalent && (v.status === 'Killed' || v.status === 'Timeout')) missedByProperties.push({ key, v });
 }
 
 const pct = (a, b) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)}%`);
+/** Wilson score interval, 95%. */
+function wilson(k, n) {
+  if (n === 0) return 'n/a';
+  const z = 1.96;
+  const p = k / n;
+  const mid = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
+  return `${(100 * (mid - half)).toFixed(1)}-${(100 * (mid + half)).toFixed(1)}%`;
+}
 const detected = counts.killed + counts.timeout;
-const nonEquivalent = counts.total - counts.equivalent;
-console.log(`sample: fraction ${sampleFraction}, seed ${sampleSeed}; ${counts.total} mutants (${counts.errors} compile/runtime errors left out)`);
+const nonEquivalent = counts.judged - counts.equivalent;
+const missing = counts.sample - counts.judged - counts.errors;
+console.log(
+  `sample: fraction ${sampleFraction}, seed ${sampleSeed}, suite ${suite}: ${counts.sample} mutants; ${counts.judged} judged, ` +
+    `${counts.errors} compile/runtime errors left out, ${missing} not tested yet${missing > 0 ? ' (a partial measure)' : ''}`,
+);
 console.log(
   `whole suite: ${detected} detected (${counts.killed} killed, ${counts.timeout} timed out), ${counts.survived} survived, ` +
-    `${counts.noCoverage} not covered: ${pct(detected, counts.total)}; of the ${nonEquivalent} non-equivalent: ${pct(detected, nonEquivalent)}`,
+    `${counts.noCoverage} not covered: ${pct(detected, counts.judged)}; of the ${nonEquivalent} non-equivalent: ` +
+    `${pct(detected, nonEquivalent)} (95% interval ${wilson(detected, nonEquivalent)})`,
 );
 console.log(
-  `property suites alone: ${counts.byProperties} detected: ${pct(counts.byProperties, counts.total)}; ` +
-    `of the non-equivalent: ${pct(counts.byProperties, nonEquivalent)}`,
+  `property suites alone: ${counts.byProperties} detected: ${pct(counts.byProperties, counts.judged)}; ` +
+    `of the non-equivalent: ${pct(counts.byProperties, nonEquivalent)} (95% interval ${wilson(counts.byProperties, nonEquivalent)})`,
 );
 console.log(`triage: ${counts.equivalent} equivalent; ${survivors.length} survivors not triaged as equivalent`);
+if (missing > 0) {
+  console.log(`not tested yet, by file: ${[...untested].map(([f, n]) => `${f} ${n}`).join(', ')}`);
+}
 if (process.argv.includes('--survivors')) {
-  const show = ({ key, m }) => `  ${key} -> ${JSON.stringify(m.replacement)} [${m.status}]`;
+  const show = ({ key, v }) => `  ${key} -> ${JSON.stringify(v.replacement)} [${v.status}]`;
   console.log('survivors (whole suite):');
   for (const s of survivors) console.log(show(s));
   console.log('detected only outside the property suites:');

@@ -1,0 +1,57 @@
+// Verdicts kept across runs (see mutation/README.md): mutation/verdicts-<suite>.jsonl.
+//
+// StrykerJS keeps its incremental file only when a run ends; a sampled run on the 2-core machine
+// lasts hours, and one that is stopped would start again from nothing. So every verdict is also
+// appended here as soon as it is known (mutation/progress-log.mjs), keyed by the mutant's file,
+// the SHA-1 of that file's content, its site and its replacement. A later sampled run leaves out
+// the sites whose every mutant already has a verdict for the same file content
+// (mutation/sample.mjs), and mutation/score.mjs scores the sample from these verdicts and the
+// last run's report together. A file that changes voids its verdicts: they no longer match its SHA-1.
+//
+// A line: {file, sha, site, mutatorName, replacement, status, killedBy, byProperties, onlyProperties}
+//   site: `file:line:column-line:column`, lines and columns from 0 (mutation/sample.mjs siteLocation);
+//   byProperties: a test of properties/ or scenarios/ killed it;
+//   onlyProperties: every test covering it is one of those (how a timeout is counted for them).
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+
+export const suite = process.env.AOFSIM_MUTATION_SUITE ?? 'all';
+export const verdictsFile = `mutation/verdicts-${suite}.jsonl`;
+
+const shas = new Map();
+/** The SHA-1 of a project file's content as it is now (cached: a run sees one version). */
+export function fileSha(file) {
+  let sha = shas.get(file);
+  if (sha === undefined) {
+    sha = crypto.createHash('sha1').update(fs.readFileSync(file)).digest('hex');
+    shas.set(file, sha);
+  }
+  return sha;
+}
+
+export const isPropertyTest = (id) => /^(properties|scenarios)\//.test(id);
+
+export const verdictKey = (v) => `${v.file}\0${v.sha}\0${v.site}\0${v.mutatorName}\0${v.replacement}`;
+
+/** The kept verdicts that still match their file's content, by verdictKey (the last line wins). */
+export function readVerdicts(file = verdictsFile) {
+  const out = new Map();
+  if (!fs.existsSync(file)) return out;
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (line === '') continue;
+    const v = JSON.parse(line);
+    if (!fs.existsSync(v.file) || fileSha(v.file) !== v.sha) continue;
+    out.set(verdictKey(v), v);
+  }
+  return out;
+}
+
+/** How many kept verdicts each site (`sha\0site`) has: a sampled run leaves out the sites that are done. */
+export function verdictsPerSite(verdicts) {
+  const out = new Map();
+  for (const v of verdicts.values()) {
+    const k = `${v.sha}\0${v.site}`;
+    out.set(k, (out.get(k) ?? 0) + 1);
+  }
+  return out;
+}
