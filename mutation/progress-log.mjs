@@ -59,7 +59,7 @@ class ProgressLog {
         mutatorName: result.mutatorName,
         replacement: result.replacement,
         status: result.status,
-        killedBy,
+        killedIn: [...new Set(killedBy.map((id) => id.split('#')[0]))],
         byProperties: killedBy.some(isPropertyTest),
         onlyProperties: coveredBy.length > 0 && coveredBy.every(isPropertyTest),
       };

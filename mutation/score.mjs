@@ -37,7 +37,7 @@ if (fs.existsSync(reportFile) && fs.statSync(reportFile).size > 0) {
         mutatorName: m.mutatorName,
         replacement: m.replacement,
         status: m.status,
-        killedBy: m.killedBy ?? [],
+        killedIn: [...new Set((m.killedBy ?? []).map((id) => id.split('#')[0]))],
         byProperties: (m.killedBy ?? []).some(isPropertyTest),
         onlyProperties: (m.coveredBy ?? []).length > 0 && m.coveredBy.every(isPropertyTest),
       };

@@ -8,8 +8,9 @@
 // (mutation/sample.mjs), and mutation/score.mjs scores the sample from these verdicts and the
 // last run's report together. A file that changes voids its verdicts: they no longer match its SHA-1.
 //
-// A line: {file, sha, site, mutatorName, replacement, status, killedBy, byProperties, onlyProperties}
+// A line: {file, sha, site, mutatorName, replacement, status, killedIn, byProperties, onlyProperties}
 //   site: `file:line:column-line:column`, lines and columns from 0 (mutation/sample.mjs siteLocation);
+//   killedIn: the test files whose tests failed on it;
 //   byProperties: a test of properties/ or scenarios/ killed it;
 //   onlyProperties: every test covering it is one of those (how a timeout is counted for them).
 import crypto from 'node:crypto';
