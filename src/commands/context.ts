@@ -97,7 +97,7 @@ export class CommandContext {
     this.client = client;
     this.argv = argv;
     this.nowMs = nowMs;
-    this.ops.length = 0;
+    if (this.ops.length !== 0) this.ops.length = 0; // a runtime call even when empty
     // Set.clear allocates a fresh hash table even when empty: skip it in the common case (one
     // call per command, millions while loading an AOF).
     if (this.expiryOps.size > 0) this.expiryOps.clear();

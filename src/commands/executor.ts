@@ -268,7 +268,7 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
           // The AOF loader's client propagates nothing: skip the execution unit entirely.
           const before = this.totalDirty;
           const reply = this.runCommand(client, d, argv, nowMs, NO_UNIT);
-          return this.result(reply, [], this.totalDirty - before);
+          return this.result(reply, NO_UNIT, this.totalDirty - before);
         }
         const unit: Propagated[] = [];
         const before = this.totalDirty;
@@ -506,7 +506,7 @@ function isExpiryOp(op: Propagated, ctx: CommandContext): boolean {
 }
 
 /** redis 7.0 propagatePendingCommands: more than one command is wrapped in MULTI/EXEC. */
-/** The unit runCommand gets for the loading client (it returns before touching it). */
+/** The unit runCommand gets for the loading client (it returns before touching it), and the propagation of its results. */
 const NO_UNIT: Propagated[] = Object.freeze([]) as unknown as Propagated[];
 
 function wrapMulti(unit: Propagated[]): Propagated[] {

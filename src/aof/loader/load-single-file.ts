@@ -234,7 +234,8 @@ class SingleFileLoad {
             this.logErrorReplies(name, reply, queued);
             this.noteUnreproduced(reply, queued, queued !== null ? queuedOffsets : [decoder.recordOffset], argv);
           }
-          queuedOffsets.length = 0;
+          // Truncating an array is a runtime call even when it is empty (2% of a SET load).
+          if (queuedOffsets.length !== 0) queuedOffsets.length = 0;
         }
         commands++;
         validUpTo = decoder.nextOffset;

@@ -95,7 +95,7 @@ function expireMs(ctx: CommandContext, raw: Bytes, unit: ExpireUnit, cmd: string
 function setGeneric(
   ctx: CommandContext,
   cmd: string,
-  o: SetOptions,
+  o: Readonly<SetOptions>,
   key: Bytes,
   val: Bytes,
   okReply: Reply,
@@ -131,8 +131,11 @@ function setGeneric(
   return old ?? okReply;
 }
 
+/** A SET without options (most of an AOF's SETs): one shared value, setGeneric only reads it. */
+const PLAIN_SET: Readonly<SetOptions> = Object.freeze({ nx: false, xx: false, get: false, keepTtl: false, persist: false, unit: null, expire: null });
+
 function set(ctx: CommandContext, argv: Bytes[]): Reply {
-  const o = parseSetOptions(argv, 3, false);
+  const o = argv.length === 3 ? PLAIN_SET : parseSetOptions(argv, 3, false);
   if (typeof o === 'string') return error(o);
   return setGeneric(ctx, 'set', o, argv[1], argv[2], OK, NIL);
 }
