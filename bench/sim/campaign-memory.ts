@@ -85,13 +85,17 @@ clearInterval(timer);
 // The summary without its per-cell rows (findings, the totals).
 console.log(summary.trimEnd().split('\n').filter((l) => !/ held$/.test(l) && !l.startsWith('runs ')).join('\n'));
 console.log(`exit ${code}; ${samples.length} samples every ${EVERY}s; load average at end ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-/** Per isolate, the largest live (or committed) heap its mark-compacts left within [from, to), summed over the isolates. */
-function liveHeap(from: number, to: number, field: 'liveMb' | 'committedMb' = 'liveMb'): number | null {
+/**
+ * Per isolate, the largest (or smallest) live or committed heap its mark-compacts left within
+ * [from, to), summed over the isolates. The largest includes the run in flight (a burst run holds
+ * megabytes while it runs); the smallest is the floor that state kept between runs would raise.
+ */
+function liveHeap(from: number, to: number, field: 'liveMb' | 'committedMb' = 'liveMb', pick: 'max' | 'min' = 'max'): number | null {
   const per = new Map<string, number>();
-  for (const g of gcs) if (g.t >= from && g.t < to) per.set(g.isolate, Math.max(per.get(g.isolate) ?? 0, g[field]));
+  for (const g of gcs) if (g.t >= from && g.t < to) per.set(g.isolate, Math[pick](per.get(g.isolate) ?? (pick === 'max' ? 0 : Infinity), g[field]));
   return per.size === 0 ? null : [...per.values()].reduce((a, b) => a + b, 0);
 }
-console.log('minute   RSS MB min / median / max   heap after full GC, MB (sum of isolates): live / committed   CPU-s used');
+console.log('minute   RSS MB min / median / max   heap after full GC, MB (sum of isolates): live min / max / committed   CPU-s used');
 for (let m = 0; samples.some((s) => s.t >= m * 60); m++) {
   const inMin = samples.filter((s) => s.t >= m * 60 && s.t < (m + 1) * 60);
   if (inMin.length === 0) continue;
@@ -99,7 +103,7 @@ for (let m = 0; samples.some((s) => s.t >= m * 60); m++) {
   const live = liveHeap(m * 60, (m + 1) * 60);
   console.log(
     `${String(m).padStart(6)}   ${Math.min(...r).toFixed(0).padStart(6)} / ${median(r).toFixed(0).padStart(6)} / ${Math.max(...r).toFixed(0).padStart(6)}   ` +
-      `${(live === null ? '-' : live.toFixed(1)).padStart(10)} / ${(liveHeap(m * 60, (m + 1) * 60, 'committedMb')?.toFixed(1) ?? '-').padStart(6)}                                ${inMin[inMin.length - 1].cpu.toFixed(0).padStart(6)}`,
+      `${(liveHeap(m * 60, (m + 1) * 60, 'liveMb', 'min')?.toFixed(1) ?? '-').padStart(10)} / ${(live === null ? '-' : live.toFixed(1)).padStart(6)} / ${(liveHeap(m * 60, (m + 1) * 60, 'committedMb')?.toFixed(1) ?? '-').padStart(6)}                                ${inMin[inMin.length - 1].cpu.toFixed(0).padStart(6)}`,
   );
 }
 console.log(`${gcs.length} mark-compacts in ${new Set(gcs.map((g) => g.isolate)).size} isolates`);
