@@ -16,9 +16,15 @@ import { FaultyFs, TestClock } from '../../testing/aof/writer-support.ts';
 class RefusingFs extends FaultyFs {
   refuseOpen: RegExp | null = null;
   refuseStat: RegExp | null = null;
+  /** A rename that throws something other than an FsError (a broken invariant). */
+  breakRename: RegExp | null = null;
   override open(path: string, mode: OpenMode): FileHandle {
     if (mode === 'append' && this.refuseOpen?.test(path)) throw new FsError('EACCES', 'open', path);
     return super.open(path, mode);
+  }
+  override rename(from: string, to: string): void {
+    if (this.breakRename?.test(to)) throw new TypeError('a bug, not an I/O error');
+    super.rename(from, to);
   }
   override stat(path: string) {
     if (this.refuseStat?.test(path)) throw new FsError('EACCES', 'stat', path);
@@ -48,6 +54,12 @@ describe('redis-7.0 warnings on a refused open or stat', () => {
     expect(isProcessExit(exit) && exit.exitCode).toBe(1);
     expect(isProcessExit(exit) && exit.reason).toBe('cannot open appendonly.aof.1.incr.aof');
     expect(w.warnings()).toContain("Can't open the append-only file appendonly.aof.1.incr.aof: Permission denied");
+  });
+
+  it('a broken invariant while persisting the manifest at start is thrown as is, not turned into exit 1', () => {
+    const w = world();
+    w.fs.breakRename = /\.manifest$/;
+    expect(() => w.server().start()).toThrow(TypeError);
   });
 
   it("the new BASE can't be stat'ed after a rewrite: the warning, and its size counts as 0", () => {

@@ -56,8 +56,8 @@ describe('INFO persistence (redis-7.0)', () => {
 });
 
 describe('parseInfo', () => {
-  it('skips headers, blank lines and lines without a colon', () => {
-    expect([...parseInfo('# Persistence\r\nloading:0\r\n\r\nnocolon\r\nx:a:b\r\n')]).toEqual([
+  it('skips headers, blank lines and lines without a name before a colon', () => {
+    expect([...parseInfo('# Persistence\r\nloading:0\r\n\r\nnocolon\r\n:noname\r\nx:a:b\r\n')]).toEqual([
       ['loading', '0'],
       ['x', 'a:b'],
     ]);

@@ -2,6 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { atoll } from './parse-manifest.ts';
 
+describe('atoll', () => {
+  it('skips leading white space (space, \\t..\\r) as strtoll does', () => {
+    expect(atoll(' \t\n\v\f\r12')).toBe(12);
+    expect(atoll('  -3')).toBe(-3);
+  });
+});
+
 describe('atoll, 16 digits and more', () => {
   it('keeps the sign', () => {
     expect(atoll('1234567890123456')).toBe(1234567890123456);
