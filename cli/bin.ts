@@ -1,13 +1,6 @@
-// The `aofsim` process: runs main() on argv and sets the exit code. Compiled into dist/cli.js,
-// which bin/aofsim.mjs loads; `node cli/dev.mjs` runs this source directly (development, tests).
+// `aofsim` from the TypeScript source (`node cli/dev.mjs`: development, and the tests that spawn the
+// CLI): the same start() as the compiled dist/cli.cjs that bin/aofsim.cjs loads.
 
-import { main } from './main.ts';
+import { start } from './start.ts';
 
-// `aofsim ... | head`: a closed pipe ends the output, not with a stack trace.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
-  });
-}
-process.exitCode = await main(process.argv.slice(2));
+await start(process.argv.slice(2));

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `aofsim` from the TypeScript source, through tsx (development and the tests that spawn the CLI):
-// the same entry as the compiled bin/aofsim.mjs, without a build step.
+// the same entry as the compiled bin/aofsim.cjs, without a build step.
 import { register } from 'tsx/esm/api';
 
 register();

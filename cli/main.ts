@@ -6,19 +6,23 @@
 import type { CommandEntry } from './command.ts';
 import { UsageError } from './command.ts';
 import { allCommands } from './commands/index.ts';
+import { createStdoutWriter } from './stdio.ts';
 import { systemMessage } from './system-error.ts';
 
 export const VERSION = '0.1.0';
 
 export async function main(argv: string[]): Promise<number> {
-  const commands = [...allCommands].sort((a, b) => a.name.localeCompare(b.name));
+  // Byte order, not localeCompare: the names are lowercase ASCII, and the first localeCompare of a
+  // process loads ICU's collator (10-20 ms of a ~100 ms start-up).
+  const commands = [...allCommands].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const [name, ...rest] = argv;
+  const out = createStdoutWriter();
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(helpText(commands));
+    out(helpText(commands));
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-v') {
-    process.stdout.write(`aofsim ${VERSION}\n`);
+    out(`aofsim ${VERSION}\n`);
     return 0;
   }
   const entry = commands.find((c) => c.name === name);
@@ -28,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const cmd = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(cmd.usage.endsWith('\n') ? cmd.usage : cmd.usage + '\n');
+    out(cmd.usage.endsWith('\n') ? cmd.usage : cmd.usage + '\n');
     return 0;
   }
   try {

@@ -69,8 +69,9 @@ beforeAll(() => {
 describe('npm pack', () => {
   it('the tarball holds the compiled CLI, the library and its types, not the TypeScript source', () => {
     const list = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n');
-    expect(list).toContain('package/bin/aofsim.mjs');
-    expect(list).toContain('package/dist/cli.js');
+    expect(list).toContain('package/bin/aofsim.cjs');
+    expect(list).toContain('package/dist/cli.cjs');
+    expect(list).toContain('package/dist/cli/check.cjs');
     expect(list).toContain('package/dist/index.js');
     expect(list).toContain('package/dist/types/lib/index.d.ts');
     expect(list.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);

@@ -181,7 +181,7 @@ function timeProcess(argv: string[]): { seconds: number; status: number | null; 
   return { seconds, status: r.status, rssBytes: m ? Number(m[1]) * 1024 : 0, cpuSeconds: m ? Number(m[2]) + Number(m[3]) : 0, stderr };
 }
 
-const AOFSIM = [process.execPath, join(ROOT, 'bin/aofsim.mjs')];
+const AOFSIM = [process.execPath, join(ROOT, 'bin/aofsim.cjs')];
 const TINY = join(ROOT, 'fixtures/redis-7.0.15/preamble-no/1-fresh-start/appendonly.aof.manifest');
 const mb = (b: number) => `${(b / 1e6).toFixed(0)} MB`;
 

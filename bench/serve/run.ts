@@ -9,7 +9,7 @@
 // for both servers alike.
 //
 // Both servers run with appendonly no on a temp dir, on loopback; redis-benchmark uses
-// -n N -c 50 -P 16 (the figures) and --csv. aofsim runs through bin/aofsim.mjs (whatever the
+// -n N -c 50 -P 16 (the figures) and --csv. aofsim runs through bin/aofsim.cjs (whatever the
 // package's bin runs). Not a test: run it by hand; it uses real time.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -53,7 +53,7 @@ async function round(kind: 'aofsim' | 'redis'): Promise<{ cold: Record<string, n
   const port = await freePort();
   const proc =
     kind === 'aofsim'
-      ? spawn(process.execPath, [join(ROOT, 'bin/aofsim.mjs'), 'serve', '--port', String(port), '--dir', dir, '--profile', 'redis-7.0', '--quiet'], { stdio: 'ignore' })
+      ? spawn(process.execPath, [join(ROOT, 'bin/aofsim.cjs'), 'serve', '--port', String(port), '--dir', dir, '--profile', 'redis-7.0', '--quiet'], { stdio: 'ignore' })
       : spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
   try {
     await waitForPort(port, proc);

@@ -1,5 +1,5 @@
 // Benchmark: does a long `aofsim run` campaign keep its memory flat? Runs the compiled CLI
-// (bin/aofsim.mjs run --time T --workers N --seed S --partial) and samples the process's resident
+// (bin/aofsim.cjs run --time T --workers N --seed S --partial) and samples the process's resident
 // set (VmRSS in /proc/PID/status; the worker threads live in the same process, so this is all of
 // it) every few seconds, and V8's own account of each heap (node --trace-gc: the live heap each full
 // mark-compact leaves, per isolate: the main thread and every worker), then prints both per minute
@@ -8,7 +8,7 @@
 //
 //   npx tsx bench/sim/campaign-memory.ts [--time 10m] [--workers N] [--seed S] [--every 5] [--cli PATH]
 //
-// --cli runs another copy of the CLI (default this checkout's bin/aofsim.mjs): the campaign loads
+// --cli runs another copy of the CLI (default this checkout's bin/aofsim.cjs): the campaign loads
 // its code in chunks while it runs, so rebuilding dist/ during a long run breaks it; measure a copy
 // of bin/ and dist/ (with a node_modules link) instead.
 //
@@ -31,7 +31,7 @@ const TIME = arg('--time', '10m');
 const WORKERS = arg('--workers', String(cpus().length));
 const SEED = arg('--seed', '1');
 const EVERY = Math.max(1, Number(arg('--every', '5')));
-const CLI = arg('--cli', `${ROOT}bin/aofsim.mjs`);
+const CLI = arg('--cli', `${ROOT}bin/aofsim.cjs`);
 
 /** VmRSS and VmHWM of a process in MB, or null once it is gone. */
 function memOf(pid: number): { rss: number; hwm: number } | null {

@@ -1,4 +1,4 @@
-// CLI start-up benchmark: the compiled `aofsim` (bin/aofsim.mjs -> dist/cli.js) as a child
+// CLI start-up benchmark: the compiled `aofsim` (bin/aofsim.cjs -> dist/cli.cjs and dist/cli/check.cjs) as a child
 // process, `aofsim --help` and `aofsim check` on a small fixture (a 7.0.15 RDB-base directory), next
 // to `node -e 0` (the floor any Node CLI pays) and `redis-check-aof` on the same file.
 //
@@ -16,13 +16,13 @@ import { fileURLToPath } from 'node:url';
 import { best, median, since } from '../stats.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = join(ROOT, 'bin/aofsim.mjs');
+const BIN = join(ROOT, 'bin/aofsim.cjs');
 const FIXTURE = join(ROOT, 'fixtures/redis-7.0.15/golden/golden-rdb/appendonly.aof.manifest');
 const repeatAt = process.argv.indexOf('--repeat');
 const K = repeatAt > 0 ? Number(process.argv[repeatAt + 1]) : 15;
 
-if (!existsSync(join(ROOT, 'dist/cli.js'))) {
-  process.stderr.write('bench/startup: dist/cli.js is missing: run npm run build first\n');
+if (!existsSync(join(ROOT, 'dist/cli.cjs'))) {
+  process.stderr.write('bench/startup: dist/cli.cjs is missing: run npm run build first\n');
   process.exit(2);
 }
 const hasRedisCheck = spawnSync('sh', ['-c', 'command -v redis-check-aof']).status === 0;

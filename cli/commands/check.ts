@@ -14,6 +14,7 @@ import type { Fs } from '../../src/ports/fs.ts';
 import { joinPath } from '../../src/ports/fs.ts';
 import type { CliCommand } from '../command.ts';
 import { UsageError } from '../command.ts';
+import { createStdoutWriter } from '../stdio.ts';
 import { helpText, parseCommandArgs, type CommandSpec } from '../options.ts';
 
 const SPEC = {
@@ -159,11 +160,14 @@ export function runCheck(args: string[], io: CheckIo): number {
 }
 
 export const checkCommand: CliCommand = {
-  usage: helpText(SPEC),
+  // A getter: `aofsim check` itself never builds its help text.
+  get usage() {
+    return helpText(SPEC);
+  },
   async run(args: string[]): Promise<number> {
     return runCheck(args, {
       fs: createNodeFs(),
-      write: (text) => process.stdout.write(text),
+      write: createStdoutWriter(),
       readAnswer,
       nowMs: Date.now(),
     });
