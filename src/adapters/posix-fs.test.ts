@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryFs } from './memory/memory-fs.ts';
-import { isFsError } from '../ports/fs.ts';
+import { isFsError, readInto, type FileHandle } from '../ports/fs.ts';
 
 describe('PosixFs on memfs', () => {
   it('handles follow the inode across rename, and unlinked files stay writable', () => {
@@ -35,5 +35,36 @@ describe('PosixFs on memfs', () => {
     h.truncate(1);
     h.close();
     expect(fs.stat('/d/a').sizeBytes).toBe(1);
+  });
+
+  it("readInto fills the caller's buffer at a position or at the handle's position; the helper falls back to read()", () => {
+    const fs = createMemoryFs({ '/f': 'abcdefgh' });
+    const h = fs.open('/f', 'read');
+    const buf = new Uint8Array(3);
+    expect(h.readInto!(buf, 2)).toBe(3);
+    expect(Buffer.from(buf).toString()).toBe('cde');
+    expect(h.readInto!(buf)).toBe(3); // the handle's position did not move for the positioned read
+    expect(Buffer.from(buf).toString()).toBe('abc');
+    expect(h.readInto!(buf)).toBe(3);
+    expect(Buffer.from(buf).toString()).toBe('def');
+    expect(h.readInto!(buf)).toBe(2); // EOF inside the buffer: the count says how much is new
+    expect(Buffer.from(buf.subarray(0, 2)).toString()).toBe('gh');
+    expect(h.readInto!(buf)).toBe(0);
+    // A handle without readInto (a test wrapper, say): read() and a copy, same result.
+    const plain: FileHandle = {
+      path: h.path,
+      read: (n, pos) => h.read(n, pos),
+      write: (d) => h.write(d),
+      fsync: () => h.fsync(),
+      fdatasync: () => h.fdatasync(),
+      truncate: (n) => h.truncate(n),
+      stat: () => h.stat(),
+      close: () => h.close(),
+    };
+    const into = new Uint8Array(4).fill(0x2e);
+    expect(readInto(plain, into, 6)).toBe(2);
+    expect(Buffer.from(into).toString()).toBe('gh..');
+    h.close();
+    expect(() => h.readInto!(buf, 0)).toThrow(/EBADF/);
   });
 });

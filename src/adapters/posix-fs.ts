@@ -85,6 +85,14 @@ class PosixHandle implements FileHandle {
     return n === lengthBytes ? buf : buf.subarray(0, n);
   }
 
+  readInto(target: Uint8Array, positionBytes?: number): number {
+    this.check('read');
+    const pos = positionBytes ?? this.position;
+    const n = wrap('read', this.path, () => this.api.readSync(this.fd, target, 0, target.length, pos));
+    if (positionBytes === undefined) this.position += n;
+    return n;
+  }
+
   fsync(): void {
     this.check('fsync');
     wrap('fsync', this.path, () => this.api.fsyncSync(this.fd));

@@ -33,6 +33,12 @@ export interface FileHandle {
   write(data: Uint8Array): number;
   /** Reads up to `lengthBytes` at `positionBytes` (or the current position); empty array at EOF. */
   read(lengthBytes: number, positionBytes?: number): Uint8Array;
+  /**
+   * Optional: reads up to target.length bytes at `positionBytes` (or the current position) into
+   * `target`; returns the count (0 at EOF). Lets a reader reuse one buffer instead of a new one per
+   * read (the checker's 1 MiB window). Call it through readInto() below, which falls back to read().
+   */
+  readInto?(target: Uint8Array, positionBytes?: number): number;
   /** Makes this file's data and size durable. */
   fsync(): void;
   /** Like fsync; Redis uses it for the AOF (redis_fsync = fdatasync on Linux). */
@@ -61,6 +67,14 @@ export interface Fs {
   fsyncDir(dir: string): void;
   /** Reads a whole file (convenience built on open/read/close semantics). */
   readFile(path: string): Uint8Array;
+}
+
+/** fh.readInto(target, positionBytes), or read() and a copy for a handle without readInto. */
+export function readInto(fh: FileHandle, target: Uint8Array, positionBytes?: number): number {
+  if (fh.readInto !== undefined) return fh.readInto(target, positionBytes);
+  const got = fh.read(target.length, positionBytes);
+  target.set(got);
+  return got.length;
 }
 
 /** errno-style codes aofsim uses. */
