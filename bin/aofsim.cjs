@@ -12,7 +12,6 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const { createRequire } = require('node:module');
 const { Script } = require('node:vm');
 
 const DIST = path.join(__dirname, '..', 'dist');
@@ -32,10 +31,11 @@ function loadBundle(file) {
   const module = { exports: {} };
   bundles.set(file, { module, script });
   const dir = path.dirname(file);
-  let others;
   // `./NAME.cjs`: another bundle of dist/ (the command list's requires); anything else (node:
-  // builtins, the runtime dependencies) as Node's require from the bundle's directory.
-  const bundleRequire = (id) => (id.startsWith('./') && id.endsWith('.cjs') ? loadBundle(path.join(dir, id)) : (others ??= createRequire(file))(id));
+  // builtins, the runtime dependencies) through this file's require, which finds the same
+  // node_modules (the bundles ask for no other relative path; node:module's createRequire would
+  // cost start-up: it loads Node's ES module loader).
+  const bundleRequire = (id) => (id.startsWith('./') && id.endsWith('.cjs') ? loadBundle(path.join(dir, id)) : require(id));
   script.runInThisContext()(module.exports, bundleRequire, module, file, dir);
   return module.exports;
 }

@@ -3,7 +3,7 @@
 // the listener is attached once), and a reader that goes away ends the process quietly.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const STDIO = fileURLToPath(new URL('./stdio.ts', import.meta.url));
@@ -33,6 +33,21 @@ describe('cli/stdio', () => {
     expect(r.status).toBe(0);
   });
 
+  it("a second copy of the module (each command bundle has its own) sees the first copy's deferral", () => {
+    const r = spawnSync(
+      process.execPath,
+      script(`
+        let attached = 0;
+        deferStdio('stdout', () => { attached++; });
+        const copy = await import(${JSON.stringify(pathToFileURL(STDIO).href + '?second-copy')});
+        copy.createStdoutWriter()('one ' + attached + '\\n');
+        createStdoutWriter()('two ' + attached + '\\n');`),
+      { encoding: 'utf8' },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('one 0\ntwo 0\n');
+  });
+
   it('writes every byte of a long text (multi-byte characters included)', () => {
     const r = spawnSync(
       process.execPath,
@@ -45,15 +60,15 @@ describe('cli/stdio', () => {
     expect(r.stdout).toBe('é'.repeat(300000) + '\n');
   });
 
-  it('a reader that closes its end (EPIPE) ends the process with the exit code so far, without a message', async () => {
+  it('a reader that closes its end (EPIPE) ends the process with the exit code so far, without a message (write(2) or, on a non-blocking fd 1, the stream)', async () => {
     const child = spawn(
       process.execPath,
       script(`
-        deferStdio('stdout', () => {});
+        // As cli/start.ts: the stream's listener, for when fd 1 is non-blocking and the writer hands over.
+        deferStdio('stdout', (stream) => stream.on('error', (e) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); throw e; }));
         process.exitCode = 3;
         const out = createStdoutWriter();
-        for (let i = 0; i < 1e6; i++) out('line ' + i + '\\n');
-        process.stderr.write('not reached\\n');`),
+        for (let i = 0; i < 1e6; i++) out('line ' + i + '\\n');`),
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let err = '';

@@ -12,8 +12,12 @@
 
 import { writeSync } from 'node:fs';
 
-/** Marks the getters deferStdio() put on process. */
-const DEFERRED = Symbol('aofsim.deferred-stdio');
+/**
+ * Marks the getters deferStdio() put on process. From the global registry: each command bundle of
+ * dist/ has its own copy of this module, and the copy in dist/cli.cjs defers while the one in
+ * dist/cli/check.cjs writes.
+ */
+const DEFERRED = Symbol.for('aofsim.deferred-stdio');
 
 type StdioName = 'stdout' | 'stderr';
 
