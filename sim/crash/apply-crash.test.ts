@@ -171,6 +171,33 @@ describe('crash decisions', () => {
     );
   });
 
+  it('torn decisions with 1-byte sectors favour record boundaries, inner MULTI boundaries included', () => {
+    const fs = SimFs.withFiles({ '/d/aof': '' });
+    const block = '*1\r\n$5\r\nMULTI\r\n*2\r\n$4\r\nINCR\r\n$1\r\na\r\n*2\r\n$4\r\nINCR\r\n$1\r\nb\r\n*1\r\n$4\r\nEXEC\r\n';
+    fs.open('/d/aof', 'append').write(enc(block));
+    // The record starts strictly inside the block: after MULTI, after each INCR.
+    const inner = [15, 36, 57];
+    const cuts = new Map<number, number>();
+    let torn = 0;
+    fc.assert(
+      fc.property(crashDecisionArbitrary(fs, { models: ['torn'], sectorBytes: 1, dirPrefixes: false }), (d) => {
+        const got = text(applyCrash(fs, d), '/d/aof');
+        if (got.length > 0 && got.length < block.length) {
+          torn++;
+          cuts.set(got.length, (cuts.get(got.length) ?? 0) + 1);
+        }
+        return block.startsWith(got);
+      }),
+      { seed: 3, numRuns: 400 },
+    );
+    const onRecord = inner.reduce((n, c) => n + (cuts.get(c) ?? 0), 0);
+    // Uniform cuts would land on 3 of the 70 inner bytes (4%); the bias puts most there.
+    expect(onRecord / torn).toBeGreaterThan(0.5);
+    for (const c of inner) expect(cuts.get(c) ?? 0, `cut at ${c}`).toBeGreaterThan(0);
+    // Other bytes are still cut sometimes.
+    expect([...cuts.keys()].some((c) => !inner.includes(c))).toBe(true);
+  });
+
   it('decideCrash is deterministic per seed and covers the whole range', () => {
     const { fs } = appendFixture();
     const pending = fs.pendingSummary();

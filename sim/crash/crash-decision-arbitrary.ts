@@ -4,12 +4,16 @@
 //
 // The arbitrary depends on the pending summary taken at the crash point; decisions stay valid for
 // any filesystem (applyCrash clamps), so a shrunk value replays even if the run before it changed.
+// Torn with 1-byte sectors, when the bytes of the pending writes are known (a SimFs, or the
+// `writeData` option): three cuts in four land on a RESP record boundary inside the torn write,
+// the inner boundaries of a MULTI/EXEC block included (decideCrash's rule), so a file ending
+// between the records of one block is common rather than a 1-in-100-bytes accident.
 
 import fc from 'fast-check';
 import type { PendingSummary } from '../fs/pending.ts';
 import { SimFs } from '../fs/sim-fs.ts';
 import { innerBoundaries } from './apply-crash.ts';
-import type { CrashDecisionOptions } from './decide-crash.ts';
+import { recordBoundaries, type CrashDecisionOptions } from './decide-crash.ts';
 import { CRASH_MODELS, DEFAULT_SECTOR_BYTES, type CrashDecision, type CrashModelName, type DirPrefixes } from './crash-decision.ts';
 
 export interface CrashDecisionArbitraryOptions extends CrashDecisionOptions {
@@ -26,6 +30,7 @@ export function crashDecisionArbitrary(
   options: CrashDecisionArbitraryOptions = {},
 ): fc.Arbitrary<CrashDecision> {
   const pending = source instanceof SimFs ? source.pendingSummary() : source;
+  const writeData = options.writeData ?? (source instanceof SimFs ? pendingWriteData(source) : undefined);
   const models = options.models ?? ['strict', 'prefix', 'torn', 'zero-fill', 'reorder', 'process-kill'];
   if (models.length === 0) throw new RangeError('crashDecisionArbitrary: models must not be empty');
   for (const m of models) if (!CRASH_MODELS.includes(m)) throw new RangeError(`crashDecisionArbitrary: unknown model ${m}`);
@@ -54,7 +59,15 @@ export function crashDecisionArbitrary(
                 for (const op of f.ops) {
                   if (op.kind === 'write') maxInner = Math.max(maxInner, innerBoundaries(op.offset, op.lengthBytes, sectorBytes));
                 }
-                return [String(f.ino), fc.record({ keep: fc.nat({ max: f.ops.length }), sectors: fc.nat({ max: maxInner }) })];
+                const anyCut = fc.record({ keep: fc.nat({ max: f.ops.length }), sectors: fc.nat({ max: maxInner }) });
+                if (sectorBytes !== 1 || writeData === undefined) return [String(f.ino), anyCut];
+                // With 1-byte sectors `sectors` is the number of bytes kept of write ops[keep].
+                const recordCut = fc.nat({ max: f.ops.length }).chain((keep) => {
+                  const data = f.ops[keep]?.kind === 'write' ? writeData(f.ino, keep) : undefined;
+                  const cuts = data === undefined ? [] : recordBoundaries(data);
+                  return cuts.length === 0 ? fc.constant({ keep, sectors: 0 }) : fc.constantFrom(...cuts).map((sectors) => ({ keep, sectors }));
+                });
+                return [String(f.ino), fc.oneof({ weight: 1, arbitrary: anyCut }, { weight: 3, arbitrary: recordCut })];
               }),
             ),
             dirs,
@@ -79,4 +92,14 @@ export function crashDecisionArbitrary(
     }
   });
   return arbs.length === 1 ? arbs[0] : fc.oneof(...arbs);
+}
+
+/** The bytes of pending write `opIndex` of inode `ino` in `fs` (for record-boundary cuts). */
+function pendingWriteData(fs: SimFs): (ino: number, opIndex: number) => Uint8Array | undefined {
+  const { nodes } = fs.internals();
+  return (ino, opIndex) => {
+    const node = nodes.get(ino);
+    const op = node?.kind === 'file' ? node.pending[opIndex] : undefined;
+    return op?.kind === 'write' ? op.data : undefined;
+  };
 }
