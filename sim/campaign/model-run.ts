@@ -64,6 +64,11 @@ export interface RunShape {
   rewriteWeight?: number;
   /** Bursts (long pipelined write sequences, see BURSTS) per 40 actions (default 1). */
   burstWeight?: number;
+  /**
+   * The few-second bursts that cross the 32 MB and 64 MB boundaries (HUGE_BURSTS) among the
+   * bursts: the property suites only, `aofsim run` leaves them out (campaign.ts campaignDef).
+   */
+  hugeBursts?: boolean;
   maxActions: number;
 }
 
@@ -78,7 +83,7 @@ export type Action =
   | { a: 'free-space' }
   | { a: 'clock-jump'; ms: number }
   | { a: 'clock-excursion'; ms: number; rewrite: boolean }
-  | { a: 'aof-toggle'; client: number; cmds: string[][] }
+  | { a: 'aof-toggle'; client: number; cmds: string[][]; rewrite?: boolean }
   | { a: 'crash'; model: CrashModelName; sector?: number }
   | { a: 'crash-at'; point?: CrashPointName; nth?: number; atOp?: number; model: CrashModelName; sector?: number };
 
@@ -193,6 +198,18 @@ const BURSTS: readonly { weight: number; burst: BurstShape }[] = [
   { weight: 2, burst: { cmd: 'SET', n: 7, bytes: 2_200_000, rewriteAt: 2, noise: true } },
 ];
 
+/**
+ * Bursts of tens of megabytes (~3 s of CPU each), for the properties that ask (`hugeBursts`), one
+ * per profile: 4.0's rewrite child fsyncs every 32 MB it writes (REDIS_AUTOSYNC_BYTES with
+ * aof-rewrite-incremental-fsync), so it forks with 36 MB of incompressible values in the keyspace
+ * (the RDB preamble as large as the AOF form); 7.0's serverCron starts a rewrite by itself once
+ * the AOF passes auto-aof-rewrite-min-size (64 MB) and has doubled, so 68 MB of SETs go to it.
+ */
+const HUGE_BURSTS: Readonly<Record<Profile, BurstShape>> = {
+  'redis-4.0': { cmd: 'SET', n: 5, bytes: 9_000_000, rewriteAt: 4, noise: true },
+  'redis-7.0': { cmd: 'SET', n: 8, bytes: 8_500_000, rewriteAt: 0 },
+};
+
 /** The commands of a burst action (BGREWRITEAOF among them when `rewrite`). */
 export function burstCommands(b: BurstShape & { rewrite: boolean }): string[][] {
   const out: string[][] = [];
@@ -204,7 +221,8 @@ export function burstCommands(b: BurstShape & { rewrite: boolean }): string[][] 
   return out;
 }
 
-function faultArb(family: FaultFamily): fc.Arbitrary<Fault> {
+/** The faults of one family's draw: one fault, or (enospc) a few consecutive ones. */
+function faultArb(family: FaultFamily): fc.Arbitrary<Fault | Fault[]> {
   const aof = 're:appendonly\\.aof(\\.\\d+\\.incr\\.aof)?$';
   switch (family) {
     case 'short-write':
@@ -212,7 +230,12 @@ function faultArb(family: FaultFamily): fc.Arbitrary<Fault> {
         .record({ nth: fc.integer({ min: 1, max: 12 }), by: fc.integer({ min: 1, max: 30 }), then: fc.constantFrom<('ENOSPC' | 'EIO' | null)>(null, 'ENOSPC', 'EIO') })
         .map(({ nth, by, then }) => ({ kind: 'short-write', path: aof, nth, shortByBytes: by, ...(then ? { thenError: then } : {}) }) as Fault);
     case 'enospc':
-      return fc.integer({ min: 1, max: 12 }).map((nth) => ({ kind: 'error', syscall: 'write', path: aof, nth, code: 'ENOSPC' }) as Fault);
+      // A disk full for a moment: ENOSPC on `span` consecutive writes to the AOF (freed space ends
+      // it), so a retry in the next event-loop iteration can fail too and a BGREWRITEAOF can start
+      // while aof_buf still holds what the first failure left (docs/redis-bugs.md#bug-6).
+      return fc
+        .record({ nth: fc.integer({ min: 1, max: 6 }), span: fc.integer({ min: 1, max: 3 }) })
+        .map(({ nth, span }) => Array.from({ length: span }, (_, i) => ({ kind: 'error', syscall: 'write', path: aof, nth: nth + i, code: 'ENOSPC' }) as Fault));
     case 'benign':
       return fc.oneof(
         fc.integer({ min: 1, max: 12 }).map((nth) => ({ kind: 'error', syscall: 'write', path: aof, nth, code: 'EINTR' }) as Fault),
@@ -241,7 +264,15 @@ function actionArb(shape: RunShape, combo: Combo): fc.Arbitrary<Action> {
   if (shape.rewrites) choices.push({ weight: shape.rewriteWeight ?? 2, arbitrary: fc.record({ a: fc.constant('rewrite' as const), wait: fc.boolean() }) });
   if (shape.configChanges) {
     // An operator turning the AOF off and on again, with writes in between (docs/redis-behaviour.md#enable-at-runtime, P7).
-    choices.push({ weight: 1, arbitrary: fc.record({ a: fc.constant('aof-toggle' as const), client, cmds: fc.array(commandArb(combo.profile), { maxLength: 2 }) }) });
+    // With `rewrite`, a BGREWRITEAOF while the AOF is off: 7.0 then moves every INCR to the
+    // history, which a crash before the history is deleted leaves behind (incr-seq-reuses-history).
+    choices.push({
+      weight: 1,
+      arbitrary: fc.record(
+        { a: fc.constant('aof-toggle' as const), client, cmds: fc.array(commandArb(combo.profile), { maxLength: 2 }), rewrite: shape.rewrites ? fc.boolean() : fc.constant(false) },
+        { requiredKeys: ['a', 'client', 'cmds'] },
+      ),
+    });
     choices.push({
       weight: 1,
       arbitrary: fc.record({
@@ -281,6 +312,7 @@ function actionArb(shape: RunShape, combo: Combo): fc.Arbitrary<Action> {
   }
   // The bursts made for a rewrite's boundaries (rewriteAt > 0) only where the property rewrites.
   const bursts = BURSTS.filter((b) => shape.rewrites || b.burst.rewriteAt === 0);
+  if (shape.hugeBursts) bursts.push({ weight: 1, burst: HUGE_BURSTS[combo.profile] });
   const burst = fc
     .record({ client, burst: fc.oneof(...bursts.map((b) => ({ weight: b.weight, arbitrary: fc.constant(b.burst) }))), rewrite: shape.rewrites ? fc.boolean() : fc.constant(false) })
     // A burst made to cross a rewrite's boundaries (rewriteAt > 0) always forks when the property rewrites.
@@ -290,7 +322,7 @@ function actionArb(shape: RunShape, combo: Combo): fc.Arbitrary<Action> {
 }
 
 export function modelRunArb(shape: RunShape, combo: Combo): fc.Arbitrary<ModelRun> {
-  const faults = shape.faults.length === 0 ? fc.constant([] as Fault[]) : fc.array(fc.constantFrom(...shape.faults).chain(faultArb), { maxLength: 3 });
+  const faults = shape.faults.length === 0 ? fc.constant([] as Fault[]) : fc.array(fc.constantFrom(...shape.faults).chain(faultArb), { maxLength: 3 }).map((fs) => fs.flat());
   // Shrinks towards the old fixed ending: 100 ms, then a process kill.
   const models: readonly CrashModelName[] = ['process-kill', ...shape.crashModels.filter((m) => m !== 'process-kill')];
   const end = fc.record(
@@ -347,6 +379,7 @@ export function toScenario(run: ModelRun, meta: ScenarioMeta): Scenario {
         break;
       case 'aof-toggle':
         steps.push({ commands: [['CONFIG', 'SET', 'appendonly', 'no']], timeoutMs });
+        if (act.rewrite === true) steps.push({ rewrite: true }, { waitForRewrite: { timeoutMs } });
         if (act.cmds.length > 0) steps.push({ commands: act.cmds, client: act.client, timeoutMs });
         steps.push({ commands: [['CONFIG', 'SET', 'appendonly', 'yes']], timeoutMs });
         break;
