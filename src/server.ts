@@ -456,6 +456,7 @@ export class Server implements ServerLike {
         const growth = Math.floor((st.aofCurrentSize * 100) / base) - 100;
         if (growth >= cfg.autoAofRewritePercentage && !aofRewriteLimited(this.host)) {
           this.deps.log.log('notice', `Starting automatic rewriting of AOF on ${growth}% growth`);
+          this.deps.log.mark('rewrite.auto-started');
           rewriteAppendOnlyFileBackground(this.host);
         }
       }

@@ -51,6 +51,8 @@ export const COVERAGE_MARKS = [
   // rewrite, both generations (redis: aof.c rewriteAppendOnlyFile)
   'rewrite.child.write-error',
   'rewrite.child.autosync',
+  // serverCron: the AOF grew past auto-aof-rewrite-min-size and -percentage (redis: server.c)
+  'rewrite.auto-started',
   // rewrite, redis 4.0 (fork child + rewrite buffer + diff pipe)
   'rewrite.redis40.fork-failed',
   'rewrite.redis40.child-error',
