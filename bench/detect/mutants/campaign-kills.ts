@@ -6,6 +6,11 @@
 // default 60 s campaign reaches on two idle cores (bench/detect/main-job-table.ts RUNS_PER_60S).
 // Exit 1 when some property fails (the mutant is killed), 0 when every cell held.
 //
+// StrykerJS's dry run (no mutant active) only has to show that the command works in its sandbox
+// and passes on the unmutated code: AOFSIM_DETECT_DRY_RUNS=N gives it a smaller budget than the
+// mutants' (a no-mutant campaign of the full budget costs as much as a surviving mutant; the main
+// job's own runs check that one).
+//
 //   npx tsx bench/detect/mutants/campaign-kills.ts [--seed 1] [--budget-runs N]
 
 import { appendFileSync } from 'node:fs';
@@ -23,7 +28,9 @@ function arg(name: string, def: string): string {
 }
 
 const seed = Number(arg('--seed', '1'));
-const budgetRuns = Number(arg('--budget-runs', process.env.AOFSIM_DETECT_RUNS ?? String(RUNS_PER_60S)));
+const mutant = process.env.__STRYKER_ACTIVE_MUTANT__;
+const dryRuns = mutant === undefined ? process.env.AOFSIM_DETECT_DRY_RUNS : undefined;
+const budgetRuns = Number(arg('--budget-runs', dryRuns ?? process.env.AOFSIM_DETECT_RUNS ?? String(RUNS_PER_60S)));
 let runs = 0;
 let result: ReturnType<typeof runCampaign>;
 try {
@@ -49,5 +56,5 @@ process.stderr.write(
 );
 // One line per verdict when AOFSIM_DETECT_LOG names a file (StrykerJS writes its report only at the end).
 const log = process.env.AOFSIM_DETECT_LOG;
-if (log) appendFileSync(log, `${process.env.__STRYKER_ACTIVE_MUTANT__ ?? 'none'} ${f === null ? 'survived' : 'killed'} ${f === null ? result.runs : f.foundAfterRuns} ${f === null ? '-' : f.cell.property}\n`);
+if (log) appendFileSync(log, `${mutant ?? 'none'} ${f === null ? 'survived' : 'killed'} ${f === null ? result.runs : f.foundAfterRuns} ${f === null ? '-' : f.cell.property}\n`);
 process.exit(f === null ? 0 : 1);
