@@ -1,4 +1,5 @@
 // Executor edges no other unit test reaches (mutation survivors of executor.ts): an empty argv,
+// two clients watching one key,
 // and 4.0's option checks that look at the key's type, which must see a logically expired key as
 // missing (4.0.14's lookupKeyRead expires it first). Replies checked against redis-server 4.0.14.
 import { describe, expect, it } from 'vitest';
@@ -11,6 +12,19 @@ describe('Executor.call', () => {
     const out = r.ex.call(newClient(2), []);
     expect(out.reply).toEqual({ kind: 'error', value: 'ERR empty command' });
     expect(out.propagate).toEqual([]);
+  });
+});
+
+describe('WATCH by two clients on one key', () => {
+  it('a write by a third client aborts both transactions', () => {
+    const r = rig();
+    const a = newClient(2);
+    const b = newClient(3);
+    for (const c of [a, b]) for (const argv of [['WATCH', 'k'], ['MULTI'], ['SET', 'k', 'mine']]) r.ex.call(c, argv);
+    r.ex.call(newClient(4), ['SET', 'k', 'theirs']);
+    expect(r.ex.call(a, ['EXEC']).reply).toEqual({ kind: 'array', value: null });
+    expect(r.ex.call(b, ['EXEC']).reply).toEqual({ kind: 'array', value: null });
+    expect(r.run('GET k')).toEqual(['theirs']);
   });
 });
 
