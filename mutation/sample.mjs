@@ -100,12 +100,17 @@ const keptByProgram = new WeakMap();
 
 // Sites whose every mutant has a kept verdict for the file's present content are not tested again
 // (mutation/verdicts.mjs), unless AOFSIM_MUTATION_RESUME=no. mutation/score.mjs still counts them.
+// AOFSIM_MUTATION_REJUDGE=survivors keeps only the verdicts of detected mutants: the survivors are
+// tested again (after tests were added for them).
 export const resume = process.env.AOFSIM_MUTATION_RESUME !== 'no';
+const rejudgeSurvivors = process.env.AOFSIM_MUTATION_REJUDGE === 'survivors';
 let keptPerSite = null;
 export const skippedSites = new Set();
 function alreadyJudged(file, site, nodePath) {
   if (!resume) return false;
-  keptPerSite ??= verdictsPerSite(readVerdicts());
+  keptPerSite ??= verdictsPerSite(
+    new Map([...readVerdicts()].filter(([, v]) => !rejudgeSurvivors || v.status === 'Killed' || v.status === 'Timeout')),
+  );
   const kept = keptPerSite.get(`${fileSha(file)}\0${site}`) ?? 0;
   if (kept === 0) return false;
   const mutants = allMutators.reduce((n, mutator) => n + [...mutator.mutate(nodePath)].length, 0);
