@@ -6,6 +6,7 @@ import { applyCrash, innerBoundaries, tornLength } from './apply-crash.ts';
 import { crashDecisionArbitrary } from './crash-decision-arbitrary.ts';
 import { describeCrashDecision, POWER_LOSS_MODELS, type CrashDecision } from './crash-decision.ts';
 import { decideCrash } from './decide-crash.ts';
+import { testSeed } from '../campaign/suite-options.ts';
 
 const enc = (s: string): Uint8Array => Buffer.from(s, 'latin1');
 const text = (fs: SimFs, path: string): string => Buffer.from(fs.readFile(path)).toString('latin1');
@@ -167,7 +168,7 @@ describe('crash decisions', () => {
         if (d.model === 'reorder') return got.startsWith(durable) && got.length <= visible.length;
         return visible.startsWith(got) && got.startsWith(durable);
       }),
-      { numRuns: 300 },
+      { numRuns: 300, seed: testSeed(process.env) },
     );
   });
 

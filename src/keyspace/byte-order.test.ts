@@ -5,8 +5,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { byteOrder } from './byte-order.ts';
+import { testSeed } from '../../sim/campaign/suite-options.ts';
 
-const seed = Number(process.env.AOFSIM_SEED ?? 3141);
+const seed = testSeed(process.env);
 
 /** The reference: UTF-16 code unit order, byte order for byte strings. */
 function sorted(keys: readonly string[]): string[] {
