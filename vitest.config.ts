@@ -18,7 +18,7 @@ export default defineConfig({
         test: {
           ...seeded,
           name: 'unit',
-          include: ['src/**/*.test.ts', 'sim/**/*.test.ts', 'cli/**/*.test.ts', 'testing/**/*.test.ts', 'bench/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'sim/**/*.test.ts', 'cli/**/*.test.ts', 'testing/**/*.test.ts', 'bench/**/*.test.ts', 'lib/**/*.test.ts'],
           testTimeout: 60_000,
         },
       },

@@ -68,6 +68,7 @@ export interface CrashDecisionOptions {
 
 /** Crash decisions for a crash now in `world` (or for a pending summary taken earlier). */
 export function crashDecisionArbitrary(world: SimWorld | PendingSummary, options: CrashDecisionOptions = {}): fc.Arbitrary<CrashDecision> {
-  const pending = world instanceof SimWorld ? world.pending() : world;
-  return pendingCrashArbitrary(pending, options);
+  // From a world, the arbitrary sees the pending bytes too, so torn cuts favour record boundaries
+  // (inner MULTI boundaries included) as the campaign's do; a summary alone gives uniform cuts.
+  return pendingCrashArbitrary(world instanceof SimWorld ? world.simFs() : world, options);
 }

@@ -18,6 +18,7 @@ import type { Fault } from '../sim/faults/fault-plan.ts';
 import type { OracleCheck } from '../sim/oracle/checks.ts';
 import { installedFiles } from '../sim/campaign/model-run.ts';
 import type { PendingSummary } from '../sim/fs/pending.ts';
+import type { SimFs } from '../sim/fs/sim-fs.ts';
 import { validateScenario } from '../sim/scenario/parse-scenario.ts';
 import { crashDecision, openScenarioWorld, waitForRewrite } from '../sim/scenario/run-scenario.ts';
 import { formatReply } from '../sim/trace/reply-text.ts';
@@ -144,6 +145,11 @@ export class SimWorld {
   /** What a crash now could keep or lose: the writes and directory changes not yet durable. */
   pending(): PendingSummary {
     return this.world.fs.pendingSummary();
+  }
+
+  /** @internal the simulated disk itself, for crashDecisionArbitrary (it reads the pending bytes to cut torn writes on record boundaries) */
+  simFs(): SimFs {
+    return this.world.fs;
   }
 
   /**
