@@ -5,37 +5,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { testSeed } from '../sim/campaign/suite-options.ts';
+import { respRecordsWithEnds } from '../testing/aof/resp-records.ts';
 import { crashDecisionArbitrary } from './arbitraries.ts';
 import { createWorld } from './world.ts';
-
-/** Offsets where a RESP command record ends in `data` (a multibulk of bulk strings each). */
-function recordEnds(data: Uint8Array): Set<number> {
-  const text = Buffer.from(data).toString('latin1');
-  const ends = new Set<number>();
-  let p = 0;
-  const line = (): string => {
-    const e = text.indexOf('\r\n', p);
-    const l = text.slice(p, e);
-    p = e + 2;
-    return l;
-  };
-  while (p < text.length) {
-    const n = Number(line().slice(1));
-    for (let i = 0; i < n; i++) {
-      const length = Number(line().slice(1)); // read first: line() moves p
-      p += length + 2;
-    }
-    ends.add(p);
-  }
-  return ends;
-}
 
 function cutsIn(source: 'world' | 'summary'): { onRecord: number; torn: number } {
   const world = createWorld({ profile: 'redis-7.0', config: { appendfsync: 'no' } });
   world.pipeline([['SET', 'a', '1'], ['SET', 'b', '2'], ['SET', 'c', '3'], ['SET', 'd', '4']]);
   const pending = world.pending();
   const file = pending.files.find((f) => f.path.endsWith('.incr.aof'))!;
-  const ends = recordEnds(world.files()[file.path.slice('/data/'.length)]);
+  const data = Buffer.from(world.files()[file.path.slice('/data/'.length)]).toString('latin1');
+  const ends = new Set(respRecordsWithEnds(data).map((r) => r.end));
   const arb = crashDecisionArbitrary(source === 'world' ? world : pending, { models: ['torn'], sectorBytes: 1, dirPrefixes: false });
   let onRecord = 0;
   let torn = 0;

@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { declareClassPlugin, PluginKind } from '@stryker-mutator/api/plugin';
-import { fileSha, isPropertyTest, verdictsFile } from './verdicts.mjs';
+import { verdictOf, verdictsFile } from './verdicts.mjs';
 
 const suite = process.env.AOFSIM_MUTATION_SUITE ?? 'all';
 export const progressFile = `mutation/progress-${suite}.jsonl`;
@@ -49,21 +49,7 @@ class ProgressLog {
   onMutantTested(result) {
     const file = projectPath(result.fileName);
     if (result.status !== 'Ignored' && result.status !== 'Pending') {
-      const { start, end } = result.location;
-      const killedBy = result.killedBy ?? [];
-      const coveredBy = result.coveredBy ?? [];
-      const verdict = {
-        file,
-        sha: fileSha(file),
-        site: `${file}:${start.line - 1}:${start.column - 1}-${end.line - 1}:${end.column - 1}`,
-        mutatorName: result.mutatorName,
-        replacement: result.replacement,
-        status: result.status,
-        killedIn: [...new Set(killedBy.map((id) => id.split('#')[0]))],
-        byProperties: killedBy.some(isPropertyTest),
-        onlyProperties: coveredBy.length > 0 && coveredBy.every(isPropertyTest),
-      };
-      fs.writeSync(this.kept, `${JSON.stringify(verdict)}\n`);
+      fs.writeSync(this.kept, `${JSON.stringify(verdictOf(file, result))}\n`);
     }
     this.write({
       event: 'mutant',

@@ -18,7 +18,7 @@
 // the properties miss.
 import fs from 'node:fs';
 import { filesOf, instrument, sampleFraction, sampleSeed, sampledSites, siteLocation } from './sample.mjs';
-import { fileSha, isPropertyTest, readVerdicts, suite, verdictKey } from './verdicts.mjs';
+import { fileSha, readVerdicts, suite, verdictKey, verdictOf } from './verdicts.mjs';
 import { mutateGlobs } from '../stryker.config.mjs';
 
 const verdicts = readVerdicts();
@@ -31,18 +31,7 @@ if (fs.existsSync(reportFile) && fs.statSync(reportFile).size > 0) {
   for (const [file, { mutants }] of Object.entries(report.files)) {
     if (!fs.existsSync(file)) continue;
     for (const m of mutants) {
-      const { start, end } = m.location;
-      const v = {
-        file,
-        sha: fileSha(file),
-        site: `${file}:${start.line - 1}:${start.column - 1}-${end.line - 1}:${end.column - 1}`,
-        mutatorName: m.mutatorName,
-        replacement: m.replacement,
-        status: m.status,
-        killedIn: [...new Set((m.killedBy ?? []).map((id) => id.split('#')[0]))],
-        byProperties: (m.killedBy ?? []).some(isPropertyTest),
-        onlyProperties: (m.coveredBy ?? []).length > 0 && m.coveredBy.every(isPropertyTest),
-      };
+      const v = verdictOf(file, m);
       if (!verdicts.has(verdictKey(v))) verdicts.set(verdictKey(v), v);
     }
   }

@@ -32,6 +32,27 @@ export function fileSha(file) {
 
 export const isPropertyTest = (id) => /^(properties|scenarios)\//.test(id);
 
+/**
+ * The kept verdict of one mutant of `file`: `m` is a StrykerJS mutant result or report entry
+ * (location with lines and columns from 1, mutatorName, replacement, status, killedBy, coveredBy).
+ */
+export function verdictOf(file, m) {
+  const { start, end } = m.location;
+  const killedBy = m.killedBy ?? [];
+  const coveredBy = m.coveredBy ?? [];
+  return {
+    file,
+    sha: fileSha(file),
+    site: `${file}:${start.line - 1}:${start.column - 1}-${end.line - 1}:${end.column - 1}`,
+    mutatorName: m.mutatorName,
+    replacement: m.replacement,
+    status: m.status,
+    killedIn: [...new Set(killedBy.map((id) => id.split('#')[0]))],
+    byProperties: killedBy.some(isPropertyTest),
+    onlyProperties: coveredBy.length > 0 && coveredBy.every(isPropertyTest),
+  };
+}
+
 export const verdictKey = (v) => `${v.file}\0${v.sha}\0${v.site}\0${v.mutatorName}\0${v.replacement}`;
 
 /** The kept verdicts that still match their file's content, by verdictKey (the last line wins). */

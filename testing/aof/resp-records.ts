@@ -5,7 +5,12 @@
 
 /** The records of `data` (latin1 text of AOF bytes) as argv lists. */
 export function respRecords(data: string): string[][] {
-  const out: string[][] = [];
+  return respRecordsWithEnds(data).map((r) => r.argv);
+}
+
+/** The records of `data` with the offset just past each one (where a cut leaves whole records). */
+export function respRecordsWithEnds(data: string): { argv: string[]; end: number }[] {
+  const out: { argv: string[]; end: number }[] = [];
   let i = 0;
   const line = (): string => {
     const e = data.indexOf('\r\n', i);
@@ -21,7 +26,7 @@ export function respRecords(data: string): string[][] {
       argv.push(data.slice(i, i + len));
       i += len + 2;
     }
-    out.push(argv);
+    out.push({ argv, end: i });
   }
   return out;
 }
