@@ -39,8 +39,9 @@ async function summary(argv: string[]): Promise<{ code: number; report: Record<s
 describe('aofsim run --workers', () => {
   it('gives the same findings and the same summary with 1 and 2 worker threads', async () => {
     // A fixed seed that finds the switch within 3 runs, so that findings are compared (not every
-    // AOFSIM_SEED does; the next test takes that one).
-    const argv = ['--seed', '5', '--runs', '3', '--profile', 'redis-7.0', '--bug', 'fsync-error-ignored'];
+    // AOFSIM_SEED does; the next test takes that one). A change of the campaign's composition can
+    // move it: seed 5 did until the write-errors property's faults changed.
+    const argv = ['--seed', '8', '--runs', '3', '--profile', 'redis-7.0', '--bug', 'fsync-error-ignored'];
     const one = await summary([...argv, '--workers', '1']);
     expect(one.err).toContain('one thread');
     const two = await summary([...argv, '--workers', '2']);
@@ -56,7 +57,7 @@ describe('aofsim run --workers', () => {
   }, 120_000);
 
   it('--stop-at-first keeps the serial cut-off: the cells after the first failing one do not count', async () => {
-    const argv = ['--seed', '5', '--runs', '3', '--profile', 'redis-7.0', '--bug', 'fsync-error-ignored', '--stop-at-first'];
+    const argv = ['--seed', '8', '--runs', '3', '--profile', 'redis-7.0', '--bug', 'fsync-error-ignored', '--stop-at-first'];
     const one = await summary([...argv, '--workers', '1']);
     const two = await summary([...argv, '--workers', '3']);
     expect(two.report).toEqual(one.report);
