@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { byteOrder } from './byte-order.ts';
-import { testSeed } from '../../sim/campaign/suite-options.ts';
+import { testSeed } from '../base/test-seed.ts';
 
 const seed = testSeed(process.env);
 

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lzfCompress, lzfDecompress } from './lzf.ts';
-import { testSeed } from '../../sim/campaign/suite-options.ts';
+import { testSeed } from '../base/test-seed.ts';
 
 /** The suite seed (AOFSIM_SEED, else fixed): the same runs every time. */
 const SEED = testSeed(process.env);

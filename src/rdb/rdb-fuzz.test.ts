@@ -14,7 +14,7 @@ import { encodeRdb } from './encode-rdb.ts';
 import { loadRdbInto } from './load-rdb.ts';
 import { keyspaceArb, valueArb } from '../../testing/rdb/keyspace-arbitrary.ts';
 import { legacySample } from '../../testing/rdb/legacy-sample.ts';
-import { testSeed } from '../../sim/campaign/suite-options.ts';
+import { testSeed } from '../base/test-seed.ts';
 
 /** The suite seed (AOFSIM_SEED, else fixed): the same runs every time. */
 const SEED = testSeed(process.env);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeZiplist } from './ziplist.ts';
 import { encodeZiplist } from './ziplist-writer.ts';
 import { d2string } from './save-object-v8.ts';
-import { testSeed } from '../../sim/campaign/suite-options.ts';
+import { testSeed } from '../base/test-seed.ts';
 
 /** The suite seed (AOFSIM_SEED, else fixed): the same runs every time. */
 const SEED = testSeed(process.env);

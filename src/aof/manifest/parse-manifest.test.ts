@@ -4,7 +4,7 @@ import { isAofError } from '../../base/errors.ts';
 import { parseManifest } from './parse-manifest.ts';
 import { formatManifest } from './format-manifest.ts';
 import type { AofInfo, Manifest } from './types.ts';
-import { testSeed } from '../../../sim/campaign/suite-options.ts';
+import { testSeed } from '../../base/test-seed.ts';
 
 /** The suite seed (AOFSIM_SEED, else fixed): the same runs every time. */
 const SEED = testSeed(process.env);

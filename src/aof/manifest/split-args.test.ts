@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { splitArgs } from './split-args.ts';
 import { catRepr, needsRepr } from './sds-repr.ts';
-import { testSeed } from '../../../sim/campaign/suite-options.ts';
+import { testSeed } from '../../base/test-seed.ts';
 
 /** The suite seed (AOFSIM_SEED, else fixed): the same runs every time. */
 const SEED = testSeed(process.env);
