@@ -134,7 +134,7 @@ describe('check --fix == load with aof-load-truncated', () => {
       fc.property(fc.array(scriptArb, { minLength: 1, maxLength: 3 }), cutArb, (scripts, cut) => {
         checkProperty(multiPart(scripts.map(scriptToAof), cut));
       }),
-      fcParams(150),
+      fcParams(150), // the suite seed (AOFSIM_SEED, else fixed) and AOFSIM_RUNS
     );
   });
 
@@ -144,7 +144,7 @@ describe('check --fix == load with aof-load-truncated', () => {
       fc.property(scriptArb, cutArb, (script, cut) => {
         checkProperty(singleFile(scriptToAof(script.filter((o) => o.op !== 'ts')), cut));
       }),
-      fcParams(150),
+      fcParams(150), // the suite seed (AOFSIM_SEED, else fixed) and AOFSIM_RUNS
     );
   });
 });

@@ -87,7 +87,7 @@ describe('the loader never throws on arbitrary files', () => {
           check(res);
         },
       ),
-      fcParams(300),
+      fcParams(300), // the suite seed (AOFSIM_SEED, else fixed) and AOFSIM_RUNS
     );
   });
 
@@ -116,7 +116,7 @@ describe('the loader never throws on arbitrary files', () => {
           check(res);
         },
       ),
-      fcParams(500),
+      fcParams(500), // the suite seed (AOFSIM_SEED, else fixed) and AOFSIM_RUNS
     );
   });
 });

@@ -62,7 +62,7 @@ describe('RESP roundtrip (loader rules)', () => {
           line += 1 + 2 * it.argv.length;
         });
       }),
-      fcParams(300),
+      fcParams(300), // the suite seed (AOFSIM_SEED, else fixed) and AOFSIM_RUNS
     );
   });
 });

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { Keyspace } from '../../src/keyspace/keyspace.ts';
 import { StateHistory } from './state-history.ts';
 import { checkRecovery, describeVerdict } from './oracle.ts';
+import { testSeed } from '../campaign/suite-options.ts';
 
 function set(ks: Keyspace, key: string, value: string, expireAtMs?: number): void {
   ks.db(0).dict.set(key, { type: 'string', value });
@@ -75,7 +76,7 @@ describe('oracle', () => {
         expect(v.ok).toBe(brute.length > 0);
         if (v.ok) expect(v.k).toBe(brute[0]);
       }),
-      { numRuns: Number(process.env.AOFSIM_RUNS ?? 300) },
+      { numRuns: Number(process.env.AOFSIM_RUNS ?? 300), seed: testSeed(process.env) },
     );
   });
 });

@@ -3,6 +3,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { testSeed } from '../base/test-seed.ts';
 import { distanceText, geoDistance, geohashDecode, geohashEncode, geohashString, humanCoord } from './geohash.ts';
 
 describe('geohash', () => {
@@ -32,6 +33,7 @@ describe('geohash', () => {
         const [x, y] = geohashDecode(bits);
         expect(geohashEncode(x, y)).toBe(bits);
       }),
+      { seed: testSeed(process.env) },
     );
   });
 });

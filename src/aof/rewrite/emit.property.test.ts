@@ -8,6 +8,7 @@ import { ZSet } from '../../keyspace/zset.ts';
 import { rewriteAppendOnlyFileRio } from './emit.ts';
 import { parseCommands, replay, snapshotOf } from '../../../testing/aof/rewrite-support.ts';
 import { List } from '../../keyspace/list.ts';
+import { testSeed } from '../../base/test-seed.ts';
 
 const NOW = 1_700_000_000_000;
 const bytes = fc.string({ unit: fc.integer({ min: 0, max: 255 }).map((c) => String.fromCharCode(c)), maxLength: 12 });
@@ -43,7 +44,7 @@ describe('rewrite emission (property)', () => {
         for (const c of rewriteAppendOnlyFileRio(ks, { profile: profile as 'redis-4.0' | 'redis-7.0', nowMs: NOW, chunkBytes })) text += c;
         expect(snapshotOf(replay(parseCommands(text)))).toEqual(snapshotOf(ks));
       }),
-      { numRuns: 60 },
+      { numRuns: 60, seed: testSeed(process.env) },
     );
   });
 });
