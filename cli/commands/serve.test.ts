@@ -8,6 +8,7 @@ import { encodeCommand } from '../../src/resp/encode.ts';
 import { parseServeArgs, startServe, type ServeHandle } from './serve.ts';
 import { parseRequests, encodeReply, splitInlineArgs, ReplyWriter } from './serve-resp.ts';
 import fc from 'fast-check';
+import { testSeed } from '../../src/base/test-seed.ts';
 import type { Reply } from '../../src/commands/reply.ts';
 
 /** A minimal RESP2 client: sends commands (pipelined) and reads exactly that many replies. */
@@ -172,7 +173,7 @@ describe('serve-resp', () => {
         expect(w.take().toString('latin1')).toBe(batch.map(encodeReply).join(''));
         expect(w.length).toBe(0);
       }),
-      { numRuns: 300 },
+      { numRuns: 300, seed: testSeed(process.env) },
     );
   });
   it('parses arguments', () => {

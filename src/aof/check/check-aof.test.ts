@@ -5,6 +5,7 @@ import { FsError } from '../../ports/fs.ts';
 import { encodeCommand } from '../../resp/encode.ts';
 import { checkAof } from './check-aof.ts';
 import type { CheckOptions } from './types.ts';
+import { testSeed } from '../../base/test-seed.ts';
 
 const cmd = (...argv: string[]): string => encodeCommand(argv);
 const F = '/d/appendonly.aof';
@@ -372,7 +373,7 @@ describe('checkAof reading through a small window', () => {
           expect(windowed.text(F)).toBe(whole.text(F));
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 300, seed: testSeed(process.env) },
     );
   });
 });
@@ -390,7 +391,7 @@ describe('checkAof on arbitrary bytes', () => {
         expect([0, 1]).toContain(r.exitCode);
         expect(r.lines.length).toBeGreaterThan(0);
       }),
-      { numRuns: 500 },
+      { numRuns: 500, seed: testSeed(process.env) },
     );
   });
 });
