@@ -30,7 +30,7 @@ export function crashDecisionArbitrary(
   options: CrashDecisionArbitraryOptions = {},
 ): fc.Arbitrary<CrashDecision> {
   const pending = source instanceof SimFs ? source.pendingSummary() : source;
-  const writeData = options.writeData ?? (source instanceof SimFs ? pendingWriteData(source) : undefined);
+  const writeData = options.writeData ?? (source instanceof SimFs ? (ino: number, opIndex: number) => source.pendingWriteData(ino, opIndex) : undefined);
   const models = options.models ?? ['strict', 'prefix', 'torn', 'zero-fill', 'reorder', 'process-kill'];
   if (models.length === 0) throw new RangeError('crashDecisionArbitrary: models must not be empty');
   for (const m of models) if (!CRASH_MODELS.includes(m)) throw new RangeError(`crashDecisionArbitrary: unknown model ${m}`);
@@ -94,12 +94,3 @@ export function crashDecisionArbitrary(
   return arbs.length === 1 ? arbs[0] : fc.oneof(...arbs);
 }
 
-/** The bytes of pending write `opIndex` of inode `ino` in `fs` (for record-boundary cuts). */
-function pendingWriteData(fs: SimFs): (ino: number, opIndex: number) => Uint8Array | undefined {
-  const { nodes } = fs.internals();
-  return (ino, opIndex) => {
-    const node = nodes.get(ino);
-    const op = node?.kind === 'file' ? node.pending[opIndex] : undefined;
-    return op?.kind === 'write' ? op.data : undefined;
-  };
-}

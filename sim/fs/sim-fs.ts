@@ -116,6 +116,13 @@ export class SimFs implements Fs {
     return this.core.internals();
   }
 
+  /** The bytes of pending op `opIndex` of file `ino` when it is a write (crash decisions cut torn writes on record boundaries with them). */
+  pendingWriteData(ino: number, opIndex: number): Uint8Array | undefined {
+    const node = this.core.internals().nodes.get(ino);
+    const op = node?.kind === 'file' ? node.pending[opIndex] : undefined;
+    return op?.kind === 'write' ? op.data : undefined;
+  }
+
   /** After a crash: every later syscall on this instance throws (a process that should be dead). */
   retire(reason: string): void {
     this.retired = reason;

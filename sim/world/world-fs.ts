@@ -48,12 +48,7 @@ export class WorldFs {
   randomDecision(model: CrashModelName, random: PrngStream, sectorBytes?: number): CrashDecision {
     if (sectorBytes === undefined) return decideCrash(random, model, this.fs.pendingSummary());
     // 1-byte sectors may cut on record boundaries: decideCrash reads the bytes of the torn write.
-    const { nodes } = this.fs.internals();
-    const writeData = (ino: number, opIndex: number): Uint8Array | undefined => {
-      const node = nodes.get(ino);
-      const op = node?.kind === 'file' ? node.pending[opIndex] : undefined;
-      return op?.kind === 'write' ? op.data : undefined;
-    };
+    const writeData = (ino: number, opIndex: number): Uint8Array | undefined => this.fs.pendingWriteData(ino, opIndex);
     return decideCrash(random, model, this.fs.pendingSummary(), { sectorBytes, writeData });
   }
 
