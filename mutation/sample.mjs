@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { declareValuePlugin, PluginKind } from '@stryker-mutator/api/plugin';
 import { Instrumenter } from '@stryker-mutator/instrumenter';
-import { fileSha, readVerdicts, verdictsPerSite } from './verdicts.mjs';
+import { countsForProperties, fileSha, readVerdicts, suite, verdictsFileOf, verdictsPerSite } from './verdicts.mjs';
 
 // StrykerJS's own mutators and type-node test, so that "this node is a site" means what it means
 // to the instrumenter (they are not exported by the package, hence the file URLs).
@@ -104,13 +104,21 @@ const keptByProgram = new WeakMap();
 // tested again (after tests were added for them).
 export const resume = process.env.AOFSIM_MUTATION_RESUME !== 'no';
 const rejudgeSurvivors = process.env.AOFSIM_MUTATION_REJUDGE === 'survivors';
+// A run of the `properties` suite also takes as done the mutants a run of the whole suite already
+// saw a property test kill: that run ran the same property tests, so only the property misses are
+// tested again (how the property suites' score is completed after property tests were added).
 let keptPerSite = null;
 export const skippedSites = new Set();
+function keptVerdicts() {
+  const kept = new Map([...readVerdicts()].filter(([, v]) => !rejudgeSurvivors || v.status === 'Killed' || v.status === 'Timeout'));
+  if (suite === 'properties') {
+    for (const [key, v] of readVerdicts(verdictsFileOf('all'))) if (countsForProperties(v) && !kept.has(key)) kept.set(key, v);
+  }
+  return kept;
+}
 function alreadyJudged(file, site, nodePath) {
   if (!resume) return false;
-  keptPerSite ??= verdictsPerSite(
-    new Map([...readVerdicts()].filter(([, v]) => !rejudgeSurvivors || v.status === 'Killed' || v.status === 'Timeout')),
-  );
+  keptPerSite ??= verdictsPerSite(keptVerdicts());
   const kept = keptPerSite.get(`${fileSha(file)}\0${site}`) ?? 0;
   if (kept === 0) return false;
   const mutants = allMutators.reduce((n, mutator) => n + [...mutator.mutate(nodePath)].length, 0);

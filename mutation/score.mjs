@@ -18,10 +18,14 @@
 // the properties miss.
 import fs from 'node:fs';
 import { filesOf, instrument, sampleFraction, sampleSeed, sampledSites, siteLocation } from './sample.mjs';
-import { fileSha, readVerdicts, suite, verdictKey, verdictOf } from './verdicts.mjs';
+import { countsForProperties, fileSha, readVerdicts, suite, verdictKey, verdictOf, verdictsFileOf } from './verdicts.mjs';
 import { mutateGlobs } from '../stryker.config.mjs';
 
 const verdicts = readVerdicts();
+// Scoring the whole suite, the verdicts of runs of the property suites alone complete it: a mutant
+// the whole-suite run saw survive (or never ran) but a later run of the property suites killed, with
+// property tests added since, is detected by those suites, and so by the whole suite.
+const propertyVerdicts = suite === 'all' ? readVerdicts(verdictsFileOf('properties')) : new Map();
 
 // A report of a run that ended (StrykerJS's JSON) adds what the kept verdicts lack (a run of a
 // checkout that had no kept verdicts yet).
@@ -65,7 +69,7 @@ const triaged = (key, replacement) => triage.get(key)?.find((t) => t.matches(rep
 
 const files = filesOf(mutateGlobs);
 const mutants = await instrument(files);
-const counts = { sample: 0, judged: 0, killed: 0, timeout: 0, survived: 0, noCoverage: 0, errors: 0, byProperties: 0, equivalent: 0, killedSince: 0 };
+const counts = { sample: 0, judged: 0, killed: 0, timeout: 0, survived: 0, noCoverage: 0, errors: 0, byProperties: 0, equivalent: 0, killedSince: 0, fromPropertyRuns: 0 };
 const survivors = [];
 const missedByProperties = [];
 const untested = new Map();
@@ -73,9 +77,13 @@ for (const mutant of mutants) {
   const site = siteLocation(mutant.fileName, mutant.location);
   if (sampleFraction < 1 ? !sampledSites.has(site) : mutant.status) continue;
   counts.sample++;
-  const v = verdicts.get(
-    verdictKey({ file: mutant.fileName, sha: fileSha(mutant.fileName), site, mutatorName: mutant.mutatorName, replacement: mutant.replacement }),
-  );
+  const key0 = verdictKey({ file: mutant.fileName, sha: fileSha(mutant.fileName), site, mutatorName: mutant.mutatorName, replacement: mutant.replacement });
+  let v = verdicts.get(key0);
+  const pv = propertyVerdicts.get(key0);
+  if (pv !== undefined && countsForProperties(pv) && (v === undefined || !countsForProperties(v))) {
+    v = { ...pv, byProperties: true, onlyProperties: true, fromPropertyRun: true };
+    counts.fromPropertyRuns++;
+  }
   if (v === undefined) {
     untested.set(mutant.fileName, (untested.get(mutant.fileName) ?? 0) + 1);
     continue;
@@ -132,6 +140,9 @@ console.log(
   `property suites alone: ${counts.byProperties} detected: ${pct(counts.byProperties, counts.judged)}; ` +
     `of the non-equivalent: ${pct(counts.byProperties, nonEquivalent)} (95% interval ${wilson(counts.byProperties, nonEquivalent)})`,
 );
+if (counts.fromPropertyRuns > 0) {
+  console.log(`(${counts.fromPropertyRuns} of them detected by a later run of the property suites alone: ${verdictsFileOf('properties')})`);
+}
 console.log(
   `triage: ${counts.equivalent} equivalent; ${counts.killedSince} survivors killed by tests added since; ` +
     `${survivors.length} survivors neither`,

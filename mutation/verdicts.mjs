@@ -17,7 +17,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 
 export const suite = process.env.AOFSIM_MUTATION_SUITE ?? 'all';
-export const verdictsFile = `mutation/verdicts-${suite}.jsonl`;
+export const verdictsFileOf = (name) => `mutation/verdicts-${name}.jsonl`;
+export const verdictsFile = verdictsFileOf(suite);
 
 const shas = new Map();
 /** The SHA-1 of a project file's content as it is now (cached: a run sees one version). */
@@ -30,7 +31,12 @@ export function fileSha(file) {
   return sha;
 }
 
+// The property suites: properties/ (the differential suites against real binaries in
+// properties/conformance/ included) and the scenario replays.
 export const isPropertyTest = (id) => /^(properties|scenarios)\//.test(id);
+
+/** Whether a kept verdict says the property suites detect the mutant (a timeout: when only they cover it). */
+export const countsForProperties = (v) => (v.status === 'Killed' && v.byProperties) || (v.status === 'Timeout' && v.onlyProperties);
 
 /**
  * The kept verdict of one mutant of `file`: `m` is a StrykerJS mutant result or report entry

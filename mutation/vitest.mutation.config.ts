@@ -2,13 +2,18 @@ import { defineConfig } from 'vitest/config';
 import { seeded } from '../vitest.config.ts';
 
 // The test runs StrykerJS uses to judge a mutant (see mutation/README.md). Two suites:
-//   AOFSIM_MUTATION_SUITE=properties: the fast-check property suites and the scenario replays only,
-//     to measure what the properties catch on their own;
+//   AOFSIM_MUTATION_SUITE=properties: the property suites and the scenario replays only, to measure
+//     what the properties catch on their own. The property suites include the differential ones in
+//     properties/conformance/, which compare aofsim with the real binaries (redis-server,
+//     redis-check-aof, redis-check-rdb) under fast-check: without the binaries they skip, and a
+//     mutant only they would catch counts as survived;
 //   AOFSIM_MUTATION_SUITE=all (default): those plus the unit tests beside the code.
-// Left out of both: the conformance suites (they need real binaries and minutes per run) and cli/
-// (it spawns processes); a mutant of src/ that only they would catch counts as survived.
+// Left out of both: cli/ and the conformance files that run the built CLI (dist/ is built from the
+// unmutated source, so they cannot see a mutant), and the examples.
+// AOFSIM_MUTATION_CONFORMANCE=no leaves out the conformance suites too (a machine without the binaries).
 const suite = process.env.AOFSIM_MUTATION_SUITE ?? 'all';
-const properties = ['properties/*.test.ts', 'scenarios/**/*.test.ts'];
+const conformance = process.env.AOFSIM_MUTATION_CONFORMANCE !== 'no';
+const properties = ['properties/**/*.test.ts', 'scenarios/**/*.test.ts'];
 const unit = ['src/**/*.test.ts', 'sim/**/*.test.ts', 'testing/**/*.test.ts'];
 
 export default defineConfig({
@@ -16,7 +21,11 @@ export default defineConfig({
     ...seeded,
     root: new URL('..', import.meta.url).pathname,
     include: suite === 'properties' ? properties : [...properties, ...unit],
-    exclude: ['properties/conformance/**', '**/node_modules/**'],
+    exclude: [
+      'properties/conformance/serve-as-redis-server.test.ts',
+      ...(conformance ? [] : ['properties/conformance/**']),
+      '**/node_modules/**',
+    ],
     testTimeout: 300_000,
   },
 });
