@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryFs } from '../../adapters/memory/memory-fs.ts';
-import type { Fs } from '../../ports/fs.ts';
+import type { FileHandle, Fs } from '../../ports/fs.ts';
 import { FsError } from '../../ports/fs.ts';
 import { encodeCommand } from '../../resp/encode.ts';
 import { checkAof } from './check-aof.ts';
@@ -376,7 +376,39 @@ describe('checkAof reading through a small window', () => {
       { numRuns: 300, seed: testSeed(process.env) },
     );
   });
+
+  it('a file that shrinks while it is read is judged as the file it became (the stat size is not trusted)', async () => {
+    const fc = (await import('fast-check')).default;
+    const aof = cmd('SET', 'key', 'v'.repeat(30)) + cmd('MULTI') + cmd('DEL', 'k') + cmd('EXEC') + cmd('SET', 'a', 'b');
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: aof.length - 1 }), fc.integer({ min: 1, max: 64 }), (keep, windowBytes) => {
+        const shrunk = checkAof(shrinkingFs(createMemoryFs({ [F]: aof }), keep), F, { windowBytes });
+        const short = checkAof(createMemoryFs({ [F]: aof.slice(0, keep) }), F, { windowBytes });
+        expect(shrunk.lines).toEqual(short.lines);
+        expect(shrunk.exitCode).toBe(short.exitCode);
+      }),
+      { numRuns: 200, seed: testSeed(process.env) },
+    );
+  });
 });
+
+/** `fs` whose files read as if cut to `keep` bytes after they were opened: stat still says the old size. */
+function shrinkingFs(fs: Fs, keep: number): Fs {
+  const clip = (fh: FileHandle): FileHandle => ({
+    path: fh.path,
+    write: (data) => fh.write(data),
+    read: (lengthBytes, positionBytes) => {
+      const got = fh.read(lengthBytes, positionBytes);
+      return got.subarray(0, Math.max(0, Math.min(got.length, keep - (positionBytes ?? 0))));
+    },
+    fsync: () => fh.fsync(),
+    fdatasync: () => fh.fdatasync(),
+    truncate: (n) => fh.truncate(n),
+    stat: () => fh.stat(),
+    close: () => fh.close(),
+  });
+  return { ...fs, open: (path, mode) => clip(fs.open(path, mode)) } as Fs;
+}
 
 describe('checkAof on arbitrary bytes', () => {
   it('always returns a report (never throws), exit 0 or 1', async () => {

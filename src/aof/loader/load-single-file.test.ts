@@ -123,12 +123,21 @@ describe('loadSingleAppendOnlyFile (7.0 rules)', () => {
 
   it('truncation at every byte offset fails without aof-load-truncated and leaves the file alone', () => {
     for (let cut = 1; cut < TEXT.length; cut++) {
-      const { res, after } = load(TEXT.slice(0, cut), { loadTruncated: false });
+      const { res, after, log } = load(TEXT.slice(0, cut), { loadTruncated: false });
       const exp = expectedAt(cut);
       if (exp.atBoundary) expect(res.status).toBe('ok');
       else {
         expect(res.status, `cut ${cut}`).toBe('failed');
         expect(res.error?.code).toBe('AOF_UNEXPECTED_EOF');
+        expect(res.error?.message).toContain('Unexpected end of file reading the append only file appendonly.aof');
+        // The warning as redis-server 7.0.15 logs it (loadSingleAppendOnlyFile, label uxeof).
+        expect(log.lines).toContainEqual({
+          level: 'warning',
+          message:
+            'Unexpected end of file reading the append only file appendonly.aof. You can: 1) Make a backup of your AOF file, ' +
+            "then use ./redis-check-aof --fix <filename.manifest>. 2) Alternatively you can set the 'aof-load-truncated' " +
+            'configuration option to yes and restart the server.',
+        });
         expect(after.length).toBe(cut);
       }
     }
