@@ -1,27 +1,62 @@
-// checkRdb on a value that fails its own integrity check (not the checksum): the offset and the
-// error stay the value's, the "RDB CRC error" wording is only for the checksum (mutation survivor).
-// redis-check-rdb 7.0.15 printed these lines for the same bytes, except that its error line reads
-// "Internal error in RDB reading offset 0, function at rdb.c:2048 -> Quicklist integrity check
-// failed." (rdbReportCorruptRDB's prefix, which aofsim's decoder does not reproduce) and its offset
-// is 14, past the container, where aofsim says 13, at the container: the offset is left unpinned.
+// checkRdb on values that fail their own checks (not the checksum): the lines are those
+// redis-check-rdb 7.0.15 printed for the same bytes, except that its integrity-error line carries
+// rdbReportCorruptRDB's prefix ("Internal error in RDB reading offset 0, function at rdb.c:2048 -> "),
+// which aofsim's decoder does not reproduce. The offset is rio's processed bytes: past what was read
+// when the check failed, not where the bad item starts.
 import { describe, expect, it } from 'vitest';
 import { checkRdb } from './check-rdb.ts';
 
+function check(body: string): string[] {
+  const r = checkRdb(Buffer.from('REDIS0010' + body + '\xff' + '\0'.repeat(8), 'latin1'), { file: 'x.rdb', nowMs: 0 });
+  expect(r.ok).toBe(false);
+  return r.lines;
+}
+
+const tail = (type: string): string[] => [
+  '[additional info] While doing: read-object-value',
+  "[additional info] Reading key 'k'",
+  `[additional info] Reading type ${type}`,
+  '[info] 1 keys read',
+  '[info] 0 expires',
+  '[info] 0 already expired',
+];
+
 describe('checkRdb, a corrupt value', () => {
-  it('a quicklist node with container 3: the error at the container, no CRC wording', () => {
-    const rdb = Buffer.from('REDIS0010\x12\x01k\x01\x03\x01x\xff' + '\0'.repeat(8), 'latin1');
-    const r = checkRdb(rdb, { file: 'qc.rdb', nowMs: 0 });
-    expect(r.ok).toBe(false);
-    expect(r.lines[2]).toMatch(/^\[offset 1[34]\] Quicklist integrity check failed\.$/);
-    expect(r.lines.toSpliced(2, 1)).toEqual([
-      '[offset 0] Checking RDB file qc.rdb',
+  it('a quicklist node with container 3: past the container, no CRC wording', () => {
+    expect(check('\x12\x01k\x01\x03\x01x')).toEqual([
+      '[offset 0] Checking RDB file x.rdb',
       '--- RDB ERROR DETECTED ---',
-      '[additional info] While doing: read-object-value',
-      "[additional info] Reading key 'k'",
-      '[additional info] Reading type 18 (quicklist-v2)',
-      '[info] 1 keys read',
-      '[info] 0 expires',
-      '[info] 0 already expired',
+      '[offset 14] Quicklist integrity check failed.',
+      ...tail('18 (quicklist-v2)'),
     ]);
+  });
+
+  it('an empty quicklist node is a short read, just past the node', () => {
+    expect(check('\x12\x01k\x01\x02\x00')).toEqual(['[offset 0] Checking RDB file x.rdb', '--- RDB ERROR DETECTED ---', '[offset 15] Unexpected EOF reading RDB file', ...tail('18 (quicklist-v2)')]);
+  });
+
+  it('an empty collection is a short read for redis-check-rdb (the loader skips it)', () => {
+    expect(check('\x04\x01k\x00')).toEqual(['[offset 0] Checking RDB file x.rdb', '--- RDB ERROR DETECTED ---', '[offset 13] Unexpected EOF reading RDB file', ...tail('4 (hash-hashtable)')]);
+  });
+
+  it('an encoded-value marker where a count is expected is its low 6 bits (rdbLoadLen(rdb, NULL))', () => {
+    // 0xc1: a count of 1; the field then starts with 0xff, an unknown string encoding (63).
+    expect(check('\x04\x01k\xc1')).toEqual(['[offset 0] Checking RDB file x.rdb', '--- RDB ERROR DETECTED ---', '[offset 14] Unknown RDB string encoding type 63', ...tail('4 (hash-hashtable)')]);
+  });
+
+  it('an unknown length prefix names its top two bits; an unknown type byte is an invalid object type', () => {
+    const len = check('\x02\x01k\x82');
+    expect(len[2]).toBe('[offset 13] Unknown length encoding 2 in rdbLoadLen()');
+    const r = checkRdb(Buffer.from('REDIS0010\x7a\x01k\x00\xff' + '\0'.repeat(8), 'latin1'), { file: 'x.rdb', nowMs: 0 });
+    expect(r.lines.slice(1, 4)).toEqual(['--- RDB ERROR DETECTED ---', '[offset 10] Invalid object type: 122', '[additional info] While doing: read-type']);
+  });
+
+  it('a NaN score is reported as its pair is read, not after the whole zset', () => {
+    // ZSET_2: member "a" score NaN, then member "b" score 1.
+    const nan = Buffer.alloc(8);
+    nan.writeDoubleLE(Number.NaN);
+    const one = Buffer.alloc(8);
+    one.writeDoubleLE(1);
+    expect(check('\x05\x01k\x02\x01a' + nan.toString('latin1') + '\x01b' + one.toString('latin1'))[2]).toBe('[offset 23] Zset with NAN score detected');
   });
 });

@@ -15,7 +15,7 @@
 // DIVERGENCE(redis): messages for bad data are aofsim's decoder's (Redis's rdbLoadObject wording
 // where it has one); a truncated file reports Redis's "Unexpected EOF reading RDB file".
 
-import type { AofError } from '../base/errors.ts';
+import { AofError } from '../base/errors.ts';
 import { asRdbError } from './load-rdb.ts';
 import { RDB_TYPE_NAMES, SHORT_READ_REASON } from './rdb-constants.ts';
 import { newParseState, parseRdb } from './rdb-parse.ts';
@@ -62,7 +62,10 @@ export function checkRdb(data: Uint8Array, opts: CheckRdbOptions): CheckRdbResul
         lastOffset = at;
         lines.push(`[offset ${at}] Selecting DB ID ${db}`);
       },
-      key(_db, _key, _value, expireAtMs) {
+      key(_db, _key, value, expireAtMs) {
+        // redis-check-rdb passes no error pointer to rdbLoadObject: an empty collection comes back
+        // as NULL, which it reports as a short read (the loader skips such keys instead).
+        if (value === null) throw new AofError('AOF_RDB_CORRUPT', SHORT_READ_REASON, { file: opts.file, expected: 'a non-empty collection', found: 'an empty one' });
         if (expireAtMs !== null) {
           expires++;
           if (expireAtMs < now) alreadyExpired++;
@@ -79,16 +82,18 @@ export function checkRdb(data: Uint8Array, opts: CheckRdbOptions): CheckRdbResul
     return { ok: true, endOffset: res.endOffset, version: res.version, lines };
   } catch (e) {
     const error = asRdbError(e, opts.file, lastOffset);
-    let offset = error.details.offset ?? lastOffset;
+    // rdbCheckError prints rio's processed bytes, not where the bad item starts (the error's offset).
+    let offset = error.code === 'AOF_RDB_CORRUPT' || error.code === 'AOF_RDB_UNSUPPORTED' ? state.readOffset : (error.details.offset ?? lastOffset);
     let msg = error.reason === SHORT_READ_REASON ? 'Unexpected EOF reading RDB file' : error.reason;
     // redis-check-rdb reads the 9-byte header, then tests the version: its offset is past it.
     if (msg.startsWith("Can't handle RDB format version")) offset = start + 9;
     if (state.doing === 'check-sum' && error.reason !== SHORT_READ_REASON && error.details.expected !== undefined) {
-      // redis-check-rdb reads the 8-byte checksum, then compares: its offset is past the checksum
-      // and its words are its own, not rdbLoadRio's "Wrong RDB checksum ...".
-      offset += 8;
+      // redis-check-rdb reads the 8-byte checksum, then compares (its offset is past the checksum),
+      // in its own words, not rdbLoadRio's "Wrong RDB checksum ...".
       msg = 'RDB CRC error';
     }
+    // redis-check-rdb tests the type byte itself, in its own words, before reading the key.
+    if (state.doing === 'read-type' && msg.startsWith('Unknown RDB encoding type ')) msg = `Invalid object type: ${msg.slice(26)}`;
     lines.push('--- RDB ERROR DETECTED ---', `[offset ${offset}] ${msg}`, `[additional info] While doing: ${state.doing}`);
     if (state.key !== null) lines.push(`[additional info] Reading key '${cString(state.key)}'`);
     // rdbstate is a zeroed static: key_type is 0 until the first key is done, -1 after each key

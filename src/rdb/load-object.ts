@@ -23,7 +23,7 @@ import { decodeZipmap } from './zipmap.ts';
 import { List } from '../keyspace/list.ts';
 
 // Local copies: module-namespace bindings compile to getters under tsx/vite, too slow for hot loops.
-const { QUICKLIST_NODE_CONTAINER_PACKED, QUICKLIST_NODE_CONTAINER_PLAIN, TYPE_HASH, TYPE_HASH_LISTPACK, TYPE_HASH_ZIPLIST, TYPE_HASH_ZIPMAP, TYPE_LIST, TYPE_LIST_QUICKLIST, TYPE_LIST_QUICKLIST_2, TYPE_LIST_ZIPLIST, TYPE_MODULE, TYPE_MODULE_2, TYPE_SET, TYPE_SET_INTSET, TYPE_SET_LISTPACK, TYPE_STREAM_LISTPACKS, TYPE_STREAM_LISTPACKS_2, TYPE_STREAM_LISTPACKS_3, TYPE_STRING, TYPE_ZSET, TYPE_ZSET_2, TYPE_ZSET_LISTPACK, TYPE_ZSET_ZIPLIST } = rdbConstants;
+const { SHORT_READ_REASON, QUICKLIST_NODE_CONTAINER_PACKED, QUICKLIST_NODE_CONTAINER_PLAIN, TYPE_HASH, TYPE_HASH_LISTPACK, TYPE_HASH_ZIPLIST, TYPE_HASH_ZIPMAP, TYPE_LIST, TYPE_LIST_QUICKLIST, TYPE_LIST_QUICKLIST_2, TYPE_LIST_ZIPLIST, TYPE_MODULE, TYPE_MODULE_2, TYPE_SET, TYPE_SET_INTSET, TYPE_SET_LISTPACK, TYPE_STREAM_LISTPACKS, TYPE_STREAM_LISTPACKS_2, TYPE_STREAM_LISTPACKS_3, TYPE_STRING, TYPE_ZSET, TYPE_ZSET_2, TYPE_ZSET_LISTPACK, TYPE_ZSET_ZIPLIST } = rdbConstants;
 
 /** True for the type bytes rdbLoadObject accepts (rdbIsObjectType, plus 7.2's 20 and 21). */
 export function isObjectType(t: number): boolean {
@@ -89,9 +89,17 @@ export function loadObject(r: RdbReader, type: number): Value | null {
       const n = r.len();
       const members: Bytes[] = [];
       const scores: number[] = [];
+      const seen = new Set<Bytes>();
       for (let i = 0; i < n; i++) {
-        members.push(r.string());
-        scores.push(type === TYPE_ZSET_2 ? r.binaryDouble() : r.textDouble());
+        const mAt = r.pos;
+        const m = r.string();
+        const score = type === TYPE_ZSET_2 ? r.binaryDouble() : r.textDouble();
+        // Judged as each pair is read, as rdbLoadObject does: the error's position is the pair's.
+        if (Number.isNaN(score)) throw r.corrupt('Zset with NAN score detected', mAt, 'a score', 'NaN');
+        if (seen.has(m)) throw r.corrupt('Duplicate zset fields detected', mAt, 'unique members', JSON.stringify(m));
+        seen.add(m);
+        members.push(m);
+        scores.push(score);
       }
       return n === 0 ? null : { type: 'zset', value: buildZSet(r, at, members, scores) };
     }
@@ -122,7 +130,9 @@ export function loadObject(r: RdbReader, type: number): Value | null {
         }
         const blobAt = r.pos;
         const blob = r.bytes();
-        if (blob.length === 0) throw r.corrupt('Quicklist integrity check failed.', blobAt, 'a non-empty node', 'an empty string');
+        // rdbLoadObject returns NULL on an empty node without a report: rdbLoad takes it for a
+        // short read ("Unexpected EOF" in redis-check-rdb, just past the node).
+        if (blob.length === 0) throw r.corrupt(SHORT_READ_REASON, r.pos, 'a non-empty node', 'an empty string');
         if (container === QUICKLIST_NODE_CONTAINER_PLAIN) {
           list.push(Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength).toString('latin1', 0, blob.length));
           continue;

@@ -36,6 +36,11 @@ export interface RdbParseState {
   key: Bytes | null;
   keyType: number;
   keys: number;
+  /**
+   * Bytes consumed when the walk stopped (rio's processed_bytes: a failed read consumes nothing, a
+   * packed value is consumed whole before its integrity check): the offset redis-check-rdb prints.
+   */
+  readOffset: number;
 }
 
 export type ChecksumOutcome = 'ok' | 'disabled' | 'absent';
@@ -86,6 +91,23 @@ export function parseRdb(
   maxVersion: number = RDB_VERSION,
 ): RdbParseResult {
   const r = new RdbReader(data, start, file);
+  try {
+    return walk(r, data, start, file, numDbs, sink, state, maxVersion);
+  } finally {
+    state.readOffset = r.pos;
+  }
+}
+
+function walk(
+  r: RdbReader,
+  data: Uint8Array,
+  start: number,
+  file: string,
+  numDbs: number,
+  sink: RdbSink,
+  state: RdbParseState,
+  maxVersion: number,
+): RdbParseResult {
   state.doing = 'start';
   const header = r.raw(9);
   const sig = Buffer.from(header.buffer, header.byteOffset, 5).toString('latin1', 0, 5);
@@ -220,5 +242,5 @@ export function parseRdb(
 }
 
 export function newParseState(): RdbParseState {
-  return { doing: 'start', key: null, keyType: -1, keys: 0 };
+  return { doing: 'start', key: null, keyType: -1, keys: 0, readOffset: 0 };
 }

@@ -120,26 +120,22 @@ export class RdbReader {
       this.lastBig = (BigInt(hi) << 32n) | BigInt(lo);
       return Number.MAX_SAFE_INTEGER;
     }
-    throw this.corrupt(`Unknown length encoding ${first} in rdbLoadLen()`, at, 'a length prefix', `byte 0x${first.toString(16)}`);
+    // Redis names the prefix's top two bits (the length type), not the whole byte.
+    throw this.corrupt(`Unknown length encoding ${first >> 6} in rdbLoadLen()`, at, 'a length prefix', `byte 0x${first.toString(16)}`);
   }
 
-  private notALength(at: number, enc: number): AofError {
-    return this.corrupt('Unexpected string encoding where a length was expected', at, 'a length', `encoded-value marker 0x${(0xc0 | enc).toString(16)}`);
-  }
-
-  /** rdbLoadLen for counts and sizes. Lengths above 2^53 saturate (they can never be satisfied). */
+  /**
+   * rdbLoadLen for counts and sizes. Lengths above 2^53 saturate (they can never be satisfied). An
+   * encoded-value marker is not an error here: rdbLoadLen(rdb, NULL) returns its low 6 bits as the
+   * length, as Redis does.
+   */
   len(): number {
-    const at = this.pos;
-    const n = this.lenOrEnc();
-    if (this.lastEnc) throw this.notALength(at, n);
-    return n;
+    return this.lenOrEnc();
   }
 
-  /** rdbLoadLen as a full unsigned 64-bit value (stream ids, counters). */
+  /** rdbLoadLen as a full unsigned 64-bit value (stream ids, counters); markers as in len(). */
   lenBig(): bigint {
-    const at = this.pos;
     const n = this.lenOrEnc();
-    if (this.lastEnc) throw this.notALength(at, n);
     return this.lastBig ?? BigInt(n);
   }
 
@@ -209,10 +205,12 @@ export class RdbReader {
     const clen = this.len();
     const len = this.len();
     this.need(clen);
-    if (len > 512 * 1024 * 1024) throw this.corrupt('Invalid LZF compressed string', at, 'a plausible uncompressed length', `${len}`);
-    const out = lzfDecompress(this.buf, this.pos, this.pos + clen, len);
-    if (out === null) throw this.corrupt('Invalid LZF compressed string', at, `${clen} compressed bytes decoding to ${len} bytes`, 'a malformed LZF stream');
+    // Redis reads the compressed bytes before it judges them: they count as consumed.
+    const from = this.pos;
     this.pos += clen;
+    if (len > 512 * 1024 * 1024) throw this.corrupt('Invalid LZF compressed string', at, 'a plausible uncompressed length', `${len}`);
+    const out = lzfDecompress(this.buf, from, from + clen, len);
+    if (out === null) throw this.corrupt('Invalid LZF compressed string', at, `${clen} compressed bytes decoding to ${len} bytes`, 'a malformed LZF stream');
     return out;
   }
 
