@@ -44,7 +44,6 @@ export default defineConfig({
           name: 'conformance',
           include: ['properties/conformance/**/*.test.ts'],
           testTimeout: 300_000,
-          fileParallelism: false,
         },
       },
     ],
