@@ -4,7 +4,9 @@
 // which aofsim's decoder does not reproduce. The offset is rio's processed bytes: past what was read
 // when the check failed, not where the bad item starts.
 import { describe, expect, it } from 'vitest';
+import { Keyspace } from '../keyspace/keyspace.ts';
 import { checkRdb } from './check-rdb.ts';
+import { loadRdbInto } from './load-rdb.ts';
 
 function check(body: string): string[] {
   const r = checkRdb(Buffer.from('REDIS0010' + body + '\xff' + '\0'.repeat(8), 'latin1'), { file: 'x.rdb', nowMs: 0 });
@@ -58,5 +60,32 @@ describe('checkRdb, a corrupt value', () => {
     const one = Buffer.alloc(8);
     one.writeDoubleLE(1);
     expect(check('\x05\x01k\x02\x01a' + nan.toString('latin1') + '\x01b' + one.toString('latin1'))[2]).toBe('[offset 23] Zset with NAN score detected');
+  });
+});
+
+describe('checkRdb, found by the property against redis-check-rdb 7.0.15', () => {
+  it('a SELECTDB past 16 is printed, not refused (redis-check-rdb has no database limit)', () => {
+    const r = checkRdb(Buffer.from('REDIS0010\xfe\x31\xff' + '\0'.repeat(8), 'latin1'), { file: 'x.rdb', nowMs: 0 });
+    expect(r.lines.slice(1, 3)).toEqual(['[offset 11] Selecting DB ID 49', '[offset 20] RDB file was saved with checksum disabled: no check performed.']);
+    expect(r.ok).toBe(true);
+  });
+
+  it('a truncated stream names the read that came up short, as rdbReportReadError does', () => {
+    // STREAM_LISTPACKS_2, one node whose master id string is cut short.
+    expect(check('\x13\x01k\x01\x10\x00\x00')[2]).toBe('[offset 14] Stream master ID loading failed: invalid encoding or I/O error.');
+  });
+
+  it('a listpack whose header count or backlen disagrees with its entries fails deep integrity', () => {
+    // quicklist-v2, one packed node: the listpack ["a"] (total 10, count 1, 0x81 'a', backlen 2, 0xff).
+    const lp = (count: number, backlen: number): string => '\x0a\x00\x00\x00' + String.fromCharCode(count) + '\x00\x81a' + String.fromCharCode(backlen) + '\xff';
+    expect(checkRdb(Buffer.from('REDIS0010\x12\x01k\x01\x02\x0a' + lp(1, 2) + '\xff' + '\0'.repeat(8), 'latin1'), { file: 'x.rdb' }).ok).toBe(true);
+    expect(check('\x12\x01k\x01\x02\x0a' + lp(2, 2))[2]).toBe('[offset 25] Listpack integrity check failed.');
+    expect(check('\x12\x01k\x01\x02\x0a' + lp(1, 3))[2]).toBe('[offset 25] Listpack integrity check failed.');
+    // A loading server validates only the header and the walk (sanitize-dump-payload no): it loads them.
+    for (const bad of [lp(2, 2), lp(1, 3)]) {
+      const ks = new Keyspace();
+      loadRdbInto(ks, Buffer.from('REDIS0010\x12\x01k\x01\x02\x0a' + bad + '\xff' + '\0'.repeat(8), 'latin1'), { file: 'x.rdb' });
+      expect(ks.db(0).dict.get('k')?.type).toBe('list');
+    }
   });
 });

@@ -25,7 +25,7 @@ export interface CheckRdbOptions {
   startOffset?: number;
   /** "now" for the already-expired count (redis-check-rdb uses mstime()). */
   nowMs?: number;
-  /** Databases allowed by SELECTDB (default 16). */
+  /** Databases allowed by SELECTDB (default: any; redis-check-rdb prints the id and goes on). */
   numDbs?: number;
   /** The newest RDB version accepted (default RDB_VERSION, 10; 8 for redis-check-aof 4.0). */
   maxVersion?: number;
@@ -53,7 +53,7 @@ export function checkRdb(data: Uint8Array, opts: CheckRdbOptions): CheckRdbResul
     lines.push(`[info] ${state.keys} keys read`, `[info] ${expires} expires`, `[info] ${alreadyExpired} already expired`);
   };
   try {
-    const res = parseRdb(data, start, opts.file, opts.numDbs ?? 16, {
+    const res = parseRdb(data, start, opts.file, opts.numDbs ?? Number.POSITIVE_INFINITY, {
       aux(k, v, at) {
         lastOffset = at;
         lines.push(`[offset ${at}] AUX FIELD ${cString(k)} = '${cString(v)}'`);
@@ -76,7 +76,7 @@ export function checkRdb(data: Uint8Array, opts: CheckRdbOptions): CheckRdbResul
         if (outcome === 'ok') lines.push(`[offset ${at}] Checksum OK`);
         else if (outcome === 'disabled') lines.push(`[offset ${at}] RDB file was saved with checksum disabled: no check performed.`);
       },
-    }, state, opts.maxVersion);
+    }, state, opts.maxVersion, true); // redis-check-rdb sets sanitize-dump-payload to yes
     lines.push(`[offset ${res.endOffset}] \\o/ RDB looks OK! \\o/`);
     info();
     return { ok: true, endOffset: res.endOffset, version: res.version, lines };
@@ -84,7 +84,7 @@ export function checkRdb(data: Uint8Array, opts: CheckRdbOptions): CheckRdbResul
     const error = asRdbError(e, opts.file, lastOffset);
     // rdbCheckError prints rio's processed bytes, not where the bad item starts (the error's offset).
     let offset = error.code === 'AOF_RDB_CORRUPT' || error.code === 'AOF_RDB_UNSUPPORTED' ? state.readOffset : (error.details.offset ?? lastOffset);
-    let msg = error.reason === SHORT_READ_REASON ? 'Unexpected EOF reading RDB file' : error.reason;
+    let msg = error.reason === SHORT_READ_REASON ? (state.readError ?? 'Unexpected EOF reading RDB file') : error.reason;
     // redis-check-rdb reads the 9-byte header, then tests the version: its offset is past it.
     if (msg.startsWith("Can't handle RDB format version")) offset = start + 9;
     if (state.doing === 'check-sum' && error.reason !== SHORT_READ_REASON && error.details.expected !== undefined) {

@@ -19,8 +19,29 @@ function backlenSize(l: number): number {
   return 5;
 }
 
-/** Decodes a listpack into its elements, integers as decimal text. */
-export function decodeListpack(b: Uint8Array): string[] {
+/**
+ * lpDecodeBacklen: the backlen ending at `last`, read right to left (7 bits a byte, the high bit
+ * says another byte follows); -1 past 5 bytes or the blob's start.
+ */
+function decodeBacklen(b: Uint8Array, last: number, first: number): number {
+  let val = 0;
+  let shift = 0;
+  for (let p = last; p >= first; p--) {
+    val += (b[p] & 127) * 2 ** shift;
+    if ((b[p] & 128) === 0) return val;
+    shift += 7;
+    if (shift > 28) return -1;
+  }
+  return -1;
+}
+
+/**
+ * Decodes a listpack into its elements, integers as decimal text. `deep`: validate as
+ * lpValidateIntegrity's deep check does (redis-check-rdb; a server only under
+ * sanitize-dump-payload yes): each entry's backlen gives its size, and the header's count (unless
+ * 65535, unknown) is the entry count. Without it, as a loading server: the header and the walk.
+ */
+export function decodeListpack(b: Uint8Array, deep = false): string[] {
   const n = b.length;
   if (n < 7) throw new BlobError('Listpack integrity check failed: header too short', 0);
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -34,6 +55,8 @@ export function decodeListpack(b: Uint8Array): string[] {
     const c = b[p];
     if (c === 0xff) {
       if (p !== n - 1) throw new BlobError('Listpack integrity check failed: bytes after end marker', p);
+      const count = dv.getUint16(4, true);
+      if (deep && count !== 65535 && count !== out.length) throw new BlobError(`Listpack integrity check failed: header count ${count} != ${out.length} entries`, 4);
       break;
     }
     let encLen: number;
@@ -82,7 +105,10 @@ export function decodeListpack(b: Uint8Array): string[] {
     } else {
       throw new BlobError(`Listpack integrity check failed: invalid encoding byte 0x${c.toString(16)}`, p);
     }
-    p += encLen + backlenSize(encLen);
+    const next = p + encLen + backlenSize(encLen);
+    if (next > n) throw new BlobError('Listpack integrity check failed: backlen past end', p);
+    if (deep && decodeBacklen(b, next - 1, p) !== encLen) throw new BlobError(`Listpack integrity check failed: backlen does not give the entry size ${encLen}`, next - 1);
+    p = next;
   }
   return out;
 }

@@ -64,6 +64,7 @@ function toSet(r: RdbReader, at: number, items: string[]): Set<Bytes> {
 /** rdbLoadObject: reads a value of `type`; null when the collection is empty. */
 export function loadObject(r: RdbReader, type: number): Value | null {
   const at = r.pos;
+  const decodeLp = (b: Uint8Array): string[] => decodeListpack(b, r.deepIntegrity);
   switch (type) {
     case TYPE_STRING:
       return { type: 'string', value: r.string() };
@@ -137,7 +138,7 @@ export function loadObject(r: RdbReader, type: number): Value | null {
           list.push(Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength).toString('latin1', 0, blob.length));
           continue;
         }
-        const items = r.parseBlob(blobAt, blob, type === TYPE_LIST_QUICKLIST_2 ? decodeListpack : decodeZiplist, type === TYPE_LIST_QUICKLIST_2 ? 'Listpack integrity check failed.' : 'Ziplist integrity check failed.');
+        const items = r.parseBlob(blobAt, blob, type === TYPE_LIST_QUICKLIST_2 ? decodeLp : decodeZiplist, type === TYPE_LIST_QUICKLIST_2 ? 'Listpack integrity check failed.' : 'Ziplist integrity check failed.');
         for (const it of items) list.push(it);
       }
       return list.length === 0 ? null : { type: 'list', value: List.from(list) };
@@ -155,13 +156,13 @@ export function loadObject(r: RdbReader, type: number): Value | null {
     case TYPE_SET_INTSET:
     case TYPE_SET_LISTPACK: {
       const blob = r.bytes();
-      const items = r.parseBlob(at, blob, type === TYPE_SET_INTSET ? decodeIntset : decodeListpack, type === TYPE_SET_INTSET ? 'Intset integrity check failed.' : 'Set listpack integrity check failed.');
+      const items = r.parseBlob(at, blob, type === TYPE_SET_INTSET ? decodeIntset : decodeLp, type === TYPE_SET_INTSET ? 'Intset integrity check failed.' : 'Set listpack integrity check failed.');
       return items.length === 0 ? null : { type: 'set', value: toSet(r, at, items) };
     }
     case TYPE_ZSET_ZIPLIST:
     case TYPE_ZSET_LISTPACK: {
       const blob = r.bytes();
-      const flat = r.parseBlob(at, blob, type === TYPE_ZSET_ZIPLIST ? decodeZiplist : decodeListpack, type === TYPE_ZSET_ZIPLIST ? 'Zset ziplist integrity check failed.' : 'Zset listpack integrity check failed.');
+      const flat = r.parseBlob(at, blob, type === TYPE_ZSET_ZIPLIST ? decodeZiplist : decodeLp, type === TYPE_ZSET_ZIPLIST ? 'Zset ziplist integrity check failed.' : 'Zset listpack integrity check failed.');
       if (flat.length % 2 !== 0) throw r.corrupt('Zset listpack integrity check failed.', at, 'member/score pairs', `${flat.length} elements`);
       if (flat.length === 0) return null;
       const members: Bytes[] = [];
@@ -177,7 +178,7 @@ export function loadObject(r: RdbReader, type: number): Value | null {
     case TYPE_HASH_ZIPLIST:
     case TYPE_HASH_LISTPACK: {
       const blob = r.bytes();
-      const flat = r.parseBlob(at, blob, type === TYPE_HASH_ZIPLIST ? decodeZiplist : decodeListpack, type === TYPE_HASH_ZIPLIST ? 'Hash ziplist integrity check failed.' : 'Hash listpack integrity check failed.');
+      const flat = r.parseBlob(at, blob, type === TYPE_HASH_ZIPLIST ? decodeZiplist : decodeLp, type === TYPE_HASH_ZIPLIST ? 'Hash ziplist integrity check failed.' : 'Hash listpack integrity check failed.');
       return flat.length === 0 ? null : { type: 'hash', value: pairsToHash(r, at, flat) };
     }
     case TYPE_STREAM_LISTPACKS:

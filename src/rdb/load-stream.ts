@@ -41,8 +41,8 @@ function smallInt(el: string[], i: number, max: number): number {
 }
 
 /** Decodes one stream node's listpack into its live entries. */
-function decodeStreamNode(master: StreamId, lp: Uint8Array, out: StreamEntry[]): void {
-  const el = decodeListpack(lp);
+function decodeStreamNode(master: StreamId, lp: Uint8Array, out: StreamEntry[], deep: boolean): void {
+  const el = decodeListpack(lp, deep);
   if (el.length === 0) throw new BlobError('Empty listpack inside stream', 0);
   const masterFieldCount = smallInt(el, 2, el.length);
   const masterFields = el.slice(3, 3 + masterFieldCount);
@@ -100,11 +100,23 @@ function idPair(r: RdbReader): StreamId {
 }
 
 export function loadStream(r: RdbReader, type: number): StreamValue {
+  const value = loadStreamReads(r, type);
+  r.readContext = null;
+  return value;
+}
+
+/**
+ * The reads of loadStream, each under the text rdbLoadObject's rdbReportReadError gives when it
+ * comes up short (r.readContext: redis-check-rdb prints it instead of "Unexpected EOF").
+ */
+function loadStreamReads(r: RdbReader, type: number): StreamValue {
   const entries: StreamEntry[] = [];
+  r.readContext = 'Stream listpacks len loading failed.';
   const nodes = r.len();
   const seenNodes = new Set<string>();
   for (let n = 0; n < nodes; n++) {
     const keyAt = r.pos;
+    r.readContext = 'Stream master ID loading failed: invalid encoding or I/O error.';
     const nodeKey = r.string();
     if (nodeKey.length !== 16) {
       throw r.corrupt('Stream node key entry is not the size of a stream ID', keyAt, '16 bytes', `${nodeKey.length} bytes`);
@@ -112,11 +124,13 @@ export function loadStream(r: RdbReader, type: number): StreamValue {
     if (seenNodes.has(nodeKey)) throw r.corrupt('Listpack re-added with existing key', keyAt);
     seenNodes.add(nodeKey);
     const lpAt = r.pos;
+    r.readContext = 'Stream listpacks loading failed.';
     const lp = r.bytes();
     const master = decodeIdBytes(Buffer.from(nodeKey, 'latin1'));
-    r.parseBlob(lpAt, lp, (b) => decodeStreamNode(master, b, entries), 'Stream listpack integrity check failed.');
+    r.parseBlob(lpAt, lp, (b) => decodeStreamNode(master, b, entries, r.deepIntegrity), 'Stream listpack integrity check failed.');
   }
   const lengthAt = r.pos;
+  r.readContext = 'Stream object metadata loading failed.';
   const length = Number(r.lenBig());
   const lastId = idPair(r);
   let firstId: StreamId;
@@ -134,24 +148,31 @@ export function loadStream(r: RdbReader, type: number): StreamValue {
   if (length > 0 && nodes === 0) throw r.corrupt('Stream length inconsistent with rax entries', lengthAt, 'at least one node', '0 nodes');
   const value: StreamValue = { entries, lastId, entriesAdded, maxDeletedId, firstId, groups: new Map() };
 
+  r.readContext = 'Stream cgroup count loading failed.';
   const groupCount = r.len();
   for (let g = 0; g < groupCount; g++) {
     const nameAt = r.pos;
+    r.readContext = 'Error reading the consumer group name from Stream';
     const name = r.string();
+    r.readContext = 'Stream cgroup ID loading failed.';
     const groupLastId = idPair(r);
     let entriesRead: number;
     if (type === TYPE_STREAM_LISTPACKS_2 || type === TYPE_STREAM_LISTPACKS_3) {
+      r.readContext = 'Stream cgroup offset loading failed.';
       entriesRead = Number(BigInt.asIntN(64, r.lenBig()));
     } else {
       entriesRead = estimateEntriesRead(value, length, groupLastId);
     }
     if (value.groups.has(name)) throw r.corrupt(`Duplicated consumer group name ${name}`, nameAt);
     const pelById = new Map<string, StreamPendingEntry>();
+    r.readContext = 'Stream PEL size loading failed.';
     const pelCount = r.len();
     for (let p = 0; p < pelCount; p++) {
       const idAt = r.pos;
+      r.readContext = 'Stream PEL ID loading failed.';
       const raw = r.raw(16);
       const key = Buffer.from(raw.buffer, raw.byteOffset, 16).toString('latin1', 0, 16);
+      r.readContext = 'Stream PEL NACK loading failed.';
       const deliveryTimeMs = r.millis();
       const deliveryCount = r.len();
       if (pelById.has(key)) throw r.corrupt('Duplicated global PEL entry loading stream consumer group', idAt);
@@ -159,19 +180,24 @@ export function loadStream(r: RdbReader, type: number): StreamValue {
     }
     const consumers = new Map<Bytes, StreamConsumer>();
     const owned = new Set<string>();
+    r.readContext = 'Stream consumers num loading failed.';
     const consumerCount = r.len();
     for (let c = 0; c < consumerCount; c++) {
       const cAt = r.pos;
+      r.readContext = 'Error reading the consumer name from Stream group.';
       const cname = r.string();
       if (consumers.has(cname)) throw r.corrupt('Duplicate stream consumer detected.', cAt);
+      r.readContext = 'Stream short read reading seen time.';
       const seenTimeMs = r.millis();
       const consumer: StreamConsumer = { name: cname, seenTimeMs };
       if (type === TYPE_STREAM_LISTPACKS_3) consumer.activeTimeMs = r.millis();
       consumers.set(cname, consumer);
+      r.readContext = 'Stream consumer PEL num loading failed.';
       const own = r.len();
       const ownSeen = new Set<string>();
       for (let p = 0; p < own; p++) {
         const idAt = r.pos;
+        r.readContext = 'Stream short read reading PEL streamID.';
         const raw = r.raw(16);
         const key = Buffer.from(raw.buffer, raw.byteOffset, 16).toString('latin1', 0, 16);
         const nack = pelById.get(key);

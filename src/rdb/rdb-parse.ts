@@ -41,6 +41,8 @@ export interface RdbParseState {
    * packed value is consumed whole before its integrity check): the offset redis-check-rdb prints.
    */
   readOffset: number;
+  /** The reader's readContext when the walk stopped (the text of a short read that Redis names). */
+  readError: string | null;
 }
 
 export type ChecksumOutcome = 'ok' | 'disabled' | 'absent';
@@ -89,12 +91,15 @@ export function parseRdb(
   sink: RdbSink,
   state: RdbParseState,
   maxVersion: number = RDB_VERSION,
+  deepIntegrity = false,
 ): RdbParseResult {
   const r = new RdbReader(data, start, file);
+  r.deepIntegrity = deepIntegrity;
   try {
     return walk(r, data, start, file, numDbs, sink, state, maxVersion);
   } finally {
     state.readOffset = r.pos;
+    state.readError = r.readContext;
   }
 }
 
@@ -242,5 +247,5 @@ function walk(
 }
 
 export function newParseState(): RdbParseState {
-  return { doing: 'start', key: null, keyType: -1, keys: 0, readOffset: 0 };
+  return { doing: 'start', key: null, keyType: -1, keys: 0, readOffset: 0, readError: null };
 }

@@ -23,6 +23,13 @@ type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string }
 export class RdbReader {
   readonly buf: Latin1Buffer;
   pos: number;
+  /**
+   * What Redis says when the read in progress comes up short, where it names the read
+   * (rdbReportReadError in stream loading); null: the generic short read.
+   */
+  readContext: string | null = null;
+  /** Validate packed encodings deeply, as redis-check-rdb does (sanitize-dump-payload yes). */
+  deepIntegrity = false;
 
   constructor(
     data: Uint8Array,
