@@ -53,6 +53,21 @@ describe('blocked clients in the Server (virtual time, the simulator path)', () 
     expect(loop(s)).toEqual([`${a.id}: 1`]);
   });
 
+  it('the timeout is ceil(seconds * 1000) ms: 0.0001 waits 1 ms, -0.0005 rounds to 0 and waits forever (redis 7.0.15)', () => {
+    const { s, clock } = boot();
+    const a = s.newClient();
+    const b = s.newClient();
+    s.execute(a, ['BLPOP', 'k', '0.0001']);
+    s.execute(b, ['BRPOP', 'q', '-0.0005']);
+    clock.advance(1);
+    expect(loop(s)).toEqual([]);
+    clock.advance(1);
+    expect(loop(s)).toEqual([`${a.id}: null`]);
+    clock.advance(1_000_000);
+    expect(loop(s)).toEqual([]);
+    expect(s.isBlocked(b)).toBe(true);
+  });
+
   it('a closed client stops waiting; the next waiter gets the data', () => {
     const { s } = boot();
     const a = s.newClient();

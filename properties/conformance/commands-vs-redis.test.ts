@@ -61,6 +61,22 @@ describe.skipIf(unavailable !== null && !REQUIRED)('aofsim commands vs redis-ser
     await runDifferential(server, sim, [...fill, ...restores, ['RESTORE', 'bad', '0', 'garbage'], ['XINFO', 'GROUPS', 'rk6']]);
   });
 
+  it('timeout spellings of the blocking commands and BITCOUNT argument order agree (fixed cases)', async () => {
+    // Keys always hold data, so no spelling can block the real server: the reply shows how the
+    // timeout was read (7.0.15: a long double, ceill of the ms, LLONG_MIN when it does not fit).
+    const timeouts = ['-0.0005', '-0.001', '-0.0011', '1e13', '9.2e15', '9.3e15', 'inf', '-inf', '1e400', '1e-400', '0x1p-3', 'nan', ' 1'];
+    const cmds: string[][] = [];
+    for (const t of timeouts) {
+      cmds.push(['RPUSH', 'k1', 'a', 'b', 'c'], ['ZADD', 'k2', '1', 'a', '2', 'b']);
+      cmds.push(['BLPOP', 'k1', t], ['BRPOPLPUSH', 'k1', 'k3', t], ['BLMPOP', t, '1', 'k1', 'LEFT'], ['BZPOPMIN', 'k2', t], ['BZMPOP', t, '1', 'k2', 'MAX']);
+    }
+    cmds.push(['SET', 'k1', 'abc'], ['LPUSH', 'k3', 'x']);
+    for (const args of [['0'], ['x', 'y'], ['-1', '-2', 'FOO'], ['-2', '-1', 'FOO'], ['-2', '-1', 'BIT'], ['x', '1']]) {
+      for (const k of ['k1', 'k2', 'k3', 'none']) cmds.push(['BITCOUNT', k, ...args]);
+    }
+    await runDifferential(real as RealRedis, sim, cmds);
+  });
+
   for (const family of Object.keys(FAMILIES)) {
     it(`${family}: replies and final state agree`, async () => {
       const server = real as RealRedis;

@@ -114,6 +114,21 @@ export function addLongDouble(a: LongDouble, b: LongDouble): LongDouble | null {
   return round(s < 0n, s < 0n ? -s : s, e);
 }
 
+/** a * b rounded to long double (x87 extended precision); null when the product overflows. */
+export function mulLongDouble(a: LongDouble, b: LongDouble): LongDouble | null {
+  return round(a.neg !== b.neg, a.m * b.m, a.e + b.e);
+}
+
+/** ceill(v) as an exact integer (redis: timeout.c uses `(long long) ceill(ftval * 1000.0)`). */
+export function ceilLongDouble(v: LongDouble): bigint {
+  if (v.m === 0n) return 0n;
+  if (v.e >= 0) return (v.neg ? -1n : 1n) * (v.m << BigInt(v.e));
+  const sh = BigInt(-v.e);
+  const whole = v.m >> sh;
+  const fractional = whole << sh !== v.m;
+  return v.neg ? -whole : fractional ? whole + 1n : whole;
+}
+
 /** printf("%.17Lf") of the exact value (round half to even), then Redis's LD_STR_HUMAN trimming. */
 export function formatLongDoubleHuman(v: LongDouble): Bytes {
   const SCALE = 10n ** 17n;

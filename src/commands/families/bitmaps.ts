@@ -112,7 +112,14 @@ function bitRange(len: number, startArg: bigint, endArg: bigint, isBit: boolean)
   return isBit ? [start, end] : [start * 8, end * 8 + 7];
 }
 
+/**
+ * redis: bitops.c bitcountCommand (7.0.15, and 4.0): the key is looked up first, so a missing key
+ * answers 0 and a wrong type WRONGTYPE whatever the range arguments are; they are judged after.
+ */
 function bitcount(ctx: CommandContext, argv: Bytes[]): Reply {
+  const b = readString(ctx, argv[1]);
+  if (isReply(b)) return b;
+  if (b === undefined) return integer(0);
   let isBit = false;
   let range: [bigint, bigint] | null = null;
   if (argv.length === 4 || argv.length === 5) {
@@ -120,21 +127,17 @@ function bitcount(ctx: CommandContext, argv: Bytes[]): Reply {
     if (s === null) return error(ERR_NOT_INTEGER);
     const e = parseInt64(argv[3]);
     if (e === null) return error(ERR_NOT_INTEGER);
+    // Two negative indexes in the wrong order answer 0 before the unit is read.
+    if (s < 0n && e < 0n && s > e) return integer(0);
     if (argv.length === 5) {
       if (isOpt(argv[4], 'BIT')) isBit = true;
       else if (!isOpt(argv[4], 'BYTE')) return error(ERR_SYNTAX);
     }
     range = [s, e];
   } else if (argv.length !== 2) return error(ERR_SYNTAX);
-  const b = readString(ctx, argv[1]);
-  if (isReply(b)) return b;
-  if (b === undefined) return integer(0);
   let startBit = 0;
   let endBit = b.length * 8 - 1;
-  if (range !== null) {
-    if (range[0] < 0n && range[1] < 0n && range[0] > range[1]) return integer(0);
-    [startBit, endBit] = bitRange(b.length, range[0], range[1], isBit);
-  }
+  if (range !== null) [startBit, endBit] = bitRange(b.length, range[0], range[1], isBit);
   if (startBit > endBit) return integer(0);
   const sb = startBit >>> 3;
   const eb = endBit >>> 3;

@@ -17,7 +17,8 @@ import type { Bytes } from '../../keyspace/types.ts';
 import type { CommandDef } from '../command-def.ts';
 import { def } from '../command-def.ts';
 import type { CommandContext } from '../context.ts';
-import { ERR_SYNTAX, isOpt, parseDouble, parseInteger } from '../args.ts';
+import { ERR_SYNTAX, isOpt, parseInteger } from '../args.ts';
+import { blockingTimeout, isTimeoutError } from '../blocking-timeout.ts';
 import type { Reply } from '../reply.ts';
 import { NIL_ARRAY, WRONGTYPE, array, bulk, error } from '../reply.ts';
 import { listCommands } from './lists.ts';
@@ -37,28 +38,22 @@ const zpopmin = handlerOf(zsetCommands, 'zpopmin');
 const zpopmax = handlerOf(zsetCommands, 'zpopmax');
 const zmpop = handlerOf(zsetCommands, 'zmpop');
 
-/** The timeout argument in ms (0 = forever); call after timeoutError accepted it. */
-const timeoutMs = (s: Bytes): number => Math.floor((parseDouble(s) ?? 0) * 1000);
-
-/** Asks to block on `keys` when `r` is the would-block reply (a nil array). */
-function blockIfNil(ctx: CommandContext, r: Reply, keys: Bytes[], timeout: Bytes): Reply {
-  if (r.kind === 'array' && r.value === null) ctx.requestBlock(keys, timeoutMs(timeout));
-  return r;
+/** The argument's timeout (redis: getTimeoutFromObjectOrReply, seconds): an error or the deadline offset. */
+function timeoutOf(ctx: CommandContext, s: Bytes): Reply | number {
+  const t = blockingTimeout(ctx.profile, s, 'seconds', ctx.nowMs);
+  return isTimeoutError(t) ? t : t.offsetMs;
 }
 
-/** redis: getTimeoutFromObjectOrReply (seconds, float allowed). null when valid. */
-function timeoutError(s: Bytes): Reply | null {
-  const v = parseDouble(s);
-  if (v === null || !Number.isFinite(v)) return error('ERR timeout is not a float or out of range');
-  if (v < 0) return error('ERR timeout is negative');
-  if (v * 1000 > Number.MAX_SAFE_INTEGER) return error('ERR timeout is out of range');
-  return null;
+/** Asks to block on `keys` for `offsetMs` (0 = forever) when `r` is the would-block reply (a nil array). */
+function blockIfNil(ctx: CommandContext, r: Reply, keys: Bytes[], offsetMs: number): Reply {
+  if (r.kind === 'array' && r.value === null) ctx.requestBlock(keys, offsetMs);
+  return r;
 }
 
 function blockingPop(where: 'left' | 'right') {
   return (ctx: CommandContext, argv: Bytes[]): Reply => {
-    const te = timeoutError(argv[argv.length - 1]);
-    if (te) return te;
+    const t = timeoutOf(ctx, argv[argv.length - 1]);
+    if (typeof t !== 'number') return t;
     for (let j = 1; j < argv.length - 1; j++) {
       const v = ctx.lookupWrite(argv[j]);
       if (v === undefined) continue;
@@ -69,7 +64,7 @@ function blockingPop(where: 'left' | 'right') {
       ctx.rewriteArgv([cmd, argv[j]]);
       return array([bulk(argv[j]), r]);
     }
-    return blockIfNil(ctx, NIL_ARRAY, argv.slice(1, -1), argv[argv.length - 1]);
+    return blockIfNil(ctx, NIL_ARRAY, argv.slice(1, -1), t);
   };
 }
 
@@ -83,16 +78,16 @@ function blmoveGeneric(ctx: CommandContext, src: Bytes, dst: Bytes, from: Bytes,
 }
 
 function brpoplpush(ctx: CommandContext, argv: Bytes[]): Reply {
-  const te = timeoutError(argv[3]);
-  if (te) return te;
-  return blockIfNil(ctx, blmoveGeneric(ctx, argv[1], argv[2], 'RIGHT', 'LEFT', ['RPOPLPUSH', argv[1], argv[2]]), [argv[1]], argv[3]);
+  const t = timeoutOf(ctx, argv[3]);
+  if (typeof t !== 'number') return t;
+  return blockIfNil(ctx, blmoveGeneric(ctx, argv[1], argv[2], 'RIGHT', 'LEFT', ['RPOPLPUSH', argv[1], argv[2]]), [argv[1]], t);
 }
 
 function blmove(ctx: CommandContext, argv: Bytes[]): Reply {
   for (const w of [argv[3], argv[4]]) if (!isOpt(w, 'LEFT') && !isOpt(w, 'RIGHT')) return error(ERR_SYNTAX);
-  const te = timeoutError(argv[5]);
-  if (te) return te;
-  return blockIfNil(ctx, blmoveGeneric(ctx, argv[1], argv[2], argv[3], argv[4], ['LMOVE', argv[1], argv[2], argv[3], argv[4]]), [argv[1]], argv[5]);
+  const t = timeoutOf(ctx, argv[5]);
+  if (typeof t !== 'number') return t;
+  return blockIfNil(ctx, blmoveGeneric(ctx, argv[1], argv[2], argv[3], argv[4], ['LMOVE', argv[1], argv[2], argv[3], argv[4]]), [argv[1]], t);
 }
 
 /** The argument checks of lmpopGenericCommand / zmpopGenericCommand (numkeys at index 2). */
@@ -114,21 +109,25 @@ function mpopArgsError(argv: Bytes[], sides: [string, string]): Reply | null {
 }
 
 function blmpop(ctx: CommandContext, argv: Bytes[]): Reply {
-  const e = mpopArgsError(argv, ['LEFT', 'RIGHT']) ?? timeoutError(argv[1]);
+  const e = mpopArgsError(argv, ['LEFT', 'RIGHT']);
   if (e) return e;
-  return blockIfNil(ctx, lmpop(ctx, ['LMPOP', ...argv.slice(2)]), numkeysAt2(argv), argv[1]);
+  const t = timeoutOf(ctx, argv[1]);
+  if (typeof t !== 'number') return t;
+  return blockIfNil(ctx, lmpop(ctx, ['LMPOP', ...argv.slice(2)]), numkeysAt2(argv), t);
 }
 
 function bzmpop(ctx: CommandContext, argv: Bytes[]): Reply {
-  const e = mpopArgsError(argv, ['MIN', 'MAX']) ?? timeoutError(argv[1]);
+  const e = mpopArgsError(argv, ['MIN', 'MAX']);
   if (e) return e;
-  return blockIfNil(ctx, zmpop(ctx, ['ZMPOP', ...argv.slice(2)]), numkeysAt2(argv), argv[1]);
+  const t = timeoutOf(ctx, argv[1]);
+  if (typeof t !== 'number') return t;
+  return blockIfNil(ctx, zmpop(ctx, ['ZMPOP', ...argv.slice(2)]), numkeysAt2(argv), t);
 }
 
 function bzpop(max: boolean) {
   return (ctx: CommandContext, argv: Bytes[]): Reply => {
-    const te = timeoutError(argv[argv.length - 1]);
-    if (te) return te;
+    const t = timeoutOf(ctx, argv[argv.length - 1]);
+    if (typeof t !== 'number') return t;
     for (let j = 1; j < argv.length - 1; j++) {
       const v = ctx.lookupWrite(argv[j]);
       if (v === undefined) continue;
@@ -140,7 +139,7 @@ function bzpop(max: boolean) {
       if (r.kind !== 'array' || r.value === null) return r;
       return array([bulk(argv[j]), ...r.value]);
     }
-    return blockIfNil(ctx, NIL_ARRAY, argv.slice(1, -1), argv[argv.length - 1]);
+    return blockIfNil(ctx, NIL_ARRAY, argv.slice(1, -1), t);
   };
 }
 

@@ -66,6 +66,26 @@ describe('bitmap propagation', () => {
   });
 });
 
+describe('BITCOUNT argument order (redis 7.0.15 bitcountCommand)', () => {
+  it('looks the key up before judging the range: missing key 0, wrong type WRONGTYPE, then syntax', () => {
+    const r = rig();
+    r.run('SET s abc', 'LPUSH l x');
+    expect(r.run('BITCOUNT none 0', 'BITCOUNT none x y', 'BITCOUNT l 0', 'BITCOUNT s 0', 'BITCOUNT s x 1')).toEqual([
+      0,
+      0,
+      '(error) WRONGTYPE Operation against a key holding the wrong kind of value',
+      '(error) ERR syntax error',
+      '(error) ERR value is not an integer or out of range',
+    ]);
+  });
+
+  it('two negative indexes in the wrong order answer 0 before the unit is read', () => {
+    const r = rig();
+    r.run('SET s abc');
+    expect(r.run('BITCOUNT s -1 -2 FOO', 'BITCOUNT s -2 -1 FOO', 'BITCOUNT s -2 -1 BIT')).toEqual([0, '(error) ERR syntax error', 2]);
+  });
+});
+
 describe('SORT propagation', () => {
   it('SORT without STORE propagates nothing; SORT STORE verbatim; an empty result deletes the target', () => {
     const r = rig();

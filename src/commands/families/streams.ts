@@ -48,6 +48,7 @@ import type { CommandDef } from '../command-def.ts';
 import { def } from '../command-def.ts';
 import type { CommandContext } from '../context.ts';
 import { ERR_NOT_INTEGER, ERR_SYNTAX, isOpt, parseInt64 } from '../args.ts';
+import { blockingTimeout, isTimeoutError } from '../blocking-timeout.ts';
 import type { Reply } from '../reply.ts';
 import { NIL, NIL_ARRAY, OK, WRONGTYPE, array, bulk, error, integer, status } from '../reply.ts';
 
@@ -720,10 +721,9 @@ function xreadGeneric(group: boolean) {
       const o = argv[i];
       if (isOpt(o, 'BLOCK') && more > 0) {
         i++;
-        const t = parseInt64(argv[i]);
-        if (t === null) return error('ERR timeout is not an integer or out of range');
-        if (t < 0n) return error('ERR timeout is negative');
-        blockMs = Number(t);
+        const t = blockingTimeout(ctx.profile, argv[i], 'ms', ctx.nowMs);
+        if (isTimeoutError(t)) return t;
+        blockMs = t.offsetMs;
       } else if (isOpt(o, 'COUNT') && more > 0) {
         i++;
         const n = int64Arg(argv[i]);
