@@ -38,7 +38,7 @@ export interface ManifestCase {
 // Spelling one token
 
 /** Bytes a name is made of: some need quoting, none is '/', '\\' or NUL. */
-const nameChar = fc.constantFrom('a', 'b', '.', '1', 'Z', ' ', '"', "'", '\n', '\t', '\r', '\x01', '\x7f', '\xff', '#', '$');
+const nameChar = fc.constantFrom('a', 'b', 'x', 'g', '.', '1', 'Z', ' ', '"', "'", '\n', '\t', '\r', '\x01', '\x7f', '\xff', '#', '$');
 const nameArb = fc.array(nameChar, { minLength: 1, maxLength: 8 }).map((cs) => cs.join(''));
 
 const hexCase = (h: string, upper: boolean): string => (upper ? h.toUpperCase() : h);
@@ -50,12 +50,14 @@ function spellName(name: string, how: number, upper: boolean): string {
   if (how % 3 === 1 && !/['\n]/.test(name)) return `'${name}'`; // single quotes keep bytes raw
   // double quotes: every byte as \xHH, or the short escapes, or \<byte> for printable bytes
   let out = '"';
-  for (const ch of name) {
+  for (let i = 0; i < name.length; i++) {
+    const ch = name[i]!;
     const c = ch.charCodeAt(0);
     const esc: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '"': '\\"', '\\': '\\\\' };
     if (how % 2 === 0 || c < 0x20 || c > 0x7e) out += `\\x${hexCase(c.toString(16).padStart(2, '0'), upper)}`;
     else if (esc[ch] !== undefined) out += esc[ch];
-    else if (/[a-z]/.test(ch) && !'nrtba'.includes(ch)) out += `\\${ch}`;
+    // \<letter> is the letter, also \x when no two hex digits follow (then it is no \xHH)
+    else if (/[a-z]/.test(ch) && !'nrtba'.includes(ch) && !(ch === 'x' && /^[0-9a-fA-F]/.test(name.slice(i + 1)))) out += `\\${ch}`;
     else out += ch;
   }
   return out + '"';
