@@ -107,13 +107,14 @@ const rejudgeSurvivors = process.env.AOFSIM_MUTATION_REJUDGE === 'survivors';
 // A run of the `properties` suite also takes as done the mutants a run of the whole suite already
 // saw a property test kill: that run ran the same property tests, so only the property misses are
 // tested again (how the property suites' score is completed after property tests were added).
+// A run of the whole suite likewise skips what a run of the property suites killed.
 let keptPerSite = null;
 export const skippedSites = new Set();
 function keptVerdicts() {
   const kept = new Map([...readVerdicts()].filter(([, v]) => !rejudgeSurvivors || v.status === 'Killed' || v.status === 'Timeout'));
-  if (suite === 'properties') {
-    for (const [key, v] of readVerdicts(verdictsFileOf('all'))) if (countsForProperties(v) && !kept.has(key)) kept.set(key, v);
-  }
+  // The other way round, a mutant a run of the property suites killed is detected by the whole suite.
+  const other = suite === 'properties' ? 'all' : 'properties';
+  for (const [key, v] of readVerdicts(verdictsFileOf(other))) if (countsForProperties(v) && !kept.has(key)) kept.set(key, v);
   return kept;
 }
 function alreadyJudged(file, site, nodePath) {
