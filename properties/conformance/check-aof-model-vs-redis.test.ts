@@ -13,18 +13,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { skipLoudly, subjectMissing } from '../../sim/subjects/real-availability.ts';
 import { CONFIRM_PROMPT } from '../../src/aof/check/types.ts';
 import { checkCaseArb, DIR, expectedFor, type CheckCase } from '../check-aof-cases.ts';
 import { sameLine } from '../check-aof-model.ts';
 import { fcParams } from '../loader-arbitraries.ts';
+import { CHECK_AOF_BIN, skipWithoutCheckAof } from './redis-check-aof-bin.ts';
 
-const BIN = process.env.AOFSIM_REDIS_CHECK_AOF ?? '/usr/bin/redis-check-aof';
-// redis-check-aof 7.0 has no --version: it is redis-server under another name, so ask its sibling.
-const skip = skipLoudly(
-  'the checker model vs redis-check-aof 7.0',
-  subjectMissing(join(dirname(BIN), 'redis-server'), /v=7\.0\./, 'redis-server 7.0 (beside redis-check-aof)'),
-);
+const BIN = CHECK_AOF_BIN;
+const skip = skipWithoutCheckAof('the checker model vs redis-check-aof 7.0');
 const root = mkdtempSync(join(tmpdir(), 'aofsim-check-model-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

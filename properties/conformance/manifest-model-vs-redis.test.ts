@@ -9,20 +9,16 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { skipLoudly, subjectMissing } from '../../sim/subjects/real-availability.ts';
 import { fcParams } from '../loader-arbitraries.ts';
+import { CHECK_AOF_BIN, skipWithoutCheckAof } from './redis-check-aof-bin.ts';
 import { checkable, expectedCheckOfManifest, listedFiles } from '../manifest-cases.ts';
 import { manifestCaseArb } from '../manifest-model.ts';
 
-const BIN = process.env.AOFSIM_REDIS_CHECK_AOF ?? '/usr/bin/redis-check-aof';
-// redis-check-aof 7.0 has no --version: it is redis-server under another name, so ask its sibling.
-const skip = skipLoudly(
-  'the manifest model vs redis-check-aof 7.0',
-  subjectMissing(join(dirname(BIN), 'redis-server'), /v=7\.0\./, 'redis-server 7.0 (beside redis-check-aof)'),
-);
+const BIN = CHECK_AOF_BIN;
+const skip = skipWithoutCheckAof('the manifest model vs redis-check-aof 7.0');
 const root = mkdtempSync(join(tmpdir(), 'aofsim-manifest-model-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const LOG_PREFIX = /^\d+:[CMSX] \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2}\.\d{3} [.\-*#] /;
