@@ -95,18 +95,6 @@ export function campaignResult(runs: number, cells: CellResult[], failures: Cell
   return { runs, cells, failures, failure: failures[0] ?? null, complete: cells.every((r) => r.runs > 0 || r.failure !== null) };
 }
 
-/**
- * A property as the campaign runs it: without the few-second bursts of tens of megabytes
- * (RunShape.hugeBursts, model-run.ts HUGE_BURSTS). They cross 4.0's 32 MB rewrite autosync and
- * 7.0's 64 MB auto-rewrite in the property suites (sim/campaign/boundary-marks-reached.test.ts);
- * in the campaign, at the rate that reaches them within the suites' budget, they cost 2.4x its
- * runs per CPU second (seed 1: 19 runs/CPU s with them, 45 without, on the same loaded machine),
- * which would cost more switches than the boundaries find.
- */
-export function campaignDef(def: PropertyDef): PropertyDef {
-  return def.shape.hugeBursts ? { ...def, shape: { ...def.shape, hugeBursts: false } } : def;
-}
-
 /** The fast-check seed of one batch. */
 export function batchSeed(seed: number, round: number, propertyIndex: number, comboIndex: number): number {
   return (seed + round * 1_000_003 + propertyIndex * 10_007 + comboIndex * 101) | 0;
@@ -164,7 +152,7 @@ export function runCellBatch(
   if (cell.kind === 'world') {
     const pi = o.defs.findIndex((d) => d.name === cell.property);
     const ci = o.combos.findIndex((c) => comboLabel(c) === cell.label);
-    const def = campaignDef(o.defs[pi]);
+    const def = o.defs[pi];
     const po = checkProperty(def, o.combos[ci], {
       createServer: o.createServer,
       seed: o.replay?.seed ?? batchSeed(o.seed, round, pi, ci),

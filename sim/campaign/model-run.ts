@@ -17,7 +17,7 @@ import fc from 'fast-check';
 import type { Profile } from '../../src/base/profile.ts';
 import type { Fault } from '../faults/fault-plan.ts';
 import type { CrashModelName } from '../crash/crash-decision.ts';
-import type { CrashStep, Scenario, Step } from '../scenario/scenario-types.ts';
+import type { CrashAtStep, CrashStep, Scenario, Step } from '../scenario/scenario-types.ts';
 import type { OracleCheck } from '../oracle/checks.ts';
 import { REWRITE_POINTS, type CrashPointName } from '../faults/crash-points.ts';
 import { bulkCollectionArb, intNearBoundaryArb, keyArb, memberArb, patternValue, PLAIN_KEYS, scoreArb, valueArb } from './value-arbitraries.ts';
@@ -64,11 +64,6 @@ export interface RunShape {
   rewriteWeight?: number;
   /** Bursts (long pipelined write sequences, see BURSTS) per 40 actions (default 1). */
   burstWeight?: number;
-  /**
-   * The few-second bursts that cross the 32 MB and 64 MB boundaries (HUGE_BURSTS) among the
-   * bursts: the property suites only, `aofsim run` leaves them out (campaign.ts campaignDef).
-   */
-  hugeBursts?: boolean;
   maxActions: number;
 }
 
@@ -78,14 +73,26 @@ export type Action =
   | ({ a: 'burst'; client: number; rewrite: boolean } & BurstShape)
   | { a: 'tick'; ms: number }
   | { a: 'rewrite'; wait: boolean }
+  /** Wait for a running rewrite child (one serverCron started, say) to finish; no BGREWRITEAOF. */
+  | { a: 'wait-rewrite' }
   | { a: 'config'; argv: string[] }
   | { a: 'quota'; bytes: number }
   | { a: 'free-space' }
   | { a: 'clock-jump'; ms: number }
   | { a: 'clock-excursion'; ms: number; rewrite: boolean }
-  | { a: 'aof-toggle'; client: number; cmds: string[][]; rewrite?: boolean }
+  | { a: 'aof-toggle'; client: number; cmds: string[][]; rewrite?: boolean; crash?: ToggleCrash; again?: string[][]; diskFull?: string[][] }
   | { a: 'crash'; model: CrashModelName; sector?: number }
   | { a: 'crash-at'; point?: CrashPointName; nth?: number; atOp?: number; model: CrashModelName; sector?: number };
+
+/**
+ * A crash armed at a named point of the rewrite an aof-toggle runs while the AOF is off, and the
+ * restart after it (the process is killed and restarted whether the point was reached or not).
+ */
+export interface ToggleCrash {
+  point: CrashPointName;
+  model: CrashModelName;
+  sector?: number;
+}
 
 export interface ModelRun {
   combo: Combo;
@@ -198,20 +205,6 @@ const BURSTS: readonly { weight: number; burst: BurstShape }[] = [
   { weight: 2, burst: { cmd: 'SET', n: 7, bytes: 2_200_000, rewriteAt: 2, noise: true } },
 ];
 
-/**
- * Bursts of tens of megabytes (~3-4 s of CPU each), for the properties that ask (`hugeBursts`),
- * one per profile. Neither asks for a rewrite: serverCron starts one by itself once the AOF passes
- * auto-aof-rewrite-min-size (64 MB) and has doubled, whatever ran before (a BGREWRITEAOF in the
- * burst would be refused while an earlier rewrite runs). 7.0: 68 MB of SETs on four keys. 4.0:
- * four 17 MB values, so that rewrite's child also writes 68 MB and passes its 32 MB autosync
- * (REDIS_AUTOSYNC_BYTES with aof-rewrite-incremental-fsync) in the AOF form.
- */
-const HUGE_BURSTS: Readonly<Record<Profile, BurstShape>> = {
-  'redis-4.0': { cmd: 'SET', n: 4, bytes: 17_000_000, rewriteAt: 0 },
-  'redis-7.0': { cmd: 'SET', n: 8, bytes: 8_500_000, rewriteAt: 0 },
-};
-const HUGE: ReadonlySet<BurstShape> = new Set(Object.values(HUGE_BURSTS));
-
 /** The commands of a burst action (BGREWRITEAOF among them when `rewrite`). */
 export function burstCommands(b: BurstShape & { rewrite: boolean }): string[][] {
   const out: string[][] = [];
@@ -268,12 +261,36 @@ function actionArb(shape: RunShape, combo: Combo): fc.Arbitrary<Action> {
     // An operator turning the AOF off and on again, with writes in between (docs/redis-behaviour.md#enable-at-runtime, P7).
     // With `rewrite`, a BGREWRITEAOF while the AOF is off: 7.0 then moves every INCR to the
     // history, which a crash before the history is deleted leaves behind (incr-seq-reuses-history).
+    // With `crash` (properties that crash at named points), a crash armed at a point of that
+    // rewrite and a restart after it: the restart meets what the crash left of a rewrite made
+    // with no INCR open (a manifest of a BASE and history only, before history-unlink). A crash
+    // armed elsewhere in the run reaches that rewrite's points only by chance (0 in 300 runs).
+    const toggle = fc.record(
+      { a: fc.constant('aof-toggle' as const), client, cmds: fc.array(commandArb(combo.profile), { maxLength: 2 }), rewrite: shape.rewrites ? fc.boolean() : fc.constant(false) },
+      { requiredKeys: ['a', 'client', 'cmds'] },
+    );
+    // With `again`, the operator flaps: these writes, then off and on once more while the rewrite
+    // the first enable started still runs (7.0 leaves its temp INCR behind and reopens it:
+    // temp-incr-reopened-truncated).
+    const crashing = shape.rewrites && shape.crashPoints && shape.crashModels.length > 0;
+    // Only the properties that crash at named points draw these (the others' runs stay as they were).
+    const crash = fc.record({ point: fc.constantFrom(...REWRITE_POINTS[combo.profile]), model: fc.constantFrom(...shape.crashModels), sector: SECTORS });
+    const again = fc.array(commandArb(combo.profile), { minLength: 1, maxLength: 2 });
+    // With `diskFull` (properties with ENOSPC), the toggle is the operator's answer to a full disk
+    // (redis/redis#8030): these writes fail on it, the AOF goes off, space is freed, the AOF goes
+    // on again, and the write error must be forgotten (write-error-sticky keeps it).
+    const full = shape.faults.includes('enospc');
+    const diskFull = fc.array(commandArb(combo.profile), { minLength: 1, maxLength: 2 });
     choices.push({
       weight: 1,
-      arbitrary: fc.record(
-        { a: fc.constant('aof-toggle' as const), client, cmds: fc.array(commandArb(combo.profile), { maxLength: 2 }), rewrite: shape.rewrites ? fc.boolean() : fc.constant(false) },
-        { requiredKeys: ['a', 'client', 'cmds'] },
-      ),
+      arbitrary: full
+        ? fc.tuple(toggle, fc.option(diskFull, { nil: undefined, freq: 2 })).map(([t, d]): Action => (d !== undefined ? { ...t, diskFull: d } : t))
+        : crashing
+        ? fc
+            .tuple(toggle, fc.option(crash, { nil: undefined, freq: 2 }), fc.option(again, { nil: undefined, freq: 2 }))
+            // One or the other: a crash's restart turns the AOF on, so the flap would start from on.
+            .map(([t, c, g]): Action => (c !== undefined && t.rewrite === true ? { ...t, crash: c } : g !== undefined ? { ...t, again: g } : t))
+        : toggle,
     });
     choices.push({
       weight: 1,
@@ -314,12 +331,10 @@ function actionArb(shape: RunShape, combo: Combo): fc.Arbitrary<Action> {
   }
   // The bursts made for a rewrite's boundaries (rewriteAt > 0) only where the property rewrites.
   const bursts = BURSTS.filter((b) => shape.rewrites || b.burst.rewriteAt === 0);
-  if (shape.hugeBursts) bursts.push({ weight: 2, burst: HUGE_BURSTS[combo.profile] });
   const burst = fc
     .record({ client, burst: fc.oneof(...bursts.map((b) => ({ weight: b.weight, arbitrary: fc.constant(b.burst) }))), rewrite: shape.rewrites ? fc.boolean() : fc.constant(false) })
     // A burst made to cross a rewrite's boundaries (rewriteAt > 0) always forks when the property rewrites.
-    // A huge burst never asks for a rewrite itself: serverCron is to start one.
-    .map(({ client: c, burst: b, rewrite }): Action => ({ a: 'burst', client: c, ...b, rewrite: HUGE.has(b) ? false : rewrite || (shape.rewrites && b.rewriteAt > 0) }));
+    .map(({ client: c, burst: b, rewrite }): Action => ({ a: 'burst', client: c, ...b, rewrite: rewrite || (shape.rewrites && b.rewriteAt > 0) }));
   // Bursts cost 5-50x a short action: a fixed share (burstWeight in 40) whatever the other weights.
   return fc.oneof({ weight: 40 - (shape.burstWeight ?? 1), arbitrary: fc.oneof(...choices) }, { weight: shape.burstWeight ?? 1, arbitrary: burst });
 }
@@ -377,14 +392,28 @@ export function toScenario(run: ModelRun, meta: ScenarioMeta): Scenario {
         steps.push({ rewrite: true });
         if (act.wait) steps.push({ waitForRewrite: { timeoutMs } });
         break;
+      case 'wait-rewrite':
+        steps.push({ waitForRewrite: { timeoutMs } });
+        break;
       case 'config':
         steps.push({ commands: [act.argv], timeoutMs });
         break;
       case 'aof-toggle':
+        if (act.diskFull) steps.push({ quota: 0 }, { commands: act.diskFull, client: act.client, timeoutMs });
         steps.push({ commands: [['CONFIG', 'SET', 'appendonly', 'no']], timeoutMs });
+        if (act.diskFull) {
+          quota = true;
+          lift();
+        }
+        if (act.crash) steps.push({ crashAt: crashAtSpec(act.crash.model, act.crash.sector, { point: act.crash.point, nth: 1 }) });
         if (act.rewrite === true) steps.push({ rewrite: true }, { waitForRewrite: { timeoutMs } });
+        if (act.crash) steps.push({ crash: crashSpec('process-kill', undefined) }, { restart: true });
         if (act.cmds.length > 0) steps.push({ commands: act.cmds, client: act.client, timeoutMs });
         steps.push({ commands: [['CONFIG', 'SET', 'appendonly', 'yes']], timeoutMs });
+        if (act.again) {
+          steps.push({ commands: act.again, client: act.client, timeoutMs });
+          steps.push({ commands: [['CONFIG', 'SET', 'appendonly', 'no']], timeoutMs }, { commands: [['CONFIG', 'SET', 'appendonly', 'yes']], timeoutMs });
+        }
         break;
       case 'quota':
         steps.push({ quota: act.bytes });
@@ -407,14 +436,7 @@ export function toScenario(run: ModelRun, meta: ScenarioMeta): Scenario {
         steps.push({ restart: true });
         break;
       case 'crash-at':
-        steps.push({
-          crashAt: {
-            model: act.model,
-            ...(act.model === 'process-kill' ? {} : { random: true }),
-            ...(act.model === 'torn' && act.sector ? { sectorBytes: act.sector } : {}),
-            ...(act.atOp !== undefined ? { atOp: act.atOp } : { point: act.point!, nth: act.nth ?? 1 }),
-          },
-        });
+        steps.push({ crashAt: crashAtSpec(act.model, act.sector, act.atOp !== undefined ? { atOp: act.atOp } : { point: act.point!, nth: act.nth ?? 1 }) });
         break;
     }
   }
@@ -458,6 +480,10 @@ export function installedFiles(profile: Profile): Record<string, string> {
 
 function crashSpec(model: CrashModelName, sector: number | undefined): CrashStep['crash'] {
   return { model, ...(model === 'process-kill' ? {} : { random: true }), ...(model === 'torn' && sector ? { sectorBytes: sector } : {}) };
+}
+
+function crashAtSpec(model: CrashModelName, sector: number | undefined, at: { atOp: number } | { point: CrashPointName; nth: number }): CrashAtStep['crashAt'] {
+  return { ...crashSpec(model, sector), ...at };
 }
 
 /** Faults and crashes a run injects (for progress counters). */
