@@ -11,6 +11,13 @@ import type { List } from './list.ts';
 import type { ZSet } from './zset.ts';
 import { KeyDict } from './key-dict.ts';
 
+/**
+ * The longest Bytes this model can hold: V8's string length limit on 64-bit (2^29 - 24), 24 bytes
+ * under Redis's 512 MB proto-max-bulk-len. Commands that would grow a string beyond it refuse
+ * (DIVERGENCE(redis): Redis would build the 512 MB string) instead of throwing a RangeError.
+ */
+export const MAX_BYTES_LENGTH = 0x1fffffe8;
+
 /** A binary-safe Redis string, one char per byte. */
 export type Bytes = string;
 

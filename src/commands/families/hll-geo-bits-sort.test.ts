@@ -102,3 +102,19 @@ describe('SORT propagation', () => {
     ]);
   });
 });
+
+describe('strings beyond what a JS string holds (MAX_BYTES_LENGTH, 24 bytes under 512 MB)', () => {
+  it('SETRANGE, SETBIT and BITFIELD refuse with Redis errors instead of throwing, and change nothing', () => {
+    const r = rig();
+    r.run('SET s x');
+    expect(r.run('SETRANGE s 536870900 y', 'SETRANGE n 536870911 y', 'SETBIT n 4294967295 1', 'BITFIELD n SET u8 4294967287 1', 'GET s', 'EXISTS n')).toEqual([
+      '(error) ERR string exceeds maximum allowed size (proto-max-bulk-len)',
+      '(error) ERR string exceeds maximum allowed size (proto-max-bulk-len)',
+      '(error) ERR bit offset is not an integer or out of range',
+      '(error) ERR bit offset is not an integer or out of range',
+      'x',
+      0,
+    ]);
+    expect(r.prop('SETRANGE s 536870900 y', 'SETBIT n 4294967295 1')).toEqual([]);
+  });
+});

@@ -8,9 +8,10 @@
 //
 // Invariants: integers are signed 64-bit (bigint arithmetic, Redis's overflow checks); floats of
 // INCRBYFLOAT are x87 long doubles (see ../long-double.ts); a string never exceeds
-// proto-max-bulk-len (512 MB) through APPEND/SETRANGE.
+// proto-max-bulk-len (512 MB, less 24 bytes: see MAX_BYTES_LENGTH) through APPEND/SETRANGE.
 
 import type { Bytes } from '../../keyspace/types.ts';
+import { MAX_BYTES_LENGTH } from '../../keyspace/types.ts';
 import type { CommandDef } from '../command-def.ts';
 import { def } from '../command-def.ts';
 import type { CommandContext } from '../context.ts';
@@ -29,7 +30,9 @@ import { incrByFloatText } from '../long-double.ts';
 import type { Reply } from '../reply.ts';
 import { NIL, OK, WRONGTYPE, array, bulk, error, integer } from '../reply.ts';
 
-const PROTO_MAX_BULK_LEN = 512 * 1024 * 1024;
+// DIVERGENCE(redis): the limit is MAX_BYTES_LENGTH, 24 bytes short of proto-max-bulk-len (a JS
+// string cannot be longer); the error is Redis's.
+const PROTO_MAX_BULK_LEN = Math.min(512 * 1024 * 1024, MAX_BYTES_LENGTH);
 const ERR_TOO_BIG = 'ERR string exceeds maximum allowed size (proto-max-bulk-len)';
 const wrongType = (): Reply => error(WRONGTYPE);
 
