@@ -18,6 +18,26 @@ describe('stream ids', () => {
     expect(parseId('-1-0', 0n, true)).toBeNull();
     expect(parseId('1-2-3', 0n, true)).toBeNull();
   });
+
+  it('reads each part as string2ull does: string2ll, else a whole-string strtoull (checked on redis-server 7.0.15)', () => {
+    const ok = (s: string) => parseId(s, 0n, true)?.id;
+    expect(ok(' 6')).toEqual(id(6, 0));
+    expect(ok('+7')).toEqual(id(7, 0));
+    expect(ok('\t8-\n1')).toEqual(id(8, 1));
+    expect(ok('10-+3')).toEqual(id(10, 3));
+    expect(ok('00000000000000000000000011')).toEqual(id(11, 0));
+    expect(ok('12- 5')).toEqual(id(12, 5));
+    expect(ok('13--01')).toEqual({ ms: 13n, seq: 0xffffffffffffffffn });
+    expect(ok('14- -18446744073709551615')).toEqual(id(14, 1));
+    expect(ok('17--0')).toEqual(id(17, 0));
+    for (const bad of ['13--1', '14-18446744073709551616', '15-', '15-*x', '16-+', '17 ', '17-0x1', '-0', '']) expect(ok(bad)).toBeUndefined();
+  });
+
+  it('stops at the first NUL, as the C buffer Redis copies the argument into', () => {
+    expect(parseId('9\0zz', 0n, true)?.id).toEqual(id(9, 0));
+    expect(parseId('-\0x', 0n, false)?.id).toEqual(id(0, 0));
+    expect(parseId('-\0x', 0n, true)).toBeNull();
+  });
 });
 
 describe('trimming', () => {

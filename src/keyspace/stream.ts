@@ -22,7 +22,6 @@ export const INVALID_ENTRIES_READ = -1;
 /** redis: stream-node-max-entries default. */
 export const NODE_MAX_ENTRIES = 100;
 
-const DIGITS = /^[0-9]+$/;
 
 export function newStream(): StreamValue {
   return { entries: [], lastId: ZERO_ID, entriesAdded: 0, maxDeletedId: ZERO_ID, firstId: ZERO_ID, groups: new Map() };
@@ -33,10 +32,21 @@ export function idText(id: StreamId): Bytes {
   return `${id.ms}-${id.seq}`;
 }
 
+const STRTOULL = /^[ \t\n\v\f\r]*([+-]?)([0-9]+)$/;
+const STRING2LL_NEGATIVE = /^-[1-9][0-9]*$/;
+
+/**
+ * redis: util.c string2ull. string2ll first (so "-5" is refused as negative), then
+ * strtoull(s, 10) consuming the whole string: leading whitespace, a '+', leading zeros and a '-'
+ * that negates modulo 2^64 ("-01" is 18446744073709551615) are accepted; ERANGE is refused.
+ */
 function parseU64(s: string): bigint | null {
-  if (s.length === 0 || s.length > 20 || !DIGITS.test(s)) return null;
-  const v = BigInt(s);
-  return v > UINT64_MAX ? null : v;
+  if (STRING2LL_NEGATIVE.test(s) && BigInt(s) >= -(1n << 63n)) return null;
+  const m = STRTOULL.exec(s);
+  if (m === null) return null;
+  const v = BigInt(m[2]);
+  if (v > UINT64_MAX) return null;
+  return m[1] === '-' && v !== 0n ? UINT64_MAX + 1n - v : v;
 }
 
 export interface ParsedId {
@@ -51,6 +61,9 @@ export interface ParsedId {
  */
 export function parseId(s: Bytes, missingSeq: bigint, strict: boolean, allowSeqStar = false): ParsedId | null {
   if (s.length > 127) return null;
+  // Redis copies the argument into a C buffer: parsing stops at the first NUL.
+  const nul = s.indexOf('\0');
+  if (nul >= 0) s = s.slice(0, nul);
   if (!strict && s === '-') return { id: ZERO_ID, seqGiven: true };
   if (!strict && s === '+') return { id: MAX_ID, seqGiven: true };
   const dash = s.indexOf('-');

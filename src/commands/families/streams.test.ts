@@ -95,3 +95,16 @@ describe('stream propagation', () => {
     expect(r.run('XINFO STREAM s FULL COUNT')).toEqual(["(error) ERR unknown subcommand or wrong number of arguments for 'STREAM'. Try XINFO HELP."]);
   });
 });
+
+describe('stream replies as redis 7.0.15 words them', () => {
+  it('XGROUP HELP and XINFO HELP give the whole help; an unbalanced STREAMS list names XREAD and $ for both commands', () => {
+    const r = rig();
+    const [xg, xi] = r.run('XGROUP HELP', 'XINFO HELP') as string[][];
+    expect(xg.length).toBe(17);
+    expect(xg[16]).toBe('    Prints this help.');
+    expect(xi).toContain('STREAM <key> [FULL [COUNT <count>]');
+    expect(xi.length).toBe(9);
+    const unbalanced = "(error) ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.";
+    expect(r.run('XREAD STREAMS s t 0', 'XREADGROUP GROUP g c STREAMS s t 0')).toEqual([unbalanced, unbalanced]);
+  });
+});

@@ -341,6 +341,27 @@ function createConsumer(g: StreamGroup, name: Bytes, nowMs: number): StreamConsu
   return c;
 }
 
+/** redis 7.0.15 xgroupCommand HELP text (addReplyHelp: the header, the lines, then HELP). */
+const XGROUP_HELP = [
+  'XGROUP <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'CREATE <key> <groupname> <id|$> [option]',
+  '    Create a new consumer group. Options are:',
+  '    * MKSTREAM',
+  '      Create the empty stream if it does not exist.',
+  '    * ENTRIESREAD entries_read',
+  "      Set the group's entries_read counter (internal use).",
+  'CREATECONSUMER <key> <groupname> <consumer>',
+  '    Create a new consumer in the specified group.',
+  'DELCONSUMER <key> <groupname> <consumer>',
+  '    Remove the specified consumer.',
+  'DESTROY <key> <groupname>',
+  '    Remove the specified group.',
+  'SETID <key> <groupname> <id|$> [ENTRIESREAD entries_read]',
+  '    Set the current group ID and entries_read counter.',
+  'HELP',
+  '    Prints this help.',
+];
+
 function xgroup(ctx: CommandContext, argv: Bytes[]): Reply {
   const sub = argv[1].toUpperCase();
   const subArity: Record<string, number> = { CREATE: -5, SETID: -5, DESTROY: 4, CREATECONSUMER: 5, DELCONSUMER: 5, HELP: 2 };
@@ -349,7 +370,7 @@ function xgroup(ctx: CommandContext, argv: Bytes[]): Reply {
     return error(`ERR unknown subcommand '${argv[1].slice(0, 128)}'. Try XGROUP HELP.`);
   }
   if (ar > 0 ? argv.length !== ar : argv.length < -ar) return arityError(`xgroup|${sub.toLowerCase()}`);
-  if (sub === 'HELP') return array([status('XGROUP <subcommand> [<arg> [value] [opt] ...]. Subcommands are:')]);
+  if (sub === 'HELP') return array(XGROUP_HELP.map((l) => status(l)));
   let mkstream = false;
   let entriesRead = INVALID_ENTRIES_READ;
   if (sub === 'CREATE' || sub === 'SETID') {
@@ -708,7 +729,6 @@ function xlen(ctx: CommandContext, argv: Bytes[]): Reply {
 
 function xreadGeneric(group: boolean) {
   return (ctx: CommandContext, argv: Bytes[]): Reply => {
-    const cmdName = group ? 'xreadgroup' : 'xread';
     let count = 0;
     let streamsArg = 0;
     let streamsCount = 0;
@@ -732,10 +752,8 @@ function xreadGeneric(group: boolean) {
       } else if (isOpt(o, 'STREAMS') && more > 0) {
         streamsArg = i + 1;
         streamsCount = argv.length - streamsArg;
-        if (streamsCount % 2 !== 0) {
-          const sym = group ? '>' : '$';
-          return error(`ERR Unbalanced '${cmdName}' list of streams: for each stream key an ID or '${sym}' must be specified.`);
-        }
+        // redis 7.0.15 words it so for XREADGROUP too (7.2 names the command and '>').
+        if (streamsCount % 2 !== 0) return error("ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.");
         streamsCount /= 2;
         break;
       } else if (isOpt(o, 'GROUP') && more >= 2) {
@@ -958,13 +976,26 @@ function byName<T extends { name: Bytes }>(xs: Iterable<T>): T[] {
   return [...xs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/** redis 7.0.15 xinfoCommand HELP text (addReplyHelp: the header, the lines, then HELP). */
+const XINFO_HELP = [
+  'XINFO <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'CONSUMERS <key> <groupname>',
+  '    Show consumers of <groupname>.',
+  'GROUPS <key>',
+  '    Show the stream consumer groups.',
+  'STREAM <key> [FULL [COUNT <count>]',
+  '    Show information about the stream.',
+  'HELP',
+  '    Prints this help.',
+];
+
 function xinfo(ctx: CommandContext, argv: Bytes[]): Reply {
   const sub = argv[1].toUpperCase();
   const subArity: Record<string, number> = { STREAM: -3, GROUPS: 3, CONSUMERS: 4, HELP: 2 };
   const ar = subArity[sub];
   if (ar === undefined) return error(`ERR unknown subcommand '${argv[1].slice(0, 128)}'. Try XINFO HELP.`);
   if (ar > 0 ? argv.length !== ar : argv.length < -ar) return arityError(`xinfo|${sub.toLowerCase()}`);
-  if (sub === 'HELP') return array([status('XINFO <subcommand> [<arg> [value] [opt] ...]. Subcommands are:')]);
+  if (sub === 'HELP') return array(XINFO_HELP.map((l) => status(l)));
   const v = ctx.lookupRead(argv[2]);
   if (v === undefined) return error('ERR no such key');
   if (v.type !== 'stream') return wrongType();
