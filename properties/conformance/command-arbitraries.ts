@@ -21,6 +21,12 @@ const SMALLINT = fc.constantFrom('0', '1', '2', '3', '-1', '-2', '10', '-10');
 const FLOAT = fc.constantFrom('0', '1.5', '-2.5', '0.1', 'inf', '-inf', '+inf', '1e308', '3.0000000000000004', 'abc', '-0', '2', '1e-5', '17');
 const FIELD = fc.constantFrom('f1', 'f2', 'f3', 'n', '', 'f\x00');
 
+/**
+ * Blocking timeouts that never block the real server for long: 10 ms, 0x1p-7 s (ceil: 8 ms) and
+ * spellings Redis 7.0.15 refuses (inf, 1e400 and 9.3e15 do not fit a long long of ms; nan, -1).
+ */
+const TIMEOUT = fc.constantFrom('0.01', '0.01', '0x1p-7', 'inf', '1e400', '9.3e15', 'nan', '-1');
+
 /** A command from literal words and arbitraries (arrays are spliced). */
 function cmd(...parts: Part[]): fc.Arbitrary<Cmd> {
   const arbs = parts.map((p) => (typeof p === 'string' ? fc.constant(p) : p)) as fc.Arbitrary<string | readonly string[]>[];
@@ -99,8 +105,8 @@ const LISTS: fc.Arbitrary<Cmd>[] = [
   cmd('LLEN', K),
   cmd('LPOS', K, VAL, fc.constantFrom([], ['RANK', '-1'], ['COUNT', '0'], ['RANK', '2', 'COUNT', '2'], ['MAXLEN', '1'], ['RANK', '0'])),
   cmd('LMPOP', fc.constantFrom('1', '2'), K, K, fc.constantFrom('LEFT', 'RIGHT'), fc.constantFrom([], ['COUNT', '2'], ['COUNT', '0'])),
-  cmd('BLPOP', K, K, '0.01'),
-  cmd('BRPOP', K, '0.01'),
+  cmd('BLPOP', K, K, TIMEOUT),
+  cmd('BRPOP', K, TIMEOUT),
   cmd('BLMOVE', K, K, fc.constantFrom('LEFT', 'RIGHT'), 'RIGHT', '0.01'),
   cmd('BLMPOP', '0.01', '1', K, fc.constantFrom('LEFT', 'RIGHT'), 'COUNT', '3'),
   cmd('BRPOPLPUSH', K, K, '0.01'),
@@ -177,8 +183,8 @@ const ZSETS: fc.Arbitrary<Cmd>[] = [
   cmd('ZINTERCARD', '2', K, K),
   cmd('ZRANGESTORE', K, K, SMALLINT, SMALLINT),
   cmd('ZRANDMEMBER', K, fc.constantFrom([], ['2'], ['-3'], ['3', 'WITHSCORES'])),
-  cmd('BZPOPMIN', K, K, '0.01'),
-  cmd('BZPOPMAX', K, '0.01'),
+  cmd('BZPOPMIN', K, K, TIMEOUT),
+  cmd('BZPOPMAX', K, TIMEOUT),
   cmd('BZMPOP', '0.01', '1', K, fc.constantFrom('MIN', 'MAX'), fc.constantFrom([], ['COUNT', '2'])),
 ];
 
@@ -211,8 +217,8 @@ const GENERIC: fc.Arbitrary<Cmd>[] = [
   cmd('FLUSHALL'),
 ];
 
-const STREAM_ID = fc.constantFrom('1-1', '1-2', '2-0', '2-5', '3', '5-*', '0-1', '0-0', '18446744073709551615-18446744073709551615', 'x');
-const RANGE_ID = fc.constantFrom('-', '+', '1', '2-0', '(1-1', '3', '0');
+const STREAM_ID = fc.constantFrom('1-1', '1-2', '2-0', '2-5', '3', '5-*', '0-1', '0-0', '18446744073709551615-18446744073709551615', 'x', ' 4', '+4-1', '00004-2', '4--01', '4-1\x00x', '4--1');
+const RANGE_ID = fc.constantFrom('-', '+', '1', '2-0', '(1-1', '3', '0', ' 2', '(+1', '-\x00');
 const GROUP = fc.constantFrom('g1', 'g2');
 const CONSUMER = fc.constantFrom('c1', 'c2');
 
@@ -254,8 +260,8 @@ const HYPERLOGLOG: fc.Arbitrary<Cmd>[] = [
 const BITMAPS: fc.Arbitrary<Cmd>[] = [
   cmd('SETBIT', K, fc.constantFrom('0', '1', '7', '8', '100', '-1', 'x'), fc.constantFrom('0', '1', '2')),
   cmd('GETBIT', K, fc.constantFrom('0', '1', '7', '100')),
-  cmd('BITCOUNT', K, fc.constantFrom([], ['0', '-1'], ['1', '1'], ['-2', '-1'], ['0', '10', 'BIT'], ['3', '20', 'BIT'], ['0', '0', 'BYTE'])),
-  cmd('BITPOS', K, fc.constantFrom('0', '1'), fc.constantFrom([], ['1'], ['0', '-1'], ['2', '30', 'BIT'], ['-1'])),
+  cmd('BITCOUNT', K, fc.constantFrom([], ['0', '-1'], ['1', '1'], ['-2', '-1'], ['0', '10', 'BIT'], ['3', '20', 'BIT'], ['0', '0', 'BYTE'], ['0'], ['x', 'y'], ['-1', '-2', 'FOO'], ['0', '1', 'FOO'])),
+  cmd('BITPOS', K, fc.constantFrom('0', '1', '2', 'x'), fc.constantFrom([], ['1'], ['0', '-1'], ['2', '30', 'BIT'], ['-1'], ['x'], ['0', '1', 'FOO'])),
   cmd('BITOP', fc.constantFrom('AND', 'OR', 'XOR', 'NOT'), K, some(K, 1, 2)),
   cmd('BITFIELD', K, some(fc.constantFrom(['GET', 'u8', '0'], ['SET', 'i8', '4', '-100'], ['INCRBY', 'u4', '#1', '7'], ['OVERFLOW', 'SAT'], ['OVERFLOW', 'FAIL'], ['INCRBY', 'i64', '0', '9223372036854775807'], ['GET', 'u63', '3'], ['SET', 'u16', '20', '70000'])).map((xs) => xs.flat())),
   cmd('BITFIELD_RO', K, 'GET', fc.constantFrom('u8', 'i5'), fc.constantFrom('0', '3')),
