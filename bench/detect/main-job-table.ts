@@ -11,7 +11,7 @@
 // The run budget stands for the default 60 s: `--calibrate` measures how many runs a campaign with
 // no switch does per CPU second on this machine (serially, CPU time, so a loaded machine does not
 // lower it) and prints the runs two cores reach in 60 s; the default budget is that figure as
-// last measured on the project's 2-core machine (RUNS_PER_60S below).
+// last measured on the project's 2-core machine (RUNS_PER_60S, runs-per-60s.ts).
 //
 //   npx tsx bench/detect/main-job-table.ts [--seed 1] [--budget-runs N] [--bug NAME]... [--calibrate]
 //
@@ -25,13 +25,8 @@ import { runCampaign } from '../../sim/campaign/campaign.ts';
 import { cellFailureInstance } from '../../sim/campaign/run-findings.ts';
 import { loadServerFactory } from '../../sim/world/server-factory.ts';
 import { specOptions, type CampaignSpec } from '../../cli/run-pool.ts';
+import { RUNS_PER_60S } from './runs-per-60s.ts';
 
-/**
- * Runs of the default 60 s campaign on two idle cores of the project's machine: `--calibrate`
- * measured 145 runs per CPU second (seed 1, no switch, 30 CPU s), 17,400 for 2 x 60 s; rounded down
- * for the start-up and the two worker threads' messages.
- */
-export const RUNS_PER_60S = 15_000;
 
 function arg(name: string, def: string): string {
   const i = process.argv.indexOf(name);

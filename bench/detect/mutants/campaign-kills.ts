@@ -3,7 +3,7 @@
 // offline loader property, the same cells and order: cli/run-pool.ts specOptions) with no bug
 // switch, run serially for a budget of RUNS rather than seconds, so the verdict on a mutant is a
 // function of the mutant and the seed, not of the machine's load. The budget defaults to what the
-// default 60 s campaign reaches on two idle cores (bench/detect/main-job-table.ts RUNS_PER_60S).
+// default 60 s campaign reaches on two idle cores (bench/detect/runs-per-60s.ts).
 // Exit 1 when some property fails (the mutant is killed), 0 when every cell held.
 //
 // StrykerJS's dry run (no mutant active) only has to show that the command works in its sandbox
@@ -20,7 +20,7 @@ import { OFFLINE_PROPERTIES } from '../../../sim/campaign/offline/index.ts';
 import { runCampaign } from '../../../sim/campaign/campaign.ts';
 import { loadServerFactory } from '../../../sim/world/server-factory.ts';
 import { specOptions } from '../../../cli/run-pool.ts';
-import { RUNS_PER_60S } from '../main-job-table.ts';
+import { RUNS_PER_60S } from '../runs-per-60s.ts';
 
 function arg(name: string, def: string): string {
   const i = process.argv.indexOf(name);
