@@ -1,5 +1,8 @@
-// LZF: decompress(compress(x)) is x for any bytes; compressible input shrinks; the decompressor
-// rejects malformed streams (back references before the start, overruns, wrong lengths) with null.
+// LZF: decompress(compress(x)) is x for any bytes; compressible input shrinks; the compressor gives
+// liblzf's bytes as Redis builds it (vectors taken from redis-server 7.0.15's DUMP payloads; the
+// differential property properties/conformance/dump-bytes-vs-redis.test.ts checks many more); the
+// decompressor rejects malformed streams (back references before the start, overruns, wrong
+// lengths) with null.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -39,6 +42,23 @@ describe('lzf', () => {
     expect(c!.length).toBeLessThan(60);
     const random = Buffer.from(Array.from({ length: 100 }, (_, i) => (i * 7919 + 13) & 0xff));
     expect(lzfCompress(random, random.length - 4)).toBeNull();
+  });
+
+  // Each vector is what redis-server 7.0.15 stored after its 0xc3 LZF marker for SET k <input>.
+  it.each([
+    // position 0 is never a match source (liblzf: ref > in_data), so "thet" is literal; the match
+    // then stops 1 byte short of the end (maxlen = remaining - 2) and "e" is a literal.
+    ['thethethethethethethethe', '0374686574e00a020065'],
+    // 19 bytes remain at the match, nominal limit 17: the unrolled compare takes all 19.
+    ['a'.repeat(21), '016161e00a00'],
+    // literal runs around two matches at distances 26 and 36.
+    ['abcdefghijklmnopqrstuvwxyz'.repeat(2) + '0123456789abcdefghijklmnopqrstu', '1a6162636465666768696a6b6c6d6e6f707172737475767778797a61e010190930313233343536373839e00a23017475'],
+    // a 264-byte match (the cap), then one cut by the end-of-input limit, then 2 literals.
+    ['x'.repeat(300), '017878e0ff00e01700017878'],
+  ])('compresses %j to the bytes redis-server 7.0.15 stores', (text, hex) => {
+    const src = Buffer.from(text, 'latin1');
+    const c = lzfCompress(src, src.length - 4);
+    expect(Buffer.from(c!).toString('hex')).toBe(hex);
   });
 
   it('decodes a hand-assembled stream: literal "ab", back reference 4 bytes at distance 2', () => {
