@@ -149,7 +149,7 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
     this.scriptCtx.encodingLimits = this.ctx.encodingLimits;
     // The VM's own PRNG (7.0: not reseeded per script) starts from the run's randomness, drawn only
     // when a first script needs the VM (runs without scripts keep their random streams as they were).
-    this.ctx.scripting = new ScriptingRuntime(opts.profile, keyspace, () => opts.random.nextUint32());
+    this.ctx.scripting = new ScriptingRuntime(opts.profile, keyspace);
     this.ctx.scriptCaller = this;
   }
 

@@ -40,6 +40,7 @@ export interface FengariApi {
     lua_createtable(L: LuaState, narr: number, nrec: number): void;
     lua_rawseti(L: LuaState, idx: number, n: number): void;
     lua_rawgeti(L: LuaState, idx: number, n: number): number;
+    lua_rawget(L: LuaState, idx: number): number;
     lua_setfield(L: LuaState, idx: number, k: LuaString): void;
     lua_getfield(L: LuaState, idx: number, k: LuaString): number;
     lua_setglobal(L: LuaState, name: LuaString): void;

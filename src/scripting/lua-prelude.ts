@@ -89,7 +89,8 @@ end
 table.getn = function(t) return f(#t) end
 table.maxn = function(t) local m = 0 for k in pairs(t) do if type(k) == 'number' and k > m then m = k end end return m end
 string.gfind = string.gmatch
-loadstring = function(s, name) return load(s, name, 't') end
+local load_ = load
+loadstring = function(s, name) return load_(s, name, 't') end
 gcinfo = function() return collectgarbage('count') end
 load, dofile, loadfile, print, require, utf8, package = nil, nil, nil, nil, nil, nil, nil
 bit, cjson, cmsgpack, struct = js.bit, js.cjson, js.cmsgpack, js.struct
@@ -97,14 +98,13 @@ redis = {
   call = js.call, pcall = js.pcall, sha1hex = js.sha1hex, log = js.log, setresp = js.setresp,
   replicate_commands = js.replicate_commands, set_repl = js.set_repl, register_function = js.register_function, breakpoint = function() return false end,
   debug = function() end,
-  error_reply = function(e) if type(e) ~= 'string' then error('wrong number or type of arguments') end return { err = e } end,
-  status_reply = function(s) if type(s) ~= 'string' then error('wrong number or type of arguments') end return { ok = s } end,
   LOG_DEBUG = 0, LOG_VERBOSE = 1, LOG_NOTICE = 2, LOG_WARNING = 3,
   REPL_NONE = 0, REPL_SLAVE = 1, REPL_REPLICA = 1, REPL_AOF = 2, REPL_ALL = 3,
 }
 local dbg = debug
 __aofsim_debug = debug
 debug = nil
+redis.error_reply, redis.status_reply = js.error_reply, js.status_reply
 __redis__err__handler = function(err)
   -- the first frame that is the script's (Redis's C frames are fengari's JS ones and this prelude)
   local level = 2

@@ -73,10 +73,7 @@ export class LuaVm {
   /** What the libraries written in JS (bit, cjson, cmsgpack, struct) see of this VM. */
   private readonly libContext: LuaLibContext;
 
-  constructor(
-    readonly profile: Profile,
-    randSeed = 0,
-  ) {
+  constructor(readonly profile: Profile) {
     this.api = fengari();
     const { lua, lauxlib, lualib } = this.api;
     const L = lauxlib.luaL_newstate();
@@ -106,7 +103,6 @@ export class LuaVm {
       lauxlib.luaL_requiref(L, this.lstr(name), lualib[open], 1);
       lua.lua_pop(L, 1);
     }
-    this.rand.seed(randSeed);
     this.pushJsTable();
     lua.lua_setglobal(L, this.lstr('__aofsim'));
     this.runChunk(LUA_PRELUDE + '\nKEYS = {}\nARGV = {}\n', '=prelude');
@@ -314,7 +310,13 @@ export class LuaVm {
     return lua.lua_error(this.L);
   }
 
-  /** Converts the Lua value at idx to a RESP2 reply (redis: luaReplyToRedisReply). */
+  /**
+   * Converts the Lua value at idx to a RESP2 reply (redis: luaReplyToRedisReply). The fields of a
+   * table are read raw (lua_rawget), so a table whose metatable raises (the protected _G) converts
+   * like any other. 7.0 also knows the RESP3 shapes, which RESP2 sends as a bulk (double,
+   * big_number, verbatim_string) or a flat array (map, set); CR and LF of a status or an error
+   * become spaces, as they cannot travel in a RESP line.
+   */
   private toReply(idx: number, depth: number): Reply {
     const { lua } = this.api;
     const L = this.L;
@@ -324,15 +326,22 @@ export class LuaVm {
     if (t === lua.LUA_TNUMBER) return integer(truncToLongLong(lua.lua_tonumber(L, idx)));
     if (t !== lua.LUA_TTABLE || depth > MAX_DEPTH) return NIL;
     const abs = idx < 0 ? lua.lua_gettop(L) + idx + 1 : idx;
-    lua.lua_getfield(L, abs, this.lstr('err'));
-    if (lua.lua_type(L, -1) === lua.LUA_TSTRING) {
-      const e = this.popString();
-      return error(e);
+    const v70 = this.profile === 'redis-7.0';
+    /** Pushes t[name] (raw) and returns its type; the caller pops it. */
+    const field = (name: string): number => {
+      lua.lua_pushstring(L, this.lstr(name));
+      lua.lua_rawget(L, abs);
+      return lua.lua_type(L, -1);
+    };
+    const line = (s: string): string => s.replace(/[\r\n]/g, ' ');
+    if (field('err') === lua.LUA_TSTRING) return error(line(this.popString()));
+    lua.lua_pop(L, 1);
+    if (field('ok') === lua.LUA_TSTRING) return status(line(this.popString()));
+    lua.lua_pop(L, 1);
+    if (v70) {
+      const special = this.resp3Shape(abs, depth, field);
+      if (special !== null) return special;
     }
-    lua.lua_pop(L, 1);
-    lua.lua_getfield(L, abs, this.lstr('ok'));
-    if (lua.lua_type(L, -1) === lua.LUA_TSTRING) return status(this.popString());
-    lua.lua_pop(L, 1);
     const out: Reply[] = [];
     for (let i = 1; ; i++) {
       lua.lua_rawgeti(L, abs, i);
@@ -344,6 +353,48 @@ export class LuaVm {
       lua.lua_pop(L, 1);
     }
     return array(out);
+  }
+
+  /**
+   * The RESP3 reply tables of redis 7.0 as a RESP2 client receives them, or null for a plain table.
+   * DIVERGENCE(redis): map and set follow fengari's table traversal order, which need not be Lua
+   * 5.1's hash order when they hold more than one entry.
+   */
+  private resp3Shape(abs: number, depth: number, field: (name: string) => number): Reply | null {
+    const { lua } = this.api;
+    const L = this.L;
+    if (field('double') === lua.LUA_TNUMBER) {
+      const d = lua.lua_tonumber(L, -1);
+      lua.lua_pop(L, 1);
+      return bulk(formatG(d, 17));
+    }
+    lua.lua_pop(L, 1);
+    if (field('big_number') === lua.LUA_TSTRING) return bulk(this.popString().replace(/[\r\n]/g, ' '));
+    lua.lua_pop(L, 1);
+    if (field('verbatim_string') === lua.LUA_TTABLE) {
+      lua.lua_getfield(L, -1, this.lstr('format'));
+      lua.lua_getfield(L, -2, this.lstr('string'));
+      const ok = lua.lua_type(L, -2) === lua.LUA_TSTRING && lua.lua_type(L, -1) === lua.LUA_TSTRING;
+      const text = ok ? this.str(-1) : null;
+      lua.lua_pop(L, 3);
+      if (text !== null) return bulk(text);
+    } else lua.lua_pop(L, 1);
+    for (const shape of ['map', 'set'] as const) {
+      if (field(shape) === lua.LUA_TTABLE) {
+        const out: Reply[] = [];
+        const tbl = lua.lua_gettop(L);
+        lua.lua_pushnil(L);
+        while (lua.lua_next(L, tbl) !== 0) {
+          out.push(this.toReply(-2, depth + 1));
+          if (shape === 'map') out.push(this.toReply(-1, depth + 1));
+          lua.lua_pop(L, 1);
+        }
+        lua.lua_pop(L, 1);
+        return array(out);
+      }
+      lua.lua_pop(L, 1);
+    }
+    return null;
   }
 
   /** Pushes a RESP2 reply as a Lua value (redis: redisProtocolToLuaType, RESP2). */
@@ -434,6 +485,8 @@ export class LuaVm {
         return 0;
       },
       register_function: () => this.registerFunction(),
+      error_reply: () => this.singleFieldTable('err'),
+      status_reply: () => this.singleFieldTable('ok'),
     };
     lua.lua_createtable(L, 0, Object.keys(fns).length + 1);
     for (const [k, f] of Object.entries(fns)) {
@@ -445,6 +498,33 @@ export class LuaVm {
       push(this.libContext);
       lua.lua_setfield(L, -2, this.lstr(name));
     }
+    // the prelude words some replies per generation
+    lua.lua_pushboolean(L, this.profile === 'redis-4.0');
+    lua.lua_setfield(L, -2, this.lstr('v40'));
+  }
+
+  /**
+   * redis.error_reply / redis.status_reply (redis: luaRedisErrorReplyCommand,
+   * luaRedisStatusReplyCommand, luaRedisReturnSingleFieldTable). A bad argument is returned, not
+   * raised, as an error table worded by luaPushError (4.0 prefixes the caller's position). 7.0 puts
+   * an error text through luaPushErrorBuff: '-' prepended unless present, the word after it is the
+   * code (ERR when the text has no space), CR/LF trimmed from the message.
+   */
+  private singleFieldTable(name: 'err' | 'ok'): number {
+    const { lua } = this.api;
+    const L = this.L;
+    let text: string;
+    if (lua.lua_gettop(L) !== 1 || lua.lua_type(L, 1) !== lua.LUA_TSTRING) {
+      name = 'err';
+      text = this.profile === 'redis-4.0' ? this.pushError40('wrong number or type of arguments') : 'ERR wrong number or type of arguments';
+    } else {
+      text = this.str(1) ?? '';
+      if (name === 'err' && this.profile === 'redis-7.0') text = pushErrorBuff(text.startsWith('-') ? text : '-' + text);
+    }
+    lua.lua_createtable(L, 0, 1);
+    lua.lua_pushstring(L, this.lstr(text));
+    lua.lua_setfield(L, -2, this.lstr(name));
+    return 1;
   }
 
   /** redis.call / redis.pcall (redis: luaRedisGenericCommand). */
@@ -526,9 +606,28 @@ export function lua51Wording(msg: string): string {
   return msg.replace(/attempt to ([a-z ]+?) an? (\w+) value \((\w+) '([^']*)'\)/g, "attempt to $1 $3 '$4' (a $2 value)");
 }
 
-/** (long long) of a double, as Redis converts a Lua number reply. */
+/**
+ * (long long) of a double, as Redis converts a Lua number reply: on x86-64 (cvttsd2si) NaN, the
+ * infinities and anything outside [-2^63, 2^63) become LLONG_MIN (checked on redis-server 7.0.15
+ * and 4.0.14: 1e20, 2^63 and 1/0 all reply -9223372036854775808).
+ */
 function truncToLongLong(n: number): number | bigint {
-  if (!Number.isFinite(n)) return Number.isNaN(n) ? -(2n ** 63n) : n > 0 ? 2n ** 63n - 1n : -(2n ** 63n);
+  if (Number.isNaN(n) || n >= 2 ** 63 || n < -(2 ** 63)) return -(2n ** 63n);
   const t = Math.trunc(n);
   return Number.isSafeInteger(t) ? t : BigInt(t);
+}
+
+/** redis 7.0: script_lua.c luaPushErrorBuff's wording of "-CODE message" (or "message"). */
+function pushErrorBuff(e: string): string {
+  let code = 'ERR';
+  let msg = e;
+  if (e.startsWith('-')) {
+    const sp = e.indexOf(' ');
+    if (sp < 0) msg = e.slice(1);
+    else {
+      code = e.slice(1, sp);
+      msg = e.slice(sp + 1);
+    }
+  }
+  return `${code} ${msg.replace(/^[\r\n]+|[\r\n]+$/g, '')}`;
 }

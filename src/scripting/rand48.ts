@@ -1,5 +1,7 @@
-// Redis's own PRNG for scripts: rand48 with its fixed constants, reseeded with 0 before every
-// script, so math.random gives the same sequence on every server and in every replay.
+// Redis's own PRNG for scripts: rand48 with its fixed constants. Redis 4.0 reseeds it with 0 before
+// every script; 7.0 never does (only math.randomseed), so its sequence runs on from the process's
+// start, where rand.c's static state is X2:X1:X0 = 0x1234:0xABCD:0x330E (the first math.random() of
+// a fresh redis-server 7.0.15 is 0.39646477363839).
 // redis: rand.c redisSrand48 / redisLrand48 (4.0 and 7.0), and eval.c redis_math_random (the
 // Lua 5.1 math.random body over redisLrand48). Invariant: no state outside the instance.
 
@@ -10,7 +12,8 @@ const MASK = (1n << 48n) - 1n;
 const LRAND48_MAX = 0x7fffffff;
 
 export class Rand48 {
-  private x = 0n;
+  /** redis: rand.c's initial x[] (X0, X1, X2), before any redisSrand48. */
+  private x = 0x1234abcd330en;
 
   /** redis: redisSrand48. */
   seed(s: number): void {

@@ -25,11 +25,10 @@ export class ScriptingRuntime {
   constructor(
     readonly profile: Profile,
     private readonly keyspace: Keyspace,
-    private readonly randSeed: () => number,
   ) {}
 
   get vm(): LuaVm {
-    if (this.vmInstance === null) this.vmInstance = new LuaVm(this.profile, this.randSeed());
+    if (this.vmInstance === null) this.vmInstance = new LuaVm(this.profile);
     return this.vmInstance;
   }
 
