@@ -165,7 +165,7 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
     const d = this.profile === 'redis-4.0' ? this.adapted40(argv[0]) : this.lookup(argv[0]);
     if (d === undefined) return none(error('ERR Unknown Redis command called from script'));
     if (!arityOk(d, argv.length)) return none(error('ERR Wrong number of args calling Redis command from script'));
-    if (d.flags.includes('noscript')) return none(error('ERR This Redis command is not allowed from scripts'));
+    if (d.flags.includes('noscript')) return none(error('ERR This Redis command is not allowed from script')); // 7.0.15 script.c wording
     if (readOnly && d.flags.includes('write')) return none(error('ERR Write commands are not allowed from read-only scripts.'));
     const ctx = this.scriptCtx;
     ctx.begin(client, argv, nowMs);

@@ -74,3 +74,15 @@ describe('script replies, redis 4.0.14', () => {
     expect(integers('redis-4.0', 'return {1e20, 1/0}')).toEqual([LLONG_MIN, LLONG_MIN]);
   });
 });
+
+describe('redis.* argument errors, redis 7.0.15 (luaPushError + luaError: no position in the message)', () => {
+  it.each([
+    ["return redis.call('blpop','l',0)", '(error) ERR This Redis command is not allowed from script script: 121bfe1768bf66b7a31f0b044f99b2ef97079112, on @user_script:1.'],
+    ['return redis.setresp(4)', '(error) ERR RESP version must be 2 or 3. script: 921c0a48021d97dfd5884aeea41875972c7804d9, on @user_script:1.'],
+    ['return redis.set_repl(99)', '(error) ERR Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE. script: fae934173b6296d6836d5d5f52e192640f8897d9, on @user_script:1.'],
+    ["return redis.log(99,'x')", '(error) ERR Invalid debug level. script: d3e310038e3f6f369aa185b963c2b8b0c440cb17, on @user_script:1.'],
+    ["return redis.log(3.5,'x')", null],
+  ])('%s', (script, want) => {
+    expect(server('redis-7.0')(script)).toEqual(want);
+  });
+});

@@ -37,7 +37,7 @@ const MAX_DEPTH = 256;
 const PRECHECK_40: Record<string, string> = {
   'ERR Unknown Redis command called from script': 'Unknown Redis command called from Lua script',
   'ERR Wrong number of args calling Redis command from script': 'Wrong number of args calling Redis command From Lua script',
-  'ERR This Redis command is not allowed from scripts': 'This Redis command is not allowed from scripts',
+  'ERR This Redis command is not allowed from script': 'This Redis command is not allowed from scripts',
 };
 
 /** The flags redis.register_function accepts (redis: function_lua.c luaRegisterFunctionReadFlags). */
@@ -446,14 +446,21 @@ export class LuaVm {
         const n = lua.lua_gettop(L);
         if (n < 2) lauxlib.luaL_error(L, this.lstr('redis.log() requires two arguments or more.'));
         if (lua.lua_type(L, 1) !== lua.LUA_TNUMBER) lauxlib.luaL_error(L, this.lstr('First argument must be a number (log level).'));
+        // redis 7.0.15 luaLogCommand: (int) level outside LL_DEBUG..LL_WARNING is an error
+        const level = Math.trunc(lua.lua_tonumber(L, 1));
+        if (this.profile === 'redis-7.0' && (level < 0 || level > 3)) this.raise('ERR Invalid debug level.');
         const parts: string[] = [];
         for (let i = 2; i <= n; i++) parts.push(this.str(i) ?? '');
         this.host?.log(lua.lua_tonumber(L, 1), parts.join(' '));
         return 0;
       },
       setresp: () => {
-        const v = lua.lua_tonumber(L, 1);
-        if (v !== 2 && v !== 3) lauxlib.luaL_error(L, this.lstr('RESP version must be 2 or 3.'));
+        const v = Math.trunc(lua.lua_tonumber(L, 1));
+        if (v !== 2 && v !== 3) {
+          // 7.0.15 luaSetResp: luaPushError + luaError, so the message carries no position
+          if (this.profile === 'redis-7.0') this.raise('ERR RESP version must be 2 or 3.');
+          lauxlib.luaL_error(L, this.lstr('RESP version must be 2 or 3.'));
+        }
         if (v === 3) {
           this.unreproduced = 'redis.setresp(3): RESP3 replies inside scripts are not modelled';
           this.raise('ERR redis.setresp(3) is unsupported by aofsim');
@@ -465,7 +472,9 @@ export class LuaVm {
         return 1;
       },
       set_repl: () => {
-        const v = lua.lua_tonumber(L, 1);
+        const v = Math.trunc(lua.lua_tonumber(L, 1));
+        // 7.0.15 luaRedisSetReplCommand: flags beyond PROPAGATE_AOF|PROPAGATE_REPL are refused
+        if (this.profile === 'redis-7.0' && (v & ~3) !== 0) this.raise('ERR Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.');
         if (v !== 3) {
           this.unreproduced = 'redis.set_repl with anything but REPL_ALL is not modelled';
           this.raise('ERR redis.set_repl is unsupported by aofsim');
