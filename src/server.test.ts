@@ -433,7 +433,7 @@ describe('Server: INFO, CONFIG, SHUTDOWN', () => {
     const s = boot(w, { profile: 'redis-7.0' });
     const c = s.newClient();
     expect(text(s.call(c, ['CONFIG', 'SET', 'appendfsync', 'sometimes']))).toBe(
-      "-ERR CONFIG SET failed (possibly related to argument 'appendfsync') - argument(s) must be one of the following: always, everysec, no",
+      "-ERR CONFIG SET failed (possibly related to argument 'appendfsync') - argument(s) must be one of the following: everysec, always, no",
     );
     expect(text(s.call(c, ['CONFIG', 'SET', 'appendfilename', 'x']))).toMatch(/can't set immutable config/);
     expect(text(s.call(c, ['CONFIG', 'SET', 'auto-aof-rewrite-min-size', '1mb']))).toBe('OK');

@@ -78,7 +78,7 @@ import { debugCommand } from './server-debug.ts';
 import { applyEncodingDirective } from './commands/encoding.ts';
 import { ClientRegistry, type ConnectionInfo } from './server-clients.ts';
 import { infoClientsSection, infoMemorySection, infoServerSection, infoStatsSection, newServerStats, type InfoInputs, type ServerStats } from './server-info.ts';
-import { REDIS70_DIRECTIVES, checkDirectiveValue, checkSpecial, findDirective } from './server-directives.ts';
+import { REDIS70_DIRECTIVES, checkDirectiveValue, checkSpecial, findDirective, type Directive } from './server-directives.ts';
 import { BASE_COMMAND_TABLE } from './commands/table.ts';
 
 /** The command layer's FLUSHALL, which the server's own FLUSHALL wraps. */
@@ -525,55 +525,8 @@ export class Server implements ServerLike {
   /** redis: configCommand (GET / SET / RESETSTAT / REWRITE) for the AOF keys. */
   private configCommand(argv: Bytes[]): Reply {
     const sub = argv[1].toLowerCase();
-    if (sub === 'get' && argv.length >= 3) {
-      const out: Reply[] = [];
-      const seen = new Set<string>();
-      for (let i = 2; i < argv.length; i++) {
-        for (const [k, v] of configGet(this.config, argv[i])) {
-          if (!seen.has(k)) out.push(bulk(k), bulk(v));
-          seen.add(k);
-        }
-        for (const [k, v] of this.otherDirectives(argv[i])) {
-          if (!seen.has(k)) out.push(bulk(k), bulk(v));
-          seen.add(k);
-        }
-      }
-      return array(out);
-    }
-    if (sub === 'set' && argv.length >= 4 && argv.length % 2 === 0) {
-      const changes: [ReturnType<typeof findConfigKey> & object, unknown][] = [];
-      const others: [string, string][] = [];
-      for (let i = 2; i < argv.length; i += 2) {
-        const k = findConfigKey(argv[i]);
-        if (!k) {
-          const r = this.checkOtherDirective(argv[i], argv[i + 1]);
-          if ('error' in r) return r.error;
-          others.push([r.name, r.value]);
-          continue;
-        }
-        if (k.kind === 'profile') return error(`ERR Unknown option or number of arguments for CONFIG SET - '${argv[i]}'`);
-        if (!k.mutable) return error(`ERR CONFIG SET failed (possibly related to argument '${k.name}') - can't set immutable config`);
-        const r = parseConfigValue(k, argv[i + 1]);
-        if ('error' in r) return error(`ERR CONFIG SET failed (possibly related to argument '${k.name}') - ${r.error}`);
-        changes.push([k, r.value]);
-      }
-      for (const [k, v] of changes) {
-        if (k.field === 'appendonly') {
-          const err = this.setAppendonly(v as boolean);
-          if (err) return error(`ERR CONFIG SET failed (possibly related to argument 'appendonly') - ${err}`);
-        } else {
-          (this.config as unknown as Record<string, unknown>)[k.field] = v;
-        }
-      }
-      for (const [name, value] of others) {
-        this.directives.set(name, value);
-        applyEncodingDirective(this.executor.encodingLimits, name, value);
-      }
-      if (others.some(([name]) => (RDB_DIRECTIVES as readonly string[]).includes(name))) {
-        Object.assign(this.host.rdbConfig, rdbConfigFrom((n) => this.directives.get(n)));
-      }
-      return OK;
-    }
+    if (sub === 'get' && argv.length >= 3) return this.configGetCommand(argv.slice(2));
+    if (sub === 'set' && argv.length >= 4 && argv.length % 2 === 0) return this.configSetCommand(argv.slice(2));
     if (sub === 'resetstat' && argv.length === 2) {
       this.state.aofDelayedFsync = 0;
       this.state.statAofRewrites = 0;
@@ -600,15 +553,108 @@ export class Server implements ServerLike {
     return out;
   }
 
-  /** CONFIG SET of a directive aofsim does not model: its canonical name and value, or Redis's error. */
-  private checkOtherDirective(name: Bytes, value: Bytes): { name: string; value: string } | { error: Reply } {
-    const d = findDirective(name);
-    const failed = (why: string) => ({ error: error(`ERR CONFIG SET failed (possibly related to argument '${name}') - ${why}`) });
-    if (d === undefined) return { error: error(`ERR Unknown option or number of arguments for CONFIG SET - '${name}'`) };
-    if (d.immutable === true) return failed("can't set immutable config");
-    const r = d.kind === 'special' ? checkSpecial(d, value === '' ? [''] : value.split(' ').filter((w) => w !== '')) : checkDirectiveValue(d, value);
-    if ('error' in r) return failed(r.error);
-    return { name: d.name, value: r.value };
+  /**
+   * redis 7.0 configGetCommand: a name without glob characters is answered as the client spelled
+   * it, a pattern with the names it matches; a name is listed once (compared without case).
+   */
+  private configGetCommand(patterns: Bytes[]): Reply {
+    const out: Reply[] = [];
+    const seen = new Set<string>();
+    for (const pattern of patterns) {
+      const exact = !/[[*?]/.test(pattern);
+      for (const [k, v] of [...configGet(this.config, pattern), ...this.otherDirectives(pattern)]) {
+        const name = exact ? pattern : k;
+        if (seen.has(name.toLowerCase())) continue;
+        seen.add(name.toLowerCase());
+        out.push(bulk(name), bulk(v));
+      }
+    }
+    return array(out);
+  }
+
+  /**
+   * redis 7.0 configSetCommand. First every name is checked: unknown, immutable, or given twice (an
+   * alias counts as its name); the first problem wins and is named as the client spelled it. Then
+   * every value is parsed, in order; the first bad one is named by its canonical name. Nothing changes
+   * unless all are good, and when turning the AOF on fails (updateAppendonly runs after the other
+   * values are set) every value is put back.
+   */
+  private configSetCommand(pairs: Bytes[]): Reply {
+    type AofConfigKey = NonNullable<ReturnType<typeof findConfigKey>>;
+    type Target = { name: string; aof: AofConfigKey } | { name: string; other: Directive };
+    const failed = (arg: string, why: string): Reply => error(`ERR CONFIG SET failed (possibly related to argument '${arg}') - ${why}`);
+    const targets: Target[] = [];
+    let invalid = false;
+    let unknown: string | undefined;
+    let nameError: Reply | undefined;
+    for (let i = 0; i < pairs.length; i += 2) {
+      const typed = pairs[i];
+      const k = findConfigKey(typed);
+      const aof = k !== undefined && k.kind !== 'profile' ? k : undefined;
+      const other = aof === undefined ? findDirective(typed) : undefined;
+      if (aof === undefined && other === undefined) {
+        if (!invalid) unknown = typed;
+        invalid = true;
+        continue;
+      }
+      if (invalid) continue;
+      const target: Target = aof !== undefined ? { name: aof.name, aof } : { name: other!.name, other: other! };
+      if (aof !== undefined ? !aof.mutable : other!.immutable === true) {
+        nameError = failed(typed, "can't set immutable config");
+        invalid = true;
+      }
+      if (targets.some((t) => t.name === target.name)) {
+        nameError = failed(typed, 'duplicate parameter');
+        invalid = true;
+      }
+      targets.push(target);
+    }
+    if (unknown !== undefined) return error(`ERR Unknown option or number of arguments for CONFIG SET - '${unknown}'`);
+    if (nameError !== undefined) return nameError;
+
+    const changes: [AofConfigKey, unknown][] = [];
+    const others: [string, string][] = [];
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[i]!;
+      const value = pairs[2 * i + 1]!;
+      if ('aof' in t) {
+        const r = parseConfigValue(t.aof, value);
+        if ('error' in r) return failed(t.name, r.error);
+        changes.push([t.aof, r.value]);
+      } else {
+        const d = t.other;
+        const r = d.kind === 'special' ? checkSpecial(d, value === '' ? [''] : value.split(' ').filter((w) => w !== '')) : checkDirectiveValue(d, value);
+        if ('error' in r) return failed(t.name, r.error);
+        others.push([d.name, r.value]);
+      }
+    }
+
+    const fields = this.config as unknown as Record<string, unknown>;
+    const oldFields = changes.map(([k]) => [k.field, fields[k.field]] as const);
+    const oldDirectives = others.map(([name]) => [name, this.directives.get(name)] as const);
+    const applyOthers = (): void => {
+      for (const [name] of others) applyEncodingDirective(this.executor.encodingLimits, name, this.directives.get(name) ?? findDirective(name)!.def);
+      if (others.some(([name]) => (RDB_DIRECTIVES as readonly string[]).includes(name))) {
+        Object.assign(this.host.rdbConfig, rdbConfigFrom((n) => this.directives.get(n)));
+      }
+    };
+    for (const [k, v] of changes) if (k.field !== 'appendonly') fields[k.field] = v;
+    for (const [name, value] of others) this.directives.set(name, value);
+    applyOthers();
+    const appendonly = changes.find(([k]) => k.field === 'appendonly');
+    if (appendonly !== undefined) {
+      const err = this.setAppendonly(appendonly[1] as boolean);
+      if (err) {
+        for (const [field, v] of oldFields) if (field !== 'appendonly') fields[field] = v;
+        for (const [name, v] of oldDirectives) {
+          if (v === undefined) this.directives.delete(name);
+          else this.directives.set(name, v);
+        }
+        applyOthers();
+        return failed('appendonly', err);
+      }
+    }
+    return OK;
   }
 
   /** CONFIG SET appendonly (redis 7.0 updateAppendonly). Returns an error text or null. */

@@ -185,11 +185,10 @@ describe.skipIf(unavailable !== null && !REQUIRED)('AOF config, INFO persistence
     );
   });
 
-  // DIVERGENCE FOUND (not fixed here; reported): Redis 7.0 refuses a CONFIG SET naming one parameter
+  // A divergence this suite found, now fixed; before the fix: Redis 7.0 refuses a CONFIG SET naming one parameter
   // twice ("... - duplicate parameter", config.c configSetCommand) and changes nothing; aofsim's
-  // Server applies both. it.fails keeps the difference pinned: once fixed, this case fails, and
-  // becomes an it() and the generator above may draw repeated keys again.
-  it.fails('DIVERGENCE: CONFIG SET naming a parameter twice', async () => {
+  // Server applies both.
+  it('CONFIG SET naming a parameter twice', async () => {
     const sim = new AofsimSide();
     sim.server.start();
     for (const argv of [
@@ -201,11 +200,11 @@ describe.skipIf(unavailable !== null && !REQUIRED)('AOF config, INFO persistence
     }
   });
 
-  // DIVERGENCE FOUND (not fixed here; reported): Redis 7.0 echoes a parameter name as the client
+  // A divergence this suite found, now fixed; before the fix: Redis 7.0 echoes a parameter name as the client
   // spelled it, in CONFIG SET's error text ("possibly related to argument 'APPENDDIRNAME'") and in
   // CONFIG GET of an exact name (CONFIG GET APPENDONLY -> "APPENDONLY", "no"); aofsim answers the
-  // canonical lower-case name. it.fails: once fixed, this fails and becomes an it().
-  it.fails('DIVERGENCE: the parameter name echoed in the client\'s case', async () => {
+  // canonical lower-case name.
+  it('the parameter name echoed in the client\'s case', async () => {
     const sim = new AofsimSide();
     sim.server.start();
     for (const argv of [
@@ -217,38 +216,38 @@ describe.skipIf(unavailable !== null && !REQUIRED)('AOF config, INFO persistence
     }
   });
 
-  // DIVERGENCE FOUND (not fixed here; reported): Redis 7.0 lists appendfsync's choices in its enum
+  // A divergence this suite found, now fixed; before the fix: Redis 7.0 lists appendfsync's choices in its enum
   // table's order, "everysec, always, no"; aofsim (src/aof/config-keys.ts) says "always, everysec, no".
-  it.fails('DIVERGENCE: the choices listed when appendfsync is refused', async () => {
+  it('the choices listed when appendfsync is refused', async () => {
     const sim = new AofsimSide();
     sim.server.start();
     const argv = ['CONFIG', 'SET', 'appendfsync', 'sometimes'];
     expect(sim.call(argv)).toBe(await realCall(real!, argv));
   });
 
-  // DIVERGENCE FOUND (not fixed here; reported): Redis 7.0 (configSetCommand) checks every name for
+  // A divergence this suite found, now fixed; before the fix: Redis 7.0 (configSetCommand) checks every name for
   // being unknown / immutable / repeated before it parses any value, so an immutable key after a bad
   // value is what it reports; aofsim checks pair by pair and reports the bad value.
-  it.fails('DIVERGENCE: an immutable key after a refused value', async () => {
+  it('an immutable key after a refused value', async () => {
     const sim = new AofsimSide();
     sim.server.start();
     const argv = ['CONFIG', 'SET', 'aof-use-rdb-preamble', '-1', 'appenddirname', 'yes'];
     expect(sim.call(argv)).toBe(await realCall(real!, argv));
   });
 
-  // DIVERGENCE FOUND (not fixed here; reported): an integer beyond 64 bits is "argument couldn't be
+  // A divergence this suite found, now fixed; before the fix: an integer beyond 64 bits is "argument couldn't be
   // parsed into an integer" in Redis 7.0 (string2ll fails); aofsim parses it and answers the range
   // error. (Drawn out of the generator's values for that reason.)
-  it.fails('DIVERGENCE: an integer parameter given more than 64 bits', async () => {
+  it('an integer parameter given more than 64 bits', async () => {
     const sim = new AofsimSide();
     sim.server.start();
     const argv = ['CONFIG', 'SET', 'auto-aof-rewrite-percentage', '99999999999999999999'];
     expect(sim.call(argv)).toBe(await realCall(real!, argv));
   });
 
-  // DIVERGENCE FOUND (not fixed here; reported): Redis 7.0 takes an empty memory value as 0
+  // A divergence this suite found, now fixed; before the fix: Redis 7.0 takes an empty memory value as 0
   // (CONFIG SET auto-aof-rewrite-min-size "" -> OK, CONFIG GET -> 0); aofsim's parseMemory refuses it.
-  it.fails('DIVERGENCE: an empty memory value', async () => {
+  it('an empty memory value', async () => {
     const sim = new AofsimSide();
     sim.server.start();
     const argv = ['CONFIG', 'SET', 'auto-aof-rewrite-min-size', ''];

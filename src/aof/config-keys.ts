@@ -17,6 +17,8 @@ interface KeyDef {
   mutable: boolean;
   min?: number;
   max?: number;
+  /** CONFIG SET keeps a value in range [lo, hi] after checking it against min/max. */
+  clamp?: readonly [number, number];
 }
 
 export const AOF_CONFIG_KEYS: readonly KeyDef[] = [
@@ -33,7 +35,8 @@ export const AOF_CONFIG_KEYS: readonly KeyDef[] = [
   { name: 'no-appendfsync-on-rewrite', field: 'noAppendfsyncOnRewrite', kind: 'bool', mutable: true },
   { name: 'aof-disable-auto-gc', field: 'aofDisableAutoGc', kind: 'bool', mutable: true },
   { name: 'dir', field: 'dir', kind: 'string', mutable: false },
-  { name: 'hz', field: 'hz', kind: 'int', mutable: true, min: 1, max: 500 },
+  // CONFIG SET hz takes 0..INT_MAX and keeps it within 1..500 (redis: createIntConfig hz, CONFIG_MIN_HZ / CONFIG_MAX_HZ).
+  { name: 'hz', field: 'hz', kind: 'int', mutable: true, min: 0, max: 2147483647, clamp: [1, 500] },
   { name: 'aofsim-profile', field: 'profile', kind: 'profile', mutable: false },
 ];
 
@@ -41,6 +44,9 @@ export function findConfigKey(name: string): KeyDef | undefined {
   const n = name.toLowerCase();
   return AOF_CONFIG_KEYS.find((k) => k.name === n);
 }
+
+const INT64_MAX = (1n << 63n) - 1n;
+const UINT64_MAX = (1n << 64n) - 1n;
 
 const MEM_UNITS: Record<string, number> = { '': 1, b: 1, k: 1000, kb: 1024, m: 1e6, mb: 1024 * 1024, g: 1e9, gb: 1024 * 1024 * 1024 };
 
@@ -73,19 +79,31 @@ export function parseConfigValue(k: KeyDef, value: string): { value: unknown } |
     case 'fsync': {
       const v = value.toLowerCase();
       if (v === 'always' || v === 'everysec' || v === 'no') return { value: v };
-      return { error: 'argument(s) must be one of the following: always, everysec, no' };
+      // The words in the order of Redis's enum table (aof_fsync_enum), as CONFIG SET lists them.
+      return { error: 'argument(s) must be one of the following: everysec, always, no' };
     }
     case 'int': {
-      if (!/^-?\d+$/.test(value)) return { error: "argument couldn't be parsed into an integer" };
+      // string2ll: an optional '-', no '+', no blanks, no leading zeros, within 64 bits.
+      if (!/^(0|-?[1-9]\d*)$/.test(value) || BigInt(value) > INT64_MAX || BigInt(value) < -INT64_MAX - 1n) {
+        return { error: "argument couldn't be parsed into an integer" };
+      }
       const n = Number(value);
       if ((k.min !== undefined && n < k.min) || (k.max !== undefined && n > k.max)) {
         return { error: `argument must be between ${k.min} and ${k.max} inclusive` };
       }
-      return { value: n };
+      return { value: k.clamp === undefined ? n : Math.min(k.clamp[1], Math.max(k.clamp[0], n)) };
     }
     case 'mem': {
-      const n = parseMemory(value);
-      return n === null ? { error: 'argument must be a memory value' } : { value: n };
+      // memtoull, then the off_t bounds: the digits may be missing ("" and "mb" are 0); the product
+      // wraps at 64 bits as in C and is read as a signed long long.
+      const m = /^(\d*)([a-z]*)$/i.exec(value);
+      const unit = m === null ? undefined : MEM_UNITS[m[2]!.toLowerCase()];
+      if (m === null || unit === undefined || m[1]!.length >= 128) return { error: 'argument must be a memory value' };
+      const digits = m[1] === '' ? 0n : BigInt(m[1]!);
+      let v = ((digits > UINT64_MAX ? UINT64_MAX : digits) * BigInt(unit)) & UINT64_MAX;
+      if (v > INT64_MAX) v -= 1n << 64n;
+      if (v < BigInt(k.min ?? 0) || v > INT64_MAX) return { error: `argument must be between ${k.min ?? 0} and ${INT64_MAX} inclusive` };
+      return { value: Number(v) };
     }
     case 'profile':
       if (value === 'redis-4.0' || value === 'redis-7.0') return { value };
