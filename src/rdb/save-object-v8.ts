@@ -19,12 +19,11 @@
 // Invariant: the output decodes (loadObject) to an equal value, and loads in redis-server 4.0.14.
 
 import type { Value } from '../keyspace/types.ts';
-import { formatScoreG17 } from '../keyspace/score-format.ts';
 import { canonicalInt } from './int-text.ts';
 import { encodeIntset } from './intset.ts';
 import * as rdbConstants from './rdb-constants.ts';
 import type { RdbWriter } from './rdb-writer.ts';
-import { saveHashTable, saveZsetSkiplist } from './save-object.ts';
+import { d2string, saveHashTable, saveZsetSkiplist } from './save-object.ts';
 import { encodeZiplist, ziplistEntryBytes } from './ziplist-writer.ts';
 
 const { TYPE_HASH, TYPE_HASH_ZIPLIST, TYPE_LIST_QUICKLIST, TYPE_SET, TYPE_SET_INTSET, TYPE_STRING, TYPE_ZSET_2, TYPE_ZSET_ZIPLIST } =
@@ -58,12 +57,6 @@ function hashIsZiplist(h: Map<string, string>): boolean {
   if (h.size > HASH_MAX_ZIPLIST_ENTRIES) return false;
   for (const [f, v] of h) if (f.length > HASH_MAX_ZIPLIST_VALUE || v.length > HASH_MAX_ZIPLIST_VALUE) return false;
   return true;
-}
-
-/** A score as a 4.0 ziplist stores it (zzlInsertAt: d2string, integers without a fraction). */
-export function d2string(x: number): string {
-  if (Number.isInteger(x) && x > -4503599627370495 && x < 4503599627370496) return Object.is(x, -0) ? '-0' : String(x);
-  return formatScoreG17(x);
 }
 
 /** rdbSaveObjectType for redis 4.0. */

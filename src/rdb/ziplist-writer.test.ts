@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeZiplist } from './ziplist.ts';
 import { encodeZiplist } from './ziplist-writer.ts';
-import { d2string } from './save-object-v8.ts';
+import { d2string } from './save-object.ts';
 import { testSeed } from '../base/test-seed.ts';
 
 /** The suite seed (AOFSIM_SEED, else fixed): the same runs every time. */
