@@ -365,8 +365,11 @@ describe('Server: appendonly toggles', () => {
       const s = boot(w, { profile, appendonly: false });
       const c = s.newClient();
       w.tasks.failNextFork = 'Cannot allocate memory';
+      // 4.0 config.c replies startAppendOnly's failure as it is; 7.0's configSetCommand wraps it.
       expect(text(s.call(c, ['CONFIG', 'SET', 'appendonly', 'yes']))).toBe(
-        "-ERR CONFIG SET failed (possibly related to argument 'appendonly') - Unable to turn on AOF. Check server logs.",
+        profile === 'redis-4.0'
+          ? '-ERR Unable to turn on AOF. Check server logs.'
+          : "-ERR CONFIG SET failed (possibly related to argument 'appendonly') - Unable to turn on AOF. Check server logs.",
       );
       expect(s.state.aofState).toBe('off');
       // 4.0 closes the file it opened; 7.0 leaves the temp INCR fd open, as Redis does.
@@ -440,6 +443,32 @@ describe('Server: INFO, CONFIG, SHUTDOWN', () => {
     expect(s.config.autoAofRewriteMinSizeBytes).toBe(1024 * 1024);
     expect(text(s.call(c, ['CONFIG', 'SET', 'appendfsync', 'always']))).toBe('OK');
     expect(s.config.appendfsync).toBe('always');
+  });
+
+  it('CONFIG in the 4.0 profile answers in 4.0.14\'s words (replies recorded from redis-server 4.0.14)', () => {
+    const s = boot(newWorld(), { profile: 'redis-4.0' });
+    const c = s.newClient();
+    const cases: [string[], string][] = [
+      [['CONFIG', 'SET', 'appendfsync', 'sometimes'], "-ERR Invalid argument 'sometimes' for CONFIG SET 'appendfsync'"],
+      [['CONFIG', 'SET', 'APPENDFSYNC', 'sometimes'], "-ERR Invalid argument 'sometimes' for CONFIG SET 'APPENDFSYNC'"],
+      [['CONFIG', 'SET', 'appendfilename', 'x'], '-ERR Unsupported CONFIG parameter: appendfilename'],
+      [['CONFIG', 'SET', 'nosuch', '1'], '-ERR Unsupported CONFIG parameter: nosuch'],
+      [['CONFIG', 'SET', 'auto-aof-rewrite-percentage', '-1'], "-ERR Invalid argument '-1' for CONFIG SET 'auto-aof-rewrite-percentage'"],
+      [['CONFIG', 'SET', 'auto-aof-rewrite-min-size', '1x'], "-ERR Invalid argument '1x' for CONFIG SET 'auto-aof-rewrite-min-size'"],
+      [['CONFIG', 'SET', 'aof-load-truncated', 'maybe'], "-ERR Invalid argument 'maybe' for CONFIG SET 'aof-load-truncated'"],
+      [['CONFIG', 'SET', 'appendonly', 'maybe'], "-ERR Invalid argument 'maybe' for CONFIG SET 'appendonly'"],
+      [['CONFIG', 'SET', 'hz', '0'], 'OK'],
+      [['CONFIG', 'GET', 'hz'], '[{"kind":"bulk","value":"hz"},{"kind":"bulk","value":"1"}]'],
+      [['CONFIG', 'SET', 'hz', '-5'], "-ERR Invalid argument '-5' for CONFIG SET 'hz'"],
+      [['CONFIG', 'SET', 'auto-aof-rewrite-min-size', ''], 'OK'],
+      [['CONFIG', 'GET', 'AUTO-AOF-REWRITE-MIN-SIZE'], '[{"kind":"bulk","value":"auto-aof-rewrite-min-size"},{"kind":"bulk","value":"0"}]'],
+      [['CONFIG', 'GET', 'a', 'b'], '-ERR Wrong number of arguments for CONFIG GET'],
+      [['CONFIG', 'set'], '-ERR Wrong number of arguments for CONFIG set'],
+      [['CONFIG', 'SET', 'appendfsync', 'always', 'appendfsync', 'no'], '-ERR Wrong number of arguments for CONFIG SET'],
+      [['CONFIG', 'foo'], '-ERR CONFIG subcommand must be one of GET, SET, RESETSTAT, REWRITE'],
+      [['CONFIG', 'REWRITE'], '-ERR The server is running without a config file'],
+    ];
+    for (const [argv, want] of cases) expect(text(s.call(c, argv)), argv.join(' ')).toBe(want);
   });
 
   it('SHUTDOWN flushes and fsyncs, then exits 0; 7.0 refuses in WAIT_REWRITE without FORCE', () => {

@@ -525,6 +525,7 @@ export class Server implements ServerLike {
   /** redis: configCommand (GET / SET / RESETSTAT / REWRITE) for the AOF keys. */
   private configCommand(argv: Bytes[]): Reply {
     const sub = argv[1].toLowerCase();
+    if (this.config.profile === 'redis-4.0') return this.configCommand40(argv);
     if (sub === 'get' && argv.length >= 3) return this.configGetCommand(argv.slice(2));
     if (sub === 'set' && argv.length >= 4 && argv.length % 2 === 0) return this.configSetCommand(argv.slice(2));
     if (sub === 'resetstat' && argv.length === 2) {
@@ -551,6 +552,37 @@ export class Server implements ServerLike {
       else if (d.alias !== undefined && globMatch(pattern, d.alias)) out.push([d.alias, value]);
     }
     return out;
+  }
+
+  /**
+   * redis 4.0 configCommand: one pattern for GET, one pair for SET, and its own words (checked
+   * against redis-server 4.0.14): a bad value is "Invalid argument '<value>' for CONFIG SET '<name as
+   * spelled>'", a name CONFIG SET does not take (unknown or fixed at startup) is "Unsupported CONFIG
+   * parameter: <name>", a wrong count names the subcommand as spelled.
+   */
+  private configCommand40(argv: Bytes[]): Reply {
+    const sub = argv[1].toLowerCase();
+    const arity = { get: 3, set: 4, resetstat: 2, rewrite: 2 }[sub];
+    if (arity === undefined) return error('ERR CONFIG subcommand must be one of GET, SET, RESETSTAT, REWRITE');
+    if (argv.length !== arity) return error(`ERR Wrong number of arguments for CONFIG ${argv[1]}`);
+    if (sub === 'get') return this.configGetCommand([argv[2]!.toLowerCase()]);
+    if (sub === 'resetstat') {
+      this.state.aofDelayedFsync = 0;
+      this.state.statAofRewrites = 0;
+      return OK;
+    }
+    if (sub === 'rewrite') return error('ERR The server is running without a config file');
+    const [name, value] = [argv[2]!, argv[3]!];
+    const k = findConfigKey(name);
+    const aof = k !== undefined && k.kind !== 'profile' ? k : undefined;
+    const other = aof === undefined ? findDirective(name) : undefined;
+    if (aof !== undefined ? !aof.mutable : other === undefined || other.immutable === true) {
+      return error(`ERR Unsupported CONFIG parameter: ${name}`);
+    }
+    const reply = this.configSetCommand([aof?.name ?? other!.name, value]);
+    if (reply.kind !== 'error') return reply;
+    const enableFailed = / - (Unable to turn on AOF\. Check server logs\.)$/.exec(reply.value);
+    return error(enableFailed !== null ? `ERR ${enableFailed[1]}` : `ERR Invalid argument '${value}' for CONFIG SET '${name}'`);
   }
 
   /**
