@@ -71,6 +71,7 @@ const files = filesOf(mutateGlobs);
 const mutants = await instrument(files);
 const counts = { sample: 0, judged: 0, killed: 0, timeout: 0, survived: 0, noCoverage: 0, errors: 0, byProperties: 0, equivalent: 0, killedSince: 0, fromPropertyRuns: 0 };
 const survivors = [];
+const staleEquivalent = [];
 const missedByProperties = [];
 const untested = new Map();
 for (const mutant of mutants) {
@@ -95,7 +96,11 @@ for (const mutant of mutants) {
   counts.judged++;
   const key = mutantKey(v);
   const judged = triaged(key, v.replacement);
-  const equivalent = judged === 'equivalent';
+  // A triage row judges a survivor: a mutant some test now detects is not equivalent, whatever the
+  // row says (the row is stale, or the test tells the two apart where the triage saw no way to).
+  const detectedNow = v.status === 'Killed' || v.status === 'Timeout';
+  const equivalent = judged === 'equivalent' && !detectedNow;
+  if (judged === 'equivalent' && detectedNow) staleEquivalent.push({ key, v });
   if (equivalent) counts.equivalent++;
   let props = false;
   if (v.status === 'Killed') {
@@ -155,6 +160,10 @@ if (counts.killedSince > 0) {
     `whole suite with the tests added since (the triage's kills, not yet rerun): ${pct(withSince, nonEquivalent)} of the ` +
       `non-equivalent (95% interval ${wilson(withSince, nonEquivalent)})`,
   );
+}
+if (staleEquivalent.length > 0) {
+  console.log(`${staleEquivalent.length} mutants the triage calls equivalent are detected now (counted as detected, not as equivalent):`);
+  for (const { key, v } of staleEquivalent) console.log(`  ${key} -> ${JSON.stringify(v.replacement)} [${v.status}: ${v.killedIn.join(', ') || 'timeout'}]`);
 }
 if (missing > 0) {
   console.log(`not tested yet, by file: ${[...untested].map(([f, n]) => `${f} ${n}`).join(', ')}`);
