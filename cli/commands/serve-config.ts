@@ -13,6 +13,7 @@
 import { splitInlineArgs } from './serve-resp.ts';
 import { catRepr } from '../../src/aof/manifest/sds-repr.ts';
 import { checkDirectiveValue, checkSpecial, findDirective } from '../../src/server-directives.ts';
+import { validateAofBaseName } from '../../src/aof/config.ts';
 
 /** A configuration error, printed as Redis prints it (to stderr) before exiting with status 1. */
 export class FatalConfigError extends Error {
@@ -127,7 +128,12 @@ function parseConfigText(text: string, src: ConfigSources, out: ParsedConfig, de
       if (multiArg && rest.length === 1 && rest[0] !== '') rest = splitInlineArgs(rest[0]) ?? rest;
       const r = multiArg && d.kind === 'special' ? checkSpecial(d, rest) : checkDirectiveValue(d, rest.join(' '));
       if ('error' in r) fail(r.error);
-      else if (d.name === 'dir') {
+      else if (d.name === 'appendfilename' || d.name === 'appenddirname') {
+        // redis: isValidAOFfilename / isValidAOFdirname run as the line is read: empty, or not a
+        // base name (pathIsBaseName: no '/' or '\\'). ('.' and '..' pass here, as in Redis.)
+        const bad = r.value === '' || /[/\\]/.test(r.value) ? validateAofBaseName(d.name, r.value) : null;
+        if (bad !== null) fail(bad);
+      } else if (d.name === 'dir') {
         const err = src.chdir(rest[0]);
         if (err !== null) fail(err);
       }
