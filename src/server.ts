@@ -112,6 +112,9 @@ export interface ShutdownOptions {
   save: 'save' | 'nosave' | null;
 }
 
+/** Why CONFIG SET changed nothing: an unknown name, a name refused (immutable, given twice), a bad value, or a failed AOF enable. */
+type ConfigSetFailure = { kind: 'unknown' | 'name' | 'value' | 'enable'; arg: string; why: string };
+
 export class Server implements ServerLike {
   readonly keyspace: Keyspace;
   readonly config: AofConfig;
@@ -573,16 +576,11 @@ export class Server implements ServerLike {
     }
     if (sub === 'rewrite') return error('ERR The server is running without a config file');
     const [name, value] = [argv[2]!, argv[3]!];
-    const k = findConfigKey(name);
-    const aof = k !== undefined && k.kind !== 'profile' ? k : undefined;
-    const other = aof === undefined ? findDirective(name) : undefined;
-    if (aof !== undefined ? !aof.mutable : other === undefined || other.immutable === true) {
-      return error(`ERR Unsupported CONFIG parameter: ${name}`);
-    }
-    const reply = this.configSetCommand([aof?.name ?? other!.name, value]);
-    if (reply.kind !== 'error') return reply;
-    const enableFailed = / - (Unable to turn on AOF\. Check server logs\.)$/.exec(reply.value);
-    return error(enableFailed !== null ? `ERR ${enableFailed[1]}` : `ERR Invalid argument '${value}' for CONFIG SET '${name}'`);
+    const failure = this.configSet([name, value]);
+    if (failure === null) return OK;
+    if (failure.kind === 'unknown' || failure.kind === 'name') return error(`ERR Unsupported CONFIG parameter: ${name}`);
+    if (failure.kind === 'enable') return error(`ERR ${failure.why}`);
+    return error(`ERR Invalid argument '${value}' for CONFIG SET '${name}'`);
   }
 
   /**
@@ -612,13 +610,20 @@ export class Server implements ServerLike {
    * values are set) every value is put back.
    */
   private configSetCommand(pairs: Bytes[]): Reply {
+    const failure = this.configSet(pairs);
+    if (failure === null) return OK;
+    if (failure.kind === 'unknown') return error(`ERR Unknown option or number of arguments for CONFIG SET - '${failure.arg}'`);
+    return error(`ERR CONFIG SET failed (possibly related to argument '${failure.arg}') - ${failure.why}`);
+  }
+
+  /** The checks and the change of configSetCommand; null when every pair was set. */
+  private configSet(pairs: Bytes[]): ConfigSetFailure | null {
     type AofConfigKey = NonNullable<ReturnType<typeof findConfigKey>>;
     type Target = { name: string; aof: AofConfigKey } | { name: string; other: Directive };
-    const failed = (arg: string, why: string): Reply => error(`ERR CONFIG SET failed (possibly related to argument '${arg}') - ${why}`);
     const targets: Target[] = [];
     let invalid = false;
     let unknown: string | undefined;
-    let nameError: Reply | undefined;
+    let nameError: ConfigSetFailure | undefined;
     for (let i = 0; i < pairs.length; i += 2) {
       const typed = pairs[i];
       const k = findConfigKey(typed);
@@ -632,16 +637,16 @@ export class Server implements ServerLike {
       if (invalid) continue;
       const target: Target = aof !== undefined ? { name: aof.name, aof } : { name: other!.name, other: other! };
       if (aof !== undefined ? !aof.mutable : other!.immutable === true) {
-        nameError = failed(typed, "can't set immutable config");
+        nameError = { kind: 'name', arg: typed, why: "can't set immutable config" };
         invalid = true;
       }
       if (targets.some((t) => t.name === target.name)) {
-        nameError = failed(typed, 'duplicate parameter');
+        nameError = { kind: 'name', arg: typed, why: 'duplicate parameter' };
         invalid = true;
       }
       targets.push(target);
     }
-    if (unknown !== undefined) return error(`ERR Unknown option or number of arguments for CONFIG SET - '${unknown}'`);
+    if (unknown !== undefined) return { kind: 'unknown', arg: unknown, why: '' };
     if (nameError !== undefined) return nameError;
 
     const changes: [AofConfigKey, unknown][] = [];
@@ -651,12 +656,12 @@ export class Server implements ServerLike {
       const value = pairs[2 * i + 1]!;
       if ('aof' in t) {
         const r = parseConfigValue(t.aof, value);
-        if ('error' in r) return failed(t.name, r.error);
+        if ('error' in r) return { kind: 'value', arg: t.name, why: r.error };
         changes.push([t.aof, r.value]);
       } else {
         const d = t.other;
         const r = d.kind === 'special' ? checkSpecial(d, value === '' ? [''] : value.split(' ').filter((w) => w !== '')) : checkDirectiveValue(d, value);
-        if ('error' in r) return failed(t.name, r.error);
+        if ('error' in r) return { kind: 'value', arg: t.name, why: r.error };
         others.push([d.name, r.value]);
       }
     }
@@ -683,10 +688,10 @@ export class Server implements ServerLike {
           else this.directives.set(name, v);
         }
         applyOthers();
-        return failed('appendonly', err);
+        return { kind: 'enable', arg: 'appendonly', why: err };
       }
     }
-    return OK;
+    return null;
   }
 
   /** CONFIG SET appendonly (redis 7.0 updateAppendonly). Returns an error text or null. */
