@@ -96,154 +96,142 @@ export function parseRdb(
   const r = new RdbReader(data, start, file);
   r.deepIntegrity = deepIntegrity;
   try {
-    return walk(r, data, start, file, numDbs, sink, state, maxVersion);
+    state.doing = 'start';
+    const header = r.raw(9);
+    const sig = Buffer.from(header.buffer, header.byteOffset, 5).toString('latin1', 0, 5);
+    if (sig !== 'REDIS') throw r.corrupt('Wrong signature trying to load DB from file', start, '"REDIS"', JSON.stringify(sig));
+    const verText = Buffer.from(header.buffer, header.byteOffset + 5, 4).toString('latin1', 0, 4);
+    const m = /^\d+/.exec(verText);
+    const version = m ? Number(m[0]) : 0; // atoi
+    if (version < 1 || version > maxVersion) {
+      throw new AofError('AOF_RDB_UNSUPPORTED', `Can't handle RDB format version ${version}`, {
+        file,
+        offset: start + 5,
+        expected: `a version between 1 and ${maxVersion}`,
+        found: JSON.stringify(verText),
+      });
+    }
+    let db = 0;
+    let expireAtMs: number | null = null;
+    for (;;) {
+      state.doing = 'read-type';
+      const opAt = r.pos;
+      const type = r.u8();
+      if (type === OPCODE_EXPIRETIME) {
+        state.doing = 'read-expire';
+        expireAtMs = r.seconds() * 1000;
+        continue;
+      }
+      if (type === OPCODE_EXPIRETIME_MS) {
+        state.doing = 'read-expire';
+        expireAtMs = r.millis();
+        continue;
+      }
+      if (type === OPCODE_FREQ) {
+        r.u8();
+        continue;
+      }
+      if (type === OPCODE_IDLE) {
+        r.lenBig();
+        continue;
+      }
+      if (type === OPCODE_EOF) break;
+      if (type === OPCODE_SELECTDB) {
+        state.doing = 'read-len';
+        const id = r.len();
+        if (id >= numDbs) {
+          throw r.corrupt(
+            `FATAL: Data file was created with a Redis server configured to handle more than ${numDbs} databases. Exiting`,
+            opAt,
+            `a db index below ${numDbs}`,
+            `${id}`,
+          );
+        }
+        db = id;
+        sink.selectDb(db, r.pos);
+        continue;
+      }
+      if (type === OPCODE_RESIZEDB) {
+        state.doing = 'read-len';
+        r.lenBig();
+        r.lenBig();
+        continue;
+      }
+      if (type === OPCODE_AUX) {
+        state.doing = 'read-aux';
+        const k = r.string();
+        const v = r.string();
+        sink.aux(k, v, r.pos);
+        continue;
+      }
+      if (type === OPCODE_MODULE_AUX) {
+        state.doing = 'read-module-aux';
+        const moduleId = r.lenBig();
+        const name = moduleTypeNameById(moduleId);
+        throw new AofError('AOF_RDB_UNSUPPORTED', `The RDB file contains AUX module data I can't load: no matching module '${name}'`, {
+          file,
+          offset: opAt,
+          expected: 'no module data (aofsim loads no modules)',
+          found: `module AUX for ${name}`,
+        });
+      }
+      if (type === OPCODE_FUNCTION2) {
+        // redis 7.0 rdbFunctionLoad: the library's code, shebang included.
+        state.doing = 'read-functions';
+        const code = r.string();
+        sink.functionLibrary?.(code, opAt);
+        continue;
+      }
+      if (type === OPCODE_FUNCTION) {
+        state.doing = 'read-functions';
+        throw new AofError('AOF_RDB_UNSUPPORTED', 'Pre-GA function format (RDB_OPCODE_FUNCTION) is not supported by aofsim', {
+          file,
+          offset: opAt,
+          expected: 'RDB_OPCODE_FUNCTION2 (245) libraries',
+          found: 'RDB_OPCODE_FUNCTION (246)',
+        });
+      }
+      if (!isObjectType(type)) throw r.corrupt(`Unknown RDB encoding type ${type}`, opAt, 'an opcode or object type', `byte ${type}`);
+      state.keyType = type;
+      state.doing = 'read-key';
+      const key = r.string();
+      state.key = key;
+      state.keys++;
+      state.doing = 'read-object-value';
+      const value = loadObject(r, type);
+      sink.key(db, key, value, expireAtMs, opAt);
+      state.key = null;
+      state.keyType = -1;
+      expireAtMs = null;
+    }
+    if (version >= 5) {
+      state.doing = 'check-sum';
+      const sumAt = r.pos;
+      const raw = r.raw(8);
+      const stored = Buffer.from(raw.buffer, raw.byteOffset, 8).readBigUInt64LE(0);
+      if (stored === 0n) {
+        sink.checksum('disabled', r.pos);
+      } else {
+        const expected = crc64(data, 0n, start, sumAt);
+        if (expected !== stored) {
+          throw r.corrupt(
+            `Wrong RDB checksum expected: (${hex64(expected)}) but got (${hex64(stored)}). Aborting now.`,
+            sumAt,
+            hex64(expected),
+            hex64(stored),
+          );
+        }
+        sink.checksum('ok', r.pos);
+      }
+    } else {
+      sink.checksum('absent', r.pos);
+    }
+    return { version, endOffset: r.pos };
   } finally {
+    // Where the walk stopped, however it stopped: the offset and short-read text redis-check-rdb prints.
     state.readOffset = r.pos;
     state.readError = r.readContext;
   }
-}
-
-function walk(
-  r: RdbReader,
-  data: Uint8Array,
-  start: number,
-  file: string,
-  numDbs: number,
-  sink: RdbSink,
-  state: RdbParseState,
-  maxVersion: number,
-): RdbParseResult {
-  state.doing = 'start';
-  const header = r.raw(9);
-  const sig = Buffer.from(header.buffer, header.byteOffset, 5).toString('latin1', 0, 5);
-  if (sig !== 'REDIS') throw r.corrupt('Wrong signature trying to load DB from file', start, '"REDIS"', JSON.stringify(sig));
-  const verText = Buffer.from(header.buffer, header.byteOffset + 5, 4).toString('latin1', 0, 4);
-  const m = /^\d+/.exec(verText);
-  const version = m ? Number(m[0]) : 0; // atoi
-  if (version < 1 || version > maxVersion) {
-    throw new AofError('AOF_RDB_UNSUPPORTED', `Can't handle RDB format version ${version}`, {
-      file,
-      offset: start + 5,
-      expected: `a version between 1 and ${maxVersion}`,
-      found: JSON.stringify(verText),
-    });
-  }
-  let db = 0;
-  let expireAtMs: number | null = null;
-  for (;;) {
-    state.doing = 'read-type';
-    const opAt = r.pos;
-    const type = r.u8();
-    if (type === OPCODE_EXPIRETIME) {
-      state.doing = 'read-expire';
-      expireAtMs = r.seconds() * 1000;
-      continue;
-    }
-    if (type === OPCODE_EXPIRETIME_MS) {
-      state.doing = 'read-expire';
-      expireAtMs = r.millis();
-      continue;
-    }
-    if (type === OPCODE_FREQ) {
-      r.u8();
-      continue;
-    }
-    if (type === OPCODE_IDLE) {
-      r.lenBig();
-      continue;
-    }
-    if (type === OPCODE_EOF) break;
-    if (type === OPCODE_SELECTDB) {
-      state.doing = 'read-len';
-      const id = r.len();
-      if (id >= numDbs) {
-        throw r.corrupt(
-          `FATAL: Data file was created with a Redis server configured to handle more than ${numDbs} databases. Exiting`,
-          opAt,
-          `a db index below ${numDbs}`,
-          `${id}`,
-        );
-      }
-      db = id;
-      sink.selectDb(db, r.pos);
-      continue;
-    }
-    if (type === OPCODE_RESIZEDB) {
-      state.doing = 'read-len';
-      r.lenBig();
-      r.lenBig();
-      continue;
-    }
-    if (type === OPCODE_AUX) {
-      state.doing = 'read-aux';
-      const k = r.string();
-      const v = r.string();
-      sink.aux(k, v, r.pos);
-      continue;
-    }
-    if (type === OPCODE_MODULE_AUX) {
-      state.doing = 'read-module-aux';
-      const moduleId = r.lenBig();
-      const name = moduleTypeNameById(moduleId);
-      throw new AofError('AOF_RDB_UNSUPPORTED', `The RDB file contains AUX module data I can't load: no matching module '${name}'`, {
-        file,
-        offset: opAt,
-        expected: 'no module data (aofsim loads no modules)',
-        found: `module AUX for ${name}`,
-      });
-    }
-    if (type === OPCODE_FUNCTION2) {
-      // redis 7.0 rdbFunctionLoad: the library's code, shebang included.
-      state.doing = 'read-functions';
-      const code = r.string();
-      sink.functionLibrary?.(code, opAt);
-      continue;
-    }
-    if (type === OPCODE_FUNCTION) {
-      state.doing = 'read-functions';
-      throw new AofError('AOF_RDB_UNSUPPORTED', 'Pre-GA function format (RDB_OPCODE_FUNCTION) is not supported by aofsim', {
-        file,
-        offset: opAt,
-        expected: 'RDB_OPCODE_FUNCTION2 (245) libraries',
-        found: 'RDB_OPCODE_FUNCTION (246)',
-      });
-    }
-    if (!isObjectType(type)) throw r.corrupt(`Unknown RDB encoding type ${type}`, opAt, 'an opcode or object type', `byte ${type}`);
-    state.keyType = type;
-    state.doing = 'read-key';
-    const key = r.string();
-    state.key = key;
-    state.keys++;
-    state.doing = 'read-object-value';
-    const value = loadObject(r, type);
-    sink.key(db, key, value, expireAtMs, opAt);
-    state.key = null;
-    state.keyType = -1;
-    expireAtMs = null;
-  }
-  if (version >= 5) {
-    state.doing = 'check-sum';
-    const sumAt = r.pos;
-    const raw = r.raw(8);
-    const stored = Buffer.from(raw.buffer, raw.byteOffset, 8).readBigUInt64LE(0);
-    if (stored === 0n) {
-      sink.checksum('disabled', r.pos);
-    } else {
-      const expected = crc64(data, 0n, start, sumAt);
-      if (expected !== stored) {
-        throw r.corrupt(
-          `Wrong RDB checksum expected: (${hex64(expected)}) but got (${hex64(stored)}). Aborting now.`,
-          sumAt,
-          hex64(expected),
-          hex64(stored),
-        );
-      }
-      sink.checksum('ok', r.pos);
-    }
-  } else {
-    sink.checksum('absent', r.pos);
-  }
-  return { version, endOffset: r.pos };
 }
 
 export function newParseState(): RdbParseState {
