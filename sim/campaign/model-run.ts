@@ -281,17 +281,17 @@ function actionArb(shape: RunShape, combo: Combo): fc.Arbitrary<Action> {
     // on again, and the write error must be forgotten (write-error-sticky keeps it).
     const full = shape.faults.includes('enospc');
     const diskFull = fc.array(commandArb(combo.profile), { minLength: 1, maxLength: 2 });
-    choices.push({
-      weight: 1,
-      arbitrary: full
-        ? fc.tuple(toggle, fc.option(diskFull, { nil: undefined, freq: 2 })).map(([t, d]): Action => (d !== undefined ? { ...t, diskFull: d } : t))
-        : crashing
-        ? fc
-            .tuple(toggle, fc.option(crash, { nil: undefined, freq: 2 }), fc.option(again, { nil: undefined, freq: 2 }))
-            // One or the other: a crash's restart turns the AOF on, so the flap would start from on.
-            .map(([t, c, g]): Action => (c !== undefined && t.rewrite === true ? { ...t, crash: c } : g !== undefined ? { ...t, again: g } : t))
-        : toggle,
-    });
+    let toggleArb: fc.Arbitrary<Action> = toggle;
+    if (full) {
+      toggleArb = fc.tuple(toggle, fc.option(diskFull, { nil: undefined, freq: 2 })).map(([t, d]): Action => (d !== undefined ? { ...t, diskFull: d } : t));
+    } else if (crashing) {
+      // One or the other: a crash's restart turns the AOF on, so the flap would start from on.
+      toggleArb = fc.tuple(toggle, fc.option(crash, { nil: undefined, freq: 2 }), fc.option(again, { nil: undefined, freq: 2 })).map(([t, c, g]): Action => {
+        if (c !== undefined && t.rewrite === true) return { ...t, crash: c };
+        return g !== undefined ? { ...t, again: g } : t;
+      });
+    }
+    choices.push({ weight: 1, arbitrary: toggleArb });
     choices.push({
       weight: 1,
       arbitrary: fc.record({
