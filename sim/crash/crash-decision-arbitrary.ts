@@ -93,4 +93,3 @@ export function crashDecisionArbitrary(
   });
   return arbs.length === 1 ? arbs[0] : fc.oneof(...arbs);
 }
-
