@@ -35,6 +35,18 @@ export function fileSha(file) {
 // properties/conformance/ included) and the scenario replays.
 export const isPropertyTest = (id) => /^(properties|scenarios)\//.test(id);
 
+// Test files whose failures judge no mutant. real-redis-subjects spawns the CLI, a process where no
+// mutant is ever active (the vitest runner switches mutants inside its own workers only); the
+// real-redis-alice and real-redis-faults suites drive real processes through timing-dependent
+// crashes, and under a mutation run's load they failed on mutants that change nothing (applied by
+// hand, the same mutants pass them). mutation/vitest.mutation.config.ts leaves them out; a kept
+// verdict from before that counts without them (see readVerdicts).
+export const UNJUDGING_TESTS = [
+  'properties/conformance/real-redis-subjects.test.ts',
+  'properties/conformance/real-redis-alice.test.ts',
+  'properties/conformance/real-redis-faults.test.ts',
+];
+
 /** Whether a kept verdict says the property suites detect the mutant (a timeout: when only they cover it). */
 export const countsForProperties = (v) => (v.status === 'Killed' && v.byProperties) || (v.status === 'Timeout' && v.onlyProperties);
 
@@ -69,6 +81,22 @@ export function readVerdicts(file = verdictsFile) {
     if (line === '') continue;
     const v = JSON.parse(line);
     if (!fs.existsSync(v.file) || fileSha(v.file) !== v.sha) continue;
+    const judging = v.killedIn.filter((f) => !UNJUDGING_TESTS.includes(f));
+    if (v.status === 'Killed' && judging.length < v.killedIn.length) {
+      if (judging.length === 0) {
+        // Killed only by those files. A run of the property suites stops at the first failure, so
+        // whether another would have failed is unknown: the mutant is judged again. A run of the
+        // whole suite ran every covering test, and none of the others failed: it survived.
+        if (file.endsWith('-properties.jsonl')) {
+          out.delete(verdictKey(v));
+          continue;
+        }
+        out.set(verdictKey(v), { ...v, status: 'Survived', killedIn: [], byProperties: false });
+        continue;
+      }
+      out.set(verdictKey(v), { ...v, killedIn: judging, byProperties: judging.some(isPropertyTest) });
+      continue;
+    }
     out.set(verdictKey(v), v);
   }
   return out;
