@@ -269,7 +269,7 @@ const BITMAPS: fc.Arbitrary<Cmd>[] = [
   cmd('SET', K, VAL),
 ];
 
-const LON = fc.constantFrom('13.361389', '15.087269', '0', '-180', '180', '200', '2.35', 'x');
+const LON = fc.constantFrom('13.361389', '15.087269', '0', '-180', '180', '179.999', '-179.98', '200', '2.35', 'x');
 const LAT = fc.constantFrom('38.115556', '37.502669', '0', '85.05112878', '-85.05112878', '86', '48.85');
 const GEO_MEMBER = fc.constantFrom('Palermo', 'Catania', 'Paris', 'a', 'b');
 const GEO: fc.Arbitrary<Cmd>[] = [
@@ -281,6 +281,11 @@ const GEO: fc.Arbitrary<Cmd>[] = [
   cmd('GEOSEARCHSTORE', K, K, 'FROMLONLAT', '15', '37', 'BYRADIUS', fc.constantFrom('100', '300', '2000'), 'km', opt('STOREDIST')),
   cmd('GEORADIUS', K, '15', '37', fc.constantFrom('200', '1000'), 'km', 'ASC', fc.constantFrom([], ['WITHDIST'], ['STORE', 'k3'], ['STOREDIST', 'k2'], ['COUNT', '1'])),
   cmd('GEORADIUSBYMEMBER', K, GEO_MEMBER, fc.constantFrom('100', '3000'), 'km', 'ASC', fc.constantFrom([], ['WITHCOORD'], ['STORE', 'k1'])),
+  // Unsorted replies come in Redis's cell scan order, and what ANY takes is the first met; centres at
+  // the antimeridian reach members whose score carries a bit past the 52 (longitude 180) or not.
+  cmd('GEORADIUS', K, fc.constantFrom('180', '-180', '179.99', '15'), fc.constantFrom('0', '37', '-60'), fc.constantFrom('50', '500', '3000'), 'km', fc.constantFrom([], ['COUNT', '2', 'ANY'], ['WITHCOORD'], ['STORE', 'k2'])),
+  cmd('GEORADIUSBYMEMBER', K, GEO_MEMBER, fc.constantFrom('1', '100', '3000'), 'km', fc.constantFrom([], ['WITHDIST'], ['COUNT', '1', 'ANY'])),
+  cmd('GEOSEARCH', K, 'FROMLONLAT', fc.constantFrom('180', '-179.99', '13'), fc.constantFrom('0', '38'), fc.constantFrom(['BYRADIUS', '400', 'km'], ['BYBOX', '800', '500', 'km'])),
   cmd('ZRANGE', K, '0', '-1', 'WITHSCORES'),
   cmd('ZREM', K, GEO_MEMBER),
 ];

@@ -23,7 +23,7 @@ const score = fc.constantFrom('1', '2.5', '-1', '0', 'inf', '-inf', '1e3', 'nan'
 const ttlS = fc.integer({ min: 100, max: 1000 }).map(String);
 const farMs = fc.integer({ min: 0, max: 1000 }).map((n) => String(4102444800000 + n));
 const geoKey = fc.constantFrom('g1', 'g2');
-const lon = fc.constantFrom('13.361389', '15.087269', '2.35', '200', 'x');
+const lon = fc.constantFrom('13.361389', '15.087269', '2.35', '180', '-180', '179.99', '200', 'x');
 const lat = fc.constantFrom('38.115556', '37.502669', '48.85', '91');
 const farS = fc.integer({ min: 0, max: 1000 }).map((n) => String(4102444800 + n));
 
@@ -137,6 +137,9 @@ const ZSETS: fc.Arbitrary<Cmd>[] = [
   c(fc.tuple(geoKey, fc.subarray(['NX', 'XX', 'CH']), lon, lat, mem), (k, o, x, y, m) => ['GEOADD', k, ...o, x, y, m]),
   c(fc.tuple(geoKey, fc.constantFrom(['COUNT', '1', 'ANY'], ['ANY'], ['ASC'], ['COUNT', '2', 'DESC'], ['WITHDIST', 'ASC'])), (k, o) => ['GEORADIUS', k, '13', '38', '500', 'km', ...o]),
   c(fc.tuple(geoKey, mem), (k, m) => ['GEOPOS', k, m]),
+  // Unsorted: Redis's cell scan order (4.0's cells). Centres from members are left out: a member at
+  // longitude 180 decodes past it in 4.0, and a search from there reads uninitialised cells.
+  c(fc.tuple(geoKey, fc.constantFrom('180', '-179.99', '13'), fc.constantFrom('38', '0')), (k, x, y) => ['GEORADIUS', k, x, y, '800', 'km']),
 ];
 
 const HASHES: fc.Arbitrary<Cmd>[] = [

@@ -37,6 +37,16 @@ function squash(x: bigint): number {
   return Number(x);
 }
 
+/** redis: interleave64: latitude cell index in the even bits, longitude in the odd (both uint32_t). */
+export function interleaveCells(ilat: number, ilon: number): bigint {
+  return spread(ilat) | (spread(ilon) << 1n);
+}
+
+/** redis: deinterleave64: [latitude cell index, longitude cell index] (each the low 32 bits). */
+export function splitCells(bits: bigint): [number, number] {
+  return [squash(bits), squash(bits >> 1n)];
+}
+
 /** redis: geohashEncode (step 26); null when out of range. */
 export function geohashEncode(lon: number, lat: number, latMin = GEO_LAT_MIN, latMax = GEO_LAT_MAX): bigint | null {
   if (lon > GEO_LONG_MAX || lon < GEO_LONG_MIN || lat > GEO_LAT_MAX || lat < GEO_LAT_MIN) return null;
@@ -48,8 +58,11 @@ export function geohashEncode(lon: number, lat: number, latMin = GEO_LAT_MIN, la
   return spread(Math.trunc(latOff)) | (spread(Math.trunc(lonOff)) << 1n);
 }
 
-/** redis: decodeGeohash: the centre of the cell of a 52-bit score, clamped to the valid range. */
-export function geohashDecode(bits: bigint): [lon: number, lat: number] {
+/**
+ * redis: decodeGeohash: the centre of the cell of a 52-bit score, clamped to the valid range (7.0;
+ * 4.0 does not clamp, so a score of longitude 180 decodes just past it).
+ */
+export function geohashDecode(bits: bigint, clamp = true): [lon: number, lat: number] {
   const ilat = squash(bits);
   const ilon = squash(bits >> 1n);
   const step = 2 ** GEO_STEP_MAX;
@@ -60,9 +73,10 @@ export function geohashDecode(bits: bigint): [lon: number, lat: number] {
   const lonMinA = GEO_LONG_MIN + ((ilon * 1.0) / step) * lonScale;
   const lonMaxA = GEO_LONG_MIN + (((ilon + 1) * 1.0) / step) * lonScale;
   let lon = (lonMinA + lonMaxA) / 2;
+  let lat = (latMinA + latMaxA) / 2;
+  if (!clamp) return [lon, lat];
   if (lon > GEO_LONG_MAX) lon = GEO_LONG_MAX;
   if (lon < GEO_LONG_MIN) lon = GEO_LONG_MIN;
-  let lat = (latMinA + latMaxA) / 2;
   if (lat > GEO_LAT_MAX) lat = GEO_LAT_MAX;
   if (lat < GEO_LAT_MIN) lat = GEO_LAT_MIN;
   return [lon, lat];

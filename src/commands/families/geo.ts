@@ -4,11 +4,10 @@
 //
 // Propagation: GEOADD runs as `zadd key [NX|XX] [CH] <score> <member> ...` and propagates that
 // (redis: replaceClientCommandVector + zaddCommand); the STORE forms propagate verbatim.
-// DIVERGENCE(redis): searches scan every member of the zset and keep those inside the shape, where
-// Redis scans the 9 geohash cells around the centre; the found set is the same except for shapes
-// Redis's cells fail to cover. Unsorted results (no ASC/DESC/COUNT) and ties in distance are ordered
-// by (distance, score, member) rather than Redis's cell scan order; COUNT n ANY takes the n nearest,
-// where Redis takes the first n it meets.
+// Searches scan the cells Redis scans (src/keyspace/geohash-areas.ts, per profile), so the members
+// found at the edges, the order of unsorted replies and what COUNT n ANY takes (the first n met) are
+// Redis's; sorting is glibc's stable qsort, or (7.0, COUNT below the members found) Redis's unstable
+// partial quicksort, reproduced so members at the same distance come out in Redis's order.
 
 import {
   distanceText,
@@ -25,7 +24,10 @@ import {
   GEO_LONG_MIN,
 } from '../../keyspace/geohash.ts';
 import type { Bytes } from '../../keyspace/types.ts';
-import { ZSet } from '../../keyspace/zset.ts';
+import { ZSet, type ZEntry } from '../../keyspace/zset.ts';
+import { cellScoreRange, cellsToScan, searchCells } from '../../keyspace/geohash-areas.ts';
+import type { Profile } from '../../base/profile.ts';
+import { partialQsort } from '../../base/partial-qsort.ts';
 import type { CommandDef } from '../command-def.ts';
 import { def } from '../command-def.ts';
 import type { CommandContext } from '../context.ts';
@@ -75,9 +77,12 @@ function radiusArg(r: Bytes, u: Bytes): { radius: number; conv: number } | Reply
   return { radius: d, conv };
 }
 
-function memberPos(z: ZSet, m: Bytes): [number, number] | null {
+/** redis: decodeGeohash of a score (4.0 does not clamp to the valid range). */
+const decodeScore = (score: number, profile: Profile): [number, number] => geohashDecode(scoreToBits(score), profile === 'redis-7.0');
+
+function memberPos(ctx: CommandContext, z: ZSet, m: Bytes): [number, number] | null {
   const s = z.score(m);
-  return s === undefined ? null : geohashDecode(scoreToBits(s));
+  return s === undefined ? null : decodeScore(s, ctx.profile);
 }
 
 const zaddDef = zsetCommands.find((d) => d.name === 'zadd') as CommandDef;
@@ -109,7 +114,7 @@ function geopos(ctx: CommandContext, argv: Bytes[]): Reply {
   if (isReply(z)) return z;
   const out: Reply[] = [];
   for (let j = 2; j < argv.length; j++) {
-    const p = z ? memberPos(z, argv[j]) : null;
+    const p = z ? memberPos(ctx, z, argv[j]) : null;
     out.push(p === null ? NIL_ARRAY : array([bulk(humanCoord(p[0])), bulk(humanCoord(p[1]))]));
   }
   return array(out);
@@ -125,8 +130,8 @@ function geodist(ctx: CommandContext, argv: Bytes[]): Reply {
   const z = readZset(ctx, argv[1]);
   if (isReply(z)) return z;
   if (z === undefined) return NIL;
-  const a = memberPos(z, argv[2]);
-  const b = memberPos(z, argv[3]);
+  const a = memberPos(ctx, z, argv[2]);
+  const b = memberPos(ctx, z, argv[3]);
   if (a === null || b === null) return NIL;
   return bulk(distanceText(geoDistance(a[0], a[1], b[0], b[1]) / conv));
 }
@@ -161,6 +166,38 @@ interface Point {
   lat: number;
 }
 
+/**
+ * redis: membersOfAllNeighbors: the members inside the shape, cell by cell as Redis scans them
+ * (src/keyspace/geohash-areas.ts), by score within a cell; with `limit` (ANY) it stops once that
+ * many are found.
+ */
+function membersInShape(z: ZSet, shape: Shape, profile: Profile, limit: number): Point[] {
+  const [cx, cy] = shape.xy;
+  const cells = searchCells({ lon: cx, lat: cy, type: shape.type, radius: shape.radius, width: shape.width, height: shape.height, conv: shape.conv }, profile);
+  const pts: Point[] = [];
+  for (const i of cellsToScan(cells)) {
+    if (limit > 0 && pts.length >= limit) break;
+    const [min, max] = cellScoreRange(cells[i]);
+    for (let r = z.countWhile((e) => e.score < min); r < z.size; r++) {
+      const e = z.at(r) as ZEntry;
+      if (e.score >= max) break;
+      const [lon, lat] = decodeScore(e.score, profile);
+      let dist: number;
+      if (shape.type === 'circle') {
+        dist = geoDistance(cx, cy, lon, lat);
+        if (dist > shape.radius * shape.conv) continue;
+      } else {
+        if (latDistance(lat, cy) > (shape.height * shape.conv) / 2) continue;
+        if (geoDistance(lon, lat, cx, lat) > (shape.width * shape.conv) / 2) continue;
+        dist = geoDistance(cx, cy, lon, lat);
+      }
+      pts.push({ member: e.member, score: e.score, dist, lon, lat });
+      if (limit > 0 && pts.length >= limit) break;
+    }
+  }
+  return pts;
+}
+
 function georadiusGeneric(kind: SearchKind, noStore: boolean) {
   return (ctx: CommandContext, argv: Bytes[]): Reply => {
     const search = kind === 'search' || kind === 'searchstore';
@@ -183,7 +220,7 @@ function georadiusGeneric(kind: SearchKind, noStore: boolean) {
     } else if (kind === 'radiusbymember') {
       base = 5;
       if (z !== undefined) {
-        const p = memberPos(z, argv[2]);
+        const p = memberPos(ctx, z, argv[2]);
         if (p === null) return error('ERR could not decode requested zset member');
         shape.xy = p;
         const r = radiusArg(argv[3], argv[4]);
@@ -233,7 +270,7 @@ function georadiusGeneric(kind: SearchKind, noStore: boolean) {
         storeDist = true;
       } else if (isOpt(a, 'FROMMEMBER') && i + 1 < rem && search && !fromLoc) {
         if (z !== undefined) {
-          const p = memberPos(z, at(1));
+          const p = memberPos(ctx, z, at(1));
           if (p === null) return error('ERR could not decode requested zset member');
           shape.xy = p;
         }
@@ -286,30 +323,17 @@ function georadiusGeneric(kind: SearchKind, noStore: boolean) {
       return array([]);
     }
     if (count !== 0 && sort === 'none' && !any) sort = 'asc';
-    const pts: Point[] = [];
-    const [cx, cy] = shape.xy;
-    for (const e of z.entries()) {
-      // Redis finds members through score ranges of 52-bit geohash boxes, all within [0, 2^52): a
-      // member whose score is outside (a plain ZADD k -2 m) is never found.
-      if (!(e.score >= 0 && e.score < 2 ** 52)) continue;
-      const [lon, lat] = geohashDecode(scoreToBits(e.score));
-      let dist: number;
-      if (shape.type === 'circle') {
-        dist = geoDistance(cx, cy, lon, lat);
-        if (dist > shape.radius * shape.conv) continue;
-      } else {
-        if (latDistance(lat, cy) > (shape.height * shape.conv) / 2) continue;
-        if (geoDistance(lon, lat, cx, lat) > (shape.width * shape.conv) / 2) continue;
-        dist = geoDistance(cx, cy, lon, lat);
-      }
-      pts.push({ member: e.member, score: e.score, dist, lon, lat });
-    }
+    const pts = membersInShape(z, shape, ctx.profile, any ? count : 0);
     if (pts.length === 0 && storeKey === null) return array([]);
-    if (sort !== 'none' || any) {
-      const dir = sort === 'desc' ? -1 : 1;
-      pts.sort((a, b) => (a.dist !== b.dist ? (a.dist - b.dist) * dir : a.score !== b.score ? a.score - b.score : a.member < b.member ? -1 : 1));
-    }
     const n = count === 0 || pts.length < count ? pts.length : count;
+    if (sort !== 'none') {
+      const dir = sort === 'desc' ? -1 : 1;
+      const byDistance = (a: Point, b: Point): number => (a.dist === b.dist ? 0 : a.dist > b.dist ? dir : -dir);
+      // 7.0 sorts only as far as COUNT needs, with its own unstable quicksort; otherwise glibc's qsort,
+      // a stable merge sort here, so equal distances keep the cell scan order.
+      if (ctx.profile === 'redis-7.0' && n < pts.length) partialQsort(pts, byDistance, 0, n - 1);
+      else pts.sort(byDistance);
+    }
     if (storeKey === null) {
       const opts = (withDist ? 1 : 0) + (withHash ? 1 : 0) + (withCoord ? 1 : 0);
       const out: Reply[] = [];
