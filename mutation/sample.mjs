@@ -107,14 +107,21 @@ const rejudgeSurvivors = process.env.AOFSIM_MUTATION_REJUDGE === 'survivors';
 // A run of the `properties` suite also takes as done the mutants a run of the whole suite already
 // saw a property test kill: that run ran the same property tests, so only the property misses are
 // tested again (how the property suites' score is completed after property tests were added).
-// A run of the whole suite likewise skips what a run of the property suites killed.
+// A run of the whole suite likewise skips what a run of the property suites killed, and a run of
+// the property suites what the whole suite let survive.
 let keptPerSite = null;
 export const skippedSites = new Set();
 function keptVerdicts() {
   const kept = new Map([...readVerdicts()].filter(([, v]) => !rejudgeSurvivors || v.status === 'Killed' || v.status === 'Timeout'));
   // The other way round, a mutant a run of the property suites killed is detected by the whole suite.
   const other = suite === 'properties' ? 'all' : 'properties';
-  for (const [key, v] of readVerdicts(verdictsFileOf(other))) if (countsForProperties(v) && !kept.has(key)) kept.set(key, v);
+  for (const [key, v] of readVerdicts(verdictsFileOf(other))) {
+    if (kept.has(key)) continue;
+    if (countsForProperties(v)) kept.set(key, v);
+    // The property suites are part of the whole suite: what it let survive they let survive too
+    // (unless tests were added since: AOFSIM_MUTATION_REJUDGE=survivors tests those again).
+    else if (suite === 'properties' && !rejudgeSurvivors && (v.status === 'Survived' || v.status === 'NoCoverage')) kept.set(key, v);
+  }
   return kept;
 }
 function alreadyJudged(file, site, nodePath) {
