@@ -4,12 +4,12 @@
 
 /**
  * Runs of the default 60 s campaign on two idle cores of the project's machine.
- * `npx tsx bench/detect/main-job-table.ts --calibrate` measured 59 runs per CPU second of its
- * own process (serially; seed 1, no switch, 60 CPU s; Dec 7, with the
- * boundary-sized values, bursts and toggles of issue 18: the campaign costs 2.5x per run what it
- * did at 145). Two idle cores give `aofsim run --workers 2` 120 CPU s in 60 s; the second worker
+ * `npx tsx bench/detect/main-job-table.ts --calibrate` measured 62 runs per CPU second of its
+ * own process (serially; seed 1, no switch, 60 CPU s; Dec 7, with the boundary-sized values,
+ * bursts and toggles of issue 18 and the volatile clock excursions: 59 before those, 145 before
+ * issue 18). Two idle cores give `aofsim run --workers 2` 120 CPU s in 60 s; the second worker
  * thread's start-up and the batches' messages cost about 4 of them (`aofsim run --seed 1 --runs 3`,
- * the same 324 runs: 8.9 CPU s with one thread, 12.5 with two), so about 116 x 59 = 6,800; rounded
- * down for the batches in flight when the budget ends, which a time budget drops.
+ * the same 324 runs: 8.9 CPU s with one thread, 12.5 with two), so about 116 x 62 = 7,200; rounded
+ * down (as at 59) for the batches in flight when the budget ends, which a time budget drops.
  */
 export const RUNS_PER_60S = 6_000;

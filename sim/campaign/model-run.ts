@@ -320,7 +320,7 @@ function actionArb(shape: RunShape, combo: Combo): fc.Arbitrary<Action> {
     // The clock steps away and is corrected back at once (NTP, a resumed VM), maybe with a
     // BGREWRITEAOF forked in between: parent and child then judge TTLs by different clocks.
     const excursion = fc.record({ a: fc.constant('clock-excursion' as const), ms, rewrite: fc.boolean() });
-    // With `volatile`, what makes the two clocks matter (spec row 15, docs/redis-bugs.md#bug-15):
+    // With `volatile`, what makes the two clocks matter (docs/redis-bugs.md#bug-15):
     // a key whose TTL (300-1400 ms: under either step, over the ~200 ms a small rewrite takes to
     // switch) falls between the stepped clock the child forks with and the corrected one the parent
     // goes on with, maybe a write to it after the correction, then the rewrite's end, all while the
