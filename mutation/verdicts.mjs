@@ -65,11 +65,17 @@ export function verdictOf(file, m) {
     mutatorName: m.mutatorName,
     replacement: m.replacement,
     status: m.status,
-    killedIn: [...new Set(killedBy.map((id) => id.split('#')[0]))],
+    killedIn: [...new Set(killedBy.map(testFileOf))],
     byProperties: killedBy.some(isPropertyTest),
     onlyProperties: coveredBy.length > 0 && coveredBy.every(isPropertyTest),
   };
 }
+
+/**
+ * The test file of a StrykerJS test id: `file#name` from a run, `file@line:column\nname` from a
+ * result reused from the incremental file.
+ */
+export const testFileOf = (id) => id.split(/[#@\n]/)[0];
 
 export const verdictKey = (v) => `${v.file}\0${v.sha}\0${v.site}\0${v.mutatorName}\0${v.replacement}`;
 
@@ -81,6 +87,7 @@ export function readVerdicts(file = verdictsFile) {
     if (line === '') continue;
     const v = JSON.parse(line);
     if (!fs.existsSync(v.file) || fileSha(v.file) !== v.sha) continue;
+    v.killedIn = [...new Set(v.killedIn.map(testFileOf))];
     const judging = v.killedIn.filter((f) => !UNJUDGING_TESTS.includes(f));
     if (v.status === 'Killed' && judging.length < v.killedIn.length) {
       if (judging.length === 0) {
