@@ -45,6 +45,9 @@ export const UNJUDGING_TESTS = [
   'properties/conformance/real-redis-subjects.test.ts',
   'properties/conformance/real-redis-alice.test.ts',
   'properties/conformance/real-redis-faults.test.ts',
+  // A short campaign against the real server rendered in headless Chromium: under load it failed on
+  // an intset comparator mutant that, applied by hand, passes it.
+  'properties/conformance/real-redis-report.test.ts',
 ];
 
 /** Whether a kept verdict says the property suites detect the mutant (a timeout: when only they cover it). */
