@@ -45,7 +45,9 @@ export function comboLabel(c: Combo): string {
 
 // 'benign': what a real kernel may do to a write without any error to report: EINTR before any
 // byte, or a short write followed by writes that succeed. Redis's aofWrite retries both invisibly.
-export type FaultFamily = 'short-write' | 'enospc' | 'eio' | 'latency' | 'fork' | 'child-killed' | 'benign';
+// 'rewrite-file': an error on the rewrite's own temp file (the child's, or the one 4.0's parent
+// appends the residual diff to), where the other families name only the AOF.
+export type FaultFamily = 'short-write' | 'enospc' | 'eio' | 'latency' | 'fork' | 'child-killed' | 'benign' | 'rewrite-file';
 
 /** What a property's runs may contain. */
 export interface RunShape {
@@ -257,6 +259,26 @@ function faultArb(family: FaultFamily): fc.Arbitrary<Fault | Fault[]> {
       return fc.integer({ min: 1, max: 2 }).map((nth) => ({ kind: 'fork-failure', nth }) as Fault);
     case 'child-killed':
       return fc.integer({ min: 0, max: 6 }).map((afterSteps) => ({ kind: 'child-killed', nth: 1, afterSteps }) as Fault);
+    case 'rewrite-file':
+      // The child writes temp-rewriteaof-<pid>.aof; 4.0 renames it to temp-rewriteaof-bg-<pid>.aof,
+      // to which the parent's done handler appends the residual diff before the switch: a failure
+      // there must fail the rewrite, never switch in a file without the diff. No fault named these
+      // files before (a disk quota reached them only by chance), and a mutant that ignored the
+      // residual write's error survived the 60 s campaign (bench/detect/mutants).
+      return fc.oneof(
+        {
+          weight: 3,
+          arbitrary: fc
+            .record({ nth: fc.integer({ min: 1, max: 2 }), code: fc.constantFrom('EIO', 'ENOSPC') })
+            .map(({ nth, code }) => ({ kind: 'error', syscall: 'write', path: 're:temp-rewriteaof-bg-\\d+\\.aof$', nth, code }) as Fault),
+        },
+        {
+          weight: 1,
+          arbitrary: fc
+            .record({ syscall: fc.constantFrom('write', 'fsync'), nth: fc.integer({ min: 1, max: 3 }), code: fc.constantFrom('EIO', 'ENOSPC') })
+            .map(({ syscall, nth, code }) => ({ kind: 'error', syscall, path: 're:temp-rewriteaof-\\d+\\.aof$', nth, code }) as Fault),
+        },
+      );
   }
 }
 

@@ -66,7 +66,7 @@ export const PROPERTIES: readonly PropertyDef[] = [
     // and more rewrites per run let one rewrite meet what the previous one left behind
     // (docs/redis-bugs.md#bug-17); without them seed 1 needed more than 15,000 campaign runs there.
     // Bursts weigh more here: they are what fills 4.0's diff pipe and rewrite-buffer blocks.
-    shape: { crashModels: ['process-kill', ...POWER], faults: ['fork', 'child-killed', 'latency'], rewrites: true, rewriteWeight: 5, burstWeight: 3, crashPoints: true, crashOps: true, configChanges: true, clockJumps: true, maxActions: 18 },
+    shape: { crashModels: ['process-kill', ...POWER], faults: ['fork', 'child-killed', 'latency', 'rewrite-file'], rewrites: true, rewriteWeight: 5, burstWeight: 3, crashPoints: true, crashOps: true, configChanges: true, clockJumps: true, maxActions: 18 },
     checks: ['recovery', 'rewrite-switch', 'start-decision'],
     kind: 'oracle',
     weight: 1,
