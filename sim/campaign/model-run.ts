@@ -398,7 +398,14 @@ function actionArb(shape: RunShape, combo: Combo): fc.Arbitrary<Action> {
 }
 
 export function modelRunArb(shape: RunShape, combo: Combo): fc.Arbitrary<ModelRun> {
-  const faults = shape.faults.length === 0 ? fc.constant([] as Fault[]) : fc.array(fc.constantFrom(...shape.faults).chain(faultArb), { maxLength: 3 }).map((fs) => fs.flat());
+  // 'rewrite-file' is drawn on its own, so it does not thin out the property's other families.
+  const pool = shape.faults.filter((f) => f !== 'rewrite-file');
+  const drawn = pool.length === 0 ? fc.constant([] as Fault[]) : fc.array(fc.constantFrom(...pool).chain(faultArb), { maxLength: 3 }).map((fs) => fs.flat());
+  const faults = !shape.faults.includes('rewrite-file')
+    ? drawn
+    : fc
+        .tuple(drawn, fc.oneof({ weight: 7, arbitrary: fc.constant(undefined) }, { weight: 3, arbitrary: faultArb('rewrite-file') }))
+        .map(([fs, rf]) => (rf === undefined ? fs : [...fs, ...[rf].flat()]));
   // Shrinks towards the old fixed ending: 100 ms, then a process kill.
   const models: readonly CrashModelName[] = ['process-kill', ...shape.crashModels.filter((m) => m !== 'process-kill')];
   const end = fc.record(
