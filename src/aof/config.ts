@@ -23,7 +23,7 @@
 // behaviour.
 //
 // Invariants (checked by resolveAofConfig): appendfilename/appenddirname are plain base names;
-// hz in 1..500; percentages and sizes are non-negative integers.
+// hz in 1..500; the rewrite percentage an int in 0..INT_MAX (redis: config.c's bounds); sizes non-negative integers.
 
 import type { Profile } from '../base/profile.ts';
 import { AofError } from '../base/errors.ts';
@@ -139,8 +139,8 @@ export function resolveAofConfig(partial: AofConfigInput = {}): AofConfig {
     problems.push(`appendfsync must be always, everysec or no, got '${String(cfg.appendfsync)}'`);
   }
   if (!Number.isInteger(cfg.hz) || cfg.hz < 1 || cfg.hz > 500) problems.push(`hz must be an integer in 1..500, got ${cfg.hz}`);
-  if (!Number.isInteger(cfg.autoAofRewritePercentage) || cfg.autoAofRewritePercentage < 0) {
-    problems.push(`auto-aof-rewrite-percentage must be a non-negative integer, got ${cfg.autoAofRewritePercentage}`);
+  if (!Number.isInteger(cfg.autoAofRewritePercentage) || cfg.autoAofRewritePercentage < 0 || cfg.autoAofRewritePercentage > 2147483647) {
+    problems.push(`auto-aof-rewrite-percentage must be an integer in 0..2147483647, got ${cfg.autoAofRewritePercentage}`);
   }
   if (!Number.isInteger(cfg.autoAofRewriteMinSizeBytes) || cfg.autoAofRewriteMinSizeBytes < 0) {
     problems.push(`auto-aof-rewrite-min-size must be a non-negative integer, got ${cfg.autoAofRewriteMinSizeBytes}`);
