@@ -4,12 +4,13 @@
 
 /**
  * Runs of the default 60 s campaign on two idle cores of the project's machine.
- * `npx tsx bench/detect/main-job-table.ts --calibrate` measured 62 runs per CPU second of its
+ * `npx tsx bench/detect/main-job-table.ts --calibrate` measured 52 runs per CPU second of its
  * own process (serially; seed 1, no switch, 60 CPU s; Dec 7, with the boundary-sized values,
- * bursts and toggles of issue 18 and the volatile clock excursions: 59 before those, 145 before
- * issue 18). Two idle cores give `aofsim run --workers 2` 120 CPU s in 60 s; the second worker
- * thread's start-up and the batches' messages cost about 4 of them (`aofsim run --seed 1 --runs 3`,
- * the same 324 runs: 8.9 CPU s with one thread, 12.5 with two), so about 116 x 62 = 7,200; rounded
- * down (as at 59) for the batches in flight when the budget ends, which a time budget drops.
+ * bursts and toggles of issue 18, the volatile clock excursions and the rewrite-file faults: 67
+ * without the last, 59 before both, 145 before issue 18). Two idle cores give `aofsim run
+ * --workers 2` 120 CPU s in 60 s; the second worker thread's start-up and the batches' messages
+ * cost about 4 of them (`aofsim run --seed 1 --runs 3`, the same 324 runs: 8.9 CPU s with one
+ * thread, 12.5 with two), so about 116 x 52 = 6,000; the batches in flight when a time budget
+ * ends are dropped, so the real 60 s may fall a little short of it.
  */
 export const RUNS_PER_60S = 6_000;
