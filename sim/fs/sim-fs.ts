@@ -144,7 +144,9 @@ export class SimFs implements Fs {
    * Runs one syscall: counts it (the injector's op index when there is one), runs `body`, reports
    * its event (result, or errno for an FsError) to hooks.onSyscall, then fires a crash fault due
    * after this op. `body` fills `this.cur` (inode, args, result, faults, cost). Hot calls pass a
-   * method and its arguments rather than a closure (no allocation per call).
+   * method and its arguments rather than a closure (no allocation per call). Bodies format the
+   * args and result texts only while hooks.onSyscall is set: nothing else reads them, and a
+   * traceless run (campaign, benchmark) would build two strings per syscall for nothing.
    */
   private syscall<T, A = undefined, B = undefined, C = undefined>(
     name: SyscallName,
@@ -234,29 +236,33 @@ export class SimFs implements Fs {
   // ---------------------------------------------------------------- Fs
 
   open(path: string, mode: OpenMode): FileHandle {
-    return this.syscall('open', path, -1, () => {
-      if (this.hooks.onSyscall) this.cur.args = `mode=${mode}`;
-      const flags = OPEN_FLAGS[mode];
-      if (flags === undefined) throw new FsError('EINVAL', 'open', path);
-      const p = this.core.resolve(path, 'open');
-      this.inject('open', p.abs);
-      const { node, created } = this.core.openFile(p, flags.create, flags.trunc);
-      this.core.opened(node);
-      this.cur.ino = node.ino;
-      this.cur.result = created ? `ino=${node.ino} created` : `ino=${node.ino}`;
-      return new SimHandle(this, node, path, flags.read, flags.write, flags.append);
-    });
+    return this.syscall('open', path, -1, this.openBody, path, mode);
+  }
+
+  private openBody(path: string, mode: OpenMode): FileHandle {
+    if (this.hooks.onSyscall) this.cur.args = `mode=${mode}`;
+    const flags = OPEN_FLAGS[mode];
+    if (flags === undefined) throw new FsError('EINVAL', 'open', path);
+    const p = this.core.resolve(path, 'open');
+    this.inject('open', p.abs);
+    const { node, created } = this.core.openFile(p, flags.create, flags.trunc);
+    this.core.opened(node);
+    this.cur.ino = node.ino;
+    if (this.hooks.onSyscall) this.cur.result = created ? `ino=${node.ino} created` : `ino=${node.ino}`;
+    return new SimHandle(this, node, path, flags.read, flags.write, flags.append);
   }
 
   rename(from: string, to: string): void {
-    this.syscall('rename', from, -1, () => {
-      this.cur.path2 = to;
-      const src = this.core.resolve(from, 'rename');
-      this.inject('rename', src.abs);
-      const { ino, replaced } = this.core.rename(src, this.core.resolve(to, 'rename'));
-      this.cur.ino = ino;
-      this.cur.result = replaced === ino ? 'ok (same file)' : replaced < 0 ? 'ok' : `ok (replaced ino=${replaced})`;
-    });
+    this.syscall('rename', from, -1, this.renameBody, from, to);
+  }
+
+  private renameBody(from: string, to: string): void {
+    this.cur.path2 = to;
+    const src = this.core.resolve(from, 'rename');
+    this.inject('rename', src.abs);
+    const { ino, replaced } = this.core.rename(src, this.core.resolve(to, 'rename'));
+    this.cur.ino = ino;
+    if (this.hooks.onSyscall) this.cur.result = replaced === ino ? 'ok (same file)' : replaced < 0 ? 'ok' : `ok (replaced ino=${replaced})`;
   }
 
   unlink(path: string): void {
@@ -265,7 +271,7 @@ export class SimFs implements Fs {
       this.inject('unlink', p.abs);
       const node = this.core.unlink(p);
       this.cur.ino = node.ino;
-      this.cur.result = node.open > 0 ? `ok (${node.open} open)` : 'ok';
+      if (this.hooks.onSyscall) this.cur.result = node.open > 0 ? `ok (${node.open} open)` : 'ok';
     });
   }
 
@@ -280,13 +286,15 @@ export class SimFs implements Fs {
   }
 
   stat(path: string): FileStat {
-    return this.syscall('stat', path, -1, () => {
-      const p = this.core.resolve(path, 'stat');
-      this.inject('stat', p.abs);
-      const node = this.core.lookup(p);
-      if (node === undefined) throw new FsError('ENOENT', 'stat', path);
-      return this.statResult(node);
-    });
+    return this.syscall('stat', path, -1, this.statBody, path);
+  }
+
+  private statBody(path: string): FileStat {
+    const p = this.core.resolve(path, 'stat');
+    this.inject('stat', p.abs);
+    const node = this.core.lookup(p);
+    if (node === undefined) throw new FsError('ENOENT', 'stat', path);
+    return this.statResult(node);
   }
 
   /**
@@ -315,7 +323,7 @@ export class SimFs implements Fs {
   private statResult(node: SimNode): FileStat {
     const st = statOf(node);
     this.cur.ino = node.ino;
-    this.cur.result = `size=${st.sizeBytes}`;
+    if (this.hooks.onSyscall) this.cur.result = `size=${st.sizeBytes}`;
     return st;
   }
 
@@ -326,43 +334,50 @@ export class SimFs implements Fs {
       const node = this.core.dirAt(p, 'scandir', 'scandir');
       this.cur.ino = node.ino;
       const names = [...node.entries.keys()].sort(compareBytes);
-      this.cur.result = `${names.length} entries`;
+      if (this.hooks.onSyscall) this.cur.result = `${names.length} entries`;
       return names;
     });
   }
 
   mkdir(dir: string, existOk = false): void {
-    this.syscall('mkdir', dir, -1, () => {
-      const p = this.core.resolve(dir, 'mkdir');
-      this.inject('mkdir', p.abs);
-      const { ino, existed } = this.core.mkdir(p, existOk);
-      this.cur.ino = ino;
-      this.cur.result = existed ? 'exists' : `ino=${ino}`;
-    });
+    this.syscall('mkdir', dir, -1, this.mkdirBody, dir, existOk);
+  }
+
+  private mkdirBody(dir: string, existOk: boolean): void {
+    const p = this.core.resolve(dir, 'mkdir');
+    this.inject('mkdir', p.abs);
+    const { ino, existed } = this.core.mkdir(p, existOk);
+    this.cur.ino = ino;
+    if (this.hooks.onSyscall) this.cur.result = existed ? 'exists' : `ino=${ino}`;
   }
 
   fsyncDir(dir: string): void {
-    this.syscall('fsyncDir', dir, -1, () => {
-      const p = this.core.resolve(dir, 'fsyncDir');
-      this.inject('fsyncDir', p.abs);
-      const node = this.core.dirAt(p, 'open', 'fsync');
-      this.cur.ino = node.ino;
-      this.latency('fsyncDir', p.abs);
-      this.cur.result = `${this.core.syncDir(node)} entry changes durable`;
-    });
+    this.syscall('fsyncDir', dir, -1, this.fsyncDirBody, dir);
+  }
+
+  private fsyncDirBody(dir: string): void {
+    const p = this.core.resolve(dir, 'fsyncDir');
+    this.inject('fsyncDir', p.abs);
+    const node = this.core.dirAt(p, 'open', 'fsync');
+    this.cur.ino = node.ino;
+    this.latency('fsyncDir', p.abs);
+    const n = this.core.syncDir(node);
+    if (this.hooks.onSyscall) this.cur.result = `${n} entry changes durable`;
   }
 
   readFile(path: string): Uint8Array {
-    return this.syscall('readFile', path, -1, () => {
-      const p = this.core.resolve(path, 'readFile');
-      this.inject('open', p.abs);
-      const node = this.core.fileAt(p);
-      this.cur.ino = node.ino;
-      this.inject('read', p.abs, node.ino);
-      const out = this.core.read(node, 0, node.data.size);
-      this.cur.result = `${out.length} bytes`;
-      return out;
-    });
+    return this.syscall('readFile', path, -1, this.readFileBody, path);
+  }
+
+  private readFileBody(path: string): Uint8Array {
+    const p = this.core.resolve(path, 'readFile');
+    this.inject('open', p.abs);
+    const node = this.core.fileAt(p);
+    this.cur.ino = node.ino;
+    this.inject('read', p.abs, node.ino);
+    const out = this.core.read(node, 0, node.data.size);
+    if (this.hooks.onSyscall) this.cur.result = `${out.length} bytes`;
+    return out;
   }
 
   // ---------------------------------------------------------------- file operations (via SimHandle)
@@ -410,7 +425,7 @@ export class SimFs implements Fs {
       this.core.write(node, offset, data, n);
       if (!h.appending) h.position = offset + n;
     }
-    this.cur.result = String(n);
+    if (this.hooks.onSyscall) this.cur.result = String(n);
     return n;
   }
 
@@ -425,7 +440,7 @@ export class SimFs implements Fs {
     this.inject('read', this.handlePath(h.node, h), h.node.ino);
     const out = this.core.read(h.node, positionBytes ?? h.position, lengthBytes);
     if (positionBytes === undefined) h.position += out.length;
-    this.cur.result = String(out.length);
+    if (this.hooks.onSyscall) this.cur.result = String(out.length);
     return out;
   }
 
@@ -442,7 +457,7 @@ export class SimFs implements Fs {
     const clock = this.injector?.clock;
     if (ms > 0 && clock) this.fsyncBusyUntilMs.set(node.ino, clock.nowMs() + ms);
     const n = this.core.syncFile(node);
-    this.cur.result = `ok (${n} ops durable, size=${node.durable.size})`;
+    if (this.hooks.onSyscall) this.cur.result = `ok (${n} ops durable, size=${node.durable.size})`;
   }
 
   /** @internal SimHandle.truncate */
@@ -459,22 +474,26 @@ export class SimFs implements Fs {
 
   /** @internal SimHandle.stat */
   hStat(h: SimHandle, node: SimFileNode): FileStat {
-    return this.syscall('fstat', h.path, node.ino, () => {
-      if (h.closed) throw new FsError('EBADF', 'fstat', h.path);
-      this.inject('fstat', this.handlePath(node, h), node.ino);
-      return this.statResult(node);
-    });
+    return this.syscall('fstat', h.path, node.ino, this.fstatBody, h, node);
+  }
+
+  private fstatBody(h: SimHandle, node: SimFileNode): FileStat {
+    if (h.closed) throw new FsError('EBADF', 'fstat', h.path);
+    this.inject('fstat', this.handlePath(node, h), node.ino);
+    return this.statResult(node);
   }
 
   /** @internal SimHandle.close: the descriptor is released even when close reports an error. */
   hClose(h: SimHandle, node: SimFileNode): void {
-    this.syscall('close', h.path, node.ino, () => {
-      if (h.closed) throw new FsError('EBADF', 'close', h.path);
-      h.closed = true;
-      this.core.closed(node);
-      this.inject('close', this.handlePath(node, h), node.ino);
-      this.cur.result = 'ok';
-    });
+    this.syscall('close', h.path, node.ino, this.closeBody, h, node);
+  }
+
+  private closeBody(h: SimHandle, node: SimFileNode): void {
+    if (h.closed) throw new FsError('EBADF', 'close', h.path);
+    h.closed = true;
+    this.core.closed(node);
+    this.inject('close', this.handlePath(node, h), node.ino);
+    this.cur.result = 'ok';
   }
 
   // ---------------------------------------------------------------- inspection (not syscalls: no event, no faults)
