@@ -47,6 +47,18 @@ export class ByteBuf {
     return b;
   }
 
+  /** A buffer holding the latin1 bytes of `text` (one char per byte). */
+  static fromLatin1(text: string): ByteBuf {
+    const b = new ByteBuf(0);
+    if (text.length > 0) {
+      const fresh = Buffer.from(text, 'latin1'); // a private copy already: no second one
+      b.arr = new Uint8Array(fresh.buffer, fresh.byteOffset, fresh.length);
+      b.shared = false;
+    }
+    b.size = text.length;
+    return b;
+  }
+
   /** Ensures a private array of at least n bytes. */
   private reserve(n: number): void {
     if (!this.shared && n <= this.arr.length) return;

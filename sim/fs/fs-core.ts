@@ -114,12 +114,13 @@ export class FsCore {
         if (next.kind !== 'dir') throw new RangeError(`SimFs.withFiles: ${path}: ${parts[i]} is a file`);
         dir = next;
       }
-      const data = typeof content === 'string' ? Buffer.from(content, 'latin1') : content;
       const file = core.newFile(`/${parts.join('/')}`);
-      file.data = ByteBuf.from(data);
-      file.durable = ByteBuf.from(data);
+      // One private copy, shared copy-on-write by both versions. An empty string needs no Buffer
+      // (Buffer.from('') costs a microsecond: worlds start with a placeholder file each).
+      file.data = typeof content === 'string' ? ByteBuf.fromLatin1(content) : ByteBuf.from(content);
+      file.durable = file.data.clone();
       file.links = 1;
-      core.used += data.length;
+      core.used += file.data.size;
       const name = parts[parts.length - 1];
       dir.entries.set(name, file.ino);
       dir.durable.set(name, file.ino);
@@ -570,12 +571,15 @@ export class FsCore {
     root.pathHint = '/';
     const stack: SimDirNode[] = [root];
     const seen = new Set<number>([ROOT_INO]);
+    /** Inodes some visible entry names (the root counts): when that is all of them, none is unreachable. */
+    let linked = 1;
     while (stack.length > 0) {
       const dir = stack.pop()!;
       for (const [name, ino] of dir.entries) {
         const n = this.nodes.get(ino);
         if (n === undefined) throw new RangeError(`SimFs: entry ${name} in ${dir.pathHint} names missing inode ${ino}`);
         n.links++;
+        if (n.links === 1) linked++;
         n.pathHint = dir.pathHint === '/' ? `/${name}` : `${dir.pathHint}/${name}`;
         if (n.kind === 'dir' && !seen.has(ino)) {
           seen.add(ino);
@@ -584,7 +588,9 @@ export class FsCore {
         if (n.kind === 'file' && n.links === 1) this.used += n.data.size;
       }
     }
-    if (sweep) this.sweep();
+    // Every inode reachable by a visible name is live: the sweep can only drop something when some
+    // inode has no visible name (an unlinked file, a directory entry not durable yet, ...).
+    if (sweep && linked !== this.nodes.size) this.sweep();
     else this.liveAtSweep = this.nodes.size;
   }
 
