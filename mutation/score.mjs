@@ -33,8 +33,10 @@ const propertyVerdicts = suite === 'all' ? readVerdicts(verdictsFileOf('properti
 const reportFile = `mutation/report-${suite}.json`;
 if (fs.existsSync(reportFile) && fs.statSync(reportFile).size > 0) {
   const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
-  for (const [file, { mutants }] of Object.entries(report.files)) {
-    if (!fs.existsSync(file)) continue;
+  for (const [file, { mutants, source }] of Object.entries(report.files)) {
+    // Only for the file as the run saw it: a report's verdicts of an older version of a file do not
+    // judge the present one.
+    if (!fs.existsSync(file) || (source !== undefined && source !== fs.readFileSync(file, 'utf8'))) continue;
     for (const m of mutants) {
       const v = verdictOf(file, m);
       if (!verdicts.has(verdictKey(v))) verdicts.set(verdictKey(v), v);
