@@ -24,7 +24,7 @@ import { encodeRdb } from '../../src/rdb/index.ts';
 import { keyspaceArb } from '../../testing/rdb/keyspace-arbitrary.ts';
 import { keyspaceSnapshot } from '../../testing/rdb/snapshot.ts';
 import type { RealRedis } from './harness.ts';
-import { digest, load40, loadAofInServer, ok, require40, savedKeyspace, skip40, startRedis40 } from './redis40.ts';
+import { digest, keyRecords, load40, loadAofInServer, ok, require40, savedKeyspace, skip40, startRedis40 } from './redis40.ts';
 
 const SEED = process.env.AOFSIM_SEED === undefined ? 4040 : Number(process.env.AOFSIM_SEED);
 const RUNS = Number(process.env.AOFSIM_RUNS ?? '12');
@@ -49,28 +49,6 @@ function rewrite40(aof: Uint8Array, preamble: boolean): Uint8Array {
   const r = runRewrite(fs, { path: '/in/appendonly.aof', out: '/out/appendonly.aof', profile: 'redis-4.0', preamble, loadTruncated: false });
   if (r.exitCode !== 0) throw new Error(r.stderr);
   return fs.readFile('/out/appendonly.aof');
-}
-
-/** The key records of an RDB 8 file: everything after the aux fields, before EOF + CRC. */
-function keyRecords(rdb: Uint8Array): Buffer {
-  const b = Buffer.from(rdb);
-  let p = 9;
-  const skipString = (): void => {
-    const t = b[p] >> 6;
-    if (t === 0) p += 1 + (b[p] & 0x3f);
-    else if (t === 1) p += 2 + (((b[p] & 0x3f) << 8) | b[p + 1]);
-    else if (b[p] === 0x80) p += 5 + b.readUInt32BE(p + 1);
-    else if (b[p] === 0xc0) p += 2;
-    else if (b[p] === 0xc1) p += 3;
-    else if (b[p] === 0xc2) p += 5;
-    else throw new Error(`aux value encoding 0x${b[p].toString(16)} at ${p}`);
-  };
-  while (b[p] === 0xfa) {
-    p++;
-    skipString();
-    skipString();
-  }
-  return b.subarray(p, b.length - 9);
 }
 
 describe.skipIf(skip)('RDB 8 interop: aofsim redis-4.0 profile <-> redis-server 4.0.14', () => {

@@ -82,3 +82,25 @@ export function load40(bytes: Uint8Array, loadTruncated = true): { ks: Keyspace;
   );
   return { ks, result, log, after: fs.readFile('/d/appendonly.aof') };
 }
+
+/** The key records of an RDB 8 file: everything after the aux fields, before EOF + CRC. */
+export function keyRecords(rdb: Uint8Array): Buffer {
+  const b = Buffer.from(rdb);
+  let p = 9;
+  const skipString = (): void => {
+    const t = b[p] >> 6;
+    if (t === 0) p += 1 + (b[p] & 0x3f);
+    else if (t === 1) p += 2 + (((b[p] & 0x3f) << 8) | b[p + 1]);
+    else if (b[p] === 0x80) p += 5 + b.readUInt32BE(p + 1);
+    else if (b[p] === 0xc0) p += 2;
+    else if (b[p] === 0xc1) p += 3;
+    else if (b[p] === 0xc2) p += 5;
+    else throw new Error(`aux value encoding 0x${b[p].toString(16)} at ${p}`);
+  };
+  while (b[p] === 0xfa) {
+    p++;
+    skipString();
+    skipString();
+  }
+  return b.subarray(p, b.length - 9);
+}

@@ -20,7 +20,7 @@ import { ZSet } from '../../src/keyspace/zset.ts';
 import { encodeRdb } from '../../src/rdb/index.ts';
 import { fcParams } from '../loader-arbitraries.ts';
 import type { RealRedis } from './harness.ts';
-import { ok, require40, skip40, startRedis40 } from './redis40.ts';
+import { keyRecords, ok, require40, skip40, startRedis40 } from './redis40.ts';
 
 const NOW = 1_795_543_163_000;
 
@@ -59,28 +59,6 @@ function build(kind: Kind, elements: string[]): { value: Value; argv: string[] }
     argv.push(String(n), e);
   });
   return { value: { type: 'zset', value: z }, argv };
-}
-
-/** The key records of an RDB 8 file: everything after the aux fields, before EOF + CRC. */
-function keyRecords(rdb: Uint8Array): Buffer {
-  const b = Buffer.from(rdb);
-  let p = 9;
-  const skipString = (): void => {
-    const t = b[p] >> 6;
-    if (t === 0) p += 1 + (b[p] & 0x3f);
-    else if (t === 1) p += 2 + (((b[p] & 0x3f) << 8) | b[p + 1]);
-    else if (b[p] === 0x80) p += 5 + b.readUInt32BE(p + 1);
-    else if (b[p] === 0xc0) p += 2;
-    else if (b[p] === 0xc1) p += 3;
-    else if (b[p] === 0xc2) p += 5;
-    else throw new Error(`aux value encoding 0x${b[p].toString(16)} at ${p}`);
-  };
-  while (b[p] === 0xfa) {
-    p++;
-    skipString();
-    skipString();
-  }
-  return b.subarray(p, b.length - 9);
 }
 
 function aofsimRdb(value: Value): Uint8Array {
