@@ -227,9 +227,9 @@ function live(cfg: Config, ops: Op[]): void {
     if (server === null) return null;
     const s = server;
     try {
-      const r = s.call(s.newClient(), argv);
       const before = syscalls.length;
       const sleepsBefore = clock.sleeps.length;
+      const r = s.call(s.newClient(), argv); // one event-loop iteration: the command, then beforeSleep's flush
       s.beforeSleep();
       // flushAppendOnlyFile: `if (server.aof_flush_sleep && sdslen(server.aof_buf)) usleep(server.aof_flush_sleep)`
       // before the write: a flush that wrote slept first, each sleep the configured time.
