@@ -57,6 +57,7 @@ type Op =
   | { op: 'short-write' }
   | { op: 'disk-full'; errno: 'ENOSPC' | null }
   | { op: 'fail-fsync' }
+  | { op: 'bio-fsync-fails' }
   | { op: 'fail-fork' }
   | { op: 'children'; refuseBaseStat: boolean }
   | { op: 'bio' }
@@ -73,6 +74,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ op: 'short-write' as const }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('disk-full' as const), errno: fc.constantFrom('ENOSPC' as const, null) }) },
   { weight: 2, arbitrary: fc.constant({ op: 'fail-fsync' as const }) },
+  { weight: 2, arbitrary: fc.constant({ op: 'bio-fsync-fails' as const }) },
   { weight: 1, arbitrary: fc.constant({ op: 'fail-fork' as const }) },
   { weight: 4, arbitrary: fc.record({ op: fc.constant('children' as const), refuseBaseStat: fc.boolean() }) },
   { weight: 3, arbitrary: fc.constant({ op: 'bio' as const }) },
@@ -326,6 +328,27 @@ function live(cfg: Config, ops: Op[]): void {
           s.beforeSleep();
         });
         fs.refuseStat = null;
+        break;
+      case 'bio-fsync-fails':
+        // everysec's next fsync goes to a bio thread after a second, and fails there
+        fs.script.fsyncs.push('EIO');
+        guarded((s) => {
+          clock.ms += 1100;
+          s.cron();
+          s.beforeSleep();
+        });
+        mainThread = false;
+        {
+          const before = fs.calls.length;
+          tasks.runBio();
+          bioFsyncFaults += fs.calls.slice(before).filter((c) => /^(fsync|fdatasync) .* fault=/.test(c)).length;
+        }
+        mainThread = true;
+        guarded((s) => {
+          clock.ms += 100;
+          s.cron();
+          s.beforeSleep();
+        });
         break;
       case 'bio':
         mainThread = false;
