@@ -58,6 +58,8 @@ type Op =
   | { op: 'disk-full'; errno: 'ENOSPC' | null }
   | { op: 'fail-fsync' }
   | { op: 'bio-fsync-fails' }
+  | { op: 'enable-without-fork' }
+  | { op: 'rewrite-while-off' }
   | { op: 'fail-fork' }
   | { op: 'children'; refuseBaseStat: boolean }
   | { op: 'bio' }
@@ -75,6 +77,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ op: fc.constant('disk-full' as const), errno: fc.constantFrom('ENOSPC' as const, null) }) },
   { weight: 2, arbitrary: fc.constant({ op: 'fail-fsync' as const }) },
   { weight: 2, arbitrary: fc.constant({ op: 'bio-fsync-fails' as const }) },
+  { weight: 1, arbitrary: fc.constant({ op: 'enable-without-fork' as const }) },
+  { weight: 1, arbitrary: fc.constant({ op: 'rewrite-while-off' as const }) },
   { weight: 1, arbitrary: fc.constant({ op: 'fail-fork' as const }) },
   { weight: 4, arbitrary: fc.record({ op: fc.constant('children' as const), refuseBaseStat: fc.boolean() }) },
   { weight: 3, arbitrary: fc.constant({ op: 'bio' as const }) },
@@ -258,6 +262,20 @@ function live(cfg: Config, ops: Op[]): void {
     }
   };
 
+  /** Runs every child to its end (a 4.0 child waits on the parent's acks: event-loop turns between steps), then reaps. */
+  const runChildren = (): void =>
+    guarded((s) => {
+      for (const pid of tasks.childPids) {
+        for (let steps = 0; tasks.stepChild(pid); steps++) {
+          if (steps % 50 === 0) s.beforeSleep();
+          if (steps > 200_000) throw new Error('a child did not finish');
+        }
+      }
+      clock.ms += 100;
+      s.cron();
+      s.beforeSleep();
+    });
+
   const infoField = (name: string): string | undefined => (server === null ? undefined : parseInfo(server.info('persistence')).get(name));
 
   boot(false);
@@ -316,18 +334,24 @@ function live(cfg: Config, ops: Op[]): void {
       case 'children':
         // The done handler's stat of the new BASE (7.0) or of the rewritten file (4.0) may be refused.
         fs.refuseStat = op.refuseBaseStat ? /(\.base\.(aof|rdb)|\/appendonly\.aof)$/ : null;
-        guarded((s) => {
-          for (const pid of tasks.childPids) {
-            for (let steps = 0; tasks.stepChild(pid); steps++) {
-              if (steps % 50 === 0) s.beforeSleep();
-              if (steps > 200_000) throw new Error('a child did not finish');
-            }
-          }
-          clock.ms += 100;
-          s.cron();
-          s.beforeSleep();
-        });
+        runChildren();
         fs.refuseStat = null;
+        break;
+      case 'enable-without-fork': {
+        // CONFIG SET appendonly yes whose rewrite cannot fork (turned off first when it is on)
+        if (aofOn && call(['CONFIG', 'SET', 'appendonly', 'no'])?.kind === 'status') aofOn = false;
+        tasks.failNextFork = 'Cannot allocate memory';
+        const r = call(['CONFIG', 'SET', 'appendonly', 'yes']);
+        if (r?.kind === 'status') aofOn = true;
+        tasks.failNextFork = null;
+        break;
+      }
+      case 'rewrite-while-off':
+        // BGREWRITEAOF with the AOF turned off over a file it wrote (4.0: the rename replaces it)
+        call(['SET', 'k', 'v']);
+        if (aofOn && call(['CONFIG', 'SET', 'appendonly', 'no'])?.kind === 'status') aofOn = false;
+        call(['BGREWRITEAOF']);
+        runChildren();
         break;
       case 'bio-fsync-fails':
         // everysec's next fsync goes to a bio thread after a second, and fails there
@@ -391,7 +415,7 @@ describe('AOF lives under faults: Redis words and Redis acts', () => {
   it('warnings, MISCONF replies, toggles, flush sleeps, events, start failures, syscalls', () => {
     fc.assert(
       fc.property(configArb, fc.array(opArb, { minLength: 5, maxLength: 40 }), (cfg, ops) => live(cfg, ops)),
-      fcParams(300),
+      fcParams(1000),
     );
   });
 });

@@ -45,6 +45,7 @@ const V7 = [
   'AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible.',
   'AOF reopen, just ignore the last error.',
   'AOF reopen, just ignore the AOF fsync error in bio job',
+  'Background AOF rewrite has repeatedly failed and triggered the limit, will retry in %d minutes',
   'Bad file format reading the append only file %s: make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>',
 ] as const;
 
