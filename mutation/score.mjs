@@ -70,7 +70,14 @@ if (fs.existsSync('mutation/triage.md')) {
     }
   }
 }
-const triageRow = (key, replacement) => triage.get(key)?.find((t) => t.matches(replacement));
+// Several rows may judge one mutant (a later section after tests were added): the last one's verdict
+// stands, and a kill counts for the property suites when any row that says killed names a property file.
+function triageRow(key, replacement) {
+  const rows = (triage.get(key) ?? []).filter((t) => t.matches(replacement));
+  if (rows.length === 0) return undefined;
+  const last = rows[rows.length - 1];
+  return { ...last, byProperty: rows.some((t) => t.verdict === 'killed' && t.byProperty) && last.verdict === 'killed' };
+}
 
 const files = filesOf(mutateGlobs);
 const mutants = await instrument(files);
