@@ -85,29 +85,23 @@ function decodeCell(c: GeoCell): Area {
   };
 }
 
-/** redis: geohash_move_x (longitude, the odd bits); the even bits are kept as they are. */
-function moveX(c: GeoCell, d: number): GeoCell {
+/**
+ * redis: geohash_move_x (axis = the odd bits, longitude) and geohash_move_y (axis = the even bits,
+ * latitude): the axis's cell index steps by d, wrapping at the step's width; the other axis's bits
+ * are kept as they are (overflow bits included).
+ */
+function move(c: GeoCell, d: number, axis: bigint): GeoCell {
   if (d === 0) return c;
-  let x = c.bits & ODD;
-  const y = c.bits & EVEN;
-  const zz = EVEN >> BigInt(64 - c.step * 2);
-  if (d > 0) x = (x + zz + 1n) & U64;
-  else x = ((x | zz) - (zz + 1n)) & U64;
-  x &= ODD >> BigInt(64 - c.step * 2);
-  return { bits: x | y, step: c.step };
+  const other = axis === ODD ? EVEN : ODD;
+  const shift = BigInt(64 - c.step * 2);
+  const zz = other >> shift;
+  let v = c.bits & axis;
+  v = d > 0 ? (v + zz + 1n) & U64 : ((v | zz) - (zz + 1n)) & U64;
+  v &= axis >> shift;
+  return { bits: v | (c.bits & other), step: c.step };
 }
-
-/** redis: geohash_move_y (latitude, the even bits); the odd bits are kept as they are. */
-function moveY(c: GeoCell, d: number): GeoCell {
-  if (d === 0) return c;
-  const x = c.bits & ODD;
-  let y = c.bits & EVEN;
-  const zz = ODD >> BigInt(64 - c.step * 2);
-  if (d > 0) y = (y + zz + 1n) & U64;
-  else y = ((y | zz) - (zz + 1n)) & U64;
-  y &= EVEN >> BigInt(64 - c.step * 2);
-  return { bits: x | y, step: c.step };
-}
+const moveX = (c: GeoCell, d: number): GeoCell => move(c, d, ODD);
+const moveY = (c: GeoCell, d: number): GeoCell => move(c, d, EVEN);
 
 const ZERO: GeoCell = { bits: 0n, step: 0 };
 
