@@ -19,17 +19,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeFs } from '../../src/adapters/node/node-fs.ts';
-import { nodeClock } from '../../src/adapters/node/node-clock.ts';
-import { ManualTasks } from '../../src/adapters/memory/manual-tasks.ts';
-import { MemoryLog } from '../../src/ports/log.ts';
-import { SeededRandom } from '../../src/ports/random.ts';
-import { Server } from '../../src/server.ts';
 import { parseInfo } from '../../src/aof/info.ts';
 import type { AofConfigInput } from '../../src/aof/config.ts';
 import type { Reply } from '../../src/commands/reply.ts';
 import { RedisServerSubject } from '../../sim/subjects/real-redis-server.ts';
 import { fcParams } from '../loader-arbitraries.ts';
+import { AofsimServerSide } from './aofsim-server-side.ts';
 import { REDIS_SERVER, redisUnavailableReason, replyString, startRealRedis, type RealRedis } from './harness.ts';
 
 const REQUIRED = process.env.AOFSIM_REQUIRE_REDIS === '1';
@@ -40,37 +35,14 @@ if (unavailable !== null && !REQUIRED) {
 
 const root = mkdtempSync(join(tmpdir(), 'aofsim-aof-config-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-let dirs = 0;
 
-/** aofsim's Server in a fresh dir; `finish()` runs rewrite children and bio jobs to their end. */
-class AofsimSide {
-  readonly dir: string;
-  readonly log = new MemoryLog();
-  readonly tasks: ManualTasks;
-  readonly server: Server;
-  readonly client: ReturnType<Server['newClient']>;
+/** aofsim's Server in a fresh dir (or `dir`, for a restart), replies as comparable lines. */
+class AofsimSide extends AofsimServerSide {
   constructor(config: AofConfigInput = {}, dir?: string) {
-    this.dir = dir ?? join(root, `sim-${dirs++}`);
-    const fs = createNodeFs();
-    mkdirSync(this.dir, { recursive: true });
-    this.tasks = new ManualTasks(fs);
-    this.server = new Server(
-      { fs, clock: nodeClock, tasks: this.tasks, log: this.log, random: new SeededRandom(1) },
-      { profile: 'redis-7.0', dir: this.dir, ...config },
-      { directives: new Map([['save', '']]) },
-    );
-    this.client = this.server.newClient();
+    super(root, config, dir);
   }
   call(argv: string[]): string {
-    return replyString(this.server.call(this.client, argv));
-  }
-  finish(): void {
-    for (let round = 0; round < 4; round++) {
-      for (const pid of this.tasks.childPids) this.tasks.runChild(pid);
-      this.tasks.runBio();
-      this.server.cron();
-      this.tasks.runBio();
-    }
+    return replyString(this.reply(argv));
   }
 }
 
@@ -307,7 +279,7 @@ describe.skipIf(unavailable !== null && !REQUIRED)('AOF config, INFO persistence
 async function restartBoth(r: RealRedis, trail: string[], cut: boolean, cutBytes: number, loadTruncated: boolean): Promise<void> {
   await realCall(r, ['CONFIG', 'SET', 'appendfsync', 'always']);
   await realCall(r, ['SET', 'flushed', 'by-always']);
-  const base = join(root, `restart-${dirs++}`);
+  const base = mkdtempSync(join(root, 'restart-'));
   cpSync(join(r.dir, 'appendonlydir'), join(base, 'redis', 'appendonlydir'), { recursive: true });
   const incr = readdirSync(join(base, 'redis', 'appendonlydir'))
     .filter((n) => n.endsWith('.incr.aof'))

@@ -11,20 +11,15 @@
 // Seeds: fcParams (AOFSIM_SEED, AOFSIM_RUNS). Without redis-server 7.0 the suite skips LOUDLY, and
 // fails instead when AOFSIM_REQUIRE_REDIS=1.
 
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeFs } from '../../src/adapters/node/node-fs.ts';
-import { nodeClock } from '../../src/adapters/node/node-clock.ts';
-import { ManualTasks } from '../../src/adapters/memory/manual-tasks.ts';
-import { MemoryLog } from '../../src/ports/log.ts';
-import { SeededRandom } from '../../src/ports/random.ts';
-import { Server } from '../../src/server.ts';
 import { parseInfo } from '../../src/aof/info.ts';
 import type { Reply } from '../../src/commands/reply.ts';
 import { fcParams } from '../loader-arbitraries.ts';
+import { AofsimServerSide } from './aofsim-server-side.ts';
 import { redisUnavailableReason, replyString, startRealRedis, type RealRedis } from './harness.ts';
 
 const REQUIRED = process.env.AOFSIM_REQUIRE_REDIS === '1';
@@ -35,36 +30,15 @@ if (unavailable !== null && !REQUIRED) {
 
 const root = mkdtempSync(join(tmpdir(), 'aofsim-info-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-let dirs = 0;
 
-/** A fresh aofsim Server (redis-7.0, no save points); `finish()` runs children and bio jobs to their end. */
-class AofsimSide {
-  readonly tasks: ManualTasks;
-  readonly server: Server;
-  readonly client: ReturnType<Server['newClient']>;
+/** A fresh aofsim Server, started. */
+class AofsimSide extends AofsimServerSide {
   constructor() {
-    const dir = join(root, `sim-${dirs++}`);
-    mkdirSync(dir, { recursive: true });
-    const fs = createNodeFs();
-    this.tasks = new ManualTasks(fs);
-    this.server = new Server(
-      { fs, clock: nodeClock, tasks: this.tasks, log: new MemoryLog(), random: new SeededRandom(1) },
-      { profile: 'redis-7.0', dir },
-      { directives: new Map([['save', '']]) },
-    );
+    super(root);
     this.server.start();
-    this.client = this.server.newClient();
   }
   call(argv: string[]): Reply {
-    return this.server.call(this.client, argv);
-  }
-  finish(): void {
-    for (let round = 0; round < 4; round++) {
-      for (const pid of this.tasks.childPids) this.tasks.runChild(pid);
-      this.tasks.runBio();
-      this.server.cron();
-      this.tasks.runBio();
-    }
+    return this.reply(argv);
   }
 }
 
