@@ -13,6 +13,8 @@
 //  1b. the JS Map floor (map-floor.ts): the file read in one go, key and value sliced out of each
 //     record and inserted into a Map, with and without a `{ type, value }` wrapper: what any loader
 //     with a Map keyspace must at least do, against the same redis-server load;
+//  1c. the typed-array arena floor (arena-floor.ts): keys and values left in the read buffer, an
+//     open-addressing table of offsets: what a keyspace outside the JS heap would at least do;
 //  2. aofsim in-process: loadAppendOnlyFiles with the real command Executor;
 //  3. redis-server (if on PATH): started with --dir TMP --appendonly yes; load time = the "DB loaded
 //     from append only file: X seconds" figure of its log (wall time also shown); peak RSS (VmHWM);
@@ -41,6 +43,7 @@ import { nullLog } from '../../src/ports/log.ts';
 import { SeededRandom } from '../../src/ports/random.ts';
 import { LoaderDecoder } from '../../src/resp/loader-decoder.ts';
 import { best, median, since } from '../stats.ts';
+import { arenaFloor } from './arena-floor.ts';
 import { mapFloor } from './map-floor.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -204,6 +207,7 @@ async function main(): Promise<void> {
       decode: [] as number[],
       floorObject: [] as number[],
       floorBare: [] as number[],
+      floorArena: [] as number[],
       load: [] as number[],
       redis: [] as number[],
       redisWall: [] as number[],
@@ -218,6 +222,7 @@ async function main(): Promise<void> {
       loadCpu: [] as number[],
       floorObjectCpu: [] as number[],
       floorBareCpu: [] as number[],
+      floorArenaCpu: [] as number[],
       redisCpu: [] as number[],
       dumpCpu: [] as number[],
       checkCpu: [] as number[],
@@ -242,6 +247,10 @@ async function main(): Promise<void> {
         (variant === 'object' ? f.floorObject : f.floorBare).push(fl.seconds);
         (variant === 'object' ? f.floorObjectCpu : f.floorBareCpu).push(fl.cpuSeconds);
       }
+      const fa = time(() => arenaFloor(readFileSync(incr)));
+      if (fa.value !== mapFloor(bytes, 'bare')) throw new Error(`arena floor: ${fa.value} keys, the Map floor has another count`);
+      f.floorArena.push(fa.seconds);
+      f.floorArenaCpu.push(fa.cpuSeconds);
 
       const keyspace = new Keyspace();
       const executor = new Executor(keyspace, { profile: 'redis-7.0', clock: { nowMs: () => 0 }, random: new SeededRandom(1) });
@@ -288,6 +297,7 @@ async function main(): Promise<void> {
     line('decoder only:', f.decode);
     line('JS Map floor, {type, value}:', f.floorObject);
     line('JS Map floor, bare strings:', f.floorBare);
+    line('typed-array arena floor:', f.floorArena);
     line('aofsim load (in-process):', f.load);
     const rows: string[] = [];
     const label = `${N >= 1e6 ? `${N / 1e6}M` : N} ${MIX ? 'mixed-type' : '`SET`'} AOF (${(gen.value / 1e6).toFixed(1)} MB)`;
@@ -309,6 +319,11 @@ async function main(): Promise<void> {
         `| JS Map floor of the same load (map-floor.ts), in-process | {type, value}: ${fmtRate(N, best(f.floorObject))}, ${best(f.floorObjectCpu).toFixed(2)} CPU-s; ` +
           `bare: ${fmtRate(N, best(f.floorBare))}, ${best(f.floorBareCpu).toFixed(2)} CPU-s | (same redis-server rounds) | ` +
           `{type, value}: wall ${ratio(f.floorObject, f.redis)}, CPU ${ratio(f.floorObjectCpu, f.redisCpu)}; bare: wall ${ratio(f.floorBare, f.redis)}, CPU ${ratio(f.floorBareCpu, f.redisCpu)} |`,
+      );
+      console.log(`ratio typed-array arena floor / redis-server load: ${ratio(f.floorArena, f.redis)}\n  CPU seconds: ${cpu(f.floorArenaCpu)}: ${ratio(f.floorArenaCpu, f.redisCpu)}`);
+      rows.push(
+        `| typed-array arena floor of the same load (arena-floor.ts), in-process | ${fmtRate(N, best(f.floorArena))}, ${best(f.floorArenaCpu).toFixed(2)} CPU-s | (same redis-server rounds) | ` +
+          `wall ${ratio(f.floorArena, f.redis)}, CPU ${ratio(f.floorArenaCpu, f.redisCpu)} |`,
       );
     }
     if (f.dump.length > 0) {
