@@ -15,9 +15,19 @@ describe('AofConfig', () => {
   it('rejects paths as file/dir names and unknown bug switches; accepts bug arrays', () => {
     expect(() => resolveAofConfig({ appendfilename: 'a/b' })).toThrow("appendfilename can't be a path, just a filename");
     expect(() => resolveAofConfig({ appenddirname: '' })).toThrow("appenddirname can't be empty");
+    expect(() => resolveAofConfig({ profile: 'redis-7.0', appendfilename: '' })).toThrow("appendfilename can't be empty");
+    expect(() => resolveAofConfig({ profile: 'redis-7.0', appenddirname: 'a\\b' })).toThrow("appenddirname can't be a path, just a dirname");
     expect(() => resolveAofConfig({ bugs: new Set(['no-such-bug']) })).toThrow(/unknown bug switch 'no-such-bug'/);
     const cfg = resolveAofConfig({ bugs: ['no-tail-fsync'] as unknown as ReadonlySet<string> });
     expect(cfg.bugs.has('no-tail-fsync')).toBe(true);
+  });
+  it("'.' and '..' are base names (redis: pathIsBaseName looks only for slashes); 4.0 also takes '' (it has no emptiness check)", () => {
+    for (const name of ['.', '..']) {
+      const c7 = resolveAofConfig({ profile: 'redis-7.0', appendfilename: name, appenddirname: name });
+      expect([c7.appendfilename, c7.appenddirname]).toEqual([name, name]);
+    }
+    for (const name of ['', '.', '..']) expect(resolveAofConfig({ profile: 'redis-4.0', appendfilename: name }).appendfilename).toBe(name);
+    expect(() => resolveAofConfig({ profile: 'redis-4.0', appendfilename: 'x/' })).toThrow("appendfilename can't be a path, just a filename");
   });
   it('parses redis.conf style values', () => {
     expect(parseMemory('64mb')).toBe(67108864);

@@ -22,12 +22,16 @@
 // in ./bugs.ts; unknown names are rejected so a typo in a scenario cannot silently test the fixed
 // behaviour.
 //
-// Invariants (checked by resolveAofConfig): appendfilename/appenddirname are plain base names;
-// hz in 1..500; the rewrite percentage an int in 0..INT_MAX (redis: config.c's bounds); sizes non-negative integers.
+// Invariants (checked by resolveAofConfig): appendfilename/appenddirname hold no '/' or '\\'
+// (redis: pathIsBaseName; '.' and '..' pass, as they do in Redis) and are not empty (7.0 only:
+// isValidAOFfilename / isValidAOFdirname; 4.0.14 takes an empty appendfilename and fails to open it);
+// hz ends in 1..500, taken as each profile's config file takes it (hzFromConfig); the rewrite
+// percentage an int in 0..INT_MAX (redis: config.c's bounds); sizes non-negative integers.
 
 import type { Profile } from '../base/profile.ts';
 import { AofError } from '../base/errors.ts';
 import { BUG_SWITCHES, isBugSwitch, type BugName } from './bugs.ts';
+import { cStrtolString } from './check/c-strtol.ts';
 
 export type AppendFsync = 'always' | 'everysec' | 'no';
 
@@ -95,13 +99,46 @@ export function defaultAofConfig(profile: Profile = 'redis-4.0'): AofConfig {
   };
 }
 
-/** A base name as Redis requires for appendfilename/appenddirname (redis: isValidAOFfilename/dirname). */
-export function validateAofBaseName(key: 'appendfilename' | 'appenddirname', name: string): string | null {
-  if (name === '') return `${key} can't be empty`;
-  if (name.includes('/') || name.includes('\\') || name === '.' || name === '..') {
+/**
+ * Why `name` cannot be an appendfilename/appenddirname, or null (redis 7.0.15: isValidAOFfilename /
+ * isValidAOFdirname, which refuse '' and what pathIsBaseName refuses: a '/' or '\\' anywhere; 4.0.14's
+ * appendfilename directive checks pathIsBaseName only). '.' and '..' pass in both, as in Redis: 7.0
+ * then names its files `..1.base.rdb`, or keeps them in the working directory or its parent; 4.0
+ * fails to open the directory as its AOF (EISDIR).
+ */
+export function validateAofBaseName(key: 'appendfilename' | 'appenddirname', name: string, profile: Profile = 'redis-7.0'): string | null {
+  // appenddirname is not a 4.0 directive; the field is unused there and checked as 7.0 does.
+  if (name === '' && (profile === 'redis-7.0' || key === 'appenddirname')) return `${key} can't be empty`;
+  if (name.includes('/') || name.includes('\\')) {
     return key === 'appendfilename' ? `appendfilename can't be a path, just a filename` : `appenddirname can't be a path, just a dirname`;
   }
   return null;
+}
+
+const INT_MAX = 2147483647;
+/** redis: server.h CONFIG_MIN_HZ / CONFIG_MAX_HZ. */
+const MIN_HZ = 1;
+const MAX_HZ = 500;
+
+/**
+ * The hz a server started with `hz` keeps, or null when it refuses the value. Redis takes hz "as a
+ * hint": what is in range of the directive is kept within MIN_HZ..MAX_HZ, not refused.
+ * - 7.0 (redis 7.0.15: createIntConfig("hz", 0, INT_MAX), then loadServerConfigFromString's clamp):
+ *   an integer in 0..INT_MAX, else refused;
+ * - 4.0 (redis 4.0.14: loadServerConfigFromString `server.hz = atoi(argv[1])`, then the clamp):
+ *   any text; atoi is (int)strtol, so the number's decimal text is read up to its first non-digit
+ *   and wraps to 32 bits (2^31 -> INT_MIN -> 1; "2.5" -> 2; "NaN" -> 0 -> 1).
+ */
+export function hzFromConfig(hz: number, profile: Profile): number | null {
+  let v: number;
+  if (profile === 'redis-7.0') {
+    if (!Number.isInteger(hz) || hz < 0 || hz > INT_MAX) return null;
+    v = hz;
+  } else {
+    const r = cStrtolString(String(hz));
+    v = Number(BigInt.asIntN(32, r.big ?? BigInt(r.value)));
+  }
+  return Math.min(MAX_HZ, Math.max(MIN_HZ, v));
 }
 
 /** What resolveAofConfig accepts: any subset of the config; bug switches as names to be checked. */
@@ -131,16 +168,18 @@ export function resolveAofConfig(partial: AofConfigInput = {}): AofConfig {
   }
   (cfg as { bugs: ReadonlySet<BugName> }).bugs = bugs;
   const problems: string[] = [];
-  const badFile = validateAofBaseName('appendfilename', cfg.appendfilename);
+  const badFile = validateAofBaseName('appendfilename', cfg.appendfilename, profile);
   if (badFile) problems.push(badFile);
-  const badDir = validateAofBaseName('appenddirname', cfg.appenddirname);
+  const badDir = validateAofBaseName('appenddirname', cfg.appenddirname, profile);
   if (badDir) problems.push(badDir);
   if (cfg.appendfsync !== 'always' && cfg.appendfsync !== 'everysec' && cfg.appendfsync !== 'no') {
     problems.push(`appendfsync must be always, everysec or no, got '${String(cfg.appendfsync)}'`);
   }
-  if (!Number.isInteger(cfg.hz) || cfg.hz < 1 || cfg.hz > 500) problems.push(`hz must be an integer in 1..500, got ${cfg.hz}`);
-  if (!Number.isInteger(cfg.autoAofRewritePercentage) || cfg.autoAofRewritePercentage < 0 || cfg.autoAofRewritePercentage > 2147483647) {
-    problems.push(`auto-aof-rewrite-percentage must be an integer in 0..2147483647, got ${cfg.autoAofRewritePercentage}`);
+  const hz = hzFromConfig(cfg.hz, profile);
+  if (hz === null) problems.push(`hz must be an integer in 0..${INT_MAX}, got ${cfg.hz}`);
+  else cfg.hz = hz;
+  if (!Number.isInteger(cfg.autoAofRewritePercentage) || cfg.autoAofRewritePercentage < 0 || cfg.autoAofRewritePercentage > INT_MAX) {
+    problems.push(`auto-aof-rewrite-percentage must be an integer in 0..${INT_MAX}, got ${cfg.autoAofRewritePercentage}`);
   }
   if (!Number.isInteger(cfg.autoAofRewriteMinSizeBytes) || cfg.autoAofRewriteMinSizeBytes < 0) {
     problems.push(`auto-aof-rewrite-min-size must be a non-negative integer, got ${cfg.autoAofRewriteMinSizeBytes}`);

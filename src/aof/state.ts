@@ -188,9 +188,12 @@ export interface AofContext {
   readonly events?: AofEventListener;
 }
 
-/** 4.0: the single AOF file, `dir/appendfilename`. */
+/**
+ * 4.0: the single AOF file, `dir/appendfilename`. Redis opens the bare name after chdir(dir), so an
+ * empty name (4.0.14 takes one) opens "", which is ENOENT wherever dir is, not `dir/` itself.
+ */
 export function aofFilePath(cfg: Pick<AofConfig, 'dir' | 'appendfilename'>): string {
-  return joinPath(cfg.dir, cfg.appendfilename);
+  return cfg.appendfilename === '' ? '' : joinPath(cfg.dir, cfg.appendfilename);
 }
 
 /** 7.0: the AOF directory, `dir/appenddirname`. */
