@@ -59,7 +59,7 @@ export function restorePayload(payload: Bytes, maxVersion: number = RDB_VERSION)
   const r = new RdbReader(b.subarray(0, n - 10), 0, PAYLOAD_FILE);
   try {
     const type = r.u8();
-    if (!isObjectType(type)) throw r.corrupt('Bad data format', 0, 'an object type', `${type}`);
+    if (!isObjectType(type, maxVersion)) throw r.corrupt('Bad data format', 0, 'an object type', `${type}`);
     const v = loadObject(r, type);
     if (v === null) throw r.corrupt('Bad data format', 1, 'a non-empty value', 'an empty collection');
     return v;

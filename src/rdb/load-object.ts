@@ -6,8 +6,9 @@
 // Invariants: returns null for an empty collection (Redis skips such keys: "rdbLoadObject skipping
 // empty key"); duplicates inside a set, zset or hash, NaN scores and unknown types are
 // AOF_RDB_CORRUPT with Redis's wording; modules are AOF_RDB_UNSUPPORTED.
-// DIVERGENCE(redis): SET_LISTPACK (20) and STREAM_LISTPACKS_3 (21) are 7.2 types that 7.0 rejects;
-// aofsim decodes them too.
+// Which type bytes are read at all is a fixed table per release, whatever the file's RDB version
+// (isObjectType): SET_LISTPACK (20) and STREAM_LISTPACKS_3 (21) are decoded only for 7.2's table
+// (maxVersion 11), which no profile selects.
 
 import { AofError } from '../base/errors.ts';
 import type { Bytes, Value } from '../keyspace/types.ts';
@@ -23,11 +24,17 @@ import { decodeZipmap } from './zipmap.ts';
 import { List } from '../keyspace/list.ts';
 
 // Local copies: module-namespace bindings compile to getters under tsx/vite, too slow for hot loops.
-const { SHORT_READ_REASON, QUICKLIST_NODE_CONTAINER_PACKED, QUICKLIST_NODE_CONTAINER_PLAIN, TYPE_HASH, TYPE_HASH_LISTPACK, TYPE_HASH_ZIPLIST, TYPE_HASH_ZIPMAP, TYPE_LIST, TYPE_LIST_QUICKLIST, TYPE_LIST_QUICKLIST_2, TYPE_LIST_ZIPLIST, TYPE_MODULE, TYPE_MODULE_2, TYPE_SET, TYPE_SET_INTSET, TYPE_SET_LISTPACK, TYPE_STREAM_LISTPACKS, TYPE_STREAM_LISTPACKS_2, TYPE_STREAM_LISTPACKS_3, TYPE_STRING, TYPE_ZSET, TYPE_ZSET_2, TYPE_ZSET_LISTPACK, TYPE_ZSET_ZIPLIST } = rdbConstants;
+const { RDB_VERSION, RDB_VERSION_4, SHORT_READ_REASON, QUICKLIST_NODE_CONTAINER_PACKED, QUICKLIST_NODE_CONTAINER_PLAIN, TYPE_HASH, TYPE_HASH_LISTPACK, TYPE_HASH_ZIPLIST, TYPE_HASH_ZIPMAP, TYPE_LIST, TYPE_LIST_QUICKLIST, TYPE_LIST_QUICKLIST_2, TYPE_LIST_ZIPLIST, TYPE_MODULE, TYPE_MODULE_2, TYPE_SET, TYPE_SET_INTSET, TYPE_SET_LISTPACK, TYPE_STREAM_LISTPACKS, TYPE_STREAM_LISTPACKS_2, TYPE_STREAM_LISTPACKS_3, TYPE_STRING, TYPE_ZSET, TYPE_ZSET_2, TYPE_ZSET_LISTPACK, TYPE_ZSET_ZIPLIST } = rdbConstants;
 
-/** True for the type bytes rdbLoadObject accepts (rdbIsObjectType, plus 7.2's 20 and 21). */
-export function isObjectType(t: number): boolean {
-  return (t >= 0 && t <= 7) || (t >= 9 && t <= 21);
+/**
+ * True for the type bytes the release that reads up to RDB `maxVersion` knows (redis: rdb.h
+ * rdbIsObjectType: 4.0.14 (RDB 8) 0-7 and 9-14; 7.0.15 (RDB 10) 0-7 and 9-19; 7.2 / Valkey 8
+ * (RDB 11) 0-7 and 9-21). A fixed table of the reader, not a gate on the file's version: 7.0.15
+ * reads a stream in an RDB 8 file and refuses type 20 in any file.
+ */
+export function isObjectType(t: number, maxVersion: number): boolean {
+  const last = maxVersion <= RDB_VERSION_4 ? TYPE_LIST_QUICKLIST : maxVersion <= RDB_VERSION ? TYPE_STREAM_LISTPACKS_2 : TYPE_STREAM_LISTPACKS_3;
+  return (t >= 0 && t <= 7) || (t >= 9 && t <= last);
 }
 
 function buildZSet(r: RdbReader, at: number, members: Bytes[], scores: number[]): ZSet {

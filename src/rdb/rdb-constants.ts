@@ -1,4 +1,4 @@
-// RDB format constants (redis: rdb.h, 7.0.15; types 20 and 21 are 7.2's).
+// RDB format constants (redis: rdb.h, 7.0.15; types 20 and 21 are 7.2's, unknown to 7.0.15).
 // Invariant: values are the on-disk numbers; names keep Redis's spelling without the RDB_ prefix.
 
 export const RDB_VERSION = 10;
@@ -35,9 +35,9 @@ export const TYPE_HASH_LISTPACK = 16;
 export const TYPE_ZSET_LISTPACK = 17;
 export const TYPE_LIST_QUICKLIST_2 = 18;
 export const TYPE_STREAM_LISTPACKS_2 = 19;
-/** 7.2+ (RDB 11); decoded as an extension. */
+/** 7.2+ (RDB 11): read only with 7.2's type table (load-object.ts isObjectType, maxVersion 11). */
 export const TYPE_SET_LISTPACK = 20;
-/** 7.2+ (RDB 11); decoded as an extension. */
+/** 7.2+ (RDB 11): read only with 7.2's type table (load-object.ts isObjectType, maxVersion 11). */
 export const TYPE_STREAM_LISTPACKS_3 = 21;
 
 export const OPCODE_FUNCTION2 = 245;

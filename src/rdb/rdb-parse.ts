@@ -191,7 +191,7 @@ export function parseRdb(
           found: 'RDB_OPCODE_FUNCTION (246)',
         });
       }
-      if (!isObjectType(type)) throw r.corrupt(`Unknown RDB encoding type ${type}`, opAt, 'an opcode or object type', `byte ${type}`);
+      if (!isObjectType(type, maxVersion)) throw r.corrupt(`Unknown RDB encoding type ${type}`, opAt, 'an opcode or object type', `byte ${type}`);
       state.keyType = type;
       state.doing = 'read-key';
       const key = r.string();
