@@ -36,7 +36,7 @@ export const PROPERTIES: readonly PropertyDef[] = [
     name: 'acked-writes-survive',
     invariant: 'acknowledged writes survive a process kill (all policies) and a power loss under always; every recovery is some live state S_k',
     shape: { crashModels: ['process-kill', ...POWER], faults: [], rewrites: true, crashPoints: false, crashOps: true, configChanges: false, maxActions: 18 },
-    checks: ['recovery', 'start-decision'],
+    checks: ['recovery', 'start-decision', 'rewrite-liveness'],
     kind: 'oracle',
     weight: 1,
     share: 1,
@@ -45,7 +45,7 @@ export const PROPERTIES: readonly PropertyDef[] = [
     name: 'everysec-bounded-loss',
     invariant: 'everysec loses only writes after the last completed fsync, about 2 s at most while fsync latency stays under 1 s; no recovers an exact prefix',
     shape: { crashModels: POWER, faults: ['latency'], rewrites: true, crashPoints: false, crashOps: false, configChanges: false, maxActions: 18 },
-    checks: ['recovery', 'everysec-bound', 'fsync-cadence', 'start-decision'],
+    checks: ['recovery', 'everysec-bound', 'fsync-cadence', 'start-decision', 'rewrite-liveness'],
     kind: 'oracle',
     weight: 1,
     share: 1,
@@ -67,7 +67,7 @@ export const PROPERTIES: readonly PropertyDef[] = [
     // (docs/redis-bugs.md#bug-17); without them seed 1 needed more than 15,000 campaign runs there.
     // Bursts weigh more here: they are what fills 4.0's diff pipe and rewrite-buffer blocks.
     shape: { crashModels: ['process-kill', ...POWER], faults: ['fork', 'child-killed', 'latency', 'rewrite-file'], rewrites: true, rewriteWeight: 5, burstWeight: 3, crashPoints: true, crashOps: true, configChanges: true, clockJumps: true, maxActions: 18 },
-    checks: ['recovery', 'rewrite-switch', 'start-decision'],
+    checks: ['recovery', 'rewrite-switch', 'start-decision', 'rewrite-liveness'],
     kind: 'oracle',
     weight: 1,
     share: 3,
@@ -78,7 +78,7 @@ export const PROPERTIES: readonly PropertyDef[] = [
     // Rewrites weigh more here: a rewrite started while aof_buf holds what a failed write left
     // (docs/redis-bugs.md#bug-6) is this property's business.
     shape: { crashModels: ['process-kill', 'strict'], faults: ['short-write', 'enospc', 'eio'], rewrites: true, rewriteWeight: 6, crashPoints: false, crashOps: false, configChanges: true, maxActions: 18 },
-    checks: ['recovery', 'no-garbage', 'misconf-clears'],
+    checks: ['recovery', 'no-garbage', 'misconf-clears', 'rewrite-liveness'],
     kind: 'oracle',
     weight: 1,
     share: 3,

@@ -20,9 +20,11 @@ export type OracleCheck =
   /** 7.0 starts exactly when no INCR but the last is torn (else AOF_NOT_LAST_FILE). */
   | 'start-decision'
   /** appendonly no: a restart loads exactly one snapshot the disk can hold (sim/oracle/checkers/rdb-snapshot.ts). */
-  | 'rdb-snapshot';
+  | 'rdb-snapshot'
+  /** A requested rewrite or AOF enable happens, or a fault explains why not (sim/oracle/checkers/rewrite-liveness.ts). */
+  | 'rewrite-liveness';
 
-export const ORACLE_CHECKS: readonly OracleCheck[] = ['recovery', 'everysec-bound', 'rewrite-switch', 'no-garbage', 'misconf-clears', 'postpone-window', 'fsync-cadence', 'start-decision', 'rdb-snapshot'];
+export const ORACLE_CHECKS: readonly OracleCheck[] = ['recovery', 'everysec-bound', 'rewrite-switch', 'no-garbage', 'misconf-clears', 'postpone-window', 'fsync-cadence', 'start-decision', 'rdb-snapshot', 'rewrite-liveness'];
 
 /** "About 2 s": unixtime-second granularity of aof_last_fsync (up to 1 s) + 1 s of fsync + cron slack. */
 export const EVERYSEC_BOUND_MS = 3200;

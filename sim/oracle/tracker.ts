@@ -30,6 +30,7 @@ import { RecoveryChecker } from './checkers/recovery.ts';
 import { RewriteSwitchChecker } from './checkers/rewrite-switch.ts';
 import { StartDecisionChecker } from './checkers/start-decision.ts';
 import { RdbSnapshotChecker } from './checkers/rdb-snapshot.ts';
+import { RewriteLivenessChecker } from './checkers/rewrite-liveness.ts';
 import { ORACLE_CHECKS, type OracleCheck } from './checks.ts';
 import { PromiseLedger } from './promise-ledger.ts';
 
@@ -54,6 +55,7 @@ const CHECKERS: readonly [OracleCheck, new (ctx: CheckerContext) => Checker][] =
   ['fsync-cadence', FsyncCadenceChecker],
   ['start-decision', StartDecisionChecker],
   ['rdb-snapshot', RdbSnapshotChecker],
+  ['rewrite-liveness', RewriteLivenessChecker],
 ];
 
 export class OracleTracker {
