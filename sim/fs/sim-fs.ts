@@ -50,6 +50,7 @@ const OPEN_FLAGS: Record<OpenMode, { read: boolean; write: boolean; append: bool
   append: { read: false, write: true, append: true, create: true, trunc: false },
   'append-existing': { read: false, write: true, append: true, create: false, trunc: false },
   'create-truncate': { read: false, write: true, append: false, create: true, trunc: true },
+  'create-truncate-append': { read: false, write: true, append: true, create: true, trunc: true },
   'read-write': { read: true, write: true, append: false, create: false, trunc: false },
 };
 

@@ -105,6 +105,12 @@ export interface RefusedStart {
   notLastFile: boolean;
   /** A fault was injected since the last completed start (the refusal may be its doing). */
   faultSinceStart: boolean;
+  /**
+   * A fault was injected after the last write the crashed incarnation acknowledged with its bytes
+   * out of aof_buf (or, with none acknowledged, since its start). False: the server went on
+   * acknowledging writes after every fault, so it claimed the files sound.
+   */
+  faultSincePromise: boolean;
 }
 
 /** A reply to a command that was promised (executed while aof_state was ON). */
@@ -171,6 +177,8 @@ export class PromiseLedger {
   /** The history restarted from an excused recovery that no fsync has made durable yet. */
   private baseUnsynced = false;
   private startOp = 0;
+  /** The fault injector's op index when kAckDrained last advanced. */
+  private ackDrainedOp = 0;
   private procBase = 0;
   private syncBase = 0;
   private lastPropagated = false;
@@ -269,7 +277,10 @@ export class PromiseLedger {
       this.kAck = k;
       this.listener.onAcked({ req, k, always: true, rawCoveredK: this.rawCovMax });
     }
-    if (k <= this.kDrained && k > this.kAckDrained) this.kAckDrained = k;
+    if (k <= this.kDrained && k > this.kAckDrained) {
+      this.kAckDrained = k;
+      this.ackDrainedOp = this.world.injector.opIndex;
+    }
   }
 
   /** The server's typed events (src/ports/events.ts), after the checkers saw them. */
@@ -428,6 +439,7 @@ export class PromiseLedger {
       snapshot: this.crashSnapshot,
       notLastFile: this.loadNotLastFile,
       faultSinceStart: this.world.injector.injected.some((f) => f.opIndex > this.startOp),
+      faultSincePromise: this.world.injector.injected.some((f) => f.opIndex > Math.max(this.startOp, this.ackDrainedOp)),
     });
   }
 
@@ -483,6 +495,7 @@ export class PromiseLedger {
     this.files.clear();
     this.order = [];
     this.startOp = w.injector.opIndex;
+    this.ackDrainedOp = this.startOp;
     this.ftruncateFailed = false;
     this.noteLoadedUnsynced(server, procBase, syncBase);
     this.observeDrain();

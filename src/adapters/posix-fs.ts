@@ -44,6 +44,7 @@ const FLAGS: Record<OpenMode, string> = {
   append: 'a',
   'append-existing': 'a', // checked for existence first
   'create-truncate': 'w',
+  'create-truncate-append': 'a', // then truncated to 0 below (no string flag has both)
   'read-write': 'r+',
 };
 
@@ -126,7 +127,8 @@ export class PosixFs implements Fs {
   open(path: string, mode: OpenMode): FileHandle {
     if (mode === 'append-existing') this.stat(path);
     const fd = wrap('open', path, () => this.api.openSync(path, FLAGS[mode], 0o644));
-    return new PosixHandle(this.api, fd, path, mode === 'append' || mode === 'append-existing');
+    if (mode === 'create-truncate-append') wrap('ftruncate', path, () => this.api.ftruncateSync(fd, 0));
+    return new PosixHandle(this.api, fd, path, mode === 'append' || mode === 'append-existing' || mode === 'create-truncate-append');
   }
 
   rename(from: string, to: string): void {

@@ -126,6 +126,11 @@ const SWITCHES = {
     symptom: 'appendonly no/yes twice: the leftover temp INCR is truncated but not fsynced before it becomes the INCR; after a power loss its old commands are applied on top of a BASE that has them',
     profiles: ONLY_70,
   },
+  'incr-short-write-leaves-nul-hole': {
+    source: 'found by the aofsim property aof-faults-speak-and-act-like-redis; reproduced on redis-server 7.0.15 and Valkey 8.0.1 (docs/findings/incr-short-write-leaves-nul-hole.md)',
+    symptom: 'the INCR a rewrite switches to is opened without O_APPEND: after a disk-full short write and its ftruncate the retry lands past the end, the hole reads as NUL bytes and the next start refuses the file',
+    profiles: ONLY_70,
+  },
   'dropped-buffer-error-sticky': {
     source: 'found by the aofsim campaign in the done handlers (4.0: aof_buf dropped after the switch; 7.x: dropped when an enabling rewrite fails); the 7.x case reproduced on redis-server 7.0.15',
     symptom: 'a write error whose bytes a rewrite done handler drops from aof_buf is never cleared (nothing is left to retry): writes are refused (MISCONF) until appendonly no/yes',

@@ -74,6 +74,7 @@ export const COVERAGE_MARKS = [
   // rewrite, redis 7.0 (INCR + BASE + manifest)
   'rewrite.redis70.limited',
   'rewrite.redis70.bug-temp-incr-in-manifest',
+  'rewrite.redis70.bug-incr-without-append',
   'rewrite.redis70.incr-opened',
   'rewrite.redis70.incr-manifest-persisted',
   'rewrite.redis70.bug-old-incr-not-fsynced',

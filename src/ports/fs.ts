@@ -14,6 +14,7 @@ export type OpenMode =
   | 'append' // O_WRONLY|O_APPEND|O_CREAT
   | 'append-existing' // O_WRONLY|O_APPEND (ENOENT if missing)
   | 'create-truncate' // O_WRONLY|O_CREAT|O_TRUNC
+  | 'create-truncate-append' // O_WRONLY|O_CREAT|O_TRUNC|O_APPEND
   | 'read-write'; // O_RDWR (no create), used by the checker's --fix
 
 export interface FileStat {

@@ -8,7 +8,8 @@
 // (the partial record stays, docs/redis-bugs.md#bug-5); a power loss while the state the history
 // restarted from (an excused recovery) was not fsynced yet; a 7.0 hole across INCR files while an
 // older INCR still had unsynced bytes (loaded and never fsynced, or its bio-close fsync still
-// queued). A refused start is excused when a fault was injected since the last start, and when 7.0
+// queued). A refused start is excused when a fault was injected since the last start (after a process
+// kill: since the last write acknowledged with its bytes out of aof_buf), and when 7.0
 // refuses a truncated non-last INCR (AOF_NOT_LAST_FILE, docs/redis-bugs.md#bug-10) that a power
 // loss could have left: some file held unsynced commands, or the loader's truncation of a short
 // tail (never fsynced, as in Redis) was undone.
@@ -38,8 +39,12 @@ export class RecoveryChecker implements Checker {
   }
 
   onStartRefused(r: RefusedStart): void {
-    // Load failures caused by an injected fault during the start itself are not the loader's fault.
-    if (r.faultSinceStart) return;
+    // A fault since the last start may have left files Redis cannot load, unless (process kill) the
+    // server acknowledged writes after the last one: the page cache holds exactly what it wrote, and
+    // Redis's write-error handling (ftruncate after a short write, retry until "AOF write error looks
+    // solved") keeps the file loadable, so losing those writes to a refusal is a failure
+    // (docs/findings/incr-short-write-leaves-nul-hole.md was hidden by the broader excuse).
+    if (r.faultSinceStart && (r.kind === 'power' || r.faultSincePromise)) return;
     const pre = r.snapshot;
     if (pre && r.kind === 'power' && r.notLastFile && (pre.anyUnsynced || pre.syncBase < pre.procBase || pre.loaderTruncated)) return;
     this.ctx.violate('recovery', `restart failed${pre ? ` after a ${r.kind === 'power' ? 'power loss' : 'process kill'}` : ''}: ${r.reason}`);

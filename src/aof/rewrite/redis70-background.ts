@@ -118,9 +118,17 @@ export function openNewIncrAofForAppend(host: RewriteHost): boolean {
       if (!isFsError(e)) throw e;
     }
   }
+  // DIVERGENCE(redis): Redis 7.x (and Valkey 8.0) open this INCR with O_WRONLY|O_TRUNC|O_CREAT, no
+  // O_APPEND (the startup path has it). flushAppendOnlyFile's short-write recovery ftruncates the
+  // file back but not the offset, so the retry lands past the end and leaves a hole of NUL bytes
+  // the next start refuses (found by the campaign's properties, reproduced on 7.0.15:
+  // docs/findings/incr-short-write-leaves-nul-hole.md). aofsim adds O_APPEND; bug switch
+  // 'incr-short-write-leaves-nul-hole' restores the 7.x flags.
+  const nulHole = cfg.bugs.has('incr-short-write-leaves-nul-hole');
+  if (nulHole) log.mark('rewrite.redis70.bug-incr-without-append');
   let newfd: FileHandle;
   try {
-    newfd = fs.open(joinPath(dir, name), 'create-truncate');
+    newfd = fs.open(joinPath(dir, name), nulHole ? 'create-truncate' : 'create-truncate-append');
   } catch (e) {
     if (!isFsError(e)) throw e;
     log.log('warning', `Can't open the append-only file ${name}: ${e.strerror}`);
