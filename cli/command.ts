@@ -16,8 +16,13 @@ export interface CommandEntry {
   load(): Promise<CliCommand>;
 }
 
+/** The footprint of a UsageError (a registered symbol: the same in every bundle of dist/). */
+const USAGE_ERROR = Symbol.for('aofsim.usage-error');
+
 /** A user's mistake (flags, paths, ports, files): main() prints the one-line message, exit 2. */
 export class UsageError extends Error {
+  readonly [USAGE_ERROR] = true;
+
   constructor(
     message: string,
     /** Exit code; a command mirroring a real tool uses that tool's (redis-check-aof: 1). */
@@ -28,4 +33,12 @@ export class UsageError extends Error {
     super(message);
     this.name = 'UsageError';
   }
+}
+
+/**
+ * Whether `e` is a UsageError from any command. Recognised by its footprint, not instanceof: each
+ * command's compiled bundle (dist/cli/NAME.cjs) carries its own copy of the class.
+ */
+export function isUsageError(e: unknown): e is UsageError {
+  return typeof e === 'object' && e !== null && (e as { [USAGE_ERROR]?: unknown })[USAGE_ERROR] === true;
 }

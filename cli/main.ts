@@ -4,7 +4,7 @@
 // about what the user named. Anything else is aofsim's own bug and keeps its stack trace.
 
 import type { CommandEntry } from './command.ts';
-import { UsageError } from './command.ts';
+import { isUsageError } from './command.ts';
 import { allCommands } from './commands/index.ts';
 import { createStdoutWriter } from './stdio.ts';
 import { systemMessage } from './system-error.ts';
@@ -38,7 +38,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await cmd.run(rest);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (isUsageError(e)) {
       const hint = e.showHelpHint ? ` (aofsim ${name} --help)` : '';
       process.stderr.write(`aofsim ${name}: ${e.message}${hint}\n`);
       return e.exitCode;

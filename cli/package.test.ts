@@ -106,6 +106,14 @@ describe('installed into another project', () => {
     expect(r.status).toBe(0);
   });
 
+  it("a user's mistake caught inside a command's bundle: one line and exit 2, no stack trace", (ctx) => {
+    if (skip()) return ctx.skip();
+    // Each command's bundle has its own copy of UsageError; main() must still know it.
+    const r = spawnSync(join(project, 'node_modules/.bin/aofsim'), ['serve', '--port', '99999', '--dir', project], { cwd: project, encoding: 'utf8' });
+    expect(r.stderr).toBe("aofsim serve: bad port '99999' (0-65535) (aofsim serve --help)\n");
+    expect(r.status).toBe(2);
+  });
+
   it("import { loadAof, checkAof } from 'aofsim'", (ctx) => {
     if (skip()) return ctx.skip();
     const names = ['appendonly.aof.manifest', 'appendonly.aof.2.base.rdb', 'appendonly.aof.2.incr.aof'];
