@@ -61,6 +61,23 @@ describe('Server: replies and the fsync policy', () => {
     expect(s.takeReplies()).toEqual([{ clientId: c.id, reply: { kind: 'status', value: 'OK' } }]);
   });
 
+  it('a driver may take the held replies as they are made (aofsim serve encodes them at once); beforeSleep then releases only the rest', () => {
+    const w = newWorld();
+    const s = boot(w, { profile: 'redis-7.0', appendfsync: 'always' });
+    const c = s.newClient();
+    expect(s.takeHeldReplies()).toEqual([]);
+    s.execute(c, ['SET', 'k', 'v']);
+    s.execute(c, ['GET', 'k']);
+    expect(s.takeHeldReplies()).toEqual([
+      { clientId: c.id, reply: { kind: 'status', value: 'OK' } },
+      { clientId: c.id, reply: { kind: 'bulk', value: 'v' } },
+    ]);
+    expect(s.heldReplies).toBe(0);
+    s.execute(c, ['LLEN', 'k']);
+    s.beforeSleep();
+    expect(s.takeReplies()).toEqual([{ clientId: c.id, reply: { kind: 'error', value: 'WRONGTYPE Operation against a key holding the wrong kind of value' } }]);
+  });
+
   it('always + fsync EIO: the process exits, the reply is never released, the server stays dead', () => {
     const w = newWorld();
     const s = boot(w, { profile: 'redis-7.0', appendfsync: 'always' });

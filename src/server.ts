@@ -83,6 +83,8 @@ import { BASE_COMMAND_TABLE } from './commands/table.ts';
 
 /** The command layer's FLUSHALL, which the server's own FLUSHALL wraps. */
 const BASE_FLUSHALL = BASE_COMMAND_TABLE.get('flushall') as CommandDef;
+/** What takeHeldReplies() returns when nothing is held (shared, never written). */
+const NO_HELD_REPLIES: readonly HeldReply[] = Object.freeze([]);
 
 export interface ServerOptions {
   /** redis: lazyfree-lazy-expire. */
@@ -295,6 +297,18 @@ export class Server implements ServerLike {
   takeReplies(): HeldReply[] {
     const r = this.ready;
     this.ready = [];
+    return r;
+  }
+
+  /**
+   * The replies executed since the last call that no beforeSleep has released yet, for a driver
+   * that encodes each reply as it is made (redis: addReply into the client's buffer) and sends the
+   * bytes only after the next beforeSleep. What it takes here, takeReplies() does not return.
+   */
+  takeHeldReplies(): readonly HeldReply[] {
+    if (this.pending.length === 0) return NO_HELD_REPLIES;
+    const r = this.pending;
+    this.pending = [];
     return r;
   }
 

@@ -43,7 +43,7 @@ export function parseRequests(buf: string): ParsedRequests {
     const start = pos;
     const nl = buf.indexOf('\r\n', pos);
     if (nl < 0) break;
-    const count = Number(buf.slice(pos + 1, nl));
+    const count = decimalAt(buf, pos + 1, nl);
     if (!Number.isInteger(count) || count > 1024 * 1024) return { commands, consumed: start, error: 'Protocol error: invalid multibulk length' };
     pos = nl + 2;
     const argv: string[] = [];
@@ -59,7 +59,7 @@ export function parseRequests(buf: string): ParsedRequests {
         complete = false;
         break;
       }
-      const len = Number(buf.slice(pos + 1, e));
+      const len = decimalAt(buf, pos + 1, e);
       if (!Number.isInteger(len) || len < 0 || len > MAX_BULK) return { commands, consumed: start, error: 'Protocol error: invalid bulk length' };
       if (e + 2 + len + 2 > buf.length) {
         complete = false;
@@ -78,6 +78,21 @@ export function parseRequests(buf: string): ParsedRequests {
 }
 
 /**
+ * The number written in buf[from, to): plain digits are read in place (every length a client
+ * sends), anything else as before through Number(), whose answer the callers check.
+ */
+function decimalAt(buf: string, from: number, to: number): number {
+  if (to <= from || to - from > 9) return Number(buf.slice(from, to));
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = buf.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return Number(buf.slice(from, to));
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
  * Splits an inline command line into arguments: sdssplitargs (splitArgs, shared with the manifest
  * parser) on the line cut at its first NUL, as processInlineBuffer sees a C string. Returns null
  * where Redis answers "unbalanced quotes".
@@ -87,16 +102,31 @@ export function splitInlineArgs(raw: string): string[] | null {
   return splitArgs(nul < 0 ? raw : raw.slice(0, nul));
 }
 
+/** What ReplyWriter.flushTo writes to (a net.Socket). */
+export interface ByteSink {
+  write(bytes: Uint8Array): boolean;
+  /** Bytes the sink still holds (net.Socket: given to write but not yet taken by the kernel). */
+  readonly writableLength: number;
+}
+
 /**
  * RESP2 replies written straight into bytes (redis: _addReplyToBuffer into the client's output
  * buffer): one growing scratch buffer per writer, no intermediate strings, so a 100-element LRANGE
- * costs 100 short byte copies instead of 300 string concatenations and a flattening. `take()` copies
- * the bytes out, so the scratch buffer is reused while the socket still holds what it was given.
- * Produces exactly encodeReply's bytes.
+ * costs 100 short byte copies instead of 300 string concatenations and a flattening. Produces
+ * exactly encodeReply's bytes.
+ *
+ * Invariant: the scratch buffer is written again only when nothing else holds it: take() copies the
+ * bytes out; flushTo() hands the sink a view and keeps the scratch only when the sink took every
+ * byte at once (a socket whose kernel buffer had room keeps no reference), else leaves it to the
+ * sink and starts a new one.
  */
 export class ReplyWriter {
-  private buf = Buffer.allocUnsafe(16 * 1024);
+  private buf: Buffer;
   private pos = 0;
+
+  constructor(private readonly initialBytes = 16 * 1024) {
+    this.buf = Buffer.allocUnsafe(initialBytes);
+  }
 
   get length(): number {
     return this.pos;
@@ -111,7 +141,8 @@ export class ReplyWriter {
         this.line(0x2d, r.value);
         return;
       case 'integer':
-        this.line(0x3a, String(r.value));
+        if (typeof r.value === 'number' && r.value >= 0 && r.value < 1e9 && Number.isInteger(r.value)) this.header(0x3a, r.value);
+        else this.line(0x3a, String(r.value));
         return;
       case 'bulk':
         if (r.value === null) this.line(0x24, '-1');
@@ -134,15 +165,47 @@ export class ReplyWriter {
   take(): Buffer {
     const out = Buffer.allocUnsafe(this.pos);
     this.buf.copy(out, 0, 0, this.pos);
-    this.pos = 0;
-    if (this.buf.length > 1024 * 1024) this.buf = Buffer.allocUnsafe(16 * 1024); // a huge reply's scratch is not kept
+    this.restart(false);
     return out;
   }
 
+  /** Writes the bytes written so far to `sink` without copying them; the writer starts empty again. */
+  flushTo(sink: ByteSink): void {
+    if (this.pos === 0) return;
+    sink.write(this.buf.subarray(0, this.pos));
+    this.restart(sink.writableLength > 0);
+  }
+
+  private restart(scratchGiven: boolean): void {
+    this.pos = 0;
+    // A scratch the sink still holds, or one a huge reply grew, is not written again.
+    if (scratchGiven || this.buf.length > 1024 * 1024) this.buf = Buffer.allocUnsafe(this.initialBytes);
+  }
+
   private bulk(v: string): void {
-    this.header(0x24, v.length);
-    this.text(v);
-    this.crlf();
+    const n = v.length;
+    if (n >= 100) {
+      this.header(0x24, n);
+      this.text(v);
+      this.crlf();
+      return;
+    }
+    // A short value (what LRANGE and GET mostly send): one bounds check, then byte stores.
+    this.ensure(n + 7);
+    const b = this.buf;
+    let p = this.pos;
+    b[p++] = 0x24;
+    if (n < 10) b[p++] = 0x30 + n;
+    else {
+      b[p++] = 0x30 + ((n / 10) | 0);
+      b[p++] = 0x30 + (n % 10);
+    }
+    b[p++] = 0x0d;
+    b[p++] = 0x0a;
+    for (let i = 0; i < n; i++) b[p++] = v.charCodeAt(i);
+    b[p++] = 0x0d;
+    b[p++] = 0x0a;
+    this.pos = p;
   }
 
   private line(type: number, text: string): void {
@@ -152,13 +215,16 @@ export class ReplyWriter {
     this.crlf();
   }
 
-  /** `type` then a non-negative decimal length, then CRLF. */
+  /** `type` then a non-negative decimal integer, then CRLF. */
   private header(type: number, n: number): void {
     this.ensure(24);
     const b = this.buf;
     b[this.pos++] = type;
     if (n < 10) b[this.pos++] = 0x30 + n;
-    else this.pos += b.write(String(n), this.pos, 'latin1');
+    else if (n < 100) {
+      b[this.pos++] = 0x30 + ((n / 10) | 0);
+      b[this.pos++] = 0x30 + (n % 10);
+    } else this.pos += b.write(String(n), this.pos, 'latin1');
     b[this.pos++] = 0x0d;
     b[this.pos++] = 0x0a;
   }

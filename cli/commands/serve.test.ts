@@ -154,18 +154,18 @@ describe('serve-resp', () => {
   it('encodes replies', () => {
     expect(encodeReply({ kind: 'array', value: [{ kind: 'bulk', value: null }, { kind: 'integer', value: 3n }] })).toBe('*2\r\n$-1\r\n:3\r\n');
   });
+  const text = fc.string({ unit: fc.integer({ min: 0, max: 255 }).map((c) => String.fromCharCode(c)), maxLength: 40 });
+  const { reply } = fc.letrec<{ reply: Reply }>((tie) => ({
+    reply: fc.oneof(
+      { depthSize: 'small' },
+      text.map((value): Reply => ({ kind: 'status', value })),
+      text.map((value): Reply => ({ kind: 'error', value })),
+      fc.oneof(fc.integer(), fc.integer({ min: 0, max: 120 }), fc.bigInt()).map((value): Reply => ({ kind: 'integer', value })),
+      fc.option(fc.oneof(text, fc.string({ minLength: 100, maxLength: 3000 })), { nil: null }).map((value): Reply => ({ kind: 'bulk', value })),
+      fc.option(fc.array(tie('reply'), { maxLength: 12 }), { nil: null }).map((value): Reply => ({ kind: 'array', value })),
+    ),
+  }));
   it('writes the same bytes as encodeReply, for any reply and any batch (the writer reused across takes)', () => {
-    const text = fc.string({ unit: fc.integer({ min: 0, max: 255 }).map((c) => String.fromCharCode(c)), maxLength: 40 });
-    const { reply } = fc.letrec<{ reply: Reply }>((tie) => ({
-      reply: fc.oneof(
-        { depthSize: 'small' },
-        text.map((value): Reply => ({ kind: 'status', value })),
-        text.map((value): Reply => ({ kind: 'error', value })),
-        fc.oneof(fc.integer(), fc.bigInt()).map((value): Reply => ({ kind: 'integer', value })),
-        fc.option(fc.oneof(text, fc.string({ minLength: 100, maxLength: 3000 })), { nil: null }).map((value): Reply => ({ kind: 'bulk', value })),
-        fc.option(fc.array(tie('reply'), { maxLength: 12 }), { nil: null }).map((value): Reply => ({ kind: 'array', value })),
-      ),
-    }));
     const w = new ReplyWriter();
     fc.assert(
       fc.property(fc.array(reply, { maxLength: 8 }), (batch) => {
@@ -175,6 +175,44 @@ describe('serve-resp', () => {
       }),
       { numRuns: 300, seed: testSeed(process.env) },
     );
+  });
+  it('flushTo: a sink that still holds the bytes it was given keeps them intact while the writer goes on', () => {
+    // A socket whose kernel buffer was full keeps the view it was given (writableLength > 0); one
+    // that took every byte at once keeps nothing, so the writer may reuse its buffer.
+    const w = new ReplyWriter(64);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.array(reply, { maxLength: 6 }), fc.boolean()), { maxLength: 10 }), (batches) => {
+        const got: Uint8Array[] = [];
+        let holds = false;
+        const sink = {
+          get writableLength() {
+            return holds ? 1 : 0;
+          },
+          write(bytes: Uint8Array) {
+            got.push(holds ? bytes : Uint8Array.from(bytes));
+            return true;
+          },
+        };
+        for (const [batch, keep] of batches) {
+          holds = keep;
+          for (const r of batch) w.reply(r);
+          w.flushTo(sink);
+          expect(w.length).toBe(0);
+        }
+        expect(Buffer.concat(got).toString('latin1')).toBe(batches.map(([batch]) => batch.map(encodeReply).join('')).join(''));
+      }),
+      { numRuns: 200, seed: testSeed(process.env) },
+    );
+  });
+  it('reads lengths as Number() reads them: leading zeros, blanks and signs as before', () => {
+    expect(parseRequests('*01\r\n$03\r\nGET\r\n').commands).toEqual([['GET']]);
+    expect(parseRequests('*1\r\n$ 3\r\nGET\r\n').commands).toEqual([['GET']]);
+    expect(parseRequests('*+1\r\n$3\r\nGET\r\n').commands).toEqual([['GET']]);
+    expect(parseRequests('*\r\n*1\r\n$4\r\nPING\r\n')).toEqual({ commands: [['PING']], consumed: 17 });
+    expect(parseRequests('*1\r\n$-1\r\n').error).toBe('Protocol error: invalid bulk length');
+    expect(parseRequests('*1\r\n$1x\r\n').error).toBe('Protocol error: invalid bulk length');
+    expect(parseRequests('*2000000\r\n').error).toBe('Protocol error: invalid multibulk length');
+    expect(parseRequests('*1\r\n$1000000000000\r\n').error).toBe('Protocol error: invalid bulk length');
   });
   it('parses arguments', () => {
     expect(parseServeArgs(['--port', '0', '--dir', '/x', '--config', 'appendfsync', 'always']).config).toEqual([['appendfsync', 'always']]);

@@ -31,7 +31,7 @@ import { chmodSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { RedisLog, consoleLog, isRedisServerForm, parseRedisServeArgs, type RedisForm } from './serve-redis.ts';
 import { ConfigFileUnreadable, FatalConfigError } from './serve-config.ts';
 import { ReplyWriter, parseRequests } from './serve-resp.ts';
-import type { Reply } from '../../src/commands/reply.ts';
+import type { HeldReply } from '../../src/server-types.ts';
 import type { OsChildrenOptions } from '../../src/adapters/node/os-children.ts';
 import { childEntry } from '../child-entry.ts';
 import type { ChildSetup } from '../child-main.ts';
@@ -123,6 +123,10 @@ interface Conn {
   queue: string[][];
   /** A protocol error met after the queued commands. */
   queueError?: string;
+  /** Its replies, encoded as they are made; written after the beforeSleep that releases them. */
+  out: ReplyWriter;
+  /** On the list of connections with bytes to write. */
+  outListed: boolean;
 }
 
 function listenOn(where: { port: number; host: string } | { path: string }): Promise<net.Server> {
@@ -276,7 +280,8 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
   let resolveDone!: (code: number) => void;
   const done = new Promise<number>((r) => (resolveDone = r));
   const conns = new Map<number, Conn>();
-  const replyWriter = new ReplyWriter();
+  /** Connections whose writer holds bytes. */
+  const withOutput: Conn[] = [];
   let loopScheduled = false;
   let stopped = false;
   let cronTimer: ReturnType<typeof setInterval> | null = null;
@@ -311,24 +316,30 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
     }
   }
 
-  function deliver(): void {
-    // One socket write per connection per loop iteration (pipelined replies batched, in order),
-    // encoded straight into bytes by one writer shared by every connection.
-    const replies = server.takeReplies();
-    if (replies.length > 0) {
-      const byConn = new Map<Conn, Reply[]>();
-      for (const r of replies) {
-        const c = conns.get(r.clientId);
-        if (!c) continue;
-        const list = byConn.get(c);
-        if (list === undefined) byConn.set(c, [r.reply]);
-        else list.push(r.reply);
-      }
-      for (const [c, list] of byConn) {
-        for (const reply of list) replyWriter.reply(reply);
-        c.socket.write(replyWriter.take());
+  /** Encodes each reply into its connection's writer (a reply to a closed connection is dropped). */
+  function encode(replies: readonly HeldReply[]): void {
+    for (let i = 0; i < replies.length; i++) {
+      const c = conns.get(replies[i].clientId);
+      if (c === undefined) continue;
+      c.out.reply(replies[i].reply);
+      if (!c.outListed) {
+        c.outListed = true;
+        withOutput.push(c);
       }
     }
+  }
+
+  /**
+   * After a beforeSleep: every byte encoded so far belongs to a reply it released, so it goes out,
+   * one socket write per connection (pipelined replies batched, in order).
+   */
+  function deliver(): void {
+    encode(server.takeReplies());
+    for (const c of withOutput) {
+      c.outListed = false;
+      if (!c.socket.destroyed) c.out.flushTo(c.socket);
+    }
+    withOutput.length = 0;
     // CLIENT KILL: the connection ends after the replies already due (the killer's OK included).
     for (const id of server.takeKilledClients()) {
       const c = conns.get(id);
@@ -336,16 +347,17 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
       c.queue.length = 0;
       c.closeAfterReplies = true;
     }
-    // A client just served or timed out runs the commands it sent while blocked.
-    for (const c of conns.values()) if (c.queue.length > 0 && !server.isBlocked(c.client)) runQueue(c);
     for (const c of conns.values()) {
-      if (!c.closeAfterReplies) continue;
+      if (!c.closeAfterReplies || c.socket.writableEnded) continue;
       if (c.quitPending) c.socket.write('+OK\r\n');
       if (c.protocolError !== undefined) c.socket.write(`-ERR ${c.protocolError}\r\n`);
       c.quitPending = false;
       c.protocolError = undefined;
       c.socket.end();
     }
+    // A client just served or timed out runs the commands it sent while blocked (their replies
+    // wait for the next beforeSleep).
+    for (const c of conns.values()) if (c.queue.length > 0 && !server.isBlocked(c.client)) runQueue(c);
   }
 
   function loopIteration(): void {
@@ -373,7 +385,7 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
   function runQueue(c: Conn): void {
     while (c.queue.length > 0 && !server.isBlocked(c.client)) {
       const argv = c.queue.shift() as string[];
-      if (argv[0].toLowerCase() === 'quit') {
+      if (argv[0].length === 4 && argv[0].toLowerCase() === 'quit') {
         // QUIT's +OK goes out after the replies of the commands before it (see deliver()).
         c.quitPending = true;
         c.closeAfterReplies = true;
@@ -381,8 +393,16 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
         c.queueError = undefined;
         break;
       }
-      if (!guarded(() => server.execute(c.client, argv))) return;
+      if (stopped) return;
+      try {
+        server.execute(c.client, argv);
+      } catch (e) {
+        if (!isProcessExit(e)) throw e;
+        finish(e.exitCode);
+        return;
+      }
     }
+    encode(server.takeHeldReplies());
     if (c.queue.length === 0 && c.queueError !== undefined) {
       // After the replies of the commands before it, then the connection closes (setProtocolError).
       c.protocolError = c.queueError;
@@ -403,7 +423,7 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
     const peer = typeof where === 'string' ? local : `${socket.remoteAddress}:${socket.remotePort}`;
     const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
     const client = server.newClient({ addr: peer, laddr: local, fd });
-    const c: Conn = { socket, client, buf: '', closeAfterReplies: false, quitPending: false, queue: [] };
+    const c: Conn = { socket, client, buf: '', closeAfterReplies: false, quitPending: false, queue: [], out: new ReplyWriter(4 * 1024), outListed: false };
     conns.set(c.client.id, c);
     const gone = (): void => {
       conns.delete(c.client.id);
