@@ -1,19 +1,27 @@
-// Serve benchmark: `aofsim serve` vs redis-server 7.0 under the same redis-benchmark run, K rounds
-// interleaved (default 3), best and median requests/s per test and the ratio aofsim/redis.
+// Serve benchmark: `aofsim serve` vs redis-server 7.0 under the same redis-benchmark runs, K rounds
+// interleaved (default 3), best and median per test of requests/s (wall) and of requests per
+// CPU-second of the server process, and the ratios aofsim/redis.
 //
 //   npx tsx bench/serve/run.ts [--tests set,get,lpush,lpop,lrange_100] [--requests N] [--repeat K]
 //
-// Each round starts a fresh server and runs redis-benchmark on it twice: the first pass meets a
-// cold server (for aofsim: a JIT that has compiled nothing yet; -n 20000 lasts a fraction of a
-// second, so this pass mostly measures compilation), the second a warm one. Both are reported,
-// for both servers alike.
+// Each round starts a fresh server and runs every test on it twice: the first pass meets a cold
+// server (for aofsim: a JIT that has compiled nothing yet; -n 20000 lasts a fraction of a second,
+// so this pass mostly measures compilation), the second a warm one. Both are reported, for both
+// servers alike.
 //
-// Both servers run with appendonly no on a temp dir, on loopback; redis-benchmark uses
-// -n N -c 50 -P 16 (the issue's figures) and --csv. aofsim runs through bin/aofsim.cjs (whatever the
-// package's bin runs). Not a test: run it by hand; it uses real time.
+// One redis-benchmark per test (-n N -c 50 -P 16, the issue's figures, --csv), so the server's CPU
+// time can be read around each: the sum over its threads of /proc/PID/task/TID/schedstat's
+// on-CPU nanoseconds (the robust figure on a shared machine: it does not count the time the server
+// waited for a core). `-t lrange_100` would first run its own LPUSH of N elements inside the same
+// invocation; here that fill is a separate, unmeasured `-t lpush` run, and the measured run is the
+// same request redis-benchmark sends for LRANGE_100 (LRANGE mylist 0 99) given as a command.
+//
+// Both servers run with appendonly no on a temp dir, on loopback. aofsim runs through
+// bin/aofsim.cjs (whatever the package's bin runs: build it first with `npm run build`). Not a
+// test: run it by hand; it uses real time.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,8 +55,48 @@ async function waitForPort(port: number, proc: ChildProcess): Promise<void> {
   throw new Error(`nothing listens on ${port}`);
 }
 
-/** Starts a server, runs redis-benchmark against it, stops it: requests/s per test. */
-async function round(kind: 'aofsim' | 'redis'): Promise<{ cold: Record<string, number>; warm: Record<string, number> }> {
+/** CPU seconds a live process has run so far, all its threads (schedstat: nanoseconds on a CPU). */
+function cpuSeconds(pid: number): number {
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return ns / 1e9;
+}
+
+/** Runs redis-benchmark once; the requests/s of the last row of its CSV output. */
+function benchmark(port: number, args: string[]): number {
+  const r = spawnSync('redis-benchmark', ['-p', String(port), '-n', String(REQUESTS), '-c', '50', '-P', '16', '--csv', ...args], {
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
+  const rows = [...r.stdout.matchAll(/^"[^"]*","([0-9.]+)"/gm)];
+  if (rows.length === 0) throw new Error(`redis-benchmark ${args.join(' ')}: output not understood:\n${r.stdout}${r.stderr}`);
+  return Number(rows[rows.length - 1][1]);
+}
+
+interface Figure {
+  /** requests/s, wall clock, as redis-benchmark reports it */
+  rps: number;
+  /** requests per CPU-second of the server process */
+  cpuRps: number;
+}
+type Pass = Record<string, Figure>;
+
+/** One test on a running server: a benchmark run with the server's CPU time read around it. */
+function measure(port: number, pid: number, test: string): Figure {
+  if (test === 'lrange_100') benchmark(port, ['-t', 'lpush']); // the list to read (not measured)
+  const cpu0 = cpuSeconds(pid);
+  const rps = benchmark(port, test === 'lrange_100' ? ['LRANGE', 'mylist', '0', '99'] : ['-t', test]);
+  return { rps, cpuRps: REQUESTS / Math.max(1e-6, cpuSeconds(pid) - cpu0) };
+}
+
+/** Starts a server, runs every test on it twice (cold, then warm), stops it. */
+async function round(kind: 'aofsim' | 'redis'): Promise<{ cold: Pass; warm: Pass }> {
   const dir = mkdtempSync(join(tmpdir(), `aofsim-bench-serve-${kind}-`));
   const port = await freePort();
   const proc =
@@ -57,19 +105,8 @@ async function round(kind: 'aofsim' | 'redis'): Promise<{ cold: Record<string, n
       : spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
   try {
     await waitForPort(port, proc);
-    const pass = (): Record<string, number> => {
-      const r = spawnSync('redis-benchmark', ['-p', String(port), '-n', String(REQUESTS), '-c', '50', '-P', '16', '-t', TESTS.join(','), '--csv'], {
-        encoding: 'utf8',
-        timeout: 600_000,
-      });
-      const out: Record<string, number> = {};
-      for (const line of r.stdout.split('\n')) {
-        const m = /^"([A-Z_0-9]+)[^"]*","([0-9.]+)"/.exec(line);
-        if (m) out[m[1]] = Number(m[2]);
-      }
-      if (Object.keys(out).length === 0) throw new Error(`redis-benchmark output not understood:\n${r.stdout}${r.stderr}`);
-      return out;
-    };
+    const pid = proc.pid as number;
+    const pass = (): Pass => Object.fromEntries(TESTS.map((t) => [t, measure(port, pid, t)]));
     const cold = pass();
     return { cold, warm: pass() };
   } finally {
@@ -82,27 +119,39 @@ if (spawnSync('sh', ['-c', 'command -v redis-server && command -v redis-benchmar
   console.log('redis-server / redis-benchmark not on PATH: nothing to compare against');
   process.exit(0);
 }
-type Side = Record<string, number[]>;
-const ours = { cold: {} as Side, warm: {} as Side };
-const theirs = { cold: {} as Side, warm: {} as Side };
-const fmtPass = (r: Record<string, number>) => Object.entries(r).map(([t, v]) => `${t} ${Math.round(v)}`).join(', ');
+type Side = Record<string, Figure[]>;
+const sides = { aofsim: { cold: {} as Side, warm: {} as Side }, redis: { cold: {} as Side, warm: {} as Side } };
+const k1 = (x: number) => `${(x / 1000).toFixed(1)}k`;
+const fmtPass = (p: Pass) => Object.entries(p).map(([t, f]) => `${t} ${k1(f.rps)} (${k1(f.cpuRps)}/cpu-s)`).join(', ');
+const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+console.log(`start ${new Date().toISOString()}, load average ${load()}`);
 for (let k = 0; k < REPEAT; k++) {
-  for (const [kind, into] of [['aofsim', ours], ['redis', theirs]] as const) {
+  for (const kind of ['aofsim', 'redis'] as const) {
     const r = await round(kind);
-    for (const pass of ['cold', 'warm'] as const) for (const [t, v] of Object.entries(r[pass])) (into[pass][t] ??= []).push(v);
-    console.log(`round ${k + 1} ${kind}: first pass ${fmtPass(r.cold)}; second pass ${fmtPass(r.warm)}`);
+    for (const pass of ['cold', 'warm'] as const) for (const [t, f] of Object.entries(r[pass])) (sides[kind][pass][t] ??= []).push(f);
+    console.log(`round ${k + 1} ${kind}: first pass ${fmtPass(r.cold)}\n               second pass ${fmtPass(r.warm)}`);
   }
 }
+console.log(`end ${new Date().toISOString()}, load average ${load()}`);
 for (const pass of ['cold', 'warm'] as const) {
-  console.log(`\n${pass === 'cold' ? 'first pass on a fresh server' : 'second pass (the same server, warm)'}: redis-benchmark -n ${REQUESTS} -c 50 -P 16, ${REPEAT} rounds interleaved (requests/s; higher is better)`);
-  console.log('test          aofsim best/median      redis-server best/median  ratio best (median)');
-  for (const t of Object.keys(theirs[pass])) {
-    const a = ours[pass][t] ?? [0];
-    const b = theirs[pass][t];
-    const fmt = (x: number) => `${(x / 1000).toFixed(1)}k`.padStart(7);
-    console.log(
-      `${t.padEnd(12)}  ${fmt(Math.max(...a))} ${fmt(median(a))}       ${fmt(Math.max(...b))} ${fmt(median(b))}       ` +
-        `${(Math.max(...a) / Math.max(...b)).toFixed(2)}x (${(median(a) / median(b)).toFixed(2)}x)`,
-    );
+  console.log(
+    `\n${pass === 'cold' ? 'first pass on a fresh server' : 'second pass (the same server, warm)'}: redis-benchmark -n ${REQUESTS} -c 50 -P 16, ${REPEAT} rounds interleaved; best / median (higher is better)`,
+  );
+  console.log('test          aofsim req/s    redis req/s     ratio           aofsim req/cpu-s  redis req/cpu-s  CPU ratio');
+  for (const t of TESTS) {
+    const a = sides.aofsim[pass][t];
+    const b = sides.redis[pass][t];
+    const cols = (f: (x: Figure) => number): string[] => {
+      const av = a.map(f);
+      const bv = b.map(f);
+      return [
+        `${k1(Math.max(...av))} / ${k1(median(av))}`,
+        `${k1(Math.max(...bv))} / ${k1(median(bv))}`,
+        `${(Math.max(...av) / Math.max(...bv)).toFixed(2)}x (${(median(av) / median(bv)).toFixed(2)}x)`,
+      ];
+    };
+    const [wa, wb, wr] = cols((x) => x.rps);
+    const [ca, cb, cr] = cols((x) => x.cpuRps);
+    console.log(`${t.padEnd(12)}  ${wa.padEnd(14)}  ${wb.padEnd(14)}  ${wr.padEnd(14)}  ${ca.padEnd(16)}  ${cb.padEnd(15)}  ${cr}`);
   }
 }
