@@ -38,7 +38,9 @@
 // every obligation of its incarnation.
 //
 // Observation points: the end of every command (command-executed) and of every event-loop
-// iteration (before-sleep, which also follows every serverCron). Invariant: observation only.
+// iteration (before-sleep, which also follows every serverCron); the rules in time (2. and 4.) only
+// at the latter, since the main thread may have been blocked past a cron period (a slow fsync) and
+// the overdue serverCron runs after the iteration's commands. Invariant: observation only.
 
 import type { AofEvent } from '../../../src/ports/events.ts';
 import type { SyscallEvent } from '../../fs/syscall.ts';
@@ -146,6 +148,10 @@ export class RewriteLivenessChecker implements Checker {
     if (st.aofState === 'wait-rewrite' && st.aofChildPid === -1 && !st.aofRewriteScheduled) {
       this.report('enable', `the AOF is being enabled (aof_state WAIT_REWRITE) but no rewrite runs and none is scheduled: it can never reach ON`);
     }
+    // The rules in time (2. and 4.) are judged only after an iteration's serverCron had its chance:
+    // at the end of a command, a cron may be overdue because the last iteration blocked (an fsync
+    // under always), and it runs after the commands of this iteration.
+    if (byCommand) return;
     // 2. A scheduled rewrite starts at the next serverCron with no child.
     const idle = st.aofRewriteScheduled && st.aofChildPid === -1 && st.rdbChildPid === -1 && st.statAofrwConsecutiveFailures < BACKOFF_AFTER_FAILURES;
     if (!idle || this.refusalCauses !== this.idleScheduledCauses) {
