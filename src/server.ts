@@ -106,6 +106,13 @@ export interface ServerOptions {
   tcpPort?: number;
   executable?: string;
   configFile?: string;
+  /**
+   * The config is a complete AofConfig as resolveAofConfig returns it: the Server takes a copy of
+   * its own (CONFIG SET changes it) instead of resolving it again, which gives the same values.
+   * The simulator starts a Server per incarnation with its world's resolved config, and resolving
+   * was a visible share of a short simulated run.
+   */
+  configResolved?: boolean;
 }
 
 /** SHUTDOWN's flags (redis: SHUTDOWN_FORCE, SHUTDOWN_SAVE / SHUTDOWN_NOSAVE). */
@@ -141,7 +148,7 @@ export class Server implements ServerLike {
   private readonly enableDebugCommand: boolean;
   private readonly blocked = new BlockedClients();
   /** The clients not closed yet (CLIENT LIST, INFO connected_clients). */
-  private readonly clients = new ClientRegistry({ blocked: (c) => this.blocked.isBlocked(c.id) });
+  private readonly clients: ClientRegistry;
   /** INFO stats counters. */
   readonly stats: ServerStats;
   /** The directives aofsim does not model (CONFIG GET/SET keep their values). */
@@ -153,7 +160,15 @@ export class Server implements ServerLike {
     config: AofConfigInput = {},
     options: ServerOptions = {},
   ) {
-    this.config = resolveAofConfig(config);
+    this.config = options.configResolved === true ? { ...(config as AofConfig) } : resolveAofConfig(config);
+    // A method, not an arrow property: tsx (esbuild keepNames) names each arrow with a
+    // defineProperty call per Server, and every simulated start builds one.
+    const blocked = this.blocked;
+    this.clients = new ClientRegistry({
+      blocked(c) {
+        return blocked.isBlocked(c.id);
+      },
+    });
     this.keyspace = new Keyspace();
     this.state = newAofState();
     this.activeExpire = options.activeExpire ?? true;
@@ -223,7 +238,13 @@ export class Server implements ServerLike {
     this.started = true;
     this.guard(() => {
       this.deps.events?.({ kind: 'server-starting' });
-      this.lastLoad = aofServerStart(this.host, { ...this.loaders(), loadRdb: () => loadDataFromDiskRdb(this.host) });
+      const host = this.host;
+      this.lastLoad = aofServerStart(host, {
+        ...this.loaders(),
+        loadRdb() {
+          loadDataFromDiskRdb(host);
+        },
+      });
       this.deps.events?.({ kind: 'server-started' });
     });
   }

@@ -7,7 +7,7 @@ import type { AofConfig } from '../../src/aof/config.ts';
 import type { ServerDeps, ServerLike } from '../../src/server-types.ts';
 import type { ServerFactory } from './world.ts';
 
-type ServerCtor = new (deps: ServerDeps, config: AofConfig) => ServerLike;
+type ServerCtor = new (deps: ServerDeps, config: AofConfig, options: { configResolved: boolean }) => ServerLike;
 
 /** Loads src/server.ts and returns a factory for its Server. */
 export async function loadServerFactory(): Promise<ServerFactory<AofConfig>> {
@@ -20,5 +20,8 @@ export async function loadServerFactory(): Promise<ServerFactory<AofConfig>> {
   }
   const Server = mod.Server;
   if (typeof Server !== 'function') throw new Error('src/server.ts does not export a Server class');
-  return (deps, config) => new Server(deps, config);
+  // The world's config is a resolved AofConfig (the type says so): each Server copies it instead
+  // of resolving it again at every start.
+  const options = { configResolved: true };
+  return (deps, config) => new Server(deps, config, options);
 }

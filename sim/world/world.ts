@@ -200,6 +200,11 @@ export class World<C = unknown> {
         world.triggers.stop(f, `op ${world.injector.opIndex}`);
       },
     };
+    this.wallClock = {
+      nowMs() {
+        return world.wallNowMs();
+      },
+    };
     this.syncSyscallHook();
     this.worldFs = WorldFs.create(options.files ?? {}, this.injector, this.fsHooks);
     if (plan.faults.length > 0) this.note('faults', faultPlanText(plan.faults));
@@ -244,7 +249,8 @@ export class World<C = unknown> {
   private wallOffsetMs = 0;
   /** Clock jumps so far. */
   clockJumps = 0;
-  private readonly wallClock = { nowMs: (): number => this.wallNowMs() };
+  /** The Clock the server reads (see wallNowMs); built in the constructor, a method rather than a named arrow. */
+  private readonly wallClock: { nowMs(): number };
 
   /** Steps the server's wall clock by `deltaMs` (negative: backwards) from now on. */
   jumpWallClock(deltaMs: number): void {

@@ -133,24 +133,16 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
     this.extraDefs = opts.extraCommands ?? [];
     this.extra = new Map(this.extraDefs.map((d) => [d.name, d]));
     // The client's context and the one scripts run their redis.call()s in are built alike.
-    const newContext = (): CommandContext =>
-      new CommandContext(
-        keyspace,
-        opts.profile,
-        opts.random,
-        this.log,
-        opts.lazyfreeLazyExpire ?? false,
-        opts.lazyfreeLazyServerDel ?? false,
-        this,
-        opts.lazyfreeLazyUserDel ?? false,
-      );
-    this.ctx = newContext();
-    this.scriptCtx = newContext();
+    this.ctx = this.newContext(opts);
+    this.scriptCtx = this.newContext(opts);
     this.scriptCtx.encodingLimits = this.ctx.encodingLimits;
     // The VM's own PRNG (7.0: not reseeded per script) starts from the run's randomness, drawn only
     // when a first script needs the VM (runs without scripts keep their random streams as they were).
     this.ctx.scripting = new ScriptingRuntime(opts.profile, keyspace);
     this.ctx.scriptCaller = this;
+    // Assigned, not a class-field arrow: tsx (esbuild keepNames) names every class-field and
+    // variable arrow with a defineProperty call per construction, and every simulated start builds
+    // an Executor.
   }
 
   /**
@@ -342,11 +334,32 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
    * The type of a key of the running command's db that exists and has not expired at its time (no
    * side effects). One function for the executor's life, not a closure per command.
    */
-  private readonly peekLiveType = (key: Bytes): string | undefined => {
-    const d = this.keyspace.dbs[this.ctx.client.db];
-    const t = d.expires.get(key);
-    return t !== undefined && t <= this.ctx.nowMs ? undefined : d.dict.get(key)?.type;
-  };
+  private readonly peekLiveType = this.livePeek();
+
+  /**
+   * peekLiveType's function, made here: a class-field arrow gets a defineProperty call per
+   * Executor under tsx (esbuild keepNames), and every simulated start builds an Executor.
+   */
+  private livePeek(): (key: Bytes) => string | undefined {
+    return (key) => {
+      const d = this.keyspace.dbs[this.ctx.client.db];
+      const t = d.expires.get(key);
+      return t !== undefined && t <= this.ctx.nowMs ? undefined : d.dict.get(key)?.type;
+    };
+  }
+
+  private newContext(opts: ExecutorOptions): CommandContext {
+    return new CommandContext(
+      this.keyspace,
+      opts.profile,
+      opts.random,
+      this.log,
+      opts.lazyfreeLazyExpire ?? false,
+      opts.lazyfreeLazyServerDel ?? false,
+      this,
+      opts.lazyfreeLazyUserDel ?? false,
+    );
+  }
 
   private result(reply: Reply, propagate: Propagated[], dirty: number): ExecResult {
     return { reply, propagate, dirty };

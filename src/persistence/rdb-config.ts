@@ -42,18 +42,19 @@ export function parseSavePoints(text: string): SavePoint[] {
   return out;
 }
 
+/** A yes/no directive's value; `def` when it is not given. */
+function yesNo(v: string | undefined, def: boolean): boolean {
+  return v === undefined ? def : v === 'yes';
+}
+
 /** The config from directive values (name -> CONFIG GET text); a missing name takes its 7.0 default, `save` none. */
 export function rdbConfigFrom(get: (name: string) => string | undefined): RdbConfig {
-  const yes = (name: string, def: boolean): boolean => {
-    const v = get(name);
-    return v === undefined ? def : v === 'yes';
-  };
   return {
     savePoints: parseSavePoints(get('save') ?? ''),
     dbfilename: get('dbfilename') ?? 'dump.rdb',
-    stopWritesOnBgsaveError: yes('stop-writes-on-bgsave-error', true),
-    rdbcompression: yes('rdbcompression', true),
-    rdbchecksum: yes('rdbchecksum', true),
-    rdbSaveIncrementalFsync: yes('rdb-save-incremental-fsync', true),
+    stopWritesOnBgsaveError: yesNo(get('stop-writes-on-bgsave-error'), true),
+    rdbcompression: yesNo(get('rdbcompression'), true),
+    rdbchecksum: yesNo(get('rdbchecksum'), true),
+    rdbSaveIncrementalFsync: yesNo(get('rdb-save-incremental-fsync'), true),
   };
 }

@@ -55,12 +55,15 @@ export function atoll(s: Bytes): number {
   return Number(v);
 }
 
+function isTrimBlank(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
+}
+
 function trim(s: Bytes): Bytes {
   let a = 0;
   let b = s.length;
-  const blank = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
-  while (a < b && blank(s.charCodeAt(a))) a++;
-  while (b > a && blank(s.charCodeAt(b - 1))) b--;
+  while (a < b && isTrimBlank(s.charCodeAt(a))) a++;
+  while (b > a && isTrimBlank(s.charCodeAt(b - 1))) b--;
   return s.slice(a, b);
 }
 
