@@ -68,13 +68,15 @@ export class ClientRegistry {
     this.entries.delete(clientId);
   }
 
-  /** Notes a command the client sent (redis: c->lastinteraction, c->lastcmd). */
-  commandSent(client: ClientState, argv: readonly Bytes[], known: boolean, nowMs: number): void {
+  /**
+   * Notes a command the client sent (redis: c->lastinteraction, c->lastcmd). `name`: the command
+   * table's name of argv[0] (its lower-case form), null for an unknown command.
+   */
+  commandSent(client: ClientState, argv: readonly Bytes[], name: string | null, nowMs: number): void {
     const e = this.entries.get(client.id);
     if (e === undefined) return;
     e.lastInteractionMs = nowMs;
-    if (!known) return;
-    const name = argv[0].toLowerCase();
+    if (name === null) return;
     e.lastCmd = CONTAINER_COMMANDS.has(name) && argv.length > 1 ? `${name}|${argv[1].toLowerCase()}` : name;
   }
 

@@ -271,10 +271,15 @@ export class Server implements ServerLike {
   execute(client: ClientState, argv: Bytes[]): void {
     if (this.blocked.isBlocked(client.id)) throw new Error(`client ${client.id} is blocked: drivers must hold its commands`);
     const bufBefore = this.state.aofBuf.length;
-    const reply = this.guard(() => {
+    // guard() inlined: no closure per command.
+    if (this.exited) throw this.exited;
+    let reply: Reply | null;
+    try {
       this.pollBio();
-      return this.processCommand(client, argv);
-    });
+      reply = this.processCommand(client, argv);
+    } catch (e) {
+      throw this.exiting(e);
+    }
     // A client that blocked gets its reply when served or timed out (redis: blockClient).
     if (reply !== null) {
       if (reply.kind === 'error') this.stats.errorReplies++;
@@ -351,7 +356,8 @@ export class Server implements ServerLike {
     const spec = this.executor.lookup(argv[0]);
     // Only known commands matter below ('exec', 'ping'); table names are lower-case.
     const name = spec === undefined ? '' : spec.name;
-    this.clients.commandSent(client, argv, spec !== undefined, this.deps.clock.nowMs());
+    // The table's names are argv[0] lower-cased (lookup finds them so): no second toLowerCase.
+    this.clients.commandSent(client, argv, spec === undefined ? null : name, this.deps.clock.nowMs());
     if (spec !== undefined) this.stats.commandsProcessed++;
     if (name === 'debug' && !this.enableDebugCommand) {
       // redis 7.0: processCommand's allowProtectedAction check (every aofsim connection is local).
@@ -522,12 +528,17 @@ export class Server implements ServerLike {
     try {
       return fn();
     } catch (e) {
-      if (isProcessExit(e) && this.exited === null) {
-        this.exited = e;
-        this.deps.events?.({ kind: 'process-exiting', exitCode: e.exitCode, reason: e.reason });
-      }
-      throw e;
+      throw this.exiting(e);
     }
+  }
+
+  /** A step threw `e`: a ProcessExit marks the server dead (once). Returns `e`, to be rethrown. */
+  private exiting(e: unknown): unknown {
+    if (isProcessExit(e) && this.exited === null) {
+      this.exited = e;
+      this.deps.events?.({ kind: 'process-exiting', exitCode: e.exitCode, reason: e.reason });
+    }
+    return e;
   }
 
   // ---- server-level commands -----------------------------------------------------------------

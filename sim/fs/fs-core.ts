@@ -61,6 +61,17 @@ export type SimImage = Map<number, { kind: 'file'; data: ByteBuf } | { kind: 'di
 
 export const ROOT_INO = 1;
 
+/**
+ * Clean absolute paths -> their components (cleanComponents' results: a pure function of the
+ * path). Shared by the cores one core leads to (afterProcessKill) and, through SimFsOptions, by
+ * the worlds of a WorldReuse: a syscall on a path seen before then splits nothing, and the
+ * components are the same string objects each time, whose hashes the directory maps have cached.
+ * Bounded: past PATH_PARTS_MAX paths, new ones are split each time.
+ */
+export type PathPartsCache = Map<string, readonly string[]>;
+
+const PATH_PARTS_MAX = 1024;
+
 /** A path resolved once per syscall: its components, its absolute form, and the call it is for. */
 export interface ResolvedPath {
   /** As the caller gave it (error messages quote it). */
@@ -87,9 +98,11 @@ export class FsCore {
   private liveAtSweep = 0;
   /** Directory that relative paths resolve against. */
   readonly cwd: string;
+  private readonly pathParts: PathPartsCache;
 
-  constructor(cwd = '/') {
+  constructor(cwd = '/', pathParts: PathPartsCache = new Map()) {
     this.cwd = cwd;
+    this.pathParts = pathParts;
     const root: SimDirNode = {
       kind: 'dir', ino: ROOT_INO, entries: new Map(), durable: new Map(), pending: [], links: 1, pathHint: '/',
     };
@@ -97,8 +110,8 @@ export class FsCore {
   }
 
   /** A core whose given files (and their parent directories) exist and are all durable. */
-  static withFiles(files: Record<string, string | Uint8Array>, cwd = '/'): FsCore {
-    const core = new FsCore(cwd);
+  static withFiles(files: Record<string, string | Uint8Array>, cwd = '/', pathParts?: PathPartsCache): FsCore {
+    const core = new FsCore(cwd, pathParts);
     for (const [path, content] of Object.entries(files)) {
       const parts = core.resolve(path, 'open').parts;
       let dir = core.root();
@@ -150,7 +163,7 @@ export class FsCore {
    * visible state, durable state and pending lists carry over; open files do not.
    */
   afterProcessKill(cwd = this.cwd): FsCore {
-    const core = new FsCore(cwd);
+    const core = new FsCore(cwd, this.pathParts);
     core.nodes.clear();
     core.nextIno = this.nextIno;
     for (const [ino, n] of this.nodes) {
@@ -290,8 +303,14 @@ export class FsCore {
   /** Resolves `path` ('.', '..', cwd) for `syscall`; ENOENT for the empty path. */
   resolve(path: string, syscall: string): ResolvedPath {
     if (path === '') throw new FsError('ENOENT', syscall, path);
+    const known = this.pathParts.get(path);
+    if (known !== undefined) return { path, abs: path, parts: known, syscall };
     const clean = cleanComponents(path);
-    if (clean !== null) return { path, abs: path, parts: clean, syscall }; // already clean and absolute: the common case
+    if (clean !== null) {
+      // Already clean and absolute: the common case.
+      if (this.pathParts.size < PATH_PARTS_MAX) this.pathParts.set(path, clean);
+      return { path, abs: path, parts: clean, syscall };
+    }
     const full = path.startsWith('/') ? path : `${this.cwd}/${path}`;
     const out: string[] = [];
     for (const part of full.split('/')) {

@@ -33,7 +33,7 @@ import type { FileHandle, FileStat, Fs, FsErrorCode, OpenMode } from '../../src/
 import { FsError, isFsError } from '../../src/ports/fs.ts';
 import type { FaultInjector } from '../faults/fault-injector.ts';
 import type { FaultSyscall } from '../faults/fault-plan.ts';
-import { FsCore, statOf, type SimFileNode, type SimImage, type SimNode } from './fs-core.ts';
+import { FsCore, statOf, type PathPartsCache, type SimFileNode, type SimImage, type SimNode } from './fs-core.ts';
 import type { PendingSummary } from './pending.ts';
 import type { SimFsHooks, SyscallEvent, SyscallName } from './syscall.ts';
 
@@ -43,6 +43,8 @@ export interface SimFsOptions {
   hooks?: SimFsHooks;
   /** Directory that relative paths resolve against (default '/'). */
   cwd?: string;
+  /** Path components already split (see PathPartsCache); a fresh cache when absent. */
+  pathParts?: PathPartsCache;
 }
 
 const OPEN_FLAGS: Record<OpenMode, { read: boolean; write: boolean; append: boolean; create: boolean; trunc: boolean }> = {
@@ -86,12 +88,12 @@ export class SimFs implements Fs {
   constructor(options: SimFsOptions = {}, core?: FsCore) {
     this.injector = options.injector;
     this.hooks = options.hooks ?? {};
-    this.core = core ?? new FsCore(options.cwd ?? '/');
+    this.core = core ?? new FsCore(options.cwd ?? '/', options.pathParts);
   }
 
   /** A SimFs whose given files (and their parent directories) exist and are all durable. */
   static withFiles(files: Record<string, string | Uint8Array>, options: SimFsOptions = {}): SimFs {
-    return new SimFs(options, FsCore.withFiles(files, options.cwd ?? '/'));
+    return new SimFs(options, FsCore.withFiles(files, options.cwd ?? '/', options.pathParts));
   }
 
   /** Builds a SimFs whose visible and durable states are both `image` (a power-loss survivor). */

@@ -6,6 +6,7 @@
 import type { Fs } from '../../src/ports/fs.ts';
 import { SimFs } from '../fs/sim-fs.ts';
 import type { SimFsHooks } from '../fs/syscall.ts';
+import type { PathPartsCache } from '../fs/fs-core.ts';
 import type { FaultInjector } from '../faults/fault-injector.ts';
 import { applyCrash } from '../crash/apply-crash.ts';
 import type { CrashDecision, CrashModelName } from '../crash/crash-decision.ts';
@@ -19,9 +20,12 @@ export class WorldFs {
     this.fs = initial;
   }
 
-  /** A fresh SimFs with `files` durable (paths absolute), wired to the injector and hooks. */
-  static create(files: Record<string, string | Uint8Array>, injector: FaultInjector, hooks: SimFsHooks): WorldFs {
-    return new WorldFs(SimFs.withFiles(files, { injector, hooks }));
+  /**
+   * A fresh SimFs with `files` durable (paths absolute), wired to the injector and hooks; `pathParts`:
+   * the split paths a WorldReuse keeps across worlds (a fresh cache when absent).
+   */
+  static create(files: Record<string, string | Uint8Array>, injector: FaultInjector, hooks: SimFsHooks, pathParts?: PathPartsCache): WorldFs {
+    return new WorldFs(SimFs.withFiles(files, { injector, hooks, pathParts }));
   }
 
   /** The filesystem processes use now. */

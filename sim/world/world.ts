@@ -206,7 +206,7 @@ export class World<C = unknown> {
       },
     };
     this.syncSyscallHook();
-    this.worldFs = WorldFs.create(options.files ?? {}, this.injector, this.fsHooks);
+    this.worldFs = WorldFs.create(options.files ?? {}, this.injector, this.fsHooks, this.reuse?.pathParts);
     if (plan.faults.length > 0) this.note('faults', faultPlanText(plan.faults));
   }
 

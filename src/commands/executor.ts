@@ -131,7 +131,9 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
     this.clock = opts.clock;
     this.log = opts.log ?? nullLog;
     this.extraDefs = opts.extraCommands ?? [];
-    this.extra = new Map(this.extraDefs.map((d) => [d.name, d]));
+    const extra = new Map<string, CommandDef>();
+    for (const d of this.extraDefs) extra.set(d.name, d);
+    this.extra = extra;
     // The client's context and the one scripts run their redis.call()s in are built alike.
     this.ctx = this.newContext(opts);
     this.scriptCtx = this.newContext(opts);

@@ -36,6 +36,7 @@ export const REDIS_DEFAULT_SAVE = '3600 1 300 100 60 10000';
 
 /** `save` as CONFIG GET prints it ("900 1 300 10") into save points; '' means none. */
 export function parseSavePoints(text: string): SavePoint[] {
+  if (text === '') return []; // the default, at every Server construction
   const words = text.split(' ').filter((w) => w !== '');
   const out: SavePoint[] = [];
   for (let i = 0; i + 1 < words.length; i += 2) out.push({ seconds: Number(words[i]), changes: Number(words[i + 1]) });

@@ -43,6 +43,9 @@ import type { FileLoad, LoaderDeps, LoaderDialect, LoadStatus, Truncation, Unrep
 /** redis: CLIENT_ID_AOF (UINT64_MAX); any id no real client uses. */
 export const AOF_CLIENT_ID = -1;
 
+/** No bug switch on (the usual case: no Set to build per file). */
+const NO_BUGS: ReadonlySet<BugName> = new Set();
+
 /** Read size: 1 MiB reads keep the peak RSS lower than 4 MiB ones at no cost in speed (measured). */
 const DEFAULT_CHUNK_BYTES = 1 << 20;
 
@@ -91,7 +94,7 @@ class SingleFileLoad {
     this.executor = deps.executor;
     this.v7 = opt.dialect === 'redis-7.0';
     // Only known switches: a misspelt name in a has() below is then a compile error.
-    this.bugs = new Set([...(deps.bugs ?? [])].filter(isBugSwitch));
+    this.bugs = deps.bugs === undefined || deps.bugs.size === 0 ? NO_BUGS : new Set([...deps.bugs].filter(isBugSwitch));
     this.res = {
       file: opt.file,
       path: opt.path,

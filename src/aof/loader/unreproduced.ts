@@ -5,7 +5,7 @@
 
 import { hexOffset } from '../../base/errors.ts';
 import type { SingleFileResult } from './load-single-file.ts';
-import { MAX_UNREPRODUCED, type LoadResult, type UnreproducedCommand } from './types.ts';
+import { MAX_UNREPRODUCED, type FileLoad, type LoadResult, type UnreproducedCommand } from './types.ts';
 
 /** "appendonly.aof@0x0000002a: 'FCALL' (ERR FCALL is unsupported by aofsim)" */
 export function formatUnreproduced(u: UnreproducedCommand): string {
@@ -14,7 +14,10 @@ export function formatUnreproduced(u: UnreproducedCommand): string {
 
 /** Adds one file's outcome to `res` (files, truncations, notes, error, unreproduced commands). */
 export function mergeFileResult(res: LoadResult, f: SingleFileResult): void {
-  const { error, truncation, notes, unsupportedCommand, unreproduced, unreproducedCount, ...file } = f;
+  // The FileLoad fields by name, in SingleFileLoad's order: an object rest takes V8's slow path
+  // (about a microsecond per file of every simulated restart).
+  const { error, truncation, notes, unsupportedCommand, unreproduced, unreproducedCount } = f;
+  const file: FileLoad = { file: f.file, path: f.path, status: f.status, commands: f.commands, sizeBytes: f.sizeBytes, validUpTo: f.validUpTo };
   res.files.push(file);
   if (truncation) res.truncations.push(truncation);
   res.notes.push(...notes);

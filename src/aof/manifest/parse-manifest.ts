@@ -111,7 +111,9 @@ export function parseManifest(bytes: Uint8Array, fileName: string): Manifest {
     let seq = 0;
     let typeChar = '';
     for (let i = 0; i < argv.length; i += 2) {
-      const key = cString(argv[i]!).toLowerCase();
+      const raw = cString(argv[i]!);
+      // The writer's own keys are lower case already: lower-case only the others.
+      const key = raw === 'file' || raw === 'seq' || raw === 'type' ? raw : raw.toLowerCase();
       const value = cString(argv[i + 1]!);
       if (key === 'file') {
         name = value;
