@@ -73,7 +73,8 @@ import {
 } from './persistence/rdb-background.ts';
 import { loadDataFromDiskRdb } from './persistence/rdb-startup.ts';
 import { rdbInfoFields } from './persistence/rdb-info.ts';
-import { encodeRdb, redis40RdbVersion } from './rdb/index.ts';
+import { redis40RdbVersion } from './rdb/index.ts';
+import { encodeRdbMemoEmpty } from './server-empty-rdb.ts';
 import { debugCommand } from './server-debug.ts';
 import { applyEncodingDirective } from './commands/encoding.ts';
 import { ClientRegistry, type ConnectionInfo } from './server-clients.ts';
@@ -204,7 +205,7 @@ export class Server implements ServerLike {
       },
       encodeRdb(ks, aux, nowMs) {
         return [
-          encodeRdb(ks, { nowMs, aofBase: aux === 'aof-base', aofPreamble: aux === 'aof-preamble', redisVer: v7 ? '7.0.15' : '4.0.14', version: v7 ? 10 : redis40RdbVersion(ks) }),
+          encodeRdbMemoEmpty(ks, { nowMs, aofBase: aux === 'aof-base', aofPreamble: aux === 'aof-preamble', redisVer: v7 ? '7.0.15' : '4.0.14', version: v7 ? 10 : redis40RdbVersion(ks) }),
         ];
       },
       pid: options.pid ?? 1,
