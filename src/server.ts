@@ -358,7 +358,8 @@ export class Server implements ServerLike {
     // Only known commands matter below ('exec', 'ping'); table names are lower-case.
     const name = spec === undefined ? '' : spec.name;
     // The table's names are argv[0] lower-cased (lookup finds them so): no second toLowerCase.
-    this.clients.commandSent(client, argv, spec === undefined ? null : name, this.deps.clock.nowMs());
+    const nowMs = this.deps.clock.nowMs();
+    this.clients.commandSent(client, argv, spec === undefined ? null : name, nowMs);
     if (spec !== undefined) this.stats.commandsProcessed++;
     if (name === 'debug' && !this.enableDebugCommand) {
       // redis 7.0: processCommand's allowProtectedAction check (every aofsim connection is local).
@@ -392,7 +393,7 @@ export class Server implements ServerLike {
     this.inExec = name === 'exec' && client.multi !== null;
     let res;
     try {
-      res = this.executor.call(client, argv);
+      res = this.executor.call(client, argv, nowMs);
     } finally {
       this.inExec = false;
     }

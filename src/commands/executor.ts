@@ -220,7 +220,8 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
     return [...buildCommandTable(this.extraDefs).values()];
   }
 
-  call(client: ClientState, argv: Bytes[]): ExecResult {
+  /** `timeMs`: the command's time when the caller already read the clock for it (one read per command). */
+  call(client: ClientState, argv: Bytes[], timeMs?: number): ExecResult {
     if (argv.length === 0) return this.result(error('ERR empty command'), [], 0);
     const d = this.clientDef(argv[0], client);
     const name = d === undefined ? lowerName(argv[0]) : d.name;
@@ -240,7 +241,7 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
     if (!arityOk(d, argv.length)) {
       return this.result(error(`ERR wrong number of arguments for '${d.name}' command`), [], 0);
     }
-    const nowMs = this.clock.nowMs();
+    const nowMs = timeMs ?? this.clock.nowMs();
     switch (name) {
       case 'multi':
         if (client.multi !== null) return this.result(error('ERR MULTI calls can not be nested'), [], 0);
