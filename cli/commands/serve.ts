@@ -373,23 +373,26 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
 
   function onData(c: Conn, chunk: Buffer): void {
     if (stopped || c.closeAfterReplies) return;
-    c.buf += chunk.toString('latin1');
+    c.buf = c.buf.length === 0 ? chunk.toString('latin1') : c.buf + chunk.toString('latin1');
     const parsed = parseRequests(c.buf);
-    c.buf = c.buf.slice(parsed.consumed);
-    for (const argv of parsed.commands) c.queue.push(argv);
+    c.buf = parsed.consumed === c.buf.length ? '' : c.buf.slice(parsed.consumed);
+    if (c.queue.length === 0) c.queue = parsed.commands;
+    else for (const argv of parsed.commands) c.queue.push(argv);
     if (parsed.error) c.queueError = parsed.error;
     runQueue(c);
   }
 
   /** Runs the connection's queued commands until it blocks (a blocking command waits for data). */
   function runQueue(c: Conn): void {
-    while (c.queue.length > 0 && !server.isBlocked(c.client)) {
-      const argv = c.queue.shift() as string[];
+    const queue = c.queue;
+    let next = 0;
+    while (next < queue.length && !server.isBlocked(c.client)) {
+      const argv = queue[next++];
       if (argv[0].length === 4 && argv[0].toLowerCase() === 'quit') {
         // QUIT's +OK goes out after the replies of the commands before it (see deliver()).
         c.quitPending = true;
         c.closeAfterReplies = true;
-        c.queue.length = 0;
+        next = queue.length;
         c.queueError = undefined;
         break;
       }
@@ -402,6 +405,9 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
         return;
       }
     }
+    // What a blocking command left waiting stays queued (the commands run are dropped at once,
+    // not one shift at a time).
+    c.queue = next === queue.length ? [] : queue.slice(next);
     encode(server.takeHeldReplies());
     if (c.queue.length === 0 && c.queueError !== undefined) {
       // After the replies of the commands before it, then the connection closes (setProtocolError).
