@@ -2,7 +2,11 @@
 // interleaved (default 3), best and median per test of requests/s (wall) and of requests per
 // CPU-second of the server process, and the ratios aofsim/redis.
 //
-//   npx tsx bench/serve/run.ts [--tests set,get,lpush,lpop,lrange_100] [--requests N] [--repeat K]
+//   npx tsx bench/serve/run.ts [--tests set,get,lpush,lpop,lrange_100] [--requests N] [--repeat K] [--against DIR]
+//
+// --against DIR adds a third side, interleaved with the other two: `aofsim serve` of another
+// checkout (DIR, built with `npm run build`), e.g. the commit before a change, so a before/after
+// ratio is measured under the same load.
 //
 // Each round starts a fresh server and runs every test on it twice: the first pass meets a cold
 // server (for aofsim: a JIT that has compiled nothing yet; -n 20000 lasts a fraction of a second,
@@ -38,6 +42,7 @@ function arg(name: string, dflt: string): string {
 const TESTS = arg('--tests', 'set,get,lpush,lpop,lrange_100').split(',');
 const REQUESTS = Number(arg('--requests', '20000'));
 const REPEAT = Math.max(1, Number(arg('--repeat', '3')));
+const AGAINST = arg('--against', '');
 
 async function waitForPort(port: number, proc: ChildProcess): Promise<void> {
   for (let step = 0; step < 600; step++) {
@@ -96,12 +101,14 @@ function measure(port: number, pid: number, test: string): Figure {
 }
 
 /** Starts a server, runs every test on it twice (cold, then warm), stops it. */
-async function round(kind: 'aofsim' | 'redis'): Promise<{ cold: Pass; warm: Pass }> {
+type Kind = 'aofsim' | 'against' | 'redis';
+
+async function round(kind: Kind): Promise<{ cold: Pass; warm: Pass }> {
   const dir = mkdtempSync(join(tmpdir(), `aofsim-bench-serve-${kind}-`));
   const port = await freePort();
   const proc =
-    kind === 'aofsim'
-      ? spawn(process.execPath, [join(ROOT, 'bin/aofsim.cjs'), 'serve', '--port', String(port), '--dir', dir, '--profile', 'redis-7.0', '--quiet'], { stdio: 'ignore' })
+    kind !== 'redis'
+      ? spawn(process.execPath, [join(kind === 'aofsim' ? ROOT : AGAINST, 'bin/aofsim.cjs'), 'serve', '--port', String(port), '--dir', dir, '--profile', 'redis-7.0', '--quiet'], { stdio: 'ignore' })
       : spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
   try {
     await waitForPort(port, proc);
@@ -120,13 +127,14 @@ if (spawnSync('sh', ['-c', 'command -v redis-server && command -v redis-benchmar
   process.exit(0);
 }
 type Side = Record<string, Figure[]>;
-const sides = { aofsim: { cold: {} as Side, warm: {} as Side }, redis: { cold: {} as Side, warm: {} as Side } };
+const kinds: Kind[] = AGAINST === '' ? ['aofsim', 'redis'] : ['aofsim', 'against', 'redis'];
+const sides = Object.fromEntries(kinds.map((k) => [k, { cold: {} as Side, warm: {} as Side }])) as Record<Kind, { cold: Side; warm: Side }>;
 const k1 = (x: number) => `${(x / 1000).toFixed(1)}k`;
 const fmtPass = (p: Pass) => Object.entries(p).map(([t, f]) => `${t} ${k1(f.rps)} (${k1(f.cpuRps)}/cpu-s)`).join(', ');
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 console.log(`start ${new Date().toISOString()}, load average ${load()}`);
 for (let k = 0; k < REPEAT; k++) {
-  for (const kind of ['aofsim', 'redis'] as const) {
+  for (const kind of kinds) {
     const r = await round(kind);
     for (const pass of ['cold', 'warm'] as const) for (const [t, f] of Object.entries(r[pass])) (sides[kind][pass][t] ??= []).push(f);
     console.log(`round ${k + 1} ${kind}: first pass ${fmtPass(r.cold)}\n               second pass ${fmtPass(r.warm)}`);
@@ -153,5 +161,16 @@ for (const pass of ['cold', 'warm'] as const) {
     const [wa, wb, wr] = cols((x) => x.rps);
     const [ca, cb, cr] = cols((x) => x.cpuRps);
     console.log(`${t.padEnd(12)}  ${wa.padEnd(14)}  ${wb.padEnd(14)}  ${wr.padEnd(14)}  ${ca.padEnd(16)}  ${cb.padEnd(15)}  ${cr}`);
+  }
+  if (AGAINST === '') continue;
+  console.log(`\nthe same pass, this checkout against ${AGAINST}: requests per CPU-second best / median and the ratio; requests/s ratio`);
+  for (const t of TESTS) {
+    const a = sides.aofsim[pass][t].map((x) => x.cpuRps);
+    const b = sides.against[pass][t].map((x) => x.cpuRps);
+    const aw = sides.aofsim[pass][t].map((x) => x.rps);
+    const bw = sides.against[pass][t].map((x) => x.rps);
+    console.log(
+      `${t.padEnd(12)}  ${k1(Math.max(...a))} / ${k1(median(a))} vs ${k1(Math.max(...b))} / ${k1(median(b))}: CPU ${(Math.max(...a) / Math.max(...b)).toFixed(2)}x (${(median(a) / median(b)).toFixed(2)}x), wall ${(Math.max(...aw) / Math.max(...bw)).toFixed(2)}x (${(median(aw) / median(bw)).toFixed(2)}x)`,
+    );
   }
 }
