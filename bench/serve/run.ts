@@ -2,11 +2,12 @@
 // interleaved (default 3), best and median per test of requests/s (wall) and of requests per
 // CPU-second of the server process, and the ratios aofsim/redis.
 //
-//   npx tsx bench/serve/run.ts [--tests set,get,lpush,lpop,lrange_100] [--requests N] [--repeat K] [--against DIR]
+//   npx tsx bench/serve/run.ts [--tests set,get,lpush,lpop,lrange_100] [--requests N] [--repeat K] [--against DIR] [--floor]
 //
 // --against DIR adds a third side, interleaved with the other two: `aofsim serve` of another
 // checkout (DIR, built with `npm run build`), e.g. the commit before a change, so a before/after
-// ratio is measured under the same load.
+// ratio is measured under the same load. --floor adds the Node.js floor (bench/serve/node-floor.mjs:
+// a server that only counts commands and answers +OK), what any server on Node's net layer costs.
 //
 // Each round starts a fresh server and runs every test on it twice: the first pass meets a cold
 // server (for aofsim: a JIT that has compiled nothing yet; -n 20000 lasts a fraction of a second,
@@ -43,6 +44,7 @@ const TESTS = arg('--tests', 'set,get,lpush,lpop,lrange_100').split(',');
 const REQUESTS = Number(arg('--requests', '20000'));
 const REPEAT = Math.max(1, Number(arg('--repeat', '3')));
 const AGAINST = arg('--against', '');
+const FLOOR = process.argv.includes('--floor');
 
 async function waitForPort(port: number, proc: ChildProcess): Promise<void> {
   for (let step = 0; step < 600; step++) {
@@ -101,15 +103,17 @@ function measure(port: number, pid: number, test: string): Figure {
 }
 
 /** Starts a server, runs every test on it twice (cold, then warm), stops it. */
-type Kind = 'aofsim' | 'against' | 'redis';
+type Kind = 'aofsim' | 'against' | 'floor' | 'redis';
 
 async function round(kind: Kind): Promise<{ cold: Pass; warm: Pass }> {
   const dir = mkdtempSync(join(tmpdir(), `aofsim-bench-serve-${kind}-`));
   const port = await freePort();
   const proc =
-    kind !== 'redis'
-      ? spawn(process.execPath, [join(kind === 'aofsim' ? ROOT : AGAINST, 'bin/aofsim.cjs'), 'serve', '--port', String(port), '--dir', dir, '--profile', 'redis-7.0', '--quiet'], { stdio: 'ignore' })
-      : spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+    kind === 'redis'
+      ? spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' })
+      : kind === 'floor'
+        ? spawn(process.execPath, [join(ROOT, 'bench/serve/node-floor.mjs'), String(port)], { stdio: 'ignore' })
+        : spawn(process.execPath, [join(kind === 'aofsim' ? ROOT : AGAINST, 'bin/aofsim.cjs'), 'serve', '--port', String(port), '--dir', dir, '--profile', 'redis-7.0', '--quiet'], { stdio: 'ignore' });
   try {
     await waitForPort(port, proc);
     const pid = proc.pid as number;
@@ -127,7 +131,7 @@ if (spawnSync('sh', ['-c', 'command -v redis-server && command -v redis-benchmar
   process.exit(0);
 }
 type Side = Record<string, Figure[]>;
-const kinds: Kind[] = AGAINST === '' ? ['aofsim', 'redis'] : ['aofsim', 'against', 'redis'];
+const kinds: Kind[] = ['aofsim', ...(AGAINST === '' ? [] : ['against' as const]), ...(FLOOR ? ['floor' as const] : []), 'redis'];
 const sides = Object.fromEntries(kinds.map((k) => [k, { cold: {} as Side, warm: {} as Side }])) as Record<Kind, { cold: Side; warm: Side }>;
 const k1 = (x: number) => `${(x / 1000).toFixed(1)}k`;
 const fmtPass = (p: Pass) => Object.entries(p).map(([t, f]) => `${t} ${k1(f.rps)} (${k1(f.cpuRps)}/cpu-s)`).join(', ');
@@ -161,6 +165,17 @@ for (const pass of ['cold', 'warm'] as const) {
     const [wa, wb, wr] = cols((x) => x.rps);
     const [ca, cb, cr] = cols((x) => x.cpuRps);
     console.log(`${t.padEnd(12)}  ${wa.padEnd(14)}  ${wb.padEnd(14)}  ${wr.padEnd(14)}  ${ca.padEnd(16)}  ${cb.padEnd(15)}  ${cr}`);
+  }
+  if (FLOOR) {
+    console.log(`\nthe same pass, the Node.js floor (every request answered +OK): requests per CPU-second best / median; aofsim's share of it`);
+    for (const t of TESTS) {
+      const f = sides.floor[pass][t].map((x) => x.cpuRps);
+      const a = sides.aofsim[pass][t].map((x) => x.cpuRps);
+      const r = sides.redis[pass][t].map((x) => x.cpuRps);
+      console.log(
+        `${t.padEnd(12)}  floor ${k1(Math.max(...f))} / ${k1(median(f))}; floor/redis ${(Math.max(...f) / Math.max(...r)).toFixed(2)}x (${(median(f) / median(r)).toFixed(2)}x); aofsim/floor ${(Math.max(...a) / Math.max(...f)).toFixed(2)}x (${(median(a) / median(f)).toFixed(2)}x)`,
+      );
+    }
   }
   if (AGAINST === '') continue;
   console.log(`\nthe same pass, this checkout against ${AGAINST}: requests per CPU-second best / median and the ratio; requests/s ratio`);
