@@ -21,8 +21,15 @@ export interface ParsedRequests {
 const MAX_INLINE = 64 * 1024;
 const MAX_BULK = 512 * 1024 * 1024;
 
-/** Parses every complete command at the start of `buf` (a latin1 string). */
-export function parseRequests(buf: string): ParsedRequests {
+/** Arguments at least this long come out of V8's String.prototype.slice as views of the whole input. */
+const SLICED_MIN_LENGTH = 13;
+
+/**
+ * Parses every complete command at the start of `buf` (a latin1 string). `bytes`, when given, are
+ * the same bytes as a Buffer: a long argument is then copied out of them. A slice of `buf` would be
+ * a view that keeps the whole input alive (a 64 KB read) for as long as the keyspace keeps the value.
+ */
+export function parseRequests(buf: string, bytes?: Buffer): ParsedRequests {
   const commands: string[][] = [];
   let pos = 0;
   for (;;) {
@@ -65,7 +72,7 @@ export function parseRequests(buf: string): ParsedRequests {
         complete = false;
         break;
       }
-      argv.push(buf.slice(e + 2, e + 2 + len));
+      argv.push(len >= SLICED_MIN_LENGTH && bytes !== undefined ? bytes.toString('latin1', e + 2, e + 2 + len) : buf.slice(e + 2, e + 2 + len));
       pos = e + 2 + len + 2;
     }
     if (!complete) {

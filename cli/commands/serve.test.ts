@@ -151,6 +151,17 @@ describe('serve-resp', () => {
     }
     expect(parseRequests('*1\r\n+x\r\n').error).toMatch(/Protocol error/);
   });
+  it('with the input also as bytes (long arguments copied out of them): the same commands at any split point', () => {
+    const long = 'k'.repeat(12) + '\u00ff\r\n' + 'v'.repeat(40);
+    const wire = encodeCommand(['SET', long, 'v\r\n1']) + 'PING\r\n' + encodeCommand(['RPUSH', 'list:0123456789', long, 'x']);
+    const bytes = (s: string) => Buffer.from(s, 'latin1');
+    for (let cut = 0; cut <= wire.length; cut++) {
+      const a = parseRequests(wire.slice(0, cut), bytes(wire.slice(0, cut)));
+      const rest = wire.slice(a.consumed);
+      const b = parseRequests(rest, bytes(rest));
+      expect([...a.commands, ...b.commands]).toEqual([['SET', long, 'v\r\n1'], ['PING'], ['RPUSH', 'list:0123456789', long, 'x']]);
+    }
+  });
   it('encodes replies', () => {
     expect(encodeReply({ kind: 'array', value: [{ kind: 'bulk', value: null }, { kind: 'integer', value: 3n }] })).toBe('*2\r\n$-1\r\n:3\r\n');
   });

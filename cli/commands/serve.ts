@@ -373,8 +373,14 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
 
   function onData(c: Conn, chunk: Buffer): void {
     if (stopped || c.closeAfterReplies) return;
-    c.buf = c.buf.length === 0 ? chunk.toString('latin1') : c.buf + chunk.toString('latin1');
-    const parsed = parseRequests(c.buf);
+    // The input as text to parse and as bytes to copy long arguments from (serve-resp.ts).
+    let bytes = chunk;
+    if (c.buf.length === 0) c.buf = chunk.toString('latin1');
+    else {
+      c.buf += chunk.toString('latin1');
+      bytes = Buffer.from(c.buf, 'latin1');
+    }
+    const parsed = parseRequests(c.buf, bytes);
     c.buf = parsed.consumed === c.buf.length ? '' : c.buf.slice(parsed.consumed);
     if (c.queue.length === 0) c.queue = parsed.commands;
     else for (const argv of parsed.commands) c.queue.push(argv);
