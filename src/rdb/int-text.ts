@@ -52,3 +52,16 @@ export function parseDoubleText(s: string): number {
   const r = strtod(s, i);
   return r.end === i ? NaN : r.value;
 }
+
+/**
+ * redis: t_zset.c zzlStrtod, how a sorted set's packed encoding (ziplist, listpack) reads a score
+ * stored as text: the first 127 bytes, strtod with no check of where it stopped, so a text with no
+ * number is 0 and "12abc" is 12. NaN only for a NaN text ("nan", "-nan(...)").
+ */
+export function zzlStrtod(s: string): number {
+  const t = s.length > 127 ? s.slice(0, 127) : s;
+  let i = 0;
+  while (i < t.length && (t.charCodeAt(i) === 32 || (t.charCodeAt(i) >= 9 && t.charCodeAt(i) <= 13))) i++;
+  const r = strtod(t, i);
+  return r.end === i ? 0 : r.value;
+}

@@ -43,9 +43,10 @@ describe('legacy RDB encodings', () => {
   });
 
   it('ziplist: a hand-assembled blob (immediate 5, int16 -2, "ab")', () => {
-    const body = [0x00, 0xf6, 0x02, 0xc0, 0xfe, 0xff, 0x03, 0x02, 0x61, 0x62];
+    const body = [0x00, 0xf6, 0x02, 0xc0, 0xfe, 0xff, 0x04, 0x02, 0x61, 0x62]; // each prevlen: the entry before's size
     const b = Buffer.from([...[0, 0, 0, 0], ...[0, 0, 0, 0], 3, 0, ...body, 0xff]);
     b.writeUInt32LE(b.length, 0);
+    b.writeUInt32LE(10 + 2 + 4, 4); // zltail: the last entry ("ab") starts after the first two
     expect(decodeZiplist(b)).toEqual(['5', '-2', 'ab']);
   });
 

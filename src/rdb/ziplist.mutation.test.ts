@@ -29,4 +29,28 @@ describe('ziplist', () => {
     zl[HEADER + 1] = 0xc5;
     expect(() => decodeZiplist(zl)).toThrow('Ziplist integrity check failed: invalid encoding byte 0xc5');
   });
+
+  // redis 7.0.15 ziplistValidateIntegrity: what the deep check refuses besides a bad encoding byte.
+  it('refuses a prevlen that is not the previous entry size, a zltail not at the last entry, a wrong zllen', () => {
+    const good = Buffer.from(encodeZiplist(['a', 'bc', '7']));
+    expect(decodeZiplist(good)).toEqual(['a', 'bc', '7']);
+    const prevlen = Buffer.from(good);
+    prevlen[HEADER + 3] = 2; // the second entry's prevlen: the first entry is 3 bytes
+    expect(() => decodeZiplist(prevlen)).toThrow('prevlen 2 != previous entry size 3');
+    const tail = Buffer.from(good);
+    tail.writeUInt32LE(HEADER, 4);
+    expect(() => decodeZiplist(tail)).toThrow('is not the last entry');
+    const count = Buffer.from(good);
+    count.writeUInt16LE(2, 8);
+    expect(() => decodeZiplist(count)).toThrow('header count 2 != 3 entries');
+    count.writeUInt16LE(65535, 8); // unknown: not checked
+    expect(decodeZiplist(count)).toEqual(['a', 'bc', '7']);
+  });
+
+  it('pairs: a field twice or an odd count is refused; integer and text fields compare as text', () => {
+    expect(decodeZiplist(encodeZiplist(['f', '1', 'g', '1']), true)).toEqual(['f', '1', 'g', '1']);
+    expect(() => decodeZiplist(encodeZiplist(['7', 'x', '7', 'y']), true)).toThrow('a field twice');
+    expect(() => decodeZiplist(encodeZiplist(['f', '1', 'g']), true)).toThrow('an odd number of entries');
+    expect(decodeZiplist(encodeZiplist(['f', '1', 'g']))).toEqual(['f', '1', 'g']);
+  });
 });
