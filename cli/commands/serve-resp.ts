@@ -16,6 +16,12 @@ export interface ParsedRequests {
   consumed: number;
   /** Set on a protocol error (redis: "Protocol error: ..."). */
   error?: string;
+  /**
+   * Set when parsing stopped inside a bulk of known length: the input length (from the start of
+   * `buf`) before which no further command can complete, so a driver need not parse again until
+   * it has that much (redis: the big-argument path of processMultibulkBuffer).
+   */
+  need?: number;
 }
 
 const MAX_INLINE = 64 * 1024;
@@ -69,8 +75,7 @@ export function parseRequests(buf: string, bytes?: Buffer): ParsedRequests {
       const len = decimalAt(buf, pos + 1, e);
       if (!Number.isInteger(len) || len < 0 || len > MAX_BULK) return { commands, consumed: start, error: 'Protocol error: invalid bulk length' };
       if (e + 2 + len + 2 > buf.length) {
-        complete = false;
-        break;
+        return { commands, consumed: start, need: e + 2 + len + 2 };
       }
       argv.push(len >= SLICED_MIN_LENGTH && bytes !== undefined ? bytes.toString('latin1', e + 2, e + 2 + len) : buf.slice(e + 2, e + 2 + len));
       pos = e + 2 + len + 2;

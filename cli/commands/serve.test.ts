@@ -34,8 +34,12 @@ class MiniClient {
   }
   async send(...cmds: string[][]): Promise<string[]> {
     this.socket.write(Buffer.from(cmds.map((c) => encodeCommand(c)).join(''), 'latin1'));
+    return this.read(cmds.length);
+  }
+  /** The next n replies. */
+  async read(n: number): Promise<string[]> {
     const out: string[] = [];
-    while (out.length < cmds.length) {
+    while (out.length < n) {
       const r = this.readOne();
       if (r !== null) {
         out.push(r);
@@ -139,6 +143,22 @@ describe('aofsim serve', () => {
     expect(await c.send(['PING'], ['QUIT'])).toEqual(['+PONG', '+OK']);
     await h.stop();
   });
+
+  it('a large value sent in small pieces, then more commands in the same pieces: stored whole, replies in order', async () => {
+    const dir = nodeFs.mkdtempSync(nodePath.join(os.tmpdir(), 'aofsim-serve-'));
+    dirs.push(dir);
+    const h = await serve(dir, 'redis-7.0', []);
+    const c = await MiniClient.connect(h.port);
+    const value = Array.from({ length: 300_000 }, (_, i) => String.fromCharCode(i % 256)).join('');
+    const wire = Buffer.from(encodeCommand(['SET', 'big', value]) + encodeCommand(['STRLEN', 'big']) + encodeCommand(['GETRANGE', 'big', '299990', '-1']), 'latin1');
+    for (let at = 0; at < wire.length; at += 1000) {
+      c.socket.write(wire.subarray(at, at + 1000));
+      if (at % 50_000 === 0) await new Promise((r) => setImmediate(r));
+    }
+    expect(await c.read(3)).toEqual(['+OK', ':300000', '$' + value.slice(299_990)]);
+    expect(await c.send(['GET', 'big'])).toEqual(['$' + value]);
+    await h.stop();
+  });
 });
 
 describe('serve-resp', () => {
@@ -150,6 +170,9 @@ describe('serve-resp', () => {
       expect([...a.commands, ...b.commands]).toEqual([['SET', 'k', 'v\r\n1'], ['PING'], ['GET', 'k']]);
     }
     expect(parseRequests('*1\r\n+x\r\n').error).toMatch(/Protocol error/);
+    // Inside a bulk of known length: how much input a complete command needs at the least.
+    expect(parseRequests('PING\r\n*2\r\n$3\r\nGET\r\n$10\r\nab')).toEqual({ commands: [['PING']], consumed: 6, need: 6 + 13 + 5 + 12 });
+    expect(parseRequests('*2\r\n$3\r\nGET\r\n$1').need).toBeUndefined();
   });
   it('with the input also as bytes (long arguments copied out of them): the same commands at any split point', () => {
     const long = 'k'.repeat(12) + '\u00ff\r\n' + 'v'.repeat(40);

@@ -114,7 +114,11 @@ export function parseServeArgs(args: string[]): ServeOptions {
 interface Conn {
   socket: net.Socket;
   client: ClientState;
-  buf: string;
+  /** Input not parsed yet: reads kept as they came, joined when a parse can make progress. */
+  input: Buffer[];
+  inputBytes: number;
+  /** No command completes before the input holds this many bytes (a bulk still arriving). */
+  inputNeed: number;
   closeAfterReplies: boolean;
   quitPending: boolean;
   /** A protocol error to reply once the earlier replies are out; the connection then closes. */
@@ -373,15 +377,18 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
 
   function onData(c: Conn, chunk: Buffer): void {
     if (stopped || c.closeAfterReplies) return;
+    c.input.push(chunk);
+    c.inputBytes += chunk.length;
+    // A large bulk arrives in many reads: the input is joined and parsed once it is all there,
+    // not once per read (which would copy it over and over).
+    if (c.inputBytes < c.inputNeed) return;
     // The input as text to parse and as bytes to copy long arguments from (serve-resp.ts).
-    let bytes = chunk;
-    if (c.buf.length === 0) c.buf = chunk.toString('latin1');
-    else {
-      c.buf += chunk.toString('latin1');
-      bytes = Buffer.from(c.buf, 'latin1');
-    }
-    const parsed = parseRequests(c.buf, bytes);
-    c.buf = parsed.consumed === c.buf.length ? '' : c.buf.slice(parsed.consumed);
+    const bytes = c.input.length === 1 ? c.input[0] : Buffer.concat(c.input, c.inputBytes);
+    const parsed = parseRequests(bytes.toString('latin1'), bytes);
+    const rest = bytes.length - parsed.consumed;
+    c.input = rest === 0 ? [] : [bytes.subarray(parsed.consumed)];
+    c.inputBytes = rest;
+    c.inputNeed = parsed.need === undefined ? 0 : parsed.need - parsed.consumed;
     if (c.queue.length === 0) c.queue = parsed.commands;
     else for (const argv of parsed.commands) c.queue.push(argv);
     if (parsed.error) c.queueError = parsed.error;
@@ -435,7 +442,7 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
     const peer = typeof where === 'string' ? local : `${socket.remoteAddress}:${socket.remotePort}`;
     const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
     const client = server.newClient({ addr: peer, laddr: local, fd });
-    const c: Conn = { socket, client, buf: '', closeAfterReplies: false, quitPending: false, queue: [], out: new ReplyWriter(4 * 1024), outListed: false };
+    const c: Conn = { socket, client, input: [], inputBytes: 0, inputNeed: 0, closeAfterReplies: false, quitPending: false, queue: [], out: new ReplyWriter(4 * 1024), outListed: false };
     conns.set(c.client.id, c);
     const gone = (): void => {
       conns.delete(c.client.id);
