@@ -113,7 +113,7 @@ function checkerProperty(release: Release, checker: string): void {
       if (realInvalid) expect(ours.lines.slice(1), what).toEqual(real.lines.slice(1));
       if (realInvalid) expect(ours.ok ? 0 : 1, what).toBe(real.exitCode);
     }),
-    fcParams(40),
+    fcParams(25), // two checker spawns per run dominate; AOFSIM_RUNS scales it
   );
 }
 
