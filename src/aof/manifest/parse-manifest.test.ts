@@ -241,3 +241,33 @@ describe('parseManifest on arbitrary bytes', () => {
     );
   });
 });
+
+describe('parseManifest of a text parsed before', () => {
+  it('gives an equal manifest of its own: edits to one result never reach the next', () => {
+    const text = bytes('file a.1.base.rdb seq 1 type b\nfile a.1.incr.aof seq 1 type i\nfile a.2.incr.aof seq 2 type i\n');
+    const first = parseManifest(text, 'm');
+    const expected = JSON.parse(JSON.stringify(first)) as Manifest;
+    first.incrs[0].type = 'h';
+    first.history.push(first.incrs.shift()!);
+    first.base!.name = 'changed';
+    first.currIncrSeq = 99;
+    first.dirty = true;
+    const second = parseManifest(text, 'm');
+    expect(second).toEqual(expected);
+    expect(second).not.toBe(first);
+    second.incrs.pop();
+    expect(parseManifest(text, 'm')).toEqual(expected);
+  });
+
+  it('a text that failed still fails, with its own file name', () => {
+    const bad = bytes('file x seq 0 type i\n');
+    for (const name of ['one', 'two']) {
+      try {
+        parseManifest(bad, name);
+        expect.unreachable();
+      } catch (e) {
+        expect(isAofError(e) && e.details.file).toBe(name);
+      }
+    }
+  });
+});

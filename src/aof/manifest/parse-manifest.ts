@@ -13,11 +13,16 @@
 // Every failure throws AofError('AOF_MANIFEST_INVALID') whose `reason` is Redis's exact message and
 // whose details carry `line` and `lineText` when Redis echoes the line (it does once a line has
 // been trimmed: not for the empty-file and too-long cases).
+//
+// Module state, on purpose: the manifests parsed lately, by their text (a bounded memo of a pure
+// function, invisible to every run). Every start of a simulated 7.0 server reads the same few
+// manifests, twice per restart as Redis does; each caller gets its own deep copy, and a text that
+// fails to parse is never remembered.
 
 import { AofError } from '../../base/errors.ts';
 import type { Bytes } from '../../keyspace/types.ts';
 import { splitArgs } from './split-args.ts';
-import type { AofFileType, AofInfo, Manifest } from './types.ts';
+import { dupManifest, type AofFileType, type AofInfo, type Manifest } from './types.ts';
 
 /** fgets(buf, MANIFEST_MAX_LINE+1, fp) reads at most this many bytes. */
 export const MANIFEST_MAX_LINE = 1024;
@@ -86,6 +91,19 @@ function fail(reason: ManifestReason, fileName: string, line?: number, lineText?
  */
 export function parseManifest(bytes: Uint8Array, fileName: string): Manifest {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const known = parsed.get(text);
+  if (known !== undefined) return dupManifest(known);
+  const m = parseManifestText(text, fileName);
+  if (parsed.size >= PARSED_MAX) parsed.clear();
+  parsed.set(text, dupManifest(m));
+  return m;
+}
+
+/** Manifest texts remembered (see the header); past it the memo starts over. */
+const PARSED_MAX = 64;
+const parsed = new Map<string, Manifest>();
+
+function parseManifestText(text: string, fileName: string): Manifest {
   const m: Manifest = { base: null, incrs: [], history: [], currBaseSeq: 0, currIncrSeq: 0, dirty: false };
   let maxSeq = 0;
   let lineNum = 0;

@@ -319,6 +319,20 @@ function strlen(ctx: CommandContext, argv: Bytes[]): Reply {
 /** redis: incrDecrCommand. */
 function incrDecr(ctx: CommandContext, key: Bytes, incr: bigint): Reply {
   const v = ctx.lookupWrite(key);
+  // INCR/DECR of a missing key or a short integer: exact as a JS number (|value| < 10^15), the
+  // same digits and reply without parsing and printing a BigInt.
+  const step = incr === 1n ? 1 : incr === -1n ? -1 : 0;
+  if (step !== 0 && (v === undefined || (v.type === 'string' && v.value.length <= 15))) {
+    const n = v === undefined ? 0 : parseInteger(v.value);
+    if (n !== null) {
+      const next = n + step;
+      const value = { type: 'string' as const, value: String(next) };
+      if (v === undefined) ctx.addKey(key, value);
+      else ctx.overwrite(key, value);
+      ctx.dirty();
+      return integer(next);
+    }
+  }
   let cur = 0n;
   if (v !== undefined) {
     if (v.type !== 'string') return wrongType();
