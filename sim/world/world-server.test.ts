@@ -51,6 +51,30 @@ describe('World + Server', () => {
     expect(hashes.size).toBe(200);
   });
 
+  it('a WorldReuse carries nothing from one world to the next: worlds in other directories, with other files, alternating on one WorldReuse, trace as fresh ones', () => {
+    const reuse = new WorldReuse();
+    const run = (seed: number, shared?: WorldReuse): string => {
+      // Directories that share a prefix and one that does not, names that differ in one byte.
+      const dir = ['/data', '/data/x', '/srv/r1', '/srv/r2'][seed % 4];
+      const w = new World<AofConfig>({
+        seed,
+        config: resolveAofConfig({ appendonly: true, dir, profile: seed % 3 === 0 ? 'redis-4.0' : 'redis-7.0', appendfsync: 'always' }),
+        createServer,
+        reuse: shared,
+        files: { [`${dir}/.keep`]: '', [`${dir}/appendonly.aof${seed % 2 === 0 ? '' : '.old'}`]: '' },
+      });
+      w.start();
+      const sent = scheduleRandomWorkload(w, w.prng.stream('workload'), { ops: 6, keys: 3, clients: 1, maxGapMs: 50 });
+      w.advance(500);
+      expect(sent.length).toBe(6);
+      w.crash({ model: 'process-kill' });
+      w.restart();
+      w.settle([w.send(['DBSIZE'])]);
+      return w.trace.hash();
+    };
+    for (let seed = 0; seed < 24; seed++) expect(run(seed, reuse), `seed ${seed}`).toBe(run(seed));
+  });
+
   it('a world whose WorldReuse a newer world claimed refuses to run', () => {
     const reuse = new WorldReuse();
     const old = world(1, { appendfsync: 'always' }, undefined, reuse);
