@@ -12,6 +12,11 @@ import type { Keyspace } from './keyspace/keyspace.ts';
 import { encodeRdb } from './rdb/index.ts';
 import type { EncodeRdbOptions } from './rdb/encode-rdb.ts';
 
+/** The options the key covers (onKey, a function, is excluded above). */
+type Covered = 'nowMs' | 'aofBase' | 'aofPreamble' | 'redisVer' | 'version' | 'usedMemBytes' | 'compress' | 'onKey';
+/** Does not compile once EncodeRdbOptions has a field the key does not cover: add it to the key. */
+export const EMPTY_RDB_KEY_COVERS_ALL_OPTIONS: [Exclude<keyof EncodeRdbOptions, Covered>] extends [never] ? true : never = true;
+
 /** Distinct option sets kept; past it the memo starts over (a campaign's clock moves on). */
 const MAX_ENTRIES = 64;
 
@@ -20,8 +25,7 @@ const memo = new Map<string, Uint8Array>();
 /** encodeRdb(keyspace, opts), from the memo when the dataset is empty and opts has no per-key hook. */
 export function encodeRdbMemoEmpty(keyspace: Keyspace, opts: EncodeRdbOptions): Uint8Array {
   if (!isEmptyDataset(keyspace) || opts.onKey !== undefined) return encodeRdb(keyspace, opts);
-  // Every option, whatever encodeRdb reads of them (onKey, a function, is excluded above).
-  const key = JSON.stringify(opts);
+  const key = `${opts.nowMs}|${opts.aofBase === true}|${opts.aofPreamble === true}|${opts.redisVer ?? ''}|${opts.version ?? ''}|${opts.usedMemBytes ?? 0}|${opts.compress !== false}`;
   let bytes = memo.get(key);
   if (bytes === undefined) {
     bytes = encodeRdb(keyspace, opts);
