@@ -80,8 +80,15 @@ export const AOFSIM_FIX_LINES = [
   'Skipping the AOF rewrite: the AOF buffer could not be fully written (short write or write error)',
 ] as const;
 
+/**
+ * The 4.0 profile's fsync of the rewritten file before its rename, which abandons the switch when it
+ * fails (switch 'rename-before-diff-fsync', docs/findings/redis40-rename-before-diff-fsync.md): the
+ * words of the later Redis source that fsyncs there; neither binary here holds them.
+ */
+export const AOFSIM_FIX_LINES_40 = ['Error trying to fsync the parent diff to the rewritten AOF: %s'] as const;
+
 export function redisWarningFormats(profile: Profile): readonly string[] {
-  return [...BOTH, ...(profile === 'redis-7.0' ? [...V7, ...AOFSIM_FIX_LINES] : [...V4, ...V4_WITH_FIXES])];
+  return [...BOTH, ...(profile === 'redis-7.0' ? [...V7, ...AOFSIM_FIX_LINES] : [...V4, ...V4_WITH_FIXES, ...AOFSIM_FIX_LINES_40])];
 }
 
 /** Every format of the catalogue with the binaries it must be found in. */

@@ -131,6 +131,11 @@ const SWITCHES = {
     symptom: 'the INCR a rewrite switches to is opened without O_APPEND: after a disk-full short write and its ftruncate the retry lands past the end, the hole reads as NUL bytes and the next start refuses the file',
     profiles: ONLY_70,
   },
+  'rename-before-diff-fsync': {
+    source: 'found by the aofsim campaign (aofsim run --seed 3); order of syscalls checked with strace on redis-server 4.0.14 (docs/findings/redis40-rename-before-diff-fsync.md)',
+    symptom: 'always: the 4.0 done handler renames the rewritten file over appendonly.aof before fsyncing the residual diff it appended: a power loss in between loses acknowledged writes',
+    profiles: ONLY_40,
+  },
   'dropped-buffer-error-sticky': {
     source: 'found by the aofsim campaign in the done handlers (4.0: aof_buf dropped after the switch; 7.x: dropped when an enabling rewrite fails); the 7.x case reproduced on redis-server 7.0.15',
     symptom: 'a write error whose bytes a rewrite done handler drops from aof_buf is never cleared (nothing is left to retry): writes are refused (MISCONF) until appendonly no/yes',

@@ -7,8 +7,8 @@ import { backgroundRewriteDoneHandler, bgrewriteaofCommand, killAppendOnlyChild,
 
 const LIVE = '/data/appendonly.aof';
 
-function redis40Host(bugs: string[] = []): TestHost {
-  const h = makeTestHost({ profile: 'redis-4.0', appendonly: true, appendfsync: 'everysec', bugs: new Set(bugs) });
+function redis40Host(bugs: string[] = [], appendfsync: 'everysec' | 'always' = 'everysec'): TestHost {
+  const h = makeTestHost({ profile: 'redis-4.0', appendonly: true, appendfsync, bugs: new Set(bugs) });
   h.state.aofState = 'on';
   h.state.aofFd = h.fs.open(LIVE, 'append');
   h.state.aofFdPath = LIVE;
@@ -244,5 +244,64 @@ describe('4.0 background rewrite (redis-4.0)', () => {
     expect(h.state.aofFd).toBe(fd);
     expect(loadLive(h)).toEqual(before);
     expect(h.fs.readdir('/data').filter((n) => n.startsWith('temp-'))).toEqual([]);
+  });
+  /** Runs a rewrite under always, logging the done handler's fdatasync of the new file and its rename; `failSync` makes that fdatasync fail. */
+  function alwaysSwitch(bugs: string[], failSync: boolean): { h: TestHost; order: string[]; before: ReturnType<typeof snapshotOf>; fd: unknown } {
+    const h = redis40Host(bugs, 'always');
+    preload(h, 200);
+    const before = loadLive(h);
+    const fd = h.state.aofFd;
+    rewriteAppendOnlyFileBackground(h);
+    const pid = h.state.aofChildPid;
+    while (h.tasks.stepChild(pid)) processRewritePipes(h);
+    h.write(0, ['SET', 'residual', '1']); // after the child stopped reading diffs: only in the residual
+    h.flush();
+    const order: string[] = [];
+    const realOpen = h.fs.open.bind(h.fs);
+    const realRename = h.fs.rename.bind(h.fs);
+    h.fs.open = ((path: string, mode: Parameters<typeof realOpen>[1]) => {
+      const fh = realOpen(path, mode);
+      if (!path.includes('temp-rewriteaof-bg-')) return fh;
+      const sync = fh.fdatasync.bind(fh);
+      fh.fdatasync = () => {
+        order.push('fdatasync');
+        if (failSync) throw new FsError('EIO', 'fdatasync', path);
+        sync();
+      };
+      return fh;
+    }) as typeof h.fs.open;
+    h.fs.rename = (from: string, to: string) => {
+      if (to === LIVE) order.push('rename');
+      realRename(from, to);
+    };
+    reapRewriteChild(h);
+    h.fs.open = realOpen;
+    h.fs.rename = realRename;
+    return { h, order, before, fd };
+  }
+
+  it("always: the new file is fsynced before it is renamed over appendonly.aof (bug 'rename-before-diff-fsync': after)", () => {
+    const fixed = alwaysSwitch([], false);
+    expect(fixed.order).toEqual(['fdatasync', 'rename']);
+    expect(fixed.h.state.aofLastBgrewriteStatus).toBe('ok');
+    expect(loadLive(fixed.h)).toEqual(snapshotOf(fixed.h.keyspace));
+    const bug = alwaysSwitch(['rename-before-diff-fsync'], false);
+    expect(bug.order).toEqual(['rename', 'fdatasync']);
+    expect(loadLive(bug.h)).toEqual(snapshotOf(bug.h.keyspace));
+  });
+
+  it('always: a failed fsync of the new file abandons the switch (old file and fd kept, status err, temp removed)', () => {
+    const { h, order, before, fd } = alwaysSwitch([], true);
+    expect(order).toEqual(['fdatasync']);
+    expect(h.log.has('Error trying to fsync the parent diff to the rewritten AOF')).toBe(true);
+    expect(h.state.aofLastBgrewriteStatus).toBe('err');
+    expect(h.state.aofFd).toBe(fd);
+    expect(loadLive(h)).not.toEqual(before); // the old file took the residual write too
+    expect(loadLive(h)).toEqual(snapshotOf(h.keyspace));
+    expect(h.fs.readdir('/data').filter((n) => n.startsWith('temp-'))).toEqual([]);
+    // 4.0.14's order ignores the failure after the rename (the switch happens).
+    const bug = alwaysSwitch(['rename-before-diff-fsync'], true);
+    expect(bug.order).toEqual(['rename', 'fdatasync']);
+    expect(bug.h.state.aofLastBgrewriteStatus).toBe('ok');
   });
 });

@@ -6,8 +6,9 @@
 // Life of a rewrite: fork with a snapshot (Keyspace.clone) -> every fed command also goes to the
 // rewrite buffer -> processRewritePipes streams it into the non-blocking data pipe until the child
 // asks to stop ('!' on the ack pipe, answered with '!') -> the child exits -> the done handler
-// appends the residual buffer to temp-rewriteaof-bg-<pid>.aof, renames it over the live file while
-// the old file stays open (closed later by a bio job), swaps aof_fd, fsyncs per policy, resets
+// appends the residual buffer to temp-rewriteaof-bg-<pid>.aof (under always fsyncs it: see
+// DIVERGENCE in switchIn), renames it over the live file while the old file stays open (closed later
+// by a bio job), swaps aof_fd, fsyncs per policy (everysec: a bio fsync), resets
 // aof_buf (its bytes are already in the new file through the rewrite buffer) and turns
 // WAIT_REWRITE into ON.
 // Invariant after a successful switch: the live file = snapshot commands + every command fed after
@@ -15,7 +16,8 @@
 // FAULT paths: fork fails (no child, pipes closed); child exit != 0 or killed by a signal
 // (SIGUSR1 is the "killed on purpose" signal: no error status); open/write/rename failures in the
 // done handler. Always: pipes closed, buffer reset, temp file unlinked, rewrite rescheduled while
-// WAIT_REWRITE. Bug switch 'rewrite-buffer-not-reset' (docs/redis-bugs.md#bug-17) keeps the buffer after exit.
+// WAIT_REWRITE. Bug switch 'rewrite-buffer-not-reset' (docs/redis-bugs.md#bug-17) keeps the buffer after exit;
+// 'rename-before-diff-fsync' renames before the always fsync, as 4.0.14 does.
 // DIVERGENCE(redis): 4.0's aofRemoveTempFile removes only temp-rewriteaof-bg-<pid>.aof; a killed
 // child's temp-rewriteaof-<pid>.aof stays (docs/redis-bugs.md#bug-18), as in Redis.
 
@@ -201,6 +203,27 @@ function switchIn(host: RewriteHost, childPid: number): boolean {
   host.events?.({ kind: 'rewrite-diff-appended' });
   log.log('notice', `Residual parent diff successfully flushed to the rewritten AOF (${(residual.written / (1024 * 1024)).toFixed(2)} MB)`);
 
+  // DIVERGENCE(redis): 4.0.14 fsyncs the new file only after renaming it over appendonly.aof, so
+  // between the two the live name points at a file whose residual diff (commands already
+  // acknowledged, fsynced only in the old file) is not durable: a power loss there loses them
+  // (docs/findings/redis40-rename-before-diff-fsync.md). Under always aofsim fsyncs it before the
+  // rename, and a failed fsync abandons the switch (the old file stays the AOF). Bug switch
+  // 'rename-before-diff-fsync' restores 4.0.14's order.
+  const fsyncAfterRename = cfg.bugs.has('rename-before-diff-fsync');
+  const alwaysSync = s.aofFd !== null && cfg.appendfsync === 'always';
+  if (alwaysSync && !fsyncAfterRename) {
+    try {
+      newfd.fdatasync();
+    } catch (e) {
+      if (!isFsError(e)) throw e;
+      log.mark('rewrite.redis40.switch-fsync-error');
+      log.log('warning', `Error trying to fsync the parent diff to the rewritten AOF: ${e.strerror}`);
+      closeQuietly(newfd);
+      return fail(host);
+    }
+    s.statAofFsyncs++;
+  }
+
   // Keep the file being replaced open so the rename does not unlink it on this thread; a bio job
   // closes it (that close may be the one that frees the inode).
   let oldfd: FileHandle | null = null;
@@ -229,7 +252,7 @@ function switchIn(host: RewriteHost, childPid: number): boolean {
     oldfd = s.aofFd;
     s.aofFd = newfd;
     s.aofFdPath = livePath;
-    if (cfg.appendfsync === 'always') {
+    if (alwaysSync && fsyncAfterRename) {
       try {
         newfd.fdatasync();
       } catch (e) {
