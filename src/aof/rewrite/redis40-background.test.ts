@@ -224,14 +224,19 @@ describe('4.0 background rewrite (redis-4.0)', () => {
     expect(h.keyspace.db(0).dict.has('gone')).toBe(true); // the parent has not expired it yet
   });
 
-  it('rename failure in the done handler: old file and fd kept, status err, temp removed', () => {
-    const h = redis40Host();
+  /** A host whose rewrite child has run to its exit (not reaped yet), with the live file's state and fd before it. */
+  function childFinished(h: TestHost): { h: TestHost; before: ReturnType<typeof snapshotOf>; fd: unknown } {
     preload(h, 200);
     const before = loadLive(h);
     const fd = h.state.aofFd;
     rewriteAppendOnlyFileBackground(h);
     const pid = h.state.aofChildPid;
     while (h.tasks.stepChild(pid)) processRewritePipes(h);
+    return { h, before, fd };
+  }
+
+  it('rename failure in the done handler: old file and fd kept, status err, temp removed', () => {
+    const { h, before, fd } = childFinished(redis40Host());
     const realRename = h.fs.rename.bind(h.fs);
     h.fs.rename = (from: string, to: string) => {
       if (to === LIVE) throw new FsError('EIO', 'rename', from);
@@ -245,15 +250,10 @@ describe('4.0 background rewrite (redis-4.0)', () => {
     expect(loadLive(h)).toEqual(before);
     expect(h.fs.readdir('/data').filter((n) => n.startsWith('temp-'))).toEqual([]);
   });
+
   /** Runs a rewrite under always, logging the done handler's fdatasync of the new file and its rename; `failSync` makes that fdatasync fail. */
   function alwaysSwitch(bugs: string[], failSync: boolean): { h: TestHost; order: string[]; before: ReturnType<typeof snapshotOf>; fd: unknown } {
-    const h = redis40Host(bugs, 'always');
-    preload(h, 200);
-    const before = loadLive(h);
-    const fd = h.state.aofFd;
-    rewriteAppendOnlyFileBackground(h);
-    const pid = h.state.aofChildPid;
-    while (h.tasks.stepChild(pid)) processRewritePipes(h);
+    const { h, before, fd } = childFinished(redis40Host(bugs, 'always'));
     h.write(0, ['SET', 'residual', '1']); // after the child stopped reading diffs: only in the residual
     h.flush();
     const order: string[] = [];
