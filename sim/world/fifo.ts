@@ -1,6 +1,7 @@
-// A first-in first-out queue for the event loop's arrived commands and each connection's requests
-// awaiting a reply. Array.shift moves every remaining element (a pipelined burst of N commands
-// costs O(N^2)); this keeps a head index and empties the array when it drains.
+// A first-in first-out queue for the event loop's arrived commands, each connection's requests
+// awaiting a reply, and the loop turns' replies not yet sent. Array.shift moves every remaining
+// element (a pipelined burst of N commands costs O(N^2)); this keeps a head index and empties the
+// array when it drains.
 //
 // Invariants: items come out in push order; a drained queue holds no references.
 
@@ -14,6 +15,11 @@ export class Fifo<T> {
 
   push(item: T): void {
     this.items.push(item);
+  }
+
+  /** The oldest item, left in place; undefined when empty. */
+  peek(): T | undefined {
+    return this.head === this.items.length ? undefined : this.items[this.head];
   }
 
   /** The oldest item, removed; undefined when empty. */

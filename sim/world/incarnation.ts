@@ -6,21 +6,28 @@
 // Event loop, one turn (iterate): read a prefix of the commands that arrived (its length drawn from
 // the scheduler stream), execute them, run serverCron when due or beforeSleep otherwise (AOF flush,
 // fsync under always), then release the replies once the iteration's blocking calls have cost
-// their virtual time. Every step of this process runs through guard(): a crash point unwinds it and
-// the world crashes there; a ProcessExit ends the incarnation with the files and page cache kept.
+// their virtual time. Replies leave in turn order: a turn first sends what earlier turns still hold
+// (redis: a turn's replies are written in its beforeSleep, before the next poll), because the next
+// turn may be due at the very instant the previous turn's replies are, and the scheduler's
+// tie-break may run it first. Each reply goes to its connection's oldest unanswered request, so
+// this order is what pairs every reply with its own request. Every step of this process runs
+// through guard(): a crash point unwinds it and the world crashes there; a ProcessExit ends the
+// incarnation with the files and page cache kept.
 //
 // FAULT: child-killed faults at a step (SimTasks asks childSignal) and fork failures come from the
 // world's injector; crash points at named events go to the world's crash-trigger matching.
 //
 // Invariants: nothing of a previous incarnation is reachable from a new one (clients, requests in
 // flight, the loop's schedule, fork order); once not running, an incarnation never runs a step
-// again; deterministic (the batch sizes come from the scheduler stream the world hands in).
+// again; a connection's replies come in the order of its requests, each the reply of its own
+// request, whatever the tie-breaks; deterministic (the batch sizes come from the scheduler stream
+// the world hands in).
 
 import type { CoverageMark, Log } from '../../src/ports/log.ts';
 import type { AofEvent } from '../../src/ports/events.ts';
 import type { ClientState } from '../../src/commands/types.ts';
 import type { Clock } from '../../src/ports/clock.ts';
-import type { ServerDeps, ServerLike } from '../../src/server-types.ts';
+import type { HeldReply, ServerDeps, ServerLike } from '../../src/server-types.ts';
 import { isProcessExit } from '../../src/server-types.ts';
 import type { ChildExit } from '../../src/ports/tasks.ts';
 import type { VirtualClock } from '../clock/virtual-clock.ts';
@@ -75,6 +82,8 @@ export class Incarnation {
   private readonly inbox = new Fifo<Request>();
   /** Per client, requests sent and not yet replied (replies come back in order). */
   private readonly outstanding = new Map<number, Fifo<Request>>();
+  /** Replies of loop turns whose blocking calls have not yet cost their time, oldest turn first. */
+  private readonly unsent = new Fifo<UnsentReplies>();
   private loopAtMs: number | null = null;
   private loopToken = 0;
   private busyUntilMs: number;
@@ -228,6 +237,7 @@ export class Incarnation {
     }
     this.outstanding.clear();
     this.inbox.clear();
+    this.unsent.clear();
   }
 
   // ---- the event loop ----------------------------------------------------------------------
@@ -250,6 +260,8 @@ export class Incarnation {
     const now = host.clock.nowMs();
     const server = this.server;
     host.takeCharge('main');
+    // A turn never runs before busyUntilMs (wakeLoop), so everything earlier turns hold is due.
+    if (this.unsent.size > 0) this.sendDue();
     let n = this.inbox.size;
     if (n > 1 && host.batchRandom) n = 1 + host.batchRandom.below(n);
     for (let i = 0; i < n; i++) {
@@ -270,14 +282,27 @@ export class Incarnation {
     const cost = host.takeCharge('main');
     this.busyUntilMs = now + cost;
     if (replies.length > 0) {
-      if (cost === 0) this.deliver(replies);
-      else host.scheduler.at(this.busyUntilMs, 'main', 'replies', () => this.guard(() => this.deliver(replies)));
+      if (cost === 0 && this.unsent.size === 0) this.deliver(replies);
+      else {
+        this.unsent.push({ atMs: this.busyUntilMs, replies });
+        host.scheduler.at(this.busyUntilMs, 'main', 'replies', () => this.guard(() => this.sendDue()));
+      }
     }
     if (this.inbox.size > 0) this.wakeLoop(this.busyUntilMs);
     this.wakeLoop(this.nextCronAtMs);
   }
 
-  private deliver(replies: ReturnType<ServerLike['takeReplies']>): void {
+  /** Sends the held replies that are due now, oldest turn first (a later turn's may be due too). */
+  private sendDue(): void {
+    const now = this.host.clock.nowMs();
+    for (let u = this.unsent.peek(); u !== undefined && u.atMs <= now; u = this.unsent.peek()) {
+      this.unsent.shift();
+      this.deliver(u.replies);
+    }
+  }
+
+  /** Each reply to its connection's oldest unanswered request, which the server executed. */
+  private deliver(replies: readonly HeldReply[]): void {
     const host = this.host;
     const now = host.clock.nowMs();
     for (const h of replies) {
@@ -286,6 +311,9 @@ export class Incarnation {
       const q = this.outstanding.get(client);
       const req = q?.shift();
       if (!req) continue;
+      if (req.state !== 'executed' || req.incarnation !== this.n) {
+        throw new Error(`incarnation ${this.n}: a reply for c${client} would go to #${req.seq}, which this process has not executed (state ${req.state})`);
+      }
       req.state = 'replied';
       req.reply = h.reply;
       req.repliedAtMs = now;
@@ -310,6 +338,12 @@ export class Incarnation {
     host.aofEvent(e, this.server);
     if (host.triggers.needsPointChecks) host.triggers.reach(e.kind);
   }
+}
+
+/** The replies of one loop turn, sent at `atMs` (once its blocking calls have cost their time). */
+interface UnsentReplies {
+  atMs: number;
+  replies: readonly HeldReply[];
 }
 
 /** The process's log: lines and coverage marks go to the world's records and trace. */
