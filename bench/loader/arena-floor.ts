@@ -15,6 +15,8 @@
 // Invariants: the input is a sequence of complete `*N` records of `$len` bulks (throws otherwise);
 // a slot is empty iff its keyLen is -1; a key present twice keeps its first slot and its last value.
 
+import { RespFraming } from './resp-framing.ts';
+
 // One slot is STRIDE int32s in one array (hash, key offset, key length, value offset, value length),
 // so a probe touches one cache line instead of one per field.
 const STRIDE = 8;
@@ -53,32 +55,23 @@ export function arenaFloor(bytes: Uint8Array): number {
     }
   };
 
-  let pos = 0;
-  // "<digits>\r\n" after a '*' or '$' at pos; leaves pos after the CRLF.
-  const count = (): number => {
-    if (b[pos] !== 0x2a && b[pos] !== 0x24) throw new Error(`arena floor: not RESP at ${pos}`);
-    pos++;
-    let v = 0;
-    for (let c = b[pos]; c !== 0x0d; c = b[++pos]) v = v * 10 + (c - 0x30);
-    pos += 2;
-    return v;
-  };
-  while (pos < end) {
-    const argc = count();
+  const f = new RespFraming(b);
+  while (f.pos < end) {
+    const argc = f.count();
     let ko = 0;
     let kl = 0;
     let vo = 0;
     let vl = 0;
     for (let j = 0; j < argc; j++) {
-      const len = count();
+      const len = f.count();
       if (j === 1) {
-        ko = pos;
+        ko = f.pos;
         kl = len;
       } else if (j === 2) {
-        vo = pos;
+        vo = f.pos;
         vl = len;
       }
-      pos += len + 2;
+      f.pos += len + 2;
     }
     let h = 0x811c9dc5;
     for (let i = ko; i < ko + kl; i++) h = Math.imul(h ^ b[i], 0x01000193);

@@ -11,6 +11,8 @@
 //
 // Invariant: the input is a sequence of complete `*N` records of `$len` bulks (throws otherwise).
 
+import { RespFraming } from './resp-framing.ts';
+
 export type FloorVariant = 'object' | 'bare';
 
 type LatinBuffer = Buffer & { latin1Slice(start: number, end: number): string };
@@ -20,25 +22,16 @@ export function mapFloor(bytes: Buffer, variant: FloorVariant): number {
   const b = bytes as LatinBuffer;
   const end = b.length;
   const map = new Map<string, unknown>();
-  let pos = 0;
-  // "<digits>\r\n" after a '*' or '$' at pos; leaves pos after the CRLF.
-  const count = (): number => {
-    if (b[pos] !== 0x2a && b[pos] !== 0x24) throw new Error(`map floor: not RESP at ${pos}`);
-    pos++;
-    let v = 0;
-    for (let c = b[pos]; c !== 0x0d; c = b[++pos]) v = v * 10 + (c - 0x30);
-    pos += 2;
-    return v;
-  };
-  while (pos < end) {
-    const argc = count();
+  const f = new RespFraming(b);
+  while (f.pos < end) {
+    const argc = f.count();
     let key = '';
     let value = '';
     for (let j = 0; j < argc; j++) {
-      const len = count();
-      if (j === 1) key = b.latin1Slice(pos, pos + len);
-      else if (j === 2) value = b.latin1Slice(pos, pos + len);
-      pos += len + 2;
+      const len = f.count();
+      if (j === 1) key = b.latin1Slice(f.pos, f.pos + len);
+      else if (j === 2) value = b.latin1Slice(f.pos, f.pos + len);
+      f.pos += len + 2;
     }
     map.set(key, variant === 'object' ? { type: 'string', value } : value);
   }
