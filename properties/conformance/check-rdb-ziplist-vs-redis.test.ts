@@ -30,6 +30,7 @@ import { checkRdb } from '../../src/rdb/check-rdb.ts';
 import { crc64 } from '../../src/rdb/crc64.ts';
 import { encodeRdb } from '../../src/rdb/encode-rdb.ts';
 import { newParseState, parseRdb } from '../../src/rdb/rdb-parse.ts';
+import { testSeed } from '../../sim/campaign/suite-options.ts';
 import { fcParams } from '../loader-arbitraries.ts';
 
 const BIN = process.env.AOFSIM_REDIS_CHECK_RDB ?? '/usr/bin/redis-check-rdb';
@@ -114,7 +115,7 @@ describe.skipIf(skip)('checkRdb agrees with redis-check-rdb 7.0.15 on ziplists',
         expect(ours.lines).toEqual(real.lines);
         expect(ours.ok ? 0 : 1).toBe(real.exitCode);
       }),
-      fcParams(40),
+      { ...fcParams(40), seed: testSeed(process.env) },
     );
   }, 120_000);
 });

@@ -31,6 +31,7 @@ import { RDB_VERSION, RDB_VERSION_4 } from '../../src/rdb/rdb-constants.ts';
 import { newParseState, parseRdb } from '../../src/rdb/rdb-parse.ts';
 import { RedisServerSubject } from '../../sim/subjects/real-redis-server.ts';
 import { valueArb } from '../../testing/rdb/keyspace-arbitrary.ts';
+import { testSeed } from '../../sim/campaign/suite-options.ts';
 import { fcParams } from '../loader-arbitraries.ts';
 import { AofsimServerSide } from './aofsim-server-side.ts';
 import { REDIS_SERVER, redisUnavailableReason, replyString } from './harness.ts';
@@ -113,7 +114,7 @@ function checkerProperty(release: Release, checker: string): void {
       if (realInvalid) expect(ours.lines.slice(1), what).toEqual(real.lines.slice(1));
       if (realInvalid) expect(ours.ok ? 0 : 1, what).toBe(real.exitCode);
     }),
-    fcParams(25), // two checker spawns per run dominate; AOFSIM_RUNS scales it
+    { ...fcParams(25), seed: testSeed(process.env) }, // two checker spawns per run dominate; AOFSIM_RUNS scales it
   );
 }
 
