@@ -15,6 +15,7 @@ import { MemoryLog } from '../src/ports/log.ts';
 import { SeededRandom } from '../src/ports/random.ts';
 import { Server } from '../src/server.ts';
 import { FaultyFs, TestClock } from '../testing/aof/writer-support.ts';
+import { testSeed } from '../sim/campaign/suite-options.ts';
 import { fcParams } from './loader-arbitraries.ts';
 
 const KEYS = ['a', 'b', 'c'];
@@ -72,7 +73,7 @@ describe('volatile-keys-keep-ttl-across-restart (redis-7.0)', () => {
         const restarted = boot({ ...w, tasks: new ManualTasks(fs), log: new MemoryLog() });
         expect(observe(restarted)).toEqual(live);
       }),
-      fcParams(100),
+      { ...fcParams(100), seed: testSeed(process.env) },
     );
   });
 });

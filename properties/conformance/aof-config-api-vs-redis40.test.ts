@@ -19,6 +19,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isAofError } from '../../src/base/errors.ts';
 import { resolveAofConfig } from '../../src/aof/config.ts';
+import { testSeed } from '../../sim/campaign/suite-options.ts';
 import { fcParams } from '../loader-arbitraries.ts';
 import { replyString } from './harness.ts';
 import { REDIS40_BIN, REDIS40_MISSING, require40, skip40, startRedis40 } from './redis40.ts';
@@ -71,7 +72,7 @@ describe.skipIf(skip)('resolveAofConfig (redis-4.0) vs redis-server 4.0.14 start
         expect(kept, `--hz ${hz}`).toMatch(/^\["hz", "\d+"\]$/);
         expect(`["hz", "${resolveAofConfig({ profile: 'redis-4.0', hz }).hz}"]`, `hz ${hz}`).toBe(kept);
       }),
-      fcParams(12),
+      { ...fcParams(12), seed: testSeed(process.env) },
     );
   });
 
@@ -81,7 +82,7 @@ describe.skipIf(skip)('resolveAofConfig (redis-4.0) vs redis-server 4.0.14 start
       fc.property(fc.constantFrom('appendonly.aof', 'x.aof', 'a b', '', '.', '..', '...', 'a/b', '/abs', 'a\\b', 'dir/'), (name) => {
         expect(aofsimTakes(name), JSON.stringify(name)).toBe(fileTakes(name));
       }),
-      fcParams(12),
+      { ...fcParams(12), seed: testSeed(process.env) },
     );
   });
 });

@@ -17,6 +17,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseRedisServeArgs } from '../../cli/commands/serve-redis.ts';
 import { FatalConfigError } from '../../cli/commands/serve-config.ts';
+import { testSeed } from '../../sim/campaign/suite-options.ts';
 import { fcParams } from '../loader-arbitraries.ts';
 import { REDIS_SERVER, redisUnavailableReason } from './harness.ts';
 
@@ -68,7 +69,7 @@ describe.skipIf(unavailable !== null && !REQUIRED)('AOF directives in a config f
         writeFileSync(path, [...lines, 'no-such-directive-ends-the-file x', ''].join('\n'));
         expect(ours(path), lines.join('\n')).toBe(theirs(path));
       }),
-      fcParams(30),
+      { ...fcParams(30), seed: testSeed(process.env) },
     );
   });
 

@@ -23,6 +23,7 @@ import { parseInfo } from '../../src/aof/info.ts';
 import type { AofConfigInput } from '../../src/aof/config.ts';
 import type { Reply } from '../../src/commands/reply.ts';
 import { RedisServerSubject } from '../../sim/subjects/real-redis-server.ts';
+import { testSeed } from '../../sim/campaign/suite-options.ts';
 import { fcParams } from '../loader-arbitraries.ts';
 import { AofsimServerSide } from './aofsim-server-side.ts';
 import { REDIS_SERVER, redisUnavailableReason, replyString, startRealRedis, type RealRedis } from './harness.ts';
@@ -153,7 +154,7 @@ describe.skipIf(unavailable !== null && !REQUIRED)('AOF config, INFO persistence
           expect(sortedPairs(sim.call(get)), `${argv.join(' ')}; CONFIG GET ${k}`).toBe(sortedPairs(await realCall(r, get)));
         }
       }),
-      fcParams(60),
+      { ...fcParams(60), seed: testSeed(process.env) },
     );
   });
 
@@ -270,7 +271,7 @@ describe.skipIf(unavailable !== null && !REQUIRED)('AOF config, INFO persistence
           await r.stop();
         }
       }),
-      fcParams(2),
+      { ...fcParams(2), seed: testSeed(process.env) },
     );
   });
 });

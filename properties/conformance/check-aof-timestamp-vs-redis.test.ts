@@ -18,6 +18,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createNodeFs } from '../../src/adapters/node/node-fs.ts';
 import { checkAof } from '../../src/aof/check/index.ts';
 import { encodeCommand } from '../../src/resp/encode.ts';
+import { testSeed } from '../../sim/campaign/suite-options.ts';
 import { fcParams } from '../loader-arbitraries.ts';
 import { CHECK_AOF_BIN, skipWithoutCheckAof } from './redis-check-aof-bin.ts';
 
@@ -59,7 +60,7 @@ describe.skipIf(skip)('--truncate-to-timestamp arguments vs redis-check-aof 7.0.
         expect(readFileSync(simPath, 'latin1'), `${what}: the file after`).toBe(readFileSync(realPath, 'latin1'));
         rmSync(dir, { recursive: true, force: true });
       }),
-      fcParams(25),
+      { ...fcParams(25), seed: testSeed(process.env) },
     );
   });
 });

@@ -18,6 +18,7 @@ import { List } from '../../src/keyspace/list.ts';
 import type { Value } from '../../src/keyspace/types.ts';
 import { ZSet } from '../../src/keyspace/zset.ts';
 import { encodeRdb } from '../../src/rdb/index.ts';
+import { testSeed } from '../../sim/campaign/suite-options.ts';
 import { fcParams } from '../loader-arbitraries.ts';
 import type { RealRedis } from './harness.ts';
 import { keyRecords, ok, require40, skip40, startRedis40 } from './redis40.ts';
@@ -89,7 +90,7 @@ describe.skipIf(skip40('ziplist bytes vs redis-server 4.0.14'))('ziplists writte
         const ours = keyRecords(aofsimRdb(value));
         expect(ours.toString('hex'), argv.join(' ')).toBe(theirs.toString('hex'));
       }),
-      fcParams(30),
+      { ...fcParams(30), seed: testSeed(process.env) },
     );
   }, 60_000);
 });
