@@ -35,6 +35,7 @@ import { SimFs } from '../sim/fs/sim-fs.ts';
 import type { SyscallEvent } from '../sim/fs/syscall.ts';
 import { FaultyFs } from '../testing/aof/writer-support.ts';
 import { fcParams } from './loader-arbitraries.ts';
+import { testSeed } from '../sim/campaign/suite-options.ts';
 import { matchingFormat, redisWarningFormats } from './redis-log-catalogue.ts';
 
 const STRERROR: Record<string, string> = { EIO: 'Input/output error', ENOSPC: 'No space left on device', EACCES: 'Permission denied' };
@@ -417,7 +418,7 @@ describe('AOF lives under faults: Redis words and Redis acts', () => {
   it('warnings, MISCONF replies, toggles, flush sleeps, events, start failures, syscalls', () => {
     fc.assert(
       fc.property(configArb, fc.array(opArb, { minLength: 5, maxLength: 40 }), (cfg, ops) => live(cfg, ops)),
-      fcParams(1000),
+      { ...fcParams(1000), seed: testSeed(process.env) },
     );
   });
 });

@@ -28,6 +28,7 @@ import { TestClock } from '../testing/aof/writer-support.ts';
 import { MANIFEST_PATH, MULTI_PART, multiPartTree, standardParts } from '../sim/campaign/offline/aof-dir.ts';
 import { cutArb, newOracleState, prefixOracle, records, scriptText, snapshotOf, applyPrefix } from '../sim/campaign/offline/script-oracle.ts';
 import { fcParams, scriptArb } from './loader-arbitraries.ts';
+import { testSeed } from '../sim/campaign/suite-options.ts';
 import { manifestCaseArb } from './manifest-model.ts';
 
 const latin1 = (s: string): Uint8Array => Buffer.from(s, 'latin1');
@@ -80,7 +81,7 @@ describe('loader failures and migrations speak and act as Redis 7.0', () => {
           expect(warnings).toEqual(['*** FATAL AOF MANIFEST FILE ERROR ***', ...echo, o.reason]);
         },
       ),
-      fcParams(60),
+      { ...fcParams(60), seed: testSeed(process.env) },
     );
   });
 
@@ -101,7 +102,7 @@ describe('loader failures and migrations speak and act as Redis 7.0', () => {
         const name = parts[which].name;
         expect(res.error?.message).toContain(`${name}: Fatal error: the truncated file is not the last file (last valid command ends at ${hexOffset(verdict.toSize)})`);
       }),
-      fcParams(100),
+      { ...fcParams(100), seed: testSeed(process.env) },
     );
   });
 
@@ -122,7 +123,7 @@ describe('loader failures and migrations speak and act as Redis 7.0', () => {
         const second = startServer(fs, log);
         expect(serverState(second)).toEqual(snapshotOf(model));
       }),
-      fcParams(60),
+      { ...fcParams(60), seed: testSeed(process.env) },
     );
   });
 });

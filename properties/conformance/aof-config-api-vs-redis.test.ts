@@ -23,6 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAofError } from '../../src/base/errors.ts';
 import { resolveAofConfig, type AofConfig, type AofConfigInput } from '../../src/aof/config.ts';
 import { fcParams } from '../loader-arbitraries.ts';
+import { testSeed } from '../../sim/campaign/suite-options.ts';
 import { RedisServerSubject } from '../../sim/subjects/real-redis-server.ts';
 import { REDIS_SERVER, redisUnavailableReason, replyString, type RealRedis } from './harness.ts';
 
@@ -151,7 +152,7 @@ describe.skipIf(unavailable !== null && !REQUIRED)('resolveAofConfig vs redis-se
           }
         }
       }),
-      fcParams(40),
+      { ...fcParams(40), seed: testSeed(process.env) },
     );
   });
 });
@@ -187,7 +188,7 @@ describe('resolveAofConfig: bug switches', () => {
         for (const b of listed) expect(() => resolveAofConfig({ bugs: [b] }), `listed switch '${b}'`).not.toThrow();
         for (const b of used) expect(listed, message).toContain(b);
       }),
-      fcParams(50),
+      { ...fcParams(50), seed: testSeed(process.env) },
     );
   });
 });

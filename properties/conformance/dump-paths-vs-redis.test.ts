@@ -20,6 +20,7 @@ import { nodeClock } from '../../src/adapters/node/node-clock.ts';
 import { runDump } from '../../src/aof/dump/dump-path.ts';
 import { RedisServerSubject } from '../../sim/subjects/real-redis-server.ts';
 import { fcParams } from '../loader-arbitraries.ts';
+import { testSeed } from '../../sim/campaign/suite-options.ts';
 import { REDIS_SERVER, redisUnavailableReason, replyString } from './harness.ts';
 
 const REQUIRED = process.env.AOFSIM_REQUIRE_REDIS === '1';
@@ -98,7 +99,7 @@ describe.skipIf(unavailable !== null && !REQUIRED)('aofsim dump on the AOF dirs 
           stdout: '',
         });
       }),
-      fcParams(8),
+      { ...fcParams(8), seed: testSeed(process.env) },
     );
   });
 });

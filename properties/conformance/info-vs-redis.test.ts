@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseInfo } from '../../src/aof/info.ts';
 import type { Reply } from '../../src/commands/reply.ts';
 import { fcParams } from '../loader-arbitraries.ts';
+import { testSeed } from '../../sim/campaign/suite-options.ts';
 import { AofsimServerSide } from './aofsim-server-side.ts';
 import { redisUnavailableReason, replyString, startRealRedis, type RealRedis } from './harness.ts';
 
@@ -133,7 +134,7 @@ describe.skipIf(unavailable !== null && !REQUIRED)('INFO vs redis-server 7.0.15'
           expect(la, `${trail.join('\n')}\nINFO stats`).toBe(lb);
         }
       }),
-      fcParams(8),
+      { ...fcParams(8), seed: testSeed(process.env) },
     );
   });
 });
