@@ -36,7 +36,6 @@ function newTable(cap: number): Int32Array {
 /** Loads `bytes` into a fresh typed-array table as described above; returns the number of keys. */
 export function arenaFloor(bytes: Uint8Array): number {
   const b = bytes;
-  const end = b.length;
   let cap = 1 << 16;
   let mask = cap - 1;
   let t = newTable(cap);
@@ -56,23 +55,12 @@ export function arenaFloor(bytes: Uint8Array): number {
   };
 
   const f = new RespFraming(b);
-  while (f.pos < end) {
-    const argc = f.count();
-    let ko = 0;
-    let kl = 0;
-    let vo = 0;
-    let vl = 0;
-    for (let j = 0; j < argc; j++) {
-      const len = f.count();
-      if (j === 1) {
-        ko = f.pos;
-        kl = len;
-      } else if (j === 2) {
-        vo = f.pos;
-        vl = len;
-      }
-      f.pos += len + 2;
-    }
+  while (f.more()) {
+    f.next();
+    const ko = f.keyAt;
+    const kl = f.keyLen;
+    const vo = f.valueAt;
+    const vl = f.valueLen;
     let h = 0x811c9dc5;
     for (let i = ko; i < ko + kl; i++) h = Math.imul(h ^ b[i], 0x01000193);
     let s = h & mask;

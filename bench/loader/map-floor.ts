@@ -20,19 +20,12 @@ type LatinBuffer = Buffer & { latin1Slice(start: number, end: number): string };
 /** Loads `bytes` into a fresh Map as described above; returns the Map's size. */
 export function mapFloor(bytes: Buffer, variant: FloorVariant): number {
   const b = bytes as LatinBuffer;
-  const end = b.length;
   const map = new Map<string, unknown>();
   const f = new RespFraming(b);
-  while (f.pos < end) {
-    const argc = f.count();
-    let key = '';
-    let value = '';
-    for (let j = 0; j < argc; j++) {
-      const len = f.count();
-      if (j === 1) key = b.latin1Slice(f.pos, f.pos + len);
-      else if (j === 2) value = b.latin1Slice(f.pos, f.pos + len);
-      f.pos += len + 2;
-    }
+  while (f.more()) {
+    f.next();
+    const key = b.latin1Slice(f.keyAt, f.keyAt + f.keyLen);
+    const value = b.latin1Slice(f.valueAt, f.valueAt + f.valueLen);
     map.set(key, variant === 'object' ? { type: 'string', value } : value);
   }
   return map.size;
