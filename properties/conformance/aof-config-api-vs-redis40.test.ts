@@ -21,7 +21,6 @@ import { isAofError } from '../../src/base/errors.ts';
 import { resolveAofConfig } from '../../src/aof/config.ts';
 import { testSeed } from '../../sim/campaign/suite-options.ts';
 import { fcParams } from '../loader-arbitraries.ts';
-import { testSeed } from '../../sim/campaign/suite-options.ts';
 import { replyString } from './harness.ts';
 import { REDIS40_BIN, REDIS40_MISSING, require40, skip40, startRedis40 } from './redis40.ts';
 

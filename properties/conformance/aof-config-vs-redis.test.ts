@@ -25,7 +25,6 @@ import type { Reply } from '../../src/commands/reply.ts';
 import { RedisServerSubject } from '../../sim/subjects/real-redis-server.ts';
 import { testSeed } from '../../sim/campaign/suite-options.ts';
 import { fcParams } from '../loader-arbitraries.ts';
-import { testSeed } from '../../sim/campaign/suite-options.ts';
 import { AofsimServerSide } from './aofsim-server-side.ts';
 import { REDIS_SERVER, redisUnavailableReason, replyString, startRealRedis, type RealRedis } from './harness.ts';
 

@@ -20,7 +20,6 @@ import { checkAof } from '../../src/aof/check/index.ts';
 import { encodeCommand } from '../../src/resp/encode.ts';
 import { testSeed } from '../../sim/campaign/suite-options.ts';
 import { fcParams } from '../loader-arbitraries.ts';
-import { testSeed } from '../../sim/campaign/suite-options.ts';
 import { CHECK_AOF_BIN, skipWithoutCheckAof } from './redis-check-aof-bin.ts';
 
 const skip = skipWithoutCheckAof('the --truncate-to-timestamp arguments vs redis-check-aof 7.0');

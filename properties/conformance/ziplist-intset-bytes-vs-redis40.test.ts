@@ -20,7 +20,6 @@ import { ZSet } from '../../src/keyspace/zset.ts';
 import { encodeRdb } from '../../src/rdb/index.ts';
 import { testSeed } from '../../sim/campaign/suite-options.ts';
 import { fcParams } from '../loader-arbitraries.ts';
-import { testSeed } from '../../sim/campaign/suite-options.ts';
 import type { RealRedis } from './harness.ts';
 import { keyRecords, ok, require40, skip40, startRedis40 } from './redis40.ts';
 
