@@ -142,9 +142,6 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
     // when a first script needs the VM (runs without scripts keep their random streams as they were).
     this.ctx.scripting = new ScriptingRuntime(opts.profile, keyspace);
     this.ctx.scriptCaller = this;
-    // Assigned, not a class-field arrow: tsx (esbuild keepNames) names every class-field and
-    // variable arrow with a defineProperty call per construction, and every simulated start builds
-    // an Executor.
   }
 
   /**
