@@ -20,14 +20,14 @@ import { zzlStrtod } from './int-text.ts';
 import * as rdbConstants from './rdb-constants.ts';
 import type { RdbReader } from './rdb-reader.ts';
 import { decodeZiplist } from './ziplist.ts';
-
-/** A hash's or sorted set's ziplist: fields and members once each, an even count (rdb.c ziplistPairsConvertAndValidateIntegrity). */
-const decodeZiplistPairs = (b: Uint8Array): string[] => decodeZiplist(b, true);
 import { decodeZipmap } from './zipmap.ts';
 import { List } from '../keyspace/list.ts';
 
 // Local copies: module-namespace bindings compile to getters under tsx/vite, too slow for hot loops.
 const { RDB_VERSION, RDB_VERSION_4, SHORT_READ_REASON, QUICKLIST_NODE_CONTAINER_PACKED, QUICKLIST_NODE_CONTAINER_PLAIN, TYPE_HASH, TYPE_HASH_LISTPACK, TYPE_HASH_ZIPLIST, TYPE_HASH_ZIPMAP, TYPE_LIST, TYPE_LIST_QUICKLIST, TYPE_LIST_QUICKLIST_2, TYPE_LIST_ZIPLIST, TYPE_MODULE, TYPE_MODULE_2, TYPE_SET, TYPE_SET_INTSET, TYPE_SET_LISTPACK, TYPE_STREAM_LISTPACKS, TYPE_STREAM_LISTPACKS_2, TYPE_STREAM_LISTPACKS_3, TYPE_STRING, TYPE_ZSET, TYPE_ZSET_2, TYPE_ZSET_LISTPACK, TYPE_ZSET_ZIPLIST } = rdbConstants;
+
+/** A hash's or sorted set's ziplist: fields and members once each, an even count (rdb.c ziplistPairsConvertAndValidateIntegrity). */
+const decodeZiplistPairs = (b: Uint8Array): string[] => decodeZiplist(b, true);
 
 /**
  * True for the type bytes the release that reads up to RDB `maxVersion` knows (redis: rdb.h
