@@ -10,7 +10,7 @@
 // INCRBYFLOAT are x87 long doubles (see ../long-double.ts); a string never exceeds
 // proto-max-bulk-len (512 MB, less 24 bytes: see MAX_BYTES_LENGTH) through APPEND/SETRANGE.
 
-import type { Bytes } from '../../keyspace/types.ts';
+import type { Bytes, Value } from '../../keyspace/types.ts';
 import { MAX_BYTES_LENGTH } from '../../keyspace/types.ts';
 import type { CommandDef } from '../command-def.ts';
 import { def } from '../command-def.ts';
@@ -326,10 +326,7 @@ function incrDecr(ctx: CommandContext, key: Bytes, incr: bigint): Reply {
     const n = v === undefined ? 0 : parseInteger(v.value);
     if (n !== null) {
       const next = n + step;
-      const value = { type: 'string' as const, value: String(next) };
-      if (v === undefined) ctx.addKey(key, value);
-      else ctx.overwrite(key, value);
-      ctx.dirty();
+      storeCounter(ctx, key, v, String(next));
       return integer(next);
     }
   }
@@ -344,11 +341,16 @@ function incrDecr(ctx: CommandContext, key: Bytes, incr: bigint): Reply {
     return error(ERR_OVERFLOW);
   }
   const next = cur + incr;
-  const value = { type: 'string' as const, value: next.toString() };
-  if (v === undefined) ctx.addKey(key, value);
+  storeCounter(ctx, key, v, next.toString());
+  return intReply(next);
+}
+
+/** incrDecr's write: the counter's new text added, or replacing `old` (redis: dbAdd / dbReplaceValue). */
+function storeCounter(ctx: CommandContext, key: Bytes, old: Value | undefined, text: string): void {
+  const value = { type: 'string' as const, value: text };
+  if (old === undefined) ctx.addKey(key, value);
   else ctx.overwrite(key, value);
   ctx.dirty();
-  return intReply(next);
 }
 
 function incrby(sign: 1n | -1n) {
