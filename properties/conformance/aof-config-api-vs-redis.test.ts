@@ -25,13 +25,9 @@ import { resolveAofConfig, type AofConfig, type AofConfigInput } from '../../src
 import { fcParams } from '../loader-arbitraries.ts';
 import { testSeed } from '../../sim/campaign/suite-options.ts';
 import { RedisServerSubject } from '../../sim/subjects/real-redis-server.ts';
-import { REDIS_SERVER, redisUnavailableReason, replyString, type RealRedis } from './harness.ts';
+import { REDIS_SERVER, replyString, type RealRedis, requireRedis70, skipWithoutRedis70 } from './harness.ts';
 
-const REQUIRED = process.env.AOFSIM_REQUIRE_REDIS === '1';
-const unavailable = redisUnavailableReason();
-if (unavailable !== null && !REQUIRED) {
-  console.warn(`\n!!! SKIPPING the AOF config API differential suite: ${unavailable}. Set AOFSIM_REQUIRE_REDIS=1 to make this a failure. !!!\n`);
-}
+const skip = skipWithoutRedis70('the AOF config API differential suite');
 
 const root = mkdtempSync(join(tmpdir(), 'aofsim-config-api-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -78,12 +74,12 @@ function fileVerdict(param: string, value: string): Verdict {
   return line === '1' ? { refused: true } : { refused: false, kept: value };
 }
 
-describe.skipIf(unavailable !== null && !REQUIRED)('resolveAofConfig vs redis-server 7.0.15', () => {
+describe.skipIf(skip)('resolveAofConfig vs redis-server 7.0.15', () => {
   let real: RealRedis | undefined;
   const defaults = new Map<string, string>();
 
   beforeAll(async () => {
-    if (unavailable !== null) throw new Error(`AOFSIM_REQUIRE_REDIS=1 but ${unavailable}`);
+    requireRedis70();
     // Not the harness's start: it sets hz 100, and the defaults are what this suite compares with.
     real = new RedisServerSubject({ bin: REDIS_SERVER, config: { appendonly: 'no', save: '' } });
     const st = await real.start();

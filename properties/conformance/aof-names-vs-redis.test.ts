@@ -21,15 +21,10 @@ import { isProcessExit } from '../../src/base/process-exit.ts';
 import type { Profile } from '../../src/base/profile.ts';
 import { RedisServerSubject } from '../../sim/subjects/real-redis-server.ts';
 import { AofsimServerSide } from './aofsim-server-side.ts';
-import { REDIS_SERVER, redisUnavailableReason, replyString } from './harness.ts';
+import { REDIS_SERVER, replyString, requireRedis70, skipWithoutRedis70 } from './harness.ts';
 import { REDIS40_BIN, REDIS40_MISSING, skip40 } from './redis40.ts';
 
-const REQUIRED = process.env.AOFSIM_REQUIRE_REDIS === '1';
-const unavailable70 = redisUnavailableReason();
-if (unavailable70 !== null && !REQUIRED) {
-  console.warn(`\n!!! SKIPPING the appendfilename/appenddirname startup suite against 7.0.15: ${unavailable70}. Set AOFSIM_REQUIRE_REDIS=1 to make this a failure. !!!\n`);
-}
-const skip70 = unavailable70 !== null && !REQUIRED;
+const skip70 = skipWithoutRedis70('the appendfilename/appenddirname startup suite against 7.0.15');
 const skip4 = skip40('the appendfilename startup suite against 4.0.14');
 
 const root = mkdtempSync(join(tmpdir(), 'aofsim-aof-names-'));
@@ -144,7 +139,7 @@ const CASES_40: Record<string, string>[] = [{ appendfilename: '.' }, { appendfil
 describe.skipIf(skip70)('appendfilename / appenddirname . and .. at startup vs redis-server 7.0.15', () => {
   for (const config of CASES_70) {
     it(JSON.stringify(config), async () => {
-      if (unavailable70 !== null) throw new Error(`AOFSIM_REQUIRE_REDIS=1 but ${unavailable70}`);
+      requireRedis70();
       const real = await realOutcome(REDIS_SERVER, config);
       expect(real.start, 'the real server starts').toBe('started');
       expect(real.lines, 'the real server logs its AOF files').toContain(`Creating AOF incr file ${config.appendfilename ?? 'appendonly.aof'}.1.incr.aof on server start`);

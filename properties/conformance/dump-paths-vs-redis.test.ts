@@ -21,13 +21,9 @@ import { runDump } from '../../src/aof/dump/dump-path.ts';
 import { RedisServerSubject } from '../../sim/subjects/real-redis-server.ts';
 import { fcParams } from '../loader-arbitraries.ts';
 import { testSeed } from '../../sim/campaign/suite-options.ts';
-import { REDIS_SERVER, redisUnavailableReason, replyString } from './harness.ts';
+import { REDIS_SERVER, replyString, requireRedis70, skipWithoutRedis70 } from './harness.ts';
 
-const REQUIRED = process.env.AOFSIM_REQUIRE_REDIS === '1';
-const unavailable = redisUnavailableReason();
-if (unavailable !== null && !REQUIRED) {
-  console.warn(`\n!!! SKIPPING the dump paths differential suite: ${unavailable}. Set AOFSIM_REQUIRE_REDIS=1 to make this a failure. !!!\n`);
-}
+const skip = skipWithoutRedis70('the dump paths differential suite');
 
 const root = mkdtempSync(join(tmpdir(), 'aofsim-dump-paths-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -50,9 +46,9 @@ const caseArb = fc.record({
 
 const digestOf = (out: { exitCode: number; stdout: string }): string => `exit ${out.exitCode}: ${out.stdout.trim()}`;
 
-describe.skipIf(unavailable !== null && !REQUIRED)('aofsim dump on the AOF dirs of redis-server 7.0.15', () => {
+describe.skipIf(skip)('aofsim dump on the AOF dirs of redis-server 7.0.15', () => {
   it("every path naming the AOF dumps the real server's digest; a manifest under another name is refused", async () => {
-    if (unavailable !== null) throw new Error(`AOFSIM_REQUIRE_REDIS=1 but ${unavailable}`);
+    requireRedis70();
     await fc.assert(
       fc.asyncProperty(caseArb, async ({ appendfilename, preamble, writes, otherName }) => {
         const dir = join(root, `run-${runs++}`);

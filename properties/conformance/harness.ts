@@ -16,6 +16,7 @@ import { newClient } from '../../src/commands/types.ts';
 import { Keyspace } from '../../src/keyspace/keyspace.ts';
 import { SeededRandom } from '../../src/ports/random.ts';
 import { RedisServerSubject } from '../../sim/subjects/real-redis-server.ts';
+import { skipLoudly } from '../../sim/subjects/real-availability.ts';
 
 export const REDIS_SERVER = process.env.AOFSIM_REDIS_SERVER ?? '/usr/bin/redis-server';
 
@@ -26,6 +27,17 @@ export function redisUnavailableReason(): string | null {
   if (v.status !== 0) return `${REDIS_SERVER} --version failed`;
   if (!/v=7\.0\./.test(v.stdout)) return `${REDIS_SERVER} is not redis 7.0 (${v.stdout.trim()})`;
   return null;
+}
+
+/** Prints the loud skip banner; true when `suite` must be skipped (never with AOFSIM_REQUIRE_REDIS=1). */
+export function skipWithoutRedis70(suite: string): boolean {
+  return skipLoudly(suite, redisUnavailableReason());
+}
+
+/** Throws (in beforeAll or a test) when redis-server 7.0 is missing and the suite was required to run. */
+export function requireRedis70(): void {
+  const reason = redisUnavailableReason();
+  if (reason !== null) throw new Error(`AOFSIM_REQUIRE_REDIS=1 but ${reason}`);
 }
 
 /** A real server of the differential suites: the one launcher (sim/subjects/real-redis-server.ts). */

@@ -21,13 +21,9 @@ import type { Reply } from '../../src/commands/reply.ts';
 import { fcParams } from '../loader-arbitraries.ts';
 import { testSeed } from '../../sim/campaign/suite-options.ts';
 import { AofsimServerSide } from './aofsim-server-side.ts';
-import { redisUnavailableReason, replyString, startRealRedis, type RealRedis } from './harness.ts';
+import { replyString, startRealRedis, type RealRedis, requireRedis70, skipWithoutRedis70 } from './harness.ts';
 
-const REQUIRED = process.env.AOFSIM_REQUIRE_REDIS === '1';
-const unavailable = redisUnavailableReason();
-if (unavailable !== null && !REQUIRED) {
-  console.warn(`\n!!! SKIPPING the INFO differential suite: ${unavailable}. Set AOFSIM_REQUIRE_REDIS=1 to make this a failure. !!!\n`);
-}
+const skip = skipWithoutRedis70('the INFO differential suite');
 
 const root = mkdtempSync(join(tmpdir(), 'aofsim-info-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -95,11 +91,11 @@ async function realIdle(real: RealRedis): Promise<void> {
   throw new Error('the real server did not end its child in 5 s');
 }
 
-describe.skipIf(unavailable !== null && !REQUIRED)('INFO vs redis-server 7.0.15', () => {
+describe.skipIf(skip)('INFO vs redis-server 7.0.15', () => {
   let real: RealRedis | undefined;
 
   beforeAll(async () => {
-    if (unavailable !== null) throw new Error(`AOFSIM_REQUIRE_REDIS=1 but ${unavailable}`);
+    requireRedis70();
     real = await startRealRedis(['--save', '']);
   });
   afterAll(async () => {

@@ -13,19 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newClient, type ClientState } from '../../src/commands/types.ts';
 import { RespClient } from '../../sim/subjects/real-resp-client.ts';
 import { testSeed } from '../../sim/campaign/suite-options.ts';
-import { cliLine, replyString, startLazyExpiryRedis, SimSide, redisUnavailableReason, type RealRedis } from './harness.ts';
+import { cliLine, replyString, startLazyExpiryRedis, SimSide, type RealRedis, requireRedis70, skipWithoutRedis70 } from './harness.ts';
 
 const RUNS = Number(process.env.AOFSIM_RUNS ?? '30');
 const SEED = testSeed(process.env);
-const REQUIRED = process.env.AOFSIM_REQUIRE_REDIS === '1';
-const unavailable = redisUnavailableReason();
-
-if (unavailable !== null && !REQUIRED) {
-  console.warn(
-    `\n!!! SKIPPING the two-client WATCH differential: ${unavailable}. Optimistic locking across clients is NOT being ` +
-      'compared with Redis. Install redis-server 7.0 or set AOFSIM_REQUIRE_REDIS=1 to make this a failure. !!!\n',
-  );
-}
+const skip = skipWithoutRedis70('the two-client WATCH differential (optimistic locking across clients)');
 
 type Step = [client: 0 | 1, argv: string[]];
 
@@ -76,12 +68,12 @@ const sequence: fc.Arbitrary<Step[]> = fc
   .array(fc.oneof({ weight: 2, arbitrary: episode }, { weight: 1, arbitrary: step.map((x) => [x]) }), { minLength: 2, maxLength: 8 })
   .map((parts) => parts.flat());
 
-describe.skipIf(unavailable !== null && !REQUIRED)('WATCH across two clients vs redis-server 7.0', () => {
+describe.skipIf(skip)('WATCH across two clients vs redis-server 7.0', () => {
   let real: RealRedis | undefined;
   let other: RespClient | undefined;
 
   beforeAll(async () => {
-    if (unavailable !== null) throw new Error(`AOFSIM_REQUIRE_REDIS=1 but ${unavailable}`);
+    requireRedis70();
     real = await startLazyExpiryRedis(['--enable-debug-command', 'yes']);
     other = await RespClient.connect(real.port);
   });
