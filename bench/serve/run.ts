@@ -102,9 +102,9 @@ function measure(port: number, pid: number, test: string): Figure {
   return { rps, cpuRps: REQUESTS / Math.max(1e-6, cpuSeconds(pid) - cpu0) };
 }
 
-/** Starts a server, runs every test on it twice (cold, then warm), stops it. */
 type Kind = 'aofsim' | 'against' | 'floor' | 'redis';
 
+/** Starts a server, runs every test on it twice (cold, then warm), stops it. */
 async function round(kind: Kind): Promise<{ cold: Pass; warm: Pass }> {
   const dir = mkdtempSync(join(tmpdir(), `aofsim-bench-serve-${kind}-`));
   const port = await freePort();
@@ -134,6 +134,10 @@ type Side = Record<string, Figure[]>;
 const kinds: Kind[] = ['aofsim', ...(AGAINST === '' ? [] : ['against' as const]), ...(FLOOR ? ['floor' as const] : []), 'redis'];
 const sides = Object.fromEntries(kinds.map((k) => [k, { cold: {} as Side, warm: {} as Side }])) as Record<Kind, { cold: Side; warm: Side }>;
 const k1 = (x: number) => `${(x / 1000).toFixed(1)}k`;
+/** `best / median` of one side's figures. */
+const bestMedian = (v: number[]) => `${k1(Math.max(...v))} / ${k1(median(v))}`;
+/** The ratio a/b of the bests, then of the medians in parentheses. */
+const ratio = (a: number[], b: number[]) => `${(Math.max(...a) / Math.max(...b)).toFixed(2)}x (${(median(a) / median(b)).toFixed(2)}x)`;
 const fmtPass = (p: Pass) => Object.entries(p).map(([t, f]) => `${t} ${k1(f.rps)} (${k1(f.cpuRps)}/cpu-s)`).join(', ');
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 console.log(`start ${new Date().toISOString()}, load average ${load()}`);
@@ -156,11 +160,7 @@ for (const pass of ['cold', 'warm'] as const) {
     const cols = (f: (x: Figure) => number): string[] => {
       const av = a.map(f);
       const bv = b.map(f);
-      return [
-        `${k1(Math.max(...av))} / ${k1(median(av))}`,
-        `${k1(Math.max(...bv))} / ${k1(median(bv))}`,
-        `${(Math.max(...av) / Math.max(...bv)).toFixed(2)}x (${(median(av) / median(bv)).toFixed(2)}x)`,
-      ];
+      return [bestMedian(av), bestMedian(bv), ratio(av, bv)];
     };
     const [wa, wb, wr] = cols((x) => x.rps);
     const [ca, cb, cr] = cols((x) => x.cpuRps);
@@ -173,7 +173,7 @@ for (const pass of ['cold', 'warm'] as const) {
       const a = sides.aofsim[pass][t].map((x) => x.cpuRps);
       const r = sides.redis[pass][t].map((x) => x.cpuRps);
       console.log(
-        `${t.padEnd(12)}  floor ${k1(Math.max(...f))} / ${k1(median(f))}; floor/redis ${(Math.max(...f) / Math.max(...r)).toFixed(2)}x (${(median(f) / median(r)).toFixed(2)}x); aofsim/floor ${(Math.max(...a) / Math.max(...f)).toFixed(2)}x (${(median(a) / median(f)).toFixed(2)}x)`,
+        `${t.padEnd(12)}  floor ${bestMedian(f)}; floor/redis ${ratio(f, r)}; aofsim/floor ${ratio(a, f)}`,
       );
     }
   }
@@ -185,7 +185,7 @@ for (const pass of ['cold', 'warm'] as const) {
     const aw = sides.aofsim[pass][t].map((x) => x.rps);
     const bw = sides.against[pass][t].map((x) => x.rps);
     console.log(
-      `${t.padEnd(12)}  ${k1(Math.max(...a))} / ${k1(median(a))} vs ${k1(Math.max(...b))} / ${k1(median(b))}: CPU ${(Math.max(...a) / Math.max(...b)).toFixed(2)}x (${(median(a) / median(b)).toFixed(2)}x), wall ${(Math.max(...aw) / Math.max(...bw)).toFixed(2)}x (${(median(aw) / median(bw)).toFixed(2)}x)`,
+      `${t.padEnd(12)}  ${bestMedian(a)} vs ${bestMedian(b)}: CPU ${ratio(a, b)}, wall ${ratio(aw, bw)}`,
     );
   }
 }
