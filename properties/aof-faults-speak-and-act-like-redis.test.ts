@@ -279,6 +279,23 @@ function live(cfg: Config, ops: Op[]): void {
       s.beforeSleep();
     });
 
+  /** One event-loop turn `ms` of server time later: serverCron, then beforeSleep. */
+  const tick = (ms: number): void =>
+    guarded((s) => {
+      clock.ms += ms;
+      s.cron();
+      s.beforeSleep();
+    });
+
+  /** Runs the queued bio jobs off the main thread, counting the fsync faults they meet. */
+  const runBioThread = (): void => {
+    mainThread = false;
+    const before = fs.calls.length;
+    tasks.runBio();
+    bioFsyncFaults += fs.calls.slice(before).filter((c) => /^(fsync|fdatasync) .* fault=/.test(c)).length;
+    mainThread = true;
+  };
+
   const infoField = (name: string): string | undefined => (server === null ? undefined : parseInfo(server.info('persistence')).get(name));
 
   boot(false);
@@ -359,54 +376,24 @@ function live(cfg: Config, ops: Op[]): void {
       case 'bio-fsync-fails':
         // everysec's next fsync goes to a bio thread after a second, and fails there
         fs.script.fsyncs.push('EIO');
-        guarded((s) => {
-          clock.ms += 1100;
-          s.cron();
-          s.beforeSleep();
-        });
-        mainThread = false;
-        {
-          const before = fs.calls.length;
-          tasks.runBio();
-          bioFsyncFaults += fs.calls.slice(before).filter((c) => /^(fsync|fdatasync) .* fault=/.test(c)).length;
-        }
-        mainThread = true;
-        guarded((s) => {
-          clock.ms += 100;
-          s.cron();
-          s.beforeSleep();
-        });
+        tick(1100);
+        runBioThread();
+        tick(100);
         break;
       case 'bio':
-        mainThread = false;
-        {
-          const before = fs.calls.length;
-          tasks.runBio();
-          bioFsyncFaults += fs.calls.slice(before).filter((c) => /^(fsync|fdatasync) .* fault=/.test(c)).length;
-        }
-        mainThread = true;
+        runBioThread();
         break;
       case 'cron':
-        guarded((s) => {
-          clock.ms += op.ms;
-          s.cron();
-          s.beforeSleep();
-        });
+        tick(op.ms);
         break;
       case 'restart':
-        guarded((s) => {
-          s.cron();
-          s.beforeSleep();
-        });
+        tick(0);
         expect(events.filter((e) => e.kind === 'bio-fsync-error').length, 'bio fsync errors announced').toBe(bioFsyncFaults);
         boot(op.refuseIncrOpen);
         break;
     }
   }
-  guarded((s) => {
-    s.cron();
-    s.beforeSleep();
-  });
+  tick(0);
   expect(events.filter((e) => e.kind === 'bio-fsync-error').length, 'bio fsync errors announced').toBe(bioFsyncFaults);
   checkLog();
   if (v7) expect(incrAnnounced, 'INCR files opened by rewrites, each announced').toBe(incrCreations() - incrAtStart);
