@@ -22,7 +22,7 @@
 import type { Bytes } from './keyspace/types.ts';
 import { Keyspace } from './keyspace/keyspace.ts';
 import type { Reply } from './commands/reply.ts';
-import { NIL_ARRAY, OK, array, bulk, error } from './commands/reply.ts';
+import { NIL_ARRAY, OK, array, bulk, error, unreproducedError } from './commands/reply.ts';
 import { BlockedClients, servingArgv } from './server-blocked.ts';
 import type { ClientState, CommandExecutor, Propagated } from './commands/types.ts';
 import { newClient } from './commands/types.ts';
@@ -34,7 +34,7 @@ import { isFsError } from './ports/fs.ts';
 import type { ServerDeps, ServerLike, HeldReply } from './server-types.ts';
 import { ProcessExit, isProcessExit } from './server-types.ts';
 import { resolveAofConfig, type AofConfig, type AofConfigInput } from './aof/config.ts';
-import { AOF_CONFIG_KEYS, configGet, findConfigKey, globMatch, parseConfigValue } from './aof/config-keys.ts';
+import { AOF_CONFIG_KEYS, cString, configGet, configGet40, findConfigKey, globMatch, isKey40, parseConfigValue, parseConfigValue40 } from './aof/config-keys.ts';
 import { newAofState, hasActiveChild, type AofState } from './aof/state.ts';
 import { feedAppendOnlyFile, type RewriteBufferSink } from './aof/feed/feed-append-only-file.ts';
 import { flushAppendOnlyFile } from './aof/writer/flush-append-only-file.ts';
@@ -155,6 +155,8 @@ export class Server implements ServerLike {
   /** The directives aofsim does not model (CONFIG GET/SET keep their values). */
   private readonly directives: Map<string, string>;
   private readonly infoServer: { tcpPort: number; executable: string; configFile: string };
+  /** 4.0 CONFIG SET values a double cannot hold (auto-aof-rewrite-min-size past 2^53), for CONFIG GET. */
+  private readonly configExact40 = new Map<keyof AofConfig, bigint>();
 
   constructor(
     readonly deps: ServerDeps,
@@ -616,7 +618,8 @@ export class Server implements ServerLike {
     const arity = { get: 3, set: 4, resetstat: 2, rewrite: 2 }[sub];
     if (arity === undefined) return error('ERR CONFIG subcommand must be one of GET, SET, RESETSTAT, REWRITE');
     if (argv.length !== arity) return error(`ERR Wrong number of arguments for CONFIG ${argv[1]}`);
-    if (sub === 'get') return this.configGetCommand([argv[2]!.toLowerCase()]);
+    // configGetCommand reads the pattern as a C string.
+    if (sub === 'get') return this.configGetCommand([cString(argv[2]!).toLowerCase()]);
     if (sub === 'resetstat') {
       this.state.aofDelayedFsync = 0;
       this.state.statAofRewrites = 0;
@@ -624,11 +627,41 @@ export class Server implements ServerLike {
     }
     if (sub === 'rewrite') return error('ERR The server is running without a config file');
     const [name, value] = [argv[2]!, argv[3]!];
+    const aof = findConfigKey(cString(name));
+    if (aof !== undefined) return this.configSetAof40(aof, name, value);
     const failure = this.configSet([name, value]);
     if (failure === null) return OK;
     if (failure.kind === 'unknown' || failure.kind === 'name') return error(`ERR Unsupported CONFIG parameter: ${name}`);
     if (failure.kind === 'enable') return error(`ERR ${failure.why}`);
     return error(`ERR Invalid argument '${value}' for CONFIG SET '${name}'`);
+  }
+
+  /**
+   * redis 4.0.14 configSetCommand for an AOF key (its name compared as a C string, in any case):
+   * the keys 4.0.14 does not set answer "Unsupported CONFIG parameter", a value parseConfigValue40
+   * refuses answers "Invalid argument"; both print name and value as C strings, and
+   * addReplyErrorFormat turns CR and LF into spaces. Nothing else is checked: one pair, no rollback.
+   */
+  private configSetAof40(k: NonNullable<ReturnType<typeof findConfigKey>>, name: Bytes, value: Bytes): Reply {
+    const errorFormat = (text: string): Reply => error(text.replace(/[\r\n]/g, ' '));
+    if (!isKey40(k)) return errorFormat(`ERR Unsupported CONFIG parameter: ${cString(name)}`);
+    if (k.field === 'dir') {
+      // DIVERGENCE(redis): 4.0.14 chdir()s here ("Changing directory: <strerror>" when that fails), so
+      // the next rewrite and every file opened afterwards land in the new directory while the open AOF
+      // fd stays. aofsim joins every AOF path to the dir given at startup and does not model a change
+      // of working directory, so it refuses instead of answering OK and writing to the old place.
+      return unreproducedError(`ERR aofsim cannot reproduce CONFIG SET dir (redis 4.0.14 would chdir to it): give dir at startup`);
+    }
+    const r = parseConfigValue40(k, value);
+    if (r === null) return errorFormat(`ERR Invalid argument '${cString(value)}' for CONFIG SET '${cString(name)}'`);
+    if (k.field === 'appendonly') {
+      const err = this.setAppendonly(r.value as boolean);
+      return err === null ? OK : error(`ERR ${err}`);
+    }
+    (this.config as unknown as Record<string, unknown>)[k.field] = r.value;
+    if (r.exact !== undefined) this.configExact40.set(k.field, r.exact);
+    else this.configExact40.delete(k.field);
+    return OK;
   }
 
   /**
@@ -640,7 +673,9 @@ export class Server implements ServerLike {
     const seen = new Set<string>();
     for (const pattern of patterns) {
       const exact = !/[[*?]/.test(pattern);
-      for (const [k, v] of [...configGet(this.config, pattern), ...this.otherDirectives(pattern)]) {
+      const aof =
+        this.config.profile === 'redis-4.0' ? configGet40(this.config, pattern, this.state.aofState !== 'off', this.configExact40) : configGet(this.config, pattern);
+      for (const [k, v] of [...aof, ...this.otherDirectives(pattern)]) {
         const name = exact ? pattern : k;
         if (seen.has(name.toLowerCase())) continue;
         seen.add(name.toLowerCase());

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findConfigKey, parseConfigValue } from './config-keys.ts';
+import { AOF_CONFIG_KEYS, configGet40, cString, findConfigKey, isKey40, parseConfigValue, parseConfigValue40 } from './config-keys.ts';
+import { defaultAofConfig } from './config.ts';
 
 describe('parseConfigValue: aofsim-profile (the one directive of its kind: which Redis aofsim behaves as)', () => {
   const k = findConfigKey('aofsim-profile');
@@ -10,5 +11,97 @@ describe('parseConfigValue: aofsim-profile (the one directive of its kind: which
     for (const bad of ['redis-7.2', 'REDIS-7.0', '', '7.0']) {
       expect(parseConfigValue(k!, bad)).toEqual({ error: 'argument must be redis-4.0 or redis-7.0' });
     }
+  });
+});
+
+// The 4.0 rules: redis 4.0.14 config.c configSetCommand (config_set_numerical_field /
+// config_set_memory_field / config_set_bool_field / config_set_enum_field), util.c memtoll and
+// string2ll. Every expectation below is what redis-server 4.0.14 answers (OK and the CONFIG GET
+// text, or "Invalid argument") for the same CONFIG SET; the 7.0 rules refuse most of these.
+describe('parseConfigValue40: what redis 4.0.14 CONFIG SET stores', () => {
+  const key = (name: string) => {
+    const k = findConfigKey(name);
+    if (k === undefined) throw new Error(name);
+    return k;
+  };
+  const stored = (name: string, value: string) => parseConfigValue40(key(name), value)?.value ?? 'refused';
+
+  it('hz: any long long >= 0 lands in the int field (low 32 bits, signed), then is kept within 1..500', () => {
+    expect(stored('hz', '2147483648')).toBe(1); // INT_MIN -> 1 (7.0 refuses it)
+    expect(stored('hz', '4294967296')).toBe(1); // 0 -> 1
+    expect(stored('hz', '4294967303')).toBe(7);
+    expect(stored('hz', '4294967796')).toBe(500);
+    expect(stored('hz', '9223372036854775807')).toBe(1); // low 32 bits all ones: -1 -> 1
+    expect(stored('hz', '0')).toBe(1);
+    expect(stored('hz', '600')).toBe(500);
+    for (const bad of ['-1', '-0', '05', '+5', ' 5', '5 ', '', '9223372036854775808', '1e3', '5\0']) expect(stored('hz', bad), JSON.stringify(bad)).toBe('refused');
+  });
+
+  it('auto-aof-rewrite-percentage: no upper bound, truncated to an int that may be negative', () => {
+    expect(stored('auto-aof-rewrite-percentage', '2147483648')).toBe(-2147483648);
+    expect(stored('auto-aof-rewrite-percentage', '4294967295')).toBe(-1);
+    expect(stored('auto-aof-rewrite-percentage', '4294967296')).toBe(0);
+    expect(stored('auto-aof-rewrite-percentage', '4294967396')).toBe(100);
+    expect(stored('auto-aof-rewrite-percentage', '2147483647')).toBe(2147483647);
+    expect(stored('auto-aof-rewrite-percentage', '-1')).toBe('refused');
+    expect(stored('auto-aof-rewrite-percentage', '007')).toBe('refused');
+  });
+
+  it('auto-aof-rewrite-min-size: memtoll (a "-" scanned, strtoll saturating, the product wrapping), refused below 0', () => {
+    const exactOrValue = (v: string) => {
+      const r = parseConfigValue40(key('auto-aof-rewrite-min-size'), v);
+      return r === null ? 'refused' : String(r.exact ?? r.value);
+    };
+    expect(exactOrValue('')).toBe('0');
+    expect(exactOrValue('-0')).toBe('0');
+    expect(exactOrValue('mB')).toBe('0');
+    expect(exactOrValue('-0kb')).toBe('0');
+    expect(exactOrValue('007')).toBe('7');
+    expect(exactOrValue('1Gb')).toBe('1073741824');
+    expect(exactOrValue('3g')).toBe('3000000000');
+    expect(exactOrValue('9223372036854775807')).toBe('9223372036854775807');
+    expect(exactOrValue('99999999999999999999')).toBe('9223372036854775807'); // strtoll saturates
+    expect(exactOrValue('9223372036854775807k')).toBe('refused'); // wraps to -1000
+    expect(exactOrValue('18446744073709551616b')).toBe('9223372036854775807');
+    expect(exactOrValue('9007199254740993')).toBe('9007199254740993'); // past 2^53: kept exact for CONFIG GET
+    expect(exactOrValue('8589934592gb')).toBe('refused'); // 2^33 * 2^30 = 2^63 wraps to LLONG_MIN
+    expect(exactOrValue('4294967296gb')).toBe('4611686018427387904');
+    expect(exactOrValue('12\0junk')).toBe('12'); // read as a C string
+    for (const bad of ['-', '-k', '-5', '-5mb', '+5', ' 5', '5 ', '1.5mb', '3x', '5kbb', '0x10', '1'.repeat(128)]) {
+      expect(exactOrValue(bad), JSON.stringify(bad)).toBe('refused');
+    }
+    expect(exactOrValue('1'.repeat(127))).toBe('9223372036854775807');
+  });
+
+  it('booleans and appendfsync: the words in any case, read up to a NUL', () => {
+    expect(stored('aof-use-rdb-preamble', 'YeS')).toBe(true);
+    expect(stored('no-appendfsync-on-rewrite', 'yes\0no')).toBe(true);
+    expect(stored('aof-load-truncated', '1')).toBe('refused');
+    expect(stored('appendfsync', 'EverySec')).toBe('everysec');
+    expect(stored('appendfsync', 'no\0x')).toBe('no');
+    expect(stored('appendfsync', '')).toBe('refused');
+  });
+
+  it('knows the keys 4.0.14 knows: not appendfilename, nor the 7.0-only ones, nor aofsim-profile', () => {
+    const known = ['appendonly', 'appendfsync', 'aof-use-rdb-preamble', 'aof-load-truncated', 'auto-aof-rewrite-percentage', 'auto-aof-rewrite-min-size', 'aof-rewrite-incremental-fsync', 'no-appendfsync-on-rewrite', 'dir', 'hz'];
+    for (const k of AOF_CONFIG_KEYS) expect(isKey40(k), k.name).toBe(known.includes(k.name));
+    expect(cString('hz\0x')).toBe('hz');
+  });
+});
+
+describe('configGet40: what redis 4.0.14 CONFIG GET prints', () => {
+  const cfg = defaultAofConfig('redis-4.0');
+  it('lists no appendfilename and no 7.0-only key, appendonly from the AOF state, big sizes exactly', () => {
+    const all = new Map(configGet40(cfg, '*', false, new Map()));
+    for (const k of ['appendfilename', 'appenddirname', 'aof-timestamp-enabled', 'aof-disable-auto-gc']) expect(all.has(k), k).toBe(false);
+    expect(all.get('aof-use-rdb-preamble')).toBe('no');
+    expect(all.get('appendonly')).toBe('no');
+    expect(configGet40({ ...cfg, appendonly: false }, 'appendonly', true, new Map())).toEqual([['appendonly', 'yes']]);
+    const big = { ...cfg, autoAofRewriteMinSizeBytes: Number(9223372036854775807n) };
+    const exact = new Map([['autoAofRewriteMinSizeBytes' as const, 9223372036854775807n]]);
+    expect(configGet40(big, 'auto-aof-rewrite-min-size', false, exact)).toEqual([['auto-aof-rewrite-min-size', '9223372036854775807']]);
+    // The field changed since (in-process): the stale exact value is not printed.
+    expect(configGet40({ ...big, autoAofRewriteMinSizeBytes: 5 }, 'auto-aof-rewrite-min-size', false, exact)).toEqual([['auto-aof-rewrite-min-size', '5']]);
+    expect(configGet40({ ...cfg, autoAofRewritePercentage: -2147483648 }, 'auto-aof-rewrite-percentage', false, new Map())).toEqual([['auto-aof-rewrite-percentage', '-2147483648']]);
   });
 });

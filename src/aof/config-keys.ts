@@ -1,10 +1,13 @@
 // The AOF config keys by their redis.conf names, for CONFIG GET/SET and `--config key value`.
 // redis: config.c standardConfig entries (createBoolConfig / createEnumConfig / createIntConfig /
-// createOffTConfig / createStringConfig) and their 7.0 CONFIG SET error texts.
+// createOffTConfig / createStringConfig) and their 7.0 CONFIG SET error texts; and, for the
+// redis-4.0 profile, 4.0.14's config.c configSetCommand / configGetCommand (the config_set_*_field
+// macros, util.c memtoll and string2ll, object.c getLongLongFromObject).
 //
 // Invariants: every key maps to one AofConfig field; immutable keys (appendfilename, appenddirname,
 // dir, profile) can be given at startup only; values are validated exactly like CONFIG SET does.
 // `appendonly` is special at runtime: the server turns it into startAppendOnly/stopAppendOnly.
+// The 4.0 rules (parseConfigValue40, configGet40) are separate functions: 7.0's stay as they are.
 
 import type { AofConfig } from './config.ts';
 
@@ -123,6 +126,136 @@ export function globMatch(pattern: string, s: string): boolean {
 export function configGet(cfg: AofConfig, pattern: string): [string, string][] {
   const out: [string, string][] = [];
   for (const k of AOF_CONFIG_KEYS) if (globMatch(pattern, k.name)) out.push([k.name, formatConfigValue(cfg, k)]);
+  return out;
+}
+
+// ---- redis 4.0.14: configSetCommand / configGetCommand ------------------------------------------
+
+/**
+ * The AOF keys 4.0.14's CONFIG SET and CONFIG GET know. appendfilename is a config-file directive
+ * only there (CONFIG SET: "Unsupported CONFIG parameter", CONFIG GET: nothing); appenddirname,
+ * aof-timestamp-enabled and aof-disable-auto-gc do not exist before 7.0.
+ */
+const KEYS_40: ReadonlySet<string> = new Set([
+  'appendonly',
+  'appendfsync',
+  'aof-use-rdb-preamble',
+  'aof-load-truncated',
+  'auto-aof-rewrite-percentage',
+  'auto-aof-rewrite-min-size',
+  'aof-rewrite-incremental-fsync',
+  'no-appendfsync-on-rewrite',
+  'dir',
+  'hz',
+]);
+
+/** Whether redis 4.0.14's CONFIG SET / CONFIG GET know key `k` (aofsim-profile is aofsim's own). */
+export function isKey40(k: KeyDef): boolean {
+  return KEYS_40.has(k.name);
+}
+
+/**
+ * A byte string as C code reads it through its `char *`: up to the first NUL. 4.0.14's CONFIG SET
+ * compares the name with strcasecmp, reads booleans, enums and memory values as C strings, and
+ * prints name and value with %s; only getLongLongFromObject looks at the whole sds (string2ll).
+ */
+export function cString(s: string): string {
+  const nul = s.indexOf('\0');
+  return nul < 0 ? s : s.slice(0, nul);
+}
+
+const INT64_MIN = -INT64_MAX - 1n;
+
+/** redis 4.0.14: util.c string2ll (no '+', no blanks, no leading zeros, no "-0", within 64 bits). */
+function string2ll(s: string): bigint | null {
+  if (!/^(0|-?[1-9]\d*)$/.test(s)) return null;
+  const v = BigInt(s);
+  return v > INT64_MAX || v < INT64_MIN ? null : v;
+}
+
+const MEM_UNITS_BIG: Record<string, bigint> = { '': 1n, b: 1n, k: 1000n, kb: 1024n, m: 1000000n, mb: 1048576n, g: 1000000000n, gb: 1073741824n };
+
+/**
+ * redis 4.0.14: util.c memtoll, null where it sets *err. The scan steps over one optional '-' and
+ * the digits; what follows must be a unit (any case) or nothing. The scanned text (fewer than 128
+ * bytes) goes to strtoll, which must use all of it: "" is 0 (no digits, no error), "-" is an error,
+ * and a number past 64 bits saturates to LLONG_MIN/LLONG_MAX (ERANGE is not checked). Then
+ * val*mul, which wraps at 64 bits on the machines Redis runs on.
+ */
+export function memtoll40(value: string): bigint | null {
+  const s = cString(value);
+  const m = /^(-?\d*)([^]*)$/.exec(s)!;
+  const digits = m[1]!;
+  const mul = Object.hasOwn(MEM_UNITS_BIG, m[2]!.toLowerCase()) ? MEM_UNITS_BIG[m[2]!.toLowerCase()]! : undefined;
+  if (mul === undefined || digits.length >= 128 || digits === '-') return null;
+  let v = digits === '' ? 0n : BigInt(digits);
+  if (v > INT64_MAX) v = INT64_MAX;
+  if (v < INT64_MIN) v = INT64_MIN;
+  return BigInt.asIntN(64, v * mul);
+}
+
+/** redis 4.0.14: config.c yesnotoi on the C string (strcasecmp). */
+function yesnotoi(value: string): boolean | null {
+  const v = cString(value).toLowerCase();
+  return v === 'yes' ? true : v === 'no' ? false : null;
+}
+
+/**
+ * What 4.0.14's CONFIG SET stores for AOF key `k` (one of isKey40), or null where it answers
+ * "Invalid argument" (its badfmt). `exact` is the stored value when a double cannot hold it
+ * (auto-aof-rewrite-min-size past 2^53), for CONFIG GET to print.
+ * - booleans (config_set_bool_field, and appendonly's special field): yesnotoi;
+ * - appendfsync (config_set_enum_field): the three words in any case;
+ * - auto-aof-rewrite-percentage and hz (config_set_numerical_field with min 0, max LLONG_MAX):
+ *   string2ll, then `ll < 0` is refused and no upper bound is checked; the long long is assigned to
+ *   the `int` field, so it keeps its low 32 bits as a signed int (2^31 is INT_MIN, 2^32 is 0).
+ *   hz is then kept within 1..500 (2^31 -> 1, 2^32 + 7 -> 7), the percentage is not: it can be
+ *   stored negative (serverCron's auto rewrite then runs whenever the file is past the min size);
+ * - auto-aof-rewrite-min-size (config_set_memory_field): memtoll, refused when < 0.
+ * dir is not parsed here: 4.0.14 chdir()s to it (the server refuses it, see configCommand40).
+ */
+export function parseConfigValue40(k: KeyDef, value: string): { value: unknown; exact?: bigint } | null {
+  switch (k.kind) {
+    case 'bool': {
+      const yn = yesnotoi(value);
+      return yn === null ? null : { value: yn };
+    }
+    case 'fsync': {
+      const v = cString(value).toLowerCase();
+      return v === 'always' || v === 'everysec' || v === 'no' ? { value: v } : null;
+    }
+    case 'int': {
+      const ll = string2ll(value);
+      if (ll === null || ll < 0n) return null;
+      const n = Number(BigInt.asIntN(32, ll));
+      return { value: k.clamp === undefined ? n : Math.min(k.clamp[1], Math.max(k.clamp[0], n)) };
+    }
+    case 'mem': {
+      const ll = memtoll40(value);
+      if (ll === null || ll < 0n) return null;
+      return Number.isSafeInteger(Number(ll)) ? { value: Number(ll) } : { value: Number(ll), exact: ll };
+    }
+    case 'string':
+    case 'profile':
+      throw new Error(`parseConfigValue40: ${k.name} is not a value 4.0.14's CONFIG SET parses`);
+  }
+}
+
+/**
+ * 4.0.14's CONFIG GET of the AOF keys matching `pattern`: the keys it knows (isKey40) plus
+ * aofsim-profile, by canonical name. appendonly is "yes" whenever the AOF is not off (configGetCommand
+ * reads server.aof_state, so WAIT_REWRITE is "yes"); a value CONFIG SET stored beyond a double is
+ * printed from `exact` when the field still holds it.
+ */
+export function configGet40(cfg: AofConfig, pattern: string, aofOn: boolean, exact: ReadonlyMap<keyof AofConfig, bigint>): [string, string][] {
+  const out: [string, string][] = [];
+  for (const k of AOF_CONFIG_KEYS) {
+    if ((!isKey40(k) && k.kind !== 'profile') || !globMatch(pattern, k.name)) continue;
+    const big = exact.get(k.field);
+    if (k.field === 'appendonly') out.push([k.name, aofOn ? 'yes' : 'no']);
+    else if (big !== undefined && Number(big) === cfg[k.field]) out.push([k.name, big.toString()]);
+    else out.push([k.name, formatConfigValue(cfg, k)]);
+  }
   return out;
 }
 
