@@ -9,7 +9,10 @@
 // before it, as the serial loop does; with --stop-at-first the cells after the first failing one
 // are dropped even if a worker ran them. With a time budget the cells reached depend on timing, as
 // they do serially. Each worker holds one batch at a time and nothing between batches, so memory
-// stays flat in long runs. Faces the real world on purpose (threads, the file of the worker entry).
+// stays flat in long runs. Once `abort` fires (Ctrl-C or SIGTERM in `aofsim run`) no batch starts,
+// the workers are terminated at once and the batches they held are dropped: the result holds only
+// batches that ended, so a cell is never reported for runs that did not complete.
+// Faces the real world on purpose (threads, the file of the worker entry).
 
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -90,8 +93,11 @@ function workerEntry(): URL {
   return found;
 }
 
-/** Runs the campaign of `spec` on `workers` threads; `o` is specOptions(spec) plus the caller's callbacks. */
-export function runCampaignOnWorkers(o: CampaignOptions, spec: CampaignSpec, workers: number): Promise<CampaignResult> {
+/**
+ * Runs the campaign of `spec` on `workers` threads; `o` is specOptions(spec) plus the caller's
+ * callbacks. `abort` ends it early with the batches that ended (the ones in flight are dropped).
+ */
+export function runCampaignOnWorkers(o: CampaignOptions, spec: CampaignSpec, workers: number, abort?: AbortSignal): Promise<CampaignResult> {
   const cells = campaignCells(o.defs, o.combos, o.offline ?? []);
   const results: CellResult[] = cells.map((cell) => ({ cell, runs: 0, failure: null }));
   const foundIn: { round: number; index: number; failure: CellFailure }[] = [];
@@ -104,7 +110,7 @@ export function runCampaignOnWorkers(o: CampaignOptions, spec: CampaignSpec, wor
   let lastCell = Infinity;
 
   const nextTask = (): BatchTask | null => {
-    if (stopped) return null;
+    if (stopped || abort?.aborted === true) return null;
     // As the serial loop: a spent budget still runs one batch, so that something ran.
     if ((runs > 0 || busy.includes(true)) && o.shouldStop()) {
       stopped = true;
@@ -165,6 +171,8 @@ export function runCampaignOnWorkers(o: CampaignOptions, spec: CampaignSpec, wor
       const w = new Worker(entry, { workerData: spec });
       pool.push(w);
       w.on('message', (m: WorkerMessage) => {
+        // A terminated worker's last messages (after an abort) change nothing.
+        if (settled) return;
         if (m.type === 'run') {
           runs++;
           o.onRun?.(m.info);
@@ -197,6 +205,7 @@ export function runCampaignOnWorkers(o: CampaignOptions, spec: CampaignSpec, wor
       });
     }
     idle.push(...pool);
+    abort?.addEventListener('abort', () => end(null), { once: true });
     dispatch();
   });
 }

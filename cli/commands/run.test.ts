@@ -1,7 +1,8 @@
 // `aofsim run` in-process: a tiny clean campaign exits 0 with its summary table; with a bug switch
 // on, it exits 1 with its findings, writes scenario files, and they replay as failures (the replay
 // reproduces it); offline loader properties are cells of the main job; a budget too short to run
-// every cell is exit 3 (never "held"), unless --partial; --junit, --list-bugs and --json; usage errors.
+// every cell is exit 3 (never "held"), unless --partial; --junit, --list-bugs and --json; usage errors;
+// Ctrl-C / SIGTERM on worker threads: a summary of the batches that ended and a line to run it again.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,6 +99,38 @@ describe('aofsim run', () => {
     expect(xml).toMatch(/<testcase classname="acked-writes-survive" name="redis-7.0 always preamble=no"/);
     expect(xml).toMatch(/<failure message="[^"]*replay: npx aofsim replay [^"]*\.scenario\.json --timeline\)"/);
   });
+
+  it('Ctrl-C stops a campaign on worker threads with a summary of what ended and the command to run it again', async () => {
+    const sigintsBefore = process.listenerCount('SIGINT');
+    // A campaign far longer than the test: the first finished run is the moment to press Ctrl-C.
+    const running = runCommand.run(['--seed', '4', '--time', '10m', '--workers', '2', '--property', 'acked-writes-survive', '--property', 'loader-truncated-prefix']);
+    await vi.waitFor(() => expect(err).toMatch(/runs [1-9]/), { timeout: 60_000, interval: 50 });
+    process.emit('SIGINT');
+    const code = await running;
+    expect(code, `${err}\n${out}`).toBe(130);
+    expect(err).toContain('aofsim run: SIGINT: stopping');
+    const runs = Number(/^seed 4: (\d+) runs in /m.exec(out)?.[1]);
+    // Nothing in flight is counted: each cell's runs are whole batches that ended (12 runs in round
+    // 0 here, or none), and the total is their sum.
+    const rows = [...out.matchAll(/^(acked-writes-survive|loader-truncated-prefix)\s+(.+?)\s+(\d+)\s+(held|FAILED|not run)$/gm)];
+    expect(rows).toHaveLength(13);
+    for (const r of rows) expect(Number(r[3]) === 0).toBe(r[4] === 'not run');
+    expect(rows.reduce((n, r) => n + Number(r[3]), 0)).toBe(runs);
+    expect(out).toMatch(/did not run: this is not a full verdict/);
+    expect(out).toMatch(/stopped by SIGINT after \d+\.\ds: the summary covers the \d+ runs of the batches that ended; run it again with: npx aofsim run --seed 4 --time 10m --workers 2 --property acked-writes-survive --property loader-truncated-prefix\n$/);
+    expect(process.listenerCount('SIGINT')).toBe(sigintsBefore);
+  }, 120_000);
+
+  it('SIGTERM with --json: the JSON summary stays parseable and says what stopped it', async () => {
+    const running = runCommand.run(['--seed', '4', '--time', '10m', '--workers', '2', '--property', 'loader-truncated-prefix', '--property', 'same-seed-same-trace', '--json']);
+    await vi.waitFor(() => expect(err).toMatch(/runs [1-9]/), { timeout: 60_000, interval: 50 });
+    process.emit('SIGTERM');
+    expect(await running).toBe(143);
+    const j = JSON.parse(out) as { ok: boolean; exitCode: number; interrupted: string; again: string; complete: boolean };
+    expect(j).toMatchObject({ ok: false, exitCode: 143, interrupted: 'SIGTERM', complete: false });
+    expect(j.again).toBe('npx aofsim run --seed 4 --time 10m --workers 2 --property loader-truncated-prefix --property same-seed-same-trace --json');
+    expect(err).toMatch(/aofsim run: stopped by SIGTERM after /);
+  }, 120_000);
 
   it('rejects bad options', async () => {
     await expect(runCommand.run(['--bug', 'nope'])).rejects.toBeInstanceOf(UsageError);

@@ -7,6 +7,11 @@
 // on stdout. Failed world cells are written as scenario files with their replay command. With
 // --workers N (default: the number of cores) the batches run on N worker threads (cli/run-pool.ts);
 // for a given seed and --runs the summary is the same whatever N.
+// Ctrl-C or SIGTERM during a campaign on worker threads stops it: the batches in flight are
+// dropped, the summary covers the batches that ended (cells without one are listed as not run),
+// and it ends with the command that runs the same campaign again; exit 130 / 143. A second signal
+// exits at once. With --workers 1 (and a --fc-seed replay) the campaign runs in the main thread,
+// where no signal handler can run before it ends: the signal then ends the process as usual.
 // Faces the real world on purpose: wall-clock time for the budget and progress only (the runs
 // themselves are deterministic from the seed), crypto for a fresh seed, the disk for the scenario.
 
@@ -59,7 +64,8 @@ and symptom), each with its shortest counterexample and replay command, then eve
 combination as held, FAILED or not run. World counterexamples are written to
 $AOFSIM_FAILURES_DIR (default ./aofsim-failures) as scenario files (aofsim replay FILE).
 Exit status: 0 every property x combination ran and held; 1 findings; 2 usage error;
-3 the budget ended before every property x combination ran once (without --partial).`,
+3 the budget ended before every property x combination ran once (without --partial);
+130 / 143 stopped by Ctrl-C / SIGTERM (the summary covers the batches that ended).`,
 } satisfies CommandSpec;
 
 interface Args {
@@ -125,6 +131,50 @@ function parseRunArgs(argv: string[]): Args {
     fcSeed: fcSeed === undefined ? null : Number(fcSeed) | 0,
     fcPath: fcPath ?? null,
   };
+}
+
+/** The command line of the same campaign: argv with its seed made explicit. */
+function sameCampaignArgs(argv: string[], seed: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const name = a.split('=')[0];
+    if (name === '--seed') {
+      if (!a.includes('=')) i++;
+      continue;
+    }
+    out.push(/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`);
+  }
+  return ['--seed', String(seed), ...out];
+}
+
+/**
+ * Ctrl-C and SIGTERM while the campaign runs on worker threads: the first aborts `signal` (the
+ * pool stops and returns what ended), a second exits at once with 128 + the signal's number.
+ */
+class Interrupt {
+  private readonly controller = new AbortController();
+  by: 'SIGINT' | 'SIGTERM' | null = null;
+  private readonly onInt = (): void => this.stop('SIGINT');
+  private readonly onTerm = (): void => this.stop('SIGTERM');
+  constructor(private readonly beforeMessage: () => void) {
+    process.on('SIGINT', this.onInt);
+    process.on('SIGTERM', this.onTerm);
+  }
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+  dispose(): void {
+    process.off('SIGINT', this.onInt);
+    process.off('SIGTERM', this.onTerm);
+  }
+  private stop(sig: 'SIGINT' | 'SIGTERM'): void {
+    if (this.by !== null) process.exit(sig === 'SIGINT' ? 130 : 143);
+    this.by = sig;
+    this.beforeMessage();
+    process.stderr.write(`aofsim run: ${sig}: stopping; the summary of the batches that ended follows (${sig === 'SIGINT' ? 'Ctrl-C' : 'the signal'} again to quit at once)\n`);
+    this.controller.abort();
+  }
 }
 
 /** Progress on stderr: redrawn in place on a TTY, a plain line every few seconds otherwise. */
@@ -214,8 +264,14 @@ export const runCommand: CliCommand = {
       },
     };
     // A replay is one batch of one cell: no threads for it.
-    const result: CampaignResult =
-      args.workers > 1 && spec.replay === undefined ? await runCampaignOnWorkers(options, spec, args.workers) : runCampaign(options);
+    const onThreads = args.workers > 1 && spec.replay === undefined;
+    const interrupt = onThreads ? new Interrupt(() => progress.done()) : null;
+    let result: CampaignResult;
+    try {
+      result = onThreads ? await runCampaignOnWorkers(options, spec, args.workers, interrupt?.signal) : runCampaign(options);
+    } finally {
+      interrupt?.dispose();
+    }
     // Dated by the campaign's own count (the same for any --workers), timed by the wall clock.
     const firstFailure = result.failure !== null && firstFailureMs !== null ? { afterMs: firstFailureMs, afterRuns: result.failure.foundAfterRuns } : null;
     progress.show(status(), true);
@@ -233,8 +289,20 @@ export const runCommand: CliCommand = {
       },
     );
     if (args.junit !== null) writeFileSync(args.junit, junitXml(runJUnit(report)));
-    if (args.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-    else process.stdout.write(formatRunSummary(report));
+    const stoppedBy = interrupt?.by ?? null;
+    if (stoppedBy === null) {
+      if (args.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+      else process.stdout.write(formatRunSummary(report));
+    } else {
+      const exitCode = stoppedBy === 'SIGINT' ? 130 : 143;
+      const again = `npx aofsim run ${sameCampaignArgs(argv, seed).join(' ')}`;
+      const line = `stopped by ${stoppedBy} after ${progress.elapsed()}: the summary covers the ${report.runs} runs of the batches that ended; run it again with: ${again}\n`;
+      if (args.json) {
+        process.stdout.write(JSON.stringify({ ...report, ok: false, exitCode, interrupted: stoppedBy, again }, null, 2) + '\n');
+        process.stderr.write(`aofsim run: ${line}`);
+      } else process.stdout.write(formatRunSummary(report) + line);
+      return exitCode;
+    }
     if (report.exitCode === 3) process.stderr.write(incompleteMessage(report) + '\n');
     return report.exitCode;
   },
