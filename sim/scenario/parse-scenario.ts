@@ -10,6 +10,7 @@ import { CRASH_MODELS } from '../crash/crash-decision.ts';
 import { isCrashPointName } from '../faults/crash-points.ts';
 import { isCoverageMark } from '../../src/ports/coverage-marks.ts';
 import type { Expectations, ReplyExpectation, Scenario, Step } from './scenario-types.ts';
+import { describeJsonSyntaxError, findJsonSyntaxError } from './json-syntax-error.ts';
 
 export class ScenarioError extends Error {
   constructor(
@@ -84,7 +85,9 @@ export function parseScenario(text: string, file: string): Scenario {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new ScenarioError(file, '$', `not valid JSON: ${(e as Error).message}`);
+    // One line with the offset (JSON.parse's own message may quote the text, line breaks and all).
+    const at = findJsonSyntaxError(text);
+    throw new ScenarioError(file, '$', `not valid JSON ${at !== null ? describeJsonSyntaxError(at) : `(${JSON.stringify((e as Error).message)})`}`);
   }
   return validateScenario(raw, file);
 }
