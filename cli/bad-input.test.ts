@@ -108,9 +108,10 @@ describe('bad input: one line, exit 2 (check: 1), no stack trace', () => {
     await expectOneLine(['run', 'extra'], 2, /unexpected argument extra/);
   });
 
-  it('replay: no file, a missing file, invalid JSON, an invalid scenario', async () => {
+  it('replay: no file, a missing file, a directory, invalid JSON, an invalid scenario', async () => {
     await expectOneLine(['replay'], 2, /at least one scenario file/);
     await expectOneLine(['replay', join(root, 'missing.json')], 2, /missing\.json: No such file or directory/);
+    await expectOneLine(['replay', emptyDir], 2, new RegExp(`^aofsim replay: ${emptyDir}: Is a directory\n$`));
     await expectOneLine(['replay', badJson], 2, /bad\.scenario\.json: .*not valid JSON/);
     await expectOneLine(['replay', badScenario], 2, /bad2\.scenario\.json: /);
   });

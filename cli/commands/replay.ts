@@ -45,7 +45,9 @@ export const replayCommand: CliCommand = {
         text = readFileSync(file, 'utf8');
       } catch (e) {
         invalid++;
-        process.stderr.write(`aofsim replay: ${systemMessage(e)}\n`);
+        // EISDIR comes without the path: name the file either way.
+        const msg = systemMessage(e);
+        process.stderr.write(`aofsim replay: ${msg.startsWith(`${file}: `) ? msg : `${file}: ${msg}`}\n`);
         continue;
       }
       try {
