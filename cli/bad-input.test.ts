@@ -106,6 +106,11 @@ describe('bad input: one line, exit 2 (check: 1), no stack trace', () => {
     await expectOneLine(['run', '--time', 'soon'], 2, /--time: expected a duration/);
     await expectOneLine(['run', '--profile', 'redis-9'], 2, /--profile takes redis-4.0 or redis-7.0/);
     await expectOneLine(['run', 'extra'], 2, /unexpected argument extra/);
+    // A --junit file that cannot be written is a usage error before the campaign, not after it.
+    await expectOneLine(['run', '--runs', '1', '--junit', emptyDir], 2, new RegExp(`--junit ${emptyDir}: Is a directory$`, 'm'));
+    await expectOneLine(['run', '--runs', '1', '--junit', join(root, 'missing', 'x.xml')], 2, /--junit .*missing\/x\.xml: No such file or directory$/m);
+    await expectOneLine(['run', '--runs', '1', '--junit', join(file, 'x.xml')], 2, /--junit .*regular-file\/x\.xml: Not a directory$/m);
+    expect(out).toBe('');
   });
 
   it('replay: no file, a missing file, a directory, invalid JSON, an invalid scenario', async () => {

@@ -32,7 +32,9 @@ import { cellFailureInstance } from '../../sim/campaign/run-findings.ts';
 import { buildRunReport, formatRunSummary, incompleteMessage, runJUnit } from '../../sim/campaign/run-report.ts';
 import { writeFailureScenario } from '../failure-file.ts';
 import { runCampaignOnWorkers, specOptions, type CampaignSpec } from '../run-pool.ts';
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { systemMessage } from '../system-error.ts';
 
 const SPEC = {
   name: 'run',
@@ -115,6 +117,8 @@ function parseRunArgs(argv: string[]): Args {
   if ((fcSeed === undefined) !== (fcPath === undefined)) throw new UsageError('--fc-seed and --fc-path go together');
   if (fcSeed !== undefined && !/^-?\d+$/.test(fcSeed)) throw new UsageError(`--fc-seed: expected an integer, got ${fcSeed}`);
   if (fcSeed !== undefined && p.strings('property').length !== 1) throw new UsageError('--fc-seed/--fc-path replay one property: give exactly one --property');
+  const junit = p.string('junit');
+  if (junit !== undefined) checkOutputFile('--junit', junit);
   return {
     seed: seed === undefined ? null : Number(seed) | 0,
     runs: runs === undefined ? null : Number(runs),
@@ -131,6 +135,21 @@ function parseRunArgs(argv: string[]): Args {
     fcSeed: fcSeed === undefined ? null : Number(fcSeed) | 0,
     fcPath: fcPath ?? null,
   };
+}
+
+/**
+ * A file the run writes at its end (--junit): a path that cannot be written is a usage error now,
+ * not after the whole campaign ran.
+ */
+function checkOutputFile(option: string, path: string): void {
+  try {
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory() === true) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
+    const dir = dirname(path);
+    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('ENOTDIR'), { code: 'ENOTDIR' });
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    throw new UsageError(`${option} ${path}: ${systemMessage({ code: (e as { code?: unknown }).code })}`, 2, false);
+  }
 }
 
 /** The command line of the same campaign: argv with its seed made explicit. */
