@@ -66,6 +66,13 @@ describe('Server (redis-4.0): CONFIG SET / GET of the AOF keys as 4.0.14 answers
     expect(call('CONFIG', 'SET', 'aof-load-truncated\0x', 'a\r\nb')).toEqual({ kind: 'error', value: "ERR Invalid argument 'a  b' for CONFIG SET 'aof-load-truncated'" });
   });
 
+  it('CONFIG GET matches with 4.0.14\'s stringmatch and answers by the canonical name', () => {
+    const { call } = boot();
+    expect(call('CONFIG', 'GET', 'H[X-Z]')).toEqual(get('10', 'hz'));
+    expect(call('CONFIG', 'GET', 'd\\IR')).toEqual(get('/d', 'dir'));
+    expect(call('CONFIG', 'GET', '[\\H]z')).toEqual(get(null, 'hz'));
+  });
+
   it('appendfilename and the 7.0-only keys: CONFIG SET does not take them, CONFIG GET does not list them', () => {
     const { call } = boot();
     for (const name of ['appendfilename', 'appenddirname', 'aof-timestamp-enabled', 'AOF-DISABLE-AUTO-GC']) {

@@ -618,8 +618,8 @@ export class Server implements ServerLike {
     const arity = { get: 3, set: 4, resetstat: 2, rewrite: 2 }[sub];
     if (arity === undefined) return error('ERR CONFIG subcommand must be one of GET, SET, RESETSTAT, REWRITE');
     if (argv.length !== arity) return error(`ERR Wrong number of arguments for CONFIG ${argv[1]}`);
-    // configGetCommand reads the pattern as a C string.
-    if (sub === 'get') return this.configGetCommand([cString(argv[2]!).toLowerCase()]);
+    // configGetCommand reads the pattern as a C string; stringmatch folds case itself.
+    if (sub === 'get') return this.configGetCommand([cString(argv[2]!)]);
     if (sub === 'resetstat') {
       this.state.aofDelayedFsync = 0;
       this.state.statAofRewrites = 0;
@@ -672,7 +672,8 @@ export class Server implements ServerLike {
     const out: Reply[] = [];
     const seen = new Set<string>();
     for (const pattern of patterns) {
-      const exact = !/[[*?]/.test(pattern);
+      // 4.0.14 answers every match by its own name (config_get_*_field print _name).
+      const exact = this.config.profile !== 'redis-4.0' && !/[[*?]/.test(pattern);
       const aof =
         this.config.profile === 'redis-4.0' ? configGet40(this.config, pattern, this.state.aofState !== 'off', this.configExact40) : configGet(this.config, pattern);
       for (const [k, v] of [...aof, ...this.otherDirectives(pattern)]) {

@@ -8,6 +8,9 @@
 //   bound (2^31, 2^32, 2^53, 2^63, 2^64, their negatives), with leading zeros, '+', '-', blanks,
 //   memory units in any case, empty, NUL, CR/LF and other junk; each pair goes to both servers and
 //   the reply, then CONFIG GET of the name as typed, must be the same bytes;
+// - CONFIG GET with generated glob patterns (util.c stringmatchlen: `*`, `?`, classes with `^`,
+//   ranges either way round and escapes, `\` escapes, unterminated classes, any case): the AOF keys
+//   listed and their values (the other keys of the reply are not aofsim's AOF keys and are left out);
 // - auto-aof-rewrite-percentage past INT_MAX is stored as a negative int by 4.0.14: its serverCron
 //   then starts an automatic rewrite whenever the AOF is past auto-aof-rewrite-min-size, even with
 //   no growth. Both servers get the same steps and must start (or not start) the same rewrite.
@@ -24,6 +27,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseInfo } from '../../src/aof/info.ts';
+import type { Reply } from '../../src/commands/reply.ts';
 import { testSeed } from '../../sim/campaign/suite-options.ts';
 import { fcParams } from '../loader-arbitraries.ts';
 import { AofsimServerSide } from './aofsim-server-side.ts';
@@ -95,6 +99,57 @@ const pairArb = fc
   )
   .map(([name, value]) => ({ name, value }));
 
+/** A glob in place of one byte `c` of a name (redis: stringmatchlen's syntax), or the byte as it is. */
+function globFor(op: string, c: string): string {
+  const near = (d: number): string => String.fromCharCode(c.charCodeAt(0) + d);
+  switch (op) {
+    case 'upper':
+      return c.toUpperCase();
+    case 'class':
+      return `[x${c.toUpperCase()}]`;
+    case 'not':
+      return `[^${c === 'q' ? 'x' : 'q'}]`;
+    case 'not-self':
+      return `[^${c}]`;
+    case 'range':
+      return `[${near(-1)}-${near(1)}]`;
+    case 'range-down':
+      return `[${near(1).toUpperCase()}-${near(-1).toUpperCase()}]`;
+    case 'escape':
+      return `\\${c}`;
+    case 'escape-in-class':
+      return `[\\${c}]`;
+    case 'escape-upper-in-class':
+      return `[\\${c.toUpperCase()}]`;
+    case 'open-class':
+      return `[${c}`;
+    case 'drop':
+      return '';
+    case 'keep':
+      return c;
+    default:
+      return op;
+  }
+}
+const GLOB_OPS = ['keep', 'keep', 'keep', 'keep', 'upper', '?', '*', '**', 'class', 'not', 'not-self', 'range', 'range-down', 'escape', 'escape-in-class', 'escape-upper-in-class', 'open-class', 'drop'];
+const patternArb = fc.oneof(
+  fc
+    .constantFrom(...NAMES, 'hash-max-ziplist-entries', 'save', 'appendonlyx')
+    .chain((name) => fc.array(fc.constantFrom(...GLOB_OPS), { minLength: name.length, maxLength: name.length }).map((ops) => ops.map((op, i) => globFor(op, name[i]!)).join(''))),
+  fc.string({ unit: fc.constantFrom('*', '?', '[', ']', '^', '-', '\\', 'a', 'h', 'z', 'p', 'e', 'n', 'd', 'A', 'Z', '\xe9', '\0'), maxLength: 8 }),
+);
+/** The AOF keys 4.0.14 lists. */
+const LISTED_40 = new Set([...DEFAULTS.map(([k]) => k), 'dir']);
+
+/** The name/value pairs of a CONFIG GET reply for the AOF keys 4.0.14 lists, sorted. */
+function aofPairs(r: Reply | null, fixDir: (v: string) => string): string[] {
+  if (r === null || r.kind !== 'array' || r.value === null) return [`not an array: ${r === null ? 'no reply' : replyString(r)}`];
+  const out: string[] = [];
+  const items = r.value.map((x) => (x.kind === 'bulk' ? (x.value ?? '') : replyString(x)));
+  for (let i = 0; i + 1 < items.length; i += 2) if (LISTED_40.has(items[i]!)) out.push(`${items[i]}=${fixDir(items[i + 1]!)}`);
+  return out.sort();
+}
+
 async function realCall(argv: string[]): Promise<string> {
   const r = await real!.client.call(argv);
   return r === null ? '(no reply)' : replyString(r);
@@ -149,6 +204,20 @@ describe.skipIf(skip)('CONFIG SET / GET of the AOF keys (redis-4.0 profile) vs r
         }
       }),
       { ...fcParams(200), seed: testSeed(process.env) },
+    );
+  });
+
+  it('CONFIG GET with generated glob patterns lists the same AOF keys with the same values', async () => {
+    await resetReal();
+    const side = freshSide();
+    const realDir = realpathSync(real!.dir);
+    await fc.assert(
+      fc.asyncProperty(patternArb, async (pattern) => {
+        const get = ['CONFIG', 'GET', pattern];
+        const want = aofPairs(await real!.client.call(get), (v) => (v === realDir ? side.dir : v));
+        expect(aofPairs(side.reply(get), (v) => v), cliLine(get)).toEqual(want);
+      }),
+      { ...fcParams(300), seed: testSeed(process.env) },
     );
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AOF_CONFIG_KEYS, configGet40, cString, findConfigKey, isKey40, parseConfigValue, parseConfigValue40 } from './config-keys.ts';
+import { AOF_CONFIG_KEYS, configGet40, cString, findConfigKey, isKey40, parseConfigValue, parseConfigValue40, stringmatch40 } from './config-keys.ts';
 import { defaultAofConfig } from './config.ts';
 
 describe('parseConfigValue: aofsim-profile (the one directive of its kind: which Redis aofsim behaves as)', () => {
@@ -103,5 +103,33 @@ describe('configGet40: what redis 4.0.14 CONFIG GET prints', () => {
     // The field changed since (in-process): the stale exact value is not printed.
     expect(configGet40({ ...big, autoAofRewriteMinSizeBytes: 5 }, 'auto-aof-rewrite-min-size', false, exact)).toEqual([['auto-aof-rewrite-min-size', '5']]);
     expect(configGet40({ ...cfg, autoAofRewritePercentage: -2147483648 }, 'auto-aof-rewrite-percentage', false, new Map())).toEqual([['auto-aof-rewrite-percentage', '-2147483648']]);
+  });
+});
+
+describe('stringmatch40: CONFIG GET patterns as redis 4.0.14 matches them (util.c stringmatchlen, nocase)', () => {
+  // Each pair checked with CONFIG GET on redis-server 4.0.14 (does the reply list the name?).
+  it('classes, ranges either way round, escapes, unterminated classes', () => {
+    const cases: [string, string, boolean][] = [
+      ['h[z]', 'hz', true],
+      ['h[^q]', 'hz', true],
+      ['h[^z]', 'hz', false],
+      ['h[Z-A]', 'hz', true], // swapped to A-Z, then folded to a-z
+      ['h[y-A]', 'hz', false], // swapped to A-y, folded to a-y: no z
+      ['[G-I]z', 'hz', true],
+      ['d\\ir', 'dir', true],
+      ['[\\h]z', 'hz', true],
+      ['[\\H]z', 'hz', false], // an escaped byte in a class is compared without folding case
+      ['h[z', 'hz', true], // a class left open ends at the end of the pattern
+      ['h[zq', 'hz', true],
+      ['hz[', 'hz', false],
+      ['h[', 'hz', false],
+      ['h\\', 'hz', false],
+      ['hz?', 'hz', false],
+      ['hz*', 'hz', true],
+      ['*-*-*', 'aof-load-truncated', true],
+      ['APPEND*', 'appendonly', true],
+      ['a**y', 'appendonly', true],
+    ];
+    for (const [p, str, want] of cases) expect(stringmatch40(p, str), `${p} ~ ${str}`).toBe(want);
   });
 });

@@ -241,8 +241,106 @@ export function parseConfigValue40(k: KeyDef, value: string): { value: unknown; 
   }
 }
 
+/** A byte as C's `char` holds it on the machines Redis runs on (signed), lowered as tolower does in the C locale. */
+function lowerSignedChar(code: number): number {
+  if (code >= 65 && code <= 90) return code + 32;
+  return code >= 128 ? code - 256 : code;
+}
+
 /**
- * 4.0.14's CONFIG GET of the AOF keys matching `pattern`: the keys it knows (isKey40) plus
+ * redis 4.0.14: util.c stringmatchlen with nocase, as CONFIG GET calls it (stringmatch: both are C
+ * strings, so a read one past the end sees the NUL). `*`, `?`, `[...]` with `^`, ranges (either
+ * way round) and `\` escapes (compared without folding case inside a class), `\` outside a class
+ * escaping the next byte; an unterminated class ends at the end of the pattern.
+ */
+export function stringmatch40(pattern: string, str: string): boolean {
+  const p = Array.from(pattern, (c) => c.charCodeAt(0));
+  const s = Array.from(str, (c) => c.charCodeAt(0));
+  const signed = (c: number): number => (c >= 128 ? c - 256 : c);
+  const match = (pi: number, plen: number, si: number, slen: number): boolean => {
+    const P = (k: number): number => (pi + k < p.length ? p[pi + k]! : 0);
+    const S = (k: number): number => (si + k < s.length ? s[si + k]! : 0);
+    while (plen !== 0 && slen !== 0) {
+      const c = P(0);
+      if (c === 42 /* * */) {
+        while (P(1) === 42) {
+          pi++;
+          plen--;
+        }
+        if (plen === 1) return true;
+        while (slen !== 0) {
+          if (match(pi + 1, plen - 1, si, slen)) return true;
+          si++;
+          slen--;
+        }
+        return false;
+      } else if (c === 63 /* ? */) {
+        si++;
+        slen--;
+      } else if (c === 91 /* [ */) {
+        pi++;
+        plen--;
+        const not = P(0) === 94; /* ^ */
+        if (not) {
+          pi++;
+          plen--;
+        }
+        let hit = false;
+        for (;;) {
+          if (P(0) === 92 /* \ */ && plen >= 2) {
+            pi++;
+            plen--;
+            if (P(0) === S(0)) hit = true;
+          } else if (P(0) === 93 /* ] */) {
+            break;
+          } else if (plen === 0) {
+            pi--;
+            plen++;
+            break;
+          } else if (P(1) === 45 /* - */ && plen >= 3) {
+            let start = signed(P(0));
+            let end = signed(P(2));
+            if (start > end) [start, end] = [end, start];
+            const ch = lowerSignedChar(S(0));
+            if (ch >= lowerSignedChar(start & 0xff) && ch <= lowerSignedChar(end & 0xff)) hit = true;
+            pi += 2;
+            plen -= 2;
+          } else if (lowerSignedChar(P(0)) === lowerSignedChar(S(0))) {
+            hit = true;
+          }
+          pi++;
+          plen--;
+        }
+        if (not) hit = !hit;
+        if (!hit) return false;
+        si++;
+        slen--;
+      } else {
+        if (c === 92 /* \ */ && plen >= 2) {
+          pi++;
+          plen--;
+        }
+        if (lowerSignedChar(P(0)) !== lowerSignedChar(S(0))) return false;
+        si++;
+        slen--;
+      }
+      pi++;
+      plen--;
+      if (slen === 0) {
+        while (P(0) === 42) {
+          pi++;
+          plen--;
+        }
+        break;
+      }
+    }
+    return plen === 0 && slen === 0;
+  };
+  return match(0, p.length, 0, s.length);
+}
+
+/**
+ * 4.0.14's CONFIG GET of the AOF keys matching `pattern` (stringmatch40): the keys it knows (isKey40) plus
  * aofsim-profile, by canonical name. appendonly is "yes" whenever the AOF is not off (configGetCommand
  * reads server.aof_state, so WAIT_REWRITE is "yes"); a value CONFIG SET stored beyond a double is
  * printed from `exact` when the field still holds it.
@@ -250,7 +348,7 @@ export function parseConfigValue40(k: KeyDef, value: string): { value: unknown; 
 export function configGet40(cfg: AofConfig, pattern: string, aofOn: boolean, exact: ReadonlyMap<keyof AofConfig, bigint>): [string, string][] {
   const out: [string, string][] = [];
   for (const k of AOF_CONFIG_KEYS) {
-    if ((!isKey40(k) && k.kind !== 'profile') || !globMatch(pattern, k.name)) continue;
+    if ((!isKey40(k) && k.kind !== 'profile') || !stringmatch40(pattern, k.name)) continue;
     const big = exact.get(k.field);
     if (k.field === 'appendonly') out.push([k.name, aofOn ? 'yes' : 'no']);
     else if (big !== undefined && Number(big) === cfg[k.field]) out.push([k.name, big.toString()]);
