@@ -251,8 +251,9 @@ describe.skipIf(skip)('CONFIG SET / GET of the AOF keys (redis-4.0 profile) vs r
       }
       side.server.cron();
       const simStarted = side.log.lines.slice(linesFrom).find((l) => l.message.startsWith('Starting automatic rewriting of AOF'))?.message ?? 'none';
-      // hz 10: a cron every 100 ms; an automatic rewrite starts at the first one or not at all.
-      const deadline = Date.now() + 600;
+      // hz 10: a cron every 100 ms; an automatic rewrite starts at the first one or not at all (the
+      // wait allows for a busy machine).
+      const deadline = Date.now() + 1500;
       let realStarted = 'none';
       while (Date.now() < deadline && realStarted === 'none') {
         await new Promise((r) => setTimeout(r, 25));
