@@ -344,6 +344,8 @@ export function stringmatch40(pattern: string, str: string): boolean {
  * aofsim-profile, by canonical name. appendonly is "yes" whenever the AOF is not off (configGetCommand
  * reads server.aof_state, so WAIT_REWRITE is "yes"); a value CONFIG SET stored beyond a double is
  * printed from `exact` when the field still holds it.
+ * DIVERGENCE(redis): 4.0.14 prints getcwd() for dir, an absolute path; aofsim prints the dir it was
+ * given (a simulated server has no working directory of its own), so a relative dir stays relative.
  */
 export function configGet40(cfg: AofConfig, pattern: string, aofOn: boolean, exact: ReadonlyMap<keyof AofConfig, bigint>): [string, string][] {
   const out: [string, string][] = [];
