@@ -2,11 +2,13 @@
 // interleaved (default 3), best and median per test of requests/s (wall) and of requests per
 // CPU-second of the server process, and the ratios aofsim/redis.
 //
-//   npx tsx bench/serve/run.ts [--tests set,get,lpush,lpop,lrange_100] [--requests N] [--repeat K] [--against DIR] [--floor]
+//   npx tsx bench/serve/run.ts [--tests set,get,lpush,lpop,lrange_100] [--requests N] [--repeat K] [--against DIR] [--against-node-flags "FLAGS"] [--floor]
 //
 // --against DIR adds a third side, interleaved with the other two: `aofsim serve` of another
 // checkout (DIR, built with `npm run build`), e.g. the commit before a change, so a before/after
-// ratio is measured under the same load. --floor adds the Node.js floor (bench/serve/node-floor.mjs:
+// ratio is measured under the same load. --against-node-flags "FLAGS" runs the third side's node with
+// those flags (space-separated; V8 flags such as --max-lazy), on this checkout unless --against names
+// another, so a flag's effect is measured against the same code without it. --floor adds the Node.js floor (bench/serve/node-floor.mjs:
 // a server that only counts commands and answers +OK), what any server on Node's net layer costs.
 //
 // Each round starts a fresh server and runs every test on it twice: the first pass meets a cold
@@ -43,7 +45,8 @@ function arg(name: string, dflt: string): string {
 const TESTS = arg('--tests', 'set,get,lpush,lpop,lrange_100').split(',');
 const REQUESTS = Number(arg('--requests', '20000'));
 const REPEAT = Math.max(1, Number(arg('--repeat', '3')));
-const AGAINST = arg('--against', '');
+const AGAINST_FLAGS = arg('--against-node-flags', '').split(' ').filter((f) => f !== '');
+const AGAINST = arg('--against', AGAINST_FLAGS.length > 0 ? ROOT : '');
 const FLOOR = process.argv.includes('--floor');
 
 async function waitForPort(port: number, proc: ChildProcess): Promise<void> {
@@ -113,7 +116,7 @@ async function round(kind: Kind): Promise<{ cold: Pass; warm: Pass }> {
       ? spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' })
       : kind === 'floor'
         ? spawn(process.execPath, [join(ROOT, 'bench/serve/node-floor.mjs'), String(port)], { stdio: 'ignore' })
-        : spawn(process.execPath, [join(kind === 'aofsim' ? ROOT : AGAINST, 'bin/aofsim.cjs'), 'serve', '--port', String(port), '--dir', dir, '--profile', 'redis-7.0', '--quiet'], { stdio: 'ignore' });
+        : spawn(process.execPath, [...(kind === 'aofsim' ? [] : AGAINST_FLAGS), join(kind === 'aofsim' ? ROOT : AGAINST, 'bin/aofsim.cjs'), 'serve', '--port', String(port), '--dir', dir, '--profile', 'redis-7.0', '--quiet'], { stdio: 'ignore' });
   try {
     await waitForPort(port, proc);
     const pid = proc.pid as number;
@@ -178,7 +181,7 @@ for (const pass of ['cold', 'warm'] as const) {
     }
   }
   if (AGAINST === '') continue;
-  console.log(`\nthe same pass, this checkout against ${AGAINST}: requests per CPU-second best / median and the ratio; requests/s ratio`);
+  console.log(`\nthe same pass, this checkout against ${AGAINST}${AGAINST_FLAGS.length > 0 ? ` run with ${AGAINST_FLAGS.join(' ')}` : ''}: requests per CPU-second best / median and the ratio; requests/s ratio`);
   for (const t of TESTS) {
     const a = sides.aofsim[pass][t].map((x) => x.cpuRps);
     const b = sides.against[pass][t].map((x) => x.cpuRps);
