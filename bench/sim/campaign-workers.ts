@@ -5,7 +5,12 @@
 // median runs per second of wall clock and per CPU-second, the machine's load, and whether every
 // round's summary was the same (results must not depend on the thread count).
 //
-//   npx tsx bench/sim/campaign-workers.ts [--runs 10] [--seed 7] [--rounds 2] [--workers 1,2] [--cli PATH]
+//   npx tsx bench/sim/campaign-workers.ts [--runs 10] [--seed 7] [--rounds 2] [--workers 1,2] [--processes N] [--cli PATH]
+//
+// --processes N adds a side that needs no threads: N separate `--workers 1` processes of the same
+// campaign started together, their runs summed over the wall time of the last to finish and their
+// CPU times added. It is the machine's own ceiling for N independent copies of this workload (shared
+// caches, memory bandwidth, the hypervisor), to read the thread count's speed-up against.
 //
 // On a loaded machine wall-clock rates say how much of the box the process got; runs per CPU-second
 // say what the extra threads cost. Not a test: run it by hand; it uses real time.
@@ -26,6 +31,7 @@ const SEED = arg('--seed', '7');
 const ROUNDS = Number(arg('--rounds', '2'));
 const COUNTS = arg('--workers', `1,${cpus().length}`).split(',').map(Number);
 const CLI = arg('--cli', `${ROOT}bin/aofsim.mjs`);
+const PROCESSES = Number(arg('--processes', '0'));
 
 // Loaded before the CLI: at exit, writes the process's CPU time (all threads) to fd 3.
 const REPORT_CPU = `data:text/javascript,${encodeURIComponent(
@@ -62,13 +68,24 @@ function once(workers: number): Promise<Round> {
   });
 }
 
-console.log(`aofsim run --seed ${SEED} --runs ${RUNS} --workers ${COUNTS.join(' / ')}, ${ROUNDS} rounds interleaved; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores`);
-const rounds = new Map<number, Round[]>(COUNTS.map((n) => [n, []]));
+/** N processes of `--workers 1` at once: runs and CPU summed, wall time until the last one ends. */
+async function together(n: number): Promise<Round> {
+  const t0 = process.hrtime.bigint();
+  const xs = await Promise.all(Array.from({ length: n }, () => once(1)));
+  const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { wallS, cpuS: xs.reduce((a, x) => a + x.cpuS, 0), runs: xs.reduce((a, x) => a + x.runs, 0), summary: xs[0].summary };
+}
+
+console.log(`aofsim run --seed ${SEED} --runs ${RUNS} --workers ${COUNTS.join(' / ')}${PROCESSES > 0 ? `, and ${PROCESSES} processes of --workers 1 at once` : ''}, ${ROUNDS} rounds interleaved; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores`);
+// Sides by key: a thread count, or -N for N processes at once.
+const sides = [...COUNTS, ...(PROCESSES > 0 ? [-PROCESSES] : [])];
+const label = (n: number): string => (n > 0 ? `--workers ${n}` : `${-n} processes x --workers 1`);
+const rounds = new Map<number, Round[]>(sides.map((n) => [n, []]));
 for (let r = 0; r < ROUNDS; r++) {
-  for (const n of r % 2 === 0 ? COUNTS : [...COUNTS].reverse()) {
-    const x = await once(n);
+  for (const n of r % 2 === 0 ? sides : [...sides].reverse()) {
+    const x = n > 0 ? await once(n) : await together(-n);
     rounds.get(n)!.push(x);
-    console.log(`  round ${r} --workers ${n}: ${x.runs} runs, ${x.wallS.toFixed(1)} s wall, ${x.cpuS.toFixed(1)} CPU-s`);
+    console.log(`  round ${r} ${label(n)}: ${x.runs} runs, ${x.wallS.toFixed(1)} s wall, ${x.cpuS.toFixed(1)} CPU-s`);
   }
 }
 const summaries = new Set([...rounds.values()].flat().map((x) => x.summary));
@@ -77,7 +94,7 @@ for (const [n, xs] of rounds) {
   const wall = xs.map((x) => x.wallS);
   const cpu = xs.map((x) => x.cpuS);
   console.log(
-    `--workers ${n}: runs/s wall ${(runs / best(wall)).toFixed(0)} best / ${(runs / median(wall)).toFixed(0)} median; ` +
+    `${label(n)}: runs/s wall ${(runs / best(wall)).toFixed(0)} best / ${(runs / median(wall)).toFixed(0)} median; ` +
       `per CPU-second ${(runs / best(cpu)).toFixed(0)} / ${(runs / median(cpu)).toFixed(0)}`,
   );
 }
