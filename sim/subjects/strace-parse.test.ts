@@ -49,6 +49,43 @@ describe('parseStrace', () => {
   });
 });
 
+describe('TraceReplay of pwrite64 (Node writes files with it: aofsim serve under validate server)', () => {
+  const line = (n: number, call: string) => `10 12:00:00.${String(n).padStart(6, '0')} ${call}`;
+  const replayed = (calls: string[]) => {
+    const replay = new TraceReplay('/r', {});
+    for (const op of parseStrace(calls.map((c, i) => line(i + 1, c)).join('\n')).ops) replay.apply(op);
+    return replay;
+  };
+  const text = (r: TraceReplay, path: string) => Buffer.from(r.fs.readFile(path)).toString('latin1');
+
+  it('replays a pwrite at the offset the handle stands at, and on an O_APPEND fd', () => {
+    const r = replayed([
+      'openat(AT_FDCWD</r>, "/r/temp.manifest", O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC, 0644) = 21</r/temp.manifest>',
+      'pwrite64(21</r/temp.manifest>, "file a seq 1", 12, 0) = 12',
+      'pwrite64(21</r/temp.manifest>, " type b\\n", 8, 12) = 8',
+      'rename("/r/temp.manifest", "/r/m") = 0',
+      'openat(AT_FDCWD</r>, "/r/a.aof", O_WRONLY|O_CREAT|O_APPEND, 0644) = 7</r/a.aof>',
+      'write(7</r/a.aof>, "ab", 2) = 2',
+      'pwrite64(7</r/a.aof>, "cd", 2, 0) = 2',
+    ]);
+    expect(r.skipped).toEqual([]);
+    expect(text(r, '/r/m')).toBe('file a seq 1 type b\n');
+    // Linux appends a pwrite on an O_APPEND fd whatever its offset.
+    expect(text(r, '/r/a.aof')).toBe('abcd');
+  });
+
+  it('skips what the Fs port cannot place: a pwrite elsewhere, and a write once the offsets diverged', () => {
+    const r = replayed([
+      'openat(AT_FDCWD</r>, "/r/f", O_WRONLY|O_CREAT|O_TRUNC, 0644) = 5</r/f>',
+      'pwrite64(5</r/f>, "xyz", 3, 4) = 3',
+      'pwrite64(5</r/f>, "ab", 2, 0) = 2',
+      'write(5</r/f>, "AB", 2) = 2',
+    ]);
+    expect(r.skipped.map((x) => x.op.kind)).toEqual(['pwrite', 'write']);
+    expect(text(r, '/r/f')).toBe('ab');
+  });
+});
+
 describe('TraceReplay + crash states', () => {
   it('replays the always trace and offers torn, zero-fill and prefix states for an unsynced write', () => {
     const t = parseStrace(fixture('always-trace.filtered.txt'), { cwd: '/d' });

@@ -7,6 +7,11 @@
 // under root are replayed; fds are tracked per (fd, path) and follow renames, because -f traces mix
 // processes (fork children have their own fd tables) and the bio threads that close or fsync the
 // main thread's fds. fsync/fdatasync of a directory fd is SimFs.fsyncDir.
+// pwrite64 (what Node's fs writes with, e.g. `aofsim serve`'s manifest) is replayed where the Fs
+// port's write() does the same: on an O_APPEND fd (Linux appends whatever the offset), or at the
+// offset where the SimFs handle stands (its own offset, moved by each write). The real fd's offset,
+// which pwrite leaves alone, is tracked too, so a later write() on a diverged fd is skipped, not
+// misplaced; any other pwrite is skipped.
 //
 // Invariants: replay never throws on a trace it does not understand; it counts `skipped` ops
 // instead (an fd never opened, a SimFs error), so a partial trace degrades the search, never
@@ -32,6 +37,8 @@ export class TraceReplay {
   readonly fs: SimFs;
   skipped: { op: TracedOp; why: string }[] = [];
   private readonly handles = new Map<string, FileHandle | 'dir'>();
+  /** Per handle key: the SimFs handle's offset and the real fd's (they differ after a pwrite). */
+  private readonly offsets = new Map<string, { sim: number; real: number; append: boolean }>();
 
   /** `initial`: files under root before the run (absolute path -> bytes). */
   constructor(
@@ -87,17 +94,29 @@ export class TraceReplay {
         else if (f.has('O_WRONLY') || f.has('O_RDWR')) mode = st === undefined && f.has('O_CREAT') ? 'create-truncate' : 'read-write';
         else mode = 'read';
         this.handles.set(this.key(op.fd, op.path), fs.open(op.path, mode));
+        this.offsets.set(this.key(op.fd, op.path), { sim: 0, real: 0, append: mode === 'append' || mode === 'append-existing' });
         return;
       }
       case 'write': {
         const h = this.handle(op.fd, op.path);
         if (h === 'dir') throw new ReplayError('write to a directory');
-        let off = 0;
-        while (off < op.data.length) off += h.write(op.data.subarray(off));
+        const at = this.offsets.get(this.key(op.fd, op.path));
+        if (at !== undefined && !at.append && at.sim !== at.real) throw new ReplayError(`write at offset ${at.real} after a pwrite left the replayed handle at ${at.sim}`);
+        writeAll(h, op.data);
+        if (at !== undefined) at.real = at.sim += op.data.length;
         return;
       }
-      case 'pwrite':
-        throw new ReplayError('pwrite64 is not replayed (the Fs port has no positional write)');
+      case 'pwrite': {
+        const h = this.handle(op.fd, op.path);
+        if (h === 'dir') throw new ReplayError('pwrite to a directory');
+        const at = this.offsets.get(this.key(op.fd, op.path));
+        if (at === undefined || (!at.append && at.sim !== op.offset)) {
+          throw new ReplayError(`pwrite64 at offset ${op.offset} is not replayed (the Fs port writes at the handle's offset, ${at?.sim ?? 'unknown'})`);
+        }
+        writeAll(h, op.data);
+        at.sim += op.data.length;
+        return;
+      }
       case 'sync': {
         const h = this.handle(op.fd, op.path);
         if (h === 'dir') fs.fsyncDir(op.path);
@@ -121,8 +140,12 @@ export class TraceReplay {
           const sep = k.indexOf('\u0000');
           const p = k.slice(sep + 1);
           if (p === op.from || p.startsWith(op.from + '/')) {
+            const moved = k.slice(0, sep + 1) + op.to + p.slice(op.from.length);
             this.handles.delete(k);
-            this.handles.set(k.slice(0, sep + 1) + op.to + p.slice(op.from.length), h);
+            this.handles.set(moved, h);
+            const at = this.offsets.get(k);
+            this.offsets.delete(k);
+            if (at !== undefined) this.offsets.set(moved, at);
           }
         }
         return;
@@ -139,6 +162,7 @@ export class TraceReplay {
         const k = this.key(op.fd, op.path);
         const h = this.handles.get(k);
         this.handles.delete(k);
+        this.offsets.delete(k);
         if (h !== undefined && h !== 'dir') h.close();
         return;
       }
@@ -147,3 +171,9 @@ export class TraceReplay {
 }
 
 class ReplayError extends Error {}
+
+/** write() until all of `data` is written (the Fs port may write less than asked). */
+function writeAll(h: FileHandle, data: Uint8Array): void {
+  let off = 0;
+  while (off < data.length) off += h.write(data.subarray(off));
+}
