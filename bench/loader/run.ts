@@ -1,5 +1,6 @@
 // Loader benchmark: aofsim vs redis-server 7.0 loading the same AOF of N commands (default
-// 1,000,000 `SET key:N value:N`; with --mix, a mixed-type workload of SET/INCR/RPUSH/SADD/ZADD/HSET),
+// 1,000,000 `SET key:N value:N`; with --mix, a mixed-type workload of SET/INCR/RPUSH/SADD/ZADD/HSET:
+// workload.ts),
 // `aofsim dump` and `aofsim check` as CLI processes vs redis-server's load and redis-check-aof, and
 // the CLI start-up on a tiny fixture.
 //
@@ -29,7 +30,7 @@
 // uses real time.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync, existsSync, openSync, writeSync, closeSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +46,7 @@ import { LoaderDecoder } from '../../src/resp/loader-decoder.ts';
 import { best, median, since } from '../stats.ts';
 import { arenaFloor } from './arena-floor.ts';
 import { mapFloor } from './map-floor.ts';
+import { generate } from './workload.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -59,50 +61,6 @@ const REPEAT = Math.max(1, Number(arg('--repeat') ?? 3));
 const MIX = process.argv.includes('--mix');
 
 const fmtRate = (n: number, s: number) => `${(n / s / 1e6).toFixed(3)} M cmd/s`;
-
-/** The i-th command of the workload as RESP. */
-function command(i: number): string {
-  const argv = MIX ? mixed(i) : ['SET', `key:${i}`, `value:${i}`];
-  let s = `*${argv.length}\r\n`;
-  for (const a of argv) s += `$${a.length}\r\n${a}\r\n`;
-  return s;
-}
-
-/** A mixed-type workload over 100k keys of each type (collections grow to ~10 elements). */
-function mixed(i: number): string[] {
-  const k = i % 100_000;
-  switch (i % 6) {
-    case 0:
-      return ['SET', `str:${k}`, `value:${i}`];
-    case 1:
-      return ['INCR', `cnt:${k}`];
-    case 2:
-      return ['RPUSH', `list:${k}`, `item:${i}`];
-    case 3:
-      return ['SADD', `set:${k}`, `member:${i % 1_000_003}`];
-    case 4:
-      return ['ZADD', `zset:${k}`, String(i % 9973), `member:${i}`];
-    default:
-      return ['HSET', `hash:${k}`, `field:${i % 17}`, `value:${i}`];
-  }
-}
-
-/** Writes the workload's n commands into path, in 4 MiB batches. */
-function generate(path: string, n: number): number {
-  const fd = openSync(path, 'w');
-  let total = 0;
-  let batch = '';
-  for (let i = 0; i < n; i++) {
-    batch += command(i);
-    if (batch.length > 4 << 20) {
-      total += writeSync(fd, Buffer.from(batch, 'latin1'));
-      batch = '';
-    }
-  }
-  total += writeSync(fd, Buffer.from(batch, 'latin1'));
-  closeSync(fd);
-  return total;
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -195,7 +153,7 @@ async function main(): Promise<void> {
     mkdirSync(aofDir);
     const incr = join(aofDir, 'appendonly.aof.1.incr.aof');
     const manifest = join(aofDir, 'appendonly.aof.manifest');
-    const gen = time(() => generate(incr, N));
+    const gen = time(() => generate(incr, MIX ? 'mix' : 'set', N));
     writeFileSync(manifest, 'file appendonly.aof.1.incr.aof seq 1 type i\n');
     const what = MIX ? 'mixed-type (SET/INCR/RPUSH/SADD/ZADD/HSET)' : 'SET';
     console.log(`AOF: ${N} ${what} commands, ${(gen.value / 1e6).toFixed(1)} MB, generated in ${gen.seconds.toFixed(2)} s (${tmp})`);
