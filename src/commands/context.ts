@@ -80,6 +80,14 @@ export class CommandContext {
   /** Scripting state and the way back into the executor (set by the Executor). */
   scripting: ScriptingRuntime | null = null;
   scriptCaller: ScriptCaller | null = null;
+  /**
+   * The dict entry of one key the executor read just before the handler (see prefetched), or null.
+   * Handed to the first lookup if it is for that key, so an in-place write probes the dict once;
+   * dropped by that first lookup whatever its key, and by every write to a dict through this context.
+   */
+  private preKey: Bytes | null = null;
+  private preDb = 0;
+  private preValue: Value | undefined = undefined;
 
   constructor(
     readonly keyspace: Keyspace,
@@ -107,6 +115,18 @@ export class CommandContext {
     this.dirtyCount = 0;
     this.expiredCount = 0;
     this.blockRequest = null;
+    this.preKey = null;
+  }
+
+  /**
+   * The executor read `key`'s dict entry in db `dbIndex` (`value`, undefined when absent) right
+   * before running the handler: the handler's first lookup, if it is of that key, uses it instead
+   * of probing the dict again. Call after begin().
+   */
+  prefetched(key: Bytes, dbIndex: number, value: Value | undefined): void {
+    this.preKey = key;
+    this.preDb = dbIndex;
+    this.preValue = value;
   }
 
   /**
@@ -144,8 +164,15 @@ export class CommandContext {
 
   /** lookupRead without the hit/miss stats (redis: lookupKeyWrite passes LOOKUP_WRITE). */
   lookupWrite(key: Bytes, dbIndex: number = this.client.db): Value | undefined {
-    const db = this.keyspace.dbs[dbIndex];
-    const v = db.dict.get(key);
+    let v: Value | undefined;
+    const pre = this.preKey;
+    if (pre !== null && pre === key && this.preDb === dbIndex) {
+      v = this.preValue;
+      this.preKey = null;
+    } else {
+      this.preKey = null;
+      v = this.keyspace.dbs[dbIndex].dict.get(key);
+    }
     if (v === undefined) return undefined;
     if (this.expireIfNeeded(dbIndex, key)) return undefined;
     return v;
@@ -166,6 +193,7 @@ export class CommandContext {
     if (when === undefined) return false;
     if (this.client.aofLoading) return false;
     if (when > this.nowMs) return false;
+    this.preKey = null;
     db.dict.delete(key);
     db.expires.delete(key);
     this.expiredCount++;
@@ -189,12 +217,14 @@ export class CommandContext {
 
   /** Adds a key that does not exist (redis: dbAdd). */
   addKey(key: Bytes, value: Value, dbIndex: number = this.client.db): void {
+    this.preKey = null;
     this.keyspace.dbs[dbIndex].dict.set(key, value);
     this.sink.touchKey(dbIndex, key);
   }
 
   /** Replaces the value of an existing key, keeping its TTL (redis: dbOverwrite). */
   overwrite(key: Bytes, value: Value, dbIndex: number = this.client.db): void {
+    this.preKey = null;
     this.keyspace.dbs[dbIndex].dict.set(key, value);
     this.sink.touchKey(dbIndex, key);
   }
@@ -207,6 +237,7 @@ export class CommandContext {
    */
   setKey(key: Bytes, value: Value, keepTtl = false, dbIndex: number = this.client.db): void {
     this.expireIfNeeded(dbIndex, key);
+    this.preKey = null;
     const db = this.keyspace.dbs[dbIndex];
     db.dict.set(key, value);
     if (!keepTtl) db.expires.delete(key);
@@ -215,6 +246,7 @@ export class CommandContext {
 
   /** Deletes key and its TTL; true when it existed (redis: dbDelete). No expiry check. */
   deleteKey(key: Bytes, dbIndex: number = this.client.db): boolean {
+    this.preKey = null;
     const db = this.keyspace.dbs[dbIndex];
     if (!db.dict.delete(key)) return false;
     db.expires.delete(key);

@@ -153,8 +153,13 @@ export function modifiesInPlace(name: string): boolean {
 export function beforeWrite(keys: readonly Bytes[], dict: ReadonlyMap<Bytes, Value>, lim: EncodingLimits): void {
   for (const k of keys) {
     const v = dict.get(k);
-    if (v !== undefined && (v.type === 'hash' || v.type === 'set' || v.type === 'zset') && v.big === undefined) v.big = contentsBig(v, lim);
+    if (v !== undefined) beforeWriteValue(v, lim);
   }
+}
+
+/** beforeWrite for the value of one key (the executor's single-key path, which has the value at hand). */
+export function beforeWriteValue(v: Value, lim: EncodingLimits): void {
+  if ((v.type === 'hash' || v.type === 'set' || v.type === 'zset') && v.big === undefined) v.big = contentsBig(v, lim);
 }
 
 /**

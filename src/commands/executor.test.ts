@@ -134,3 +134,50 @@ describe('Executor: FLUSHDB/FLUSHALL/SWAPDB', () => {
     ]);
   });
 });
+
+describe('Executor: the entry read before an in-place write', () => {
+  // SADD, HSET, ZADD, ... modify a collection in place: the executor reads the key's entry before the
+  // handler runs (the encoding check) and hands it to the handler's first lookup. A replacement
+  // 'sadd' observes what that lookup returns.
+  const probe = (before: (ctx: Parameters<Parameters<typeof def>[4]>[0], key: string) => void) =>
+    def('sadd', -3, ['write'], [1, 1, 1], (ctx, argv) => {
+      before(ctx, argv[1]);
+      const v = ctx.lookupWrite(argv[1]);
+      return integer(v === undefined ? -1 : v === ctx.db.dict.get(argv[1]) ? (v.type === 'set' ? v.value.size : 0) : -2);
+    });
+
+  it('is the entry in the dict when nothing was written in between', () => {
+    const r = rig('redis-7.0', { extra: [probe(() => {})] });
+    r.ks.dbs[0].dict.set('s', { type: 'set', value: new Set(['a', 'b']) });
+    expect(r.run('sadd s x', 'sadd t x')).toEqual([2, -1]);
+  });
+
+  it('is not used after the handler deleted or replaced the key', () => {
+    const del = rig('redis-7.0', { extra: [probe((ctx, key) => ctx.deleteKey(key))] });
+    del.ks.dbs[0].dict.set('s', { type: 'set', value: new Set(['a']) });
+    expect(del.run('sadd s x')).toEqual([-1]);
+    const add = rig('redis-7.0', { extra: [probe((ctx, key) => ctx.addKey(key, { type: 'set', value: new Set(['p', 'q', 'r']) }))] });
+    expect(add.run('sadd s x')).toEqual([3]);
+  });
+
+  it('is not used by a lookup of the key after a lookup of another key', () => {
+    const r = rig('redis-7.0', {
+      extra: [
+        probe((ctx, key) => {
+          ctx.lookupWrite('other');
+          ctx.db.dict.set(key, { type: 'set', value: new Set(['n']) });
+        }),
+      ],
+    });
+    r.ks.dbs[0].dict.set('s', { type: 'set', value: new Set(['a', 'b', 'c', 'd']) });
+    expect(r.run('sadd s x')).toEqual([1]);
+  });
+
+  it('still expires the key lazily (the DEL goes out before the command)', () => {
+    const r = rig();
+    expect(r.run('sadd s a', 'pexpire s 10')).toEqual([1, 1]);
+    r.clock.t += 20;
+    expect(r.prop('sadd s b', 'smembers s')).toEqual(['SELECT 0', 'MULTI', 'DEL s', 'sadd s b', 'EXEC']);
+    expect(r.run('smembers s')).toEqual([['b']]);
+  });
+});

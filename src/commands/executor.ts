@@ -37,7 +37,7 @@ import { redis40Def, redis40Rejects, redis40Reply, redis40UnknownCommandMessage 
 import { BASE_COMMAND_TABLE, buildCommandTable } from './table.ts';
 import type { ClientState, CommandExecutor, CommandSpec, ExecResult, Propagated } from './types.ts';
 import type { Profile } from '../base/profile.ts';
-import { beforeWrite, modifiesInPlace, noteWrite, type EncodingLimits } from './encoding.ts';
+import { beforeWrite, beforeWriteValue, modifiesInPlace, noteWrite, type EncodingLimits } from './encoding.ts';
 
 export interface ExecutorOptions {
   profile: Profile;
@@ -164,7 +164,7 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
       const rejected = redis40Rejects(d.name, argv, this.peekLiveType);
       if (rejected !== null) return none(rejected);
     }
-    if (modifiesInPlace(d.name)) beforeWrite(commandKeys(d, argv), this.keyspace.dbs[client.db].dict, ctx.encodingLimits);
+    if (modifiesInPlace(d.name)) this.beforeInPlaceWrite(ctx, d, argv, client.db);
     const handled = d.handler(ctx, argv);
     const reply = this.profile === 'redis-4.0' ? redis40Reply(handled) : handled;
     const dirty = this.afterHandler(ctx, client, d, argv);
@@ -381,12 +381,30 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
       if (rejected !== null) return rejected;
     }
     ctx.blockingAllowed = mayBlock;
-    if (modifiesInPlace(d.name)) beforeWrite(commandKeys(d, argv), this.keyspace.dbs[client.db].dict, ctx.encodingLimits);
+    if (modifiesInPlace(d.name)) this.beforeInPlaceWrite(ctx, d, argv, client.db);
     const handled = d.handler(ctx, argv);
     const reply = this.profile === 'redis-4.0' ? redis40Reply(handled) : handled;
     this.afterHandler(ctx, client, d, argv);
     if (!client.aofLoading) this.propagateInto(ctx, client, argv, unit);
     return reply;
+  }
+
+  /**
+   * beforeWrite for a command that may modify a collection in place. A command with one key (HSET,
+   * SADD, ZADD, ...) reads its entry here and hands it to the context, so the handler's own lookup
+   * does not probe the dict a second time; numkeys and multi-key forms go through commandKeys.
+   */
+  private beforeInPlaceWrite(ctx: CommandContext, d: CommandDef, argv: Bytes[], db: number): void {
+    const dict = this.keyspace.dbs[db].dict;
+    const k = d.firstKey;
+    if (d.keys === undefined && k > 0 && d.lastKey === k && k < argv.length) {
+      const key = argv[k];
+      const v = dict.get(key);
+      if (v !== undefined) beforeWriteValue(v, ctx.encodingLimits);
+      ctx.prefetched(key, db, v);
+    } else {
+      beforeWrite(commandKeys(d, argv), dict, ctx.encodingLimits);
+    }
   }
 
   /** call()'s bookkeeping once a handler ran in `ctx`: dirty and expiry counts, WATCH touches. Returns the dirty count. */
