@@ -161,6 +161,19 @@ const CASES: RecordedCase[] = [
   [["ZADD","w","0","a","1","b"], 2],
   [["ZINTERSTORE","w2","1","w","WEIGHTS","-1"], 2],
   [["ZRANGE","w2","0","-1","WITHSCORES"], ["b","-1","a","0"]],
+  // scores read by ZADD's short-integer path, and options in mixed case
+  [["ZADD","zscores","-0","m0","+5","p5","007","p7","123456789012345","d15","1234567890123456","d16"], 5],
+  [["ZADD","zscores"," 5","sp"], "(error) ERR value is not a valid float"],
+  [["ZADD","zscores","5 ","sp"], "(error) ERR value is not a valid float"],
+  [["ZADD","zscores","-","x"], "(error) ERR value is not a valid float"],
+  [["ZADD","zscores","+","x"], "(error) ERR value is not a valid float"],
+  [["ZADD","zscores","--5","x"], "(error) ERR value is not a valid float"],
+  [["ZADD","zscores","5-","x"], "(error) ERR value is not a valid float"],
+  [["ZADD","zscores","Nx","1","m0"], 0],
+  [["ZADD","zscores","cH","9","p7"], 1],
+  [["ZADD","zscores","incR","1","p5"], "6"],
+  [["ZRANGE","zscores","0","-1","WITHSCORES"], ["m0","0","p5","6","p7","9","d15","123456789012345","d16","1234567890123456"]],
+  [["ZINCRBY","zscores","+2","m0"], "2"],
 ];
 
 describe('Sorted sets: replies as redis 7.0.15 gave them', () => {

@@ -198,12 +198,38 @@ interface ZaddFlags {
   ch: boolean;
 }
 
+/**
+ * parseDouble for ZADD's scores (redis: getDoubleFromObject, strtod), with a fast path for the
+ * usual short decimal integer ("12", "-3"): up to 15 bytes of digits after an optional sign are an
+ * exact double, the value strtod reads (with "-0" as -0).
+ */
+function parseScore(s: Bytes): number | null {
+  const n = s.length;
+  if (n > 0 && n <= 15) {
+    const c0 = s.charCodeAt(0);
+    let i = c0 === 0x2d || c0 === 0x2b ? 1 : 0;
+    if (i < n) {
+      let v = 0;
+      for (; i < n; i++) {
+        const d = s.charCodeAt(i) - 0x30;
+        if (d < 0 || d > 9) break;
+        v = v * 10 + d;
+      }
+      if (i === n) return c0 === 0x2d ? -v : v;
+    }
+  }
+  return parseDouble(s);
+}
+
 function zaddGeneric(ctx: CommandContext, argv: Bytes[], forceIncr: boolean): Reply {
   const key = argv[1];
   const f: ZaddFlags = { nx: false, xx: false, gt: false, lt: false, incr: forceIncr, ch: false };
   let idx = 2;
   for (; idx < argv.length; idx++) {
-    const o = argv[idx].toUpperCase();
+    // Only 2- and 4-byte arguments can be options: a score is not upper-cased to find that out.
+    const a = argv[idx];
+    if (a.length !== 2 && a.length !== 4) break;
+    const o = a.toUpperCase();
     if (o === 'NX') f.nx = true;
     else if (o === 'XX') f.xx = true;
     else if (o === 'CH') f.ch = true;
@@ -222,7 +248,7 @@ function zaddGeneric(ctx: CommandContext, argv: Bytes[], forceIncr: boolean): Re
   if (f.incr && elements > 1) return error('ERR INCR option supports a single increment-element pair');
   const scores: number[] = [];
   for (let j = 0; j < elements; j++) {
-    const s = parseDouble(argv[idx + j * 2]);
+    const s = parseScore(argv[idx + j * 2]);
     if (s === null) return error(ERR_NOT_FLOAT);
     scores.push(s);
   }
