@@ -16,6 +16,16 @@ describe('decodeLoaderRecords (loader rules, docs/redis-behaviour.md#load-byte-r
     expect(R('set', 'foo', 'hello').length).toBe(33);
   });
 
+  it('keeps each command name apart when a few names alternate (the decoder reuses their strings)', () => {
+    // Same lengths, different bytes; case variants; more distinct names than the decoder keeps.
+    const names = ['SADD', 'ZADD', 'HSET', 'INCR', 'sadd', 'SET', 'RPUSH', 'LPUSH', 'HDEL', 'SREM', 'ZREM', 'DECR', 'Sadd'];
+    const argvs: string[][] = [];
+    for (let i = 0; i < 60; i++) argvs.push([names[(i * 7) % names.length], `k${i}`]);
+    const out = decodeLoaderRecords(b(argvs.map((a) => R(...a)).join('')));
+    expect(out.status).toBe('eof');
+    expect(out.commands).toEqual(argvs);
+  });
+
   it("skips '#' lines in 7.x, rejects them in 4.0", () => {
     const text = '#TS:1700000000\r\n' + R('set', 'a', '1');
     expect(decodeLoaderRecords(b(text)).commands).toEqual([['set', 'a', '1']]);

@@ -46,10 +46,12 @@ export interface RecordResult {
   scratch: number;
   /** Internal: the previous command name (reused when the next one has the same bytes). */
   lastName: string;
+  /** Internal: the last NAME_CACHE_SIZE distinct command names, newest last (reused likewise). */
+  names: string[];
 }
 
 export function newRecordResult(): RecordResult {
-  return { status: 'eof', argv: [], next: 0, errorOffset: 0, expected: '', found: '', needBytes: 0, lines: 0, scratch: 0, lastName: '' };
+  return { status: 'eof', argv: [], next: 0, errorOffset: 0, expected: '', found: '', needBytes: 0, lines: 0, scratch: 0, lastName: '', names: [] };
 }
 
 export interface LoaderRecordRules {
@@ -227,24 +229,37 @@ export function parseLoaderRecord(
   return (r.status = 'command');
 }
 
+/** How many distinct recent command names commandName remembers (a mixed AOF alternates a few). */
+const NAME_CACHE_SIZE = 8;
+
+/** Whether `name` holds the bytes lb[start, start + name.length). */
+function sameBytes(lb: LatinBuffer, start: number, name: string): boolean {
+  for (let i = 0; i < name.length; i++) if (lb[start + i] !== name.charCodeAt(i)) return false;
+  return true;
+}
+
 /**
- * argv[0], reusing the previous record's string when the bytes are the same: command names repeat,
+ * argv[0], reusing the string of a recent record when the bytes are the same: command names repeat,
  * and a reused string saves an allocation and keeps its cached hash for the command-table lookups.
+ * The previous record's name is tried first (an AOF of one command type), then the few other
+ * names seen last (a mixed AOF: SET, INCR, RPUSH, SADD, ... in turn).
  */
 function commandName(lb: LatinBuffer, start: number, end: number, r: RecordResult): string {
   const last = r.lastName;
   const len = end - start;
-  if (last.length === len && len <= 32) {
-    let same = true;
-    for (let i = 0; i < len; i++) {
-      if (lb[start + i] !== last.charCodeAt(i)) {
-        same = false;
-        break;
-      }
+  if (len > 32) return lb.latin1Slice(start, end);
+  if (last.length === len && sameBytes(lb, start, last)) return last;
+  const names = r.names;
+  for (let k = 0; k < names.length; k++) {
+    const name = names[k];
+    if (name.length === len && sameBytes(lb, start, name)) {
+      r.lastName = name;
+      return name;
     }
-    if (same) return last;
   }
   const name = lb.latin1Slice(start, end);
+  if (names.length === NAME_CACHE_SIZE) names.shift();
+  names.push(name);
   r.lastName = name;
   return name;
 }
