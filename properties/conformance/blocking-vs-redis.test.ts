@@ -12,14 +12,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nullLog } from '../../src/ports/log.ts';
 import { startServe, type ServeHandle } from '../../cli/commands/serve.ts';
-import { startRealRedis, redisUnavailableReason, replyString } from './harness.ts';
+import { startRealRedis, requireRedis70, skipWithoutRedis70, replyString } from './harness.ts';
 import { RespClient } from '../../sim/subjects/real-resp-client.ts';
 
-const REQUIRED = process.env.AOFSIM_REQUIRE_REDIS === '1';
-const unavailable = redisUnavailableReason();
-if (unavailable !== null && !REQUIRED) {
-  console.warn(`\n!!! SKIPPING the blocked-clients differential suite: ${unavailable}. Set AOFSIM_REQUIRE_REDIS=1 to make this a failure. !!!\n`);
-}
+const skip = skipWithoutRedis70('the blocked-clients differential suite');
 
 /** One step: client index, command; `blocks` steps are not awaited (their reply comes later). */
 type Step = { c: number; cmd: string[]; blocks?: true } | { waitAll: true };
@@ -155,9 +151,9 @@ async function runScript(side: Side, steps: Step[]): Promise<{ replies: string[]
   return { replies, incr };
 }
 
-describe.skipIf(unavailable !== null && !REQUIRED)('blocked clients: aofsim serve vs redis-server 7.0.15', () => {
+describe.skipIf(skip)('blocked clients: aofsim serve vs redis-server 7.0.15', () => {
   beforeAll(() => {
-    if (unavailable !== null) throw new Error(`AOFSIM_REQUIRE_REDIS=1 but ${unavailable}`);
+    requireRedis70();
   });
   const handles: ServeHandle[] = [];
   afterAll(async () => {

@@ -12,26 +12,18 @@ import { testSeed } from '../../sim/campaign/suite-options.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAMILIES, sequence } from './command-arbitraries.ts';
 import { runDifferential } from './differential.ts';
-import { startLazyExpiryRedis, type RealRedis, SimSide, redisUnavailableReason } from './harness.ts';
+import { startLazyExpiryRedis, type RealRedis, SimSide, requireRedis70, skipWithoutRedis70 } from './harness.ts';
 
 const RUNS = Number(process.env.AOFSIM_RUNS ?? '30');
 const SEED = testSeed(process.env);
-const REQUIRED = process.env.AOFSIM_REQUIRE_REDIS === '1';
-const unavailable = redisUnavailableReason();
+const skip = skipWithoutRedis70('the command differential suite');
 
-if (unavailable !== null && !REQUIRED) {
-  console.warn(
-    `\n!!! SKIPPING the command differential suite: ${unavailable}. aofsim's command replies are NOT being ` +
-      'compared with Redis. Install redis-server 7.0 or set AOFSIM_REQUIRE_REDIS=1 to make this a failure. !!!\n',
-  );
-}
-
-describe.skipIf(unavailable !== null && !REQUIRED)('aofsim commands vs redis-server 7.0', () => {
+describe.skipIf(skip)('aofsim commands vs redis-server 7.0', () => {
   let real: RealRedis | undefined;
   const sim = new SimSide();
 
   beforeAll(async () => {
-    if (unavailable !== null) throw new Error(`AOFSIM_REQUIRE_REDIS=1 but ${unavailable}`);
+    requireRedis70();
     // Expired keys (generated on purpose) expire lazily on both sides only.
     real = await startLazyExpiryRedis(['--enable-debug-command', 'yes']);
   });

@@ -22,26 +22,20 @@ import { runDump } from '../../src/aof/dump/dump-path.ts';
 import { datasetDigest, valueDigest } from '../../src/keyspace/digest.ts';
 import { FAMILIES, sequence } from './command-arbitraries.ts';
 import { runDifferential } from './differential.ts';
-import { startLazyExpiryRedis, startRealRedis, type RealRedis, SimSide, redisUnavailableReason, replyString } from './harness.ts';
+import { startLazyExpiryRedis, startRealRedis, type RealRedis, SimSide, requireRedis70, skipWithoutRedis70, replyString } from './harness.ts';
 import { fixtureDirs } from '../../testing/aof/fixture-dirs.ts';
 
 const RUNS = Number(process.env.AOFSIM_RUNS ?? '10');
 const SEED = testSeed(process.env);
-const REQUIRED = process.env.AOFSIM_REQUIRE_REDIS === '1';
-const unavailable = redisUnavailableReason();
+const skip = skipWithoutRedis70('the DEBUG DIGEST differential suite');
 const FIXTURES = fileURLToPath(new URL('../../fixtures/redis-7.0.15/', import.meta.url));
 
-if (unavailable !== null && !REQUIRED) {
-  console.warn(`\n!!! SKIPPING the DEBUG DIGEST differential suite: ${unavailable}. Set AOFSIM_REQUIRE_REDIS=1 to make this a failure. !!!\n`);
-}
-
-
-describe.skipIf(unavailable !== null && !REQUIRED)('DEBUG DIGEST vs redis-server 7.0.15', () => {
+describe.skipIf(skip)('DEBUG DIGEST vs redis-server 7.0.15', () => {
   let real: RealRedis | undefined;
   const sim = new SimSide();
 
   beforeAll(async () => {
-    if (unavailable !== null) throw new Error(`AOFSIM_REQUIRE_REDIS=1 but ${unavailable}`);
+    requireRedis70();
     real = await startLazyExpiryRedis(['--enable-debug-command', 'yes']);
   });
   afterAll(async () => {

@@ -11,17 +11,12 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { testSeed } from '../../sim/campaign/suite-options.ts';
 import { applyEncodingDirective } from '../../src/commands/encoding.ts';
-import { startRealRedis, type RealRedis, SimSide, redisUnavailableReason, replyString, cliLine } from './harness.ts';
+import { startRealRedis, type RealRedis, SimSide, requireRedis70, skipWithoutRedis70, replyString, cliLine } from './harness.ts';
 import { resetConnection } from './differential.ts';
 
 const RUNS = Number(process.env.AOFSIM_RUNS ?? '30');
 const SEED = testSeed(process.env);
-const REQUIRED = process.env.AOFSIM_REQUIRE_REDIS === '1';
-const unavailable = redisUnavailableReason();
-
-if (unavailable !== null && !REQUIRED) {
-  console.warn(`\n!!! SKIPPING the OBJECT ENCODING differential suite: ${unavailable}. Encodings are NOT being compared with Redis. Set AOFSIM_REQUIRE_REDIS=1 to make this a failure. !!!\n`);
-}
+const skip = skipWithoutRedis70('the OBJECT ENCODING differential suite');
 
 const LIMITS: [string, string][] = [
   ['hash-max-listpack-entries', '6'],
@@ -83,12 +78,12 @@ const command: fc.Arbitrary<string[]> = fc.oneof(
   once(fc.constant<string[]>(['DEBUG', 'RELOAD'])),
 );
 
-describe.skipIf(unavailable !== null && !REQUIRED)('OBJECT ENCODING vs redis-server 7.0', () => {
+describe.skipIf(skip)('OBJECT ENCODING vs redis-server 7.0', () => {
   let real: RealRedis | undefined;
   const sim = new SimSide();
 
   beforeAll(async () => {
-    if (unavailable !== null) throw new Error(`AOFSIM_REQUIRE_REDIS=1 but ${unavailable}`);
+    requireRedis70();
     real = await startRealRedis(['--enable-debug-command', 'yes']);
     for (const [name, value] of LIMITS) await real.client.call(['CONFIG', 'SET', name, value]);
   });

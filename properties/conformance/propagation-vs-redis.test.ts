@@ -19,15 +19,11 @@ import type { Cmd } from './command-arbitraries.ts';
 import { FAMILIES, sequence } from './command-arbitraries.ts';
 import { pauseAfterExpiry, resetConnection, withPayload } from './differential.ts';
 import { AofTail, simLines } from './aof-records.ts';
-import { startLazyExpiryRedis, type RealRedis, SimSide, cliLine, redisUnavailableReason } from './harness.ts';
+import { startLazyExpiryRedis, type RealRedis, SimSide, cliLine, requireRedis70, skipWithoutRedis70 } from './harness.ts';
 
 const RUNS = Number(process.env.AOFSIM_RUNS ?? '20');
 const SEED = testSeed(process.env);
-const REQUIRED = process.env.AOFSIM_REQUIRE_REDIS === '1';
-const unavailable = redisUnavailableReason();
-if (unavailable !== null && !REQUIRED) {
-  console.warn(`\n!!! SKIPPING the propagation differential suite: ${unavailable}. Set AOFSIM_REQUIRE_REDIS=1 to fail instead. !!!\n`);
-}
+const skip = skipWithoutRedis70('the propagation differential suite');
 
 const RANDOM = new Set(['spop', 'srandmember', 'hrandfield', 'zrandmember', 'randomkey']);
 
@@ -43,13 +39,13 @@ function maskSrem(line: string): string {
   return line.replace(/^(\d+: SREM \S+) .+$/, '$1 <members>');
 }
 
-describe.skipIf(unavailable !== null && !REQUIRED)('aofsim propagation vs redis-server 7.0 AOF', () => {
+describe.skipIf(skip)('aofsim propagation vs redis-server 7.0 AOF', () => {
   let real: RealRedis | undefined;
   const sim = new SimSide();
   let incr = '';
 
   beforeAll(async () => {
-    if (unavailable !== null) throw new Error(`AOFSIM_REQUIRE_REDIS=1 but ${unavailable}`);
+    requireRedis70();
     real = await startLazyExpiryRedis(['--appendonly', 'yes', '--appendfsync', 'always', '--aof-timestamp-enabled', 'no', '--enable-debug-command', 'yes']);
     incr = join(real.dir, 'appendonlydir', 'appendonly.aof.1.incr.aof');
   });

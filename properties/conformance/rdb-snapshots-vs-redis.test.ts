@@ -18,13 +18,9 @@ import { SeededRandom } from '../../src/ports/random.ts';
 import { Server } from '../../src/server.ts';
 import { parseInfo } from '../../src/aof/info.ts';
 import type { Reply } from '../../src/commands/reply.ts';
-import { startRealRedis, type RealRedis, redisUnavailableReason, replyString } from './harness.ts';
+import { startRealRedis, type RealRedis, requireRedis70, skipWithoutRedis70, replyString } from './harness.ts';
 
-const REQUIRED = process.env.AOFSIM_REQUIRE_REDIS === '1';
-const unavailable = redisUnavailableReason();
-if (unavailable !== null && !REQUIRED) {
-  console.warn(`\n!!! SKIPPING the RDB snapshot differential suite: ${unavailable}. Set AOFSIM_REQUIRE_REDIS=1 to make this a failure. !!!\n`);
-}
+const skip = skipWithoutRedis70('the RDB snapshot differential suite');
 
 /** A data set of every type, with TTLs far ahead (a load drops expired keys on both sides). */
 const DATA: string[][] = [
@@ -92,12 +88,12 @@ const replyInfo = (r: Reply | null): string => (r?.kind === 'bulk' ? (r.value ??
 const bare = (lines: readonly string[]): string[] =>
   lines.map((l) => l.replace(/^\d+:[A-Z] \d+ \w+ \d+ [\d:.]+ . /, '').replace(/\d+/g, 'N'));
 
-describe.skipIf(unavailable !== null && !REQUIRED)('RDB snapshots vs redis-server 7.0.15', () => {
+describe.skipIf(skip)('RDB snapshots vs redis-server 7.0.15', () => {
   let real: RealRedis | undefined;
   let sim: AofsimSide | undefined;
 
   beforeAll(async () => {
-    if (unavailable !== null) throw new Error(`AOFSIM_REQUIRE_REDIS=1 but ${unavailable}`);
+    requireRedis70();
     real = await startRealRedis(['--enable-debug-command', 'yes', '--loglevel', 'notice']);
     sim = new AofsimSide();
   });

@@ -15,18 +15,14 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/commands/reply.ts';
 import { restoreFunctionsPayload } from '../../src/rdb/function-payload.ts';
-import { startLazyExpiryRedis, type RealRedis, SimSide, cliLine, redisUnavailableReason, replyString } from './harness.ts';
+import { startLazyExpiryRedis, type RealRedis, SimSide, cliLine, requireRedis70, skipWithoutRedis70, replyString } from './harness.ts';
 import { KEYS, script } from './script-arbitraries.ts';
 import { AofTail, simLines } from './aof-records.ts';
 import { testSeed } from '../../sim/campaign/suite-options.ts';
 
 const RUNS = Number(process.env.AOFSIM_RUNS ?? '40');
 const SEED = testSeed(process.env);
-const REQUIRED = process.env.AOFSIM_REQUIRE_REDIS === '1';
-const unavailable = redisUnavailableReason();
-if (unavailable !== null && !REQUIRED) {
-  console.warn(`\n!!! SKIPPING the scripting differential suite: ${unavailable}. Set AOFSIM_REQUIRE_REDIS=1 to fail instead. !!!\n`);
-}
+const skip = skipWithoutRedis70('the scripting differential suite');
 
 /** Edge cases of the libraries Redis loads into Lua (each line one script; see src/scripting/lua-*.ts). */
 const LIBRARY_CASES = [
@@ -90,14 +86,14 @@ const LIBRARY_CASES = [
   `return tostring(123456789012345) .. ' ' .. 12345678901234.5 .. ' ' .. 0.5`,
 ];
 
-describe.skipIf(unavailable !== null && !REQUIRED)('scripts on aofsim vs redis-server 7.0: replies, AOF records, state', () => {
+describe.skipIf(skip)('scripts on aofsim vs redis-server 7.0: replies, AOF records, state', () => {
   let real: RealRedis | undefined;
   const sim = new SimSide();
   let incr = '';
   const tail = new AofTail(() => incr);
 
   beforeAll(async () => {
-    if (unavailable !== null) throw new Error(`AOFSIM_REQUIRE_REDIS=1 but ${unavailable}`);
+    requireRedis70();
     real = await startLazyExpiryRedis(['--appendonly', 'yes', '--appendfsync', 'always', '--aof-timestamp-enabled', 'no', '--enable-debug-command', 'yes']);
     incr = join(real.dir, 'appendonlydir', 'appendonly.aof.1.incr.aof');
   });
