@@ -77,6 +77,9 @@ describe('bad input: one line, exit 2 (check: 1), no stack trace', () => {
     await expectOneLine(['rewrite', join(file, 'x'), '-o', join(root, 'out')], 2, /Not a directory/);
     await expectOneLine(['rewrite', file, '-o', join(root, 'out'), '--profile', 'redis-9'], 2, /--profile takes redis-4.0 or redis-7.0/);
     await expectOneLine(['rewrite', file, '-o'], 2, /--out needs a value/);
+    // OUT's directory is checked before the input is loaded (the input here is not even an AOF).
+    await expectOneLine(['rewrite', file, '-o', join(root, 'missing', 'out')], 2, /-o .*missing\/out: No such file or directory \(.*missing\)$/m);
+    await expectOneLine(['rewrite', file, '-o', join(file, 'out')], 2, /-o .*regular-file\/out: Not a directory \(.*regular-file\)$/m);
     expect(existsSync(join(root, 'out'))).toBe(false);
   });
 

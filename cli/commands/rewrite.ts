@@ -120,6 +120,10 @@ function failedLoad(r: LoadResult): boolean {
 export function runRewrite(fs: Fs, opts: RewriteCliOptions, clock: Clock = nodeClock, pid = 1): RewriteRun {
   const err: string[] = [];
   const fail = (msg: string): RewriteRun => ({ exitCode: 1, stdout: '', stderr: [...err, `aofsim rewrite: ${msg}`].map((l) => l + '\n').join('') });
+  // OUT is checked before the load, which can take long: its directory must exist, OUT must not.
+  const outDir = fs.tryStat(dirname(opts.out));
+  if (outDir === undefined || !outDir.isDirectory) return { ...fail(`-o ${opts.out}: ${outDir === undefined ? 'No such file or directory' : 'Not a directory'} (${dirname(opts.out)})`), exitCode: 2 };
+  if (fs.tryStat(opts.out) !== undefined) return fail(`${opts.out} exists; choose a new path`);
   let input: Loaded;
   try {
     input = loadPath(fs, opts.path, opts.loadTruncated, clock);
@@ -141,7 +145,6 @@ export function runRewrite(fs: Fs, opts: RewriteCliOptions, clock: Clock = nodeC
 
   const profile: Profile = opts.profile ?? (input.layout === 'multi-part' ? 'redis-7.0' : 'redis-4.0');
   const preamble = opts.preamble ?? profile === 'redis-7.0';
-  if (fs.tryStat(opts.out) !== undefined) return fail(`${opts.out} exists; choose a new path`);
   if (profile === 'redis-4.0' && preamble && redis40RdbVersion(input.keyspace) !== 8) {
     err.push('aofsim rewrite: note: the data holds a stream, which Redis 4.0 has not: the preamble is RDB 10 (Redis 4.0 cannot load it)');
   }
