@@ -34,7 +34,7 @@ import { isFsError } from './ports/fs.ts';
 import type { ServerDeps, ServerLike, HeldReply } from './server-types.ts';
 import { ProcessExit, isProcessExit } from './server-types.ts';
 import { resolveAofConfig, type AofConfig, type AofConfigInput } from './aof/config.ts';
-import { AOF_CONFIG_KEYS, cString, configGet, configGet40, findConfigKey, globMatch, isKey40, parseConfigValue, parseConfigValue40 } from './aof/config-keys.ts';
+import { AOF_CONFIG_KEYS, cString, configGet, configGet40, configGetMatches70, findConfigKey, isKey40, parseConfigValue, parseConfigValue40, stringmatch } from './aof/config-keys.ts';
 import { newAofState, hasActiveChild, type AofState } from './aof/state.ts';
 import { feedAppendOnlyFile, type RewriteBufferSink } from './aof/feed/feed-append-only-file.ts';
 import { flushAppendOnlyFile } from './aof/writer/flush-append-only-file.ts';
@@ -114,6 +114,8 @@ export interface ServerOptions {
    * was a visible share of a short simulated run.
    */
   configResolved?: boolean;
+  /** Startup config values a double cannot hold, exactly (configFromPairs's `exact`). */
+  configExact?: ReadonlyMap<keyof AofConfig, bigint>;
 }
 
 /** SHUTDOWN's flags (redis: SHUTDOWN_FORCE, SHUTDOWN_SAVE / SHUTDOWN_NOSAVE). */
@@ -155,8 +157,12 @@ export class Server implements ServerLike {
   /** The directives aofsim does not model (CONFIG GET/SET keep their values). */
   private readonly directives: Map<string, string>;
   private readonly infoServer: { tcpPort: number; executable: string; configFile: string };
-  /** 4.0 CONFIG SET values a double cannot hold (auto-aof-rewrite-min-size past 2^53), for CONFIG GET. */
-  private readonly configExact40 = new Map<keyof AofConfig, bigint>();
+  /**
+   * Config values a double cannot hold (auto-aof-rewrite-min-size past 2^53), from startup or CONFIG
+   * SET, for CONFIG GET to print exactly. The rewrite check compares the AOF size (below 2^53) with
+   * the double, which orders it as the exact value would.
+   */
+  private readonly configExact: Map<keyof AofConfig, bigint>;
 
   constructor(
     readonly deps: ServerDeps,
@@ -177,6 +183,7 @@ export class Server implements ServerLike {
     this.activeExpire = options.activeExpire ?? true;
     this.enableDebugCommand = options.enableDebugCommand ?? true;
     this.directives = new Map(options.directives ?? []);
+    this.configExact = new Map(options.configExact ?? []);
     this.stats = newServerStats(deps.clock.nowMs(), options.pid ?? 1, deps.random);
     this.infoServer = { tcpPort: options.tcpPort ?? 0, executable: options.executable ?? '', configFile: options.configFile ?? '' };
     this.executor = new Executor(this.keyspace, {
@@ -591,8 +598,12 @@ export class Server implements ServerLike {
     return error(`ERR unknown subcommand '${argv[1]}'. Try CONFIG HELP.`);
   }
 
-  /** CONFIG GET for the directives aofsim does not model: name/value pairs matching `pattern`. */
-  private otherDirectives(pattern: string): [string, string][] {
+  /**
+   * CONFIG GET for the directives aofsim does not model: name/value pairs of those `matches` names.
+   * A name and its alias are each listed when each matches (redis 7.0.15 registers an alias as its
+   * own dict entry); a hidden directive only for its exact name.
+   */
+  private otherDirectives(pattern: string, matches: (pattern: string, name: string) => boolean): [string, string][] {
     const out: [string, string][] = [];
     for (const d of REDIS70_DIRECTIVES) {
       if (findConfigKey(d.name) !== undefined) continue;
@@ -601,8 +612,10 @@ export class Server implements ServerLike {
       const value = this.directives.get(d.name) ?? (d.name === 'save' ? '' : d.def);
       if (d.hidden === true) {
         if (pattern.toLowerCase() === d.name) out.push([d.name, value]);
-      } else if (globMatch(pattern, d.name)) out.push([d.name, value]);
-      else if (d.alias !== undefined && globMatch(pattern, d.alias)) out.push([d.alias, value]);
+        continue;
+      }
+      if (matches(pattern, d.name)) out.push([d.name, value]);
+      if (d.alias !== undefined && matches(pattern, d.alias)) out.push([d.alias, value]);
     }
     return out;
   }
@@ -659,24 +672,25 @@ export class Server implements ServerLike {
       return err === null ? OK : error(`ERR ${err}`);
     }
     (this.config as unknown as Record<string, unknown>)[k.field] = r.value;
-    if (r.exact !== undefined) this.configExact40.set(k.field, r.exact);
-    else this.configExact40.delete(k.field);
+    if (r.exact !== undefined) this.configExact.set(k.field, r.exact);
+    else this.configExact.delete(k.field);
     return OK;
   }
 
   /**
    * redis 7.0 configGetCommand: a name without glob characters is answered as the client spelled
-   * it, a pattern with the names it matches; a name is listed once (compared without case).
+   * it, a pattern with the names it matches; a name is listed once (compared without case). Both
+   * profiles match patterns with stringmatch (configGetMatches70 adds 7.0's exact-name lookup).
    */
   private configGetCommand(patterns: Bytes[]): Reply {
     const out: Reply[] = [];
     const seen = new Set<string>();
+    const v4 = this.config.profile === 'redis-4.0';
     for (const pattern of patterns) {
       // 4.0.14 answers every match by its own name (config_get_*_field print _name).
-      const exact = this.config.profile !== 'redis-4.0' && !/[[*?]/.test(pattern);
-      const aof =
-        this.config.profile === 'redis-4.0' ? configGet40(this.config, pattern, this.state.aofState !== 'off', this.configExact40) : configGet(this.config, pattern);
-      for (const [k, v] of [...aof, ...this.otherDirectives(pattern)]) {
+      const exact = !v4 && !/[[*?]/.test(cString(pattern));
+      const aof = v4 ? configGet40(this.config, pattern, this.state.aofState !== 'off', this.configExact) : configGet(this.config, pattern, this.configExact);
+      for (const [k, v] of [...aof, ...this.otherDirectives(pattern, v4 ? stringmatch : configGetMatches70)]) {
         const name = exact ? pattern : k;
         if (seen.has(name.toLowerCase())) continue;
         seen.add(name.toLowerCase());
@@ -733,7 +747,7 @@ export class Server implements ServerLike {
     if (unknown !== undefined) return { kind: 'unknown', arg: unknown, why: '' };
     if (nameError !== undefined) return nameError;
 
-    const changes: [AofConfigKey, unknown][] = [];
+    const changes: [AofConfigKey, unknown, bigint | undefined][] = [];
     const others: [string, string][] = [];
     for (let i = 0; i < targets.length; i++) {
       const t = targets[i]!;
@@ -741,7 +755,7 @@ export class Server implements ServerLike {
       if ('aof' in t) {
         const r = parseConfigValue(t.aof, value);
         if ('error' in r) return { kind: 'value', arg: t.name, why: r.error };
-        changes.push([t.aof, r.value]);
+        changes.push([t.aof, r.value, r.exact]);
       } else {
         const d = t.other;
         const r = d.kind === 'special' ? checkSpecial(d, value === '' ? [''] : value.split(' ').filter((w) => w !== '')) : checkDirectiveValue(d, value);
@@ -751,7 +765,7 @@ export class Server implements ServerLike {
     }
 
     const fields = this.config as unknown as Record<string, unknown>;
-    const oldFields = changes.map(([k]) => [k.field, fields[k.field]] as const);
+    const oldFields = changes.map(([k]) => [k.field, fields[k.field], this.configExact.get(k.field)] as const);
     const oldDirectives = others.map(([name]) => [name, this.directives.get(name)] as const);
     const applyOthers = (): void => {
       for (const [name] of others) applyEncodingDirective(this.executor.encodingLimits, name, this.directives.get(name) ?? findDirective(name)!.def);
@@ -759,14 +773,26 @@ export class Server implements ServerLike {
         Object.assign(this.host.rdbConfig, rdbConfigFrom((n) => this.directives.get(n)));
       }
     };
-    for (const [k, v] of changes) if (k.field !== 'appendonly') fields[k.field] = v;
+    const setExact = (field: keyof AofConfig, big: bigint | undefined): void => {
+      if (big !== undefined) this.configExact.set(field, big);
+      else this.configExact.delete(field);
+    };
+    for (const [k, v, big] of changes) {
+      if (k.field === 'appendonly') continue;
+      fields[k.field] = v;
+      setExact(k.field, big);
+    }
     for (const [name, value] of others) this.directives.set(name, value);
     applyOthers();
     const appendonly = changes.find(([k]) => k.field === 'appendonly');
     if (appendonly !== undefined) {
       const err = this.setAppendonly(appendonly[1] as boolean);
       if (err) {
-        for (const [field, v] of oldFields) if (field !== 'appendonly') fields[field] = v;
+        for (const [field, v, big] of oldFields) {
+          if (field === 'appendonly') continue;
+          fields[field] = v;
+          setExact(field, big);
+        }
         for (const [name, v] of oldDirectives) {
           if (v === undefined) this.directives.delete(name);
           else this.directives.set(name, v);

@@ -4,6 +4,12 @@
 //   arbitrary values (valid, out of range, wrong type, empty, immutable keys, several pairs at once):
 //   the reply text, then CONFIG GET of every key touched (the value after, so a refused multi-pair SET
 //   leaves all of them as they were);
+// - CONFIG GET with generated arguments (config.c configGetCommand: a glob goes through util.c
+//   stringmatchlen with `*`, `?`, classes with `^`, ranges either way round, escapes, unterminated
+//   classes, any case; an argument without `[*?` is one name): every name listed (the directives
+//   aofsim does not model included) and the values of the AOF keys;
+// - CONFIG SET auto-aof-rewrite-min-size with values from 2^53 to past 2^64 (createOffTConfig,
+//   memtoull): the reply and the CONFIG GET text, digit for digit;
 // - arbitrary sequences of CONFIG SET appendonly yes/no, BGREWRITEAOF and writes, each followed by the
 //   end of any rewrite (redis: startAppendOnly / stopAppendOnly / rewriteAppendOnlyFileBackground /
 //   backgroundRewriteDoneHandler): every reply, the aof_* field names of INFO persistence in order and
@@ -26,7 +32,8 @@ import { RedisServerSubject } from '../../sim/subjects/real-redis-server.ts';
 import { testSeed } from '../../sim/campaign/suite-options.ts';
 import { fcParams } from '../loader-arbitraries.ts';
 import { AofsimServerSide } from './aofsim-server-side.ts';
-import { REDIS_SERVER, redisUnavailableReason, replyString, startRealRedis, type RealRedis } from './harness.ts';
+import { REDIS_SERVER, cliLine, redisUnavailableReason, replyString, startRealRedis, type RealRedis } from './harness.ts';
+import { Server } from '../../src/server.ts';
 
 const REQUIRED = process.env.AOFSIM_REQUIRE_REDIS === '1';
 const unavailable = redisUnavailableReason();
@@ -87,6 +94,81 @@ const IMMUTABLE = new Set(['appendfilename', 'appenddirname']);
 const setArb = fc
   .uniqueArray(pairArb, { minLength: 1, maxLength: 3, selector: ([k]) => k })
   .filter((pairs) => pairs.every(([k], i) => i === 0 || !IMMUTABLE.has(k)));
+
+// --- CONFIG GET patterns, 64-bit sizes --------------------------------------------------------
+
+/** `s` with each letter in upper or lower case. */
+const anyCase = (s: string): fc.Arbitrary<string> =>
+  fc.array(fc.boolean(), { minLength: s.length, maxLength: s.length }).map((up) => [...s].map((c, i) => (up[i] ? c.toUpperCase() : c.toLowerCase())).join(''));
+
+/** A glob in place of one byte `c` of a name (stringmatchlen's syntax), or the byte as it is. */
+function globFor(op: string, c: string): string {
+  const near = (d: number): string => String.fromCharCode(c.charCodeAt(0) + d);
+  switch (op) {
+    case 'upper':
+      return c.toUpperCase();
+    case 'class':
+      return `[x${c.toUpperCase()}]`;
+    case 'not':
+      return `[^${c === 'q' ? 'x' : 'q'}]`;
+    case 'not-self':
+      return `[^${c}]`;
+    case 'range':
+      return `[${near(-1)}-${near(1)}]`;
+    case 'range-down':
+      return `[${near(1).toUpperCase()}-${near(-1).toUpperCase()}]`;
+    case 'escape':
+      return `\\${c}`;
+    case 'escape-in-class':
+      return `[\\${c}]`;
+    case 'escape-upper-in-class':
+      return `[\\${c.toUpperCase()}]`;
+    case 'open-class':
+      return `[${c}`;
+    case 'drop':
+      return '';
+    case 'keep':
+      return c;
+    default:
+      return op;
+  }
+}
+const GLOB_OPS = ['keep', 'keep', 'keep', 'keep', 'keep', 'upper', '?', '*', '**', 'class', 'not', 'not-self', 'range', 'range-down', 'escape', 'escape-in-class', 'escape-upper-in-class', 'open-class', 'drop'];
+/**
+ * Names with globs in place of some bytes (or none: then it is one name, as typed), and short
+ * strings of glob bytes. No NUL: 7.0.15 looks an argument without a glob up by its whole length
+ * but compares it as a C string, so whether `hz\0x` finds hz depends on its hash bucket.
+ */
+const patternArb = fc.oneof(
+  fc
+    .constantFrom(...KEYS, 'dir', 'hz', 'maxmemory', 'slaveof', 'replicaof', 'hash-max-ziplist-entries', 'save', 'appendonlyx', 'aof')
+    .chain((name) => fc.array(fc.constantFrom(...GLOB_OPS), { minLength: name.length, maxLength: name.length }).map((ops) => ops.map((op, i) => globFor(op, name[i]!)).join(''))),
+  fc.string({ unit: fc.constantFrom('*', '?', '[', ']', '^', '-', '\\', 'a', 'h', 'z', 'p', 'e', 'n', 'd', 'A', 'Z', 's', '\xe9'), maxLength: 8 }),
+);
+
+/**
+ * A CONFIG GET reply as sorted `name` or `name=value` lines: every name, the value of the AOF keys
+ * (the other directives' values depend on how each server was started: port, dir, save, ...), the
+ * real server's dir written as aofsim's.
+ */
+function getLines(r: Reply | null, aofKeys: ReadonlySet<string>, dirs: [string, string]): string[] {
+  if (r === null || r.kind !== 'array' || r.value === null) return [`not an array: ${r === null ? 'no reply' : replyString(r)}`];
+  const items = r.value.map((x) => (x.kind === 'bulk' ? (x.value ?? '$nil') : replyString(x)));
+  const out: string[] = [];
+  for (let i = 0; i + 1 < items.length; i += 2) {
+    const name = items[i]!;
+    if (name === 'aofsim-profile') continue;
+    const value = items[i + 1] === dirs[0] ? dirs[1] : items[i + 1];
+    out.push(aofKeys.has(name.toLowerCase()) ? `${name}=${value}` : name);
+  }
+  return out.sort();
+}
+
+/** Sizes from 2^53 up, with a unit in any case: past 2^63 after the unit is refused. */
+const SIZE_BOUNDS = [1n << 53n, 1n << 62n, (1n << 63n) - 1n, 1n << 63n, 1n << 64n, 10n ** 19n, 10n ** 20n, (1n << 63n) / 1024n, (1n << 63n) / 1000000000n, (1n << 64n) / 1073741824n];
+const bigSizeArb = fc
+  .tuple(fc.constantFrom(...SIZE_BOUNDS), fc.integer({ min: -3, max: 3 }), fc.oneof({ weight: 3, arbitrary: fc.constant('') }, fc.constantFrom('b', 'k', 'kb', 'm', 'mb', 'g', 'gb').chain(anyCase)))
+  .map(([b, d, unit]) => (b + BigInt(d)).toString() + unit);
 
 // --- toggles, rewrites, writes ---------------------------------------------------------------
 
@@ -239,6 +321,42 @@ describe.skipIf(unavailable !== null && !REQUIRED)('AOF config, INFO persistence
     sim.server.start();
     for (const p of ['aof*', '*append*', 'appendf*', 'auto-aof-rewrite-*', 'appendonly', 'aof-load-truncated', 'appendfsync', 'nosuchkey']) {
       expect(sortedPairs(sim.call(['CONFIG', 'GET', p])), p).toBe(sortedPairs(await realCall(r, ['CONFIG', 'GET', p])));
+    }
+  });
+
+  it('CONFIG GET with generated patterns: the same names, and the same values for the AOF keys', async () => {
+    const r = real!;
+    // The real server was started with hz 100: aofsim's side too, so that hz's value compares.
+    const sim = new AofsimSide({ hz: 100 });
+    sim.server.start();
+    const aofKeys = new Set(Server.configKeys());
+    const realDir = (await realCall(r, ['CONFIG', 'GET', 'dir'])).replace(/^\[".*?", "(.*)"\]$/, '$1');
+    await fc.assert(
+      fc.asyncProperty(fc.array(patternArb, { minLength: 1, maxLength: 2 }), async (patterns) => {
+        const get = ['CONFIG', 'GET', ...patterns];
+        expect(getLines(sim.reply(get), aofKeys, ['', '']), cliLine(get)).toEqual(getLines(await r.client.call(get), aofKeys, [realDir, sim.dir]));
+      }),
+      { ...fcParams(300), seed: testSeed(process.env) },
+    );
+  });
+
+  it('CONFIG SET auto-aof-rewrite-min-size from 2^53 to past 2^64: the reply and CONFIG GET, digit for digit', async () => {
+    const r = real!;
+    try {
+      await fc.assert(
+        fc.asyncProperty(bigSizeArb, fc.constantFrom('auto-aof-rewrite-min-size', 'auto-aof-rewrite-min-siz[e]', 'AUTO-AOF-REWRITE-MIN-SIZE'), async (size, getArg) => {
+          await realCall(r, ['CONFIG', 'SET', 'auto-aof-rewrite-min-size', defaults.get('auto-aof-rewrite-min-size')!]);
+          const sim = new AofsimSide();
+          sim.server.start();
+          const set = ['CONFIG', 'SET', 'auto-aof-rewrite-min-size', size];
+          expect(sim.call(set), cliLine(set)).toBe(await realCall(r, set));
+          const get = ['CONFIG', 'GET', getArg];
+          expect(sim.call(get), `${cliLine(set)} ; ${cliLine(get)}`).toBe(await realCall(r, get));
+        }),
+        { ...fcParams(60), seed: testSeed(process.env) },
+      );
+    } finally {
+      await realCall(r, ['CONFIG', 'SET', 'auto-aof-rewrite-min-size', defaults.get('auto-aof-rewrite-min-size')!]);
     }
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AOF_CONFIG_KEYS, configGet40, cString, findConfigKey, isKey40, parseConfigValue, parseConfigValue40, stringmatch40 } from './config-keys.ts';
+import { AOF_CONFIG_KEYS, configGet, configGet40, configGetMatches70, cString, findConfigKey, isKey40, parseConfigValue, parseConfigValue40, stringmatch } from './config-keys.ts';
 import { defaultAofConfig } from './config.ts';
 
 describe('parseConfigValue: aofsim-profile (the one directive of its kind: which Redis aofsim behaves as)', () => {
@@ -106,8 +106,9 @@ describe('configGet40: what redis 4.0.14 CONFIG GET prints', () => {
   });
 });
 
-describe('stringmatch40: CONFIG GET patterns as redis 4.0.14 matches them (util.c stringmatchlen, nocase)', () => {
-  // Each pair checked with CONFIG GET on redis-server 4.0.14 (does the reply list the name?).
+describe('stringmatch: CONFIG GET patterns as redis 4.0.14 and 7.0.15 match them (util.c stringmatchlen, nocase)', () => {
+  // Each pair checked with CONFIG GET on redis-server 4.0.14 (does the reply list the name?); the
+  // glob ones also on 7.0.15, which answers the same (configGetMatches70 below for the others).
   it('classes, ranges either way round, escapes, unterminated classes', () => {
     const cases: [string, string, boolean][] = [
       ['h[z]', 'hz', true],
@@ -130,6 +131,49 @@ describe('stringmatch40: CONFIG GET patterns as redis 4.0.14 matches them (util.
       ['APPEND*', 'appendonly', true],
       ['a**y', 'appendonly', true],
     ];
-    for (const [p, str, want] of cases) expect(stringmatch40(p, str), `${p} ~ ${str}`).toBe(want);
+    for (const [p, str, want] of cases) expect(stringmatch(p, str), `${p} ~ ${str}`).toBe(want);
+  });
+});
+
+// redis 7.0.15 config.c configGetCommand: an argument with `[`, `*` or `?` is a stringmatch pattern,
+// anything else one name looked up in any case. Each expectation checked with CONFIG GET on
+// redis-server 7.0.15 (properties/conformance/aof-config-vs-redis.test.ts generates more).
+describe('configGetMatches70 / configGet: what redis 7.0.15 CONFIG GET lists', () => {
+  it('patterns with classes, ranges, escapes and open classes; names without a glob taken literally', () => {
+    const cases: [string, string, boolean][] = [
+      ['h[z]', 'hz', true], // the regex it replaced knew only * and ?
+      ['H[Z-A]', 'hz', true],
+      ['h[^z]', 'hz', false],
+      ['h[z', 'hz', true],
+      ['[\\H]z', 'hz', false],
+      ['APPENDONL[Y]', 'appendonly', true],
+      ['a*-[l]oad-*', 'aof-load-truncated', true],
+      ['HZ', 'hz', true],
+      ['d\\ir', 'dir', false], // no glob: the name "d\ir", which 4.0.14's stringmatch would take as dir
+      ['d\\i*', 'dir', true], // a glob: the escape counts
+      ['h[z]\0junk', 'hz', true], // the pattern is read as a C string
+      ['hz\0', 'hz', false],
+    ];
+    for (const [p, name, want] of cases) expect(configGetMatches70(p, name), `${JSON.stringify(p)} ~ ${name}`).toBe(want);
+    expect(configGet(defaultAofConfig('redis-7.0'), 'h[z]')).toEqual([['hz', '10']]);
+  });
+
+  it('auto-aof-rewrite-min-size past 2^53 prints as it was set, not as its double', () => {
+    const k = findConfigKey('auto-aof-rewrite-min-size')!;
+    const exactOf = (v: string) => {
+      const r = parseConfigValue(k, v);
+      return 'error' in r ? r.error : String(r.exact ?? r.value);
+    };
+    expect(exactOf('9223372036854775807')).toBe('9223372036854775807');
+    expect(exactOf('9007199254740993')).toBe('9007199254740993');
+    expect(exactOf('8589934591gb')).toBe('9223372035781033984');
+    expect(exactOf('8589934592gb')).toBe('argument must be between 0 and 9223372036854775807 inclusive');
+    expect(exactOf('64mb')).toBe('67108864');
+    const r = parseConfigValue(k, '9223372036854775807') as { value: number; exact: bigint };
+    const cfg = { ...defaultAofConfig('redis-7.0'), autoAofRewriteMinSizeBytes: r.value };
+    const exact = new Map([['autoAofRewriteMinSizeBytes' as const, r.exact]]);
+    expect(configGet(cfg, 'auto-aof-rewrite-min-size', exact)).toEqual([['auto-aof-rewrite-min-size', '9223372036854775807']]);
+    expect(configGet(cfg, 'auto-aof-rewrite-min-size')).toEqual([['auto-aof-rewrite-min-size', '9223372036854776000']]); // without `exact`: the double (the old answer)
+    expect(configGet({ ...cfg, autoAofRewriteMinSizeBytes: 5 }, 'auto-aof-rewrite-min-size', exact)).toEqual([['auto-aof-rewrite-min-size', '5']]);
   });
 });

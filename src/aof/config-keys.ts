@@ -5,9 +5,13 @@
 // macros, util.c memtoll and string2ll, object.c getLongLongFromObject).
 //
 // Invariants: every key maps to one AofConfig field; immutable keys (appendfilename, appenddirname,
-// dir, profile) can be given at startup only; values are validated exactly like CONFIG SET does.
+// dir, profile) can be given at startup only; values are validated exactly like CONFIG SET does
+// (at startup: like each version's config file reader, configFromPairs).
 // `appendonly` is special at runtime: the server turns it into startAppendOnly/stopAppendOnly.
-// The 4.0 rules (parseConfigValue40, configGet40) are separate functions: 7.0's stay as they are.
+// The 4.0 rules (parseConfigValue40, configGet40, configFromPairs under redis-4.0) are separate
+// functions; both versions match CONFIG GET patterns with the one stringmatch (util.c).
+// A memory value past 2^53 is kept as a number (its double) plus the exact bigint (`exact`), which
+// CONFIG GET prints while the field still holds that double.
 
 import type { AofConfig } from './config.ts';
 
@@ -70,8 +74,12 @@ export function formatConfigValue(cfg: AofConfig, k: KeyDef): string {
   return String(v);
 }
 
-/** Parses `value` for key `k`; returns the parsed value or an error text (7.0 wording after ' - '). */
-export function parseConfigValue(k: KeyDef, value: string): { value: unknown } | { error: string } {
+/**
+ * Parses `value` for key `k` as 7.0's CONFIG SET does; returns the parsed value or an error text
+ * (7.0 wording after ' - '). `exact` is the stored value when a double cannot hold it
+ * (auto-aof-rewrite-min-size past 2^53, an off_t in Redis), for CONFIG GET to print.
+ */
+export function parseConfigValue(k: KeyDef, value: string): { value: unknown; exact?: bigint } | { error: string } {
   switch (k.kind) {
     case 'bool': {
       const v = value.toLowerCase();
@@ -106,7 +114,7 @@ export function parseConfigValue(k: KeyDef, value: string): { value: unknown } |
       let v = ((digits > UINT64_MAX ? UINT64_MAX : digits) * BigInt(unit)) & UINT64_MAX;
       if (v > INT64_MAX) v -= 1n << 64n;
       if (v < BigInt(k.min ?? 0) || v > INT64_MAX) return { error: `argument must be between ${k.min ?? 0} and ${INT64_MAX} inclusive` };
-      return { value: Number(v) };
+      return withExact(v);
     }
     case 'profile':
       if (value === 'redis-4.0' || value === 'redis-7.0') return { value };
@@ -116,16 +124,39 @@ export function parseConfigValue(k: KeyDef, value: string): { value: unknown } |
   }
 }
 
-/** Simple glob match as CONFIG GET uses it (redis: stringmatch, `*`, `?`, no classes). */
-export function globMatch(pattern: string, s: string): boolean {
-  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
-  return re.test(s);
+/** A 64-bit value as the config field holds it: a number, plus the exact value past 2^53. */
+function withExact(v: bigint): { value: number; exact?: bigint } {
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? { value: n } : { value: n, exact: v };
 }
 
-/** CONFIG GET pattern: name/value pairs of the matching keys. */
-export function configGet(cfg: AofConfig, pattern: string): [string, string][] {
+/** Values a double cannot hold, by field (see parseConfigValue's `exact`). */
+export type ExactValues = ReadonlyMap<keyof AofConfig, bigint>;
+
+/** The value of a key as CONFIG GET prints it: the exact value while the field still holds its double. */
+function formatWithExact(cfg: AofConfig, k: KeyDef, exact: ExactValues): string {
+  const big = exact.get(k.field);
+  return big !== undefined && Number(big) === cfg[k.field] ? big.toString() : formatConfigValue(cfg, k);
+}
+
+/**
+ * redis 7.0.15 configGetCommand: whether the argument `arg` of CONFIG GET names the config `name`
+ * (a canonical name or an alias, in lower case). An argument with `[`, `*` or `?` (strpbrk, so
+ * before any NUL) is a pattern, matched by stringmatch on the C string; anything else is one name,
+ * looked up in any case (`d\ir` names nothing, where the 4.0.14 matcher finds dir).
+ * DIVERGENCE(redis): an argument without a glob but with a NUL is hashed by its whole length and
+ * compared as a C string by 7.0.15's dict, so whether `hz\0x` finds hz depends on the bucket;
+ * aofsim compares the whole argument (no match).
+ */
+export function configGetMatches70(arg: string, name: string): boolean {
+  const c = cString(arg);
+  return /[[*?]/.test(c) ? stringmatch(c, name) : arg.toLowerCase() === name;
+}
+
+/** redis 7.0.15 configGetCommand over the AOF keys: name/value pairs of the keys `arg` names (canonical names). */
+export function configGet(cfg: AofConfig, arg: string, exact: ExactValues = new Map()): [string, string][] {
   const out: [string, string][] = [];
-  for (const k of AOF_CONFIG_KEYS) if (globMatch(pattern, k.name)) out.push([k.name, formatConfigValue(cfg, k)]);
+  for (const k of AOF_CONFIG_KEYS) if (configGetMatches70(arg, k.name)) out.push([k.name, formatWithExact(cfg, k, exact)]);
   return out;
 }
 
@@ -233,7 +264,7 @@ export function parseConfigValue40(k: KeyDef, value: string): { value: unknown; 
     case 'mem': {
       const ll = memtoll40(value);
       if (ll === null || ll < 0n) return null;
-      return Number.isSafeInteger(Number(ll)) ? { value: Number(ll) } : { value: Number(ll), exact: ll };
+      return withExact(ll);
     }
     case 'string':
     case 'profile':
@@ -248,12 +279,16 @@ function lowerSignedChar(code: number): number {
 }
 
 /**
- * redis 4.0.14: util.c stringmatchlen with nocase, as CONFIG GET calls it (stringmatch: both are C
+ * redis: util.c stringmatchlen with nocase, as CONFIG GET calls it (stringmatch: both are C
  * strings, so a read one past the end sees the NUL). `*`, `?`, `[...]` with `^`, ranges (either
  * way round) and `\` escapes (compared without folding case inside a class), `\` outside a class
  * escaping the next byte; an unterminated class ends at the end of the pattern.
+ * 4.0.14 and 7.0.15 answer alike: 7.0's stringmatchlen_impl differs only by skipLongerMatches, which
+ * gives up early once the rest of the pattern after a `*` matched no suffix of the string (every
+ * other pattern element takes exactly one byte, so an earlier `*` taking more cannot help), and by
+ * checking patternLen before it reads pattern[1], which for a C string is the NUL either way.
  */
-export function stringmatch40(pattern: string, str: string): boolean {
+export function stringmatch(pattern: string, str: string): boolean {
   const p = Array.from(pattern, (c) => c.charCodeAt(0));
   const s = Array.from(str, (c) => c.charCodeAt(0));
   const signed = (c: number): number => (c >= 128 ? c - 256 : c);
@@ -340,21 +375,18 @@ export function stringmatch40(pattern: string, str: string): boolean {
 }
 
 /**
- * 4.0.14's CONFIG GET of the AOF keys matching `pattern` (stringmatch40): the keys it knows (isKey40) plus
+ * 4.0.14's CONFIG GET of the AOF keys matching `pattern` (stringmatch): the keys it knows (isKey40) plus
  * aofsim-profile, by canonical name. appendonly is "yes" whenever the AOF is not off (configGetCommand
  * reads server.aof_state, so WAIT_REWRITE is "yes"); a value CONFIG SET stored beyond a double is
  * printed from `exact` when the field still holds it.
  * DIVERGENCE(redis): 4.0.14 prints getcwd() for dir, an absolute path; aofsim prints the dir it was
  * given (a simulated server has no working directory of its own), so a relative dir stays relative.
  */
-export function configGet40(cfg: AofConfig, pattern: string, aofOn: boolean, exact: ReadonlyMap<keyof AofConfig, bigint>): [string, string][] {
+export function configGet40(cfg: AofConfig, pattern: string, aofOn: boolean, exact: ExactValues): [string, string][] {
   const out: [string, string][] = [];
   for (const k of AOF_CONFIG_KEYS) {
-    if ((!isKey40(k) && k.kind !== 'profile') || !stringmatch40(pattern, k.name)) continue;
-    const big = exact.get(k.field);
-    if (k.field === 'appendonly') out.push([k.name, aofOn ? 'yes' : 'no']);
-    else if (big !== undefined && Number(big) === cfg[k.field]) out.push([k.name, big.toString()]);
-    else out.push([k.name, formatConfigValue(cfg, k)]);
+    if ((!isKey40(k) && k.kind !== 'profile') || !stringmatch(pattern, k.name)) continue;
+    out.push([k.name, k.field === 'appendonly' ? (aofOn ? 'yes' : 'no') : formatWithExact(cfg, k, exact)]);
   }
   return out;
 }
