@@ -75,6 +75,18 @@ describe('aofsim run --workers', () => {
     expect(one.report.complete).toBe(true);
   }, 120_000);
 
+  it('with a time budget, the first failure is dated by the serial count whatever --workers (README: firstFailure.afterRuns)', async () => {
+    // Rounds of batches: a batch's place in the serial order, not the runs that happened to have
+    // ended when a thread took it, says how many runs came before its failure.
+    const argv = ['--seed', '1', '--bug', 'no-dir-fsync', '--stop-at-first', '--time', '10m'];
+    const one = await summary([...argv, '--workers', '1']);
+    const two = await summary([...argv, '--workers', '2']);
+    const first = (r: Record<string, unknown>) => (r.firstFailure as { afterRuns: number } | null)?.afterRuns;
+    expect(one.code).toBe(1);
+    expect(first(one.report)).toBeGreaterThan(0);
+    expect(first(two.report)).toBe(first(one.report));
+  }, 120_000);
+
   it('a bad --workers is a usage error', async () => {
     await expect(runCommand.run(['--workers', '0'])).rejects.toThrow(UsageError);
     await expect(runCommand.run(['--workers', 'two'])).rejects.toThrow(/--workers: expected an integer/);

@@ -5,10 +5,12 @@
 //
 // Invariants: with one batch per cell (--runs N, or a replay) the result is the serial campaign's,
 // whatever N and whatever order batches finish in: a batch's seed depends only on (seed, round,
-// cell); failures are listed in (round, cell) order; foundAfterRuns counts the runs of the cells
-// before it, as the serial loop does; with --stop-at-first the cells after the first failing one
-// are dropped even if a worker ran them. With a time budget the cells reached depend on timing, as
-// they do serially. Each worker holds one batch at a time and nothing between batches, so memory
+// cell); failures are listed in (round, cell) order; with --stop-at-first the cells after the first
+// failing one are dropped even if a worker ran them. With a time budget the cells reached depend on
+// timing, as they do serially. In both, a failure's foundAfterRuns counts, as the serial loop does,
+// the runs of every batch before it in (round, cell) order and its own runs up to the failure: the
+// pool hands out batches in that order, so every batch before a failing one was dispatched, and the
+// campaign ends only when the batches in flight have ended (an abort aside). Each worker holds one batch at a time and nothing between batches, so memory
 // stays flat in long runs. Once `abort` fires (Ctrl-C or SIGTERM in `aofsim run`) no batch starts,
 // the workers are terminated at once and the batches they held are dropped: the result holds only
 // batches that ended, so a cell is never reported for runs that did not complete.
@@ -101,6 +103,8 @@ export function runCampaignOnWorkers(o: CampaignOptions, spec: CampaignSpec, wor
   const cells = campaignCells(o.defs, o.combos, o.offline ?? []);
   const results: CellResult[] = cells.map((cell) => ({ cell, runs: 0, failure: null }));
   const foundIn: { round: number; index: number; failure: CellFailure }[] = [];
+  /** Every batch that ended: its place in the serial order and its runs. */
+  const ended: { round: number; index: number; runs: number }[] = [];
   const nextRound = cells.map(() => 0);
   const busy = cells.map(() => false);
   const oneBatch = !moreRounds(o);
@@ -123,19 +127,16 @@ export function runCampaignOnWorkers(o: CampaignOptions, spec: CampaignSpec, wor
     }
     if (pick < 0) return null;
     busy[pick] = true;
-    return { index: pick, round: nextRound[pick]++, runsBefore: oneBatch ? 0 : runs };
+    // The worker counts a failure's runs from 0; finish() adds the runs of the batches before it.
+    return { index: pick, round: nextRound[pick]++, runsBefore: 0 };
   };
 
   const finish = (): CampaignResult => {
-    if (oneBatch) {
-      for (let i = 0; i < cells.length; i++) if (i > lastCell) results[i] = { cell: cells[i], runs: 0, failure: null };
-      // foundAfterRuns as the serial loop counts it: the runs of every cell before, then its own.
-      let prefix = 0;
-      for (const r of results) {
-        if (r.failure !== null) r.failure.foundAfterRuns += prefix;
-        prefix += r.runs;
-      }
-    }
+    if (oneBatch) for (let i = 0; i < cells.length; i++) if (i > lastCell) results[i] = { cell: cells[i], runs: 0, failure: null };
+    // foundAfterRuns as the serial loop counts it: the runs of every batch before, then its own.
+    const before = (round: number, index: number): number =>
+      ended.reduce((n, b) => (b.round < round || (b.round === round && b.index < index) ? n + b.runs : n), 0);
+    for (const f of foundIn) f.failure.foundAfterRuns += before(f.round, f.index);
     const kept = foundIn.filter((f) => f.index <= lastCell).sort((a, b) => a.round - b.round || a.index - b.index);
     // Counted from the cells kept (not from the run messages): --stop-at-first drops later cells' runs.
     return campaignResult(
@@ -185,6 +186,7 @@ export function runCampaignOnWorkers(o: CampaignOptions, spec: CampaignSpec, wor
         const r = results[m.index];
         busy[m.index] = false;
         r.runs += m.outcome.runs;
+        ended.push({ round: m.round, index: m.index, runs: m.outcome.runs });
         const failure = m.outcome.failure;
         if (failure !== null) {
           failure.cell = cells[m.index]; // the parent's cell object, not the structured clone
