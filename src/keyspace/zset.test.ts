@@ -33,18 +33,20 @@ describe('ZSet (counted B+tree)', () => {
   it.each([
     ['a few members', fc.array(opArb, { maxLength: 120 }), 300],
     ['hundreds of members', fc.array(wideOpArb, { minLength: 200, maxLength: 2000 }), 40],
-  ] as const)('matches a sorted-array model with %s: entries, rank, at, range, countWhile, clone', (_name, opsArb, numRuns) => {
+  ] as const)('matches a sorted-array model with %s: entries, rank, at, range, countWhile, clone (inserts by set and add)', (_name, opsArb, numRuns) => {
     fc.assert(
       fc.property(opsArb, (ops) => {
         const z = new ZSet();
         const model = new Map<string, number>();
-        for (const o of ops) {
+        ops.forEach((o, i) => {
           if (o.del) expect(z.delete(o.member)).toBe(model.delete(o.member));
           else {
-            z.set(o.member, o.score);
+            // Every other insert of an absent member goes through add() (ZADD's path), the rest through set().
+            if (!model.has(o.member) && i % 2 === 0) z.add(o.member, o.score);
+            else z.set(o.member, o.score);
             model.set(o.member, o.score === 0 ? 0 : o.score);
           }
-        }
+        });
         const want = sortedModel(model);
         expect(z.size).toBe(want.length);
         expect(z.entries().map((e) => [e.member, e.score])).toEqual(want.map((e) => [e.member, e.score]));

@@ -195,6 +195,11 @@ export class ZSet {
       if (old === score) return;
       this.unlink(old, member);
     }
+    this.insertAbsent(member, score);
+  }
+
+  /** Inserts a member that is not in the set (score already normalized). */
+  private insertAbsent(member: Bytes, score: number): void {
     if (this.scores !== null) this.scores.set(member, score);
     else if (this.size >= SMALL_MAX) {
       // Growing past SMALL_MAX: from now on lookups go through the dict.
@@ -208,6 +213,11 @@ export class ZSet {
       const left = this.root;
       this.root = { leaf: false, children: [left, right], counts: [sizeOf(left), sizeOf(right)], max: [lastOf(left), lastOf(right)] };
     }
+  }
+
+  /** set() for a member the caller found absent (score() returned undefined): no second search. */
+  add(member: Bytes, score: number): void {
+    this.insertAbsent(member, score === 0 ? 0 : score);
   }
 
   delete(member: Bytes): boolean {

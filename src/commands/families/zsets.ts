@@ -246,11 +246,12 @@ function zaddGeneric(ctx: CommandContext, argv: Bytes[], forceIncr: boolean): Re
     return error('ERR GT, LT, and/or NX options at the same time are not compatible');
   }
   if (f.incr && elements > 1) return error('ERR INCR option supports a single increment-element pair');
-  const scores: number[] = [];
+  // At its final size: an empty array's first push allocates room for 17 doubles.
+  const scores = new Array<number>(elements);
   for (let j = 0; j < elements; j++) {
     const s = parseScore(argv[idx + j * 2]);
     if (s === null) return error(ERR_NOT_FLOAT);
-    scores.push(s);
+    scores[j] = s;
   }
   let z = getZ(ctx, key, true);
   if (z !== undefined && !isZ(z)) return z;
@@ -288,7 +289,7 @@ function zaddGeneric(ctx: CommandContext, argv: Bytes[], forceIncr: boolean): Re
       }
     } else {
       if (f.xx) continue;
-      z.set(member, s);
+      z.add(member, s);
       last = scores[j]; // the reply shows the score as given (-0 stays -0)
       added++;
       processed++;
