@@ -222,8 +222,10 @@ function childProcesses(opts: ServeOptions, log: Log): OsChildrenOptions | undef
 /** Starts serving; resolves once listening. A user's mistake throws UsageError before anything is created. */
 export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
   let partial: Partial<AofConfig>;
+  let exact: ReadonlyMap<keyof AofConfig, bigint>;
   try {
-    partial = configFromPairs(opts.config);
+    // Read as the profile's redis-server reads its config (4.0.14 and 7.0.15 differ).
+    ({ config: partial, exact } = configFromPairs(opts.config, opts.profile));
     resolveAofConfig({ ...partial, profile: opts.profile }); // bug names and values, before the disk
   } catch (e) {
     throw new UsageError(isAofError(e) ? e.reason : (e as Error).message);
@@ -278,6 +280,7 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
       executable: process.argv[1] ?? '',
       configFile: redis?.configFile != null && redis.configFile !== '-' ? nodePath.resolve(redis.configFile) : '',
       ...redis?.serverOptions,
+      configExact: exact,
     },
   );
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AOF_CONFIG_KEYS, configGet, configGet40, configGetMatches70, cString, findConfigKey, isKey40, parseConfigValue, parseConfigValue40, stringmatch } from './config-keys.ts';
-import { defaultAofConfig } from './config.ts';
+import { AOF_CONFIG_KEYS, configFromPairs, configGet, configGet40, configGetMatches70, cString, findConfigKey, isKey40, parseConfigValue, parseConfigValue40, stringmatch } from './config-keys.ts';
+import { defaultAofConfig, resolveAofConfig } from './config.ts';
 
 describe('parseConfigValue: aofsim-profile (the one directive of its kind: which Redis aofsim behaves as)', () => {
   const k = findConfigKey('aofsim-profile');
@@ -175,5 +175,62 @@ describe('configGetMatches70 / configGet: what redis 7.0.15 CONFIG GET lists', (
     expect(configGet(cfg, 'auto-aof-rewrite-min-size', exact)).toEqual([['auto-aof-rewrite-min-size', '9223372036854775807']]);
     expect(configGet(cfg, 'auto-aof-rewrite-min-size')).toEqual([['auto-aof-rewrite-min-size', '9223372036854776000']]); // without `exact`: the double (the old answer)
     expect(configGet({ ...cfg, autoAofRewriteMinSizeBytes: 5 }, 'auto-aof-rewrite-min-size', exact)).toEqual([['auto-aof-rewrite-min-size', '5']]);
+  });
+});
+
+// Startup pairs (`aofsim serve --config`, the redis-server form's AOF directives): each profile's
+// redis-server reads them with its own rules. The 4.0 expectations are what redis-server 4.0.14
+// started with `--<key> <value>` answers to CONFIG GET, or the FATAL CONFIG FILE ERROR reason it
+// prints (redis 4.0.14 config.c loadServerConfigFromString); 7.0's are its CONFIG SET rules.
+describe('configFromPairs: startup values read as the profile reads its config file', () => {
+  const one = (profile: 'redis-4.0' | 'redis-7.0', key: string, value: string): string => {
+    try {
+      const { config, exact } = configFromPairs([[key, value]], profile);
+      const field = findConfigKey(key)!.field;
+      return String(exact.get(field) ?? config[field]);
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  it('redis-4.0: hz and the percentage through atoi, the size through memtoll with its error ignored', () => {
+    const cases: [string, string, string][] = [
+      ['hz', '12abc', '12'],
+      ['hz', '-5', '1'],
+      ['hz', '2147483648', '1'],
+      ['hz', '9223372036854775807', '1'],
+      ['hz', 'x', '1'],
+      ['hz', '600', '500'],
+      ['auto-aof-rewrite-percentage', '4294967396', '100'],
+      ['auto-aof-rewrite-percentage', '12x', '12'],
+      ['auto-aof-rewrite-percentage', ' 7', '7'],
+      ['auto-aof-rewrite-percentage', 'x', '0'],
+      ['auto-aof-rewrite-percentage', '2147483648', "bad value for 'auto-aof-rewrite-percentage': Invalid negative percentage for AOF auto rewrite"],
+      ['auto-aof-rewrite-min-size', '-5mb', '-5242880'],
+      ['auto-aof-rewrite-min-size', '9223372036854775807k', '-1000'],
+      ['auto-aof-rewrite-min-size', '99999999999999999999', '9223372036854775807'],
+      ['auto-aof-rewrite-min-size', 'junk', '0'],
+      ['auto-aof-rewrite-min-size', '-', '0'],
+      ['auto-aof-rewrite-min-size', '1GB', '1073741824'],
+      ['appendfsync', 'EVERYSEC', 'everysec'],
+      ['appendfsync', 'sometimes', "bad value for 'appendfsync': argument must be 'no', 'always' or 'everysec'"],
+      ['aof-load-truncated', 'YES', 'true'],
+      ['aof-load-truncated', '1', "bad value for 'aof-load-truncated': argument must be 'yes' or 'no'"],
+      ['appenddirname', 'x', "unknown config key 'appenddirname' (not a redis 4.0 directive)"],
+      ['aof-timestamp-enabled', 'yes', "unknown config key 'aof-timestamp-enabled' (not a redis 4.0 directive)"],
+    ];
+    for (const [k, v, want] of cases) expect(one('redis-4.0', k, v), `${k} ${JSON.stringify(v)}`).toBe(want);
+    // What 4.0 keeps, the resolved config keeps: a negative size included.
+    const { config } = configFromPairs([['auto-aof-rewrite-min-size', '-5mb'], ['hz', '12abc']], 'redis-4.0');
+    const cfg = resolveAofConfig({ ...config, profile: 'redis-4.0' });
+    expect([cfg.autoAofRewriteMinSizeBytes, cfg.hz]).toEqual([-5242880, 12]);
+    expect(() => resolveAofConfig({ ...config, profile: 'redis-7.0' })).toThrow(/auto-aof-rewrite-min-size must be a non-negative integer/);
+  });
+
+  it('redis-7.0: the CONFIG SET rules, a size past 2^53 kept exactly', () => {
+    expect(one('redis-7.0', 'hz', '12abc')).toBe("bad value for 'hz': argument couldn't be parsed into an integer");
+    expect(one('redis-7.0', 'hz', '600')).toBe('500');
+    expect(one('redis-7.0', 'auto-aof-rewrite-min-size', '-5mb')).toBe("bad value for 'auto-aof-rewrite-min-size': argument must be a memory value");
+    expect(one('redis-7.0', 'auto-aof-rewrite-min-size', '9223372036854775807')).toBe('9223372036854775807');
+    expect(one('redis-7.0', 'aof-timestamp-enabled', 'yes')).toBe('true');
   });
 });

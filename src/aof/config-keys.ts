@@ -2,7 +2,8 @@
 // redis: config.c standardConfig entries (createBoolConfig / createEnumConfig / createIntConfig /
 // createOffTConfig / createStringConfig) and their 7.0 CONFIG SET error texts; and, for the
 // redis-4.0 profile, 4.0.14's config.c configSetCommand / configGetCommand (the config_set_*_field
-// macros, util.c memtoll and string2ll, object.c getLongLongFromObject).
+// macros, util.c memtoll and string2ll, object.c getLongLongFromObject) and, for startup pairs,
+// its loadServerConfigFromString (atoi, memtoll with its error ignored).
 //
 // Invariants: every key maps to one AofConfig field; immutable keys (appendfilename, appenddirname,
 // dir, profile) can be given at startup only; values are validated exactly like CONFIG SET does
@@ -13,6 +14,8 @@
 // A memory value past 2^53 is kept as a number (its double) plus the exact bigint (`exact`), which
 // CONFIG GET prints while the field still holds that double.
 
+import type { Profile } from '../base/profile.ts';
+import { cStrtolString } from './check/c-strtol.ts';
 import type { AofConfig } from './config.ts';
 
 type Kind = 'bool' | 'fsync' | 'int' | 'mem' | 'string' | 'profile';
@@ -391,12 +394,65 @@ export function configGet40(cfg: AofConfig, pattern: string, aofOn: boolean, exa
   return out;
 }
 
+/** The keys 4.0.14's config file does not know ("Bad directive or wrong number of arguments"). */
+const NOT_DIRECTIVES_40: ReadonlySet<string> = new Set(['appenddirname', 'aof-timestamp-enabled', 'aof-disable-auto-gc']);
+
+/** redis 4.0.14: atoi, i.e. (int)strtol: blanks, a sign, the digits up to the first other byte (none: 0), saturated to 64 bits, then the low 32 bits. */
+function atoi40(value: string): number {
+  const r = cStrtolString(value);
+  return Number(BigInt.asIntN(32, r.big ?? BigInt(r.value)));
+}
+
 /**
- * Startup `--config key value` pairs into a partial config (immutable keys allowed). Also accepts
- * `bugs` (comma-separated switch names). Throws Error with the key and the reason.
+ * One startup pair under redis-4.0, as 4.0.14's config.c loadServerConfigFromString reads its
+ * directive (the texts are its `err` strings):
+ * - booleans: yesnotoi; appendfsync: the three words in any case;
+ * - hz: atoi, then kept within 1..500 ("12abc" is 12, "-5" and 2^31 are 1);
+ * - auto-aof-rewrite-percentage: atoi, refused only when negative (2^32 + 100 is 100, "x" is 0);
+ * - auto-aof-rewrite-min-size: memtoll with its error ignored, so what memtoll refuses is 0 and a
+ *   negative size is kept ("-5mb" is -5242880; serverCron then finds every AOF past it);
+ * - appendfilename and dir: as given (resolveAofConfig checks the file name as 4.0.14 does).
  */
-export function configFromPairs(pairs: readonly [string, string][]): Partial<AofConfig> {
+function parseStartupValue40(k: KeyDef, value: string): { value: unknown; exact?: bigint } | { error: string } {
+  switch (k.kind) {
+    case 'bool': {
+      const yn = yesnotoi(value);
+      return yn === null ? { error: "argument must be 'yes' or 'no'" } : { value: yn };
+    }
+    case 'fsync': {
+      const v = cString(value).toLowerCase();
+      return v === 'always' || v === 'everysec' || v === 'no' ? { value: v } : { error: "argument must be 'no', 'always' or 'everysec'" };
+    }
+    case 'int': {
+      const n = atoi40(value);
+      if (k.clamp !== undefined) return { value: Math.min(k.clamp[1], Math.max(k.clamp[0], n)) };
+      return n < 0 ? { error: 'Invalid negative percentage for AOF auto rewrite' } : { value: n };
+    }
+    case 'mem':
+      return withExact(memtoll40(value) ?? 0n);
+    case 'string':
+    case 'profile':
+      return parseConfigValue(k, value);
+  }
+}
+
+/** What configFromPairs gives: the partial config, and the values a double cannot hold (for ServerOptions.configExact). */
+export interface StartupConfig {
+  config: Partial<AofConfig>;
+  exact: Map<keyof AofConfig, bigint>;
+}
+
+/**
+ * Startup `--config key value` pairs into a partial config (immutable keys allowed), read as the
+ * `profile`'s redis-server reads them at startup: 7.0 with its CONFIG SET rules (config.c
+ * loadServerConfigFromString applies each standardConfig's set function, then clamps hz), 4.0 with
+ * 4.0.14's own (parseStartupValue40; the 7.0-only keys are refused as 4.0.14 refuses a directive it
+ * does not know). Also accepts `bugs` (comma-separated switch names). Throws Error with the key and
+ * the reason.
+ */
+export function configFromPairs(pairs: readonly [string, string][], profile: Profile): StartupConfig {
   const out: Record<string, unknown> = {};
+  const exact = new Map<keyof AofConfig, bigint>();
   for (const [name, value] of pairs) {
     if (name === 'bugs' || name === 'aofsim-bugs') {
       out.bugs = new Set(value.split(',').map((s) => s.trim()).filter((s) => s !== ''));
@@ -404,9 +460,12 @@ export function configFromPairs(pairs: readonly [string, string][]): Partial<Aof
     }
     const k = findConfigKey(name);
     if (!k) throw new Error(`unknown config key '${name}'`);
-    const r = parseConfigValue(k, value);
+    if (profile === 'redis-4.0' && NOT_DIRECTIVES_40.has(k.name)) throw new Error(`unknown config key '${name}' (not a redis 4.0 directive)`);
+    const r = profile === 'redis-4.0' ? parseStartupValue40(k, value) : parseConfigValue(k, value);
     if ('error' in r) throw new Error(`bad value for '${name}': ${r.error}`);
     out[k.field] = r.value;
+    if (r.exact !== undefined) exact.set(k.field, r.exact);
+    else exact.delete(k.field);
   }
-  return out as Partial<AofConfig>;
+  return { config: out as Partial<AofConfig>, exact };
 }

@@ -33,11 +33,11 @@ describe('AofConfig', () => {
     expect(parseMemory('64mb')).toBe(67108864);
     expect(parseMemory('1k')).toBe(1000);
     expect(parseMemory('x')).toBeNull();
-    expect(configFromPairs([['appendonly', 'yes'], ['auto-aof-rewrite-min-size', '1gb'], ['bugs', 'no-tail-fsync,fsync-error-ignored']])).toEqual({
+    expect(configFromPairs([['appendonly', 'yes'], ['auto-aof-rewrite-min-size', '1gb'], ['bugs', 'no-tail-fsync,fsync-error-ignored']], 'redis-7.0').config).toEqual({
       appendonly: true,
       autoAofRewriteMinSizeBytes: 1024 ** 3,
       bugs: new Set(['no-tail-fsync', 'fsync-error-ignored']),
     });
-    expect(() => configFromPairs([['appendfsync', 'maybe']])).toThrow(/bad value for 'appendfsync'/);
+    expect(() => configFromPairs([['appendfsync', 'maybe']], 'redis-7.0')).toThrow(/bad value for 'appendfsync'/);
   });
 });

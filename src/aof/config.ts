@@ -26,7 +26,8 @@
 // (redis: pathIsBaseName; '.' and '..' pass, as they do in Redis) and are not empty (7.0 only:
 // isValidAOFfilename / isValidAOFdirname; 4.0.14 takes an empty appendfilename and fails to open it);
 // hz ends in 1..500, taken as each profile's config file takes it (hzFromConfig); the rewrite
-// percentage an int in 0..INT_MAX (redis: config.c's bounds); sizes non-negative integers.
+// percentage an int in 0..INT_MAX (redis: config.c's bounds); sizes integers, non-negative under 7.0
+// (4.0.14's config file takes a negative auto-aof-rewrite-min-size).
 
 import type { Profile } from '../base/profile.ts';
 import { AofError } from '../base/errors.ts';
@@ -181,7 +182,8 @@ export function resolveAofConfig(partial: AofConfigInput = {}): AofConfig {
   if (!Number.isInteger(cfg.autoAofRewritePercentage) || cfg.autoAofRewritePercentage < 0 || cfg.autoAofRewritePercentage > INT_MAX) {
     problems.push(`auto-aof-rewrite-percentage must be an integer in 0..${INT_MAX}, got ${cfg.autoAofRewritePercentage}`);
   }
-  if (!Number.isInteger(cfg.autoAofRewriteMinSizeBytes) || cfg.autoAofRewriteMinSizeBytes < 0) {
+  // 4.0.14's config file keeps a negative size (memtoll, no check): serverCron then finds every AOF past it.
+  if (!Number.isInteger(cfg.autoAofRewriteMinSizeBytes) || (cfg.autoAofRewriteMinSizeBytes < 0 && profile === 'redis-7.0')) {
     problems.push(`auto-aof-rewrite-min-size must be a non-negative integer, got ${cfg.autoAofRewriteMinSizeBytes}`);
   }
   for (const b of unknownBugs) {
