@@ -4,6 +4,7 @@
 // and 5, issue 16 item 3; ARCHITECTURE.md#subjects). Faces the real world on purpose: reads files,
 // starts processes, prints progress on stderr. A subject that cannot be driven at all (bad
 // template, missing program, no start, no AOF file) is one line and exit 2 before any fault.
+// Ctrl-C or SIGTERM kills the servers it started (cli/subject-reaper.ts) and exits 130 / 143.
 
 import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -12,6 +13,7 @@ import type { CliCommand } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { helpText, parseCommandArgs, type CommandSpec, type OptionTable, type ParsedArgs } from '../options.ts';
 import { checkServerBinary } from '../server-binary.ts';
+import { SubjectReaper } from '../subject-reaper.ts';
 import { runCampaign } from '../../sim/subjects/real-campaign.ts';
 import { REAL_FAULTS, type RealFault } from '../../sim/subjects/real-faults.ts';
 import { DEFAULT_REDIS_BIN } from '../../sim/subjects/real-redis-server.ts';
@@ -172,19 +174,27 @@ async function validateServerCmd(args: string[], preset: boolean): Promise<numbe
     checkServerBinary(bin);
   }
   if (checkCmd !== undefined) checkProgram(checkCmd[0] as string);
-  let features;
+  // From the first server started on: a Ctrl-C must not leave the servers running.
+  const reaper = new SubjectReaper('validate');
+  let r;
   try {
-    features = await detectFeatures(command ?? redisServerCommandFor(bin as string), aofDir);
-  } catch (e) {
-    if (e instanceof SubjectUnusable) throw new UsageError(e.message, 2, false);
-    throw e;
+    let features;
+    try {
+      features = await detectFeatures(command ?? redisServerCommandFor(bin as string), aofDir);
+    } catch (e) {
+      if (e instanceof SubjectUnusable) throw new UsageError(e.message, 2, false);
+      throw e;
+    }
+    if (scenariosDir === undefined && report !== undefined) scenariosDir = `${report}.scenarios`;
+    const tty = process.stderr.isTTY === true;
+    r = await runCampaign({
+      ...(command ? { command } : { bin }), aofDir, checkCmd, features, budgetMs, seed, only, scenariosDir,
+      onProgress: (line) => process.stderr.write(tty ? `\r\u001b[K${line}` : `${line}\n`),
+    });
+  } finally {
+    reaper.dispose();
   }
-  if (scenariosDir === undefined && report !== undefined) scenariosDir = `${report}.scenarios`;
   const tty = process.stderr.isTTY === true;
-  const r = await runCampaign({
-    ...(command ? { command } : { bin }), aofDir, checkCmd, features, budgetMs, seed, only, scenariosDir,
-    onProgress: (line) => process.stderr.write(tty ? `\r\u001b[K${line}` : `${line}\n`),
-  });
   if (tty) process.stderr.write('\n');
   if (report !== undefined) {
     writeFileSync(report, renderReportHtml(r));
