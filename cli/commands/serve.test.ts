@@ -252,6 +252,14 @@ describe('serve-resp', () => {
     expect(parseServeArgs(['--port', '0', '--dir', '/x', '--config', 'appendfsync', 'always']).config).toEqual([['appendfsync', 'always']]);
     expect(() => parseServeArgs(['--dir', '/x'])).toThrow(/--port is required/);
   });
+  it('takes the profile from --profile or --config aofsim-profile, and refuses two that disagree', () => {
+    const base = ['--port', '0', '--dir', '/x'];
+    expect(parseServeArgs(base).profile).toBe('redis-4.0');
+    expect(parseServeArgs([...base, '--config', 'aofsim-profile', 'redis-7.0']).profile).toBe('redis-7.0');
+    expect(parseServeArgs([...base, '--config', 'AOFSIM-PROFILE', 'redis-7.0', '--profile', 'redis-7.0']).profile).toBe('redis-7.0');
+    expect(() => parseServeArgs([...base, '--profile', 'redis-4.0', '--config', 'aofsim-profile', 'redis-7.0'])).toThrow(/disagree/);
+    expect(() => parseServeArgs([...base, '--config', 'aofsim-profile', 'redis-6'])).toThrow(/must be redis-4.0 or redis-7.0/);
+  });
 });
 
 describe('inline commands (redis: sds.c sdssplitargs, as processInlineBuffer uses it)', () => {

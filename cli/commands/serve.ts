@@ -51,7 +51,7 @@ It logs Redis's startup lines ("Server initialized", "Ready to accept connection
   options: {
     port: { type: 'string', arg: 'N', help: 'TCP port on 127.0.0.1 (required; 0 = any free port)' },
     dir: { type: 'string', arg: 'D', help: "Redis's dir: where the AOF lives (required; created if missing)" },
-    profile: { type: 'string', choices: ['redis-4.0', 'redis-7.0'], help: 'which Redis to behave as (default redis-4.0)' },
+    profile: { type: 'string', choices: ['redis-4.0', 'redis-7.0'], help: 'which Redis to behave as (default redis-4.0; or --config aofsim-profile P)' },
     config: {
       type: 'string',
       pair: true,
@@ -102,13 +102,24 @@ export function parseServeArgs(args: string[]): ServeOptions {
   if (dir === undefined) throw new UsageError('--dir is required');
   const port = /^[0-9]{1,5}$/.test(portText) ? Number(portText) : NaN;
   if (!(port >= 0 && port <= 65535)) throw new UsageError(`bad port '${portText}' (0-65535)`);
-  return {
-    port,
-    dir,
-    profile: (p.string('profile') ?? 'redis-4.0') as ServeOptions['profile'],
-    config: p.pairList('config'),
-    quiet: p.flag('quiet'),
-  };
+  const config = p.pairList('config');
+  return { port, dir, profile: serveProfile(p.string('profile'), config), config, quiet: p.flag('quiet') };
+}
+
+/**
+ * The profile of the `--port/--dir` form: `--profile`, or a `--config aofsim-profile X` pair (the
+ * key the CONFIGFILE form reads), default redis-4.0. Both given and different is a usage error, not
+ * a silent choice of one.
+ */
+function serveProfile(flag: string | undefined, config: readonly [string, string][]): ServeOptions['profile'] {
+  const pair = config.filter(([k]) => k.toLowerCase() === 'aofsim-profile').at(-1)?.[1];
+  if (pair !== undefined && pair !== 'redis-4.0' && pair !== 'redis-7.0') {
+    throw new UsageError(`--config aofsim-profile '${pair}': must be redis-4.0 or redis-7.0`);
+  }
+  if (flag !== undefined && pair !== undefined && flag !== pair) {
+    throw new UsageError(`--profile ${flag} and --config aofsim-profile ${pair} disagree: give one`);
+  }
+  return (flag ?? pair ?? 'redis-4.0') as ServeOptions['profile'];
 }
 
 interface Conn {
