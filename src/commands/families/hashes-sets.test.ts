@@ -101,6 +101,13 @@ const CASES: RecordedCase[] = [
   [["SRANDMEMBER","s","1","2"], "(error) ERR syntax error"],
   [["SPOP","str"], "(error) WRONGTYPE Operation against a key holding the wrong kind of value"],
   [["SADD","str","a"], "(error) WRONGTYPE Operation against a key holding the wrong kind of value"],
+  // members and fields repeated within one command (counted once)
+  [["SADD","dups","x","y","x","z","y"], 3],
+  [["SADD","dups","z","w","w"], 1],
+  [["SMEMBERS","dups"], ["x","y","z","w"], 'unordered'],
+  [["HSET","hdups","f","1","g","2","f","3"], 2],
+  [["HSET","hdups","g","4","h","5","h","6"], 1],
+  [["HGETALL","hdups"], ["f","3","g","4","h","6"]],
 ];
 
 describe('Hashes and sets: replies as redis 7.0.15 gave them', () => {

@@ -48,11 +48,10 @@ function hset(isHmset: boolean) {
     if (argv.length % 2 === 1) return error(`ERR wrong number of arguments for '${isHmset ? 'hmset' : 'hset'}' command`);
     const h = hashForWrite(ctx, argv[1]);
     if (!isHash(h)) return h;
-    let created = 0;
-    for (let j = 2; j < argv.length; j += 2) {
-      if (!h.has(argv[j])) created++;
-      h.set(argv[j], argv[j + 1]);
-    }
+    // One probe per field: Map.set of a field already there keeps its place, so the size tells.
+    const before = h.size;
+    for (let j = 2; j < argv.length; j += 2) h.set(argv[j], argv[j + 1]);
+    const created = h.size - before;
     ctx.signalModifiedKey(argv[1]);
     ctx.dirty((argv.length - 2) / 2);
     return isHmset ? OK : integer(created);

@@ -42,13 +42,10 @@ function sadd(ctx: CommandContext, argv: Bytes[]): Reply {
     s = new Set();
     ctx.addKey(argv[1], { type: 'set', value: s });
   }
-  let added = 0;
-  for (let j = 2; j < argv.length; j++) {
-    if (!s.has(argv[j])) {
-      s.add(argv[j]);
-      added++;
-    }
-  }
+  // One probe per member: adding a member already there changes neither the size nor the order.
+  const before = s.size;
+  for (let j = 2; j < argv.length; j++) s.add(argv[j]);
+  const added = s.size - before;
   if (added > 0) {
     ctx.signalModifiedKey(argv[1]);
     ctx.dirty(added);
