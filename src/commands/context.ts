@@ -88,6 +88,8 @@ export class CommandContext {
   private preKey: Bytes | null = null;
   private preDb = 0;
   private preValue: Value | undefined = undefined;
+  /** The prefetched key while no dict has been written through this context since (see entryIfUnwritten). */
+  private unwrittenKey: Bytes | null = null;
 
   constructor(
     readonly keyspace: Keyspace,
@@ -116,6 +118,7 @@ export class CommandContext {
     this.expiredCount = 0;
     this.blockRequest = null;
     this.preKey = null;
+    this.unwrittenKey = null;
   }
 
   /**
@@ -127,6 +130,27 @@ export class CommandContext {
     this.preKey = key;
     this.preDb = dbIndex;
     this.preValue = value;
+    this.unwrittenKey = key;
+  }
+
+  /**
+   * After the handler: the prefetched key (null when there was none, or when a dict was written
+   * through this context since, which may have replaced or removed its entry). While it is not
+   * null, the db prefetched() named still maps it to prefetchedValue.
+   */
+  get entryIfUnwritten(): Bytes | null {
+    return this.unwrittenKey;
+  }
+
+  /** The value prefetched() was given; meaningful only while entryIfUnwritten is not null. */
+  get prefetchedValue(): Value | undefined {
+    return this.preValue;
+  }
+
+  /** A dict is about to be written: what was read from it before may be stale. */
+  private willWrite(): void {
+    this.preKey = null;
+    this.unwrittenKey = null;
   }
 
   /**
@@ -193,7 +217,7 @@ export class CommandContext {
     if (when === undefined) return false;
     if (this.client.aofLoading) return false;
     if (when > this.nowMs) return false;
-    this.preKey = null;
+    this.willWrite();
     db.dict.delete(key);
     db.expires.delete(key);
     this.expiredCount++;
@@ -217,14 +241,14 @@ export class CommandContext {
 
   /** Adds a key that does not exist (redis: dbAdd). */
   addKey(key: Bytes, value: Value, dbIndex: number = this.client.db): void {
-    this.preKey = null;
+    this.willWrite();
     this.keyspace.dbs[dbIndex].dict.set(key, value);
     this.sink.touchKey(dbIndex, key);
   }
 
   /** Replaces the value of an existing key, keeping its TTL (redis: dbOverwrite). */
   overwrite(key: Bytes, value: Value, dbIndex: number = this.client.db): void {
-    this.preKey = null;
+    this.willWrite();
     this.keyspace.dbs[dbIndex].dict.set(key, value);
     this.sink.touchKey(dbIndex, key);
   }
@@ -237,7 +261,7 @@ export class CommandContext {
    */
   setKey(key: Bytes, value: Value, keepTtl = false, dbIndex: number = this.client.db): void {
     this.expireIfNeeded(dbIndex, key);
-    this.preKey = null;
+    this.willWrite();
     const db = this.keyspace.dbs[dbIndex];
     db.dict.set(key, value);
     if (!keepTtl) db.expires.delete(key);
@@ -246,7 +270,7 @@ export class CommandContext {
 
   /** Deletes key and its TTL; true when it existed (redis: dbDelete). No expiry check. */
   deleteKey(key: Bytes, dbIndex: number = this.client.db): boolean {
-    this.preKey = null;
+    this.willWrite();
     const db = this.keyspace.dbs[dbIndex];
     if (!db.dict.delete(key)) return false;
     db.expires.delete(key);

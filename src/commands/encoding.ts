@@ -165,12 +165,21 @@ export function beforeWriteValue(v: Value, lim: EncodingLimits): void {
 /**
  * After a command that wrote (executor: call()'s bookkeeping): sets the sticky `big` flag when its
  * insertion crossed a limit, as the conversion Redis does in the middle of the command. A value the
- * command created is judged on its contents (as many as the command's arguments).
+ * command created is judged on its contents (as many as the command's arguments). `knownKey`, when
+ * not null, is a key whose entry the caller knows to be `knownValue` (no second dict probe for it).
  */
-export function noteWrite(name: string, argv: readonly Bytes[], dict: ReadonlyMap<Bytes, Value>, lim: EncodingLimits): void {
+export function noteWrite(
+  name: string,
+  argv: readonly Bytes[],
+  dict: ReadonlyMap<Bytes, Value>,
+  lim: EncodingLimits,
+  knownKey: Bytes | null = null,
+  knownValue?: Value,
+): void {
   const at = INSERTS.get(name);
   if (at === undefined || argv.length <= at.key) return;
-  const v = dict.get(argv[at.key]);
+  const key = argv[at.key];
+  const v = knownKey !== null && key === knownKey ? knownValue : dict.get(key);
   if (v === undefined || v.type === 'string' || v.type === 'list' || v.type === 'stream' || v.big === true) return;
   // Created by this command: its contents, then its arguments (a long value overwritten in the
   // same HSET still converted the hash: hashTypeTryConversion reads the arguments first).

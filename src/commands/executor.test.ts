@@ -173,6 +173,22 @@ describe('Executor: the entry read before an in-place write', () => {
     expect(r.run('sadd s x')).toEqual([1]);
   });
 
+  it("is not taken for the key's value after the command once the handler replaced it (the encoding of the new value is noted)", () => {
+    const replace = def('hset', -4, ['write'], [1, 1, 1], (ctx, argv) => {
+      ctx.lookupWrite(argv[1]);
+      ctx.overwrite(argv[1], { type: 'hash', value: new Map([[argv[2], argv[3]]]) });
+      ctx.dirty();
+      return integer(1);
+    });
+    const r = rig('redis-7.0', { extra: [replace] });
+    const old = { type: 'hash' as const, value: new Map([['a', '1']]) };
+    r.ks.dbs[0].dict.set('h', old);
+    expect(r.run('hset h f v')).toEqual([1]);
+    const now = r.ks.dbs[0].dict.get('h');
+    expect(now).not.toBe(old);
+    expect(now?.type === 'hash' ? now.big : 'not a hash').toBe(false);
+  });
+
   it('still expires the key lazily (the DEL goes out before the command)', () => {
     const r = rig();
     expect(r.run('sadd s a', 'pexpire s 10')).toEqual([1, 1]);

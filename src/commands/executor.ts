@@ -411,7 +411,8 @@ export class Executor implements CommandExecutor, KeyTouchSink, ScriptCaller {
   private afterHandler(ctx: CommandContext, client: ClientState, d: CommandDef, argv: Bytes[]): number {
     const dirty = ctx.dirtyCount;
     this.totalDirty += dirty;
-    if (dirty > 0) noteWrite(d.name, argv, this.keyspace.dbs[client.db].dict, ctx.encodingLimits);
+    // A key read before the handler and not written since is still mapped to what was read.
+    if (dirty > 0) noteWrite(d.name, argv, this.keyspace.dbs[client.db].dict, ctx.encodingLimits, ctx.entryIfUnwritten, ctx.prefetchedValue);
     this.expiredKeys += ctx.expiredCount;
     if (dirty > 0 && this.watchers.size > 0) {
       for (const k of commandKeys(d, argv)) this.touchKey(client.db, k);
