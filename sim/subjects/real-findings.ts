@@ -69,9 +69,14 @@ export function faultCrashModel(fault: string): string {
   return fault;
 }
 
-/** The log line that says why (a refusal reason), normalised; '' when none. */
-function keyLogLine(log: readonly string[]): string {
-  const line = log.find((l) => /Bad file format|not the last file|Unrecoverable|Fatal|error|truncat/i.test(l)) ?? '';
+/**
+ * The log line that says why (a refusal reason), normalised; '' when none. A decisive line wins over
+ * an earlier warning: a torn non-last INCR logs "!!! Truncating the AOF ..." before "Fatal error: the
+ * truncated file is not the last file" (redis 7.0 loadSingleAppendOnlyFile, then
+ * loadAppendOnlyFiles), and the second is the reason.
+ */
+export function keyLogLine(log: readonly string[]): string {
+  const line = log.find((l) => /Bad file format|not the last file|Unrecoverable|Fatal/i.test(l)) ?? log.find((l) => /error|truncat/i.test(l)) ?? '';
   const i = line.indexOf(' # ');
   return i >= 0 ? line.slice(i + 3) : line;
 }

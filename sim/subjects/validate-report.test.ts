@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CampaignFailure, CampaignReport } from './real-campaign.ts';
 import type { SubjectFeatures } from './real-features.ts';
-import { realFindings } from './real-findings.ts';
+import { keyLogLine, realFindings } from './real-findings.ts';
 import { renderReportHtml } from './report-html.ts';
 import { formatValidateSummary, validateJUnit } from './validate-report.ts';
 import { junitXml } from '../campaign/junit.ts';
@@ -57,6 +57,21 @@ describe('validate findings', () => {
     expect(a).toContain('docs/redis-bugs.md#bug-1');
     expect(b).toContain('docs/redis-bugs.md#bug-4');
     expect(c).toBeNull(); // no rewrite in flight: not explained by the rename
+  });
+
+  it('a torn non-last INCR is the known refusal, though "Truncating" is logged before the fatal line (7.0.15 and valkey 8.0.1 log both)', () => {
+    const log = [
+      "4497:M 07 Dec 2026 12:04:44.284 # !!! Warning: short read while loading the AOF file appendonly.aof.1.incr.aof!!!",
+      '4497:M 07 Dec 2026 12:04:44.284 # !!! Truncating the AOF appendonly.aof.1.incr.aof at offset 986 !!!',
+      '4497:M 07 Dec 2026 12:04:44.284 # AOF appendonly.aof.1.incr.aof loaded anyway because aof-load-truncated is enabled',
+      '4497:M 07 Dec 2026 12:04:44.285 # Fatal error: the truncated file is not the last file',
+    ];
+    const [f] = realFindings([fail('torn', 'server-starts', 68, log, 'the server refused to start (exit 1) on this crash state')]);
+    expect(f!.known).toContain('docs/redis-bugs.md#bug-10');
+    expect(f!.symptom).toContain('[log: Fatal error: the truncated file is not the last file]');
+    // Without a decisive line, the first warning that names an error or a truncation is the reason.
+    expect(keyLogLine([log[0]!, log[1]!, log[2]!])).toBe('!!! Truncating the AOF appendonly.aof.1.incr.aof at offset 986 !!!');
+    expect(keyLogLine(['1:M # Server initialized'])).toBe('');
   });
 
   it('352 failures of two known behaviours are three findings (one per crash model), all known', () => {
