@@ -105,6 +105,10 @@ describe('bad input: one line, exit 2 (check: 1), no stack trace', () => {
   it('run', async () => {
     await expectOneLine(['run', '--seed'], 2, /--seed needs a value/);
     await expectOneLine(['run', '--seed', 'x'], 2, /--seed: expected an integer/);
+    // A seed past 32 bits would wrap into another one, and the summary would name that one.
+    await expectOneLine(['run', '--seed', '4294967297'], 2, /--seed: expected an integer from -2147483648 to 2147483647, got 4294967297/);
+    await expectOneLine(['run', '--property', 'loader-truncated-prefix', '--fc-seed', '99999999999', '--fc-path', '1'], 2, /--fc-seed: expected an integer from/);
+    await expectOneLine(['run', '--runs', '99999999999999999999'], 2, /--runs: expected a positive integer/);
     await expectOneLine(['run', '--bug', 'nope'], 2, /unknown bug switch nope/);
     await expectOneLine(['run', '--time', 'soon'], 2, /--time: expected a duration/);
     await expectOneLine(['run', '--profile', 'redis-9'], 2, /--profile takes redis-4.0 or redis-7.0/);

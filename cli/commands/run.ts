@@ -95,13 +95,18 @@ function parseDuration(s: string): number {
   return Math.round(n * (unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000));
 }
 
+/** A 32-bit integer, as seeds are used: a larger one would wrap silently (`| 0`) into another seed. */
+function isInt32(s: string): boolean {
+  return /^-?\d+$/.test(s) && Number(s) >= -(2 ** 31) && Number(s) < 2 ** 31;
+}
+
 function parseRunArgs(argv: string[]): Args {
   const p = parseCommandArgs(SPEC, argv);
   if (p.positionals.length > 0) throw new UsageError(`unexpected argument ${p.positionals[0]}`);
   const seed = p.string('seed');
-  if (seed !== undefined && !/^-?\d+$/.test(seed)) throw new UsageError(`--seed: expected an integer, got ${seed}`);
+  if (seed !== undefined && !isInt32(seed)) throw new UsageError(`--seed: expected an integer from -2147483648 to 2147483647, got ${seed}`);
   const runs = p.string('runs');
-  if (runs !== undefined && (!/^\d+$/.test(runs) || Number(runs) < 1)) throw new UsageError(`--runs: expected a positive integer, got ${runs}`);
+  if (runs !== undefined && (!/^\d+$/.test(runs) || Number(runs) < 1 || !Number.isSafeInteger(Number(runs)))) throw new UsageError(`--runs: expected a positive integer, got ${runs}`);
   const time = p.string('time');
   const workers = p.string('workers');
   if (workers !== undefined && (!/^\d+$/.test(workers) || Number(workers) < 1 || Number(workers) > 256)) {
@@ -115,7 +120,7 @@ function parseRunArgs(argv: string[]): Args {
   const fcSeed = p.string('fc-seed');
   const fcPath = p.string('fc-path');
   if ((fcSeed === undefined) !== (fcPath === undefined)) throw new UsageError('--fc-seed and --fc-path go together');
-  if (fcSeed !== undefined && !/^-?\d+$/.test(fcSeed)) throw new UsageError(`--fc-seed: expected an integer, got ${fcSeed}`);
+  if (fcSeed !== undefined && !isInt32(fcSeed)) throw new UsageError(`--fc-seed: expected an integer from -2147483648 to 2147483647, got ${fcSeed}`);
   if (fcSeed !== undefined && p.strings('property').length !== 1) throw new UsageError('--fc-seed/--fc-path replay one property: give exactly one --property');
   const junit = p.string('junit');
   if (junit !== undefined) checkOutputFile('--junit', junit);
