@@ -4,8 +4,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ZSet } from './zset.ts';
+import { testSeed } from '../base/test-seed.ts';
 
-const seed = Number(process.env.AOFSIM_SEED ?? 2626);
+const seed = testSeed(process.env);
 
 type Op = { del: false; member: string; score: number } | { del: true; member: string };
 
