@@ -80,6 +80,7 @@ import { applyEncodingDirective } from './commands/encoding.ts';
 import { ClientRegistry, type ConnectionInfo } from './server-clients.ts';
 import { infoClientsSection, infoMemorySection, infoServerSection, infoStatsSection, newServerStats, type InfoInputs, type ServerStats } from './server-info.ts';
 import { REDIS70_DIRECTIVES, checkDirectiveValue, checkSpecial, findDirective, type Directive } from './server-directives.ts';
+import { DIRECTIVES_40, findDirective40, setDirective40, storeKey40, type Directive40 } from './server-directives-40.ts';
 import { BASE_COMMAND_TABLE } from './commands/table.ts';
 
 /** The command layer's FLUSHALL, which the server's own FLUSHALL wraps. */
@@ -642,11 +643,58 @@ export class Server implements ServerLike {
     const [name, value] = [argv[2]!, argv[3]!];
     const aof = findConfigKey(cString(name));
     if (aof !== undefined) return this.configSetAof40(aof, name, value);
-    const failure = this.configSet([name, value]);
-    if (failure === null) return OK;
-    if (failure.kind === 'unknown' || failure.kind === 'name') return error(`ERR Unsupported CONFIG parameter: ${name}`);
-    if (failure.kind === 'enable') return error(`ERR ${failure.why}`);
-    return error(`ERR Invalid argument '${value}' for CONFIG SET '${name}'`);
+    return this.configSetOther40(name, value);
+  }
+
+  /**
+   * redis 4.0.14 configSetCommand for a directive aofsim does not model: its place in the else-if
+   * chain decides (src/server-directives-40.ts setDirective40); a name the chain lacks (7.0-only,
+   * fixed at startup, unknown) is "Unsupported CONFIG parameter". Name and value print as C strings
+   * and addReplyErrorFormat turns CR and LF into spaces.
+   */
+  private configSetOther40(name: Bytes, value: Bytes): Reply {
+    const errorFormat = (text: string): Reply => error(text.replace(/[\r\n]/g, ' '));
+    const d = findDirective40(name);
+    if (d === undefined || d.set === undefined) return errorFormat(`ERR Unsupported CONFIG parameter: ${cString(name)}`);
+    const r = setDirective40(d, value, { current: (n) => this.value40(findDirective40(n)!), hz: this.config.hz });
+    if ('badfmt' in r) return errorFormat(`ERR Invalid argument '${cString(value)}' for CONFIG SET '${cString(name)}'`);
+    if ('error' in r) return r.error.startsWith('aofsim cannot reproduce') ? unreproducedError(`ERR ${r.error}`) : error(`ERR ${r.error}`);
+    const key = storeKey40(d.name);
+    this.directives.set(key, r.value);
+    this.applyDirectives([key]);
+    return OK;
+  }
+
+  /** The value 4.0.14's CONFIG GET prints for a directive aofsim does not model (its default unless given or set). */
+  private value40(d: Directive40): string {
+    // DIVERGENCE(redis): as under 7.0, a Server built without a `save` directive has no save points.
+    return this.directives.get(storeKey40(d.name)) ?? (d.name === 'save' ? '' : d.def);
+  }
+
+  /**
+   * redis 4.0.14 configGetCommand: every name of its fixed sequence that the pattern matches, in
+   * that order, by its own name; the AOF keys answer from the config (configGet40). aofsim's own
+   * aofsim-profile, absent from Redis, comes last.
+   */
+  private configGet40(pattern: string): [string, string][] {
+    const aof = new Map(configGet40(this.config, pattern, this.state.aofState !== 'off', this.configExact));
+    const out: [string, string][] = [];
+    for (const d of DIRECTIVES_40) {
+      if (d.get === 'aof') {
+        const v = aof.get(d.name);
+        if (v !== undefined) out.push([d.name, v]);
+        aof.delete(d.name);
+      } else if (stringmatch(pattern, d.name)) out.push([d.name, this.value40(d)]);
+    }
+    return [...out, ...aof];
+  }
+
+  /** After directives changed: the encoding limits and the RDB settings read from them. */
+  private applyDirectives(names: readonly string[]): void {
+    for (const name of names) applyEncodingDirective(this.executor.encodingLimits, name, this.directives.get(name) ?? findDirective(name)!.def);
+    if (names.some((name) => (RDB_DIRECTIVES as readonly string[]).includes(name))) {
+      Object.assign(this.host.rdbConfig, rdbConfigFrom((n) => this.directives.get(n)));
+    }
   }
 
   /**
@@ -685,12 +733,11 @@ export class Server implements ServerLike {
   private configGetCommand(patterns: Bytes[]): Reply {
     const out: Reply[] = [];
     const seen = new Set<string>();
-    const v4 = this.config.profile === 'redis-4.0';
+    if (this.config.profile === 'redis-4.0') return array(patterns.flatMap((p) => this.configGet40(p)).flatMap(([k, v]) => [bulk(k), bulk(v)]));
     for (const pattern of patterns) {
-      // 4.0.14 answers every match by its own name (config_get_*_field print _name).
-      const exact = !v4 && !/[[*?]/.test(cString(pattern));
-      const aof = v4 ? configGet40(this.config, pattern, this.state.aofState !== 'off', this.configExact) : configGet(this.config, pattern, this.configExact);
-      for (const [k, v] of [...aof, ...this.otherDirectives(pattern, v4 ? stringmatch : configGetMatches70)]) {
+      const exact = !/[[*?]/.test(cString(pattern));
+      const aof = configGet(this.config, pattern, this.configExact);
+      for (const [k, v] of [...aof, ...this.otherDirectives(pattern, configGetMatches70)]) {
         const name = exact ? pattern : k;
         if (seen.has(name.toLowerCase())) continue;
         seen.add(name.toLowerCase());
@@ -767,12 +814,7 @@ export class Server implements ServerLike {
     const fields = this.config as unknown as Record<string, unknown>;
     const oldFields = changes.map(([k]) => [k.field, fields[k.field], this.configExact.get(k.field)] as const);
     const oldDirectives = others.map(([name]) => [name, this.directives.get(name)] as const);
-    const applyOthers = (): void => {
-      for (const [name] of others) applyEncodingDirective(this.executor.encodingLimits, name, this.directives.get(name) ?? findDirective(name)!.def);
-      if (others.some(([name]) => (RDB_DIRECTIVES as readonly string[]).includes(name))) {
-        Object.assign(this.host.rdbConfig, rdbConfigFrom((n) => this.directives.get(n)));
-      }
-    };
+    const applyOthers = (): void => this.applyDirectives(others.map(([name]) => name));
     const setExact = (field: keyof AofConfig, big: bigint | undefined): void => {
       if (big !== undefined) this.configExact.set(field, big);
       else this.configExact.delete(field);

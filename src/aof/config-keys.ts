@@ -201,7 +201,7 @@ export function cString(s: string): string {
 const INT64_MIN = -INT64_MAX - 1n;
 
 /** redis 4.0.14: util.c string2ll (no '+', no blanks, no leading zeros, no "-0", within 64 bits). */
-function string2ll(s: string): bigint | null {
+export function string2ll(s: string): bigint | null {
   if (!/^(0|-?[1-9]\d*)$/.test(s)) return null;
   const v = BigInt(s);
   return v > INT64_MAX || v < INT64_MIN ? null : v;
