@@ -24,6 +24,8 @@ const badJson = join(root, 'bad.scenario.json');
 writeFileSync(badJson, '{"name": ');
 const badScenario = join(root, 'bad2.scenario.json');
 writeFileSync(badScenario, '{"name": "x"}');
+const badRealScenario = join(root, 'bad3.scenario.json');
+writeFileSync(badRealScenario, '{"subject": "redis-server", "nam": "x"}');
 
 let out = '';
 let err = '';
@@ -126,6 +128,8 @@ describe('bad input: one line, exit 2 (check: 1), no stack trace', () => {
     await expectOneLine(['replay', emptyDir], 2, new RegExp(`^aofsim replay: ${emptyDir}: Is a directory\n$`));
     await expectOneLine(['replay', badJson], 2, /bad\.scenario\.json: .*not valid JSON/);
     await expectOneLine(['replay', badScenario], 2, /bad2\.scenario\.json: /);
+    // A scenario for the real binary with a field missing is as invalid (it was exit 1, 'failed').
+    await expectOneLine(['replay', badRealScenario], 2, /bad3\.scenario\.json: \$\.name: expected a string$/m);
   });
 
   it('validate: subcommands, paths, and --bin checked before any fault is injected', async () => {

@@ -23,6 +23,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { RedisServerSubject } from './real-redis-server.ts';
+import { ScenarioError } from '../scenario/parse-scenario.ts';
 
 export interface RealExpect {
   keys?: Record<string, string | null>;
@@ -72,8 +73,9 @@ export function isRealScenarioText(text: string): boolean {
 
 export function parseRealScenario(text: string, file: string): RealScenario {
   const v = JSON.parse(text) as Record<string, unknown>;
+  // A ScenarioError, as for a simulator scenario: aofsim replay calls the file invalid (exit 2).
   const fail = (path: string, problem: string): never => {
-    throw new Error(`${file}: ${path}: ${problem}`);
+    throw new ScenarioError(file, path, problem);
   };
   if (v.subject !== 'redis-server') fail('$.subject', `expected "redis-server"; got ${JSON.stringify(v.subject)}`);
   for (const k of ['name', 'source']) if (typeof v[k] !== 'string') fail(`$.${k}`, 'expected a string');
