@@ -2,8 +2,9 @@
 // redis-server 4.0.14 (redis 4.0.14: config.c configGetCommand's fixed sequence of
 // config_get_*_field calls and special fields, configSetCommand's else-if chain with its
 // config_set_* macros and special fields; util.c memtoll, string2ll, stringmatchlen; notify.c):
-// - CONFIG GET * on a default 4.0.14 (started with only --port and --dir) and on aofsim's default
-//   redis-4.0 Server (given the same port): the same reply, byte for byte, in the same order. Masked:
+// - CONFIG GET * on a default 4.0.14 (started with only --port and --dir, so with no save points:
+//   its main resets them when given any argument) and on aofsim's default redis-4.0 Server (given the
+//   same port): the same reply, byte for byte, in the same order. Masked:
 //   dir's absolute path (each side names its own directory), and aofsim's own aofsim-profile pair
 //   (absent from Redis) is taken out of aofsim's reply;
 // - CONFIG GET with generated glob patterns over 4.0's names, 7.0-only names and junk: same reply;
@@ -17,7 +18,7 @@
 // would be refused and the client closed), timeout of 1..30 seconds (the client could be closed as
 // idle), maxclients above 10000 (4.0.14 asks the OS for file descriptors; see
 // src/server-directives-40.ts).
-// One real server for the file; it is put back to 4.0.14's defaults before each example, aofsim's
+// One real server for the file; it is put back to the state it started in before each example, aofsim's
 // side is a fresh Server. Seeds: fcParams (AOFSIM_SEED, AOFSIM_RUNS). Without redis-server 4.0.14
 // the suite skips LOUDLY, and fails instead when AOFSIM_REQUIRE_REDIS=1.
 
@@ -33,7 +34,6 @@ import { memtoll40, string2ll } from '../../src/aof/config-keys.ts';
 import type { Reply } from '../../src/commands/reply.ts';
 import { MemoryLog } from '../../src/ports/log.ts';
 import { SeededRandom } from '../../src/ports/random.ts';
-import { REDIS_DEFAULT_SAVE } from '../../src/persistence/rdb-config.ts';
 import { Server } from '../../src/server.ts';
 import { DIRECTIVES_40 } from '../../src/server-directives-40.ts';
 import { REDIS70_DIRECTIVES } from '../../src/server-directives.ts';
@@ -46,6 +46,8 @@ import { REDIS40_BIN, REDIS40_MISSING, require40, skip40 } from './redis40.ts';
 const skip = skip40('the redis-4.0 directives differential suite (CONFIG GET * / CONFIG SET)');
 const root = mkdtempSync(join(tmpdir(), 'aofsim-directives40-'));
 let real: RedisServerSubject | null = null;
+/** CONFIG GET * of the real server as it started (name -> value). */
+const initial = new Map<string, string>();
 
 beforeAll(async () => {
   if (skip) return;
@@ -54,20 +56,30 @@ beforeAll(async () => {
   real = new RedisServerSubject({ command: { argv: [REDIS40_BIN, '--port', '{port}', '--dir', '{dir}'], configArgs: false } });
   const st = await real.start();
   if (st.outcome !== 'ok') throw new Error(`redis-server 4.0.14 did not start: ${st.log.slice(-3).join(' | ')}`);
+  // The state every example starts from: the real server's own, as it started.
+  const all = await real.client.call(['CONFIG', 'GET', '*']);
+  const items = all.kind === 'array' && all.value !== null ? all.value : [];
+  for (let i = 0; i + 1 < items.length; i += 2) {
+    const [k, v] = [items[i]!, items[i + 1]!];
+    if (k.kind === 'bulk' && v.kind === 'bulk' && k.value !== null && v.value !== null) initial.set(k.value, v.value);
+  }
 });
 afterAll(async () => {
   await real?.stop();
   rmSync(root, { recursive: true, force: true });
 });
 
-/** aofsim's redis-4.0 Server as `aofsim serve` in redis-server form starts it with only --port: Redis's save points. */
+/**
+ * aofsim's redis-4.0 Server as `aofsim serve --port P --dir D --aofsim-profile redis-4.0` starts it:
+ * no save points (4.0.14's main resets them whenever it is given an argument).
+ */
 function freshSim(): { server: Server; client: ReturnType<Server['newClient']>; dir: string } {
   const dir = mkdtempSync(join(root, 'sim-'));
   const fs = createNodeFs();
   const server = new Server(
     { fs, clock: nodeClock, tasks: new ManualTasks(fs), log: new MemoryLog(), random: new SeededRandom(1) },
     { profile: 'redis-4.0', dir },
-    { directives: new Map([['port', String(real!.port)], ['save', REDIS_DEFAULT_SAVE]]) },
+    { directives: new Map([['port', String(real!.port)]]) },
   );
   server.start();
   return { server, client: server.newClient(), dir };
@@ -103,12 +115,16 @@ function sameDir(s: string, sim: Sim): string {
   return s.split(JSON.stringify(realpathSync(real!.dir))).join(JSON.stringify(sim.dir));
 }
 
-/** The non-AOF directives 4.0.14's CONFIG SET takes, with their defaults (what each example starts from). */
+/** The non-AOF directives 4.0.14's CONFIG SET takes. */
 const SETTABLE = DIRECTIVES_40.filter((d) => d.set !== undefined && d.set.kind !== 'aof');
 
+/** Puts the real server back as it started (its own values, not aofsim's table). */
 async function resetReal(): Promise<void> {
-  for (const d of SETTABLE) expect(await realCall(['CONFIG', 'SET', d.name, d.def]), `reset ${d.name}`).toBe('+OK');
-  expect(await realCall(['CONFIG', 'SET', 'hz', '10']), 'reset hz').toBe('+OK');
+  for (const name of [...SETTABLE.map((d) => d.name), 'hz']) {
+    const v = initial.get(name);
+    expect(v, `${name} in the real server's CONFIG GET *`).toBeDefined();
+    expect(await realCall(['CONFIG', 'SET', name, v!]), `reset ${name}`).toBe('+OK');
+  }
 }
 
 /** `s` with each letter in upper or lower case. */
