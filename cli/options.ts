@@ -81,9 +81,28 @@ export function parseCommandArgs<T extends OptionTable>(spec: CommandSpec<T>, ar
   for (const [name, d] of Object.entries(spec.options)) {
     options[name] = { type: d.type, multiple: d.multiple === true || d.pair === true, ...(d.short ? { short: d.short } : {}) };
   }
+  // A pair's second word is its value even when it starts with '-' (`--config
+  // auto-aof-rewrite-min-size -5mb`, which redis-server 4.0.14 reads): parseArgs would take it for
+  // an option, so it goes through parseArgs hidden behind a placeholder.
+  const hidden = new Map<string, string>();
+  const prepared = [...args];
+  for (let i = 0; i < prepared.length && prepared[i] !== '--'; i++) {
+    const a = prepared[i]!;
+    const eq = a.indexOf('=');
+    if (!a.startsWith('--') || spec.options[eq > 0 ? a.slice(2, eq) : a.slice(2)]?.pair !== true) continue;
+    const at = eq > 0 ? i + 1 : i + 2;
+    const v = prepared[at];
+    if (v !== undefined && v.startsWith('-') && v !== '--') {
+      const placeholder = `\u0000pair-value-${at}`;
+      hidden.set(placeholder, v);
+      prepared[at] = placeholder;
+    }
+    i = at;
+  }
+  const unhide = (v: string): string => hidden.get(v) ?? v;
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args, options, allowPositionals: true, strict: true, tokens: true });
+    parsed = parseArgs({ args: prepared, options, allowPositionals: true, strict: true, tokens: true });
   } catch (e) {
     throw toUsageError(spec.options, e);
   }
@@ -93,13 +112,13 @@ export function parseCommandArgs<T extends OptionTable>(spec: CommandSpec<T>, ar
   const tokens = parsed.tokens ?? [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.kind === 'positional') positionals.push(t.value);
+    if (t.kind === 'positional') positionals.push(unhide(t.value));
     if (t.kind !== 'option' || spec.options[t.name]?.pair !== true) continue;
     const next = tokens[i + 1];
     if (next?.kind !== 'positional') throw new UsageError(`--${t.name} takes two values: ${spec.options[t.name]!.arg ?? 'KEY VALUE'}`);
     i++;
     const list = pairs.get(t.name) ?? [];
-    list.push([t.value!, next.value]);
+    list.push([t.value!, unhide(next.value)]);
     pairs.set(t.name, list);
   }
   for (const [name, d] of Object.entries(spec.options)) {
