@@ -121,15 +121,19 @@ describe('aofsim run', () => {
     expect(process.listenerCount('SIGINT')).toBe(sigintsBefore);
   }, 120_000);
 
-  it('SIGTERM with --json: the JSON summary stays parseable and says what stopped it', async () => {
-    const running = runCommand.run(['--seed', '4', '--time', '10m', '--workers', '2', '--property', 'loader-truncated-prefix', '--property', 'same-seed-same-trace', '--json']);
+  it('SIGTERM with --json: the JSON summary stays parseable and says what stopped it, as the JUnit file does', async () => {
+    const junit = join(dir, 'run.xml');
+    const running = runCommand.run(['--seed', '4', '--time', '10m', '--workers', '2', '--property', 'loader-truncated-prefix', '--property', 'same-seed-same-trace', '--json', '--junit', junit]);
     await vi.waitFor(() => expect(err).toMatch(/runs [1-9]/), { timeout: 60_000, interval: 50 });
     process.emit('SIGTERM');
     expect(await running).toBe(143);
     const j = JSON.parse(out) as { ok: boolean; exitCode: number; interrupted: string; again: string; complete: boolean };
     expect(j).toMatchObject({ ok: false, exitCode: 143, interrupted: 'SIGTERM', complete: false });
-    expect(j.again).toBe('npx aofsim run --seed 4 --time 10m --workers 2 --property loader-truncated-prefix --property same-seed-same-trace --json');
+    expect(j.again).toBe(`npx aofsim run --seed 4 --time 10m --workers 2 --property loader-truncated-prefix --property same-seed-same-trace --json --junit ${junit}`);
     expect(err).toMatch(/aofsim run: stopped by SIGTERM after /);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toContain('not run: stopped by SIGTERM first');
+    expect(xml).not.toContain('the budget ended first');
   }, 120_000);
 
   it('rejects bad options', async () => {

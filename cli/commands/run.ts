@@ -312,8 +312,13 @@ export const runCommand: CliCommand = {
         partialAccepted: args.partial || args.stopAtFirst, firstFailure,
       },
     );
-    if (args.junit !== null) writeFileSync(args.junit, junitXml(runJUnit(report)));
     const stoppedBy = interrupt?.by ?? null;
+    if (args.junit !== null) {
+      // The cells a signal kept from running were not cut by the budget: say what stopped them.
+      const why = stoppedBy === null ? null : `not run: stopped by ${stoppedBy} first`;
+      const suites = runJUnit(report).map((s) => (why === null ? s : { ...s, cases: s.cases.map((c) => (c.skipped !== undefined ? { ...c, skipped: why } : c)) }));
+      writeFileSync(args.junit, junitXml(suites));
+    }
     if (stoppedBy === null) {
       if (args.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
       else process.stdout.write(formatRunSummary(report));
