@@ -341,3 +341,228 @@ function setSpecial40(d: Directive40, value: string, ctx: Set40Context): Set40Re
       throw new Error(`setSpecial40: no special field ${d.name}`);
   }
 }
+
+// ---- redis 4.0.14: loadServerConfigFromString --------------------------------------------------
+
+/** redis 4.0.14: atoi, i.e. (int)strtol: blanks, a sign, the digits up to the first other byte (none: 0), saturated to 64 bits, then the low 32 bits. */
+function atoi(s: string): bigint {
+  return BigInt.asIntN(32, strtoll(s).value);
+}
+
+/** redis 4.0.14: (mode_t)strtol(s, NULL, 8), and whether errno was set (ERANGE). */
+function octal(s: string): { value: bigint; overflow: boolean } {
+  const m = /^[ \t\n\v\f\r]*([+-]?)([0-7]*)/.exec(cString(s))!;
+  let v = m[2] === '' ? 0n : BigInt('0o' + m[2]);
+  const overflow = v > 0x7fffffffffffffffn + (m[1] === '-' ? 1n : 0n);
+  if (overflow) v = m[1] === '-' ? -0x8000000000000000n : 0x7fffffffffffffffn;
+  else if (m[1] === '-') v = -v;
+  return { value: BigInt.asUintN(32, v), overflow };
+}
+
+/** memtoll(s, NULL): what it refuses is 0. */
+const memtoll = (s: string): bigint => memtoll40(s) ?? 0n;
+
+type FileRule =
+  | { kind: 'atoi'; check?: (n: bigint) => boolean; err?: string }
+  | { kind: 'strtoll'; check?: (n: bigint) => boolean; err?: string }
+  | { kind: 'memtoll'; check?: (n: bigint) => boolean; err?: string }
+  | { kind: 'yesno' }
+  | { kind: 'enum'; err: string }
+  | { kind: 'string' };
+
+const YESNO: FileRule = { kind: 'yesno' };
+const STRING: FileRule = { kind: 'string' };
+const atoiMin = (min: bigint, err: string): FileRule => ({ kind: 'atoi', check: (n) => n >= min, err });
+
+/**
+ * The two-word directives of loadServerConfigFromString that aofsim does not model, with their
+ * checks and `err` texts (the AOF keys are read by src/aof/config-keys.ts; save, bind, slaveof,
+ * client-output-buffer-limit, unixsocketperm, notify-keyspace-events, dbfilename, requirepass,
+ * logfile, dir and the directives without a value are read by readDirective40).
+ */
+const FILE_RULES_40: Readonly<Record<string, FileRule>> = {
+  timeout: atoiMin(0n, 'Invalid timeout value'),
+  'tcp-keepalive': atoiMin(0n, 'Invalid tcp-keepalive value'),
+  'protected-mode': YESNO,
+  port: { kind: 'atoi', check: (n) => n >= 0n && n <= 65535n, err: 'Invalid port' },
+  'tcp-backlog': atoiMin(0n, 'Invalid backlog value'),
+  unixsocket: STRING,
+  logfile: STRING,
+  loglevel: { kind: 'enum', err: 'Invalid log level. Must be one of debug, verbose, notice, warning' },
+  'always-show-logo': YESNO,
+  'syslog-enabled': YESNO,
+  'syslog-ident': STRING,
+  'syslog-facility': { kind: 'enum', err: 'Invalid log facility. Must be one of USER or between LOCAL0-LOCAL7' },
+  databases: atoiMin(1n, 'Invalid number of databases'),
+  maxclients: atoiMin(1n, 'Invalid max clients limit'),
+  maxmemory: { kind: 'memtoll' },
+  'maxmemory-policy': { kind: 'enum', err: 'Invalid maxmemory policy' },
+  'maxmemory-samples': atoiMin(1n, 'maxmemory-samples must be 1 or greater'),
+  'proto-max-bulk-len': { kind: 'memtoll' },
+  'client-query-buffer-limit': { kind: 'memtoll' },
+  'lfu-log-factor': atoiMin(0n, 'lfu-log-factor must be 0 or greater'),
+  'lfu-decay-time': atoiMin(0n, 'lfu-decay-time must be 0 or greater'),
+  'repl-ping-slave-period': atoiMin(1n, 'repl-ping-slave-period must be 1 or greater'),
+  'repl-timeout': atoiMin(1n, 'repl-timeout must be 1 or greater'),
+  'repl-disable-tcp-nodelay': YESNO,
+  'repl-diskless-sync': YESNO,
+  'repl-diskless-sync-delay': atoiMin(0n, "repl-diskless-sync-delay can't be negative"),
+  'repl-backlog-size': { kind: 'memtoll', check: (n) => n > 0n, err: 'repl-backlog-size must be 1 or greater.' },
+  'repl-backlog-ttl': atoiMin(0n, "repl-backlog-ttl can't be negative "),
+  masterauth: STRING,
+  'slave-serve-stale-data': YESNO,
+  'slave-read-only': YESNO,
+  rdbcompression: YESNO,
+  rdbchecksum: YESNO,
+  activerehashing: YESNO,
+  'lazyfree-lazy-eviction': YESNO,
+  'lazyfree-lazy-expire': YESNO,
+  'lazyfree-lazy-server-del': YESNO,
+  'slave-lazy-flush': YESNO,
+  activedefrag: YESNO,
+  daemonize: YESNO,
+  pidfile: STRING,
+  'active-defrag-threshold-lower': atoiMin(0n, 'active-defrag-threshold-lower must be 0 or greater'),
+  'active-defrag-threshold-upper': atoiMin(0n, 'active-defrag-threshold-upper must be 0 or greater'),
+  'active-defrag-ignore-bytes': { kind: 'memtoll', check: (n) => n > 0n, err: 'active-defrag-ignore-bytes must above 0' },
+  'active-defrag-cycle-min': { kind: 'atoi', check: (n) => n >= 1n && n <= 99n, err: 'active-defrag-cycle-min must be between 1 and 99' },
+  'active-defrag-cycle-max': { kind: 'atoi', check: (n) => n >= 1n && n <= 99n, err: 'active-defrag-cycle-max must be between 1 and 99' },
+  'hash-max-ziplist-entries': { kind: 'memtoll' },
+  'hash-max-ziplist-value': { kind: 'memtoll' },
+  'list-max-ziplist-size': { kind: 'atoi' },
+  'list-compress-depth': { kind: 'atoi' },
+  'set-max-intset-entries': { kind: 'memtoll' },
+  'zset-max-ziplist-entries': { kind: 'memtoll' },
+  'zset-max-ziplist-value': { kind: 'memtoll' },
+  'hll-sparse-max-bytes': { kind: 'memtoll' },
+  'cluster-enabled': YESNO,
+  'cluster-config-file': STRING,
+  'cluster-announce-ip': STRING,
+  'cluster-announce-port': { kind: 'atoi', check: (n) => n >= 0n && n <= 65535n, err: 'Invalid port' },
+  'cluster-announce-bus-port': { kind: 'atoi', check: (n) => n >= 0n && n <= 65535n, err: 'Invalid port' },
+  'cluster-require-full-coverage': YESNO,
+  'cluster-node-timeout': { kind: 'strtoll', check: (n) => n > 0n, err: 'cluster node timeout must be 1 or greater' },
+  'cluster-migration-barrier': atoiMin(0n, 'cluster migration barrier must zero or positive'),
+  'cluster-slave-validity-factor': atoiMin(0n, 'cluster slave validity factor must be zero or positive'),
+  'cluster-slave-no-failover': YESNO,
+  'lua-time-limit': { kind: 'strtoll' },
+  'slowlog-log-slower-than': { kind: 'strtoll' },
+  'latency-monitor-threshold': { kind: 'strtoll', check: (n) => n >= 0n, err: "The latency threshold can't be negative" },
+  'slowlog-max-len': { kind: 'strtoll' },
+  'stop-writes-on-bgsave-error': YESNO,
+  'slave-priority': { kind: 'atoi' },
+  'slave-announce-ip': STRING,
+  'slave-announce-port': { kind: 'atoi', check: (n) => n >= 0n && n <= 65535n, err: 'Invalid port' },
+  'min-slaves-to-write': atoiMin(0n, 'Invalid value for min-slaves-to-write.'),
+  'min-slaves-max-lag': atoiMin(0n, 'Invalid value for min-slaves-max-lag.'),
+  supervised: { kind: 'enum', err: "Invalid option for 'supervised'. Allowed values: 'upstart', 'systemd', 'auto', or 'no'" },
+};
+
+/** The enums the config file reads (configEnumGetValue: strcasecmp), including those CONFIG GET does not list. */
+const ENUMS_40: Readonly<Record<string, readonly string[]>> = {
+  loglevel: LOGLEVELS,
+  'maxmemory-policy': POLICIES,
+  supervised: ['upstart', 'systemd', 'auto', 'no'],
+  'syslog-facility': ['user', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'],
+};
+
+/** What one config line does under 4.0.14. */
+export type Read40 =
+  /** Sets a directive: its 7.0 canonical name and the value CONFIG GET will print. */
+  | { set: string; value: string }
+  /** Accepted, without anything CONFIG GET shows (dead options, save with another count, ...). */
+  | { ignored: true }
+  /** Accepted and not modelled (rename-command, loadmodule): named in the log. */
+  | { inert: string }
+  | { error: string }
+  /** Not a directive of this table: the caller knows it (AOF keys, dir, include, aofsim's own) or refuses it. */
+  | null;
+
+export interface Read40Context {
+  /** The value a directive holds so far (save accumulates, client-output-buffer-limit sets one class). */
+  current(name40: string): string;
+}
+
+/**
+ * redis 4.0.14 loadServerConfigFromString for one line (`argv`: the words, the name lowered) of a
+ * directive aofsim does not model. The value is kept as 4.0.14's CONFIG GET would print it.
+ * DIVERGENCE(redis): rename-command is accepted without checking that the command exists.
+ */
+export function readDirective40(argv: readonly string[], ctx: Read40Context): Read40 {
+  const name = argv[0]!;
+  const argc = argv.length;
+  const a1 = argv[1] ?? '';
+  const d = BY_NAME_40.get(name);
+  const stored = (v: bigint, t: CType): Read40 => ({ set: storeKey40(name), value: asStored(t, v).toString() });
+  if (name === 'save') {
+    if (argc === 3) {
+      const [seconds, changes] = [atoi(argv[1]!), atoi(argv[2]!)];
+      if (seconds < 1n || changes < 0n) return { error: 'Invalid save parameters' };
+      const cur = ctx.current('save');
+      return { set: 'save', value: `${cur === '' ? '' : cur + ' '}${seconds} ${changes}` };
+    }
+    if (argc === 2 && cString(a1) === '') return { set: 'save', value: '' };
+    return { ignored: true };
+  }
+  if (name === 'bind' && argc >= 2) {
+    if (argc - 1 > 16) return { error: 'Too many bind addresses specified' };
+    return { set: 'bind', value: argv.slice(1).map(cString).join(' ') };
+  }
+  if (name === 'slaveof' && argc === 3) return { set: 'replicaof', value: `${argv[1]} ${atoi(argv[2]!)}` };
+  if (name === 'sentinel') return argc === 1 ? { ignored: true } : { error: 'sentinel directive while not in sentinel mode' };
+  if ((name === 'list-max-ziplist-entries' || name === 'list-max-ziplist-value') && argc === 2) return { ignored: true };
+  if (name === 'rename-command' && argc === 3) return { inert: name };
+  if (name === 'loadmodule' && argc >= 2) return { inert: name };
+  if (name === 'client-output-buffer-limit' && argc === 5) {
+    const k = ['normal', 'slave', 'pubsub', 'master'].indexOf(cString(argv[1]!).toLowerCase());
+    if (k === -1 || k === 3) return { error: "Unrecognized client limit class: the user specified an invalid one, or 'master' which has no buffer limits." };
+    const seconds = atoi(argv[4]!);
+    if (seconds < 0n) return { error: 'Negative number of seconds in soft limit is invalid' };
+    const cur = ctx.current(name).split(' ');
+    cur[k * 4 + 1] = BigInt.asUintN(64, memtoll(argv[2]!)).toString();
+    cur[k * 4 + 2] = BigInt.asUintN(64, memtoll(argv[3]!)).toString();
+    cur[k * 4 + 3] = seconds.toString();
+    return { set: name, value: cur.join(' ') };
+  }
+  if (argc !== 2) return null;
+  switch (name) {
+    case 'unixsocketperm': {
+      const r = octal(a1);
+      if (r.overflow || r.value > 0o777n) return { error: 'Invalid socket file permissions' };
+      return { set: name, value: r.value.toString(8) };
+    }
+    case 'notify-keyspace-events': {
+      const flags = notifyFlags40(a1);
+      return flags === null ? { error: "Invalid event class character. Use 'g$lshzxeA'." } : { set: name, value: flags };
+    }
+    case 'dbfilename':
+      return /[/\\]/.test(cString(a1)) ? { error: "dbfilename can't be a path, just a filename" } : { set: name, value: cString(a1) };
+    case 'requirepass':
+      return cString(a1).length > 512 ? { error: 'Password is longer than CONFIG_AUTHPASS_MAX_LEN' } : { set: name, value: cString(a1) };
+  }
+  const rule = FILE_RULES_40[name];
+  if (rule === undefined) return null;
+  const t: CType = name === 'slowlog-max-len' ? 'll' : (d?.ctype ?? 'll');
+  switch (rule.kind) {
+    case 'yesno': {
+      const v = cString(a1).toLowerCase();
+      return v === 'yes' || v === 'no' ? { set: storeKey40(name), value: v } : { error: "argument must be 'yes' or 'no'" };
+    }
+    case 'enum': {
+      const v = cString(a1).toLowerCase();
+      return ENUMS_40[name]!.includes(v) ? { set: storeKey40(name), value: v } : { error: rule.err };
+    }
+    case 'string':
+      return { set: storeKey40(name), value: cString(a1) };
+    case 'atoi':
+    case 'strtoll':
+    case 'memtoll': {
+      const n = rule.kind === 'atoi' ? atoi(a1) : rule.kind === 'strtoll' ? strtoll(a1).value : memtoll(a1);
+      // The check reads the field, so an unsigned one (maxclients, active-defrag-ignore-bytes) never holds a negative.
+      const held = t === 'uint' ? BigInt.asUintN(32, n) : t === 'ull' ? BigInt.asUintN(64, n) : n;
+      if (rule.check !== undefined && !rule.check(held)) return { error: rule.err ?? '' };
+      if (name === 'repl-backlog-size') return stored(n < 16384n ? 16384n : n, 'll');
+      return stored(n, t);
+    }
+  }
+}

@@ -158,6 +158,7 @@ export class Server implements ServerLike {
   /** The directives aofsim does not model (CONFIG GET/SET keep their values). */
   private readonly directives: Map<string, string>;
   private readonly infoServer: { tcpPort: number; executable: string; configFile: string };
+  private readonly tcpPortGiven: boolean;
   /**
    * Config values a double cannot hold (auto-aof-rewrite-min-size past 2^53), from startup or CONFIG
    * SET, for CONFIG GET to print exactly. The rewrite check compares the AOF size (below 2^53) with
@@ -187,6 +188,7 @@ export class Server implements ServerLike {
     this.configExact = new Map(options.configExact ?? []);
     this.stats = newServerStats(deps.clock.nowMs(), options.pid ?? 1, deps.random);
     this.infoServer = { tcpPort: options.tcpPort ?? 0, executable: options.executable ?? '', configFile: options.configFile ?? '' };
+    this.tcpPortGiven = options.tcpPort !== undefined;
     this.executor = new Executor(this.keyspace, {
       profile: this.config.profile,
       clock: deps.clock,
@@ -667,8 +669,12 @@ export class Server implements ServerLike {
 
   /** The value 4.0.14's CONFIG GET prints for a directive aofsim does not model (its default unless given or set). */
   private value40(d: Directive40): string {
+    const given = this.directives.get(storeKey40(d.name));
+    if (given !== undefined) return given;
+    // The port it was started on (`aofsim serve` passes it as tcpPort, not as a directive).
+    if (d.name === 'port' && this.tcpPortGiven) return String(this.infoServer.tcpPort);
     // DIVERGENCE(redis): as under 7.0, a Server built without a `save` directive has no save points.
-    return this.directives.get(storeKey40(d.name)) ?? (d.name === 'save' ? '' : d.def);
+    return d.name === 'save' ? '' : d.def;
   }
 
   /**

@@ -9,11 +9,19 @@
 // the last occurrence of a directive wins; names are stored under their canonical 7.0 name (aliases
 // such as slaveof -> replicaof resolved). aofsim's own directives (`aofsim-profile`,
 // `aofsim-bugs`) are accepted next to Redis's.
+// Under `aofsim-profile redis-4.0` (found in the file, its includes or the options before anything
+// is read) the text is built and read as redis-server 4.0.14 does (redis 4.0.14: server.c main's
+// option loop, config.c loadServerConfigFromString): its directives, atoi/strtoll/memtoll numbers,
+// its error texts and its header without a version; `save` lines add to the save points (none
+// unless given: its main clears them when it is given any argument).
 
 import { splitInlineArgs } from './serve-resp.ts';
 import { catRepr } from '../../src/aof/manifest/sds-repr.ts';
 import { checkDirectiveValue, checkSpecial, findDirective } from '../../src/server-directives.ts';
+import { DIRECTIVES_40, readDirective40, storeKey40 } from '../../src/server-directives-40.ts';
+import { NOT_DIRECTIVES_40, cString, findConfigKey, parseStartupValue40 } from '../../src/aof/config-keys.ts';
 import { validateAofBaseName } from '../../src/aof/config.ts';
+import type { Profile } from '../../src/base/profile.ts';
 
 /** A configuration error, printed as Redis prints it (to stderr) before exiting with status 1. */
 export class FatalConfigError extends Error {
@@ -21,13 +29,16 @@ export class FatalConfigError extends Error {
     readonly lineNumber: number,
     readonly lineText: string,
     readonly reason: string,
+    /** The version its header names (4.0.14's names none). */
+    readonly version: '7.0.15' | null = '7.0.15',
   ) {
     super(reason);
   }
 
   /** redis: loadServerConfigFromString's loaderr block. */
   render(): string {
-    return `\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\nReading the configuration file, at line ${this.lineNumber}\n>>> '${this.lineText}'\n${this.reason}\n`;
+    const header = this.version === null ? '*** FATAL CONFIG FILE ERROR ***' : `*** FATAL CONFIG FILE ERROR (Redis ${this.version}) ***`;
+    return `\n${header}\nReading the configuration file, at line ${this.lineNumber}\n>>> '${this.lineText}'\n${this.reason}\n`;
   }
 }
 
@@ -39,6 +50,30 @@ export interface RedisServerArgs {
   configFile: string | null;
   /** The options as config text (redis: the `options` sds of main()). */
   options: string;
+  /** The same as redis-server 4.0.14's main() reads the command line. */
+  configFile40: string | null;
+  options40: string;
+}
+
+/**
+ * redis 4.0.14: server.c main's argument loop. The first argument is the config file unless it
+ * starts with "--"; then every "--name" starts a line and every other argument is quoted onto it
+ * (no `--save` without a value special case, no check of what came before).
+ */
+function redisServerArgs40(argv: readonly string[]): { configFile40: string | null; options40: string } {
+  let j = 0;
+  let configFile40: string | null = null;
+  if (argv.length > 0 && !argv[0].startsWith('--')) configFile40 = argv[j++];
+  let options40 = '';
+  for (; j < argv.length; j++) {
+    const a = argv[j];
+    if (a.startsWith('--')) {
+      if (a === '--check-rdb') continue;
+      if (options40.length > 0) options40 += '\n';
+      options40 += a.slice(2) + ' ';
+    } else options40 += catRepr(a) + ' ';
+  }
+  return { configFile40, options40 };
 }
 
 /** redis: server.c main's argument loop: the config file, then `--name arg...` as config lines. */
@@ -73,7 +108,7 @@ export function redisServerArgs(argv: readonly string[]): RedisServerArgs {
       handledLast = true;
     }
   }
-  return { configFile, options };
+  return { configFile, options, ...redisServerArgs40(argv) };
 }
 
 export interface ParsedConfig {
@@ -94,13 +129,139 @@ export interface ConfigSources {
   chdir(path: string): string | null;
 }
 
-/** redis: loadServerConfig + loadServerConfigFromString. Throws FatalConfigError / ConfigFileUnreadable. */
+/**
+ * redis: loadServerConfig + loadServerConfigFromString, as the profile's redis-server does (the
+ * profile is the last `aofsim-profile` line of the file, its includes and the options; 7.0 when
+ * none). Throws FatalConfigError / ConfigFileUnreadable.
+ */
 export function loadServerConfig(args: RedisServerArgs, src: ConfigSources): ParsedConfig {
-  let text = args.configFile !== null ? src.readFile(args.configFile) : '';
-  text += '\n' + args.options;
   const out: ParsedConfig = { directives: new Map(), values: new Map(), inert: [], where: new Map() };
-  parseConfigText(text, src, out, 0);
+  let file = '';
+  try {
+    file = args.configFile !== null ? src.readFile(args.configFile) : '';
+  } catch (e) {
+    // 4.0.14 logs no reason (no strerror).
+    if (e instanceof ConfigFileUnreadable && scanProfile(args.options, src, 0) === 'redis-4.0') throw new ConfigFileUnreadable(`Fatal error, can't open config file '${args.configFile}'`);
+    throw e;
+  }
+  if (scanProfile(file + '\n' + args.options, src, 0) === 'redis-4.0') {
+    const read40 = (path: string): string => {
+      try {
+        return src.readFile(path);
+      } catch (e) {
+        // 4.0.14 logs no reason (no strerror).
+        if (e instanceof ConfigFileUnreadable) throw new ConfigFileUnreadable(`Fatal error, can't open config file '${path}'`);
+        throw e;
+      }
+    };
+    const text40 = (args.configFile40 !== null ? (args.configFile40 === args.configFile ? file : read40(args.configFile40)) : '') + '\n' + args.options40;
+    parseConfigText40(text40, { ...src, readFile: read40 }, out, 0);
+    return out;
+  }
+  parseConfigText(file + '\n' + args.options, src, out, 0);
   return out;
+}
+
+/** The last `aofsim-profile P` of a config text and the files it includes (unreadable ones and bad lines skipped). */
+function scanProfile(text: string, src: ConfigSources, depth: number): Profile | null {
+  let profile: Profile | null = null;
+  for (const raw of text.split('\n')) {
+    const words = splitInlineArgs(raw.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, ''));
+    if (words === null || words.length !== 2) continue;
+    const name = words[0].toLowerCase();
+    if (name === 'aofsim-profile' && (words[1] === 'redis-4.0' || words[1] === 'redis-7.0')) profile = words[1];
+    else if (name === 'include' && depth < MAX_INCLUDE_DEPTH) {
+      let included: string;
+      try {
+        included = src.readFile(words[1]);
+      } catch {
+        continue;
+      }
+      profile = scanProfile(included, src, depth + 1) ?? profile;
+    }
+  }
+  return profile;
+}
+
+/**
+ * redis 4.0.14: loadServerConfigFromString. The AOF keys are read as configFromPairs reads them
+ * under redis-4.0 (src/aof/config-keys.ts parseStartupValue40), the other directives by
+ * readDirective40; each value is kept as 4.0.14's CONFIG GET prints it.
+ * DIVERGENCE(redis): include nesting stops at MAX_INCLUDE_DEPTH (4.0.14 recurses until the stack
+ * runs out).
+ */
+function parseConfigText40(text: string, src: ConfigSources, out: ParsedConfig, depth: number): void {
+  const lines = text.split('\n');
+  let slaveofAt: { lineNumber: number; lineText: string } | null = null;
+  const current = (name40: string): string => {
+    const v = out.values.get(storeKey40(name40));
+    if (v !== undefined) return v;
+    return name40 === 'save' ? '' : (DIRECTIVES_40.find((d) => d.name === name40)?.def ?? '');
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+    if (line === '' || line.startsWith('#')) continue;
+    const fail = (reason: string): never => {
+      throw new FatalConfigError(i + 1, line, reason, null);
+    };
+    const argv = splitInlineArgs(line);
+    if (argv === null) fail('Unbalanced quotes in configuration line');
+    const words = (argv as string[]).slice();
+    if (words.length === 0) continue;
+    const name = words[0].toLowerCase();
+    words[0] = name;
+    const where = { lineNumber: i + 1, lineText: line };
+    const keep = (key: string, args: string[], value: string): void => {
+      out.directives.set(key, args);
+      out.values.set(key, value);
+      out.where.set(key, where);
+    };
+    if (AOFSIM_DIRECTIVES.has(name) && words.length === 2) {
+      out.directives.set(name, words.slice(1));
+      out.where.set(name, where);
+      continue;
+    }
+    if (name === 'include' && words.length === 2) {
+      if (depth >= MAX_INCLUDE_DEPTH) fail('include nesting too deep');
+      parseConfigText40(src.readFile(words[1]), src, out, depth + 1);
+      continue;
+    }
+    if (name === 'dir' && words.length === 2) {
+      const err = src.chdir(words[1]);
+      // 4.0.14 logs this and exits: not a FATAL CONFIG FILE ERROR block.
+      if (err !== null) throw new ConfigFileUnreadable(`Can't chdir to '${words[1]}': ${err}`);
+      keep('dir', [words[1]], words[1]);
+      continue;
+    }
+    const k = findConfigKey(name);
+    if (k !== undefined && k.kind !== 'profile' && !NOT_DIRECTIVES_40.has(k.name) && words.length === 2) {
+      if (k.name === 'appendfilename') {
+        const v = cString(words[1]);
+        if (/[/\\]/.test(v)) fail("appendfilename can't be a path, just a filename");
+        keep(k.name, [v], v);
+        continue;
+      }
+      const r = parseStartupValue40(k, words[1]);
+      if ('error' in r) fail(r.error);
+      else {
+        const v = r.exact !== undefined ? r.exact.toString() : typeof r.value === 'boolean' ? (r.value ? 'yes' : 'no') : String(r.value);
+        keep(k.name, [v], v);
+      }
+      continue;
+    }
+    const r = readDirective40(words, { current });
+    if (r === null) fail('Bad directive or wrong number of arguments');
+    else if ('error' in r) fail(r.error);
+    else if ('inert' in r) {
+      if (!out.inert.includes(r.inert)) out.inert.push(r.inert);
+    } else if ('set' in r) {
+      keep(r.set, r.set === 'bind' ? words.slice(1) : r.value.split(r.set === 'replicaof' ? ' ' : '\0'), r.value);
+      if (r.set === 'replicaof') slaveofAt = where;
+    }
+  }
+  if (depth === 0 && slaveofAt !== null && out.values.get('cluster-enabled') === 'yes') {
+    throw new FatalConfigError(slaveofAt.lineNumber, slaveofAt.lineText, 'slaveof directive not allowed in cluster mode', null);
+  }
 }
 
 const AOFSIM_DIRECTIVES = new Set(['aofsim-profile', 'aofsim-bugs']);

@@ -125,13 +125,15 @@ export function parseRedisServeArgs(args: readonly string[], cwd: string): Serve
   const others = new Map<string, string>();
   const notModelled: string[] = [...cfg.inert];
   for (const [name, value] of cfg.values) {
+    // The modelled ones too (loglevel, unixsocketperm, lazyfree-*, ...): CONFIG GET answers them from here.
+    if (!AOF_CONFIG_KEYS.some((k) => k.name === name)) others.set(name, value);
     if (MODELLED.has(name)) continue;
-    others.set(name, value);
     // The RDB directives are read from the same table (src/persistence/rdb-config.ts).
     if (!(RDB_DIRECTIVES as readonly string[]).includes(name)) notModelled.push(name);
   }
-  // redis-server's save points when the config gives none.
-  if (!others.has('save')) others.set('save', REDIS_DEFAULT_SAVE);
+  // redis-server 7.0's save points when the config gives none (4.0.14's main clears them whenever
+  // it is given an argument: none unless given).
+  if (!others.has('save') && profile === 'redis-7.0') others.set('save', REDIS_DEFAULT_SAVE);
   if (one('daemonize') === 'yes') notModelled.push('daemonize');
   const flag = (name: string): boolean | undefined => (cfg.values.has(name) ? cfg.values.get(name) === 'yes' : undefined);
   const port = Number(one('port') ?? '6379');
@@ -148,7 +150,8 @@ export function parseRedisServeArgs(args: readonly string[], cwd: string): Serve
     pidfile: inDir(one('pidfile')),
     logfile,
     serverOptions: {
-      enableDebugCommand: (cfg.values.get('enable-debug-command') ?? 'no') !== 'no',
+      // 4.0.14 has no enable-debug-command: DEBUG is always there.
+      enableDebugCommand: profile === 'redis-4.0' || (cfg.values.get('enable-debug-command') ?? 'no') !== 'no',
       lazyfreeLazyExpire: flag('lazyfree-lazy-expire'),
       lazyfreeLazyServerDel: flag('lazyfree-lazy-server-del'),
       directives: others,

@@ -12,17 +12,27 @@
 //   a NUL and junk after the name) and values (around every bound, memory units, words, junk, NUL,
 //   CR/LF): the same reply, then the same CONFIG GET of the name as typed; after each example the
 //   whole CONFIG GET * is compared again.
+// - generated config files (4.0's file directives with numbers, words and junk for their atoi /
+//   strtoll / memtoll / yesnotoi / enum readings, save and client-output-buffer-limit lines with any
+//   count, 7.0-only directives, wrong argument counts), read by `aofsim serve FILE --aofsim-profile
+//   redis-4.0` (cli/commands/serve-redis.ts parseRedisServeArgs) and by redis-server 4.0.14: the
+//   same FATAL CONFIG FILE ERROR text, byte for byte, or both take the file; then the real server
+//   is started with it and CONFIG GET * must be the same on aofsim's Server built from it.
 // Generated values that would cut the suite's own connection to the real server or depend on the
 // host are not sent (nothing is claimed for them): a non-empty requirepass (every later command
 // would need AUTH), client-query-buffer-limit and proto-max-bulk-len below 64k (the next command
 // would be refused and the client closed), timeout of 1..30 seconds (the client could be closed as
 // idle), maxclients above 10000 (4.0.14 asks the OS for file descriptors; see
-// src/server-directives-40.ts).
+// src/server-directives-40.ts). Config files leave out what would stop the real server from
+// starting here or change how the suite talks to it: daemonize yes, cluster-enabled yes, bind
+// other than 127.0.0.1, logfile, pidfile, unixsocket, dir, include, more than 1000 databases; and
+// rename-command (aofsim does not check the command's name, see src/server-directives-40.ts).
 // One real server for the file; it is put back to the state it started in before each example, aofsim's
 // side is a fresh Server. Seeds: fcParams (AOFSIM_SEED, AOFSIM_RUNS). Without redis-server 4.0.14
 // the suite skips LOUDLY, and fails instead when AOFSIM_REQUIRE_REDIS=1.
 
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -30,7 +40,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeFs } from '../../src/adapters/node/node-fs.ts';
 import { nodeClock } from '../../src/adapters/node/node-clock.ts';
 import { ManualTasks } from '../../src/adapters/memory/manual-tasks.ts';
-import { memtoll40, string2ll } from '../../src/aof/config-keys.ts';
+import { createMemoryFs } from '../../src/adapters/memory/memory-fs.ts';
+import { configFromPairs, memtoll40, string2ll } from '../../src/aof/config-keys.ts';
+import { parseRedisServeArgs } from '../../cli/commands/serve-redis.ts';
+import { FatalConfigError } from '../../cli/commands/serve-config.ts';
 import type { Reply } from '../../src/commands/reply.ts';
 import { MemoryLog } from '../../src/ports/log.ts';
 import { SeededRandom } from '../../src/ports/random.ts';
@@ -335,5 +348,110 @@ describe.skipIf(skip)('the directives aofsim does not model (redis-4.0 profile) 
     await resetReal();
     // The generators reach every kind of answer.
     expect([...outcomes].sort()).toEqual(['invalid', 'ok', 'other error', 'unsupported']);
+  });
+});
+
+// ---- config files -------------------------------------------------------------------------------
+
+/** A double-quoted config-file argument (redis: sdssplitargs). */
+const quoted = (v: string): string => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+
+/** 4.0.14's file directives the generator writes (plus the AOF keys, which other suites cover in depth). */
+const FILE_NAMES = [
+  ...DIRECTIVES_40.map((d) => d.name).filter((n) => !['dir', 'logfile', 'pidfile', 'unixsocket', 'bind', 'appendonly'].includes(n)),
+  'always-show-logo',
+  'syslog-ident',
+  'cluster-config-file',
+  'list-max-ziplist-entries',
+  'sentinel',
+];
+const fileValueArb = fc.oneof(
+  { weight: 4, arbitrary: fc.tuple(rarely(' ', '0', '+', '-'), fc.oneof(numberArb, fc.integer({ min: -3, max: 20000 }).map(String)), unitArb, rarely('abc', '.5', ' 1')).map(([a, b, c, d]) => a + b + c + d) },
+  { weight: 2, arbitrary: fc.constantFrom('yes', 'no', 'notice', 'warning', 'allkeys-lru', 'upstart', 'local3', 'user', 'KEA', 'Ex', 'q', 'a/b', 'normal', 'pubsub', 'master', '').chain(anyCase) },
+  fc.string({ unit: fc.constantFrom('a', 'y', '0', '7', '-', ' ', 'k', 'M', '$', '/'), maxLength: 6 }),
+);
+/** One line: a name and its arguments (usually one; save, client-output-buffer-limit, slaveof, sentinel take others). */
+const lineArb: fc.Arbitrary<string[]> = fc.oneof(
+  { weight: 10, arbitrary: fc.tuple(fc.constantFrom(...FILE_NAMES).chain((n) => fc.oneof({ weight: 5, arbitrary: fc.constant(n) }, anyCase(n))), fileValueArb).map(([n, v]) => [n, v]) },
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom('save', 'SAVE'), fc.array(fileValueArb, { maxLength: 3 })).map(([n, vs]) => [n, ...vs]) },
+  { weight: 1, arbitrary: coblArb.map((v) => ['client-output-buffer-limit', ...(v === '' ? ['normal', '1', '2', '3'] : v.split(' ').slice(0, 4))]) },
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('slaveof', 'sentinel', 'timeout', 'bind'), fc.array(fileValueArb, { maxLength: 3 })).map(([n, vs]) => [n, ...vs]) },
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...NAMES_70_ONLY.filter((n) => !['dir', 'bind', 'logfile', 'pidfile', 'unixsocket', 'include'].includes(n))), fileValueArb).map(([n, v]) => [n, v]) },
+);
+/** The lines not written (see the header): they would stop the real server here or cut the suite's connection. */
+function writable(words: readonly string[]): boolean {
+  const n = words[0]!.toLowerCase();
+  const v = words[1] ?? '';
+  // One line per directive, as text: no NUL (fgets + strlen would cut it), no line breaks.
+  if (words.some((w) => /[\0\r\n]/.test(w))) return false;
+  if (n === 'bind') return words.length > 17 || words.slice(1).every((a) => a === '127.0.0.1');
+  if (n === 'daemonize' || n === 'cluster-enabled') return v.toLowerCase() !== 'yes';
+  if (n === 'requirepass') return v === '' || v.length > 512;
+  if (n === 'client-query-buffer-limit' || n === 'proto-max-bulk-len') return (memtoll40(v) ?? 0n) >= 65536n;
+  if (n === 'timeout' && words.length === 2) return !(/^\s*\+?0*([1-9]|[12]\d|30)\b/.test(v) && !/^\s*\+?0*([1-9]|[12]\d|30)\d/.test(v));
+  if (n === 'maxclients' || n === 'databases') {
+    // atoi into an int (databases) or an unsigned int (maxclients: -1 is 4294967295).
+    const m = /^\s*[+-]?\d+/.exec(v);
+    const long = m === null ? 0n : BigInt(m[0].trim());
+    const saturated = long > 2n ** 63n - 1n ? 2n ** 63n - 1n : long < -(2n ** 63n) ? -(2n ** 63n) : long;
+    const held = n === 'maxclients' ? BigInt.asUintN(32, saturated) : BigInt.asIntN(32, saturated);
+    return held <= (n === 'databases' ? 1000n : 10000n);
+  }
+  if (n === 'syslog-enabled') return v.toLowerCase() !== 'yes';
+  return true;
+}
+const fileArb = fc.array(lineArb.filter(writable), { minLength: 1, maxLength: 8 });
+
+describe.skipIf(skip)('config files under aofsim-profile redis-4.0 vs redis-server 4.0.14', () => {
+  it('the same FATAL CONFIG FILE ERROR, or both take the file and answer the same CONFIG GET *', async () => {
+    let files = 0;
+    const outcomes = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(fileArb, async (lines) => {
+        const conf = lines.map(([n, ...args]) => [n, ...args.map(quoted)].join(' ')).join('\n');
+        const path = join(root, `c${files++}.conf`);
+        // The last line is a directive 4.0.14 does not know: reaching it means every line before was taken.
+        writeFileSync(path, `${conf}\nno-such-directive-ends-the-file x\n`);
+        const r = spawnSync(REDIS40_BIN, [path], { cwd: root, encoding: 'latin1', timeout: 10_000 });
+        const realOut = r.stderr;
+        let simOut: string;
+        try {
+          parseRedisServeArgs([path, '--aofsim-profile', 'redis-4.0'], root);
+          simOut = '(taken)';
+        } catch (e) {
+          if (!(e instanceof FatalConfigError)) throw e;
+          simOut = e.render();
+        }
+        expect(simOut, `${conf}\n(stdout: ${r.stdout})`).toBe(realOut);
+        const atEnd = realOut.includes(">>> 'no-such-directive-ends-the-file x'");
+        outcomes.add(atEnd ? 'taken' : 'refused');
+        if (!atEnd) return;
+        // Both take the file: start the real server with it (no last line), and build aofsim's Server.
+        writeFileSync(path, `${conf}\n`);
+        const started = new RedisServerSubject({ command: { argv: [REDIS40_BIN, path, '--port', '{port}', '--dir', '{dir}', '--loglevel', 'notice'], configArgs: false } });
+        const st = await started.start();
+        try {
+          expect(st.outcome, `${conf}\n${st.log.slice(-3).join('\n')}`).toBe('ok');
+          const dir = realpathSync(started.dir);
+          const opts = parseRedisServeArgs([path, '--port', String(started.port), '--dir', dir, '--loglevel', 'notice', '--aofsim-profile', 'redis-4.0'], root);
+          const { config, exact } = configFromPairs(opts.config, opts.profile);
+          const fs = createMemoryFs({ [`${dir}/.keep`]: '' });
+          const server = new Server(
+            { fs, clock: nodeClock, tasks: new ManualTasks(fs), log: new MemoryLog(), random: new SeededRandom(1) },
+            { ...config, profile: opts.profile, dir },
+            // As `aofsim serve` builds it (cli/commands/serve.ts startServe).
+            { tcpPort: opts.port, ...opts.redis!.serverOptions, configExact: exact },
+          );
+          server.start();
+          const all = ['CONFIG', 'GET', '*'];
+          expect(text(server.call(server.newClient(), all)), conf).toBe(text(await started.client.call(all)));
+        } finally {
+          await started.stop();
+        }
+      }),
+      { ...fcParams(60), seed: testSeed(process.env) },
+    );
+    // The generators reach both ends.
+    expect([...outcomes].sort()).toEqual(['refused', 'taken']);
   });
 });

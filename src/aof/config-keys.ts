@@ -395,7 +395,7 @@ export function configGet40(cfg: AofConfig, pattern: string, aofOn: boolean, exa
 }
 
 /** The keys 4.0.14's config file does not know ("Bad directive or wrong number of arguments"). */
-const NOT_DIRECTIVES_40: ReadonlySet<string> = new Set(['appenddirname', 'aof-timestamp-enabled', 'aof-disable-auto-gc']);
+export const NOT_DIRECTIVES_40: ReadonlySet<string> = new Set(['appenddirname', 'aof-timestamp-enabled', 'aof-disable-auto-gc']);
 
 /** redis 4.0.14: atoi, i.e. (int)strtol: blanks, a sign, the digits up to the first other byte (none: 0), saturated to 64 bits, then the low 32 bits. */
 function atoi40(value: string): number {
@@ -413,7 +413,7 @@ function atoi40(value: string): number {
  *   negative size is kept ("-5mb" is -5242880; serverCron then finds every AOF past it);
  * - appendfilename and dir: as given (resolveAofConfig checks the file name as 4.0.14 does).
  */
-function parseStartupValue40(k: KeyDef, value: string): { value: unknown; exact?: bigint } | { error: string } {
+export function parseStartupValue40(k: KeyDef, value: string): { value: unknown; exact?: bigint } | { error: string } {
   switch (k.kind) {
     case 'bool': {
       const yn = yesnotoi(value);
