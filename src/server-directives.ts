@@ -1,8 +1,9 @@
 // Every directive of redis-server 7.0.15's configuration (redis: config.c static_configs, with
 // their aliases, types, bounds, enum values and the defaults CONFIG GET reports), and the checks
 // config.c applies to a value (boolConfigSet, enumConfigSet, numericParseString,
-// numericBoundaryCheck) with their error texts. Used by `aofsim serve CONFIGFILE --name value`
-// and by CONFIG GET/SET for the directives aofsim does not model.
+// numericBoundaryCheck) with their error texts. Used under the redis-7.0 profile by `aofsim serve
+// CONFIGFILE --name value` and by CONFIG GET/SET for the directives aofsim does not model (the
+// redis-4.0 profile has its own table, src/server-directives-40.ts).
 //
 // Invariants: the table is data copied from the 7.0.15 behaviour (names, bounds, defaults), not
 // code; a value accepted here is accepted by redis-server 7.0.15 and a rejected one gets the same
