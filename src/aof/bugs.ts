@@ -141,6 +141,11 @@ const SWITCHES = {
     symptom: 'a write error whose bytes a rewrite done handler drops from aof_buf is never cleared (nothing is left to retry): writes are refused (MISCONF) until appendonly no/yes',
     profiles: BOTH,
   },
+  'aof-buf-kept-after-stop': {
+    source: 'found by the aofsim campaign (aofsim run --seed 1525029838); reproduced on redis-server 4.0.14 with strace (docs/findings/redis40-stale-aof-buf-after-appendonly-no.md); fixed upstream in 6.2 by redis/redis#8030',
+    symptom: 'appendonly no keeps the bytes a failed write left in aof_buf; after a BGREWRITEAOF while the AOF is off, appendonly yes then no flushes them into the rewritten file, which already holds them: the next start applies them twice',
+    profiles: ONLY_40,
+  },
 } as const satisfies Record<string, Omit<BugSwitch, 'name'>>;
 
 /** The name of a bug switch. */

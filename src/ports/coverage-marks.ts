@@ -28,6 +28,7 @@ export const COVERAGE_MARKS = [
   // startAppendOnly / stopAppendOnly
   'aof.start.bug-fork-failure-keeps-temp-incr',
   'aof.start.write-error-sticky',
+  'aof.stop.bug-aof-buf-kept-after-stop',
   // server (redis: server.c processCommand, activeExpireCycle)
   'server.misconf',
   'expire.active-deleted',

@@ -9,8 +9,9 @@
 //   OFF, and the temp INCR opened for it is closed). Without a child, writes are not persisted at all (P7).
 // Both, fixed behaviour (redis/redis#8030, docs/redis-bugs.md#bug-21): a pending write error and a bio fsync
 //   error are forgotten on re-enable. Bug switch 'write-error-sticky' keeps them (writes refused forever).
-// stop: flush(force), fsync, close, state OFF, kill the AOF child; 7.0 also resets the INCR counters,
-//   the scheduled flag and aof_buf.
+// stop: flush(force), fsync, close, state OFF, kill the AOF child, drop what a failed flush left in
+//   aof_buf (redis/redis#8030; 4.0.14 keeps it: bug switch 'aof-buf-kept-after-stop'); 7.0 also
+//   resets the INCR counters and the scheduled flag.
 
 import { isFsError } from '../../ports/fs.ts';
 import { unixtimeS } from '../../ports/clock.ts';
@@ -133,8 +134,16 @@ export function stopAppendOnly(host: RewriteHost): void {
     st.aofLastIncrFsyncOffset = 0;
   }
   killAppendOnlyChild(host);
-  // 7.0 drops what a failed flush left behind; 4.0 keeps it until the next rewrite's done handler.
-  if (host.config.profile === 'redis-7.0') st.aofBuf = '';
+  // What a failed flush left behind is dropped (7.0: redis/redis#8030, in Redis since 6.2).
+  // DIVERGENCE(redis): 4.0.14 keeps it; a BGREWRITEAOF while the AOF is off writes a snapshot that
+  // already holds those commands without clearing aof_buf (its done handler clears it only when
+  // aof_fd is open), and the next appendonly yes / no flushes the stale bytes into the rewritten
+  // file: the next start applies them twice (found by the aofsim campaign,
+  // docs/findings/redis40-stale-aof-buf-after-appendonly-no.md). aofsim's 4.0 profile drops them as
+  // 6.2 does; bug switch 'aof-buf-kept-after-stop' keeps them, as 4.0.14 does.
+  if (host.config.profile === 'redis-4.0' && host.config.bugs.has('aof-buf-kept-after-stop')) {
+    if (st.aofBuf !== '') host.log.mark('aof.stop.bug-aof-buf-kept-after-stop');
+  } else st.aofBuf = '';
 }
 
 function closeQuietly(host: RewriteHost): void {
