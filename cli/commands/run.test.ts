@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runCommand } from './run.ts';
+import { cellsText, runCommand } from './run.ts';
 import { parseScenario } from '../../sim/scenario/parse-scenario.ts';
 import { runScenario } from '../../sim/scenario/run-scenario.ts';
 import { loadServerFactory } from '../../sim/world/server-factory.ts';
@@ -141,5 +141,13 @@ describe('aofsim run', () => {
     await expect(runCommand.run(['--time', 'soon'])).rejects.toBeInstanceOf(UsageError);
     await expect(runCommand.run(['--profile', 'redis-9'])).rejects.toBeInstanceOf(UsageError);
     await expect(runCommand.run(['--fc-seed', '1'])).rejects.toBeInstanceOf(UsageError);
+  });
+});
+
+describe('the header', () => {
+  it('counts the cells in the singular or plural each number needs, and leaves out a part that is empty', () => {
+    expect(cellsText(7, 12, 6)).toBe('7 world properties x 12 combinations + 6 offline properties = 90 cells');
+    expect(cellsText(1, 6, 0)).toBe('1 world property x 6 combinations = 6 cells');
+    expect(cellsText(0, 12, 1)).toBe('1 offline property = 1 cell');
   });
 });

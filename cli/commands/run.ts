@@ -250,7 +250,7 @@ export const runCommand: CliCommand = {
     const cellCount = defs.length * combos.length + offline.length;
     const budgetText = Number.isFinite(budgetMs) ? `${(budgetMs / 1000).toFixed(0)}s` : 'no limit';
     process.stderr.write(
-      `aofsim run: seed ${seed}${args.bugs.length ? `, bug switches ${args.bugs.join(', ')}` : ''}; ${defs.length} world properties x ${combos.length} combinations + ${offline.length} offline properties = ${cellCount} cells; ${
+      `aofsim run: seed ${seed}${args.bugs.length ? `, bug switches ${args.bugs.join(', ')}` : ''}; ${cellsText(defs.length, combos.length, offline.length)}; ${
         args.runs !== null ? `${args.runs} runs each` : `budget ${budgetText}`
       }; ${args.workers > 1 && args.fcSeed === null ? `${args.workers} worker threads` : 'one thread'}\n`,
     );
@@ -336,3 +336,15 @@ export const runCommand: CliCommand = {
     return report.exitCode;
   },
 };
+
+/** `N`, the noun in the singular or plural it needs. */
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+/** The header's count of cells: "7 world properties x 12 combinations + 6 offline properties = 90 cells". */
+export function cellsText(world: number, combos: number, offline: number): string {
+  const parts = [
+    ...(world > 0 ? [`${plural(world, 'world property', 'world properties')} x ${plural(combos, 'combination', 'combinations')}`] : []),
+    ...(offline > 0 ? [plural(offline, 'offline property', 'offline properties')] : []),
+  ];
+  return `${parts.join(' + ')} = ${plural(world * combos + offline, 'cell', 'cells')}`;
+}
