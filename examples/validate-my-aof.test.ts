@@ -38,6 +38,9 @@ function readTree(dir: string): Record<string, Uint8Array> {
 }
 
 const myDir = process.env.MY_AOF_DIR;
+if (myDir !== undefined && !statSync(myDir, { throwIfNoEntry: false })?.isDirectory()) {
+  throw new Error(`MY_AOF_DIR=${myDir} is not a directory: point it at the Redis dir your server wrote (holding appendonlydir/ or appendonly.aof)`);
+}
 
 describe('my AOF files', () => {
   const files = myDir ? readTree(myDir) : sampleDir();
