@@ -24,8 +24,9 @@
 // would be refused and the client closed), timeout of 1..30 seconds (the client could be closed as
 // idle), maxclients above 10000 (4.0.14 asks the OS for file descriptors; see
 // src/server-directives-40.ts). Config files leave out what would stop the real server from
-// starting here or change how the suite talks to it: daemonize yes, cluster-enabled yes, bind
-// other than 127.0.0.1, logfile, pidfile, unixsocket, dir, include, more than 1000 databases; and
+// starting here or change how the suite talks to it: any requirepass 4.0.14 takes, daemonize yes, cluster-enabled yes, bind
+// other than 127.0.0.1, logfile, pidfile, unixsocket, dir, include, more than 1000 databases, an
+// empty dbfilename (aofsim's startup refuses to open it, 4.0.14 starts without an RDB); and
 // rename-command (aofsim does not check the command's name, see src/server-directives-40.ts).
 // One real server for the file; it is put back to the state it started in before each example, aofsim's
 // side is a fresh Server. Seeds: fcParams (AOFSIM_SEED, AOFSIM_RUNS). Without redis-server 4.0.14
@@ -386,7 +387,10 @@ function writable(words: readonly string[]): boolean {
   if (words.some((w) => /[\0\r\n]/.test(w))) return false;
   if (n === 'bind') return words.length > 17 || words.slice(1).every((a) => a === '127.0.0.1');
   if (n === 'daemonize' || n === 'cluster-enabled') return v.toLowerCase() !== 'yes';
-  if (n === 'requirepass') return v === '' || v.length > 512;
+  // Even `requirepass ""` (the file keeps "", CONFIG SET would clear it): 4.0.14 then wants AUTH.
+  if (n === 'requirepass') return v.length > 512;
+  // aofsim's startup then fails to open the RDB "" (the directory); 4.0.14 starts without one.
+  if (n === 'dbfilename') return v !== '';
   if (n === 'client-query-buffer-limit' || n === 'proto-max-bulk-len') return (memtoll40(v) ?? 0n) >= 65536n;
   if (n === 'timeout' && words.length === 2) return !(/^\s*\+?0*([1-9]|[12]\d|30)\b/.test(v) && !/^\s*\+?0*([1-9]|[12]\d|30)\d/.test(v));
   if (n === 'maxclients' || n === 'databases') {
@@ -402,52 +406,90 @@ function writable(words: readonly string[]): boolean {
 }
 const fileArb = fc.array(lineArb.filter(writable), { minLength: 1, maxLength: 8 });
 
+let files = 0;
+const END_LINE = 'no-such-directive-ends-the-file x';
+
+/**
+ * One config text read by both: redis-server 4.0.14 (its stderr) and `aofsim serve FILE
+ * --aofsim-profile redis-4.0` (its FATAL CONFIG FILE ERROR text) must print the same. The file ends
+ * with a directive 4.0.14 does not know: reaching it means every line before was taken. Returns the
+ * line 4.0.14 refused (null: it took every line).
+ */
+function compareRefusal(conf: string): number | null {
+  const path = join(root, `c${files++}.conf`);
+  writeFileSync(path, `${conf}\n${END_LINE}\n`);
+  const r = spawnSync(REDIS40_BIN, [path], { cwd: root, encoding: 'latin1', timeout: 10_000 });
+  let simOut: string;
+  try {
+    parseRedisServeArgs([path, '--aofsim-profile', 'redis-4.0'], root);
+    simOut = '(taken)';
+  } catch (e) {
+    if (!(e instanceof FatalConfigError)) throw e;
+    simOut = e.render();
+  }
+  expect(simOut, `${conf}\n(stdout: ${r.stdout})`).toBe(r.stderr);
+  if (r.stderr.includes(`>>> '${END_LINE}'`)) return null;
+  const m = /at line (\d+)\n/.exec(r.stderr);
+  if (m === null) throw new Error(`${REDIS40_BIN}: no FATAL CONFIG FILE ERROR for ${conf}: ${r.stderr}${r.stdout}`);
+  return Number(m[1]);
+}
+
+/** Both take `conf`: the real server started with it and aofsim's Server built from it answer the same CONFIG GET *. */
+async function compareStarted(conf: string): Promise<void> {
+  const path = join(root, `c${files++}.conf`);
+  writeFileSync(path, `${conf}\n`);
+  const started = new RedisServerSubject({ command: { argv: [REDIS40_BIN, path, '--port', '{port}', '--dir', '{dir}', '--loglevel', 'notice'], configArgs: false } });
+  const st = await started.start();
+  try {
+    expect(st.outcome, `${conf}\n${st.log.slice(-3).join('\n')}`).toBe('ok');
+    const dir = realpathSync(started.dir);
+    const opts = parseRedisServeArgs([path, '--port', String(started.port), '--dir', dir, '--loglevel', 'notice', '--aofsim-profile', 'redis-4.0'], root);
+    const { config, exact } = configFromPairs(opts.config, opts.profile);
+    const fs = createMemoryFs({ [`${dir}/.keep`]: '' });
+    const server = new Server(
+      { fs, clock: nodeClock, tasks: new ManualTasks(fs), log: new MemoryLog(), random: new SeededRandom(1) },
+      { ...config, profile: opts.profile, dir },
+      // As `aofsim serve` builds it (cli/commands/serve.ts startServe).
+      { tcpPort: opts.port, ...opts.redis!.serverOptions, configExact: exact },
+    );
+    server.start();
+    const all = ['CONFIG', 'GET', '*'];
+    expect(text(server.call(server.newClient(), all)), conf).toBe(text(await started.client.call(all)));
+  } finally {
+    await started.stop();
+  }
+}
+
+const configLine = ([n, ...args]: readonly string[]): string => [n, ...args.map(quoted)].join(' ');
+
+/** Values at the edges of atoi, strtoll, memtoll, yesnotoi and the enums. */
+const EDGE_VALUES = ['-1', '0', '1', '12abc', ' 7', '+8', '2147483648', '4294967297', '-4294967295', '9223372036854775808', '5mb', '-5GB', '1kb', 'yes', 'NO', 'x', '', 'local3', 'allkeys-LRU', 'Upstart', 'Warning', 'KEA', 'a/b', '0777', '1000'];
+
 describe.skipIf(skip)('config files under aofsim-profile redis-4.0 vs redis-server 4.0.14', () => {
-  it('the same FATAL CONFIG FILE ERROR, or both take the file and answer the same CONFIG GET *', async () => {
-    let files = 0;
+  it('every file directive set to each edge value: the same refusal, line after line, until both take the rest; then the same CONFIG GET *', async () => {
+    let refusals = 0;
+    for (const v of EDGE_VALUES) {
+      const lines = FILE_NAMES.map((n) => [n, v]).filter(writable);
+      for (let guard = 0; guard <= FILE_NAMES.length; guard++) {
+        const refused = compareRefusal(lines.map(configLine).join('\n'));
+        if (refused === null) break;
+        refusals++;
+        lines.splice(refused - 1, 1);
+      }
+      await compareStarted(lines.map(configLine).join('\n'));
+    }
+    // Not vacuous: the edge values are refused by many directives (each refusal compared as text).
+    expect(refusals).toBeGreaterThan(100);
+  });
+
+  it('generated config files: the same FATAL CONFIG FILE ERROR, or both take the file and answer the same CONFIG GET *', async () => {
     const outcomes = new Set<string>();
     await fc.assert(
       fc.asyncProperty(fileArb, async (lines) => {
-        const conf = lines.map(([n, ...args]) => [n, ...args.map(quoted)].join(' ')).join('\n');
-        const path = join(root, `c${files++}.conf`);
-        // The last line is a directive 4.0.14 does not know: reaching it means every line before was taken.
-        writeFileSync(path, `${conf}\nno-such-directive-ends-the-file x\n`);
-        const r = spawnSync(REDIS40_BIN, [path], { cwd: root, encoding: 'latin1', timeout: 10_000 });
-        const realOut = r.stderr;
-        let simOut: string;
-        try {
-          parseRedisServeArgs([path, '--aofsim-profile', 'redis-4.0'], root);
-          simOut = '(taken)';
-        } catch (e) {
-          if (!(e instanceof FatalConfigError)) throw e;
-          simOut = e.render();
-        }
-        expect(simOut, `${conf}\n(stdout: ${r.stdout})`).toBe(realOut);
-        const atEnd = realOut.includes(">>> 'no-such-directive-ends-the-file x'");
-        outcomes.add(atEnd ? 'taken' : 'refused');
-        if (!atEnd) return;
-        // Both take the file: start the real server with it (no last line), and build aofsim's Server.
-        writeFileSync(path, `${conf}\n`);
-        const started = new RedisServerSubject({ command: { argv: [REDIS40_BIN, path, '--port', '{port}', '--dir', '{dir}', '--loglevel', 'notice'], configArgs: false } });
-        const st = await started.start();
-        try {
-          expect(st.outcome, `${conf}\n${st.log.slice(-3).join('\n')}`).toBe('ok');
-          const dir = realpathSync(started.dir);
-          const opts = parseRedisServeArgs([path, '--port', String(started.port), '--dir', dir, '--loglevel', 'notice', '--aofsim-profile', 'redis-4.0'], root);
-          const { config, exact } = configFromPairs(opts.config, opts.profile);
-          const fs = createMemoryFs({ [`${dir}/.keep`]: '' });
-          const server = new Server(
-            { fs, clock: nodeClock, tasks: new ManualTasks(fs), log: new MemoryLog(), random: new SeededRandom(1) },
-            { ...config, profile: opts.profile, dir },
-            // As `aofsim serve` builds it (cli/commands/serve.ts startServe).
-            { tcpPort: opts.port, ...opts.redis!.serverOptions, configExact: exact },
-          );
-          server.start();
-          const all = ['CONFIG', 'GET', '*'];
-          expect(text(server.call(server.newClient(), all)), conf).toBe(text(await started.client.call(all)));
-        } finally {
-          await started.stop();
-        }
+        const conf = lines.map(configLine).join('\n');
+        const refused = compareRefusal(conf);
+        outcomes.add(refused === null ? 'taken' : 'refused');
+        if (refused === null) await compareStarted(conf);
       }),
       { ...fcParams(60), seed: testSeed(process.env) },
     );
