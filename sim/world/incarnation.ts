@@ -307,10 +307,10 @@ export class Incarnation {
     const now = host.clock.nowMs();
     for (const h of replies) {
       const client = this.clientOf.get(h.clientId);
-      if (client === undefined) continue;
+      if (client === undefined) throw new Error(`incarnation ${this.n}: a reply for server client ${h.clientId}, which no connection of the world opened`);
       const q = this.outstanding.get(client);
       const req = q?.shift();
-      if (!req) continue;
+      if (!req) throw new Error(`incarnation ${this.n}: a reply for c${client}, which has no unanswered request`);
       if (req.state !== 'executed' || req.incarnation !== this.n) {
         throw new Error(`incarnation ${this.n}: a reply for c${client} would go to #${req.seq}, which this process has not executed (state ${req.state})`);
       }
