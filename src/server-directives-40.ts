@@ -486,7 +486,10 @@ export interface Read40Context {
 /**
  * redis 4.0.14 loadServerConfigFromString for one line (`argv`: the words, the name lowered) of a
  * directive aofsim does not model. The value is kept as 4.0.14's CONFIG GET would print it.
- * DIVERGENCE(redis): rename-command is accepted without checking that the command exists.
+ * DIVERGENCE(redis): rename-command is accepted without checking that the command exists ("No
+ * such command in rename-command"), and the commands keep their names.
+ * DIVERGENCE(redis): requirepass (and `requirepass ""`, which 4.0.14's file keeps as an empty
+ * password where CONFIG SET would clear it) is kept for CONFIG GET only: aofsim asks for no AUTH.
  */
 export function readDirective40(argv: readonly string[], ctx: Read40Context): Read40 {
   const name = argv[0]!;
