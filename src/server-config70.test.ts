@@ -71,3 +71,15 @@ describe('Server (redis-7.0): auto-aof-rewrite-min-size past 2^53', () => {
     expect(pairs(call('CONFIG', 'GET', 'auto-aof-rewrite-min-size'))).toEqual(['auto-aof-rewrite-min-size=9223372036854775807']);
   });
 });
+
+describe('Server (redis-7.0): CONFIG GET port', () => {
+  it('answers the port the server listens on when it was given one (aofsim serve --port N), the default otherwise', () => {
+    const fs = createMemoryFs({ '/d/.keep': '' });
+    const deps = { fs, clock: new TestClock(), tasks: new ManualTasks(fs), log: new MemoryLog(), random: new SeededRandom(7) };
+    const listening = new Server(deps, { profile: 'redis-7.0', dir: '/d' }, { tcpPort: 6411 });
+    listening.start();
+    expect(pairs(listening.call(listening.newClient(), ['CONFIG', 'GET', 'port']))).toEqual(['port=6411']);
+    const { call } = boot();
+    expect(pairs(call('CONFIG', 'GET', 'port'))).toEqual(['port=6379']);
+  });
+});

@@ -612,7 +612,8 @@ export class Server implements ServerLike {
       if (findConfigKey(d.name) !== undefined) continue;
       // DIVERGENCE(redis): a Server built without a `save` directive has no save points (the
       // simulator's worlds opt in); `aofsim serve` in redis-server form passes Redis's default.
-      const value = this.directives.get(d.name) ?? (d.name === 'save' ? '' : d.def);
+      // The port it was started on (`aofsim serve --port N` passes it as tcpPort, not as a directive).
+      const value = this.directives.get(d.name) ?? (d.name === 'port' && this.tcpPortGiven ? String(this.infoServer.tcpPort) : d.name === 'save' ? '' : d.def);
       if (d.hidden === true) {
         if (pattern.toLowerCase() === d.name) out.push([d.name, value]);
         continue;
