@@ -33,6 +33,7 @@ import { fcParams } from '../loader-arbitraries.ts';
 import { AofsimServerSide } from './aofsim-server-side.ts';
 import { cliLine, replyString, type RealRedis } from './harness.ts';
 import { REDIS40_MISSING, require40, skip40, startRedis40 } from './redis40.ts';
+import { globbedName } from './glob-patterns.ts';
 
 const skip = skip40('the redis-4.0 CONFIG SET / GET differential suite');
 const root = mkdtempSync(join(tmpdir(), 'aofsim-config-set40-'));
@@ -99,43 +100,9 @@ const pairArb = fc
   )
   .map(([name, value]) => ({ name, value }));
 
-/** A glob in place of one byte `c` of a name (redis: stringmatchlen's syntax), or the byte as it is. */
-function globFor(op: string, c: string): string {
-  const near = (d: number): string => String.fromCharCode(c.charCodeAt(0) + d);
-  switch (op) {
-    case 'upper':
-      return c.toUpperCase();
-    case 'class':
-      return `[x${c.toUpperCase()}]`;
-    case 'not':
-      return `[^${c === 'q' ? 'x' : 'q'}]`;
-    case 'not-self':
-      return `[^${c}]`;
-    case 'range':
-      return `[${near(-1)}-${near(1)}]`;
-    case 'range-down':
-      return `[${near(1).toUpperCase()}-${near(-1).toUpperCase()}]`;
-    case 'escape':
-      return `\\${c}`;
-    case 'escape-in-class':
-      return `[\\${c}]`;
-    case 'escape-upper-in-class':
-      return `[\\${c.toUpperCase()}]`;
-    case 'open-class':
-      return `[${c}`;
-    case 'drop':
-      return '';
-    case 'keep':
-      return c;
-    default:
-      return op;
-  }
-}
 const GLOB_OPS = ['keep', 'keep', 'keep', 'keep', 'upper', '?', '*', '**', 'class', 'not', 'not-self', 'range', 'range-down', 'escape', 'escape-in-class', 'escape-upper-in-class', 'open-class', 'drop'];
 const patternArb = fc.oneof(
-  fc
-    .constantFrom(...NAMES, 'hash-max-ziplist-entries', 'save', 'appendonlyx')
-    .chain((name) => fc.array(fc.constantFrom(...GLOB_OPS), { minLength: name.length, maxLength: name.length }).map((ops) => ops.map((op, i) => globFor(op, name[i]!)).join(''))),
+  globbedName([...NAMES, 'hash-max-ziplist-entries', 'save', 'appendonlyx'], GLOB_OPS),
   fc.string({ unit: fc.constantFrom('*', '?', '[', ']', '^', '-', '\\', 'a', 'h', 'z', 'p', 'e', 'n', 'd', 'A', 'Z', '\xe9', '\0'), maxLength: 8 }),
 );
 /** The AOF keys 4.0.14 lists. */

@@ -34,6 +34,7 @@ import { fcParams } from '../loader-arbitraries.ts';
 import { AofsimServerSide } from './aofsim-server-side.ts';
 import { REDIS_SERVER, cliLine, redisUnavailableReason, replyString, startRealRedis, type RealRedis } from './harness.ts';
 import { Server } from '../../src/server.ts';
+import { globbedName } from './glob-patterns.ts';
 
 const REQUIRED = process.env.AOFSIM_REQUIRE_REDIS === '1';
 const unavailable = redisUnavailableReason();
@@ -101,38 +102,6 @@ const setArb = fc
 const anyCase = (s: string): fc.Arbitrary<string> =>
   fc.array(fc.boolean(), { minLength: s.length, maxLength: s.length }).map((up) => [...s].map((c, i) => (up[i] ? c.toUpperCase() : c.toLowerCase())).join(''));
 
-/** A glob in place of one byte `c` of a name (stringmatchlen's syntax), or the byte as it is. */
-function globFor(op: string, c: string): string {
-  const near = (d: number): string => String.fromCharCode(c.charCodeAt(0) + d);
-  switch (op) {
-    case 'upper':
-      return c.toUpperCase();
-    case 'class':
-      return `[x${c.toUpperCase()}]`;
-    case 'not':
-      return `[^${c === 'q' ? 'x' : 'q'}]`;
-    case 'not-self':
-      return `[^${c}]`;
-    case 'range':
-      return `[${near(-1)}-${near(1)}]`;
-    case 'range-down':
-      return `[${near(1).toUpperCase()}-${near(-1).toUpperCase()}]`;
-    case 'escape':
-      return `\\${c}`;
-    case 'escape-in-class':
-      return `[\\${c}]`;
-    case 'escape-upper-in-class':
-      return `[\\${c.toUpperCase()}]`;
-    case 'open-class':
-      return `[${c}`;
-    case 'drop':
-      return '';
-    case 'keep':
-      return c;
-    default:
-      return op;
-  }
-}
 const GLOB_OPS = ['keep', 'keep', 'keep', 'keep', 'keep', 'upper', '?', '*', '**', 'class', 'not', 'not-self', 'range', 'range-down', 'escape', 'escape-in-class', 'escape-upper-in-class', 'open-class', 'drop'];
 /**
  * Names with globs in place of some bytes (or none: then it is one name, as typed), and short
@@ -140,9 +109,7 @@ const GLOB_OPS = ['keep', 'keep', 'keep', 'keep', 'keep', 'upper', '?', '*', '**
  * but compares it as a C string, so whether `hz\0x` finds hz depends on its hash bucket.
  */
 const patternArb = fc.oneof(
-  fc
-    .constantFrom(...KEYS, 'dir', 'hz', 'maxmemory', 'slaveof', 'replicaof', 'hash-max-ziplist-entries', 'save', 'appendonlyx', 'aof')
-    .chain((name) => fc.array(fc.constantFrom(...GLOB_OPS), { minLength: name.length, maxLength: name.length }).map((ops) => ops.map((op, i) => globFor(op, name[i]!)).join(''))),
+  globbedName([...KEYS, 'dir', 'hz', 'maxmemory', 'slaveof', 'replicaof', 'hash-max-ziplist-entries', 'save', 'appendonlyx', 'aof'], GLOB_OPS),
   fc.string({ unit: fc.constantFrom('*', '?', '[', ']', '^', '-', '\\', 'a', 'h', 'z', 'p', 'e', 'n', 'd', 'A', 'Z', 's', '\xe9'), maxLength: 8 }),
 );
 

@@ -56,6 +56,7 @@ import { RedisServerSubject } from '../../sim/subjects/real-redis-server.ts';
 import { fcParams } from '../loader-arbitraries.ts';
 import { cliLine, replyString } from './harness.ts';
 import { REDIS40_BIN, REDIS40_MISSING, require40, skip40 } from './redis40.ts';
+import { globbedName } from './glob-patterns.ts';
 
 const skip = skip40('the redis-4.0 directives differential suite (CONFIG GET * / CONFIG SET)');
 const root = mkdtempSync(join(tmpdir(), 'aofsim-directives40-'));
@@ -233,26 +234,8 @@ const pairArb = nameArb
   .filter(([n, v]) => sendable(n, v));
 
 const GLOB_OPS = ['keep', 'keep', 'keep', 'keep', 'upper', '?', '*', 'class', 'not', 'drop'];
-function globFor(op: string, c: string): string {
-  switch (op) {
-    case 'upper':
-      return c.toUpperCase();
-    case 'class':
-      return `[x${c}]`;
-    case 'not':
-      return `[^${c === 'q' ? 'x' : 'q'}]`;
-    case 'drop':
-      return '';
-    case 'keep':
-      return c;
-    default:
-      return op;
-  }
-}
 const patternArb = fc.oneof(
-  fc
-    .constantFrom(...NAMES_40, ...NAMES_70_ONLY, 'hz', 'appendonly', 'dir', 'aofsim-profile')
-    .chain((name) => fc.array(fc.constantFrom(...GLOB_OPS), { minLength: name.length, maxLength: name.length }).map((ops) => ops.map((op, i) => globFor(op, name[i]!)).join(''))),
+  globbedName([...NAMES_40, ...NAMES_70_ONLY, 'hz', 'appendonly', 'dir', 'aofsim-profile'], GLOB_OPS),
   fc.string({ unit: fc.constantFrom('*', '?', '[', ']', '^', '-', 'a', 'e', 'l', 's', 'r', 'p', 'x', 'S', '\0'), maxLength: 6 }),
 );
 
