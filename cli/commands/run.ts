@@ -48,7 +48,7 @@ policies and aof-use-rdb-preamble yes/no, in the simulator, and the offline load
   options: {
     seed: { type: 'string', arg: 'S', help: 'base seed (default: a fresh random seed, printed)' },
     runs: { type: 'string', arg: 'N', help: 'runs per property x profile x policy x preamble (default: until --time is spent)' },
-    time: { type: 'string', arg: 'T', help: 'wall-clock budget, e.g. 60s, 5m (default 60s; with --runs: no limit)' },
+    time: { type: 'string', arg: 'T', help: 'wall-clock budget, e.g. 60s, 5m (default 60s; with --runs: no limit, or if given checked between whole cells)' },
     workers: { type: 'string', arg: 'N', help: 'worker threads running the batches (default: the number of cores); results do not depend on it' },
     profile: { type: 'string', multiple: true, choices: PROFILES, help: 'only this profile (default both)' },
     bug: { type: 'string', multiple: true, arg: 'NAME', help: 'turn a historical bug switch on (repeatable); the campaign should then fail' },
