@@ -16,7 +16,7 @@
 // through ll2string's long long).
 
 import { cStrtolString } from './aof/check/c-strtol.ts';
-import { cString, memtoll40, string2ll as string2ll40 } from './aof/config-keys.ts';
+import { atoi40, cString, memtoll40, string2ll as string2ll40 } from './aof/config-keys.ts';
 import { findDirective } from './server-directives.ts';
 
 /** The C type of a numeric field: what a long long assigned to it becomes when ll2string prints it. */
@@ -344,11 +344,6 @@ function setSpecial40(d: Directive40, value: string, ctx: Set40Context): Set40Re
 
 // ---- redis 4.0.14: loadServerConfigFromString --------------------------------------------------
 
-/** redis 4.0.14: atoi, i.e. (int)strtol: blanks, a sign, the digits up to the first other byte (none: 0), saturated to 64 bits, then the low 32 bits. */
-function atoi(s: string): bigint {
-  return BigInt.asIntN(32, strtoll(s).value);
-}
-
 /** redis 4.0.14: (mode_t)strtol(s, NULL, 8), and whether errno was set (ERANGE). */
 function octal(s: string): { value: bigint; overflow: boolean } {
   const m = /^[ \t\n\v\f\r]*([+-]?)([0-7]*)/.exec(cString(s))!;
@@ -499,7 +494,7 @@ export function readDirective40(argv: readonly string[], ctx: Read40Context): Re
   const stored = (v: bigint, t: CType): Read40 => ({ set: storeKey40(name), value: asStored(t, v).toString() });
   if (name === 'save') {
     if (argc === 3) {
-      const [seconds, changes] = [atoi(argv[1]!), atoi(argv[2]!)];
+      const [seconds, changes] = [atoi40(argv[1]!), atoi40(argv[2]!)];
       if (seconds < 1n || changes < 0n) return { error: 'Invalid save parameters' };
       const cur = ctx.current('save');
       return { set: 'save', value: `${cur === '' ? '' : cur + ' '}${seconds} ${changes}` };
@@ -511,7 +506,7 @@ export function readDirective40(argv: readonly string[], ctx: Read40Context): Re
     if (argc - 1 > 16) return { error: 'Too many bind addresses specified' };
     return { set: 'bind', value: argv.slice(1).map(cString).join(' ') };
   }
-  if (name === 'slaveof' && argc === 3) return { set: 'replicaof', value: `${argv[1]} ${atoi(argv[2]!)}` };
+  if (name === 'slaveof' && argc === 3) return { set: 'replicaof', value: `${argv[1]} ${atoi40(argv[2]!)}` };
   if (name === 'sentinel') return argc === 1 ? { ignored: true } : { error: 'sentinel directive while not in sentinel mode' };
   if ((name === 'list-max-ziplist-entries' || name === 'list-max-ziplist-value') && argc === 2) return { ignored: true };
   if (name === 'rename-command' && argc === 3) return { inert: name };
@@ -519,7 +514,7 @@ export function readDirective40(argv: readonly string[], ctx: Read40Context): Re
   if (name === 'client-output-buffer-limit' && argc === 5) {
     const k = ['normal', 'slave', 'pubsub', 'master'].indexOf(cString(argv[1]!).toLowerCase());
     if (k === -1 || k === 3) return { error: "Unrecognized client limit class: the user specified an invalid one, or 'master' which has no buffer limits." };
-    const seconds = atoi(argv[4]!);
+    const seconds = atoi40(argv[4]!);
     if (seconds < 0n) return { error: 'Negative number of seconds in soft limit is invalid' };
     const cur = ctx.current(name).split(' ');
     cur[k * 4 + 1] = BigInt.asUintN(64, memtoll(argv[2]!)).toString();
@@ -560,7 +555,7 @@ export function readDirective40(argv: readonly string[], ctx: Read40Context): Re
     case 'atoi':
     case 'strtoll':
     case 'memtoll': {
-      const n = rule.kind === 'atoi' ? atoi(a1) : rule.kind === 'strtoll' ? strtoll(a1).value : memtoll(a1);
+      const n = rule.kind === 'atoi' ? atoi40(a1) : rule.kind === 'strtoll' ? strtoll(a1).value : memtoll(a1);
       // The check reads the field, so an unsigned one (maxclients, active-defrag-ignore-bytes) never holds a negative.
       const held = t === 'uint' ? BigInt.asUintN(32, n) : t === 'ull' ? BigInt.asUintN(64, n) : n;
       if (rule.check !== undefined && !rule.check(held)) return { error: rule.err ?? '' };

@@ -398,9 +398,9 @@ export function configGet40(cfg: AofConfig, pattern: string, aofOn: boolean, exa
 export const NOT_DIRECTIVES_40: ReadonlySet<string> = new Set(['appenddirname', 'aof-timestamp-enabled', 'aof-disable-auto-gc']);
 
 /** redis 4.0.14: atoi, i.e. (int)strtol: blanks, a sign, the digits up to the first other byte (none: 0), saturated to 64 bits, then the low 32 bits. */
-function atoi40(value: string): number {
+export function atoi40(value: string): bigint {
   const r = cStrtolString(value);
-  return Number(BigInt.asIntN(32, r.big ?? BigInt(r.value)));
+  return BigInt.asIntN(32, r.big ?? BigInt(r.value));
 }
 
 /**
@@ -424,7 +424,7 @@ export function parseStartupValue40(k: KeyDef, value: string): { value: unknown;
       return v === 'always' || v === 'everysec' || v === 'no' ? { value: v } : { error: "argument must be 'no', 'always' or 'everysec'" };
     }
     case 'int': {
-      const n = atoi40(value);
+      const n = Number(atoi40(value));
       if (k.clamp !== undefined) return { value: Math.min(k.clamp[1], Math.max(k.clamp[0], n)) };
       return n < 0 ? { error: 'Invalid negative percentage for AOF auto rewrite' } : { value: n };
     }
