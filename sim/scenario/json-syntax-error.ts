@@ -79,57 +79,42 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
       i++;
     }
   };
+  /** The items of an object or array after its opening byte, separated by ',' up to `close`. */
+  const items = (close: string, item: () => void): void => {
+    i++;
+    ws();
+    if (text[i] === close) {
+      i++;
+      return;
+    }
+    for (;;) {
+      item();
+      ws();
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
+      if (text[i] === close) {
+        i++;
+        return;
+      }
+      fail(`',' or '${close}'`);
+    }
+  };
+  const field = (): void => {
+    ws();
+    if (text[i] !== '"') fail(`'"' starting a field name`);
+    string();
+    ws();
+    if (text[i] !== ':') fail(`':' after the field name`);
+    i++;
+    value();
+  };
   const value = (): void => {
     ws();
     const ch = text[i];
-    if (ch === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail(`'"' starting a field name`);
-        string();
-        ws();
-        if (text[i] !== ':') fail(`':' after the field name`);
-        i++;
-        value();
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return;
-        }
-        fail(`',' or '}'`);
-      }
-    }
-    if (ch === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return;
-        }
-        fail(`',' or ']'`);
-      }
-    }
+    if (ch === '{') return items('}', field);
+    if (ch === '[') return items(']', value);
     if (ch === '"') return string();
     if (ch === 't') return literal('true');
     if (ch === 'f') return literal('false');
