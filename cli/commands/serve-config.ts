@@ -191,18 +191,15 @@ function scanProfile(text: string, src: ConfigSources, depth: number): Profile |
  * runs out).
  */
 function parseConfigText40(text: string, src: ConfigSources, out: ParsedConfig, depth: number): void {
-  const lines = text.split('\n');
   let slaveofAt: { lineNumber: number; lineText: string } | null = null;
   const current = (name40: string): string => {
     const v = out.values.get(storeKey40(name40));
     if (v !== undefined) return v;
     return name40 === 'save' ? '' : (DIRECTIVES_40.find((d) => d.name === name40)?.def ?? '');
   };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
-    if (line === '' || line.startsWith('#')) continue;
+  for (const { lineNumber, line } of directiveLines(text)) {
     const fail = (reason: string): never => {
-      throw new FatalConfigError(i + 1, line, reason, null);
+      throw new FatalConfigError(lineNumber, line, reason, null);
     };
     const argv = splitInlineArgs(line);
     if (argv === null) fail('Unbalanced quotes in configuration line');
@@ -210,7 +207,7 @@ function parseConfigText40(text: string, src: ConfigSources, out: ParsedConfig, 
     if (words.length === 0) continue;
     const name = words[0].toLowerCase();
     words[0] = name;
-    const where = { lineNumber: i + 1, lineText: line };
+    const where = { lineNumber, lineText: line };
     const keep = (key: string, args: string[], value: string): void => {
       out.directives.set(key, args);
       out.values.set(key, value);
@@ -267,13 +264,19 @@ function parseConfigText40(text: string, src: ConfigSources, out: ParsedConfig, 
 const AOFSIM_DIRECTIVES = new Set(['aofsim-profile', 'aofsim-bugs']);
 const MAX_INCLUDE_DEPTH = 16;
 
-function parseConfigText(text: string, src: ConfigSources, out: ParsedConfig, depth: number): void {
+/** The lines of a config file that hold a directive (blank lines and comments left out), trimmed as loadServerConfigFromString trims them. */
+function* directiveLines(text: string): Generator<{ lineNumber: number; line: string }> {
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
-    if (line === '' || line.startsWith('#')) continue;
+    if (line !== '' && !line.startsWith('#')) yield { lineNumber: i + 1, line };
+  }
+}
+
+function parseConfigText(text: string, src: ConfigSources, out: ParsedConfig, depth: number): void {
+  for (const { lineNumber, line } of directiveLines(text)) {
     const fail = (reason: string): never => {
-      throw new FatalConfigError(i + 1, line, reason);
+      throw new FatalConfigError(lineNumber, line, reason);
     };
     const argv = splitInlineArgs(line);
     if (argv === null) fail('Unbalanced quotes in configuration line');
@@ -301,13 +304,13 @@ function parseConfigText(text: string, src: ConfigSources, out: ParsedConfig, de
       if ('value' in r) {
         out.directives.set(d.name, rest);
         out.values.set(d.name, r.value);
-        out.where.set(d.name, { lineNumber: i + 1, lineText: line });
+        out.where.set(d.name, { lineNumber, lineText: line });
       }
       continue;
     }
     if (AOFSIM_DIRECTIVES.has(name) && words.length === 2) {
       out.directives.set(name, words.slice(1));
-      out.where.set(name, { lineNumber: i + 1, lineText: line });
+      out.where.set(name, { lineNumber, lineText: line });
       continue;
     }
     // redis: deprecated directives accepted and ignored.
