@@ -12,7 +12,10 @@ import { readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, sep } from 'node:path';
 
-type Signal = 'SIGINT' | 'SIGTERM';
+export type Signal = 'SIGINT' | 'SIGTERM';
+
+/** The exit status of a process a signal stopped: 128 + its number (SIGINT 2, SIGTERM 15). */
+export const signalExitCode = (sig: Signal): number => (sig === 'SIGINT' ? 130 : 143);
 
 export class SubjectReaper {
   private stopping = false;
@@ -34,7 +37,7 @@ export class SubjectReaper {
   }
 
   private stop(sig: Signal): void {
-    const code = sig === 'SIGINT' ? 130 : 143;
+    const code = signalExitCode(sig);
     if (this.stopping) return this.exit(code);
     this.stopping = true;
     const procs = processTable();

@@ -35,6 +35,7 @@ import { runCampaignOnWorkers, specOptions, type CampaignSpec } from '../run-poo
 import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { systemMessage } from '../system-error.ts';
+import { signalExitCode } from '../subject-reaper.ts';
 
 const SPEC = {
   name: 'run',
@@ -193,7 +194,7 @@ class Interrupt {
     process.off('SIGTERM', this.onTerm);
   }
   private stop(sig: 'SIGINT' | 'SIGTERM'): void {
-    if (this.by !== null) process.exit(sig === 'SIGINT' ? 130 : 143);
+    if (this.by !== null) process.exit(signalExitCode(sig));
     this.by = sig;
     this.beforeMessage();
     process.stderr.write(`aofsim run: ${sig}: stopping; the summary of the batches that ended follows (${sig === 'SIGINT' ? 'Ctrl-C' : 'the signal'} again to quit at once)\n`);
@@ -323,7 +324,7 @@ export const runCommand: CliCommand = {
       if (args.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
       else process.stdout.write(formatRunSummary(report));
     } else {
-      const exitCode = stoppedBy === 'SIGINT' ? 130 : 143;
+      const exitCode = signalExitCode(stoppedBy);
       const again = `npx aofsim run ${sameCampaignArgs(argv, seed).join(' ')}`;
       const line = `stopped by ${stoppedBy} after ${progress.elapsed()}: the summary covers the ${report.runs} runs of the batches that ended; run it again with: ${again}\n`;
       if (args.json) {
