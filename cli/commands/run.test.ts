@@ -2,7 +2,8 @@
 // on, it exits 1 with its findings, writes scenario files, and they replay as failures (the replay
 // reproduces it); offline loader properties are cells of the main job; a budget too short to run
 // every cell is exit 3 (never "held"), unless --partial; --junit, --list-bugs and --json; usage errors;
-// Ctrl-C / SIGTERM on worker threads: a summary of the batches that ended and a line to run it again.
+// Ctrl-C / SIGTERM on worker threads and in the main thread (--workers 1): a summary of the batches
+// that ended and a line to run it again.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,6 +119,28 @@ describe('aofsim run', () => {
     expect(rows.reduce((n, r) => n + Number(r[3]), 0)).toBe(runs);
     expect(out).toMatch(/did not run: this is not a full verdict/);
     expect(out).toMatch(/stopped by SIGINT after \d+\.\ds: the summary covers the \d+ runs of the batches that ended; run it again with: npx aofsim run --seed 4 --time 10m --workers 2 --property acked-writes-survive --property loader-truncated-prefix\n$/);
+    expect(process.listenerCount('SIGINT')).toBe(sigintsBefore);
+  }, 120_000);
+
+  it('Ctrl-C with --workers 1 (the campaign in the main thread) also stops it between batches, with the summary and the command to run it again', async () => {
+    const sigintsBefore = process.listenerCount('SIGINT');
+    // Bounded (--runs) so that a campaign that never yields ends, and the test fails on its exit 0.
+    const argv = ['--seed', '4', '--runs', '3', '--workers', '1', '--property', 'acked-writes-survive', '--property', 'loader-truncated-prefix'];
+    const running = runCommand.run(argv);
+    await vi.waitFor(() => expect(err).toMatch(/runs [1-9]/), { timeout: 60_000, interval: 20 });
+    process.emit('SIGINT');
+    const code = await running;
+    expect(code, `${err}\n${out}`).toBe(130);
+    expect(err).toContain('aofsim run: SIGINT: stopping');
+    expect(err).toContain('one thread');
+    const runs = Number(/^seed 4: (\d+) runs in /m.exec(out)?.[1]);
+    // The batch in progress when the signal came ended and counts: each cell ran all its runs or none.
+    const rows = [...out.matchAll(/^(acked-writes-survive|loader-truncated-prefix)\s+(.+?)\s+(\d+)\s+(held|FAILED|not run)$/gm)];
+    expect(rows).toHaveLength(13);
+    for (const r of rows) expect(Number(r[3]) === 0).toBe(r[4] === 'not run');
+    expect(rows.reduce((n, r) => n + Number(r[3]), 0)).toBe(runs);
+    expect(rows.some((r) => r[4] === 'not run') && rows.some((r) => r[4] !== 'not run')).toBe(true);
+    expect(out).toMatch(/stopped by SIGINT after \d+\.\ds: the summary covers the \d+ runs of the batches that ended; run it again with: npx aofsim run --seed 4 --runs 3 --workers 1 --property acked-writes-survive --property loader-truncated-prefix\n$/);
     expect(process.listenerCount('SIGINT')).toBe(sigintsBefore);
   }, 120_000);
 

@@ -7,11 +7,12 @@
 // on stdout. Failed world cells are written as scenario files with their replay command. With
 // --workers N (default: the number of cores) the batches run on N worker threads (cli/run-pool.ts);
 // for a given seed and --runs the summary is the same whatever N.
-// Ctrl-C or SIGTERM during a campaign on worker threads stops it: the batches in flight are
-// dropped, the summary covers the batches that ended (cells without one are listed as not run),
-// and it ends with the command that runs the same campaign again; exit 130 / 143. A second signal
-// exits at once. With --workers 1 (and a --fc-seed replay) the campaign runs in the main thread,
-// where no signal handler can run before it ends: the signal then ends the process as usual.
+// Ctrl-C or SIGTERM stops a campaign: the summary covers the batches that ended (cells without
+// one are listed as not run), and it ends with the command that runs the same campaign again;
+// exit 130 / 143. A second signal exits at once. On worker threads the batches in flight are
+// dropped at once; with --workers 1 the campaign runs in the main thread, where a signal handler
+// runs only between batches: the batch in progress ends (and counts) first. A --fc-seed replay
+// (one batch) is ended by the signal as usual.
 // Faces the real world on purpose: wall-clock time for the budget and progress only (the runs
 // themselves are deterministic from the seed), crypto for a fresh seed, the disk for the scenario.
 
@@ -25,7 +26,7 @@ import type { Profile } from '../../src/base/profile.ts';
 import { loadServerFactory } from '../../sim/world/server-factory.ts';
 import { allCombos, PROFILES, type Combo } from '../../sim/campaign/model-run.ts';
 import { PROPERTIES, type PropertyDef } from '../../sim/campaign/properties.ts';
-import { runCampaign, type CampaignOptions, type CampaignResult } from '../../sim/campaign/campaign.ts';
+import { campaignSteps, runCampaign, type CampaignOptions, type CampaignResult } from '../../sim/campaign/campaign.ts';
 import { junitXml } from '../../sim/campaign/junit.ts';
 import { OFFLINE_PROPERTIES } from '../../sim/campaign/offline/index.ts';
 import { cellFailureInstance } from '../../sim/campaign/run-findings.ts';
@@ -174,8 +175,8 @@ function sameCampaignArgs(argv: string[], seed: number): string[] {
 }
 
 /**
- * Ctrl-C and SIGTERM while the campaign runs on worker threads: the first aborts `signal` (the
- * pool stops and returns what ended), a second exits at once with 128 + the signal's number.
+ * Ctrl-C and SIGTERM while the campaign runs: the first aborts `signal` (the pool, or the loop in
+ * this thread, stops and returns what ended), a second exits at once with 128 + the signal's number.
  */
 class Interrupt {
   private readonly controller = new AbortController();
@@ -199,6 +200,20 @@ class Interrupt {
     this.beforeMessage();
     process.stderr.write(`aofsim run: ${sig}: stopping; the summary of the batches that ended follows (${sig === 'SIGINT' ? 'Ctrl-C' : 'the signal'} again to quit at once)\n`);
     this.controller.abort();
+  }
+}
+
+/**
+ * The campaign in this thread, batch by batch, with a turn of the event loop after each: a signal
+ * handler runs only then, so a Ctrl-C takes effect when the batch in progress ends (that batch is
+ * counted), and `abort` stops the campaign before the next one.
+ */
+async function inMainThread(o: CampaignOptions, abort: AbortSignal): Promise<CampaignResult> {
+  const steps = campaignSteps({ ...o, shouldStop: () => abort.aborted || o.shouldStop() });
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 
@@ -288,12 +303,15 @@ export const runCommand: CliCommand = {
         firstFailureMs ??= Date.now() - start;
       },
     };
-    // A replay is one batch of one cell: no threads for it.
-    const onThreads = args.workers > 1 && spec.replay === undefined;
-    const interrupt = onThreads ? new Interrupt(() => progress.done()) : null;
+    // A replay is one batch of one cell: no threads for it, and nothing to summarise if stopped.
+    const replay = spec.replay !== undefined;
+    const onThreads = args.workers > 1 && !replay;
+    const interrupt = replay ? null : new Interrupt(() => progress.done());
     let result: CampaignResult;
     try {
-      result = onThreads ? await runCampaignOnWorkers(options, spec, args.workers, interrupt?.signal) : runCampaign(options);
+      if (onThreads) result = await runCampaignOnWorkers(options, spec, args.workers, interrupt?.signal);
+      else if (interrupt === null) result = runCampaign(options);
+      else result = await inMainThread(options, interrupt.signal);
     } finally {
       interrupt?.dispose();
     }

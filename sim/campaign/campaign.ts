@@ -177,7 +177,21 @@ export function moreRounds(o: CampaignOptions): boolean {
   return o.runsPerCombo === null && o.replay === undefined;
 }
 
+/** Runs the whole campaign at once (bench/detect, a replay). */
 export function runCampaign(o: CampaignOptions): CampaignResult {
+  const steps = campaignSteps(o);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/**
+ * The campaign loop, one batch per step: it yields after each batch, so that a caller in the main
+ * thread (`aofsim run --workers 1`) can let the event loop deliver a Ctrl-C between batches and
+ * then stop through `shouldStop`. Its result is runCampaign's.
+ */
+export function* campaignSteps(o: CampaignOptions): Generator<void, CampaignResult, void> {
   const cells = campaignCells(o.defs, o.combos, o.offline ?? []);
   const results: CellResult[] = cells.map((cell) => ({ cell, runs: 0, failure: null }));
   const failures: CellFailure[] = [];
@@ -202,6 +216,7 @@ export function runCampaign(o: CampaignOptions): CampaignResult {
         failures.push(out.failure);
         if (o.stopAtFirstFailure) return done();
       }
+      yield;
     }
     if (!moreRounds(o) || live === 0) return done();
   }
