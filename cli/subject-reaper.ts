@@ -1,16 +1,20 @@
-// Ctrl-C or SIGTERM during `aofsim validate server|redis-server`: kill the servers it started.
-// They run in process groups of their own (sim/subjects/real-redis-server.ts spawns them detached,
-// so that one kill reaches strace and the server under it), which a terminal's Ctrl-C does not
-// reach: without this they outlive aofsim, holding their port and their temp dir. Found through
-// /proc (Linux, as strace is): every child of this process that leads its own group. The temp dir
-// one of them runs in (the aofsim-* directory of the temp directory holding its cwd) is removed
-// once it is killed; temp dirs no server runs in at that moment are left.
+// Ctrl-C or SIGTERM during `aofsim validate server|redis-server`: kill the servers it started and
+// remove every temp dir it made. The servers run in process groups of their own
+// (sim/subjects/real-redis-server.ts spawns them detached, so that one kill reaches strace and the
+// server under it), which a terminal's Ctrl-C does not reach: without this they outlive aofsim,
+// holding their port and their temp dir. Found through /proc (Linux, as strace is): every child
+// of this process that leads its own group.
+// Temp dirs: the subjects make theirs with mkdtemp in os.tmpdir() (a recording's aofsim-alice-rec-*
+// lives on while the crash states are replayed in others, with no server in it). While the reaper
+// is in place, TMPDIR names one aofsim-validate-* dir of its own (in the temp dir there was), so
+// every one of them lands in it; a signal removes it whole, dispose() removes it (then empty) and
+// puts TMPDIR back. Servers inherit that TMPDIR; Redis does not use it.
 // There is no summary: the campaign's results so far are not kept. A second signal exits at once.
-// Faces the real world on purpose (signals, /proc, processes, the disk).
+// Faces the real world on purpose (signals, /proc, processes, the disk, the environment).
 
-import { readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 
 export type Signal = 'SIGINT' | 'SIGTERM';
 
@@ -19,6 +23,9 @@ export const signalExitCode = (sig: Signal): number => (sig === 'SIGINT' ? 130 :
 
 export class SubjectReaper {
   private stopping = false;
+  /** The temp dir every temp dir of the campaign is made in. */
+  readonly tempRoot: string;
+  private readonly tmpdirBefore: string | undefined;
   private readonly onInt = (): void => this.stop('SIGINT');
   private readonly onTerm = (): void => this.stop('SIGTERM');
 
@@ -27,6 +34,9 @@ export class SubjectReaper {
     private readonly command: string,
     private readonly exit: (code: number) => void = (code) => process.exit(code),
   ) {
+    this.tempRoot = mkdtempSync(join(tmpdir(), `aofsim-${command}-`));
+    this.tmpdirBefore = process.env.TMPDIR;
+    process.env.TMPDIR = this.tempRoot;
     process.on('SIGINT', this.onInt);
     process.on('SIGTERM', this.onTerm);
   }
@@ -34,6 +44,13 @@ export class SubjectReaper {
   dispose(): void {
     process.off('SIGINT', this.onInt);
     process.off('SIGTERM', this.onTerm);
+    this.restoreTmpdir();
+    removeDir(this.tempRoot);
+  }
+
+  private restoreTmpdir(): void {
+    if (this.tmpdirBefore === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = this.tmpdirBefore;
   }
 
   private stop(sig: Signal): void {
@@ -42,14 +59,6 @@ export class SubjectReaper {
     this.stopping = true;
     const procs = processTable();
     const groups = procs.filter((p) => p.ppid === process.pid && p.pgrp === p.pid).map((p) => p.pid);
-    const dirs = new Set<string>();
-    for (const p of procs) {
-      if (!groups.includes(p.pgrp)) continue;
-      const cwd = readLink(`/proc/${p.pid}/cwd`);
-      const rel = cwd === null ? '..' : relative(tmpdir(), cwd);
-      const top = rel.split(sep)[0] ?? '';
-      if (top.startsWith('aofsim-') && !isAbsolute(rel)) dirs.add(join(tmpdir(), top));
-    }
     for (const g of groups) {
       try {
         process.kill(-g, 'SIGKILL');
@@ -57,12 +66,24 @@ export class SubjectReaper {
         // already gone
       }
     }
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    let dirs = 0;
+    try {
+      dirs = readdirSync(this.tempRoot).length;
+    } catch {
+      // already gone
+    }
+    this.restoreTmpdir();
+    removeDir(this.tempRoot);
     process.stderr.write(
-      `aofsim ${this.command}: ${sig}: stopped before the campaign ended, no summary; killed the ${groups.length} server process group(s) it had started${dirs.size > 0 ? ` and removed their ${dirs.size} temp dir(s)` : ''}\n`,
+      `aofsim ${this.command}: ${sig}: stopped before the campaign ended, no summary; killed the ${groups.length} server process group(s) it had started and removed the ${dirs} temp dir(s) it had made\n`,
     );
     this.exit(code);
   }
+}
+
+/** Removes a dir tree; a killed server may still be writing into it for a moment, hence the retries. */
+function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
 }
 
 /** pid, parent and process group of every process /proc shows (none off Linux). */
@@ -87,12 +108,4 @@ function processTable(): { pid: number; ppid: number; pgrp: number }[] {
     out.push({ pid: Number(n), ppid: Number(f[1]), pgrp: Number(f[2]) });
   }
   return out;
-}
-
-function readLink(path: string): string | null {
-  try {
-    return readlinkSync(path);
-  } catch {
-    return null;
-  }
 }

@@ -4,7 +4,8 @@
 // and 5, issue 16 item 3; ARCHITECTURE.md#subjects). Faces the real world on purpose: reads files,
 // starts processes, prints progress on stderr. A subject that cannot be driven at all (bad
 // template, missing program, no start, no AOF file) is one line and exit 2 before any fault.
-// Ctrl-C or SIGTERM kills the servers it started (cli/subject-reaper.ts) and exits 130 / 143.
+// Ctrl-C or SIGTERM kills the servers it started, removes the temp dirs it made (cli/subject-reaper.ts)
+// and exits 130 / 143.
 
 import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
