@@ -9,7 +9,7 @@
 // without it.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -191,4 +191,25 @@ describe.skipIf(skip)('aofsim check --profile redis-4.0 vs redis-check-aof 4.0.1
       expect(list.map(runCase).filter((d) => d !== '')).toEqual([]);
     }, 240_000);
   }
+
+  it('a file it may read but not write (4.0.14 opens it "r+", --fix or not): "Cannot open file: F", exit 1', () => {
+    // As nobody when this is root (root may write anything); the file stays root's, mode 0444.
+    const prefix = process.getuid?.() === 0 ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'] : [];
+    const dir = join(root, 'read-only');
+    mkdirSync(dir, { recursive: true });
+    chmodSync(root, 0o755);
+    chmodSync(dir, 0o755);
+    const target = join(dir, 'appendonly.aof');
+    writeFileSync(target, VALID);
+    chmodSync(target, 0o444);
+    const run = (argv: string[]): { out: string; status: number | null } => {
+      const all = [...prefix, ...argv];
+      const r = spawnSync(all[0]!, all.slice(1), { encoding: 'latin1' });
+      return { out: r.stdout + r.stderr, status: r.status };
+    };
+    const theirs = run([CHECK_BIN, target]);
+    const ours = run([process.execPath, new URL('../../cli/dev.mjs', import.meta.url).pathname, 'check', '--profile', 'redis-4.0', target]);
+    expect(theirs).toEqual({ out: `Cannot open file: ${target}\n`, status: 1 });
+    expect(ours).toEqual(theirs);
+  }, 120_000);
 });

@@ -64,6 +64,9 @@ function exit(code: 0 | 1): never {
 function main(fs: Fs, filepath: string, options: Pick<CheckOptions, 'fix' | 'confirm' | 'nowMs'>, print: (t: string) => void, report: CheckReport): void {
   let data: Uint8Array;
   try {
+    // 4.0.14 fopen()s the file "r+" even without --fix: no write permission, or a directory, is
+    // "Cannot open file".
+    fs.open(filepath, 'read-write').close();
     data = fs.readFile(filepath);
   } catch (e) {
     if (!isFsError(e)) throw e;

@@ -377,7 +377,9 @@ export class CheckRun {
     let fh: FileHandle;
     let size: number;
     try {
-      fh = this.fs.open(path, 'read');
+      // redis-check-aof fopen()s every file "r+", with --fix or without: a file it may read but not
+      // write, or a directory, is "Cannot open file" (checked on 7.0.15).
+      fh = this.fs.open(path, 'read-write');
       size = fh.stat().sizeBytes;
     } catch (e) {
       if (!isFsError(e)) throw e;

@@ -5,7 +5,7 @@
 // Skips LOUDLY when redis-check-aof is absent; fails instead when AOFSIM_REQUIRE_REDIS=1.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { chmodSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -400,6 +400,42 @@ describe.skipIf(!BIN && !REQUIRED)('aofsim check vs redis-check-aof, as processe
   it('a directory without an AOF: "Cannot read file", exit 1', () => {
     both('empty-dir', (d) => [d]);
     both('aofdir-without-manifest', (d) => [d], { 'appendonlydir/appendonly.aof.1.incr.aof': cmd('PING') });
+  }, 120_000);
+
+  it('a file it cannot open read-write (it opens every file "r+", --fix or not): "Cannot open file", exit 1', () => {
+    const manifest = 'file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n';
+    // An INCR that is a directory.
+    both('incr-is-a-directory', (d) => {
+      rmSync(join(d, 'appendonly.aof.1.incr.aof'), { recursive: true, force: true });
+      mkdirSync(join(d, 'appendonly.aof.1.incr.aof'), { recursive: true });
+      return [join(d, 'appendonly.aof.manifest')];
+    }, { 'appendonly.aof.manifest': manifest, 'appendonly.aof.1.base.aof': VALID, 'appendonly.aof.1.incr.aof': '' });
+  }, 120_000);
+
+  it('files it may read but not write: "Cannot open file ...: Permission denied", exit 1', () => {
+    // Run as nobody when this is root (root may write anything); the files stay root's, mode 0444.
+    const asNobody = process.getuid?.() === 0;
+    const prefix = asNobody ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'] : [];
+    const readOnly = (name: string, files: Files, target: string): void => {
+      const dir = join(cliRoot, name);
+      chmodSync(root, 0o755);
+      chmodSync(cliRoot, 0o755);
+      const run = (argv: string[]): ReturnType<typeof spawnSync> => {
+        writeFiles(dir, files);
+        chmodSync(dir, 0o755);
+        for (const f of Object.keys(files)) chmodSync(join(dir, f), 0o444);
+        const all = [...prefix, ...argv];
+        return spawnSync(all[0]!, all.slice(1), { encoding: 'latin1' });
+      };
+      const ours = run([process.execPath, AOFSIM, 'check', join(dir, target)]);
+      const theirs = run([BIN!, join(dir, target)]);
+      expect(ours.stderr, name).toBe('');
+      expect(norm(String(ours.stdout)), name).toBe(norm(String(theirs.stdout)));
+      expect(ours.status, name).toBe(theirs.status);
+      expect(String(theirs.stdout), name).toContain('Permission denied');
+    };
+    readOnly('read-only-single', { 'appendonly.aof': VALID }, 'appendonly.aof');
+    readOnly('read-only-multi-part', { 'appendonly.aof.manifest': 'file appendonly.aof.1.base.aof seq 1 type b\n', 'appendonly.aof.1.base.aof': VALID }, 'appendonly.aof.manifest');
   }, 120_000);
 
   it('--fix on piped stdin: the answer follows the prompt on the same line', () => {
