@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createNodeFs } from '../../src/adapters/node/node-fs.ts';
 import { createMemoryFs } from '../../src/adapters/memory/memory-fs.ts';
 import { formatFilesReport, validateFiles } from './validate-files.ts';
+import { FsError } from '../../src/ports/fs.ts';
 
 const FIX = new URL('../../fixtures/redis-7.0.15/', import.meta.url).pathname;
 
@@ -34,6 +35,19 @@ describe('validateFiles on damaged files', () => {
   const manifest = 'file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n';
   const dir = (incr: string, m = manifest) =>
     createMemoryFs({ '/d/appendonlydir/appendonly.aof.manifest': m, '/d/appendonlydir/appendonly.aof.1.base.aof': '', '/d/appendonlydir/appendonly.aof.1.incr.aof': incr });
+
+  it('files it may read but not write are judged by their bytes (the checker opens read-write, as redis-check-aof)', () => {
+    const fs = dir(set);
+    const open = fs.open.bind(fs);
+    fs.open = (path, mode) => {
+      if (mode !== 'read') throw new FsError('EACCES', 'open', path);
+      return open(path, mode);
+    };
+    const r = validateFiles(fs, '/d');
+    expect(r.checker.exitCode).toBe(0);
+    expect(r.deviations).toEqual([]);
+    expect(r.ok).toBe(true);
+  });
 
   it('a short tail: Redis 7.0 truncates, the checker flags it', () => {
     const r = validateFiles(dir(set + '*2\r\n$3\r\nSE'), '/d');

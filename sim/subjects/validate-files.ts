@@ -15,7 +15,7 @@ import { checkAof } from '../../src/aof/check/index.ts';
 import { runDump, resolveAofPath, unreproducedLines } from '../../src/aof/dump/dump-path.ts';
 import { Executor } from '../../src/commands/executor.ts';
 import { Keyspace } from '../../src/keyspace/keyspace.ts';
-import type { Fs } from '../../src/ports/fs.ts';
+import type { Fs, OpenMode } from '../../src/ports/fs.ts';
 import { basename, joinPath } from '../../src/ports/fs.ts';
 import { MemoryLog } from '../../src/ports/log.ts';
 import { SeededRandom } from '../../src/ports/random.ts';
@@ -171,7 +171,7 @@ export function validateFiles(fs: Fs, path: string, options: { atMs?: number } =
     return { path, layout, redis70, seed, checker, deviations, ok: deviations.length === 0 };
   }
   try {
-    const c = checkAof(fs, checkPath, {});
+    const c = checkAof(readOnly(fs), checkPath, {});
     checker = { exitCode: c.exitCode, lines: c.lines };
   } catch (e) {
     checker = { exitCode: 1, lines: [`aofsim: the checker failed: ${(e as Error).message}`] };
@@ -198,4 +198,19 @@ export function formatFilesReport(r: FilesReport): string {
   if (r.deviations.length === 0) out.push('  no deviation from the format rules');
   for (const d of r.deviations) out.push(`  DEVIATION: ${d}`);
   return out.join('\n') + '\n';
+}
+
+/**
+ * The checker opens each file read-write, as redis-check-aof does even without --fix; here it only
+ * reads, so files the user may read but not write are judged by their bytes, not by their mode.
+ * DIVERGENCE(redis): redis-check-aof says "Cannot open file F: Permission denied" for those.
+ */
+function readOnly(fs: Fs): Fs {
+  return new Proxy(fs, {
+    get(target, prop, receiver) {
+      if (prop === 'open') return (path: string, mode: OpenMode) => target.open(path, mode === 'read-write' ? 'read' : mode);
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
 }
