@@ -92,6 +92,11 @@ describe('runCheck', () => {
     expect(out).toContain('Successfully truncated AOF\n');
     expect(Buffer.from(fs.readFile('/d/appendonly.aof')).toString('latin1')).toBe(good);
     expect(() => runCheck(['--profile', 'redis-4.0', '--truncate-to-timestamp', '5', '/d/appendonly.aof'], io)).toThrow(/not in Redis 4.0/);
+    // A directory holding no AOF: 4.0.14's line for a file it cannot open (fopen "r+" of a directory).
+    const dirs = createMemoryFs({ '/e/notes.txt': 'x' });
+    out = '';
+    expect(runCheck(['--profile', 'redis-4.0', '/e'], { ...io, fs: dirs })).toBe(1);
+    expect(out.split('\n').filter((l) => !l.startsWith('aofsim: '))).toEqual(['Cannot open file: /e', '']);
   });
 });
 

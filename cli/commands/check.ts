@@ -137,8 +137,9 @@ export function runCheck(args: string[], io: CheckIo): number {
     target = resolveCheckPath(io.fs, a.path);
   } catch (e) {
     if (!(e instanceof CheckPathError)) throw e;
-    // redis-check-aof fopen()s a directory and fails on the first read.
-    io.write(`aofsim: ${e.message}\nCannot read file: ${a.path}\n`);
+    // redis-check-aof 7.x fopen()s a directory and fails on the first read; 4.0.14 fopen()s it
+    // "r+", which fails at once.
+    io.write(`aofsim: ${e.message}\n${a.v40 ? `Cannot open file: ${a.path}` : `Cannot read file: ${a.path}`}\n`);
     return 1;
   }
   const check = a.v40 ? checkAof40 : checkAof;
