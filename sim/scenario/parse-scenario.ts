@@ -9,6 +9,7 @@ import { ORACLE_CHECKS } from '../oracle/checks.ts';
 import { CRASH_MODELS } from '../crash/crash-decision.ts';
 import { isCrashPointName } from '../faults/crash-points.ts';
 import { isCoverageMark } from '../../src/ports/coverage-marks.ts';
+import { BUG_SWITCHES, isBugSwitch } from '../../src/aof/bugs.ts';
 import type { Expectations, ReplyExpectation, Scenario, Step } from './scenario-types.ts';
 import { describeJsonSyntaxError, findJsonSyntaxError } from './json-syntax-error.ts';
 
@@ -107,6 +108,9 @@ export function validateScenario(raw: unknown, file: string): Scenario {
     if (!['string', 'number', 'boolean'].includes(typeof v)) c.fail(`$.config.${k}`, `expected a string, number or boolean; got ${show(v)}`);
   }
   const bugs = c.strArray(o.bugs ?? [], '$.bugs');
+  bugs.forEach((b, i) => {
+    if (!isBugSwitch(b)) c.fail(`$.bugs[${i}]`, `unknown bug switch ${JSON.stringify(b)}; expected one of ${BUG_SWITCHES.map((x) => x.name).join(', ')} (aofsim run --list-bugs)`);
+  });
   const seed = c.nat(o.seed ?? 1, '$.seed');
   if (o.startMs !== undefined) c.nat(o.startMs, '$.startMs');
   if (o.files !== undefined) {

@@ -45,6 +45,12 @@ describe('parseScenario', () => {
     expect((err as ScenarioError).jsonPath).toBe('$.source');
   });
 
+  it('names the bug switch that does not exist by its index', () => {
+    expect(() => parseScenario(scenario({ bugs: ['no-tail-fsync', 'no-tail-fsinc'], steps: [] }), 'b.json')).toThrow(
+      /^b\.json: \$\.bugs\[1\]: unknown bug switch "no-tail-fsinc"; expected one of no-ftruncate-short-write, /,
+    );
+  });
+
   it('rejects unknown config options with their path', () => {
     const s = parseScenario(scenario({ config: { appendfsnc: 'always' }, steps: [] }), 'f.json');
     expect(() => runScenario(s, { createServer: toy, file: 'f.json' })).toThrow('f.json: $.config.appendfsnc: unknown config option');
@@ -117,6 +123,23 @@ describe('runScenario', () => {
     expect(run(0)).toBeNull();
     expect(run(2)).toBe('a,b');
     expect(run(3)).toBe('a,b,c');
+  });
+
+  it('a restart while the server runs is the file\'s mistake: a ScenarioError naming the step', () => {
+    const s = parseScenario(scenario({ steps: [{ commands: [['SET', 'a', '1']] }, { restart: true }] }), 'r.json');
+    expect(() => runScenario(s, { createServer: toy, file: 'r.json' })).toThrow(
+      new ScenarioError('r.json', '$.steps[1].restart', 'the server is running: a restart needs a crash step before it (or a server that exited)'),
+    );
+  });
+
+  it('a command the profile does not know fails its step, unless replies expect the error', () => {
+    const typo = runScenario(parseScenario(scenario({ steps: [{ commands: [['SETT', 'a', '1'], ['SET', 'a', '1']] }] }), 't.json'), { createServer: toy });
+    expect(typo.ok).toBe(false);
+    expect(typo.failures).toEqual([
+      { path: '$.steps[0].commands[0][0]', message: `"SETT" is not a command of redis-4.0 ((error) ERR unknown command 'SETT'); fix the name, or give "replies" to expect that error` },
+    ]);
+    const asked = parseScenario(scenario({ steps: [{ commands: [['SETT', 'a', '1']], replies: [{ startsWith: '(error) ERR unknown command' }] }] }), 't.json');
+    expect(runScenario(asked, { createServer: toy }).failures).toEqual([]);
   });
 
   it('is deterministic: same scenario, same trace', () => {

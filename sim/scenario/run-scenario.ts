@@ -13,6 +13,7 @@ import { World, type ServerFactory } from '../world/world.ts';
 import type { WorldReuse } from '../world/world-reuse.ts';
 import { formatReply } from '../trace/reply-text.ts';
 import type { Reply } from '../../src/commands/reply.ts';
+import { ScenarioError } from './parse-scenario.ts';
 import { scenarioConfig, SCENARIO_DEFAULT_DIR } from './scenario-config.ts';
 import type { CrashStep, ReplyExpectation, Scenario } from './scenario-types.ts';
 import { checkExpectations } from './check-expectations.ts';
@@ -119,6 +120,13 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions): Sc
         if (r.state === 'queued' || r.state === 'executed') {
           check(`${path}.commands[${j}]`, false, `no reply within ${timeout} virtual ms (state ${r.state})`);
         } else if (step.replies) checkReply(`${path}.replies[${j}]`, step.replies[j], r.reply);
+        else {
+          // A command name the profile does not know is most likely a typo: without a reply
+          // expectation that asks for the error, it would test nothing and pass.
+          const text = r.reply === null ? null : formatReply(r.reply);
+          const unknown = text !== null && text.startsWith('(error) ERR unknown command');
+          if (unknown) check(`${path}.commands[${j}][0]`, false, `${JSON.stringify(step.commands[j][0])} is not a command of ${scenario.profile} (${text}); fix the name, or give "replies" to expect that error`);
+        }
       });
     } else if ('clockJump' in step) {
       world.jumpWallClock(step.clockJump);
@@ -143,6 +151,10 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions): Sc
       const decision = crashDecision(world, step.crash, abs);
       world.crash(decision);
     } else if ('restart' in step) {
+      // A step the world cannot take is the file's mistake: say which step, as parse errors do.
+      if (world.processState === 'running') {
+        throw new ScenarioError(options.file ?? `${scenario.name}.scenario.json`, `${path}.restart`, 'the server is running: a restart needs a crash step before it (or a server that exited)');
+      }
       const load = world.restart();
       if (step.restart !== true && step.restart.load !== undefined) {
         check(`${path}.restart.load`, load.outcome === step.restart.load, `expected load ${step.restart.load}; got ${load.outcome}${load.reason ? ` (${load.reason})` : ''}`);
