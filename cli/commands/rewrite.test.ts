@@ -66,6 +66,15 @@ describe('aofsim rewrite', () => {
     expect(dump(fs, '/x.aof')).toBe(dump(fs, '/in'));
   });
 
+  it('converts a 7.0 directory holding a stream to a 4.0 RESP file, and says 4.0 cannot load its XADD', () => {
+    const fs = createMemoryFs(fixtureDir('preamble-yes/3-after-bgrewriteaof', '/in/appendonlydir'));
+    const r = runRewrite(fs, { path: '/in', out: '/x.aof', profile: 'redis-4.0', preamble: false, loadTruncated: true }, clock);
+    expect(r.exitCode).toBe(0);
+    expect(fromBytes(fs.readFile('/x.aof'))).toContain('XADD');
+    expect(r.stderr).toContain('aofsim rewrite: note: the data holds a stream, which Redis 4.0 has not: the file rebuilds it with XADD (Redis 4.0 cannot load it)');
+    expect(dump(fs, '/x.aof')).toBe(dump(fs, '/in'));
+  });
+
   it('redis-4.0 with a preamble writes RDB 8, as Redis 4.0 does', () => {
     const fs = createMemoryFs({ '/w/a.aof': encodeCommand(['RPUSH', 'l', 'a', '1']) + encodeCommand(['HSET', 'h', 'f', 'v']) });
     const r = runRewrite(fs, { path: '/w/a.aof', out: '/w/o.aof', profile: 'redis-4.0', preamble: true, loadTruncated: true }, clock);

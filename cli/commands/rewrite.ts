@@ -145,8 +145,11 @@ export function runRewrite(fs: Fs, opts: RewriteCliOptions, clock: Clock = nodeC
 
   const profile: Profile = opts.profile ?? (input.layout === 'multi-part' ? 'redis-7.0' : 'redis-4.0');
   const preamble = opts.preamble ?? profile === 'redis-7.0';
-  if (profile === 'redis-4.0' && preamble && redis40RdbVersion(input.keyspace) !== 8) {
-    err.push('aofsim rewrite: note: the data holds a stream, which Redis 4.0 has not: the preamble is RDB 10 (Redis 4.0 cannot load it)');
+  if (profile === 'redis-4.0' && redis40RdbVersion(input.keyspace) !== 8) {
+    // Either form: 4.0.14 refuses the RDB 10 preamble, and stops at XADD ("Unknown command 'XADD'
+    // reading the append only file", checked).
+    const form = preamble ? 'the preamble is RDB 10' : 'the file rebuilds it with XADD';
+    err.push(`aofsim rewrite: note: the data holds a stream, which Redis 4.0 has not: ${form} (Redis 4.0 cannot load it)`);
   }
 
   const nowMs = clock.nowMs();
