@@ -57,7 +57,10 @@ function mount(input: AofInput): { fs: ReturnType<typeof createMemoryFs>; path: 
     if (name.startsWith('/') || name.split('/').includes('..')) throw new Error(`aofsim: file names are relative to the dir: ${name}`);
     files[`${ROOT}/${name}`] = data;
   }
-  return { fs: createMemoryFs(files), path: ROOT };
+  const fs = createMemoryFs(files);
+  // A dir with no files at all is still a dir (a Redis `dir` before the first write).
+  fs.mkdir(ROOT, true);
+  return { fs, path: ROOT };
 }
 
 /** Loads AOF bytes as Redis 7.0 would at startup (read-only) and returns the canonical dump. */
@@ -81,6 +84,8 @@ export function checkAof(input: AofInput, options: CheckAofOptions = {}): CheckA
     if (top.length === 1) target = `${ROOT}/${top[0]}`;
     else if (fs.tryStat(`${ROOT}/appendonlydir/appendonly.aof.manifest`)) target = `${ROOT}/appendonlydir/appendonly.aof.manifest`;
     else if (fs.tryStat(`${ROOT}/appendonly.aof`)) target = `${ROOT}/appendonly.aof`;
+    // As `aofsim check DIR`: redis-check-aof given a directory cannot read it.
+    else return { exitCode: 1, ok: false, lines: ['aofsim: the input holds no manifest, no appendonlydir/ with a manifest, and no appendonly.aof', 'Cannot read file: .'] };
   }
   const report = checkAofFs(fs, target, { nowMs: options.nowMs ?? 0 });
   const lines = report.lines.map((l) => l.split(`${ROOT}/`).join(''));
