@@ -49,6 +49,13 @@ describe('validateFiles on damaged files', () => {
     expect(r.ok).toBe(true);
   });
 
+  it('a manifest entry that is a directory: the checker says it cannot open it, as redis-check-aof', () => {
+    const fs = createMemoryFs({ '/d/appendonlydir/appendonly.aof.manifest': manifest, '/d/appendonlydir/appendonly.aof.1.base.aof': '', '/d/appendonlydir/appendonly.aof.1.incr.aof/x': '' });
+    const r = validateFiles(fs, '/d');
+    expect(r.checker.lines.at(-1)).toBe('Cannot open file /d/appendonlydir/appendonly.aof.1.incr.aof: Is a directory, aborting...');
+    expect(r.checker.exitCode).toBe(1);
+  });
+
   it('a short tail: Redis 7.0 truncates, the checker flags it', () => {
     const r = validateFiles(dir(set + '*2\r\n$3\r\nSE'), '/d');
     expect(r.redis70.verdict).toBe('truncate');

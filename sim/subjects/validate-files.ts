@@ -15,7 +15,7 @@ import { checkAof } from '../../src/aof/check/index.ts';
 import { runDump, resolveAofPath, unreproducedLines } from '../../src/aof/dump/dump-path.ts';
 import { Executor } from '../../src/commands/executor.ts';
 import { Keyspace } from '../../src/keyspace/keyspace.ts';
-import type { Fs, OpenMode } from '../../src/ports/fs.ts';
+import { FsError, type Fs, type OpenMode } from '../../src/ports/fs.ts';
 import { basename, joinPath } from '../../src/ports/fs.ts';
 import { MemoryLog } from '../../src/ports/log.ts';
 import { SeededRandom } from '../../src/ports/random.ts';
@@ -208,7 +208,18 @@ export function formatFilesReport(r: FilesReport): string {
 function readOnly(fs: Fs): Fs {
   return new Proxy(fs, {
     get(target, prop, receiver) {
-      if (prop === 'open') return (path: string, mode: OpenMode) => target.open(path, mode === 'read-write' ? 'read' : mode);
+      if (prop === 'open') {
+        return (path: string, mode: OpenMode) => {
+          if (mode !== 'read-write') return target.open(path, mode);
+          const fh = target.open(path, 'read');
+          // What open(O_RDWR) says of a directory, which a read-only open lets through.
+          if (fh.stat().isDirectory) {
+            fh.close();
+            throw new FsError('EISDIR', 'open', path);
+          }
+          return fh;
+        };
+      }
       const v = Reflect.get(target, prop, receiver) as unknown;
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
