@@ -36,6 +36,9 @@ export interface RealExpect {
   fileContains?: Record<string, string[]>;
 }
 
+/** The fields of RealExpect, for the parser's unknown-field check. */
+const REAL_EXPECT_KEYS = ['keys', 'load', 'process', 'exited', 'log', 'logAbsent', 'files', 'fileContains'] as const;
+
 export type RealStep =
   | { commands: string[][]; replies?: (string | null | { startsWith: string })[] }
   | { crash: { model: 'process-kill' } }
@@ -77,6 +80,12 @@ export function parseRealScenario(text: string, file: string): RealScenario {
   const fail = (path: string, problem: string): never => {
     throw new ScenarioError(file, path, problem);
   };
+  // Unknown fields are typos that would test nothing: named, as the simulator's parser names them.
+  const only = (o: unknown, path: string, allowed: readonly string[]): void => {
+    if (typeof o !== 'object' || o === null || Array.isArray(o)) fail(path, `expected an object; got ${JSON.stringify(o)}`);
+    for (const k of Object.keys(o as object)) if (!allowed.includes(k)) fail(`${path}.${k}`, `unknown field; expected one of ${allowed.join(', ')}`);
+  };
+  only(v, '$', ['name', 'source', 'description', 'subject', 'bin', 'config', 'files', 'steps', 'expect']);
   if (v.subject !== 'redis-server') fail('$.subject', `expected "redis-server"; got ${JSON.stringify(v.subject)}`);
   for (const k of ['name', 'source']) if (typeof v[k] !== 'string') fail(`$.${k}`, 'expected a string');
   if (typeof v.config !== 'object' || v.config === null) fail('$.config', 'expected an object of redis.conf keys');
@@ -85,9 +94,12 @@ export function parseRealScenario(text: string, file: string): RealScenario {
   (v.steps as unknown[]).forEach((s, i) => {
     const keys = typeof s === 'object' && s !== null ? Object.keys(s).filter((k) => k !== 'replies') : [];
     if (keys.length !== 1 || !known.has(keys[0])) fail(`$.steps[${i}]`, `expected one of commands, crash, restart, expect; got ${JSON.stringify(s)}`);
+    const e = (s as { expect?: unknown }).expect;
+    if (e !== undefined) only(e, `$.steps[${i}].expect`, REAL_EXPECT_KEYS);
     const c = (s as { crash?: { model?: unknown } }).crash;
     if (c !== undefined && c.model !== 'process-kill') fail(`$.steps[${i}].crash.model`, `a real subject supports only "process-kill"; got ${JSON.stringify(c.model)}`);
   });
+  if (v.expect !== undefined) only(v.expect, '$.expect', REAL_EXPECT_KEYS);
   const config: Record<string, string> = {};
   for (const [k, val] of Object.entries(v.config as object)) config[k] = String(val);
   return { ...(v as unknown as RealScenario), config };
