@@ -107,9 +107,22 @@ export const replayCommand: CliCommand = {
       process.stdout.write(
         result.ok
           ? `  ok: ${result.checks} expectations hold (trace ${result.world.trace.hash().slice(0, 16)})\n`
-          : `  FAILED: ${result.failures.length} of ${result.checks} expectations; reproduce with: aofsim replay ${file} --timeline\n`,
+          : `  FAILED: ${failedText(result.failures, result.checks)}; reproduce with: aofsim replay ${file} --timeline\n`,
       );
     }
     return invalid > 0 ? 2 : failed === 0 ? 0 : 1;
   },
 };
+
+/**
+ * "1 of 4 expectations", and the oracle's violations apart: they are not counted among the
+ * expectations (a file with none can fail on the oracle alone), so "2 of 1 expectations" said nothing.
+ */
+export function failedText(failures: readonly { path: string }[], checks: number): string {
+  const oracle = failures.filter((f) => f.path === '$.oracle').length;
+  const parts = [
+    ...(failures.length > oracle || oracle === 0 ? [`${failures.length - oracle} of ${checks} expectations`] : []),
+    ...(oracle > 0 ? [`${oracle} oracle violation${oracle === 1 ? '' : 's'}`] : []),
+  ];
+  return parts.join(', ');
+}
