@@ -21,6 +21,7 @@ import { childProgramOf } from '../src/child/child-jobs.ts';
 import { decodeSnapshot } from '../src/child/snapshot.ts';
 import { DEFAULT_NUM_DBS } from '../src/keyspace/keyspace.ts';
 import type { Log, LogLevel } from '../src/ports/log.ts';
+import type { Profile } from '../src/base/profile.ts';
 import type { ChildYield } from '../src/ports/tasks.ts';
 import { RedisLog, consoleLog } from './commands/serve-redis.ts';
 
@@ -29,6 +30,8 @@ export interface ChildSetup {
   [name: string]: unknown;
   /** Started with redis-server's command line: Redis's log format (to `logfile` or stdout). */
   redisForm: boolean;
+  /** Which Redis's log format (4.0.14's timestamps have no year). */
+  profile: Profile;
   logfile: string | null;
   loglevel: LogLevel;
   quiet: boolean;
@@ -43,7 +46,7 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 function childLog(setup: ChildSetup): Log {
   if (!setup.redisForm) return consoleLog(setup.quiet, setup.loglevel, 'C');
-  const log = new RedisLog(setup.logfile, setup.loglevel, process.pid);
+  const log = new RedisLog(setup.logfile, setup.loglevel, process.pid, setup.profile);
   log.role = 'C';
   return log;
 }

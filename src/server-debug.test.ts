@@ -93,3 +93,34 @@ describe('DEBUG (redis 7.0.15 debug.c)', () => {
     expect(clock.nowMs()).toBe(before);
   });
 });
+
+describe('DEBUG POPULATE (redis 7.0.15 / 4.0.14 debug.c; checked against both in properties/conformance/shutdown-vs-redis.test.ts)', () => {
+  it('adds prefix:j = value:j, cut or NUL-padded to the size, names cut at 127 bytes, existing names kept; nothing reaches the AOF', () => {
+    const { s, c, fs } = boot({ profile: 'redis-7.0', appendonly: true, appendfsync: 'always' });
+    s.call(c, ['SET', 'p:1', 'mine']);
+    const aofBefore = fs.calls.filter((x) => x.startsWith('write')).length;
+    expect(text(s.call(c, ['DEBUG', 'POPULATE', '3', 'p', '10']))).toBe('OK');
+    expect(text(s.call(c, ['GET', 'p:0']))).toBe('value:0\0\0\0');
+    expect(text(s.call(c, ['GET', 'p:1']))).toBe('mine');
+    expect(text(s.call(c, ['DEBUG', 'POPULATE', '1', 'q', '3']))).toBe('OK');
+    expect(text(s.call(c, ['GET', 'q:0']))).toBe('val');
+    expect(text(s.call(c, ['DEBUG', 'POPULATE', '1', 'x'.repeat(200)]))).toBe('OK');
+    expect(text(s.call(c, ['EXISTS', 'x'.repeat(127)]))).toBe('1');
+    expect(text(s.call(c, ['DEBUG', 'POPULATE', '2']))).toBe('OK');
+    expect(text(s.call(c, ['GET', 'key:1']))).toBe('value:1');
+    expect(fs.calls.filter((x) => x.startsWith('write')).length).toBe(aofBefore);
+  });
+
+  it('bad counts and sizes: 7.0 "must be positive" for junk and negatives; 4.0.14 reads the size only when it adds a key', () => {
+    const v7 = boot({ profile: 'redis-7.0' });
+    expect(text(v7.s.call(v7.c, ['DEBUG', 'POPULATE', 'abc']))).toBe('-ERR value is out of range, must be positive');
+    expect(text(v7.s.call(v7.c, ['DEBUG', 'POPULATE', '-1']))).toBe('-ERR value is out of range, must be positive');
+    expect(text(v7.s.call(v7.c, ['DEBUG', 'POPULATE', '0', 'p', 'x']))).toBe('-ERR value is out of range, must be positive');
+    const v4 = boot({ profile: 'redis-4.0' });
+    expect(text(v4.s.call(v4.c, ['DEBUG', 'POPULATE', 'abc']))).toBe('-ERR value is not an integer or out of range');
+    expect(text(v4.s.call(v4.c, ['DEBUG', 'POPULATE', '-1', 'p', 'x']))).toBe('OK');
+    expect(text(v4.s.call(v4.c, ['DEBUG', 'POPULATE', '2', 'p', 'x']))).toBe('-ERR value is not an integer or out of range');
+    expect(text(v4.s.call(v4.c, ['DEBUG', 'POPULATE', '2', 'p', '-1']))).toMatch(/^-ERR aofsim cannot reproduce DEBUG POPULATE with size -1/);
+    expect(text(v4.s.call(v4.c, ['DBSIZE']))).toBe('0');
+  });
+});

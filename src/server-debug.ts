@@ -8,7 +8,11 @@
 //                                  file ends the process as at startup (src/persistence);
 //   SLEEP seconds                  block the server (real clocks; a simulated one does not move);
 //   AOF-FLUSH-SLEEP microseconds   sleep before each non-empty AOF write;
-//   SET-ACTIVE-EXPIRE 0|1.
+//   SET-ACTIVE-EXPIRE 0|1;
+//   POPULATE count [prefix] [size]  add keys prefix:0.. (default "key") with values value:0..
+//                                  (padded with NUL bytes or cut to `size`), skipping names that
+//                                  exist; nothing is propagated. 4.0.14 reads size per key, after
+//                                  building the name, so a bad size with count <= 0 is never read.
 // 4.0 profile: LOADAOF keeps aofsim's earlier rule (only while AOF is on).
 //
 // Invariant: DEBUG never feeds the AOF (LOADAOF loads with AOF feeding off, as Redis's loading does).
@@ -16,7 +20,9 @@
 import type { Bytes } from './keyspace/types.ts';
 import type { CommandContext } from './commands/context.ts';
 import type { Reply } from './commands/reply.ts';
-import { OK, array, error, status } from './commands/reply.ts';
+import { OK, array, error, status, unreproducedError } from './commands/reply.ts';
+import { ERR_NOT_INTEGER, ERR_NOT_POSITIVE, parseInteger } from './commands/args.ts';
+import { cString } from './aof/config-keys.ts';
 import { datasetDigest, valueDigest } from './keyspace/digest.ts';
 import { flushAppendOnlyFile } from './aof/writer/flush-append-only-file.ts';
 import { loadAppendOnlyFiles } from './aof/loader/index.ts';
@@ -44,11 +50,51 @@ export function debugCommand(server: Server, ctx: CommandContext, argv: Bytes[])
     server.state.aofFlushSleepUs = Math.max(0, Number.parseInt(argv[2], 10) || 0);
     return OK;
   }
+  if (sub === 'populate' && argv.length >= 3 && argv.length <= 5) return populate(server, ctx, argv);
   if (sub === 'set-active-expire' && argv.length === 3) {
     server.activeExpire = argv[2] !== '0';
     return OK;
   }
   return error(`ERR unknown subcommand '${argv[1]}'. Try DEBUG HELP.`);
+}
+
+/** Sizes past 256 MiB per key (a V8 string holds at most ~512 MiB): refused, never faked. */
+const POPULATE_MAX_SIZE = 1 << 28;
+
+/** redis 7.0.15 / 4.0.14 debug.c DEBUG POPULATE. */
+function populate(server: Server, ctx: CommandContext, argv: Bytes[]): Reply {
+  const v7 = server.config.profile === 'redis-7.0';
+  // 7.0's getPositiveLongFromObjectOrReply passes its message down: junk is "must be positive" too.
+  const keys = parseInteger(argv[2]);
+  if (v7 && (keys === null || keys < 0)) return error(ERR_NOT_POSITIVE);
+  if (keys === null) return error(ERR_NOT_INTEGER);
+  let size = 0;
+  const readSize = (): Reply | null => {
+    if (argv.length !== 5) return null;
+    const n = parseInteger(argv[4]);
+    if (v7 && (n === null || n < 0)) return error(ERR_NOT_POSITIVE);
+    if (n === null) return error(ERR_NOT_INTEGER);
+    if (n < 0 || n > POPULATE_MAX_SIZE) {
+      return unreproducedError(`ERR aofsim cannot reproduce DEBUG POPULATE with size ${n}: Redis allocates (size_t)size bytes per key`);
+    }
+    size = n;
+    return null;
+  };
+  // 7.0 reads the size before the loop; 4.0.14 inside it, once per key (the same answer each time).
+  if (v7 || keys > 0) {
+    const bad = readSize();
+    if (bad !== null) return bad;
+  }
+  // snprintf into a 128-byte buffer: the name is cut at 127 bytes; the prefix is a C string.
+  const prefix = argv.length === 3 ? 'key' : cString(argv[3]);
+  for (let j = 0; j < keys; j++) {
+    const key = `${prefix}:${j}`.slice(0, 127);
+    if (ctx.lookupWrite(key) !== undefined) continue;
+    const text = `value:${j}`;
+    const value = size === 0 ? text : size <= text.length ? text.slice(0, size) : text + '\0'.repeat(size - text.length);
+    ctx.addKey(key, { type: 'string', value });
+  }
+  return OK;
 }
 
 /** redis 7.0.15 debug.c DEBUG RELOAD. */

@@ -509,6 +509,57 @@ describe('Server: INFO, CONFIG, SHUTDOWN', () => {
     expect(text(s2.call(c2, ['SHUTDOWN']))).toBe('-ERR Errors trying to SHUTDOWN. Check logs.');
     expect(w2.log.has("Writing initial AOF, can't exit.")).toBe(true);
   });
+
+  it('4.0 refuses too while the enabling rewrite runs (no FORCE there); a signal logs 4.0.14\'s own refusal line', () => {
+    const w = newWorld();
+    const s = boot(w, { profile: 'redis-4.0', appendonly: false });
+    const c = s.newClient();
+    s.call(c, ['SET', 'a', '1']);
+    s.call(c, ['CONFIG', 'SET', 'appendonly', 'yes']);
+    expect(text(s.call(c, ['SHUTDOWN', 'FORCE']))).toBe('-ERR syntax error');
+    expect(text(s.call(c, ['SHUTDOWN', 'NOSAVE']))).toBe('-ERR Errors trying to SHUTDOWN. Check logs.');
+    s.shutdownOnSignal('SIGINT');
+    expect(w.log.lines.map((l) => l.message)).toEqual(
+      expect.arrayContaining(['User requested shutdown...', "Writing initial AOF, can't exit.", 'SIGTERM received but errors trying to shut down the server, check the logs for more information']),
+    );
+    expect(w.log.has('Errors trying to shut down the server. Check the logs for more information.')).toBe(false);
+    finishRewrite(s, w);
+    let exit: unknown;
+    try {
+      s.shutdownOnSignal('SIGTERM');
+    } catch (e) {
+      exit = e;
+    }
+    expect(isProcessExit(exit) && exit.exitCode).toBe(0);
+  });
+
+  it('7.0: a signal shuts down with shutdown-on-sigterm\'s flags (FORCE exits during the initial rewrite); ABORT finds nothing in progress', () => {
+    const run = (setting: string) => {
+      const w = newWorld();
+      const s = new Server(
+        { fs: w.fs, clock: w.clock, tasks: w.tasks, log: w.log, random: new SeededRandom(7) },
+        { dir: '/d', profile: 'redis-7.0' },
+        { directives: new Map([['shutdown-on-sigterm', setting]]) },
+      );
+      s.start();
+      const c = s.newClient();
+      s.call(c, ['CONFIG', 'SET', 'appendonly', 'yes']);
+      expect(text(s.call(c, ['SHUTDOWN', 'ABORT']))).toBe('-ERR No shutdown in progress.');
+      try {
+        s.shutdownOnSignal('SIGTERM');
+        return { exited: false, log: w.log };
+      } catch (e) {
+        if (!isProcessExit(e)) throw e;
+        return { exited: true, log: w.log };
+      }
+    };
+    const refused = run('default');
+    expect(refused.exited).toBe(false);
+    expect(refused.log.has('Errors trying to shut down the server. Check the logs for more information.')).toBe(true);
+    const forced = run('force');
+    expect(forced.exited).toBe(true);
+    expect(forced.log.has('Writing initial AOF. Exit anyway.')).toBe(true);
+  });
 });
 
 describe('Server: serverCron', () => {

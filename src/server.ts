@@ -82,6 +82,9 @@ import { infoClientsSection, infoMemorySection, infoServerSection, infoStatsSect
 import { REDIS70_DIRECTIVES, checkDirectiveValue, checkSpecial, findDirective, type Directive } from './server-directives.ts';
 import { DIRECTIVES_40, findDirective40, setDirective40, storeKey40, type Directive40 } from './server-directives-40.ts';
 import { BASE_COMMAND_TABLE } from './commands/table.ts';
+import { parseShutdownArgs, signalShutdownOptions, type ShutdownOptions } from './server-shutdown.ts';
+
+export type { ShutdownOptions } from './server-shutdown.ts';
 
 /** The command layer's FLUSHALL, which the server's own FLUSHALL wraps. */
 const BASE_FLUSHALL = BASE_COMMAND_TABLE.get('flushall') as CommandDef;
@@ -119,11 +122,6 @@ export interface ServerOptions {
   configExact?: ReadonlyMap<keyof AofConfig, bigint>;
 }
 
-/** SHUTDOWN's flags (redis: SHUTDOWN_FORCE, SHUTDOWN_SAVE / SHUTDOWN_NOSAVE). */
-export interface ShutdownOptions {
-  force: boolean;
-  save: 'save' | 'nosave' | null;
-}
 
 /** Why CONFIG SET changed nothing: an unknown name, a name refused (immutable, given twice), a bad value, or a failed AOF enable. */
 type ConfigSetFailure = { kind: 'unknown' | 'name' | 'value' | 'enable'; arg: string; why: string };
@@ -901,31 +899,42 @@ export class Server implements ServerLike {
   }
 
   /**
-   * redis: shutdownCommand + prepareForShutdown. SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE]: kills the
-   * RDB child, then the rewrite child (refused in WAIT_REWRITE unless FORCE, 7.0), flushes and
-   * fsyncs the AOF, saves dump.rdb when save points are set (or SAVE), then the process exits.
+   * redis: shutdownCommand. 4.0: SHUTDOWN [NOSAVE|SAVE]; 7.0: SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE]
+   * [ABORT] (src/server-shutdown.ts). Returns only when the shutdown was refused.
    */
   private shutdownCommand(argv: Bytes[]): Reply {
-    const opts: ShutdownOptions = { force: false, save: null };
-    for (const a of argv.slice(1)) {
-      const w = a.toLowerCase();
-      if (w === 'force') opts.force = true;
-      else if (w === 'nosave' || w === 'save') {
-        if (opts.save !== null && opts.save !== w) return error('ERR syntax error');
-        opts.save = w;
-      } else if (w !== 'now') return error('ERR syntax error');
-    }
-    this.shutdown(opts);
+    const req = parseShutdownArgs(argv.slice(1), this.config.profile);
+    if (req.kind === 'syntax-error') return error('ERR syntax error');
+    if (req.kind === 'abort') return error('ERR No shutdown in progress.');
+    this.shutdown(req.options);
     return error('ERR Errors trying to SHUTDOWN. Check logs.');
   }
 
-  /** Flush + fsync + final save + exit(0); returns only when refused. `true` means FORCE (the signal path). */
+  /**
+   * redis: serverCron's shutdown after a SIGINT or SIGTERM: prepareForShutdown with no flags (4.0)
+   * or shutdown-on-sigint / shutdown-on-sigterm's (7.0). Throws ProcessExit, or returns when
+   * refused (the server goes on, as Redis does).
+   */
+  shutdownOnSignal(signal: 'SIGINT' | 'SIGTERM'): void {
+    const setting = this.directives.get(signal === 'SIGINT' ? 'shutdown-on-sigint' : 'shutdown-on-sigterm');
+    this.shutdown(signalShutdownOptions(this.config.profile, setting));
+    // 4.0.14 names SIGTERM whichever signal it was.
+    if (this.config.profile === 'redis-4.0') this.deps.log.log('warning', 'SIGTERM received but errors trying to shut down the server, check the logs for more information');
+  }
+
+  /**
+   * redis: prepareForShutdown (4.0) / finishShutdown (7.0): kills the RDB child, then the rewrite
+   * child (refused in WAIT_REWRITE: 4.0 always, 7.0 unless FORCE), flushes and fsyncs the AOF,
+   * saves dump.rdb when save points are set (or SAVE), then the process exits. Returns only when
+   * refused. `true` is aofsim's own stop (`aofsim serve`'s stop(), drivers): FORCE, under 4.0 too.
+   */
   shutdown(options: boolean | ShutdownOptions = false): void {
     const opts: ShutdownOptions = typeof options === 'boolean' ? { force: options, save: null } : options;
     const force = opts.force;
     const st = this.state;
     const log = this.deps.log;
     const v7 = this.config.profile === 'redis-7.0';
+    log.log('warning', 'User requested shutdown...');
     if (st.rdbChildPid !== -1) {
       // Its temp file goes now: the exit comes before the done handler could remove it.
       log.log('warning', 'There is a child saving an .rdb. Killing it!');
@@ -933,16 +942,18 @@ export class Server implements ServerLike {
       killRDBChild(this.host);
       rdbRemoveTempFile(this.host, pid);
     }
-    if (v7 && st.aofState === 'wait-rewrite' && !force) {
-      // DIVERGENCE(redis): 7.0.15 refuses only while the enabling rewrite child runs; aofsim also
-      // while the rewrite waits for another child (no AOF file holds the data yet either way).
+    // DIVERGENCE(redis): 7.0.15 refuses only while the enabling rewrite child runs; aofsim also
+    // while the rewrite waits for another child (no AOF file holds the data yet either way).
+    const initialRewrite = st.aofState === 'wait-rewrite' && (v7 || st.aofChildPid !== -1);
+    if (initialRewrite && !force) {
       log.log('warning', "Writing initial AOF, can't exit.");
-      log.log('warning', 'Errors trying to shut down the server. Check the logs for more information.');
+      if (v7) log.log('warning', 'Errors trying to shut down the server. Check the logs for more information.');
       return;
     }
     if (st.aofChildPid !== -1) {
       if (v7 && st.aofState === 'wait-rewrite') log.log('warning', 'Writing initial AOF. Exit anyway.');
-      log.log('warning', 'There is a child rewriting the AOF. Killing it!');
+      // 4.0.14 looks for the child only while the AOF is on (a BGREWRITEAOF's child outlives it).
+      if (v7 || st.aofState !== 'off') log.log('warning', 'There is a child rewriting the AOF. Killing it!');
       killAppendOnlyChild(this.host);
     }
     if (st.aofState !== 'off' && st.aofFd !== null) {
@@ -951,9 +962,9 @@ export class Server implements ServerLike {
       try {
         st.aofFd.fdatasync();
       } catch (e) {
-        // FAULT: the last fsync failed; Redis logs and exits anyway.
+        // FAULT: the last fsync failed: 7.0 logs it, 4.0.14 ignores aof_fsync's result; both exit.
         if (!isFsError(e)) throw e;
-        log.log('warning', `Fail to fsync the AOF file: ${e.strerror}`);
+        if (v7) log.log('warning', `Fail to fsync the AOF file: ${e.strerror}.`);
       }
     }
     if ((this.host.rdbConfig.savePoints.length > 0 && opts.save !== 'nosave') || opts.save === 'save') {
@@ -968,6 +979,9 @@ export class Server implements ServerLike {
         }
       }
     }
+    // redis: the pid file and the unix socket are removed here (`aofsim serve` unlinks them as it stops).
+    if ((this.directives.get('pidfile') ?? '') !== '') log.log('notice', 'Removing the pid file.');
+    if ((this.directives.get('unixsocket') ?? '') !== '') log.log('notice', 'Removing the unix socket file.');
     log.log('warning', 'Redis is now ready to exit, bye bye...');
     throw new ProcessExit(0, 'shutdown');
   }

@@ -7,7 +7,7 @@ import * as nodePath from 'node:path';
 import { MemoryLog } from '../../src/ports/log.ts';
 import { encodeCommand } from '../../src/resp/encode.ts';
 import { startServe, ServeFatal, type ServeHandle } from './serve.ts';
-import { isRedisServerForm, parseRedisServeArgs } from './serve-redis.ts';
+import { isRedisServerForm, parseRedisServeArgs, redisLogTime } from './serve-redis.ts';
 import { FatalConfigError, redisServerArgs } from './serve-config.ts';
 import { catRepr } from '../../src/aof/manifest/sds-repr.ts';
 import { REDIS70_DIRECTIVES } from '../../src/server-directives.ts';
@@ -181,5 +181,13 @@ describe("aofsim serve with redis-server's command line", () => {
       expect(real.status, `${bad.file} ${bad.args.join(' ')}`).toBe(1);
       expect(ourError([file, ...bad.args], dir), `${bad.file} ${bad.args.join(' ')}`).toBe(real.stderr);
     }
+  });
+});
+
+describe('redisLogTime (redis serverLogRaw strftime)', () => {
+  it('7.0 prints the year, 4.0.14 does not', () => {
+    const d = new Date(2026, 11, 7, 9, 5, 3, 42);
+    expect(redisLogTime(d)).toBe('07 Dec 2026 09:05:03.042');
+    expect(redisLogTime(d, false)).toBe('07 Dec 09:05:03.042');
   });
 });

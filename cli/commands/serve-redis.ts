@@ -173,13 +173,16 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const LEVEL_CHAR: Record<LogLevel, string> = { debug: '.', verbose: '-', notice: '*', warning: '#' };
 const LEVEL_RANK: Record<LogLevel, number> = { debug: 0, verbose: 1, notice: 2, warning: 3 };
 
-/** redis: serverLogRaw's timestamp ("06 Dec 2026 17:32:25.019", local time). */
-export function redisLogTime(d: Date): string {
+/**
+ * redis: serverLogRaw's timestamp, local time: 7.0 "06 Dec 2026 17:32:25.019" (strftime "%d %b %Y
+ * %H:%M:%S."), 4.0.14 "06 Dec 17:32:25.019" (no year).
+ */
+export function redisLogTime(d: Date, withYear = true): string {
   const p2 = (n: number) => String(n).padStart(2, '0');
-  return `${p2(d.getDate())} ${MONTHS[d.getMonth()]} ${d.getFullYear()} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+  const year = withYear ? ` ${d.getFullYear()}` : '';
+  return `${p2(d.getDate())} ${MONTHS[d.getMonth()]}${year} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
 }
 
-/** A Log writing Redis's line format; `role` is 'C' while loading the config, then 'M'. */
 /** The log of `aofsim serve --port`: stdout, ISO times, `role` M for the server and C for a child. */
 export function consoleLog(quiet: boolean, minLevel: LogLevel, role = 'M'): Log {
   return {
@@ -191,19 +194,28 @@ export function consoleLog(quiet: boolean, minLevel: LogLevel, role = 'M'): Log 
   };
 }
 
+/** A Log writing Redis's line format; `role` is 'C' while loading the config, then 'M'. */
 export class RedisLog implements Log {
   role = 'C';
   constructor(
     private readonly file: string | null,
     private readonly minLevel: LogLevel,
     private readonly pid: number,
+    private readonly profile: Profile = 'redis-7.0',
   ) {}
   log(level: LogLevel, message: string): void {
     if (LEVEL_RANK[level] < LEVEL_RANK[this.minLevel]) return;
-    const line = `${this.pid}:${this.role} ${redisLogTime(new Date())} ${LEVEL_CHAR[level]} ${message}\n`;
+    this.write(`${this.pid}:${this.role} ${redisLogTime(new Date(), this.profile === 'redis-7.0')} ${LEVEL_CHAR[level]} ${message}\n`);
+  }
+  /** redis: serverLogFromHandler ("PID:signal-handler (unixtime) message"), warnings only. */
+  fromHandler(message: string): void {
+    if (LEVEL_RANK.warning < LEVEL_RANK[this.minLevel]) return;
+    this.write(`${this.pid}:signal-handler (${Math.floor(Date.now() / 1000)}) ${message}\n`);
+  }
+  mark(): void {}
+  private write(line: string): void {
     if (this.file === null) process.stdout.write(line);
     else appendFileSync(this.file, line);
   }
-  mark(): void {}
 }
 

@@ -40,7 +40,8 @@ const SPEC = {
   name: 'serve',
   synopsis: '--port N --dir D [--profile redis-4.0|redis-7.0] [--config KEY VALUE]... [--quiet]\n       aofsim serve CONFIGFILE [--name value...]   (as redis-server is started)',
   description: `Runs the aofsim server on real files in D, speaking RESP2 on 127.0.0.1:N (0 = any free port).
-Stops on SHUTDOWN, SIGINT or SIGTERM (flushing and fsyncing the AOF first).
+Stops on SHUTDOWN, SIGINT or SIGTERM (flushing and fsyncing the AOF first); like Redis it refuses
+while the rewrite that turns the AOF on runs, or when the final save fails, and goes on serving.
 
 The second form takes redis-server 7.0's command line: a config file (or - for stdin) and/or
 --name value options, every redis.conf directive accepted and checked as Redis checks it. It
@@ -89,8 +90,10 @@ export interface ServeHandle {
   server: Server;
   /** Resolves with the exit code when the server stops. */
   done: Promise<number>;
-  /** SHUTDOWN-like stop (flush + fsync). */
+  /** SHUTDOWN-like stop (flush + fsync), forced: it always stops. */
   stop(): Promise<number>;
+  /** What a SIGINT / SIGTERM does: a shutdown Redis's way, which may be refused (the server goes on). */
+  signal(sig: 'SIGINT' | 'SIGTERM'): void;
 }
 
 export function parseServeArgs(args: string[]): ServeOptions {
@@ -226,7 +229,7 @@ function childProcesses(opts: ServeOptions, log: Log): OsChildrenOptions | undef
     log.log('warning', 'aofsim serve: the child process entry is missing (run npm run build); the rewrite child runs inside the server process');
     return undefined;
   }
-  const setup: ChildSetup = { redisForm: opts.redis !== undefined, logfile: opts.redis?.logfile ?? null, loglevel: opts.logLevel ?? 'notice', quiet: opts.quiet };
+  const setup: ChildSetup = { redisForm: opts.redis !== undefined, profile: opts.profile, logfile: opts.redis?.logfile ?? null, loglevel: opts.logLevel ?? 'notice', quiet: opts.quiet };
   return { entry, setup };
 }
 
@@ -447,7 +450,7 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
 
   if (redis !== undefined) log.log('warning', 'Server initialized');
   guarded(() => server.start());
-  if (stopped) return { port: 0, server, done, stop: () => done };
+  if (stopped) return { port: 0, server, done, stop: () => done, signal: () => {} };
 
   const onConnection = (socket: net.Socket, listener: net.Server): void => {
     // CLIENT LIST's addr/laddr: ip:port, or the socket path and 0 for a unix socket (as Redis).
@@ -493,7 +496,10 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
     finish(0);
     return done;
   };
-  return { port, server, done, stop };
+  const signal = (sig: 'SIGINT' | 'SIGTERM'): void => {
+    if (guarded(() => server.shutdownOnSignal(sig))) deliver();
+  };
+  return { port, server, done, stop, signal };
 }
 
 export const serveCommand: CliCommand = {
@@ -510,7 +516,7 @@ export const serveCommand: CliCommand = {
         else throw e;
         return 1;
       }
-      opts.log = new RedisLog(opts.redis?.logfile ?? null, opts.logLevel ?? 'notice', process.pid);
+      opts.log = new RedisLog(opts.redis?.logfile ?? null, opts.logLevel ?? 'notice', process.pid, opts.profile);
     } else opts = parseServeArgs(args);
     let h: ServeHandle;
     try {
@@ -520,17 +526,20 @@ export const serveCommand: CliCommand = {
       opts.log.log('warning', e.message);
       return 1;
     }
-    const onSignal = (sig: string) => {
-      if (opts.redis) {
-        opts.log?.log('warning', `Received ${sig} scheduling shutdown...`);
-        opts.log?.log('warning', 'User requested shutdown...');
-      }
-      void h.stop();
+    // redis: sigShutdownHandler logs and sets shutdown_asap; serverCron then shuts down without
+    // FORCE (7.0: with shutdown-on-sigint/sigterm's flags). A refused shutdown (the initial AOF
+    // rewrite still running, a failed final save) leaves the server running, as Redis does; the
+    // next signal tries again.
+    const onSignal = (sig: 'SIGINT' | 'SIGTERM') => {
+      const message = `Received ${sig} scheduling shutdown...`;
+      if (opts.log instanceof RedisLog) opts.log.fromHandler(message);
+      else opts.log?.log('warning', message);
+      h.signal(sig);
     };
     const onInt = () => onSignal('SIGINT');
     const onTerm = () => onSignal('SIGTERM');
-    process.once('SIGINT', onInt);
-    process.once('SIGTERM', onTerm);
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
     const code = await h.done;
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
