@@ -40,6 +40,9 @@ export interface WorkloadOptions {
  * exact are drawn (e.g. no INCRBYFLOAT on redis-4.0, which propagates it as a plain SET).
  */
 export function workloadArbitrary(options: WorkloadOptions): fc.Arbitrary<string[][]> {
+  if (options?.profile !== 'redis-4.0' && options?.profile !== 'redis-7.0') {
+    throw new RangeError(`workloadArbitrary: profile must be 'redis-4.0' or 'redis-7.0', got ${JSON.stringify(options?.profile)}`);
+  }
   const max = options.maxCommands ?? 20;
   if (!Number.isInteger(max) || max < 1) throw new RangeError(`workloadArbitrary: maxCommands must be a positive integer, got ${max}`);
   const maxValue = options.maxValueBytes ?? 65537;

@@ -13,7 +13,7 @@ import type { AofConfig } from '../src/aof/config.ts';
 import { Server } from '../src/server.ts';
 import { canonicalDump, type CanonicalDump } from '../src/keyspace/canonical-dump.ts';
 import { fromUtf8 } from '../src/keyspace/types.ts';
-import type { CrashDecision, CrashModelName } from '../sim/crash/crash-decision.ts';
+import { CRASH_MODELS, type CrashDecision, type CrashModelName } from '../sim/crash/crash-decision.ts';
 import type { Fault } from '../sim/faults/fault-plan.ts';
 import type { OracleCheck } from '../sim/oracle/checks.ts';
 import { installedFiles } from '../sim/campaign/model-run.ts';
@@ -75,6 +75,9 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** Builds and starts a simulated world. Throws an Error naming the bad option when one is invalid. */
 export function createWorld(options: WorldOptions): SimWorld {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`createWorld: expected an options object such as { profile: 'redis-7.0' }; got ${String(options)}`);
+  }
   const oracle = options.oracle === true ? true : options.oracle ? [...options.oracle] : undefined;
   const scenario = validateScenario(
     {
@@ -158,6 +161,10 @@ export class SimWorld {
    * exactly which pending writes survive.
    */
   crash(spec: CrashSpec, options: { sectorBytes?: number } = {}): void {
+    const model = typeof spec === 'string' ? spec : (spec as { model?: unknown } | null)?.model;
+    if (!CRASH_MODELS.includes(model as CrashModelName)) {
+      throw new TypeError(`SimWorld.crash: expected a crash model (${CRASH_MODELS.join(', ')}) or a crash decision with one; got ${JSON.stringify(spec)}`);
+    }
     const decision = typeof spec === 'string' ? crashDecision(this.world, { model: spec, random: true, ...options }, this.abs) : spec;
     this.world.crash(decision);
   }
