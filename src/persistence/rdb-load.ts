@@ -4,8 +4,8 @@
 //
 // What a plain RDB load does that an AOF's RDB part does not: keys whose expire time has passed are
 // dropped (a master loading its own snapshot; "keys expired: N"); aux fields are logged as Redis
-// logs them ("Loading RDB produced by version ...", "RDB age ... seconds", "RDB memory usage when
-// created ... Mb"); a key already present is fatal, unless MERGE (DEBUG RELOAD) lets the file's value
+// logs them (src/persistence/rdb-load-log.ts: 7.0's "Loading RDB produced by version ...", ...,
+// "Done loading RDB ..."; 4.0.14 logs only the '%' fields); a key already present is fatal, unless MERGE (DEBUG RELOAD) lets the file's value
 // replace it. Function libraries load as in the AOF's RDB part.
 //
 // FAULT: a truncated file, a bad checksum or a corrupt value -> Redis's warning lines, then the
@@ -20,6 +20,7 @@ import { newParseState, parseRdb } from '../rdb/rdb-parse.ts';
 import { asRdbError } from '../rdb/load-rdb.ts';
 import { parseLibraryCode } from '../keyspace/library-code.ts';
 import type { RdbHost } from './rdb-host.ts';
+import { logRdbAux, logRdbDone, logRdbEmptyKey } from './rdb-load-log.ts';
 
 export type RdbLoadResult =
   | { status: 'ok'; keysLoaded: number; keysExpired: number }
@@ -60,18 +61,13 @@ export function rdbLoad(host: RdbHost, opts: { merge?: boolean } = {}): RdbLoadR
       ks.numDbs,
       {
         aux(k, v) {
-          if (k.startsWith('%')) log.log('notice', `RDB '${k}': ${v}`);
-          else if (k === 'redis-ver') log.log('notice', `Loading RDB produced by version ${v}`);
-          else if (k === 'ctime') log.log('notice', `RDB age ${Math.max(0, unixtimeS(host.clock) - (Number.parseInt(v, 10) || 0))} seconds`);
-          else if (k === 'used-mem') log.log('notice', `RDB memory usage when created ${((Number.parseInt(v, 10) || 0) / (1024 * 1024)).toFixed(2)} Mb`);
-          else if (k === 'aof-preamble' && (Number.parseInt(v, 10) || 0) !== 0) log.log('notice', 'RDB has an AOF tail');
-          else if (k === 'aof-base' && (Number.parseInt(v, 10) || 0) !== 0) log.log('notice', 'RDB is base AOF');
+          logRdbAux(log, host.config.profile, k, v, unixtimeS(host.clock));
         },
         selectDb() {},
         key(dbIndex, key, value, expireAtMs, keyOffset) {
           lastKeyAt = keyOffset;
           if (value === null) {
-            if (v7) log.log('warning', `rdbLoadObject skipping empty key: ${key}`);
+            logRdbEmptyKey(log, host.config.profile, key);
             emptySkipped++;
             return;
           }
@@ -121,11 +117,7 @@ export function rdbLoad(host: RdbHost, opts: { merge?: boolean } = {}): RdbLoadR
   }
   host.rdb.lastLoadKeysLoaded = loaded;
   host.rdb.lastLoadKeysExpired = expired;
-  if (emptySkipped > 0 && v7) {
-    log.log('warning', `Done loading RDB, keys loaded: ${loaded}, keys expired: ${expired}, empty keys skipped: ${emptySkipped}.`);
-  } else {
-    log.log('notice', `Done loading RDB, keys loaded: ${loaded}, keys expired: ${expired}.`);
-  }
+  logRdbDone(log, host.config.profile, loaded, expired, emptySkipped);
   host.events?.({ kind: 'rdb-loaded' });
   return { status: 'ok', keysLoaded: loaded, keysExpired: expired };
 }

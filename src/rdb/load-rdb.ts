@@ -20,6 +20,15 @@ export interface LoadRdbOptions {
   startOffset?: number;
   /** The newest RDB version accepted (default RDB_VERSION, 10; 8 for Redis 4.0). */
   maxVersion?: number;
+  /** Told of what Redis logs as it loads (src/persistence/rdb-load-log.ts), in file order. */
+  events?: RdbLoadEvents;
+}
+
+/** What a load meets that Redis logs: each aux field, each empty collection skipped, the end. */
+export interface RdbLoadEvents {
+  aux(key: Bytes, value: Bytes): void;
+  emptyKey(key: Bytes): void;
+  done(keysLoaded: number, emptySkipped: number): void;
 }
 
 export interface LoadRdbResult {
@@ -54,16 +63,25 @@ export function loadRdbInto(keyspace: Keyspace, data: Uint8Array, opts: LoadRdbO
   const aux = new Map<string, Bytes>();
   const state = newParseState();
   const file = opts.file;
+  const events = opts.events;
   let lastKeyAt = start;
+  let loaded = 0;
+  let emptySkipped = 0;
   try {
     const res = parseRdb(data, start, file, keyspace.numDbs, {
       aux(k, v) {
         aux.set(k, v);
+        events?.aux(k, v);
       },
       selectDb() {},
       key(dbIndex, key, value, expireAtMs, keyOffset) {
         lastKeyAt = keyOffset;
-        if (value === null) return;
+        if (value === null) {
+          emptySkipped++;
+          events?.emptyKey(key);
+          return;
+        }
+        loaded++;
         const db = keyspace.db(dbIndex);
         if (db.dict.has(key)) {
           throw new AofError('AOF_RDB_CORRUPT', 'Duplicated key found in RDB file', {
@@ -91,6 +109,7 @@ export function loadRdbInto(keyspace: Keyspace, data: Uint8Array, opts: LoadRdbO
         keyspace.functions.set(meta.name, code);
       },
     }, state, opts.maxVersion);
+    events?.done(loaded, emptySkipped);
     return { endOffset: res.endOffset, version: res.version, aux };
   } catch (e) {
     throw asRdbError(e, file, lastKeyAt);

@@ -98,3 +98,34 @@ describe('RDB parts', () => {
     expect(canonicalDump(buggy.keyspace).dbs['0']).toEqual([{ key: 'pre', type: 'string', value: 'amble' }]);
   });
 });
+
+describe("RDB parts: rdbLoadRio's log lines (redis 7.0.15 rdb.c; src/persistence/rdb-load-log.ts)", () => {
+  it('a BASE logs its aux fields in file order and the keys it loaded, between the loader lines, as redis-server 7.0.15 does', () => {
+    const { log } = run(goldenFiles());
+    const lines = log.lines.map((l) => l.message);
+    const from = lines.indexOf('Reading RDB base file on AOF loading...');
+    const to = lines.findIndex((l) => l.startsWith('DB loaded from base file'));
+    expect(lines.slice(from, to + 1).map((l) => l.replace(/RDB age \d+ seconds/, 'RDB age N seconds'))).toEqual([
+      'Reading RDB base file on AOF loading...',
+      'Loading RDB produced by version 7.0.15',
+      'RDB age N seconds',
+      expect.stringMatching(/^RDB memory usage when created \d+\.\d\d Mb$/),
+      'RDB is base AOF',
+      expect.stringMatching(/^Done loading RDB, keys loaded: [1-9]\d*, keys expired: 0\.$/),
+      expect.stringMatching(/^DB loaded from base file appendonly\.aof\.2\.base\.rdb: /),
+    ]);
+  });
+
+  it('an empty BASE logs the same lines on every load (its parse is remembered, its lines are not)', () => {
+    const base = encodeRdb(new Keyspace(), { nowMs: 0, aofBase: true });
+    const files = () => ({
+      '/r/appendonlydir/appendonly.aof.manifest': 'file appendonly.aof.1.base.rdb seq 1 type b\n',
+      '/r/appendonlydir/appendonly.aof.1.base.rdb': base,
+    });
+    const first = run(files()).log.lines.map((l) => l.message);
+    const second = run(files()).log.lines.map((l) => l.message);
+    expect(first).toContain('RDB is base AOF');
+    expect(first).toContain('Done loading RDB, keys loaded: 0, keys expired: 0.');
+    expect(second.filter((l) => !l.includes('seconds'))).toEqual(first.filter((l) => !l.includes('seconds')));
+  });
+});

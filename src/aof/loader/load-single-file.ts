@@ -35,6 +35,8 @@ import { LoaderDecoder } from '../../resp/loader-decoder.ts';
 import { LOADER_RULES_4, LOADER_RULES_7 } from '../../resp/loader-record.ts';
 import { AofError, isAofError, hexOffset } from '../../base/errors.ts';
 import { RDB_VERSION_4, SHORT_READ_REASON } from '../../rdb/rdb-constants.ts';
+import type { RdbLoadEvents } from '../../rdb/load-rdb.ts';
+import { logRdbAux, logRdbDone, logRdbEmptyKey } from '../../persistence/rdb-load-log.ts';
 import { REDIS40_COMMANDS } from '../../commands/redis40-command-table.ts';
 import { isRedis70Command } from './redis70-command-names.ts';
 import { MAX_UNREPRODUCED } from './types.ts';
@@ -326,8 +328,17 @@ class SingleFileLoad {
       return this.finish('failed', new AofError('AOF_RDB_UNSUPPORTED', reason, { file, offset: 0 }));
     }
     try {
+      const profile = this.v7 ? 'redis-7.0' : 'redis-4.0';
+      const log = this.log;
+      const nowS = Math.floor((this.deps.clock?.nowMs() ?? 0) / 1000);
+      // rdbLoadRio logs the aux fields, the empty keys and its end (RDBFLAGS_AOF_PREAMBLE: nothing expires).
+      const events: RdbLoadEvents = {
+        aux: (k, v) => logRdbAux(log, profile, k, v, nowS),
+        emptyKey: (k) => logRdbEmptyKey(log, profile, k),
+        done: (loaded, emptySkipped) => logRdbDone(log, profile, loaded, 0, emptySkipped),
+      };
       // 4.0's rdbLoadRio refuses anything newer than its RDB_VERSION 8 (a 5.0+ preamble).
-      const end = rdb(bytes, file, this.v7 ? undefined : { maxVersion: RDB_VERSION_4 });
+      const end = rdb(bytes, file, this.v7 ? { events } : { maxVersion: RDB_VERSION_4, events });
       if (oldStyle) this.log.log('notice', 'Reading the remaining AOF tail...');
       return end;
     } catch (e) {

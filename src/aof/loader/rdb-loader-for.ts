@@ -4,11 +4,11 @@
 //
 // Small RDBs that hold no key and no function library (the BASE every fresh 7.0 start writes) are
 // parsed once: loading one changes nothing, so the same bytes under the same limits give the same
-// end offset every time. Module state, on purpose: a bounded memo of a pure function (bytes,
+// end offset and aux fields every time (the fields are replayed to the caller's events). Module state, on purpose: a bounded memo of a pure function (bytes,
 // maxVersion, db count -> end offset), invisible to every run; a failed load is never remembered.
 
 import type { Keyspace } from '../../keyspace/keyspace.ts';
-import { loadRdbInto } from '../../rdb/load-rdb.ts';
+import { loadRdbInto, type RdbLoadEvents } from '../../rdb/load-rdb.ts';
 import type { RdbPreambleLoader } from './types.ts';
 
 /** Files up to this size are looked up (an empty dataset's RDB is under 100 bytes). */
@@ -16,24 +16,46 @@ const MEMO_MAX_BYTES = 256;
 /** Distinct files kept; past it the memo starts over. */
 const MEMO_MAX_ENTRIES = 64;
 
-const emptyRdbEnds = new Map<string, number>();
+/** An empty RDB's end offset and its aux fields (replayed to the caller's events). */
+interface EmptyRdb {
+  end: number;
+  aux: [string, string][];
+}
+
+const emptyRdbs = new Map<string, EmptyRdb>();
 
 export function rdbLoaderFor(keyspace: Keyspace): RdbPreambleLoader {
   return (bytes, file, opts) => {
     const key = bytes.length <= MEMO_MAX_BYTES ? memoKey(bytes, opts?.maxVersion, keyspace.numDbs) : null;
+    const events = opts?.events;
     if (key !== null) {
-      const end = emptyRdbEnds.get(key);
-      if (end !== undefined) return end;
+      const memo = emptyRdbs.get(key);
+      if (memo !== undefined) {
+        if (events !== undefined) {
+          for (const [k, v] of memo.aux) events.aux(k, v);
+          events.done(0, 0);
+        }
+        return memo.end;
+      }
     }
     const keysBefore = key === null ? 0 : keyspace.size();
     const librariesBefore = keyspace.functions.size;
-    const end = loadRdbInto(keyspace, bytes, { file, maxVersion: opts?.maxVersion }).endOffset;
-    // Nothing added: no key, no library (a duplicate of either would have failed the load).
-    if (key !== null && keyspace.size() === keysBefore && keyspace.functions.size === librariesBefore) {
-      if (emptyRdbEnds.size >= MEMO_MAX_ENTRIES) emptyRdbEnds.clear();
-      emptyRdbEnds.set(key, end);
+    let skipped = 0;
+    const counting: RdbLoadEvents = {
+      aux: (k, v) => events?.aux(k, v),
+      emptyKey: (k) => {
+        skipped++;
+        events?.emptyKey(k);
+      },
+      done: (loaded, emptySkipped) => events?.done(loaded, emptySkipped),
+    };
+    const res = loadRdbInto(keyspace, bytes, { file, maxVersion: opts?.maxVersion, events: counting });
+    // Nothing added and nothing skipped: no key, no library (a duplicate of either would have failed the load).
+    if (key !== null && skipped === 0 && keyspace.size() === keysBefore && keyspace.functions.size === librariesBefore) {
+      if (emptyRdbs.size >= MEMO_MAX_ENTRIES) emptyRdbs.clear();
+      emptyRdbs.set(key, { end: res.endOffset, aux: [...res.aux] });
     }
-    return end;
+    return res.endOffset;
   };
 }
 

@@ -15,6 +15,7 @@ import type { Log } from '../../ports/log.ts';
 import type { AofEventListener } from '../../ports/events.ts';
 import type { AofError } from '../../base/errors.ts';
 import type { Manifest } from '../manifest/index.ts';
+import type { RdbLoadEvents } from '../../rdb/load-rdb.ts';
 
 export type LoadStatus = 'ok' | 'not-exist' | 'empty' | 'truncated' | 'failed' | 'open-err';
 
@@ -54,6 +55,8 @@ export type RdbPreambleLoader = (bytes: Uint8Array, fileName: string, opts?: Rdb
 export interface RdbPreambleOptions {
   /** The newest RDB version the modelled Redis reads (redis: RDB_VERSION; 8 in 4.0, 10 in 7.0). */
   maxVersion?: number;
+  /** Told of the aux fields, empty keys and the end, for Redis's log lines (src/persistence/rdb-load-log.ts). */
+  events?: RdbLoadEvents;
 }
 
 /** Loader switches that reproduce historical Redis behaviour (all off = fixed behaviour). */

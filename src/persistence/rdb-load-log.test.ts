@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryLog } from '../ports/log.ts';
+import { logRdbAux, logRdbDone, logRdbEmptyKey } from './rdb-load-log.ts';
+
+const lines = (log: MemoryLog) => log.lines.map((l) => `${l.level} ${l.message}`);
+
+describe('rdbLoadRio log lines (redis 7.0.15 / 4.0.14 rdb.c)', () => {
+  const AUX: [string, string][] = [['redis-ver', '7.0.15'], ['REDIS-BITS', '64'], ['ctime', '1000'], ['used-mem', '985432'], ['aof-base', '1'], ['aof-preamble', '0'], ['%note', 'hi\0junk'], ['lua', 'x']];
+
+  it('7.0: the known fields (any case), the age from now, the memory in Mb with two decimals, the end line', () => {
+    const log = new MemoryLog();
+    for (const [k, v] of AUX) logRdbAux(log, 'redis-7.0', k, v, 1042);
+    logRdbEmptyKey(log, 'redis-7.0', 'k');
+    logRdbDone(log, 'redis-7.0', 3, 1, 1);
+    logRdbDone(log, 'redis-7.0', 3, 0, 0);
+    expect(lines(log)).toEqual([
+      'notice Loading RDB produced by version 7.0.15',
+      'notice RDB age 42 seconds',
+      'notice RDB memory usage when created 0.94 Mb',
+      'notice RDB is base AOF',
+      "notice RDB '%note': hi",
+      'warning rdbLoadObject skipping empty key: k',
+      'warning Done loading RDB, keys loaded: 3, keys expired: 1, empty keys skipped: 1.',
+      'notice Done loading RDB, keys loaded: 3, keys expired: 0.',
+    ]);
+  });
+
+  it("4.0.14: only '%' fields at notice, unknown fields at debug, no empty-key or end line", () => {
+    const log = new MemoryLog();
+    for (const [k, v] of AUX) logRdbAux(log, 'redis-4.0', k, v, 1042);
+    logRdbEmptyKey(log, 'redis-4.0', 'k');
+    logRdbDone(log, 'redis-4.0', 3, 0, 0);
+    expect(lines(log)).toEqual([
+      "debug Unrecognized RDB AUX field: 'redis-ver'",
+      "debug Unrecognized RDB AUX field: 'REDIS-BITS'",
+      "debug Unrecognized RDB AUX field: 'ctime'",
+      "debug Unrecognized RDB AUX field: 'used-mem'",
+      "debug Unrecognized RDB AUX field: 'aof-base'",
+      "debug Unrecognized RDB AUX field: 'aof-preamble'",
+      "notice RDB '%note': hi",
+    ]);
+  });
+});

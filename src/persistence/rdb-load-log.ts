@@ -1,0 +1,57 @@
+// What Redis logs while it loads an RDB (dump.rdb, or an AOF's RDB base / preamble), per profile.
+// redis 7.0.15 rdb.c rdbLoadRioWithLoadingCtx, aux fields (names compared with strcasecmp):
+//   '%'-prefixed -> "RDB '%s': %s"; redis-ver -> "Loading RDB produced by version %s"; ctime ->
+//   "RDB age %ld seconds" (now - ctime, at least 0); used-mem -> "RDB memory usage when created
+//   %.2f Mb"; aof-preamble != 0 -> "RDB has an AOF tail"; aof-base != 0 -> "RDB is base AOF"; the
+//   rest silently. An empty collection: "rdbLoadObject skipping empty key: %s". At the end "Done
+//   loading RDB, keys loaded: %lld, keys expired: %lld." (a warning with ", empty keys skipped: %lld"
+//   when some were).
+// redis 4.0.14 rdb.c rdbLoadRio: '%'-prefixed fields alike; repl-stream-db, repl-id, repl-offset
+//   and lua are used; any other field -> "Unrecognized RDB AUX field: '%s'" at debug level. No line
+//   for empty keys and no end line.
+
+import type { Profile } from '../base/profile.ts';
+import type { Bytes } from '../keyspace/types.ts';
+import type { Log } from '../ports/log.ts';
+
+/** The aux fields 4.0.14's rdbLoadRio knows (it logs the others at debug level). */
+const KNOWN_40 = new Set(['repl-stream-db', 'repl-id', 'repl-offset', 'lua']);
+
+/** printf %s of a C string: up to the first NUL. */
+const cStr = (s: Bytes): string => {
+  const nul = s.indexOf('\0');
+  return nul < 0 ? s : s.slice(0, nul);
+};
+
+/** strtol / strtoll(s, NULL, 10) as Redis reads these fields (0 without digits). */
+const strtol = (s: Bytes): number => Number.parseInt(s, 10) || 0;
+
+/** One aux field as rdbLoadRio logs it; `nowS` is time(NULL) for the RDB's age. */
+export function logRdbAux(log: Log, profile: Profile, key: Bytes, value: Bytes, nowS: number): void {
+  if (key.startsWith('%')) {
+    log.log('notice', `RDB '${cStr(key)}': ${cStr(value)}`);
+    return;
+  }
+  const k = key.toLowerCase();
+  if (profile === 'redis-4.0') {
+    if (!KNOWN_40.has(k)) log.log('debug', `Unrecognized RDB AUX field: '${cStr(key)}'`);
+    return;
+  }
+  if (k === 'redis-ver') log.log('notice', `Loading RDB produced by version ${cStr(value)}`);
+  else if (k === 'ctime') log.log('notice', `RDB age ${Math.max(0, nowS - strtol(value))} seconds`);
+  else if (k === 'used-mem') log.log('notice', `RDB memory usage when created ${(strtol(value) / (1024 * 1024)).toFixed(2)} Mb`);
+  else if (k === 'aof-preamble' && strtol(value) !== 0) log.log('notice', 'RDB has an AOF tail');
+  else if (k === 'aof-base' && strtol(value) !== 0) log.log('notice', 'RDB is base AOF');
+}
+
+/** An empty collection skipped (7.0 only). */
+export function logRdbEmptyKey(log: Log, profile: Profile, key: Bytes): void {
+  if (profile === 'redis-7.0') log.log('warning', `rdbLoadObject skipping empty key: ${key}`);
+}
+
+/** The end of a successful load (7.0 only). */
+export function logRdbDone(log: Log, profile: Profile, loaded: number, expired: number, emptySkipped: number): void {
+  if (profile !== 'redis-7.0') return;
+  if (emptySkipped > 0) log.log('warning', `Done loading RDB, keys loaded: ${loaded}, keys expired: ${expired}, empty keys skipped: ${emptySkipped}.`);
+  else log.log('notice', `Done loading RDB, keys loaded: ${loaded}, keys expired: ${expired}.`);
+}
