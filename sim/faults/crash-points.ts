@@ -86,6 +86,11 @@ const SYSCALLS = {
   readFile: true,
 } as const satisfies Record<SyscallName, true>;
 
+/** What a crash point may be, for messages about a wrong one: every name, then the syscall form. */
+export function crashPointNames(): string {
+  return `${Object.keys(CRASH_POINTS).join(', ')}, or after:<syscall>:<file> (syscall one of ${Object.keys(SYSCALLS).join(', ')})`;
+}
+
 /** Whether `name` is a point some code can reach (scenario files and fault plans give strings). */
 export function isCrashPointName(name: string): name is CrashPointName {
   if (Object.hasOwn(CRASH_POINTS, name)) return true;

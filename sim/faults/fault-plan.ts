@@ -27,7 +27,7 @@ import type { FsErrorCode } from '../../src/ports/fs.ts';
 import type { Signal } from '../../src/ports/tasks.ts';
 import type { CrashModelName } from '../crash/crash-decision.ts';
 import type { SyscallName } from '../fs/syscall.ts';
-import { isCrashPointName, type CrashPointName } from './crash-points.ts';
+import { crashPointNames, isCrashPointName, type CrashPointName } from './crash-points.ts';
 
 /** A glob (`*`, `**`, `?`) or `re:<regex>`; see path-pattern.ts. */
 export type PathPattern = string;
@@ -197,14 +197,14 @@ export function validateFaultPlan(plan: FaultPlan): FaultPlan {
         posInt(i, f, 'nth', f.nth);
         if ((f.afterSteps === undefined) === (f.point === undefined)) fail(i, f, 'give exactly one of afterSteps or point');
         if (f.afterSteps !== undefined) natInt(i, f, 'afterSteps', f.afterSteps);
-        if (f.point !== undefined && (typeof f.point !== 'string' || !isCrashPointName(f.point))) fail(i, f, 'point must be a named point of sim/faults/crash-points.ts');
+        if (f.point !== undefined && (typeof f.point !== 'string' || !isCrashPointName(f.point))) fail(i, f, `point must be one of ${crashPointNames()}`);
         if (f.signal !== undefined && !SIGNALS.has(f.signal)) fail(i, f, `signal must be SIGKILL, SIGTERM or SIGUSR1`);
         break;
       case 'crash':
         if (!CRASH_MODEL_NAMES.has(f.model)) fail(i, f, `model must be one of ${[...CRASH_MODEL_NAMES].join(', ')}`);
         if ((f.atOp === undefined) === (f.point === undefined)) fail(i, f, 'give exactly one of atOp or point');
         if (f.atOp !== undefined) posInt(i, f, 'atOp', f.atOp);
-        if (f.point !== undefined && (typeof f.point !== 'string' || !isCrashPointName(f.point))) fail(i, f, 'point must be a named point of sim/faults/crash-points.ts');
+        if (f.point !== undefined && (typeof f.point !== 'string' || !isCrashPointName(f.point))) fail(i, f, `point must be one of ${crashPointNames()}`);
         if (f.nth !== undefined) posInt(i, f, 'nth', f.nth);
         if (f.sectorBytes !== undefined) posInt(i, f, 'sectorBytes', f.sectorBytes);
         break;

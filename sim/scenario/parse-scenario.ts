@@ -7,7 +7,7 @@
 import { validateFaultPlan, type Fault } from '../faults/fault-plan.ts';
 import { ORACLE_CHECKS } from '../oracle/checks.ts';
 import { CRASH_MODELS } from '../crash/crash-decision.ts';
-import { isCrashPointName } from '../faults/crash-points.ts';
+import { crashPointNames, isCrashPointName } from '../faults/crash-points.ts';
 import { isCoverageMark } from '../../src/ports/coverage-marks.ts';
 import { BUG_SWITCHES, isBugSwitch } from '../../src/aof/bugs.ts';
 import type { Expectations, ReplyExpectation, Scenario, Step } from './scenario-types.ts';
@@ -222,7 +222,7 @@ function validateStep(c: Checker, raw: unknown, path: string): Step {
       if (kind === 'crashAt') {
         if ((cr.point === undefined) === (cr.atOp === undefined)) c.fail(p, 'expected exactly one of point or atOp');
         if (cr.point !== undefined && !isCrashPointName(c.str(cr.point, `${p}.point`))) {
-          c.fail(`${p}.point`, `unknown point ${show(cr.point)} (expected a name of sim/faults/crash-points.ts or after:<syscall>:<file>)`);
+          c.fail(`${p}.point`, `unknown point ${show(cr.point)}; expected one of ${crashPointNames()}`);
         }
         if (cr.nth !== undefined && c.nat(cr.nth, `${p}.nth`) < 1) c.fail(`${p}.nth`, 'expected an integer >= 1');
         if (cr.atOp !== undefined && c.nat(cr.atOp, `${p}.atOp`) < 1) c.fail(`${p}.atOp`, 'expected an integer >= 1');

@@ -51,6 +51,13 @@ describe('parseScenario', () => {
     );
   });
 
+  it('an unknown crash point lists the names it takes (a packaged user has no sim/ sources to read)', () => {
+    const bad = scenario({ steps: [{ crashAt: { model: 'strict', point: 'nope' } }], faults: [] });
+    expect(() => parseScenario(bad, 'p.json')).toThrow(/^p\.json: \$\.steps\[0\]\.crashAt\.point: unknown point "nope"; expected one of server-starting, .*rewrite-child-exited, .*, or after:<syscall>:<file> \(syscall one of open, write, /);
+    const fault = scenario({ steps: [], faults: [{ kind: 'crash', model: 'strict', point: 'nope' }] });
+    expect(() => parseScenario(fault, 'p.json')).toThrow(/point must be one of server-starting, .*manifest-renamed/);
+  });
+
   it('rejects unknown config options with their path', () => {
     const s = parseScenario(scenario({ config: { appendfsnc: 'always' }, steps: [] }), 'f.json');
     expect(() => runScenario(s, { createServer: toy, file: 'f.json' })).toThrow('f.json: $.config.appendfsnc: unknown config option');
