@@ -8,7 +8,7 @@ import { validateFaultPlan, type Fault } from '../faults/fault-plan.ts';
 import { ORACLE_CHECKS } from '../oracle/checks.ts';
 import { CRASH_MODELS } from '../crash/crash-decision.ts';
 import { crashPointNames, isCrashPointName } from '../faults/crash-points.ts';
-import { isCoverageMark } from '../../src/ports/coverage-marks.ts';
+import { COVERAGE_MARKS, isCoverageMark } from '../../src/ports/coverage-marks.ts';
 import { BUG_SWITCHES, isBugSwitch } from '../../src/aof/bugs.ts';
 import type { Expectations, ReplyExpectation, Scenario, Step } from './scenario-types.ts';
 import { describeJsonSyntaxError, findJsonSyntaxError } from './json-syntax-error.ts';
@@ -282,7 +282,11 @@ function validateExpectations(c: Checker, raw: unknown, path: string): Expectati
   if (o.marks !== undefined) {
     const m = c.obj(o.marks, `${path}.marks`);
     for (const [k, v] of Object.entries(m)) {
-      if (!isCoverageMark(k)) c.fail(`${path}.marks.${JSON.stringify(k)}`, 'unknown coverage mark (see src/ports/coverage-marks.ts)');
+      if (!isCoverageMark(k)) {
+        // The marks of the same family (`loader.*`, ...) when there are some: all 84 would drown it.
+        const family = COVERAGE_MARKS.filter((m) => m.split('.')[0] === k.split('.')[0]);
+        c.fail(`${path}.marks.${JSON.stringify(k)}`, `unknown coverage mark; expected one of ${(family.length > 0 ? family : COVERAGE_MARKS).join(', ')}`);
+      }
       c.nat(v, `${path}.marks.${JSON.stringify(k)}`);
     }
   }

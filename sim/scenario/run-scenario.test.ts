@@ -58,6 +58,11 @@ describe('parseScenario', () => {
     expect(() => parseScenario(fault, 'p.json')).toThrow(/point must be one of server-starting, .*manifest-renamed/);
   });
 
+  it('an unknown coverage mark lists the marks of its family', () => {
+    const bad = scenario({ steps: [], expect: { marks: { 'loader.truncatd': 1 } } });
+    expect(() => parseScenario(bad, 'm.json')).toThrow(/^m\.json: \$\.expect\.marks\."loader\.truncatd": unknown coverage mark; expected one of loader\.[a-z.-]+(, loader\.[a-z.-]+)*$/);
+  });
+
   it('rejects unknown config options with their path', () => {
     const s = parseScenario(scenario({ config: { appendfsnc: 'always' }, steps: [] }), 'f.json');
     expect(() => runScenario(s, { createServer: toy, file: 'f.json' })).toThrow('f.json: $.config.appendfsnc: unknown config option');
