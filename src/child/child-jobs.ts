@@ -16,7 +16,7 @@ import type { Profile } from '../base/profile.ts';
 import type { ScoreFormat } from '../keyspace/score-format.ts';
 import { redis70RewriteChild } from '../aof/rewrite/redis70-child.ts';
 import { defaultRdbEncoder } from '../aof/rewrite/rdb-body.ts';
-import { rdbSave, type RdbSaveJobParams } from '../persistence/rdb-save.ts';
+import { rdbSaveChild, type RdbSaveJobParams } from '../persistence/rdb-save.ts';
 
 /** What the child process has of its own. */
 export interface ChildEnv {
@@ -61,7 +61,7 @@ const CHILD_JOBS: Record<string, Builder> = {
   },
   'rdb-bgsave': (params, snapshot, env) => {
     const p = params as RdbSaveJobParams;
-    return (pid) => rdbSave({ ...p, fs: env.fs, log: env.log, onKey: env.onKey, snapshot }, pid);
+    return (pid) => rdbSaveChild({ ...p, fs: env.fs, log: env.log, onKey: env.onKey, snapshot }, pid);
   },
 };
 

@@ -24,7 +24,7 @@ import { bgUnlink } from '../aof/rewrite/bg-unlink.ts';
 import { signalNumber } from '../aof/rewrite/signals.ts';
 import type { Keyspace } from '../keyspace/keyspace.ts';
 import { encodeSnapshot } from '../child/snapshot.ts';
-import { rdbSave, tempRdbName, type RdbSaveJobParams, type RdbSaveParams } from './rdb-save.ts';
+import { rdbSave, rdbSaveChild, tempRdbName, type RdbSaveJobParams, type RdbSaveParams } from './rdb-save.ts';
 import { serverDirty, type RdbHost } from './rdb-host.ts';
 
 /** redis: CONFIG_BGSAVE_RETRY_DELAY (seconds between automatic retries after a failed BGSAVE). */
@@ -83,7 +83,7 @@ export function rdbSaveBackground(host: RdbHost): 'ok' | 'err' {
   const jp = rdbSaveJobParams(host);
   // The snapshot is taken inside fork(): a clone for a child stepped in this process, RDB bytes for
   // one that runs in another OS process (serve).
-  const program: ChildProgram = (childPid) => rdbSave(rdbSaveParams(host, jp, host.keyspace.clone()), childPid);
+  const program: ChildProgram = (childPid) => rdbSaveChild(rdbSaveParams(host, jp, host.keyspace.clone()), childPid);
   let pid: number;
   try {
     pid = host.tasks.fork(program, { kind: 'rdb-bgsave', params: jp, snapshot: () => encodeSnapshot(host.keyspace) });

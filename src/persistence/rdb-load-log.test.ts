@@ -41,3 +41,13 @@ describe('rdbLoadRio log lines (redis 7.0.15 / 4.0.14 rdb.c)', () => {
     ]);
   });
 });
+
+describe('logChildCow (redis 7.0.15 sendChildCowInfo, 4.0.14 private_dirty line)', () => {
+  it("prints each version's line with aofsim's 0 MB", async () => {
+    const { logChildCow } = await import('../child/cow-log.ts');
+    const log = new MemoryLog();
+    logChildCow(log, 'redis-7.0', 'AOF rewrite');
+    logChildCow(log, 'redis-4.0', 'RDB');
+    expect(lines(log)).toEqual(['notice Fork CoW for AOF rewrite: current 0 MB, peak 0 MB, average 0 MB', 'notice RDB: 0 MB of memory used by copy-on-write']);
+  });
+});

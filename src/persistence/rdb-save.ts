@@ -21,6 +21,7 @@ import type { Profile } from '../base/profile.ts';
 import { encodeRdb, redis40RdbVersion } from '../rdb/index.ts';
 import { writeAll } from '../aof/rewrite/write-all.ts';
 import { unlinkQuietly } from '../aof/rewrite/rewrite-file.ts';
+import { logChildCow } from '../child/cow-log.ts';
 
 /** redis: REDIS_AUTOSYNC_BYTES (7.0: 4 MB; 4.0: 32 MB). */
 export function autosyncBytes(profile: Profile): number {
@@ -84,6 +85,13 @@ export function rdbFileBytes(p: Pick<RdbSaveParams, 'snapshot' | 'profile' | 'no
 }
 
 /** redis: rdbSave. Returns 0 on success, 1 on failure (the child's exit code). */
+/** The BGSAVE child: rdbSave, then its copy-on-write line on success (src/child/cow-log.ts). */
+export function* rdbSaveChild(p: RdbSaveParams, pid: number): Generator<ChildYield, number, void> {
+  const code = yield* rdbSave(p, pid);
+  if (code === 0) logChildCow(p.log, p.profile, 'RDB');
+  return code;
+}
+
 export function* rdbSave(p: RdbSaveParams, pid: number): Generator<ChildYield, number, void> {
   const v7 = p.profile === 'redis-7.0';
   const tmpName = tempRdbName(pid);

@@ -23,6 +23,7 @@ import { fromBytes } from '../../keyspace/types.ts';
 import type { RewriteFileParams } from './rewrite-file.ts';
 import { closeQuietly, rewriteBody, tempRewriteBgName, tempRewriteName, unlinkQuietly } from './rewrite-file.ts';
 import { chunkBytes, writeAll } from './write-all.ts';
+import { logChildCow } from '../../child/cow-log.ts';
 
 /** redis: AOF_READ_DIFF_INTERVAL_BYTES. */
 export const AOF_READ_DIFF_INTERVAL_BYTES = 1024 * 10;
@@ -167,5 +168,6 @@ function* redis40RewriteChildRun(p: Redis40ChildParams, pid: number): Generator<
     return 1;
   }
   log.log('notice', 'SYNC append only file rewrite performed');
+  logChildCow(log, 'redis-4.0', 'AOF rewrite');
   return 0;
 }
