@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryFs } from './memory/memory-fs.ts';
-import { isFsError, readInto, type FileHandle } from '../ports/fs.ts';
+import { isFsError, joinPath, readInto, type FileHandle } from '../ports/fs.ts';
 
 describe('PosixFs on memfs', () => {
   it('handles follow the inode across rename, and unlinked files stay writable', () => {
@@ -66,5 +66,16 @@ describe('PosixFs on memfs', () => {
     expect(Buffer.from(into).toString()).toBe('gh..');
     h.close();
     expect(() => h.readInto!(buf, 0)).toThrow(/EBADF/);
+  });
+});
+
+describe('empty names (dbfilename "": Redis opens names relative to its dir)', () => {
+  it('joinPath(dir, "") names nothing, and every syscall on it fails with ENOENT, as on Linux', () => {
+    expect(joinPath('/d', '')).toBe('');
+    const fs = createMemoryFs({ '/d/t.rdb': 'x' });
+    for (const op of [() => fs.readFile(''), () => fs.open('', 'create-truncate'), () => fs.rename('/d/t.rdb', ''), () => fs.unlink(''), () => fs.stat('')]) {
+      expect(op).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+    }
+    expect(fs.readFile('/d/t.rdb').length).toBe(1);
   });
 });

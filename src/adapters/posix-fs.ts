@@ -29,6 +29,8 @@ const KNOWN: ReadonlySet<string> = new Set<FsErrorCode>([
 ]);
 
 function wrap<T>(syscall: string, path: string, fn: () => T): T {
+  // POSIX: an empty path names nothing (memfs would throw a TypeError instead).
+  if (path === '') throw new FsError('ENOENT', syscall, path);
   try {
     return fn();
   } catch (e) {
@@ -132,6 +134,7 @@ export class PosixFs implements Fs {
   }
 
   rename(from: string, to: string): void {
+    if (to === '') throw new FsError('ENOENT', 'rename', from);
     wrap('rename', from, () => this.api.renameSync(from, to));
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryLog } from '../ports/log.ts';
 import { logRdbAux, logRdbDone, logRdbEmptyKey } from './rdb-load-log.ts';
+import { logChildCow } from '../child/cow-log.ts';
 
 const lines = (log: MemoryLog) => log.lines.map((l) => `${l.level} ${l.message}`);
 
@@ -43,8 +44,7 @@ describe('rdbLoadRio log lines (redis 7.0.15 / 4.0.14 rdb.c)', () => {
 });
 
 describe('logChildCow (redis 7.0.15 sendChildCowInfo, 4.0.14 private_dirty line)', () => {
-  it("prints each version's line with aofsim's 0 MB", async () => {
-    const { logChildCow } = await import('../child/cow-log.ts');
+  it("prints each version's line with aofsim's 0 MB", () => {
     const log = new MemoryLog();
     logChildCow(log, 'redis-7.0', 'AOF rewrite');
     logChildCow(log, 'redis-4.0', 'RDB');

@@ -167,6 +167,9 @@ export function basename(path: string): string {
 }
 
 export function joinPath(dir: string, name: string): string {
+  // Redis chdir()s to its dir and opens names relative to it: an empty name (`dbfilename ""`)
+  // names nothing, and every syscall on it fails with ENOENT, never on the dir itself.
+  if (name === '') return '';
   if (dir === '' || dir === '.') return name;
   return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
 }
