@@ -14,12 +14,12 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RespClient } from '../../sim/subjects/real-resp-client.ts';
+import { freePort } from '../../sim/subjects/real-redis-server.ts';
 import { startRealRedis, redisUnavailableReason, replyString, REDIS_SERVER } from './harness.ts';
 import { parseInfo } from '../../src/aof/info.ts';
 
@@ -31,15 +31,6 @@ if (unavailable !== null && !REQUIRED) console.warn(`\n!!! serve-as-redis-server
 const dir = mkdtempSync(join(tmpdir(), 'aofsim-serve-harness-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 const WRITES: string[][] = [
   ['SET', 'a', '1'],

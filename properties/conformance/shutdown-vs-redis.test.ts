@@ -18,13 +18,13 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Profile } from '../../src/base/profile.ts';
 import { RespClient } from '../../sim/subjects/real-resp-client.ts';
+import { freePort } from '../../sim/subjects/real-redis-server.ts';
 import { parseInfo } from '../../src/aof/info.ts';
 import { AofsimServerSide } from './aofsim-server-side.ts';
 import { REDIS_SERVER, redisUnavailableReason, replyString, requireRedis70, skipWithoutRedis70, startRealRedis, type RealRedis } from './harness.ts';
@@ -119,15 +119,6 @@ differential('redis-4.0', skip4, () => startRedis40(), () => {
   if (REDIS40_MISSING !== null) require40();
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
