@@ -73,6 +73,8 @@ describe('runCheck', () => {
     expect(() => runCheck([], s.io)).toThrow(/missing PATH/);
     expect(() => runCheck(['--yes', 'x'], s.io)).toThrow(/--yes only goes with --fix/);
     expect(() => runCheck(['--bogus', 'x'], s.io)).toThrow(/unknown option/);
+    // redis-check-aof reads the word after --truncate-to-timestamp as its value, "-5" too.
+    expect(() => runCheck(['--fix', '--truncate-to-timestamp', '-5', 'x'], s.io)).toThrow(/exclude each other/);
   });
 
   it('--profile redis-4.0: 4.0.14\'s redis-check-aof (one file, no timestamps, an empty file is invalid)', () => {

@@ -105,7 +105,10 @@ interface CheckArgs {
 }
 
 function parseCheckArgs(args: string[]): CheckArgs {
-  const p = parseCommandArgs(SPEC, args);
+  // redis-check-aof takes the word after --truncate-to-timestamp as its value, a negative one too.
+  const given = args.map((a, i) => (i > 0 && args[i - 1] === '--truncate-to-timestamp' && /^-\d/.test(a) ? null : a));
+  const joined = given.flatMap((a, i) => (a === null ? [] : a === '--truncate-to-timestamp' && given[i + 1] === null ? [`${a}=${args[i + 1]}`] : [a]));
+  const p = parseCommandArgs(SPEC, joined);
   const fix = p.flag('fix');
   const yes = p.flag('yes');
   const ts = p.string('truncate-to-timestamp');
