@@ -29,6 +29,8 @@ export interface RdbLoadEvents {
   aux(key: Bytes, value: Bytes): void;
   emptyKey(key: Bytes): void;
   done(keysLoaded: number, emptySkipped: number): void;
+  /** A key already loaded: the load fails right after (7.0 logs it, then panics). */
+  duplicateKey?(key: Bytes, dbIndex: number): void;
 }
 
 export interface LoadRdbResult {
@@ -37,6 +39,9 @@ export interface LoadRdbResult {
   version: number;
   aux: Map<string, Bytes>;
 }
+
+/** The AofError reason of a key found twice (redis 7.0: serverPanic's message). */
+export const DUPLICATED_KEY_REASON = 'Duplicated key found in RDB file';
 
 /** True when the data starts like an RDB file (the AOF loader's 5-byte "REDIS" test). */
 export function isRdbPrefix(data: Uint8Array, startOffset = 0): boolean {
@@ -84,7 +89,8 @@ export function loadRdbInto(keyspace: Keyspace, data: Uint8Array, opts: LoadRdbO
         loaded++;
         const db = keyspace.db(dbIndex);
         if (db.dict.has(key)) {
-          throw new AofError('AOF_RDB_CORRUPT', 'Duplicated key found in RDB file', {
+          events?.duplicateKey?.(key, dbIndex);
+          throw new AofError('AOF_RDB_CORRUPT', DUPLICATED_KEY_REASON, {
             file,
             offset: keyOffset,
             expected: `a key not yet in DB ${dbIndex}`,

@@ -23,6 +23,7 @@ import { basename, dirname, isFsError, joinPath } from '../../ports/fs.ts';
 import { MemoryLog } from '../../ports/log.ts';
 import { datasetDigest } from '../../keyspace/digest.ts';
 import { SeededRandom } from '../../ports/random.ts';
+import { DUPLICATED_KEY_REASON } from '../../rdb/load-rdb.ts';
 
 export interface DumpOptions {
   path: string;
@@ -193,6 +194,9 @@ export function runDump(fs: Fs, opts: DumpOptions, realClock: Clock): DumpRun {
         `aofsim dump: cannot reproduce this load: aofsim does not implement the Redis 7.0 command ` +
           `'${result.unsupportedCommand}' (${result.error?.message ?? result.status})`,
       );
+    } else if (result.error?.reason === DUPLICATED_KEY_REASON) {
+      // redis 7.0 rdbLoadRio: serverPanic, the process dies on a signal (observed on 7.0.15).
+      err.push(`aofsim dump: Redis would crash while loading (panic, killed by a signal): ${result.error.message}`);
     } else {
       err.push(`aofsim dump: Redis would refuse to start: ${result.error?.message ?? result.status}`);
     }

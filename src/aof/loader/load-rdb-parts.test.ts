@@ -129,3 +129,22 @@ describe("RDB parts: rdbLoadRio's log lines (redis 7.0.15 rdb.c; src/persistence
     expect(second.filter((l) => !l.includes('seconds'))).toEqual(first.filter((l) => !l.includes('seconds')));
   });
 });
+
+describe('RDB parts: a key found twice (redis 7.0.15 rdbLoadRio: warning, then serverPanic)', () => {
+  it("logs 'RDB has duplicated key' and the panic line, not 'AOF loading aborted' (as redis-server 7.0.15 on the same bytes)", () => {
+    // The fresh-start BASE with every byte from offset 25 zeroed: its aux field is cut, then keys "" follow.
+    const dir = fileURLToPath(new URL('../../../fixtures/redis-7.0.15/preamble-yes/1-fresh-start/', import.meta.url));
+    const base = Uint8Array.from(readFileSync(dir + 'appendonly.aof.1.base.rdb'));
+    base.fill(0, 25);
+    const { res, log } = run({
+      '/r/appendonlydir/appendonly.aof.manifest': readFileSync(dir + 'appendonly.aof.manifest'),
+      '/r/appendonlydir/appendonly.aof.1.base.rdb': base,
+      '/r/appendonlydir/appendonly.aof.1.incr.aof': readFileSync(dir + 'appendonly.aof.1.incr.aof'),
+    });
+    expect(res.status).toBe('failed');
+    expect(log.lines.filter((l) => l.level === 'warning').map((l) => l.message)).toEqual([
+      "RDB has duplicated key '' in DB 0",
+      'Guru Meditation: Duplicated key found in RDB file #rdb.c:3184',
+    ]);
+  });
+});

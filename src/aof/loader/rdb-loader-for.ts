@@ -48,6 +48,7 @@ export function rdbLoaderFor(keyspace: Keyspace): RdbPreambleLoader {
         events?.emptyKey(k);
       },
       done: (loaded, emptySkipped) => events?.done(loaded, emptySkipped),
+      duplicateKey: (k, db) => events?.duplicateKey?.(k, db),
     };
     const res = loadRdbInto(keyspace, bytes, { file, maxVersion: opts?.maxVersion, events: counting });
     // Nothing added and nothing skipped: no key, no library (a duplicate of either would have failed the load).
