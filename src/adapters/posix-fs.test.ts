@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryFs } from './memory/memory-fs.ts';
-import { isFsError, joinPath, readInto, type FileHandle } from '../ports/fs.ts';
+import { inRedisDir, isFsError, joinPath, readInto, type FileHandle } from '../ports/fs.ts';
 
 describe('PosixFs on memfs', () => {
   it('handles follow the inode across rename, and unlinked files stay writable', () => {
@@ -70,8 +70,10 @@ describe('PosixFs on memfs', () => {
 });
 
 describe('empty names (dbfilename "": Redis opens names relative to its dir)', () => {
-  it('joinPath(dir, "") names nothing, and every syscall on it fails with ENOENT, as on Linux', () => {
-    expect(joinPath('/d', '')).toBe('');
+  it('inRedisDir(dir, "") names nothing, and every syscall on it fails with ENOENT, as on Linux', () => {
+    expect(inRedisDir('/d', '')).toBe('');
+    expect(inRedisDir('/d', 'dump.rdb')).toBe('/d/dump.rdb');
+    expect(joinPath('/d', '')).toBe('/d/'); // a dir prefix, as callers use it
     const fs = createMemoryFs({ '/d/t.rdb': 'x' });
     for (const op of [() => fs.readFile(''), () => fs.open('', 'create-truncate'), () => fs.rename('/d/t.rdb', ''), () => fs.unlink(''), () => fs.stat('')]) {
       expect(op).toThrow(expect.objectContaining({ code: 'ENOENT' }));

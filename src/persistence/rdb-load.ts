@@ -13,7 +13,7 @@
 // A missing file -> 'not-exist' (startup goes on with an empty dataset).
 
 import { AofError } from '../base/errors.ts';
-import { isFsError, joinPath } from '../ports/fs.ts';
+import { inRedisDir, isFsError } from '../ports/fs.ts';
 import { unixtimeS } from '../ports/clock.ts';
 import { SHORT_READ_REASON } from '../rdb/index.ts';
 import { newParseState, parseRdb } from '../rdb/rdb-parse.ts';
@@ -35,7 +35,7 @@ const LOADED_BYTES_STEP = 2 * 1024 * 1024;
 /** redis: rdbLoad(dbfilename, rdbflags) into host.keyspace. `merge`: RDBFLAGS_ALLOW_DUP. */
 export function rdbLoad(host: RdbHost, opts: { merge?: boolean } = {}): RdbLoadResult {
   const name = host.rdbConfig.dbfilename;
-  const path = joinPath(host.config.dir, name);
+  const path = inRedisDir(host.config.dir, name);
   const log = host.log;
   let data: Uint8Array;
   try {

@@ -11,7 +11,7 @@
 // ...", unlinked) or directory fsync (7.0: a write error, the renamed file stays) -> result 1.
 // A generator so a child can yield between slices; runSync() drives it in-process (SAVE).
 
-import { dirname, isFsError, joinPath, type FileHandle, type Fs } from '../ports/fs.ts';
+import { dirname, inRedisDir, isFsError, joinPath, type FileHandle, type Fs } from '../ports/fs.ts';
 import type { Log } from '../ports/log.ts';
 import type { ChildYield } from '../ports/tasks.ts';
 import type { AofEventListener } from '../ports/events.ts';
@@ -96,7 +96,7 @@ export function* rdbSave(p: RdbSaveParams, pid: number): Generator<ChildYield, n
   const v7 = p.profile === 'redis-7.0';
   const tmpName = tempRdbName(pid);
   const tmpPath = joinPath(p.dir, tmpName);
-  const target = joinPath(p.dir, p.dbfilename);
+  const target = inRedisDir(p.dir, p.dbfilename);
   let fh: FileHandle;
   try {
     fh = p.fs.open(tmpPath, 'create-truncate');

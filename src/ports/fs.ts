@@ -166,10 +166,15 @@ export function basename(path: string): string {
   return i < 0 ? path : path.slice(i + 1);
 }
 
+/**
+ * The path of a file Redis names relative to its dir (it chdir()s there): an empty name
+ * (`dbfilename ""`) names nothing, so every syscall on it fails with ENOENT, never on the dir itself.
+ */
+export function inRedisDir(dir: string, name: string): string {
+  return name === '' ? '' : joinPath(dir, name);
+}
+
 export function joinPath(dir: string, name: string): string {
-  // Redis chdir()s to its dir and opens names relative to it: an empty name (`dbfilename ""`)
-  // names nothing, and every syscall on it fails with ENOENT, never on the dir itself.
-  if (name === '') return '';
   if (dir === '' || dir === '.') return name;
   return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
 }
