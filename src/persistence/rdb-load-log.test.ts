@@ -7,14 +7,18 @@ const lines = (log: MemoryLog) => log.lines.map((l) => `${l.level} ${l.message}`
 
 describe('rdbLoadRio log lines (redis 7.0.15 / 4.0.14 rdb.c)', () => {
   const AUX: [string, string][] = [['redis-ver', '7.0.15'], ['REDIS-BITS', '64'], ['ctime', '1000'], ['used-mem', '985432'], ['aof-base', '1'], ['aof-preamble', '0'], ['%note', 'hi\0junk'], ['lua', 'x']];
+  /** The lines of one load under `profile`: AUX at now = 1042, an empty key, a successful end with one expired and one skipped key, another with neither. */
+  const loadLines = (profile: 'redis-4.0' | 'redis-7.0'): string[] => {
+    const log = new MemoryLog();
+    for (const [k, v] of AUX) logRdbAux(log, profile, k, v, 1042);
+    logRdbEmptyKey(log, profile, 'k');
+    logRdbDone(log, profile, 3, 1, 1);
+    logRdbDone(log, profile, 3, 0, 0);
+    return lines(log);
+  };
 
   it('7.0: the known fields (any case), the age from now, the memory in Mb with two decimals, the end line', () => {
-    const log = new MemoryLog();
-    for (const [k, v] of AUX) logRdbAux(log, 'redis-7.0', k, v, 1042);
-    logRdbEmptyKey(log, 'redis-7.0', 'k');
-    logRdbDone(log, 'redis-7.0', 3, 1, 1);
-    logRdbDone(log, 'redis-7.0', 3, 0, 0);
-    expect(lines(log)).toEqual([
+    expect(loadLines('redis-7.0')).toEqual([
       'notice Loading RDB produced by version 7.0.15',
       'notice RDB age 42 seconds',
       'notice RDB memory usage when created 0.94 Mb',
@@ -27,11 +31,7 @@ describe('rdbLoadRio log lines (redis 7.0.15 / 4.0.14 rdb.c)', () => {
   });
 
   it("4.0.14: only '%' fields at notice, unknown fields at debug, no empty-key or end line", () => {
-    const log = new MemoryLog();
-    for (const [k, v] of AUX) logRdbAux(log, 'redis-4.0', k, v, 1042);
-    logRdbEmptyKey(log, 'redis-4.0', 'k');
-    logRdbDone(log, 'redis-4.0', 3, 0, 0);
-    expect(lines(log)).toEqual([
+    expect(loadLines('redis-4.0')).toEqual([
       "debug Unrecognized RDB AUX field: 'redis-ver'",
       "debug Unrecognized RDB AUX field: 'REDIS-BITS'",
       "debug Unrecognized RDB AUX field: 'ctime'",
