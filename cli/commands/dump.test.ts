@@ -130,3 +130,14 @@ describe('runDump', () => {
     expect(out.stderr).toContain('redis: DB loaded from incr file appendonly.aof.1.incr.aof: 0.000 seconds');
   });
 });
+
+describe('runDump: a manifest path that is a directory (checked on redis-server 7.0.15)', () => {
+  it('Redis takes it for no manifest, writes a new AOF and exits 1 on the rename: dump says it would refuse to start', () => {
+    const fs = createMemoryFs({ '/r/appendonlydir/appendonly.aof.manifest/.keep': '' });
+    const out = runDump(fs, { path: '/r', loadTruncated: true, verbose: false }, fixedClock);
+    expect(out.exitCode).toBe(1);
+    expect(out.stderr).toMatch(/^aofsim dump: Redis would refuse to start: appendonly\.aof\.manifest is a directory: .*Is a directory"\n$/);
+    const empty = runDump(createMemoryFs({ '/e/appendonlydir/.keep': '' }), { path: '/e', loadTruncated: true, verbose: false }, fixedClock);
+    expect([empty.exitCode, empty.stderr]).toEqual([0, 'aofsim dump: no AOF files listed: Redis would start with an empty data set\n']);
+  });
+});

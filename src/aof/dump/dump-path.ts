@@ -207,6 +207,20 @@ export function runDump(fs: Fs, opts: DumpOptions, realClock: Clock): DumpRun {
     err.push(...unreproducedLines('aofsim dump', result));
     return { exitCode: 1, stdout: '', stderr: err.map((l) => l + '\n').join(''), result };
   }
+  if (result.status === 'not-exist' && resolved.kind !== 'single-file') {
+    // redis 7.0 aofLoadManifestFromDisk: fileExist() wants a regular file, so a directory there is no
+    // manifest; the start then creates a BASE and an INCR and cannot rename its new manifest over
+    // the directory: exit 1 (observed on 7.0.15).
+    const c = resolved.config;
+    const manifest = `${c.appendFilename}.manifest`;
+    if (fs.tryStat(joinPath(joinPath(c.dir, c.appendDirname), manifest))?.isDirectory) {
+      err.push(
+        `aofsim dump: Redis would refuse to start: ${manifest} is a directory: Redis takes it for a missing manifest, creates a new AOF, ` +
+          `then exits 1 with "Error trying to rename the temporary AOF manifest file temp-${manifest} into ${manifest}: Is a directory"`,
+      );
+      return { exitCode: 1, stdout: '', stderr: err.map((l) => l + '\n').join(''), result };
+    }
+  }
   if (result.status === 'not-exist') err.push('aofsim dump: no AOF files listed: Redis would start with an empty data set');
   if (result.status === 'empty') err.push('aofsim dump: the AOF is empty');
   const stderr = err.map((l) => l + '\n').join('');
