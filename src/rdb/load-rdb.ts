@@ -38,6 +38,9 @@ export interface LoadRdbResult {
   endOffset: number;
   version: number;
   aux: Map<string, Bytes>;
+  /** Keys added, and empty collections skipped (as events.done is told). */
+  keysLoaded: number;
+  emptySkipped: number;
 }
 
 /** The AofError reason of a key found twice (redis 7.0: serverPanic's message). */
@@ -116,7 +119,7 @@ export function loadRdbInto(keyspace: Keyspace, data: Uint8Array, opts: LoadRdbO
       },
     }, state, opts.maxVersion);
     events?.done(loaded, emptySkipped);
-    return { endOffset: res.endOffset, version: res.version, aux };
+    return { endOffset: res.endOffset, version: res.version, aux, keysLoaded: loaded, emptySkipped };
   } catch (e) {
     throw asRdbError(e, file, lastKeyAt);
   }

@@ -8,7 +8,7 @@
 // maxVersion, db count -> end offset), invisible to every run; a failed load is never remembered.
 
 import type { Keyspace } from '../../keyspace/keyspace.ts';
-import { loadRdbInto, type RdbLoadEvents } from '../../rdb/load-rdb.ts';
+import { loadRdbInto } from '../../rdb/load-rdb.ts';
 import type { RdbPreambleLoader } from './types.ts';
 
 /** Files up to this size are looked up (an empty dataset's RDB is under 100 bytes). */
@@ -38,21 +38,10 @@ export function rdbLoaderFor(keyspace: Keyspace): RdbPreambleLoader {
         return memo.end;
       }
     }
-    const keysBefore = key === null ? 0 : keyspace.size();
     const librariesBefore = keyspace.functions.size;
-    let skipped = 0;
-    const counting: RdbLoadEvents = {
-      aux: (k, v) => events?.aux(k, v),
-      emptyKey: (k) => {
-        skipped++;
-        events?.emptyKey(k);
-      },
-      done: (loaded, emptySkipped) => events?.done(loaded, emptySkipped),
-      duplicateKey: (k, db) => events?.duplicateKey?.(k, db),
-    };
-    const res = loadRdbInto(keyspace, bytes, { file, maxVersion: opts?.maxVersion, events: counting });
+    const res = loadRdbInto(keyspace, bytes, { file, maxVersion: opts?.maxVersion, events });
     // Nothing added and nothing skipped: no key, no library (a duplicate of either would have failed the load).
-    if (key !== null && skipped === 0 && keyspace.size() === keysBefore && keyspace.functions.size === librariesBefore) {
+    if (key !== null && res.keysLoaded === 0 && res.emptySkipped === 0 && keyspace.functions.size === librariesBefore) {
       if (emptyRdbs.size >= MEMO_MAX_ENTRIES) emptyRdbs.clear();
       emptyRdbs.set(key, { end: res.endOffset, aux: [...res.aux] });
     }
