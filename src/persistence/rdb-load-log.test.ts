@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryLog } from '../ports/log.ts';
-import { logRdbAux, logRdbDone, logRdbEmptyKey } from './rdb-load-log.ts';
+import { logRdbAux, logRdbDone, logRdbDuplicateKey, logRdbEmptyKey } from './rdb-load-log.ts';
 import { logChildCow } from '../child/cow-log.ts';
 
 const lines = (log: MemoryLog) => log.lines.map((l) => `${l.level} ${l.message}`);
@@ -39,6 +39,20 @@ describe('rdbLoadRio log lines (redis 7.0.15 / 4.0.14 rdb.c)', () => {
       "debug Unrecognized RDB AUX field: 'aof-base'",
       "debug Unrecognized RDB AUX field: 'aof-preamble'",
       "notice RDB '%note': hi",
+    ]);
+  });
+});
+
+describe('logRdbDuplicateKey (checked on the binaries: a dump.rdb holding key "a" twice)', () => {
+  it("7.0.15's warning and serverPanic line; 4.0.14's failed dbAdd assertion", () => {
+    const log = new MemoryLog();
+    logRdbDuplicateKey(log, 'redis-7.0', 'a\0b', 3);
+    logRdbDuplicateKey(log, 'redis-4.0', 'a', 0);
+    expect(lines(log)).toEqual([
+      "warning RDB has duplicated key 'a' in DB 3",
+      'warning Guru Meditation: Duplicated key found in RDB file #rdb.c:3184',
+      'warning === ASSERTION FAILED ===',
+      "warning ==> db.c:171 'retval == DICT_OK' is not true",
     ]);
   });
 });

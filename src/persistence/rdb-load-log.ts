@@ -6,9 +6,10 @@
 //   rest silently. An empty collection: "rdbLoadObject skipping empty key: %s". At the end "Done
 //   loading RDB, keys loaded: %lld, keys expired: %lld." (a warning with ", empty keys skipped: %lld"
 //   when some were).
+//   A key found twice: "RDB has duplicated key '%s' in DB %d", then serverPanic (the process dies).
 // redis 4.0.14 rdb.c rdbLoadRio: '%'-prefixed fields alike; repl-stream-db, repl-id, repl-offset
 //   and lua are used; any other field -> "Unrecognized RDB AUX field: '%s'" at debug level. No line
-//   for empty keys and no end line.
+//   for empty keys and no end line. A key found twice fails dbAdd's assertion (the process dies).
 
 import type { Profile } from '../base/profile.ts';
 import type { Bytes } from '../keyspace/types.ts';
@@ -47,6 +48,20 @@ export function logRdbAux(log: Log, profile: Profile, key: Bytes, value: Bytes, 
 /** An empty collection skipped (7.0 only). */
 export function logRdbEmptyKey(log: Log, profile: Profile, key: Bytes): void {
   if (profile === 'redis-7.0') log.log('warning', `rdbLoadObject skipping empty key: ${key}`);
+}
+
+/**
+ * A key found twice (no MERGE): the lines before the process dies, observed on the binaries:
+ * 7.0.15's serverPanic (Debian's build names rdb.c:3184), 4.0.14's failed assertion in dbAdd.
+ */
+export function logRdbDuplicateKey(log: Log, profile: Profile, key: Bytes, dbIndex: number): void {
+  if (profile === 'redis-7.0') {
+    log.log('warning', `RDB has duplicated key '${cStr(key)}' in DB ${dbIndex}`);
+    log.log('warning', 'Guru Meditation: Duplicated key found in RDB file #rdb.c:3184');
+  } else {
+    log.log('warning', '=== ASSERTION FAILED ===');
+    log.log('warning', "==> db.c:171 'retval == DICT_OK' is not true");
+  }
 }
 
 /** The end of a successful load (7.0 only). */

@@ -20,7 +20,8 @@ import { newParseState, parseRdb } from '../rdb/rdb-parse.ts';
 import { asRdbError } from '../rdb/load-rdb.ts';
 import { parseLibraryCode } from '../keyspace/library-code.ts';
 import type { RdbHost } from './rdb-host.ts';
-import { logRdbAux, logRdbDone, logRdbEmptyKey } from './rdb-load-log.ts';
+import { logRdbAux, logRdbDone, logRdbDuplicateKey, logRdbEmptyKey } from './rdb-load-log.ts';
+import { DUPLICATED_KEY_REASON } from '../rdb/load-rdb.ts';
 
 export type RdbLoadResult =
   | { status: 'ok'; keysLoaded: number; keysExpired: number }
@@ -81,8 +82,8 @@ export function rdbLoad(host: RdbHost, opts: { merge?: boolean } = {}): RdbLoadR
           loaded++;
           if (db.dict.has(key)) {
             if (opts.merge !== true) {
-              log.log('warning', `RDB has duplicated key '${key}' in DB ${dbIndex}`);
-              throw new AofError('AOF_RDB_CORRUPT', 'Duplicated key found in RDB file', {
+              logRdbDuplicateKey(log, host.config.profile, key, dbIndex);
+              throw new AofError('AOF_RDB_CORRUPT', DUPLICATED_KEY_REASON, {
                 file: name,
                 offset: keyOffset,
                 expected: `a key not yet in DB ${dbIndex}`,
@@ -141,7 +142,7 @@ function reportLoadError(host: RdbHost, err: AofError, sizeBytes: number): boole
   } else if (err.reason.startsWith("Can't handle RDB format version") || err.reason.startsWith('Wrong signature')) {
     log.log('warning', err.reason);
     return false;
-  } else if (err.reason !== 'Duplicated key found in RDB file') {
+  } else if (err.reason !== DUPLICATED_KEY_REASON) {
     // DIVERGENCE(redis): Redis names the rdb.c line of the failing check; aofsim gives its reason.
     log.log('warning', `Internal error in RDB reading offset ${loadedBytes}, function at rdb.c -> ${err.reason}`);
   }

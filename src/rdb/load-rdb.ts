@@ -24,13 +24,13 @@ export interface LoadRdbOptions {
   events?: RdbLoadEvents;
 }
 
-/** What a load meets that Redis logs: each aux field, each empty collection skipped, the end. */
+/** What a load meets that Redis logs: each aux field, each empty collection skipped, a key found twice, the end. */
 export interface RdbLoadEvents {
   aux(key: Bytes, value: Bytes): void;
   emptyKey(key: Bytes): void;
   done(keysLoaded: number, emptySkipped: number): void;
-  /** A key already loaded: the load fails right after (7.0 logs it, then panics). */
-  duplicateKey?(key: Bytes, dbIndex: number): void;
+  /** A key already loaded: the load fails right after (Redis dies there: logRdbDuplicateKey). */
+  duplicateKey(key: Bytes, dbIndex: number): void;
 }
 
 export interface LoadRdbResult {
@@ -92,7 +92,7 @@ export function loadRdbInto(keyspace: Keyspace, data: Uint8Array, opts: LoadRdbO
         loaded++;
         const db = keyspace.db(dbIndex);
         if (db.dict.has(key)) {
-          events?.duplicateKey?.(key, dbIndex);
+          events?.duplicateKey(key, dbIndex);
           throw new AofError('AOF_RDB_CORRUPT', DUPLICATED_KEY_REASON, {
             file,
             offset: keyOffset,

@@ -36,7 +36,7 @@ import { LOADER_RULES_4, LOADER_RULES_7 } from '../../resp/loader-record.ts';
 import { AofError, isAofError, hexOffset } from '../../base/errors.ts';
 import { RDB_VERSION_4, SHORT_READ_REASON } from '../../rdb/rdb-constants.ts';
 import { DUPLICATED_KEY_REASON, type RdbLoadEvents } from '../../rdb/load-rdb.ts';
-import { logRdbAux, logRdbDone, logRdbEmptyKey } from '../../persistence/rdb-load-log.ts';
+import { logRdbAux, logRdbDone, logRdbDuplicateKey, logRdbEmptyKey } from '../../persistence/rdb-load-log.ts';
 import { REDIS40_COMMANDS } from '../../commands/redis40-command-table.ts';
 import { isRedis70Command } from './redis70-command-names.ts';
 import { MAX_UNREPRODUCED } from './types.ts';
@@ -336,9 +336,7 @@ class SingleFileLoad {
         aux: (k, v) => logRdbAux(log, profile, k, v, nowS),
         emptyKey: (k) => logRdbEmptyKey(log, profile, k),
         done: (loaded, emptySkipped) => logRdbDone(log, profile, loaded, 0, emptySkipped),
-        duplicateKey: (key, dbIndex) => {
-          if (this.v7) log.log('warning', `RDB has duplicated key '${cString(key)}' in DB ${dbIndex}`);
-        },
+        duplicateKey: (key, dbIndex) => logRdbDuplicateKey(log, profile, key, dbIndex),
       };
       // 4.0's rdbLoadRio refuses anything newer than its RDB_VERSION 8 (a 5.0+ preamble).
       const end = rdb(bytes, file, this.v7 ? { events } : { maxVersion: RDB_VERSION_4, events });
@@ -351,9 +349,8 @@ class SingleFileLoad {
           ? `Error reading the RDB preamble of the AOF file ${file}, AOF loading aborted`
           : 'Error reading the RDB preamble of the AOF file, AOF loading aborted'
         : `Error reading the RDB base file ${file}, AOF loading aborted`;
-      if (this.v7 && e.reason === DUPLICATED_KEY_REASON) {
-        // serverPanic: the process dies there (observed on 7.0.15, Debian's build: rdb.c:3184).
-        this.log.log('warning', `Guru Meditation: ${DUPLICATED_KEY_REASON} #rdb.c:3184`);
+      if (e.reason === DUPLICATED_KEY_REASON) {
+        // The process died in rdbLoadRio (its lines are logRdbDuplicateKey's): nothing more.
         this.log.mark('loader.rdb-failed');
         return this.finish('failed', e);
       }
