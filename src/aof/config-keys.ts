@@ -17,6 +17,7 @@
 import type { Profile } from '../base/profile.ts';
 import { cStrtolString } from './check/c-strtol.ts';
 import type { AofConfig } from './config.ts';
+import { cString } from '../base/c-string.ts';
 
 type Kind = 'bool' | 'fsync' | 'int' | 'mem' | 'string' | 'profile';
 
@@ -188,15 +189,10 @@ export function isKey40(k: KeyDef): boolean {
   return KEYS_40.has(k.name);
 }
 
-/**
- * A byte string as C code reads it through its `char *`: up to the first NUL. 4.0.14's CONFIG SET
- * compares the name with strcasecmp, reads booleans, enums and memory values as C strings, and
- * prints name and value with %s; only getLongLongFromObject looks at the whole sds (string2ll).
- */
-export function cString(s: string): string {
-  const nul = s.indexOf('\0');
-  return nul < 0 ? s : s.slice(0, nul);
-}
+// 4.0.14's CONFIG SET compares the name with strcasecmp, reads booleans, enums and memory values as
+// C strings (cString) and prints name and value with %s; only getLongLongFromObject looks at the
+// whole sds (string2ll).
+export { cString } from '../base/c-string.ts';
 
 const INT64_MIN = -INT64_MAX - 1n;
 

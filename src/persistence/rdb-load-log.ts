@@ -14,15 +14,10 @@
 import type { Profile } from '../base/profile.ts';
 import type { Bytes } from '../keyspace/types.ts';
 import type { Log } from '../ports/log.ts';
+import { cString } from '../base/c-string.ts';
 
 /** The aux fields 4.0.14's rdbLoadRio knows (it logs the others at debug level). */
 const KNOWN_40 = new Set(['repl-stream-db', 'repl-id', 'repl-offset', 'lua']);
-
-/** printf %s of a C string: up to the first NUL. */
-const cStr = (s: Bytes): string => {
-  const nul = s.indexOf('\0');
-  return nul < 0 ? s : s.slice(0, nul);
-};
 
 /** strtol / strtoll(s, NULL, 10) as Redis reads these fields (0 without digits). */
 const strtol = (s: Bytes): number => Number.parseInt(s, 10) || 0;
@@ -30,15 +25,15 @@ const strtol = (s: Bytes): number => Number.parseInt(s, 10) || 0;
 /** One aux field as rdbLoadRio logs it; `nowS` is time(NULL) for the RDB's age. */
 export function logRdbAux(log: Log, profile: Profile, key: Bytes, value: Bytes, nowS: number): void {
   if (key.startsWith('%')) {
-    log.log('notice', `RDB '${cStr(key)}': ${cStr(value)}`);
+    log.log('notice', `RDB '${cString(key)}': ${cString(value)}`);
     return;
   }
   const k = key.toLowerCase();
   if (profile === 'redis-4.0') {
-    if (!KNOWN_40.has(k)) log.log('debug', `Unrecognized RDB AUX field: '${cStr(key)}'`);
+    if (!KNOWN_40.has(k)) log.log('debug', `Unrecognized RDB AUX field: '${cString(key)}'`);
     return;
   }
-  if (k === 'redis-ver') log.log('notice', `Loading RDB produced by version ${cStr(value)}`);
+  if (k === 'redis-ver') log.log('notice', `Loading RDB produced by version ${cString(value)}`);
   else if (k === 'ctime') log.log('notice', `RDB age ${Math.max(0, nowS - strtol(value))} seconds`);
   else if (k === 'used-mem') log.log('notice', `RDB memory usage when created ${(strtol(value) / (1024 * 1024)).toFixed(2)} Mb`);
   else if (k === 'aof-preamble' && strtol(value) !== 0) log.log('notice', 'RDB has an AOF tail');
@@ -56,7 +51,7 @@ export function logRdbEmptyKey(log: Log, profile: Profile, key: Bytes): void {
  */
 export function logRdbDuplicateKey(log: Log, profile: Profile, key: Bytes, dbIndex: number): void {
   if (profile === 'redis-7.0') {
-    log.log('warning', `RDB has duplicated key '${cStr(key)}' in DB ${dbIndex}`);
+    log.log('warning', `RDB has duplicated key '${cString(key)}' in DB ${dbIndex}`);
     log.log('warning', 'Guru Meditation: Duplicated key found in RDB file #rdb.c:3184');
   } else {
     log.log('warning', '=== ASSERTION FAILED ===');

@@ -19,6 +19,7 @@ import { AofError } from '../base/errors.ts';
 import { asRdbError } from './load-rdb.ts';
 import { RDB_TYPE_NAMES, SHORT_READ_REASON } from './rdb-constants.ts';
 import { newParseState, parseRdb } from './rdb-parse.ts';
+import { cString } from '../base/c-string.ts';
 
 export interface CheckRdbOptions {
   file: string;
@@ -35,11 +36,6 @@ export type CheckRdbResult =
   | { ok: true; endOffset: number; version: number; lines: string[] }
   | { ok: false; error: AofError; lines: string[] };
 
-/** C's printf("%s") of a byte string stops at the first NUL. */
-function cString(s: string): string {
-  const z = s.indexOf('\0');
-  return z < 0 ? s : s.slice(0, z);
-}
 
 export function checkRdb(data: Uint8Array, opts: CheckRdbOptions): CheckRdbResult {
   const start = opts.startOffset ?? 0;

@@ -41,6 +41,7 @@ import { REDIS40_COMMANDS } from '../../commands/redis40-command-table.ts';
 import { isRedis70Command } from './redis70-command-names.ts';
 import { MAX_UNREPRODUCED } from './types.ts';
 import type { FileLoad, LoaderDeps, LoaderDialect, LoadStatus, Truncation, UnreproducedCommand } from './types.ts';
+import { cString } from '../../base/c-string.ts';
 
 /** redis: CLIENT_ID_AOF (UINT64_MAX); any id no real client uses. */
 export const AOF_CLIENT_ID = -1;
@@ -523,8 +524,3 @@ export function isRdbSignature(b: Uint8Array): boolean {
   return b.length >= 5 && b[0] === 0x52 && b[1] === 0x45 && b[2] === 0x44 && b[3] === 0x49 && b[4] === 0x53;
 }
 
-/** argv[0] as Redis prints it with %s: up to the first NUL. */
-function cString(s: string): string {
-  const i = s.indexOf('\0');
-  return i < 0 ? s : s.slice(0, i);
-}

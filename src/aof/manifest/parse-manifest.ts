@@ -23,6 +23,7 @@ import { AofError } from '../../base/errors.ts';
 import type { Bytes } from '../../keyspace/types.ts';
 import { splitArgs } from './split-args.ts';
 import { dupManifest, type AofFileType, type AofInfo, type Manifest } from './types.ts';
+import { cString } from '../../base/c-string.ts';
 
 /** fgets(buf, MANIFEST_MAX_LINE+1, fp) reads at most this many bytes. */
 export const MANIFEST_MAX_LINE = 1024;
@@ -72,10 +73,6 @@ function trim(s: Bytes): Bytes {
   return s.slice(a, b);
 }
 
-function cString(s: Bytes): Bytes {
-  const z = s.indexOf('\0');
-  return z < 0 ? s : s.slice(0, z);
-}
 
 function fail(reason: ManifestReason, fileName: string, line?: number, lineText?: Bytes): never {
   throw new AofError(
