@@ -14,6 +14,7 @@ const SPEC = {
   options: {
     config: { type: 'string', pair: true, arg: 'KEY VALUE', help: 'a pair' },
     port: { type: 'string', help: 'a value' },
+    at: { type: 'string', dashValue: true, help: 'a value that may be negative' },
     quiet: { type: 'boolean', help: 'a flag' },
   },
 } satisfies CommandSpec;
@@ -34,5 +35,15 @@ describe('parseCommandArgs: pair values starting with -', () => {
     expect(() => parseCommandArgs(SPEC, ['-5mb'])).toThrow(UsageError);
     expect(() => parseCommandArgs(SPEC, ['--config', 'hz'])).toThrow(/--config takes two values: KEY VALUE/);
     expect(() => parseCommandArgs(SPEC, ['--config', 'hz', '--', '10'])).toThrow(/--config takes two values/);
+  });
+});
+
+describe('parseCommandArgs: a dashValue option', () => {
+  it('takes the next word as its value even when it starts with - (check --truncate-to-timestamp -5)', () => {
+    const p = parseCommandArgs(SPEC, ['--at', '-5', 'pos', '--port', '1']);
+    expect(p.string('at')).toBe('-5');
+    expect(p.positionals).toEqual(['pos']);
+    expect(parseCommandArgs(SPEC, ['--at=-7']).string('at')).toBe('-7');
+    expect(() => parseCommandArgs(SPEC, ['--port', '-5'])).toThrow(UsageError);
   });
 });

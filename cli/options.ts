@@ -20,6 +20,8 @@ export interface OptionDef {
   choices?: readonly string[];
   /** Takes two words: `--config KEY VALUE`. Implies multiple. */
   pair?: boolean;
+  /** A string option whose next word is its value even when it starts with '-' (a negative number). */
+  dashValue?: boolean;
   /** Help text; several lines allowed. */
   help: string;
 }
@@ -82,15 +84,17 @@ export function parseCommandArgs<T extends OptionTable>(spec: CommandSpec<T>, ar
     options[name] = { type: d.type, multiple: d.multiple === true || d.pair === true, ...(d.short ? { short: d.short } : {}) };
   }
   // A pair's second word is its value even when it starts with '-' (`--config
-  // auto-aof-rewrite-min-size -5mb`, which redis-server 4.0.14 reads): parseArgs would take it for
-  // an option, so it goes through parseArgs hidden behind a placeholder.
+  // auto-aof-rewrite-min-size -5mb`, which redis-server 4.0.14 reads), and so is a dashValue
+  // option's word (`check --truncate-to-timestamp -5`, as redis-check-aof reads argv[2]): parseArgs
+  // would take it for an option, so it goes through parseArgs hidden behind a placeholder.
   const hidden = new Map<string, string>();
   const prepared = [...args];
   for (let i = 0; i < prepared.length && prepared[i] !== '--'; i++) {
     const a = prepared[i]!;
     const eq = a.indexOf('=');
-    if (!a.startsWith('--') || spec.options[eq > 0 ? a.slice(2, eq) : a.slice(2)]?.pair !== true) continue;
-    const at = eq > 0 ? i + 1 : i + 2;
+    const d = a.startsWith('--') ? spec.options[eq > 0 ? a.slice(2, eq) : a.slice(2)] : undefined;
+    const at = d?.pair === true ? (eq > 0 ? i + 1 : i + 2) : d?.dashValue === true && eq < 0 ? i + 1 : -1;
+    if (at < 0) continue;
     const v = prepared[at];
     if (v !== undefined && v.startsWith('-') && v !== '--') {
       const placeholder = `\u0000pair-value-${at}`;
@@ -107,6 +111,10 @@ export function parseCommandArgs<T extends OptionTable>(spec: CommandSpec<T>, ar
     throw toUsageError(spec.options, e);
   }
   const values = parsed.values as Record<string, unknown>;
+  for (const [name, v] of Object.entries(values)) {
+    if (typeof v === 'string') values[name] = unhide(v);
+    else if (Array.isArray(v)) values[name] = v.map((x: unknown) => (typeof x === 'string' ? unhide(x) : x));
+  }
   const pairs = new Map<string, [string, string][]>();
   const positionals: string[] = [];
   const tokens = parsed.tokens ?? [];

@@ -28,6 +28,8 @@ a manifest, an appendonlydir/ or an old-style appendonly.aof.`,
     yes: { type: 'boolean', short: 'y', help: 'with --fix: do not ask (aofsim addition)' },
     'truncate-to-timestamp': {
       type: 'string',
+      // redis-check-aof takes the word after it as its value, a negative one too.
+      dashValue: true,
       arg: 'T',
       help: 'truncate the last file at the first #TS: annotation later than T\n(Unix seconds); nothing else is changed',
     },
@@ -105,10 +107,7 @@ interface CheckArgs {
 }
 
 function parseCheckArgs(args: string[]): CheckArgs {
-  // redis-check-aof takes the word after --truncate-to-timestamp as its value, a negative one too.
-  const given = args.map((a, i) => (i > 0 && args[i - 1] === '--truncate-to-timestamp' && /^-\d/.test(a) ? null : a));
-  const joined = given.flatMap((a, i) => (a === null ? [] : a === '--truncate-to-timestamp' && given[i + 1] === null ? [`${a}=${args[i + 1]}`] : [a]));
-  const p = parseCommandArgs(SPEC, joined);
+  const p = parseCommandArgs(SPEC, args);
   const fix = p.flag('fix');
   const yes = p.flag('yes');
   const ts = p.string('truncate-to-timestamp');
