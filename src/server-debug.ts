@@ -68,9 +68,10 @@ function populate(server: Server, ctx: CommandContext, argv: Bytes[]): Reply {
   const keys = parseInteger(argv[2]);
   if (v7 && (keys === null || keys < 0)) return error(ERR_NOT_POSITIVE);
   if (keys === null) return error(ERR_NOT_INTEGER);
+  // 7.0 reads the size before the loop; 4.0.14 inside it, once per key (the same answer each time),
+  // so with no key to add it never reads it.
   let size = 0;
-  const readSize = (): Reply | null => {
-    if (argv.length !== 5) return null;
+  if (argv.length === 5 && (v7 || keys > 0)) {
     const n = parseInteger(argv[4]);
     if (v7 && (n === null || n < 0)) return error(ERR_NOT_POSITIVE);
     if (n === null) return error(ERR_NOT_INTEGER);
@@ -78,12 +79,6 @@ function populate(server: Server, ctx: CommandContext, argv: Bytes[]): Reply {
       return unreproducedError(`ERR aofsim cannot reproduce DEBUG POPULATE with size ${n}: Redis allocates (size_t)size bytes per key`);
     }
     size = n;
-    return null;
-  };
-  // 7.0 reads the size before the loop; 4.0.14 inside it, once per key (the same answer each time).
-  if (v7 || keys > 0) {
-    const bad = readSize();
-    if (bad !== null) return bad;
   }
   // snprintf into a 128-byte buffer: the name is cut at 127 bytes; the prefix is a C string.
   const prefix = argv.length === 3 ? 'key' : cString(argv[3]);

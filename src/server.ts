@@ -608,10 +608,8 @@ export class Server implements ServerLike {
     const out: [string, string][] = [];
     for (const d of REDIS70_DIRECTIVES) {
       if (findConfigKey(d.name) !== undefined) continue;
-      // DIVERGENCE(redis): a Server built without a `save` directive has no save points (the
-      // simulator's worlds opt in); `aofsim serve` in redis-server form passes Redis's default.
-      // The port it was started on (`aofsim serve --port N` passes it as tcpPort, not as a directive).
-      const value = this.directives.get(d.name) ?? (d.name === 'port' && this.tcpPortGiven ? String(this.infoServer.tcpPort) : d.name === 'save' ? '' : d.def);
+      // `aofsim serve` in redis-server form passes Redis's default save points as a directive.
+      const value = this.directives.get(d.name) ?? this.unsetDirective(d.name, d.def);
       if (d.hidden === true) {
         if (pattern.toLowerCase() === d.name) out.push([d.name, value]);
         continue;
@@ -668,12 +666,17 @@ export class Server implements ServerLike {
 
   /** The value 4.0.14's CONFIG GET prints for a directive aofsim does not model (its default unless given or set). */
   private value40(d: Directive40): string {
-    const given = this.directives.get(storeKey40(d.name));
-    if (given !== undefined) return given;
-    // The port it was started on (`aofsim serve` passes it as tcpPort, not as a directive).
-    if (d.name === 'port' && this.tcpPortGiven) return String(this.infoServer.tcpPort);
-    // DIVERGENCE(redis): as under 7.0, a Server built without a `save` directive has no save points.
-    return d.name === 'save' ? '' : d.def;
+    return this.directives.get(storeKey40(d.name)) ?? this.unsetDirective(d.name, d.def);
+  }
+
+  /**
+   * CONFIG GET of a directive nobody gave: the port it was started on (`aofsim serve --port N`
+   * passes it as tcpPort, not as a directive), no save points (DIVERGENCE(redis): a Server built
+   * without a `save` directive has none; the simulator's worlds opt in), else the default.
+   */
+  private unsetDirective(name: string, def: string): string {
+    if (name === 'port' && this.tcpPortGiven) return String(this.infoServer.tcpPort);
+    return name === 'save' ? '' : def;
   }
 
   /**
